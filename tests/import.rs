@@ -312,6 +312,22 @@ const BODY_DOC: &str = "# Things
 ### Responses
 
 #### 200 OK
+
+## Set status
+
+**PUT** `/things/status`
+
+### Responses
+
+#### 200 OK
+
+## Set mode
+
+**PUT** `/things/mode`
+
+### Responses
+
+#### 200 OK
 ";
 
 /// A hostile schema: recursion through `$ref` and `allOf`, a missing reference, keys a path
@@ -364,7 +380,10 @@ fn body_schema() -> String {
           {{"title": "IP route", "type": "object", "properties": {{"kind": {{"type": "string", "enum": ["ip6"]}}}}}}
         ]}}
       ]}}}}}}}}}},
-      "delete": {{"requestBody": {{"content": {{"application/json": {{"schema": {{"oneOf": [{{"type": "object", "properties": {{"a": {{"type": "string"}}}}}}, {{"type": "object", "properties": {{"b": {{"type": "string"}}}}}}]}}}}}}}}}}
+      "delete": {{"requestBody": {{"content": {{"application/json": {{"schema": {{"oneOf": [
+        {{"type": "object", "required": ["url"], "properties": {{"url": {{"type": "string", "description": "A page."}}, "wait": {{"type": "integer"}}}}}},
+        {{"type": "object", "required": ["html"], "properties": {{"html": {{"type": "string"}}, "wait": {{"type": "integer"}}}}}}
+      ]}}}}}}}}}}
     }},
     "/things/{{id}}": {{
       "put": {{"requestBody": {{"content": {{
@@ -384,6 +403,15 @@ fn body_schema() -> String {
       "application/x-www-form-urlencoded": {{"schema": {{"type": "object", "properties": {{"image": {{"type": "string"}}}}}}}}
     }}}}}}}},
     "/things/users": {{"post": {{"requestBody": {{"content": {{"application/scim+json": {{"schema": {{"type": "object", "properties": {{"userName": {{"type": "string"}}}}}}}}}}}}}}}},
+    "/things/status": {{"put": {{"requestBody": {{"content": {{"application/json": {{"schema": {{"anyOf": [
+      {{"type": "object", "required": ["status"], "properties": {{"status": {{"type": "string", "enum": ["pause"]}}}}}},
+      {{"type": "object", "required": ["status"], "properties": {{"status": {{"type": "string", "enum": ["terminate"]}}, "rollback": {{"type": "boolean"}}}}}},
+      {{"type": "object", "required": ["status", "text"], "properties": {{"status": {{"type": "string", "enum": ["terminate"]}}, "text": {{"type": "string"}}}}}}
+    ]}}}}}}}}}}}},
+    "/things/mode": {{"put": {{"requestBody": {{"content": {{"application/json": {{"schema": {{"oneOf": [
+      {{"type": "object", "required": ["mode"], "properties": {{"mode": {{"type": "string", "enum": ["pause"]}}}}}},
+      {{"type": "object", "required": ["mode"], "properties": {{"mode": {{"type": "string", "enum": ["restart"]}}, "from": {{"type": "string"}}, "step": {{"type": "integer"}}, "count": {{"type": "integer"}}}}}}
+    ]}}}}}}}}}}}},
     "/things/deploy": {{"post": {{"requestBody": {{"content": {{"multipart/form-data": {{"schema": {{"type": "object", "properties": {{"_worker.js": {{"type": "string", "format": "binary"}}}}}}}}}}}}}}}}
   }},
   "components": {{"schemas": {{
@@ -482,6 +510,54 @@ fn bodies_are_imported_as_field_rows_and_the_rest_has_reasons() {
         ]
     );
 
+    // A union whose variants differ in the one key each requires is one object that says so;
+    // a union of distinct objects without a discriminator is variants, named by the value of
+    // a key each requires with one value (a tag the schema does not declare), else by the key
+    // the variant alone requires.
+    let section_of = |heading: &str| -> Vec<&str> {
+        text.split(heading)
+            .nth(1)
+            .unwrap_or_else(|| panic!("{heading}"))
+            .lines()
+            .take_while(|l| !l.starts_with("## "))
+            .filter(|l| l.starts_with("#### ") || l.starts_with("| `"))
+            .collect()
+    };
+    assert_eq!(
+        section_of("## Remove things"),
+        [
+            "| `url` | string | no |  | A page. One of `url`, `html` is required. |",
+            "| `wait` | integer | no |  |  |",
+            "| `html` | string | no |  | One of `url`, `html` is required. |",
+        ]
+    );
+    assert_eq!(
+        section_of("## Set status"),
+        [
+            "#### Variant 1",
+            "| `status` | string | yes | `pause` |  |",
+            "#### Variant 2",
+            "| `status` | string | yes | `terminate` |  |",
+            "| `rollback` | boolean | no |  |  |",
+            "#### text",
+            "| `status` | string | yes | `terminate` |  |",
+            "| `text` | string | yes |  |  |",
+        ]
+    );
+
+    assert_eq!(
+        section_of("## Set mode"),
+        [
+            "#### pause",
+            "| `mode` | string | yes | `pause` |  |",
+            "#### restart",
+            "| `mode` | string | yes | `restart` |  |",
+            "| `from` | string | no |  |  |",
+            "| `step` | integer | no |  |  |",
+            "| `count` | integer | no |  |  |",
+        ]
+    );
+
     // Bodies of other media types: their `Content type:` line, files where the schema has
     // binary strings at the top (one or an array, never `nullable`), a binary string deeper
     // down as a string; bytes with the line alone.
@@ -529,7 +605,7 @@ fn bodies_are_imported_as_field_rows_and_the_rest_has_reasons() {
     let report = &imported.report;
     assert_eq!(
         (report.bodies, report.body_unions, report.body_variants),
-        (6, 1, 3)
+        (9, 3, 8)
     );
     assert_eq!(
         report
@@ -538,15 +614,16 @@ fn bodies_are_imported_as_field_rows_and_the_rest_has_reasons() {
             .map(|(t, n)| (t.as_str(), *n))
             .collect::<Vec<_>>(),
         [
-            ("application/json", 2),
+            ("application/json", 5),
             ("application/scim+json", 1),
             ("application/x-ndjson", 1),
             ("application/x-www-form-urlencoded", 1),
             ("multipart/form-data", 1),
         ]
     );
-    // The POST's rows, the union's 5, the multipart body's 7, the form's and the user's 1.
-    assert_eq!(report.body_fields, expected.len() + 5 + 7 + 1 + 1);
+    // The POST's rows, the unions' 5, 5 and 5, the merged union's 3, the multipart body's 7,
+    // the form's and the user's 1.
+    assert_eq!(report.body_fields, expected.len() + 5 + 5 + 5 + 3 + 7 + 1 + 1);
     let untyped: Vec<(&str, &str)> = report
         .untyped_fields
         .iter()
@@ -577,10 +654,6 @@ fn bodies_are_imported_as_field_rows_and_the_rest_has_reasons() {
     assert_eq!(
         skipped,
         [
-            (
-                "DELETE /things",
-                "a union without a discriminator: not imported yet"
-            ),
             (
                 "POST /things/deploy",
                 "a key the table cannot write (`_worker.js`)"

@@ -156,8 +156,8 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"ai_bots_protection\":\"block\",\"cf_robots_variant\":\"off\",\"content_bots_protection\":\"block\",\"crawler_protection\":\"enabled\",\"enable_js\":false,\"is_robots_txt_managed\":false,\"using_latest_model\":false,\"fight_mode\":false}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -166,10 +166,32 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::bot_settings::UpdateZoneBotManagementConfigBody::BotFightMode(
+                                cloudflare_client::bot_settings::UpdateZoneBotManagementConfigBodyBotFightMode::new()
+                                    .ai_bots_protection(
+                                        cloudflare_client::bot_settings::UpdateZoneBotManagementConfigBodyBotFightModeAiBotsProtection::Block,
+                                    )
+                                    .cf_robots_variant(
+                                        cloudflare_client::bot_settings::UpdateZoneBotManagementConfigBodyBotFightModeCfRobotsVariant::Off,
+                                    )
+                                    .content_bots_protection(
+                                        cloudflare_client::bot_settings::UpdateZoneBotManagementConfigBodyBotFightModeContentBotsProtection::Block,
+                                    )
+                                    .crawler_protection(
+                                        cloudflare_client::bot_settings::UpdateZoneBotManagementConfigBodyBotFightModeCrawlerProtection::Enabled,
+                                    )
+                                    .enable_js(false)
+                                    .is_robots_txt_managed(false)
+                                    .using_latest_model(false)
+                                    .fight_mode(false),
+                            );
                             crate::cases::decoded(
                                 client
                                     .bot_settings()
-                                    .update_zone_bot_management_config("zone_id a/b?c#d %2F é")
+                                    .update_zone_bot_management_config(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1005,9 +1027,16 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cacheTTL", "1.5")],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"actionTimeout\":1.5,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"allowResourceTypes \\\"q\\\" \\\\ é\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":2.5,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"priority \\\"q\\\" \\\\ é\",\"sameParty\":false,\"sameSite\":\"sameSite \\\"q\\\" \\\\ é\",\"secure\":false,\"sourcePort\":11.5,\"sourceScheme\":\"sourceScheme \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"rejectResourceTypes \\\"q\\\" \\\\ é\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"url\":\"url \\\"q\\\" \\\\ é\",\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":1.5,\"hasTouch\":false,\"height\":3.5,\"isLandscape\":false,\"isMobile\":false,\"width\":6.5},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"visible\":false},\"waitForTimeout\":19.5,\"html\":\"html \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
+                            json_fields: &[
+                                "allowResourceTypes",
+                                "cookies.priority",
+                                "cookies.sameSite",
+                                "cookies.sourceScheme",
+                                "gotoOptions.waitUntil",
+                                "rejectResourceTypes",
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -1017,10 +1046,89 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetHtmlContentParams::new()
                                 .cache_ttl(1.5);
+                            let body = cloudflare_client::brapi::GetHtmlContentBody::new()
+                                .action_timeout(1.5)
+                                .add_script_tag([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAddScriptTagItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .id("id \"q\" \\ é")
+                                        .type_("type \"q\" \\ é")
+                                        .url("url \"q\" \\ é"),
+                                ])
+                                .add_style_tag([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAddStyleTagItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .url("url \"q\" \\ é"),
+                                ])
+                                .allow_request_pattern(["allowRequestPattern \"q\" \\ é"])
+                                .allow_resource_types(["allowResourceTypes \"q\" \\ é"])
+                                .authenticate(
+                                    cloudflare_client::brapi::GetHtmlContentBodyAuthenticate::new()
+                                        .password("password \"q\" \\ é")
+                                        .username("username \"q\" \\ é"),
+                                )
+                                .best_attempt(false)
+                                .cookies([
+                                    cloudflare_client::brapi::GetHtmlContentBodyCookiesItem::new()
+                                        .domain("domain \"q\" \\ é")
+                                        .expires(2.5)
+                                        .http_only(false)
+                                        .name("name \"q\" \\ é")
+                                        .partition_key("partitionKey \"q\" \\ é")
+                                        .path("path \"q\" \\ é")
+                                        .priority("priority \"q\" \\ é")
+                                        .same_party(false)
+                                        .same_site("sameSite \"q\" \\ é")
+                                        .secure(false)
+                                        .source_port(11.5)
+                                        .source_scheme("sourceScheme \"q\" \\ é")
+                                        .url("url \"q\" \\ é")
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .emulate_media_type("emulateMediaType \"q\" \\ é")
+                                .goto_options(
+                                    cloudflare_client::brapi::GetHtmlContentBodyGotoOptions::new()
+                                        .referer("referer \"q\" \\ é")
+                                        .referrer_policy("referrerPolicy \"q\" \\ é")
+                                        .timeout(3.5)
+                                        .wait_until("waitUntil \"q\" \\ é"),
+                                )
+                                .reject_request_pattern([
+                                    "rejectRequestPattern \"q\" \\ é",
+                                ])
+                                .reject_resource_types(["rejectResourceTypes \"q\" \\ é"])
+                                .set_extra_http_headers([
+                                    ("key", "setExtraHTTPHeaders \"q\" \\ é"),
+                                ])
+                                .set_java_script_enabled(false)
+                                .url("url \"q\" \\ é")
+                                .user_agent("userAgent \"q\" \\ é")
+                                .viewport(
+                                    cloudflare_client::brapi::GetHtmlContentBodyViewport::new()
+                                        .device_scale_factor(1.5)
+                                        .has_touch(false)
+                                        .height(3.5)
+                                        .is_landscape(false)
+                                        .is_mobile(false)
+                                        .width(6.5),
+                                )
+                                .wait_for_selector(
+                                    cloudflare_client::brapi::GetHtmlContentBodyWaitForSelector::new()
+                                        .hidden(false)
+                                        .selector("selector \"q\" \\ é")
+                                        .timeout(3.5)
+                                        .visible(false),
+                                )
+                                .wait_for_timeout(19.5)
+                                .html("html \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .brapi()
-                                    .get_html_content("account_id a/b?c#d %2F é", &params)
+                                    .get_html_content(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1034,9 +1142,17 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cacheTTL", "1.5")],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"actionTimeout\":1.5,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"allowResourceTypes \\\"q\\\" \\\\ é\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":2.5,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"priority \\\"q\\\" \\\\ é\",\"sameParty\":false,\"sameSite\":\"sameSite \\\"q\\\" \\\\ é\",\"secure\":false,\"sourcePort\":11.5,\"sourceScheme\":\"sourceScheme \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"custom_ai\":[{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"model\":\"model \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"rejectResourceTypes \\\"q\\\" \\\\ é\"],\"response_format\":{\"json_schema\":{\"key\":\"json_schema \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":1.5,\"hasTouch\":false,\"height\":3.5,\"isLandscape\":false,\"isMobile\":false,\"width\":6.5},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"visible\":false},\"waitForTimeout\":22.5,\"url\":\"url \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
+                            json_fields: &[
+                                "allowResourceTypes",
+                                "cookies.priority",
+                                "cookies.sameSite",
+                                "cookies.sourceScheme",
+                                "gotoOptions.waitUntil",
+                                "rejectResourceTypes",
+                                "response_format.json_schema.key",
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -1046,10 +1162,96 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetJsonParams::new()
                                 .cache_ttl(1.5);
+                            let body = cloudflare_client::brapi::GetJsonBody::new()
+                                .action_timeout(1.5)
+                                .add_script_tag([
+                                    cloudflare_client::brapi::GetJsonBodyAddScriptTagItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .id("id \"q\" \\ é")
+                                        .type_("type \"q\" \\ é")
+                                        .url("url \"q\" \\ é"),
+                                ])
+                                .add_style_tag([
+                                    cloudflare_client::brapi::GetJsonBodyAddStyleTagItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .url("url \"q\" \\ é"),
+                                ])
+                                .allow_request_pattern(["allowRequestPattern \"q\" \\ é"])
+                                .allow_resource_types(["allowResourceTypes \"q\" \\ é"])
+                                .authenticate(
+                                    cloudflare_client::brapi::GetJsonBodyAuthenticate::new()
+                                        .password("password \"q\" \\ é")
+                                        .username("username \"q\" \\ é"),
+                                )
+                                .best_attempt(false)
+                                .cookies([
+                                    cloudflare_client::brapi::GetJsonBodyCookiesItem::new()
+                                        .domain("domain \"q\" \\ é")
+                                        .expires(2.5)
+                                        .http_only(false)
+                                        .name("name \"q\" \\ é")
+                                        .partition_key("partitionKey \"q\" \\ é")
+                                        .path("path \"q\" \\ é")
+                                        .priority("priority \"q\" \\ é")
+                                        .same_party(false)
+                                        .same_site("sameSite \"q\" \\ é")
+                                        .secure(false)
+                                        .source_port(11.5)
+                                        .source_scheme("sourceScheme \"q\" \\ é")
+                                        .url("url \"q\" \\ é")
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .custom_ai([
+                                    cloudflare_client::brapi::GetJsonBodyCustomAiItem::new()
+                                        .authorization("authorization \"q\" \\ é")
+                                        .model("model \"q\" \\ é"),
+                                ])
+                                .emulate_media_type("emulateMediaType \"q\" \\ é")
+                                .goto_options(
+                                    cloudflare_client::brapi::GetJsonBodyGotoOptions::new()
+                                        .referer("referer \"q\" \\ é")
+                                        .referrer_policy("referrerPolicy \"q\" \\ é")
+                                        .timeout(3.5)
+                                        .wait_until("waitUntil \"q\" \\ é"),
+                                )
+                                .html("html \"q\" \\ é")
+                                .prompt("prompt \"q\" \\ é")
+                                .reject_request_pattern([
+                                    "rejectRequestPattern \"q\" \\ é",
+                                ])
+                                .reject_resource_types(["rejectResourceTypes \"q\" \\ é"])
+                                .response_format(
+                                    cloudflare_client::brapi::GetJsonBodyResponseFormat::new()
+                                        .json_schema([("key", "json_schema \"q\" \\ é")])
+                                        .type_("type \"q\" \\ é"),
+                                )
+                                .set_extra_http_headers([
+                                    ("key", "setExtraHTTPHeaders \"q\" \\ é"),
+                                ])
+                                .set_java_script_enabled(false)
+                                .user_agent("userAgent \"q\" \\ é")
+                                .viewport(
+                                    cloudflare_client::brapi::GetJsonBodyViewport::new()
+                                        .device_scale_factor(1.5)
+                                        .has_touch(false)
+                                        .height(3.5)
+                                        .is_landscape(false)
+                                        .is_mobile(false)
+                                        .width(6.5),
+                                )
+                                .wait_for_selector(
+                                    cloudflare_client::brapi::GetJsonBodyWaitForSelector::new()
+                                        .hidden(false)
+                                        .selector("selector \"q\" \\ é")
+                                        .timeout(3.5)
+                                        .visible(false),
+                                )
+                                .wait_for_timeout(22.5)
+                                .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .brapi()
-                                    .get_json("account_id a/b?c#d %2F é", &params)
+                                    .get_json("account_id a/b?c#d %2F é", &params, &body)
                                     .send()
                                     .await,
                             )
@@ -1063,9 +1265,16 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cacheTTL", "1.5")],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"actionTimeout\":1.5,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"allowResourceTypes \\\"q\\\" \\\\ é\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":2.5,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"priority \\\"q\\\" \\\\ é\",\"sameParty\":false,\"sameSite\":\"sameSite \\\"q\\\" \\\\ é\",\"secure\":false,\"sourcePort\":11.5,\"sourceScheme\":\"sourceScheme \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"excludeExternalLinks\":false,\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"rejectResourceTypes \\\"q\\\" \\\\ é\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":1.5,\"hasTouch\":false,\"height\":3.5,\"isLandscape\":false,\"isMobile\":false,\"width\":6.5},\"visibleLinksOnly\":false,\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"visible\":false},\"waitForTimeout\":21.5,\"url\":\"url \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
+                            json_fields: &[
+                                "allowResourceTypes",
+                                "cookies.priority",
+                                "cookies.sameSite",
+                                "cookies.sourceScheme",
+                                "gotoOptions.waitUntil",
+                                "rejectResourceTypes",
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
@@ -1075,10 +1284,87 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetLinksParams::new()
                                 .cache_ttl(1.5);
+                            let body = cloudflare_client::brapi::GetLinksBody::new()
+                                .action_timeout(1.5)
+                                .add_script_tag([
+                                    cloudflare_client::brapi::GetLinksBodyAddScriptTagItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .id("id \"q\" \\ é")
+                                        .type_("type \"q\" \\ é")
+                                        .url("url \"q\" \\ é"),
+                                ])
+                                .add_style_tag([
+                                    cloudflare_client::brapi::GetLinksBodyAddStyleTagItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .url("url \"q\" \\ é"),
+                                ])
+                                .allow_request_pattern(["allowRequestPattern \"q\" \\ é"])
+                                .allow_resource_types(["allowResourceTypes \"q\" \\ é"])
+                                .authenticate(
+                                    cloudflare_client::brapi::GetLinksBodyAuthenticate::new()
+                                        .password("password \"q\" \\ é")
+                                        .username("username \"q\" \\ é"),
+                                )
+                                .best_attempt(false)
+                                .cookies([
+                                    cloudflare_client::brapi::GetLinksBodyCookiesItem::new()
+                                        .domain("domain \"q\" \\ é")
+                                        .expires(2.5)
+                                        .http_only(false)
+                                        .name("name \"q\" \\ é")
+                                        .partition_key("partitionKey \"q\" \\ é")
+                                        .path("path \"q\" \\ é")
+                                        .priority("priority \"q\" \\ é")
+                                        .same_party(false)
+                                        .same_site("sameSite \"q\" \\ é")
+                                        .secure(false)
+                                        .source_port(11.5)
+                                        .source_scheme("sourceScheme \"q\" \\ é")
+                                        .url("url \"q\" \\ é")
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .emulate_media_type("emulateMediaType \"q\" \\ é")
+                                .exclude_external_links(false)
+                                .goto_options(
+                                    cloudflare_client::brapi::GetLinksBodyGotoOptions::new()
+                                        .referer("referer \"q\" \\ é")
+                                        .referrer_policy("referrerPolicy \"q\" \\ é")
+                                        .timeout(3.5)
+                                        .wait_until("waitUntil \"q\" \\ é"),
+                                )
+                                .html("html \"q\" \\ é")
+                                .reject_request_pattern([
+                                    "rejectRequestPattern \"q\" \\ é",
+                                ])
+                                .reject_resource_types(["rejectResourceTypes \"q\" \\ é"])
+                                .set_extra_http_headers([
+                                    ("key", "setExtraHTTPHeaders \"q\" \\ é"),
+                                ])
+                                .set_java_script_enabled(false)
+                                .user_agent("userAgent \"q\" \\ é")
+                                .viewport(
+                                    cloudflare_client::brapi::GetLinksBodyViewport::new()
+                                        .device_scale_factor(1.5)
+                                        .has_touch(false)
+                                        .height(3.5)
+                                        .is_landscape(false)
+                                        .is_mobile(false)
+                                        .width(6.5),
+                                )
+                                .visible_links_only(false)
+                                .wait_for_selector(
+                                    cloudflare_client::brapi::GetLinksBodyWaitForSelector::new()
+                                        .hidden(false)
+                                        .selector("selector \"q\" \\ é")
+                                        .timeout(3.5)
+                                        .visible(false),
+                                )
+                                .wait_for_timeout(21.5)
+                                .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .brapi()
-                                    .get_links("account_id a/b?c#d %2F é", &params)
+                                    .get_links("account_id a/b?c#d %2F é", &params, &body)
                                     .send()
                                     .await,
                             )
@@ -1092,9 +1378,16 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cacheTTL", "1.5")],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"actionTimeout\":1.5,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"allowResourceTypes \\\"q\\\" \\\\ é\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":2.5,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"priority \\\"q\\\" \\\\ é\",\"sameParty\":false,\"sameSite\":\"sameSite \\\"q\\\" \\\\ é\",\"secure\":false,\"sourcePort\":11.5,\"sourceScheme\":\"sourceScheme \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"rejectResourceTypes \\\"q\\\" \\\\ é\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"url\":\"url \\\"q\\\" \\\\ é\",\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":1.5,\"hasTouch\":false,\"height\":3.5,\"isLandscape\":false,\"isMobile\":false,\"width\":6.5},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"visible\":false},\"waitForTimeout\":19.5,\"html\":\"html \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
+                            json_fields: &[
+                                "allowResourceTypes",
+                                "cookies.priority",
+                                "cookies.sameSite",
+                                "cookies.sourceScheme",
+                                "gotoOptions.waitUntil",
+                                "rejectResourceTypes",
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -1104,10 +1397,85 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetMarkdownParams::new()
                                 .cache_ttl(1.5);
+                            let body = cloudflare_client::brapi::GetMarkdownBody::new()
+                                .action_timeout(1.5)
+                                .add_script_tag([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAddScriptTagItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .id("id \"q\" \\ é")
+                                        .type_("type \"q\" \\ é")
+                                        .url("url \"q\" \\ é"),
+                                ])
+                                .add_style_tag([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAddStyleTagItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .url("url \"q\" \\ é"),
+                                ])
+                                .allow_request_pattern(["allowRequestPattern \"q\" \\ é"])
+                                .allow_resource_types(["allowResourceTypes \"q\" \\ é"])
+                                .authenticate(
+                                    cloudflare_client::brapi::GetHtmlContentBodyAuthenticate::new()
+                                        .password("password \"q\" \\ é")
+                                        .username("username \"q\" \\ é"),
+                                )
+                                .best_attempt(false)
+                                .cookies([
+                                    cloudflare_client::brapi::GetHtmlContentBodyCookiesItem::new()
+                                        .domain("domain \"q\" \\ é")
+                                        .expires(2.5)
+                                        .http_only(false)
+                                        .name("name \"q\" \\ é")
+                                        .partition_key("partitionKey \"q\" \\ é")
+                                        .path("path \"q\" \\ é")
+                                        .priority("priority \"q\" \\ é")
+                                        .same_party(false)
+                                        .same_site("sameSite \"q\" \\ é")
+                                        .secure(false)
+                                        .source_port(11.5)
+                                        .source_scheme("sourceScheme \"q\" \\ é")
+                                        .url("url \"q\" \\ é")
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .emulate_media_type("emulateMediaType \"q\" \\ é")
+                                .goto_options(
+                                    cloudflare_client::brapi::GetHtmlContentBodyGotoOptions::new()
+                                        .referer("referer \"q\" \\ é")
+                                        .referrer_policy("referrerPolicy \"q\" \\ é")
+                                        .timeout(3.5)
+                                        .wait_until("waitUntil \"q\" \\ é"),
+                                )
+                                .reject_request_pattern([
+                                    "rejectRequestPattern \"q\" \\ é",
+                                ])
+                                .reject_resource_types(["rejectResourceTypes \"q\" \\ é"])
+                                .set_extra_http_headers([
+                                    ("key", "setExtraHTTPHeaders \"q\" \\ é"),
+                                ])
+                                .set_java_script_enabled(false)
+                                .url("url \"q\" \\ é")
+                                .user_agent("userAgent \"q\" \\ é")
+                                .viewport(
+                                    cloudflare_client::brapi::GetHtmlContentBodyViewport::new()
+                                        .device_scale_factor(1.5)
+                                        .has_touch(false)
+                                        .height(3.5)
+                                        .is_landscape(false)
+                                        .is_mobile(false)
+                                        .width(6.5),
+                                )
+                                .wait_for_selector(
+                                    cloudflare_client::brapi::GetHtmlContentBodyWaitForSelector::new()
+                                        .hidden(false)
+                                        .selector("selector \"q\" \\ é")
+                                        .timeout(3.5)
+                                        .visible(false),
+                                )
+                                .wait_for_timeout(19.5)
+                                .html("html \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .brapi()
-                                    .get_markdown("account_id a/b?c#d %2F é", &params)
+                                    .get_markdown("account_id a/b?c#d %2F é", &params, &body)
                                     .send()
                                     .await,
                             )
@@ -1121,9 +1489,22 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cacheTTL", "1.5")],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"actionTimeout\":1.5,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"allowResourceTypes \\\"q\\\" \\\\ é\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":2.5,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"priority \\\"q\\\" \\\\ é\",\"sameParty\":false,\"sameSite\":\"sameSite \\\"q\\\" \\\\ é\",\"secure\":false,\"sourcePort\":11.5,\"sourceScheme\":\"sourceScheme \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"pdfOptions\":{\"displayHeaderFooter\":false,\"footerTemplate\":\"footerTemplate \\\"q\\\" \\\\ é\",\"format\":\"letter\",\"headerTemplate\":\"headerTemplate \\\"q\\\" \\\\ é\",\"height\":\"height \\\"q\\\" \\\\ é\",\"landscape\":false,\"margin\":{\"bottom\":\"bottom \\\"q\\\" \\\\ é\",\"left\":\"left \\\"q\\\" \\\\ é\",\"right\":\"right \\\"q\\\" \\\\ é\",\"top\":\"top \\\"q\\\" \\\\ é\"},\"omitBackground\":false,\"outline\":false,\"pageRanges\":\"pageRanges \\\"q\\\" \\\\ é\",\"preferCSSPageSize\":false,\"printBackground\":false,\"scale\":13.5,\"tagged\":false,\"timeout\":15.5,\"width\":\"width \\\"q\\\" \\\\ é\"},\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"rejectResourceTypes \\\"q\\\" \\\\ é\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":1.5,\"hasTouch\":false,\"height\":3.5,\"isLandscape\":false,\"isMobile\":false,\"width\":6.5},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"visible\":false},\"waitForTimeout\":20.5,\"url\":\"url \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
+                            json_fields: &[
+                                "allowResourceTypes",
+                                "cookies.priority",
+                                "cookies.sameSite",
+                                "cookies.sourceScheme",
+                                "gotoOptions.waitUntil",
+                                "pdfOptions.height",
+                                "pdfOptions.margin.bottom",
+                                "pdfOptions.margin.left",
+                                "pdfOptions.margin.right",
+                                "pdfOptions.margin.top",
+                                "pdfOptions.width",
+                                "rejectResourceTypes",
+                            ],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of brapi::get_pdf",
@@ -1133,10 +1514,112 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetPdfParams::new()
                                 .cache_ttl(1.5);
+                            let body = cloudflare_client::brapi::GetPdfBody::new()
+                                .action_timeout(1.5)
+                                .add_script_tag([
+                                    cloudflare_client::brapi::GetPdfBodyAddScriptTagItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .id("id \"q\" \\ é")
+                                        .type_("type \"q\" \\ é")
+                                        .url("url \"q\" \\ é"),
+                                ])
+                                .add_style_tag([
+                                    cloudflare_client::brapi::GetPdfBodyAddStyleTagItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .url("url \"q\" \\ é"),
+                                ])
+                                .allow_request_pattern(["allowRequestPattern \"q\" \\ é"])
+                                .allow_resource_types(["allowResourceTypes \"q\" \\ é"])
+                                .authenticate(
+                                    cloudflare_client::brapi::GetPdfBodyAuthenticate::new()
+                                        .password("password \"q\" \\ é")
+                                        .username("username \"q\" \\ é"),
+                                )
+                                .best_attempt(false)
+                                .cookies([
+                                    cloudflare_client::brapi::GetPdfBodyCookiesItem::new()
+                                        .domain("domain \"q\" \\ é")
+                                        .expires(2.5)
+                                        .http_only(false)
+                                        .name("name \"q\" \\ é")
+                                        .partition_key("partitionKey \"q\" \\ é")
+                                        .path("path \"q\" \\ é")
+                                        .priority("priority \"q\" \\ é")
+                                        .same_party(false)
+                                        .same_site("sameSite \"q\" \\ é")
+                                        .secure(false)
+                                        .source_port(11.5)
+                                        .source_scheme("sourceScheme \"q\" \\ é")
+                                        .url("url \"q\" \\ é")
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .emulate_media_type("emulateMediaType \"q\" \\ é")
+                                .goto_options(
+                                    cloudflare_client::brapi::GetPdfBodyGotoOptions::new()
+                                        .referer("referer \"q\" \\ é")
+                                        .referrer_policy("referrerPolicy \"q\" \\ é")
+                                        .timeout(3.5)
+                                        .wait_until("waitUntil \"q\" \\ é"),
+                                )
+                                .html("html \"q\" \\ é")
+                                .pdf_options(
+                                    cloudflare_client::brapi::GetPdfBodyPdfOptions::new()
+                                        .display_header_footer(false)
+                                        .footer_template("footerTemplate \"q\" \\ é")
+                                        .format(
+                                            cloudflare_client::brapi::GetPdfBodyPdfOptionsFormat::Letter,
+                                        )
+                                        .header_template("headerTemplate \"q\" \\ é")
+                                        .height("height \"q\" \\ é")
+                                        .landscape(false)
+                                        .margin(
+                                            cloudflare_client::brapi::GetPdfBodyPdfOptionsMargin::new()
+                                                .bottom("bottom \"q\" \\ é")
+                                                .left("left \"q\" \\ é")
+                                                .right("right \"q\" \\ é")
+                                                .top("top \"q\" \\ é"),
+                                        )
+                                        .omit_background(false)
+                                        .outline(false)
+                                        .page_ranges("pageRanges \"q\" \\ é")
+                                        .prefer_css_page_size(false)
+                                        .print_background(false)
+                                        .scale(13.5)
+                                        .tagged(false)
+                                        .timeout(15.5)
+                                        .width("width \"q\" \\ é"),
+                                )
+                                .reject_request_pattern([
+                                    "rejectRequestPattern \"q\" \\ é",
+                                ])
+                                .reject_resource_types(["rejectResourceTypes \"q\" \\ é"])
+                                .set_extra_http_headers([
+                                    ("key", "setExtraHTTPHeaders \"q\" \\ é"),
+                                ])
+                                .set_java_script_enabled(false)
+                                .user_agent("userAgent \"q\" \\ é")
+                                .viewport(
+                                    cloudflare_client::brapi::GetPdfBodyViewport::new()
+                                        .device_scale_factor(1.5)
+                                        .has_touch(false)
+                                        .height(3.5)
+                                        .is_landscape(false)
+                                        .is_mobile(false)
+                                        .width(6.5),
+                                )
+                                .wait_for_selector(
+                                    cloudflare_client::brapi::GetPdfBodyWaitForSelector::new()
+                                        .hidden(false)
+                                        .selector("selector \"q\" \\ é")
+                                        .timeout(3.5)
+                                        .visible(false),
+                                )
+                                .wait_for_timeout(20.5)
+                                .url("url \"q\" \\ é");
                             crate::cases::raw(
                                 client
                                     .brapi()
-                                    .get_pdf("account_id a/b?c#d %2F é", &params)
+                                    .get_pdf("account_id a/b?c#d %2F é", &params, &body)
                                     .send()
                                     .await,
                             )
@@ -1150,9 +1633,16 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cacheTTL", "1.5")],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"actionTimeout\":1.5,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"allowResourceTypes \\\"q\\\" \\\\ é\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":2.5,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"priority \\\"q\\\" \\\\ é\",\"sameParty\":false,\"sameSite\":\"sameSite \\\"q\\\" \\\\ é\",\"secure\":false,\"sourcePort\":11.5,\"sourceScheme\":\"sourceScheme \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"elements\":[{\"selector\":\"selector \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"rejectResourceTypes \\\"q\\\" \\\\ é\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":1.5,\"hasTouch\":false,\"height\":3.5,\"isLandscape\":false,\"isMobile\":false,\"width\":6.5},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"visible\":false},\"waitForTimeout\":20.5,\"url\":\"url \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
+                            json_fields: &[
+                                "allowResourceTypes",
+                                "cookies.priority",
+                                "cookies.sameSite",
+                                "cookies.sourceScheme",
+                                "gotoOptions.waitUntil",
+                                "rejectResourceTypes",
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"results\":{\"attributes\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"height\":1.5,\"html\":\"string\",\"left\":1.5,\"text\":\"string\",\"top\":1.5,\"width\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"selector\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1162,10 +1652,93 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::ScrapeElementsParams::new()
                                 .cache_ttl(1.5);
+                            let body = cloudflare_client::brapi::ScrapeElementsBody::new()
+                                .action_timeout(1.5)
+                                .add_script_tag([
+                                    cloudflare_client::brapi::ScrapeElementsBodyAddScriptTagItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .id("id \"q\" \\ é")
+                                        .type_("type \"q\" \\ é")
+                                        .url("url \"q\" \\ é"),
+                                ])
+                                .add_style_tag([
+                                    cloudflare_client::brapi::ScrapeElementsBodyAddStyleTagItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .url("url \"q\" \\ é"),
+                                ])
+                                .allow_request_pattern(["allowRequestPattern \"q\" \\ é"])
+                                .allow_resource_types(["allowResourceTypes \"q\" \\ é"])
+                                .authenticate(
+                                    cloudflare_client::brapi::ScrapeElementsBodyAuthenticate::new()
+                                        .password("password \"q\" \\ é")
+                                        .username("username \"q\" \\ é"),
+                                )
+                                .best_attempt(false)
+                                .cookies([
+                                    cloudflare_client::brapi::ScrapeElementsBodyCookiesItem::new()
+                                        .domain("domain \"q\" \\ é")
+                                        .expires(2.5)
+                                        .http_only(false)
+                                        .name("name \"q\" \\ é")
+                                        .partition_key("partitionKey \"q\" \\ é")
+                                        .path("path \"q\" \\ é")
+                                        .priority("priority \"q\" \\ é")
+                                        .same_party(false)
+                                        .same_site("sameSite \"q\" \\ é")
+                                        .secure(false)
+                                        .source_port(11.5)
+                                        .source_scheme("sourceScheme \"q\" \\ é")
+                                        .url("url \"q\" \\ é")
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .elements([
+                                    cloudflare_client::brapi::ScrapeElementsBodyElementsItem::new()
+                                        .selector("selector \"q\" \\ é"),
+                                ])
+                                .emulate_media_type("emulateMediaType \"q\" \\ é")
+                                .goto_options(
+                                    cloudflare_client::brapi::ScrapeElementsBodyGotoOptions::new()
+                                        .referer("referer \"q\" \\ é")
+                                        .referrer_policy("referrerPolicy \"q\" \\ é")
+                                        .timeout(3.5)
+                                        .wait_until("waitUntil \"q\" \\ é"),
+                                )
+                                .html("html \"q\" \\ é")
+                                .reject_request_pattern([
+                                    "rejectRequestPattern \"q\" \\ é",
+                                ])
+                                .reject_resource_types(["rejectResourceTypes \"q\" \\ é"])
+                                .set_extra_http_headers([
+                                    ("key", "setExtraHTTPHeaders \"q\" \\ é"),
+                                ])
+                                .set_java_script_enabled(false)
+                                .user_agent("userAgent \"q\" \\ é")
+                                .viewport(
+                                    cloudflare_client::brapi::ScrapeElementsBodyViewport::new()
+                                        .device_scale_factor(1.5)
+                                        .has_touch(false)
+                                        .height(3.5)
+                                        .is_landscape(false)
+                                        .is_mobile(false)
+                                        .width(6.5),
+                                )
+                                .wait_for_selector(
+                                    cloudflare_client::brapi::ScrapeElementsBodyWaitForSelector::new()
+                                        .hidden(false)
+                                        .selector("selector \"q\" \\ é")
+                                        .timeout(3.5)
+                                        .visible(false),
+                                )
+                                .wait_for_timeout(20.5)
+                                .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .brapi()
-                                    .scrape_elements("account_id a/b?c#d %2F é", &params)
+                                    .scrape_elements(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -1179,9 +1752,18 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cacheTTL", "1.5")],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"actionTimeout\":1.5,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"allowResourceTypes \\\"q\\\" \\\\ é\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":2.5,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"priority \\\"q\\\" \\\\ é\",\"sameParty\":false,\"sameSite\":\"sameSite \\\"q\\\" \\\\ é\",\"secure\":false,\"sourcePort\":11.5,\"sourceScheme\":\"sourceScheme \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"rejectResourceTypes \\\"q\\\" \\\\ é\"],\"screenshotOptions\":{\"captureBeyondViewport\":false,\"clip\":{\"height\":1.5,\"scale\":2.5,\"width\":3.5,\"x\":4.5,\"y\":5.5},\"encoding\":\"encoding \\\"q\\\" \\\\ é\",\"fromSurface\":false,\"fullPage\":false,\"omitBackground\":false,\"optimizeForSpeed\":false,\"quality\":8.5,\"type\":\"type \\\"q\\\" \\\\ é\"},\"scrollPage\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":1.5,\"hasTouch\":false,\"height\":3.5,\"isLandscape\":false,\"isMobile\":false,\"width\":6.5},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"visible\":false},\"waitForTimeout\":22.5,\"url\":\"url \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
+                            json_fields: &[
+                                "allowResourceTypes",
+                                "cookies.priority",
+                                "cookies.sameSite",
+                                "cookies.sourceScheme",
+                                "gotoOptions.waitUntil",
+                                "rejectResourceTypes",
+                                "screenshotOptions.encoding",
+                                "screenshotOptions.type",
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1.5,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1191,10 +1773,106 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetScreenshotParams::new()
                                 .cache_ttl(1.5);
+                            let body = cloudflare_client::brapi::GetScreenshotBody::new()
+                                .action_timeout(1.5)
+                                .add_script_tag([
+                                    cloudflare_client::brapi::GetScreenshotBodyAddScriptTagItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .id("id \"q\" \\ é")
+                                        .type_("type \"q\" \\ é")
+                                        .url("url \"q\" \\ é"),
+                                ])
+                                .add_style_tag([
+                                    cloudflare_client::brapi::GetScreenshotBodyAddStyleTagItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .url("url \"q\" \\ é"),
+                                ])
+                                .allow_request_pattern(["allowRequestPattern \"q\" \\ é"])
+                                .allow_resource_types(["allowResourceTypes \"q\" \\ é"])
+                                .authenticate(
+                                    cloudflare_client::brapi::GetScreenshotBodyAuthenticate::new()
+                                        .password("password \"q\" \\ é")
+                                        .username("username \"q\" \\ é"),
+                                )
+                                .best_attempt(false)
+                                .cookies([
+                                    cloudflare_client::brapi::GetScreenshotBodyCookiesItem::new()
+                                        .domain("domain \"q\" \\ é")
+                                        .expires(2.5)
+                                        .http_only(false)
+                                        .name("name \"q\" \\ é")
+                                        .partition_key("partitionKey \"q\" \\ é")
+                                        .path("path \"q\" \\ é")
+                                        .priority("priority \"q\" \\ é")
+                                        .same_party(false)
+                                        .same_site("sameSite \"q\" \\ é")
+                                        .secure(false)
+                                        .source_port(11.5)
+                                        .source_scheme("sourceScheme \"q\" \\ é")
+                                        .url("url \"q\" \\ é")
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .emulate_media_type("emulateMediaType \"q\" \\ é")
+                                .goto_options(
+                                    cloudflare_client::brapi::GetScreenshotBodyGotoOptions::new()
+                                        .referer("referer \"q\" \\ é")
+                                        .referrer_policy("referrerPolicy \"q\" \\ é")
+                                        .timeout(3.5)
+                                        .wait_until("waitUntil \"q\" \\ é"),
+                                )
+                                .html("html \"q\" \\ é")
+                                .reject_request_pattern([
+                                    "rejectRequestPattern \"q\" \\ é",
+                                ])
+                                .reject_resource_types(["rejectResourceTypes \"q\" \\ é"])
+                                .screenshot_options(
+                                    cloudflare_client::brapi::GetScreenshotBodyScreenshotOptions::new()
+                                        .capture_beyond_viewport(false)
+                                        .clip(
+                                            cloudflare_client::brapi::GetScreenshotBodyScreenshotOptionsClip::new()
+                                                .height(1.5)
+                                                .scale(2.5)
+                                                .width(3.5)
+                                                .x(4.5)
+                                                .y(5.5),
+                                        )
+                                        .encoding("encoding \"q\" \\ é")
+                                        .from_surface(false)
+                                        .full_page(false)
+                                        .omit_background(false)
+                                        .optimize_for_speed(false)
+                                        .quality(8.5)
+                                        .type_("type \"q\" \\ é"),
+                                )
+                                .scroll_page(false)
+                                .selector("selector \"q\" \\ é")
+                                .set_extra_http_headers([
+                                    ("key", "setExtraHTTPHeaders \"q\" \\ é"),
+                                ])
+                                .set_java_script_enabled(false)
+                                .user_agent("userAgent \"q\" \\ é")
+                                .viewport(
+                                    cloudflare_client::brapi::GetScreenshotBodyViewport::new()
+                                        .device_scale_factor(1.5)
+                                        .has_touch(false)
+                                        .height(3.5)
+                                        .is_landscape(false)
+                                        .is_mobile(false)
+                                        .width(6.5),
+                                )
+                                .wait_for_selector(
+                                    cloudflare_client::brapi::GetScreenshotBodyWaitForSelector::new()
+                                        .hidden(false)
+                                        .selector("selector \"q\" \\ é")
+                                        .timeout(3.5)
+                                        .visible(false),
+                                )
+                                .wait_for_timeout(22.5)
+                                .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .brapi()
-                                    .get_screenshot("account_id a/b?c#d %2F é", &params)
+                                    .get_screenshot("account_id a/b?c#d %2F é", &params, &body)
                                     .send()
                                     .await,
                             )
@@ -1208,9 +1886,17 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("cacheTTL", "1.5")],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"actionTimeout\":1.5,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"allowResourceTypes \\\"q\\\" \\\\ é\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":2.5,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"priority \\\"q\\\" \\\\ é\",\"sameParty\":false,\"sameSite\":\"sameSite \\\"q\\\" \\\\ é\",\"secure\":false,\"sourcePort\":11.5,\"sourceScheme\":\"sourceScheme \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"formats\":[\"content\"],\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"rejectResourceTypes \\\"q\\\" \\\\ é\"],\"screenshotOptions\":{\"captureBeyondViewport\":false,\"clip\":{\"height\":1.5,\"scale\":2.5,\"width\":3.5,\"x\":4.5,\"y\":5.5},\"fromSurface\":false,\"fullPage\":false,\"omitBackground\":false,\"optimizeForSpeed\":false,\"quality\":7.5,\"type\":\"type \\\"q\\\" \\\\ é\"},\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":1.5,\"hasTouch\":false,\"height\":3.5,\"isLandscape\":false,\"isMobile\":false,\"width\":6.5},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"visible\":false},\"waitForTimeout\":21.5,\"url\":\"url \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
+                            json_fields: &[
+                                "allowResourceTypes",
+                                "cookies.priority",
+                                "cookies.sameSite",
+                                "cookies.sourceScheme",
+                                "gotoOptions.waitUntil",
+                                "rejectResourceTypes",
+                                "screenshotOptions.type",
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"screenshot\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1220,12 +1906,109 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetHtmlContentAndScreenshotParams::new()
                                 .cache_ttl(1.5);
+                            let body = cloudflare_client::brapi::GetHtmlContentAndScreenshotBody::new()
+                                .action_timeout(1.5)
+                                .add_script_tag([
+                                    cloudflare_client::brapi::GetHtmlContentAndScreenshotBodyAddScriptTagItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .id("id \"q\" \\ é")
+                                        .type_("type \"q\" \\ é")
+                                        .url("url \"q\" \\ é"),
+                                ])
+                                .add_style_tag([
+                                    cloudflare_client::brapi::GetHtmlContentAndScreenshotBodyAddStyleTagItem::new()
+                                        .content("content \"q\" \\ é")
+                                        .url("url \"q\" \\ é"),
+                                ])
+                                .allow_request_pattern(["allowRequestPattern \"q\" \\ é"])
+                                .allow_resource_types(["allowResourceTypes \"q\" \\ é"])
+                                .authenticate(
+                                    cloudflare_client::brapi::GetHtmlContentAndScreenshotBodyAuthenticate::new()
+                                        .password("password \"q\" \\ é")
+                                        .username("username \"q\" \\ é"),
+                                )
+                                .best_attempt(false)
+                                .cookies([
+                                    cloudflare_client::brapi::GetHtmlContentAndScreenshotBodyCookiesItem::new()
+                                        .domain("domain \"q\" \\ é")
+                                        .expires(2.5)
+                                        .http_only(false)
+                                        .name("name \"q\" \\ é")
+                                        .partition_key("partitionKey \"q\" \\ é")
+                                        .path("path \"q\" \\ é")
+                                        .priority("priority \"q\" \\ é")
+                                        .same_party(false)
+                                        .same_site("sameSite \"q\" \\ é")
+                                        .secure(false)
+                                        .source_port(11.5)
+                                        .source_scheme("sourceScheme \"q\" \\ é")
+                                        .url("url \"q\" \\ é")
+                                        .value("value \"q\" \\ é"),
+                                ])
+                                .emulate_media_type("emulateMediaType \"q\" \\ é")
+                                .formats([
+                                    cloudflare_client::brapi::GetHtmlContentAndScreenshotBodyFormatsItem::Content,
+                                ])
+                                .goto_options(
+                                    cloudflare_client::brapi::GetHtmlContentAndScreenshotBodyGotoOptions::new()
+                                        .referer("referer \"q\" \\ é")
+                                        .referrer_policy("referrerPolicy \"q\" \\ é")
+                                        .timeout(3.5)
+                                        .wait_until("waitUntil \"q\" \\ é"),
+                                )
+                                .html("html \"q\" \\ é")
+                                .reject_request_pattern([
+                                    "rejectRequestPattern \"q\" \\ é",
+                                ])
+                                .reject_resource_types(["rejectResourceTypes \"q\" \\ é"])
+                                .screenshot_options(
+                                    cloudflare_client::brapi::GetHtmlContentAndScreenshotBodyScreenshotOptions::new()
+                                        .capture_beyond_viewport(false)
+                                        .clip(
+                                            cloudflare_client::brapi::GetHtmlContentAndScreenshotBodyScreenshotOptionsClip::new()
+                                                .height(1.5)
+                                                .scale(2.5)
+                                                .width(3.5)
+                                                .x(4.5)
+                                                .y(5.5),
+                                        )
+                                        .from_surface(false)
+                                        .full_page(false)
+                                        .omit_background(false)
+                                        .optimize_for_speed(false)
+                                        .quality(7.5)
+                                        .type_("type \"q\" \\ é"),
+                                )
+                                .set_extra_http_headers([
+                                    ("key", "setExtraHTTPHeaders \"q\" \\ é"),
+                                ])
+                                .set_java_script_enabled(false)
+                                .user_agent("userAgent \"q\" \\ é")
+                                .viewport(
+                                    cloudflare_client::brapi::GetHtmlContentAndScreenshotBodyViewport::new()
+                                        .device_scale_factor(1.5)
+                                        .has_touch(false)
+                                        .height(3.5)
+                                        .is_landscape(false)
+                                        .is_mobile(false)
+                                        .width(6.5),
+                                )
+                                .wait_for_selector(
+                                    cloudflare_client::brapi::GetHtmlContentAndScreenshotBodyWaitForSelector::new()
+                                        .hidden(false)
+                                        .selector("selector \"q\" \\ é")
+                                        .timeout(3.5)
+                                        .visible(false),
+                                )
+                                .wait_for_timeout(21.5)
+                                .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .brapi()
                                     .get_html_content_and_screenshot(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7031,8 +7814,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"action\":\"action \\\"q\\\" \\\\ é\",\"etag\":\"etag \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7041,12 +7824,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::d1::ImportSqlIntoYourD1DatabaseBody::Init(
+                                cloudflare_client::d1::ImportSqlIntoYourD1DatabaseBodyInit::new()
+                                    .action("action \"q\" \\ é")
+                                    .etag("etag \"q\" \\ é"),
+                            );
                             crate::cases::decoded(
                                 client
                                     .d1()
                                     .import_sql_into_your_d1_database(
                                         "account_id a/b?c#d %2F é",
                                         "database_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7064,8 +7853,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"params\":[\"params \\\"q\\\" \\\\ é\"],\"sql\":\"sql \\\"q\\\" \\\\ é\",\"batch\":[{\"params\":[\"params \\\"q\\\" \\\\ é\"],\"sql\":\"sql \\\"q\\\" \\\\ é\"}]}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7074,12 +7863,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::d1::QueryD1DatabaseBody::new()
+                                .params(["params \"q\" \\ é"])
+                                .sql("sql \"q\" \\ é")
+                                .batch([
+                                    cloudflare_client::d1::QueryD1DatabaseBodyBatchItem::new()
+                                        .params(["params \"q\" \\ é"])
+                                        .sql("sql \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .d1()
                                     .query_d1_database(
                                         "account_id a/b?c#d %2F é",
                                         "database_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7097,8 +7895,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"params\":[\"params \\\"q\\\" \\\\ é\"],\"sql\":\"sql \\\"q\\\" \\\\ é\",\"batch\":[{\"params\":[\"params \\\"q\\\" \\\\ é\"],\"sql\":\"sql \\\"q\\\" \\\\ é\"}]}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7107,12 +7905,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::d1::RawD1DatabaseQueryBody::new()
+                                .params(["params \"q\" \\ é"])
+                                .sql("sql \"q\" \\ é")
+                                .batch([
+                                    cloudflare_client::d1::QueryD1DatabaseBodyBatchItem::new()
+                                        .params(["params \"q\" \\ é"])
+                                        .sql("sql \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .d1()
                                     .raw_d1_database_query(
                                         "account_id a/b?c#d %2F é",
                                         "database_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,

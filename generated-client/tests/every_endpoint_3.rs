@@ -582,8 +582,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"pattern\":{\"regex\":\"regex \\\"q\\\" \\\\ é\",\"validation\":\"luhn\"},\"type\":\"type \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -592,12 +592,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dlp_entries::UpdateEntryBody::Custom(
+                                cloudflare_client::dlp_entries::UpdateEntryBodyCustom::new()
+                                    .description("description \"q\" \\ é")
+                                    .name("name \"q\" \\ é")
+                                    .pattern(
+                                        cloudflare_client::dlp_entries::UpdateEntryBodyCustomPattern::new()
+                                            .regex("regex \"q\" \\ é")
+                                            .validation(
+                                                cloudflare_client::dlp_entries::CreateCustomEntryBodyPatternValidation::Luhn,
+                                            ),
+                                    )
+                                    .type_("type \"q\" \\ é"),
+                            );
                             crate::cases::decoded(
                                 client
                                     .dlp_entries()
                                     .update_entry(
                                         "account_id a/b?c#d %2F é",
                                         "entry_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,

@@ -9018,8 +9018,8 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"filter_v1\":{\"destination_address\":\"destination_address \\\"q\\\" \\\\ é\",\"destination_port\":2.5,\"protocol\":3.5,\"source_address\":\"source_address \\\"q\\\" \\\\ é\",\"source_port\":5.5},\"offset_time\":\"2024-10-30T00:00:00+00:00\",\"packet_limit\":3.5,\"system\":\"system \\\"q\\\" \\\\ é\",\"time_limit\":5.5,\"type\":\"simple\"}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -9028,10 +9028,28 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_pcap_collection::CreatePcapRequestBody::MagicVisibilityPcapsPcapsRequestSimple(
+                                cloudflare_client::magic_pcap_collection::CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimple::new()
+                                    .filter_v1(
+                                        cloudflare_client::magic_pcap_collection::CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleFilterV1::new()
+                                            .destination_address("destination_address \"q\" \\ é")
+                                            .destination_port(2.5)
+                                            .protocol(3.5)
+                                            .source_address("source_address \"q\" \\ é")
+                                            .source_port(5.5),
+                                    )
+                                    .offset_time("2024-10-30T00:00:00+00:00")
+                                    .packet_limit(3.5)
+                                    .system("system \"q\" \\ é")
+                                    .time_limit(5.5)
+                                    .type_(
+                                        cloudflare_client::magic_pcap_collection::CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleType::Simple,
+                                    ),
+                            );
                             crate::cases::decoded(
                                 client
                                     .magic_pcap_collection()
-                                    .create_pcap_request("account_id a/b?c#d %2F é")
+                                    .create_pcap_request("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -9598,8 +9616,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"account_app_id\":\"account_app_id \\\"q\\\" \\\\ é\",\"managed_app_id\":\"managed_app_id \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 201,
                             content_type: "application/json",
@@ -9608,12 +9626,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::magic_site_app_configs::CreateANewAppConfigBody::new()
+                                .account_app_id("account_app_id \"q\" \\ é")
+                                .managed_app_id("managed_app_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .magic_site_app_configs()
                                     .create_a_new_app_config(
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,

@@ -7173,9 +7173,9 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"text\"}",
+                            request_type: "application/json",
+                            json_fields: &["body"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7183,12 +7183,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::queue::PushMessageBody::MqQueueMessageText(
+                                cloudflare_client::queue::PushMessageBodyMqQueueMessageText::new()
+                                    .body("body \"q\" \\ é")
+                                    .content_type(
+                                        cloudflare_client::queue::PushMessageBodyMqQueueMessageTextContentType::Text,
+                                    ),
+                            );
                             crate::cases::decoded(
                                 client
                                     .queue()
                                     .push_message(
                                         "account_id a/b?c#d %2F é",
                                         "queue_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8492,8 +8500,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"destination\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"provider\":\"r2\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"source\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"provider\":\"aws\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"}}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8506,6 +8514,27 @@ mod cases {
                                 .cf_r2_jurisdiction(
                                     cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
                                 );
+                            let body = cloudflare_client::r2_bucket::EnableSippyBody::R2EnableSippyAws(
+                                cloudflare_client::r2_bucket::EnableSippyBodyR2EnableSippyAws::new()
+                                    .destination(
+                                        cloudflare_client::r2_bucket::EnableSippyBodyR2EnableSippyAwsDestination::new()
+                                            .access_key_id("accessKeyId \"q\" \\ é")
+                                            .provider(
+                                                cloudflare_client::r2_bucket::EnableSippyBodyR2EnableSippyAwsDestinationProvider::R2,
+                                            )
+                                            .secret_access_key("secretAccessKey \"q\" \\ é"),
+                                    )
+                                    .source(
+                                        cloudflare_client::r2_bucket::EnableSippyBodyR2EnableSippyAwsSource::new()
+                                            .access_key_id("accessKeyId \"q\" \\ é")
+                                            .bucket("bucket \"q\" \\ é")
+                                            .provider(
+                                                cloudflare_client::r2_bucket::EnableSippyBodyR2EnableSippyAwsSourceProvider::Aws,
+                                            )
+                                            .region("region \"q\" \\ é")
+                                            .secret_access_key("secretAccessKey \"q\" \\ é"),
+                                    ),
+                            );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
@@ -8513,6 +8542,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9088,8 +9118,8 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"keys\":[\"keys \\\"q\\\" \\\\ é\"],\"pathPrefix\":\"pathPrefix \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"vendor \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -9098,10 +9128,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::r2_super_slurper::CheckSourceConnectivityBody::R2SlurperS3SourceSchema(
+                                cloudflare_client::r2_super_slurper::CheckSourceConnectivityBodyR2SlurperS3SourceSchema::new()
+                                    .bucket("bucket \"q\" \\ é")
+                                    .endpoint("endpoint \"q\" \\ é")
+                                    .keys(["keys \"q\" \\ é"])
+                                    .path_prefix("pathPrefix \"q\" \\ é")
+                                    .region("region \"q\" \\ é")
+                                    .secret(
+                                        cloudflare_client::r2_super_slurper::CheckSourceConnectivityBodyR2SlurperS3SourceSchemaSecret::new()
+                                            .access_key_id("accessKeyId \"q\" \\ é")
+                                            .secret_access_key("secretAccessKey \"q\" \\ é"),
+                                    )
+                                    .vendor("vendor \"q\" \\ é"),
+                            );
                             crate::cases::decoded(
                                 client
                                     .r2_super_slurper()
-                                    .check_source_connectivity("account_id a/b?c#d %2F é")
+                                    .check_source_connectivity(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )

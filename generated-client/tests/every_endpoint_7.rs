@@ -3019,9 +3019,9 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"argo_smart_routing\":false,\"dns\":{\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"CNAME\"},\"edge_ips\":\"edge_ips \\\"q\\\" \\\\ é\",\"ip_firewall\":false,\"origin_direct\":[\"origin_direct \\\"q\\\" \\\\ é\"],\"origin_dns\":{\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":2,\"type\":\"type \\\"q\\\" \\\\ é\"},\"origin_port\":\"origin_port \\\"q\\\" \\\\ é\",\"protocol\":\"protocol \\\"q\\\" \\\\ é\",\"proxy_protocol\":\"off\",\"tls\":\"off\",\"traffic_type\":\"direct\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
+                            json_fields: &["edge_ips", "origin_port"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -3029,11 +3029,45 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBody::SpectrumConfigAppConfig(
+                                cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig::new()
+                                    .id("id \"q\" \\ é")
+                                    .argo_smart_routing(false)
+                                    .dns(
+                                        cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigDns::new()
+                                            .name("name \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHB8084EBB::Cname,
+                                            ),
+                                    )
+                                    .edge_ips("edge_ips \"q\" \\ é")
+                                    .ip_firewall(false)
+                                    .origin_direct(["origin_direct \"q\" \\ é"])
+                                    .origin_dns(
+                                        cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHBD824E40::new()
+                                            .name("name \"q\" \\ é")
+                                            .ttl(2)
+                                            .type_("type \"q\" \\ é"),
+                                    )
+                                    .origin_port("origin_port \"q\" \\ é")
+                                    .protocol("protocol \"q\" \\ é")
+                                    .proxy_protocol(
+                                        cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHC601D7E7::Off,
+                                    )
+                                    .tls(
+                                        cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigTls::Off,
+                                    )
+                                    .traffic_type(
+                                        cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHC17176A8::Direct,
+                                    )
+                                    .virtual_network_id("virtual_network_id \"q\" \\ é"),
+                            );
                             crate::cases::decoded(
                                 client
                                     .spectrum_applications()
                                     .create_spectrum_application_using_a_name_for_the_origin(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3095,8 +3129,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"argo_smart_routing\":false,\"dns\":{\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"CNAME\"},\"edge_ips\":\"edge_ips \\\"q\\\" \\\\ é\",\"ip_firewall\":false,\"origin_direct\":[\"origin_direct \\\"q\\\" \\\\ é\"],\"origin_dns\":{\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":2,\"type\":\"type \\\"q\\\" \\\\ é\"},\"origin_port\":\"origin_port \\\"q\\\" \\\\ é\",\"protocol\":\"protocol \\\"q\\\" \\\\ é\",\"proxy_protocol\":\"off\",\"tls\":\"off\",\"traffic_type\":\"direct\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -3105,12 +3139,46 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::spectrum_applications::UpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody::SpectrumConfigAppConfig(
+                                cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig::new()
+                                    .id("id \"q\" \\ é")
+                                    .argo_smart_routing(false)
+                                    .dns(
+                                        cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigDns::new()
+                                            .name("name \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHB8084EBB::Cname,
+                                            ),
+                                    )
+                                    .edge_ips("edge_ips \"q\" \\ é")
+                                    .ip_firewall(false)
+                                    .origin_direct(["origin_direct \"q\" \\ é"])
+                                    .origin_dns(
+                                        cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHBD824E40::new()
+                                            .name("name \"q\" \\ é")
+                                            .ttl(2)
+                                            .type_("type \"q\" \\ é"),
+                                    )
+                                    .origin_port("origin_port \"q\" \\ é")
+                                    .protocol("protocol \"q\" \\ é")
+                                    .proxy_protocol(
+                                        cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHC601D7E7::Off,
+                                    )
+                                    .tls(
+                                        cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigTls::Off,
+                                    )
+                                    .traffic_type(
+                                        cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHC17176A8::Direct,
+                                    )
+                                    .virtual_network_id("virtual_network_id \"q\" \\ é"),
+                            );
                             crate::cases::decoded(
                                 client
                                     .spectrum_applications()
                                     .update_spectrum_application_configuration_using_a_name_for_the_origin(
                                         "zone_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,

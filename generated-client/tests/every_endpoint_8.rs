@@ -5318,9 +5318,14 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"text\":\"text \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
+                            json_fields: &[
+                                "messages.content",
+                                "response_format.json_schema",
+                                "text",
+                                "tools",
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5328,12 +5333,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_ai::ExecuteAiModelBody::TextClassification(
+                                cloudflare_client::workers_ai::ExecuteAiModelBodyTextClassification::new()
+                                    .text("text \"q\" \\ é"),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai()
                                     .execute_ai_model(
                                         "account_id a/b?c#d %2F é",
                                         "model_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6338,9 +6348,9 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\",\"requests\":[{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\"}]}",
+                            request_type: "application/json",
+                            json_fields: &["requests.text", "text"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6351,12 +6361,25 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBody::new()
+                                .pooling(
+                                    cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling::Mean,
+                                )
+                                .text("text \"q\" \\ é")
+                                .requests([
+                                    cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBodyRequestsItem::new()
+                                        .pooling(
+                                            cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling::Mean,
+                                        )
+                                        .text("text \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_embeddings()
                                     .execute_cf_baai_bge_base_en_v1_5_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6374,9 +6397,9 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\",\"requests\":[{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\"}]}",
+                            request_type: "application/json",
+                            json_fields: &["requests.text", "text"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6387,12 +6410,25 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeLargeEnV15ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeLargeEnV15ModelBody::new()
+                                .pooling(
+                                    cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling::Mean,
+                                )
+                                .text("text \"q\" \\ é")
+                                .requests([
+                                    cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBodyRequestsItem::new()
+                                        .pooling(
+                                            cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling::Mean,
+                                        )
+                                        .text("text \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_embeddings()
                                     .execute_cf_baai_bge_large_en_v1_5_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6410,9 +6446,9 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"contexts\":[{\"text\":\"text \\\"q\\\" \\\\ é\"}],\"query\":\"query \\\"q\\\" \\\\ é\",\"truncate_inputs\":false}",
+                            request_type: "application/json",
+                            json_fields: &["requests", "text"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6423,12 +6459,22 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeM3ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeM3ModelBody::InputQueryAndContexts(
+                                cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContexts::new()
+                                    .contexts([
+                                        cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContextsContextsItem::new()
+                                            .text("text \"q\" \\ é"),
+                                    ])
+                                    .query("query \"q\" \\ é")
+                                    .truncate_inputs(false),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_embeddings()
                                     .execute_cf_baai_bge_m3_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6446,9 +6492,9 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\",\"requests\":[{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\"}]}",
+                            request_type: "application/json",
+                            json_fields: &["requests.text", "text"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6459,12 +6505,25 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeSmallEnV15ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeSmallEnV15ModelBody::new()
+                                .pooling(
+                                    cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling::Mean,
+                                )
+                                .text("text \"q\" \\ é")
+                                .requests([
+                                    cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBodyRequestsItem::new()
+                                        .pooling(
+                                            cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling::Mean,
+                                        )
+                                        .text("text \"q\" \\ é"),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_embeddings()
                                     .execute_cf_baai_bge_small_en_v1_5_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6785,9 +6844,14 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
+                            json_fields: &[
+                                "messages.content",
+                                "requests",
+                                "response_format.json_schema",
+                                "tools",
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6798,12 +6862,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6821,9 +6908,13 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
+                            json_fields: &[
+                                "messages.content",
+                                "response_format.json_schema",
+                                "tools",
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6834,12 +6925,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_deepseek_ai_deepseek_math_7b_instruct_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6857,8 +6971,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -6870,12 +6984,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekR1DistillQwen32bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekR1DistillQwen32bModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_deepseek_ai_deepseek_r1_distill_qwen_32b_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6893,8 +7030,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -6906,12 +7043,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfDefogSqlcoder7b2ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfDefogSqlcoder7b2ModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_defog_sqlcoder_7b_2_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6929,8 +7089,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -6942,12 +7102,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfFblgitUnaCybertron7bV2Bf16ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfFblgitUnaCybertron7bV2Bf16ModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_fblgit_una_cybertron_7b_v2_bf16_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6965,8 +7148,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -6978,12 +7161,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma2bItLoraModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma2bItLoraModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_google_gemma_2b_it_lora_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7001,9 +7207,9 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"frequency_penalty\":1.5,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"seed\":8,\"stream\":false,\"temperature\":10.5,\"top_k\":11,\"top_p\":12.5}",
+                            request_type: "application/json",
+                            json_fields: &["guided_json", "messages.content", "tools"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7014,12 +7220,28 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma312bItModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma312bItModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma312bItModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .guided_json("guided_json \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .seed(8)
+                                    .stream(false)
+                                    .temperature(10.5)
+                                    .top_k(11)
+                                    .top_p(12.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_google_gemma_3_12b_it_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7037,8 +7259,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7050,12 +7272,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma7bItLoraModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma7bItLoraModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_google_gemma_7b_it_lora_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7073,8 +7318,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7086,12 +7331,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfIbmGraniteGranite40HMicroModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfIbmGraniteGranite40HMicroModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_ibm_granite_granite_4_0_h_micro_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7109,8 +7377,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7122,12 +7390,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaLlama27bChatHfLoraModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaLlama27bChatHfLoraModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_llama_2_7b_chat_hf_lora_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7145,8 +7436,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7158,12 +7449,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama27bChatFp16ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama27bChatFp16ModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_2_7b_chat_fp16_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7181,8 +7495,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7194,12 +7508,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama27bChatInt8ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama27bChatInt8ModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_2_7b_chat_int8_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7217,8 +7554,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7230,12 +7567,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama38bInstructModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama38bInstructModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_8b_instruct_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7253,8 +7613,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7266,12 +7626,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama38bInstructAwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama38bInstructAwqModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_8b_instruct_awq_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7289,8 +7672,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7302,12 +7685,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3170bInstructFp8FastModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3170bInstructFp8FastModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_1_70b_instruct_fp8_fast_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7325,8 +7731,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7338,12 +7744,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructAwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructAwqModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_1_8b_instruct_awq_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7361,8 +7790,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7374,12 +7803,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructFp8ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructFp8ModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_1_8b_instruct_fp8_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7397,8 +7849,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7410,12 +7862,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructFp8FastModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructFp8FastModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_1_8b_instruct_fp8_fast_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7433,9 +7908,9 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"frequency_penalty\":1.5,\"image\":\"image \\\"q\\\" \\\\ é\",\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":4,\"presence_penalty\":5.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":8.5,\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
+                            json_fields: &["image", "messages.content", "tools"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7446,12 +7921,29 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3211bVisionInstructModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3211bVisionInstructModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3211bVisionInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .image("image \"q\" \\ é")
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(4)
+                                    .presence_penalty(5.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(8.5)
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_2_11b_vision_instruct_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7469,8 +7961,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7482,12 +7974,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama321bInstructModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama321bInstructModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_2_1b_instruct_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7505,8 +8020,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7518,12 +8033,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama323bInstructModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama323bInstructModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_2_3b_instruct_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7541,9 +8079,14 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
+                            json_fields: &[
+                                "messages.content",
+                                "requests.response_format.json_schema",
+                                "response_format.json_schema",
+                                "tools",
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7554,12 +8097,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3370bInstructFp8FastModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3370bInstructFp8FastModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3370bInstructFp8FastModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7577,9 +8143,15 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"frequency_penalty\":1.5,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
+                            json_fields: &[
+                                "guided_json",
+                                "messages.content",
+                                "requests",
+                                "response_format.json_schema",
+                                "tools",
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7590,12 +8162,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama4Scout17b16eInstructModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama4Scout17b16eInstructModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama4Scout17b16eInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .guided_json("guided_json \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama4Scout17b16eInstructModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_meta_llama_4_scout_17b_16e_instruct_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7664,8 +8259,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7677,12 +8272,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMicrosoftPhi2ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMicrosoftPhi2ModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_microsoft_phi_2_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7700,8 +8318,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7713,12 +8331,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMistralMistral7bInstructV01ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMistralMistral7bInstructV01ModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_mistral_mistral_7b_instruct_v0_1_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7736,8 +8377,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7749,12 +8390,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMistralMistral7bInstructV02LoraModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMistralMistral7bInstructV02LoraModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_mistral_mistral_7b_instruct_v0_2_lora_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7772,9 +8436,9 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"frequency_penalty\":1.5,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"seed\":8,\"stream\":false,\"temperature\":10.5,\"top_k\":11,\"top_p\":12.5}",
+                            request_type: "application/json",
+                            json_fields: &["guided_json", "messages.content", "tools"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7785,12 +8449,28 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMistralaiMistralSmall3124bInstructModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMistralaiMistralSmall3124bInstructModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfMistralaiMistralSmall3124bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .guided_json("guided_json \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .seed(8)
+                                    .stream(false)
+                                    .temperature(10.5)
+                                    .top_k(11)
+                                    .top_p(12.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_mistralai_mistral_small_3_1_24b_instruct_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7808,9 +8488,15 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
+                            json_fields: &[
+                                "input",
+                                "messages.content",
+                                "requests.input",
+                                "response_format.json_schema",
+                                "tools",
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7821,12 +8507,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss120bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss120bModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss120bModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_openai_gpt_oss_120b_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7844,8 +8553,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7857,12 +8566,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss20bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss20bModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss120bModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_openai_gpt_oss_20b_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7880,8 +8612,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7893,12 +8625,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfOpenchatOpenchat350106ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfOpenchatOpenchat350106ModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_openchat_openchat_3_5_0106_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7916,8 +8671,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7929,12 +8684,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1505bChatModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1505bChatModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_qwen_qwen1_5_0_5b_chat_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7952,8 +8730,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7965,12 +8743,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1518bChatModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1518bChatModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_qwen_qwen1_5_1_8b_chat_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7988,8 +8789,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8001,12 +8802,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1514bChatAwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1514bChatAwqModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_qwen_qwen1_5_14b_chat_awq_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8024,8 +8848,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8037,12 +8861,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen157bChatAwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen157bChatAwqModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_qwen_qwen1_5_7b_chat_awq_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8060,9 +8907,9 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
+                            json_fields: &["response_format.json_schema", "tools"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8073,12 +8920,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen25Coder32bInstructModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen25Coder32bInstructModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen25Coder32bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_qwen_qwen2_5_coder_32b_instruct_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8096,8 +8966,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8109,12 +8979,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen330bA3bFp8ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen330bA3bFp8ModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_qwen_qwen3_30b_a3b_fp8_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8132,9 +9025,9 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"frequency_penalty\":1.5,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"seed\":8,\"stream\":false,\"temperature\":10.5,\"top_k\":11,\"top_p\":12.5}",
+                            request_type: "application/json",
+                            json_fields: &["guided_json", "messages.content", "tools"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8145,12 +9038,28 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwq32bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwq32bModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwq32bModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .guided_json("guided_json \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .seed(8)
+                                    .stream(false)
+                                    .temperature(10.5)
+                                    .top_k(11)
+                                    .top_p(12.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_qwen_qwq_32b_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8168,8 +9077,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8181,12 +9090,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfTheblokeDiscolmGerman7bV1AwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfTheblokeDiscolmGerman7bV1AwqModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_thebloke_discolm_german_7b_v1_awq_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8204,8 +9136,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8217,12 +9149,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfTiiuaeFalcon7bInstructModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfTiiuaeFalcon7bInstructModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_tiiuae_falcon_7b_instruct_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8240,8 +9195,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8253,12 +9208,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfTinyllamaTinyllama11bChatV10ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteCfTinyllamaTinyllama11bChatV10ModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_cf_tinyllama_tinyllama_1_1b_chat_v1_0_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8276,8 +9254,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8289,12 +9267,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfGoogleGemma7bItModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteHfGoogleGemma7bItModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_google_gemma_7b_it_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8312,8 +9313,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8325,12 +9326,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfMistralMistral7bInstructV02ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteHfMistralMistral7bInstructV02ModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_mistral_mistral_7b_instruct_v0_2_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8348,8 +9372,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8361,12 +9385,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfNexusflowStarlingLm7bBetaModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteHfNexusflowStarlingLm7bBetaModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_nexusflow_starling_lm_7b_beta_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8384,8 +9431,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8397,12 +9444,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfNousresearchHermes2ProMistral7bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteHfNousresearchHermes2ProMistral7bModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_nousresearch_hermes_2_pro_mistral_7b_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8420,8 +9490,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8433,12 +9503,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeDeepseekCoder67bBaseAwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeDeepseekCoder67bBaseAwqModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_thebloke_deepseek_coder_6_7b_base_awq_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8456,8 +9549,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8469,12 +9562,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeDeepseekCoder67bInstructAwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeDeepseekCoder67bInstructAwqModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_thebloke_deepseek_coder_6_7b_instruct_awq_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8492,8 +9608,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8505,12 +9621,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeLlama213bChatAwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeLlama213bChatAwqModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_thebloke_llama_2_13b_chat_awq_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8528,8 +9667,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8541,12 +9680,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeMistral7bInstructV01AwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeMistral7bInstructV01AwqModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_thebloke_mistral_7b_instruct_v0_1_awq_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8564,8 +9726,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8577,12 +9739,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeNeuralChat7bV31AwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeNeuralChat7bV31AwqModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_thebloke_neural_chat_7b_v3_1_awq_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8600,8 +9785,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8613,12 +9798,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_thebloke_openhermes_2_5_mistral_7b_awq_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -8636,8 +9844,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8649,12 +9857,35 @@ mod cases {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeZephyr7bBetaAwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeZephyr7bBetaAwqModelBody::Prompt(
+                                cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
+                                    .frequency_penalty(1.5)
+                                    .lora("lora \"q\" \\ é")
+                                    .max_tokens(3)
+                                    .presence_penalty(4.5)
+                                    .prompt("prompt \"q\" \\ é")
+                                    .raw(false)
+                                    .repetition_penalty(7.5)
+                                    .response_format(
+                                        cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
+                                            .json_schema("json_schema \"q\" \\ é")
+                                            .type_(
+                                                cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType::JsonObject,
+                                            ),
+                                    )
+                                    .seed(9)
+                                    .stream(false)
+                                    .temperature(11.5)
+                                    .top_k(12)
+                                    .top_p(13.5),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
                                     .execute_hf_thebloke_zephyr_7b_beta_awq_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9667,8 +10898,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"source_lang\":\"source_lang \\\"q\\\" \\\\ é\",\"target_lang\":\"target_lang \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -9680,12 +10911,19 @@ mod cases {
                             let params = cloudflare_client::workers_ai_translation::ExecuteCfMetaM2m10012bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = cloudflare_client::workers_ai_translation::ExecuteCfMetaM2m10012bModelBody::Text(
+                                cloudflare_client::workers_ai_translation::ExecuteCfMetaM2m10012bModelBodyText::new()
+                                    .source_lang("source_lang \"q\" \\ é")
+                                    .target_lang("target_lang \"q\" \\ é")
+                                    .text("text \"q\" \\ é"),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_ai_translation()
                                     .execute_cf_meta_m2m100_1_2b_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,

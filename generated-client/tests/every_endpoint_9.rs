@@ -577,8 +577,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"status\":\"status \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -587,6 +587,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workflows::ChangeStatusOfInstanceBody::Pause(
+                                cloudflare_client::workflows::ChangeStatusOfInstanceBodyPause::new()
+                                    .status("status \"q\" \\ é"),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workflows()
@@ -594,6 +598,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "workflow_name a/b?c#d %2F é",
                                         "instance_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5248,8 +5253,8 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"tags\":[\"tags \\\"q\\\" \\\\ é\"]}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -5258,10 +5263,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone::PurgeCachedContentBody::PurgeByTags(
+                                cloudflare_client::zone::PurgeCachedContentBodyPurgeByTags::new()
+                                    .tags(["tags \"q\" \\ é"]),
+                            );
                             crate::cases::decoded(
                                 client
                                     .zone()
-                                    .purge_cached_content("zone_id a/b?c#d %2F é")
+                                    .purge_cached_content("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5835,9 +5844,17 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"allow_authenticate_via_warp\":false,\"allow_iframe\":false,\"allowed_idps\":[\"allowed_idps \\\"q\\\" \\\\ é\"],\"app_launcher_visible\":false,\"auto_redirect_to_identity\":false,\"cors_headers\":{\"allow_all_headers\":false,\"allow_all_methods\":false,\"allow_all_origins\":false,\"allow_credentials\":false,\"allowed_headers\":[\"allowed_headers \\\"q\\\" \\\\ é\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"allowed_origins \\\"q\\\" \\\\ é\"],\"max_age\":8.5},\"custom_deny_message\":\"custom_deny_message \\\"q\\\" \\\\ é\",\"custom_deny_url\":\"custom_deny_url \\\"q\\\" \\\\ é\",\"custom_non_identity_deny_url\":\"custom_non_identity_deny_url \\\"q\\\" \\\\ é\",\"custom_pages\":[\"custom_pages \\\"q\\\" \\\\ é\"],\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"eager_redirect_cookie_setting\":false,\"enable_binding_cookie\":false,\"http_only_cookie_attribute\":false,\"logo_url\":\"logo_url \\\"q\\\" \\\\ é\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"oauth_configuration\":{\"dynamic_client_registration\":{\"allow_any_on_localhost\":false,\"allow_any_on_loopback\":false,\"allowed_uris\":[\"allowed_uris \\\"q\\\" \\\\ é\"],\"enabled\":false},\"enabled\":false,\"grant\":{\"access_token_lifetime\":\"access_token_lifetime \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}},\"options_preflight_bypass\":false,\"path_cookie_attribute\":false,\"read_service_tokens_from_header\":\"read_service_tokens_from_header \\\"q\\\" \\\\ é\",\"same_site_cookie_attribute\":\"same_site_cookie_attribute \\\"q\\\" \\\\ é\",\"scim_config\":{\"authentication\":\"authentication \\\"q\\\" \\\\ é\",\"deactivate_on_delete\":false,\"enabled\":false,\"idp_uid\":\"idp_uid \\\"q\\\" \\\\ é\",\"mappings\":[{\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"operations\":{\"create\":false,\"delete\":false,\"update\":false},\"schema\":\"schema \\\"q\\\" \\\\ é\",\"strictness\":\"strict\",\"transform_jsonata\":\"transform_jsonata \\\"q\\\" \\\\ é\"}],\"remote_uri\":\"remote_uri \\\"q\\\" \\\\ é\"},\"self_hosted_domains\":[\"self_hosted_domains \\\"q\\\" \\\\ é\"],\"service_auth_401_redirect\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"skip_interstitial\":false,\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false,\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
+                            request_type: "application/json",
+                            json_fields: &[
+                                "destinations",
+                                "policies",
+                                "policies.exclude",
+                                "policies.include",
+                                "policies.require",
+                                "saas_app",
+                                "scim_config.authentication",
+                            ],
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5845,10 +5862,110 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBody::SelfHostedApplication(
+                                cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplication::new()
+                                    .allow_authenticate_via_warp(false)
+                                    .allow_iframe(false)
+                                    .allowed_idps(["allowed_idps \"q\" \\ é"])
+                                    .app_launcher_visible(false)
+                                    .auto_redirect_to_identity(false)
+                                    .cors_headers(
+                                        cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationCorsHeaders::new()
+                                            .allow_all_headers(false)
+                                            .allow_all_methods(false)
+                                            .allow_all_origins(false)
+                                            .allow_credentials(false)
+                                            .allowed_headers(["allowed_headers \"q\" \\ é"])
+                                            .allowed_methods([
+                                                cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationCorsHeadersAllowedMethodsItem::Get,
+                                            ])
+                                            .allowed_origins(["allowed_origins \"q\" \\ é"])
+                                            .max_age(8.5),
+                                    )
+                                    .custom_deny_message("custom_deny_message \"q\" \\ é")
+                                    .custom_deny_url("custom_deny_url \"q\" \\ é")
+                                    .custom_non_identity_deny_url(
+                                        "custom_non_identity_deny_url \"q\" \\ é",
+                                    )
+                                    .custom_pages(["custom_pages \"q\" \\ é"])
+                                    .destinations(["destinations \"q\" \\ é"])
+                                    .domain("domain \"q\" \\ é")
+                                    .eager_redirect_cookie_setting(false)
+                                    .enable_binding_cookie(false)
+                                    .http_only_cookie_attribute(false)
+                                    .logo_url("logo_url \"q\" \\ é")
+                                    .mfa_config(
+                                        cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationMfaConfig::new()
+                                            .allowed_authenticators([
+                                                cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationMfaConfigAllowedH93764EFA::Totp,
+                                            ])
+                                            .mfa_disabled(false)
+                                            .session_duration("session_duration \"q\" \\ é"),
+                                    )
+                                    .name("name \"q\" \\ é")
+                                    .oauth_configuration(
+                                        cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration::new()
+                                            .dynamic_client_registration(
+                                                cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationOauthConfigurationH0BD28752::new()
+                                                    .allow_any_on_localhost(false)
+                                                    .allow_any_on_loopback(false)
+                                                    .allowed_uris(["allowed_uris \"q\" \\ é"])
+                                                    .enabled(false),
+                                            )
+                                            .enabled(false)
+                                            .grant(
+                                                cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationOauthConfigurationGrant::new()
+                                                    .access_token_lifetime("access_token_lifetime \"q\" \\ é")
+                                                    .session_duration("session_duration \"q\" \\ é"),
+                                            ),
+                                    )
+                                    .options_preflight_bypass(false)
+                                    .path_cookie_attribute(false)
+                                    .read_service_tokens_from_header(
+                                        "read_service_tokens_from_header \"q\" \\ é",
+                                    )
+                                    .same_site_cookie_attribute(
+                                        "same_site_cookie_attribute \"q\" \\ é",
+                                    )
+                                    .scim_config(
+                                        cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationScimConfig::new()
+                                            .authentication("authentication \"q\" \\ é")
+                                            .deactivate_on_delete(false)
+                                            .enabled(false)
+                                            .idp_uid("idp_uid \"q\" \\ é")
+                                            .mappings([
+                                                cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItem::new()
+                                                    .enabled(false)
+                                                    .filter("filter \"q\" \\ é")
+                                                    .operations(
+                                                        cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItemOperations::new()
+                                                            .create(false)
+                                                            .delete(false)
+                                                            .update(false),
+                                                    )
+                                                    .schema("schema \"q\" \\ é")
+                                                    .strictness(
+                                                        cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItemStrictness::Strict,
+                                                    )
+                                                    .transform_jsonata("transform_jsonata \"q\" \\ é"),
+                                            ])
+                                            .remote_uri("remote_uri \"q\" \\ é"),
+                                    )
+                                    .self_hosted_domains(["self_hosted_domains \"q\" \\ é"])
+                                    .service_auth_401_redirect(false)
+                                    .session_duration("session_duration \"q\" \\ é")
+                                    .skip_interstitial(false)
+                                    .tags(["tags \"q\" \\ é"])
+                                    .type_(
+                                        cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationType::SelfHosted,
+                                    )
+                                    .use_clientless_isolation_app_launcher_url(false)
+                                    .policies(["policies \"q\" \\ é"]),
+                            );
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_applications()
-                                    .add_an_access_application("zone_id a/b?c#d %2F é")
+                                    .add_an_access_application("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5910,8 +6027,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"allow_authenticate_via_warp\":false,\"allow_iframe\":false,\"allowed_idps\":[\"allowed_idps \\\"q\\\" \\\\ é\"],\"app_launcher_visible\":false,\"auto_redirect_to_identity\":false,\"cors_headers\":{\"allow_all_headers\":false,\"allow_all_methods\":false,\"allow_all_origins\":false,\"allow_credentials\":false,\"allowed_headers\":[\"allowed_headers \\\"q\\\" \\\\ é\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"allowed_origins \\\"q\\\" \\\\ é\"],\"max_age\":8.5},\"custom_deny_message\":\"custom_deny_message \\\"q\\\" \\\\ é\",\"custom_deny_url\":\"custom_deny_url \\\"q\\\" \\\\ é\",\"custom_non_identity_deny_url\":\"custom_non_identity_deny_url \\\"q\\\" \\\\ é\",\"custom_pages\":[\"custom_pages \\\"q\\\" \\\\ é\"],\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"eager_redirect_cookie_setting\":false,\"enable_binding_cookie\":false,\"http_only_cookie_attribute\":false,\"logo_url\":\"logo_url \\\"q\\\" \\\\ é\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"oauth_configuration\":{\"dynamic_client_registration\":{\"allow_any_on_localhost\":false,\"allow_any_on_loopback\":false,\"allowed_uris\":[\"allowed_uris \\\"q\\\" \\\\ é\"],\"enabled\":false},\"enabled\":false,\"grant\":{\"access_token_lifetime\":\"access_token_lifetime \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}},\"options_preflight_bypass\":false,\"path_cookie_attribute\":false,\"read_service_tokens_from_header\":\"read_service_tokens_from_header \\\"q\\\" \\\\ é\",\"same_site_cookie_attribute\":\"same_site_cookie_attribute \\\"q\\\" \\\\ é\",\"scim_config\":{\"authentication\":\"authentication \\\"q\\\" \\\\ é\",\"deactivate_on_delete\":false,\"enabled\":false,\"idp_uid\":\"idp_uid \\\"q\\\" \\\\ é\",\"mappings\":[{\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"operations\":{\"create\":false,\"delete\":false,\"update\":false},\"schema\":\"schema \\\"q\\\" \\\\ é\",\"strictness\":\"strict\",\"transform_jsonata\":\"transform_jsonata \\\"q\\\" \\\\ é\"}],\"remote_uri\":\"remote_uri \\\"q\\\" \\\\ é\"},\"self_hosted_domains\":[\"self_hosted_domains \\\"q\\\" \\\\ é\"],\"service_auth_401_redirect\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"skip_interstitial\":false,\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false,\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -5920,12 +6037,113 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_access_applications::UpdateAnAccessApplicationBody::SelfHostedApplication(
+                                cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplication::new()
+                                    .allow_authenticate_via_warp(false)
+                                    .allow_iframe(false)
+                                    .allowed_idps(["allowed_idps \"q\" \\ é"])
+                                    .app_launcher_visible(false)
+                                    .auto_redirect_to_identity(false)
+                                    .cors_headers(
+                                        cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationCorsHeaders::new()
+                                            .allow_all_headers(false)
+                                            .allow_all_methods(false)
+                                            .allow_all_origins(false)
+                                            .allow_credentials(false)
+                                            .allowed_headers(["allowed_headers \"q\" \\ é"])
+                                            .allowed_methods([
+                                                cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationCorsHeadersAllowedMethodsItem::Get,
+                                            ])
+                                            .allowed_origins(["allowed_origins \"q\" \\ é"])
+                                            .max_age(8.5),
+                                    )
+                                    .custom_deny_message("custom_deny_message \"q\" \\ é")
+                                    .custom_deny_url("custom_deny_url \"q\" \\ é")
+                                    .custom_non_identity_deny_url(
+                                        "custom_non_identity_deny_url \"q\" \\ é",
+                                    )
+                                    .custom_pages(["custom_pages \"q\" \\ é"])
+                                    .destinations(["destinations \"q\" \\ é"])
+                                    .domain("domain \"q\" \\ é")
+                                    .eager_redirect_cookie_setting(false)
+                                    .enable_binding_cookie(false)
+                                    .http_only_cookie_attribute(false)
+                                    .logo_url("logo_url \"q\" \\ é")
+                                    .mfa_config(
+                                        cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationMfaConfig::new()
+                                            .allowed_authenticators([
+                                                cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationMfaConfigAllowedH93764EFA::Totp,
+                                            ])
+                                            .mfa_disabled(false)
+                                            .session_duration("session_duration \"q\" \\ é"),
+                                    )
+                                    .name("name \"q\" \\ é")
+                                    .oauth_configuration(
+                                        cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration::new()
+                                            .dynamic_client_registration(
+                                                cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationOauthConfigurationH0BD28752::new()
+                                                    .allow_any_on_localhost(false)
+                                                    .allow_any_on_loopback(false)
+                                                    .allowed_uris(["allowed_uris \"q\" \\ é"])
+                                                    .enabled(false),
+                                            )
+                                            .enabled(false)
+                                            .grant(
+                                                cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationOauthConfigurationGrant::new()
+                                                    .access_token_lifetime("access_token_lifetime \"q\" \\ é")
+                                                    .session_duration("session_duration \"q\" \\ é"),
+                                            ),
+                                    )
+                                    .options_preflight_bypass(false)
+                                    .path_cookie_attribute(false)
+                                    .read_service_tokens_from_header(
+                                        "read_service_tokens_from_header \"q\" \\ é",
+                                    )
+                                    .same_site_cookie_attribute(
+                                        "same_site_cookie_attribute \"q\" \\ é",
+                                    )
+                                    .scim_config(
+                                        cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationScimConfig::new()
+                                            .authentication("authentication \"q\" \\ é")
+                                            .deactivate_on_delete(false)
+                                            .enabled(false)
+                                            .idp_uid("idp_uid \"q\" \\ é")
+                                            .mappings([
+                                                cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItem::new()
+                                                    .enabled(false)
+                                                    .filter("filter \"q\" \\ é")
+                                                    .operations(
+                                                        cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItemOperations::new()
+                                                            .create(false)
+                                                            .delete(false)
+                                                            .update(false),
+                                                    )
+                                                    .schema("schema \"q\" \\ é")
+                                                    .strictness(
+                                                        cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItemStrictness::Strict,
+                                                    )
+                                                    .transform_jsonata("transform_jsonata \"q\" \\ é"),
+                                            ])
+                                            .remote_uri("remote_uri \"q\" \\ é"),
+                                    )
+                                    .self_hosted_domains(["self_hosted_domains \"q\" \\ é"])
+                                    .service_auth_401_redirect(false)
+                                    .session_duration("session_duration \"q\" \\ é")
+                                    .skip_interstitial(false)
+                                    .tags(["tags \"q\" \\ é"])
+                                    .type_(
+                                        cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationType::SelfHosted,
+                                    )
+                                    .use_clientless_isolation_app_launcher_url(false)
+                                    .policies(["policies \"q\" \\ é"]),
+                            );
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_applications()
                                     .update_an_access_application(
                                         "zone_id a/b?c#d %2F é",
                                         "app_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6340,9 +6558,9 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"config\":{\"client_id\":\"client_id \\\"q\\\" \\\\ é\",\"client_secret\":\"client_secret \\\"q\\\" \\\\ é\",\"claims\":[\"claims \\\"q\\\" \\\\ é\"],\"email_claim_name\":\"email_claim_name \\\"q\\\" \\\\ é\",\"conditional_access_enabled\":false,\"directory_id\":\"directory_id \\\"q\\\" \\\\ é\",\"prompt\":\"login\",\"support_groups\":false},\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"saml_certificate_set_id\":\"saml_certificate_set_id \\\"q\\\" \\\\ é\",\"scim_config\":{\"enabled\":false,\"identity_update_behavior\":\"automatic\",\"seat_deprovision\":false,\"user_deprovision\":false},\"type\":\"onetimepin\"}",
+                            request_type: "application/json",
+                            json_fields: &["config"],
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -6350,10 +6568,46 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBody::AzureAd(
+                                cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAd::new()
+                                    .config(
+                                        cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAdConfig::new()
+                                            .client_id("client_id \"q\" \\ é")
+                                            .client_secret("client_secret \"q\" \\ é")
+                                            .claims(["claims \"q\" \\ é"])
+                                            .email_claim_name("email_claim_name \"q\" \\ é")
+                                            .conditional_access_enabled(false)
+                                            .directory_id("directory_id \"q\" \\ é")
+                                            .prompt(
+                                                cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAdConfigPrompt::Login,
+                                            )
+                                            .support_groups(false),
+                                    )
+                                    .id("id \"q\" \\ é")
+                                    .name("name \"q\" \\ é")
+                                    .saml_certificate_set_id(
+                                        "saml_certificate_set_id \"q\" \\ é",
+                                    )
+                                    .scim_config(
+                                        cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAdScimConfig::new()
+                                            .enabled(false)
+                                            .identity_update_behavior(
+                                                cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAdScimConfigIdentityUpdateBehavior::Automatic,
+                                            )
+                                            .seat_deprovision(false)
+                                            .user_deprovision(false),
+                                    )
+                                    .type_(
+                                        cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAdType::Onetimepin,
+                                    ),
+                            );
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_identity_providers()
-                                    .add_an_access_identity_provider("zone_id a/b?c#d %2F é")
+                                    .add_an_access_identity_provider(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -6411,8 +6665,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"config\":{\"client_id\":\"client_id \\\"q\\\" \\\\ é\",\"client_secret\":\"client_secret \\\"q\\\" \\\\ é\",\"claims\":[\"claims \\\"q\\\" \\\\ é\"],\"email_claim_name\":\"email_claim_name \\\"q\\\" \\\\ é\",\"conditional_access_enabled\":false,\"directory_id\":\"directory_id \\\"q\\\" \\\\ é\",\"prompt\":\"login\",\"support_groups\":false},\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"saml_certificate_set_id\":\"saml_certificate_set_id \\\"q\\\" \\\\ é\",\"scim_config\":{\"enabled\":false,\"identity_update_behavior\":\"automatic\",\"seat_deprovision\":false,\"user_deprovision\":false},\"type\":\"onetimepin\"}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -6421,12 +6675,46 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_level_access_identity_providers::UpdateAnAccessIdentityProviderBody::AzureAd(
+                                cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAd::new()
+                                    .config(
+                                        cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAdConfig::new()
+                                            .client_id("client_id \"q\" \\ é")
+                                            .client_secret("client_secret \"q\" \\ é")
+                                            .claims(["claims \"q\" \\ é"])
+                                            .email_claim_name("email_claim_name \"q\" \\ é")
+                                            .conditional_access_enabled(false)
+                                            .directory_id("directory_id \"q\" \\ é")
+                                            .prompt(
+                                                cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAdConfigPrompt::Login,
+                                            )
+                                            .support_groups(false),
+                                    )
+                                    .id("id \"q\" \\ é")
+                                    .name("name \"q\" \\ é")
+                                    .saml_certificate_set_id(
+                                        "saml_certificate_set_id \"q\" \\ é",
+                                    )
+                                    .scim_config(
+                                        cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAdScimConfig::new()
+                                            .enabled(false)
+                                            .identity_update_behavior(
+                                                cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAdScimConfigIdentityUpdateBehavior::Automatic,
+                                            )
+                                            .seat_deprovision(false)
+                                            .user_deprovision(false),
+                                    )
+                                    .type_(
+                                        cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAdType::Onetimepin,
+                                    ),
+                            );
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_identity_providers()
                                     .update_an_access_identity_provider(
                                         "zone_id a/b?c#d %2F é",
                                         "identity_provider_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9113,9 +9401,9 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "{\"enabled\":false,\"value\":\"value \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
+                            json_fields: &["value"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -9123,12 +9411,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_settings::EditZoneSettingBody::new()
+                                .enabled(false)
+                                .value("value \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .zone_settings()
                                     .edit_zone_setting(
                                         "zone_id a/b?c#d %2F é",
                                         "setting_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,

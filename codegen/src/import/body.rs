@@ -135,15 +135,21 @@ pub fn body(schema: &Schema, op: &Operation) -> BodyImport {
         return out;
     }
     if is_union(schema, root) {
-        // Variants told apart by a tag are imported; the others (tried in order when read,
-        // unions of scalars, ...) wait for the budget (README, "Build cost").
-        if !has_discriminator(schema, root, 0) {
-            out.skipped = Some("a union without a discriminator: not imported yet".into());
-            return out;
-        }
+        let discriminated = has_discriminator(schema, root, 0);
         match importer.variants(root, 0) {
             Ok(variants) => {
-                let variants = dedupe(variants);
+                let variants = dedupe(named(variants));
+                if !discriminated && let Some(object) = alternatives(&variants) {
+                    // One object whose variants differ only in which key they require.
+                    if let Some(bad) = object.properties.keys().find(|k| !is_writable_key(k)) {
+                        out.skipped = Some(format!("a key the table cannot write (`{bad}`)"));
+                        return out;
+                    }
+                    importer.fields(&object, "", 0);
+                    out.rows = importer.rows;
+                    out.untyped = importer.untyped;
+                    return out;
+                }
                 let bad = variants
                     .iter()
                     .find_map(|(_, o)| o.properties.keys().find(|k| !is_writable_key(k)));
@@ -217,7 +223,11 @@ impl<'a> Importer<'a> {
     /// The objects a union body may be, nested unions flattened, each named by its `title`,
     /// else its tag (the discriminator's one value), else its schema's name. `Err` when one
     /// of them is not an object.
-    fn variants(&mut self, value: &Value, depth: usize) -> Result<Vec<(String, Object)>, String> {
+    fn variants(
+        &mut self,
+        value: &Value,
+        depth: usize,
+    ) -> Result<Vec<(Option<String>, Object)>, String> {
         if depth > MAX_DEPTH {
             return Err(format!("unions nested deeper than {MAX_DEPTH} (a cycle?)"));
         }
@@ -261,9 +271,8 @@ impl<'a> Importer<'a> {
             let name = title
                 .map(str::to_owned)
                 .or(tagged)
-                .or(named.map(str::to_owned))
-                .unwrap_or_else(|| format!("Variant {}", out.len() + 1));
-            out.push((heading_text(&name), object));
+                .or(named.map(str::to_owned));
+            out.push((name, object));
         }
         Ok(out)
     }
@@ -585,6 +594,138 @@ fn heading_text(name: &str) -> String {
         true => "Variant".to_owned(),
         false => words.join(" "),
     }
+}
+
+/// How many keys of its own (keys no other variant has) a variant may have for the union to
+/// be read as one object: the schema's way of saying "`url` or `html`" (Browser Rendering) or
+/// "one of these keys".
+const MAX_OWN_KEYS: usize = 2;
+
+/// The variants as one object, when they are one object that requires one of a few keys:
+/// every key two variants share is in all of them and typed alike, and each variant has at
+/// most [`MAX_OWN_KEYS`] keys of its own. A key is required when every variant requires it;
+/// the keys only some require say so in their description. The official Go SDK types such
+/// bodies as one struct too: an enum of near-identical structs would double the types for no
+/// check a caller gains from (the server still checks which key is there).
+fn alternatives(variants: &[(String, Object)]) -> Option<Object> {
+    if variants.len() < 2 {
+        return None;
+    }
+    let holders = |key: &String| {
+        variants
+            .iter()
+            .filter(|(_, o)| o.properties.contains_key(key))
+            .count()
+    };
+    let mut merged = Object::default();
+    for (_, object) in variants {
+        let mut own = 0;
+        for (key, value) in &object.properties {
+            match holders(key) {
+                1 => own += 1,
+                n if n < variants.len() => return None,
+                _ => {}
+            }
+            match merged.properties.get(key) {
+                Some(seen) if seen != value => return None,
+                _ => {
+                    merged.properties.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        if own > MAX_OWN_KEYS {
+            return None;
+        }
+        merged.open |= object.open;
+    }
+    let required_by = |key: &String| {
+        variants
+            .iter()
+            .filter(|(_, o)| o.required.contains(key))
+            .count()
+    };
+    merged.required = merged
+        .properties
+        .keys()
+        .filter(|k| required_by(k) == variants.len())
+        .cloned()
+        .collect();
+    // The keys some variants require and others do not: one of them is required.
+    let some: Vec<String> = merged
+        .properties
+        .keys()
+        .filter(|k| (1..variants.len()).contains(&required_by(k)))
+        .cloned()
+        .collect();
+    if !some.is_empty() {
+        let list: Vec<String> = some.iter().map(|k| format!("`{k}`")).collect();
+        let note = format!("One of {} is required.", list.join(", "));
+        for key in &some {
+            if let Some(Value::Object(field)) = merged.properties.get_mut(key) {
+                let text = match field.get("description").and_then(Value::as_str) {
+                    Some(d) => format!("{} {note}", d.trim_end()),
+                    None => note.clone(),
+                };
+                field.insert("description".into(), Value::String(text));
+            }
+        }
+    }
+    Some(merged)
+}
+
+/// Names for the variants the schema leaves unnamed (no title, tag or schema name): the value
+/// of a key every variant requires with one string value each, distinct (an undeclared tag:
+/// Workflows' `status` of `pause`, `resume`, ...), else the first key the variant alone
+/// requires (`text` or `requests`), else its position.
+fn named(variants: Vec<(Option<String>, Object)>) -> Vec<(String, Object)> {
+    let tag_of = |key: &String, object: &Object| match string_values(&object.properties[key])[..]
+    {
+        [ref one] if object.required.contains(key) => Some(one.clone()),
+        _ => None,
+    };
+    let tag = variants.first().and_then(|(_, first)| {
+        first.properties.keys().find(|key| {
+            let values: Vec<Option<String>> = variants
+                .iter()
+                .map(|(_, o)| o.properties.get(*key).and_then(|_| tag_of(key, o)))
+                .collect();
+            values.iter().all(Option::is_some)
+                && values
+                    .iter()
+                    .enumerate()
+                    .all(|(i, v)| !values[..i].contains(v))
+        })
+    });
+    let tag = tag.cloned();
+    let own_required = |object: &Object| {
+        object
+            .required
+            .iter()
+            .filter(|k| object.properties.contains_key(*k))
+            .find(|k| {
+                variants
+                    .iter()
+                    .filter(|(_, o)| o.properties.contains_key(*k))
+                    .count()
+                    == 1
+            })
+            .cloned()
+    };
+    let names: Vec<String> = variants
+        .iter()
+        .enumerate()
+        .map(|(i, (name, object))| {
+            name.clone()
+                .or_else(|| tag.as_ref().and_then(|t| tag_of(t, object)))
+                .or_else(|| own_required(object))
+                .unwrap_or_else(|| format!("Variant {}", i + 1))
+        })
+        .collect();
+    names
+        .into_iter()
+        .zip(variants)
+        .map(|(name, (_, object))| (heading_text(&name), object))
+        .collect()
 }
 
 /// Variant names made distinct: a repeated one gets ` 2`, ` 3`, ...

@@ -20,7 +20,7 @@ impl AccessApplications<'_> {
     ///
     /// `POST` `/accounts/{account_id}/access/apps`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AddAnAccessApplicationBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/access_applications.md:3`.
     ///
@@ -37,10 +37,19 @@ impl AccessApplications<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_applications::AddAnAccessApplicationBody;
+    /// use cloudflare_client::access_applications::AddAnAccessApplicationBodySelfHostedApplication;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = AddAnAccessApplicationBody::SelfHostedApplication(
+    ///     AddAnAccessApplicationBodySelfHostedApplication::new()
+    ///         .domain("...")
+    ///         .type_(
+    ///             cloudflare_client::access_applications::AddAnAccessApplicationBodySelfHostedApplicationType::SelfHosted,
+    ///         ),
+    /// );
     /// let response = client
     ///     .access_applications()
-    ///     .add_an_access_application("account_id")
+    ///     .add_an_access_application("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +59,19 @@ impl AccessApplications<'_> {
     pub fn add_an_access_application(
         &self,
         account_id: &str,
+        body: &AddAnAccessApplicationBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/apps"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/apps"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Access applications
     ///
@@ -126,7 +137,7 @@ impl AccessApplications<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/access/apps/{app_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnAccessApplicationBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/access_applications.md:99`.
     ///
@@ -143,10 +154,19 @@ impl AccessApplications<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::access_applications::UpdateAnAccessApplicationBody;
+    /// use cloudflare_client::access_applications::AddAnAccessApplicationBodySelfHostedApplication;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnAccessApplicationBody::SelfHostedApplication(
+    ///     AddAnAccessApplicationBodySelfHostedApplication::new()
+    ///         .domain("...")
+    ///         .type_(
+    ///             cloudflare_client::access_applications::AddAnAccessApplicationBodySelfHostedApplicationType::SelfHosted,
+    ///         ),
+    /// );
     /// let response = client
     ///     .access_applications()
-    ///     .update_an_access_application("account_id", "app_id")
+    ///     .update_an_access_application("account_id", "app_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -157,18 +177,20 @@ impl AccessApplications<'_> {
         &self,
         account_id: &str,
         app_id: &str,
+        body: &UpdateAnAccessApplicationBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/apps/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/apps/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get an Access application
     ///
@@ -556,6 +578,4310 @@ impl ListAccessApplicationsParams {
         self
     }
 }
+/// The JSON request body of [`AccessApplications::add_an_access_application`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum AddAnAccessApplicationBody {
+    /// `Self Hosted Application`
+    SelfHostedApplication(AddAnAccessApplicationBodySelfHostedApplication),
+    /// `SaaS Application`
+    SaaSApplication(AddAnAccessApplicationBodySaaSApplication),
+    /// `Browser SSH Application`
+    BrowserSshApplication(AddAnAccessApplicationBodyBrowserSshApplication),
+    /// `Browser VNC Application`
+    BrowserVncApplication(AddAnAccessApplicationBodyBrowserVncApplication),
+    /// `App Launcher Application`
+    AppLauncherApplication(AddAnAccessApplicationBodyAppLauncherApplication),
+    /// `Device Enrollment Permissions Application`
+    DeviceEnrollmentPermissionsApplication(
+        AddAnAccessApplicationBodyDeviceEnrollmentPermissionsApplication,
+    ),
+    /// `Browser Isolation Permissions Application`
+    BrowserIsolationPermissionsApplication(
+        AddAnAccessApplicationBodyBrowserIsolationPermissionsApplication,
+    ),
+    /// `Gateway Identity Proxy Endpoint Application`
+    GatewayIdentityProxyEndpointApplication(
+        AddAnAccessApplicationBodyGatewayIdentityProxyEndpointApplication,
+    ),
+    /// `Bookmark application`
+    BookmarkApplication(AddAnAccessApplicationBodyBookmarkApplication),
+    /// `Infrastructure application`
+    InfrastructureApplication(AddAnAccessApplicationBodyInfrastructureApplication),
+    /// `Browser RDP Application`
+    BrowserRdpApplication(AddAnAccessApplicationBodyBrowserRdpApplication),
+    /// `MCP Server Application`
+    McpServerApplication(AddAnAccessApplicationBodyMcpServerApplication),
+    /// `MCP Server Portal Application`
+    McpServerPortalApplication(AddAnAccessApplicationBodyMcpServerPortalApplication),
+}
+impl ::std::convert::From<AddAnAccessApplicationBodySelfHostedApplication>
+for AddAnAccessApplicationBody {
+    fn from(value: AddAnAccessApplicationBodySelfHostedApplication) -> Self {
+        AddAnAccessApplicationBody::SelfHostedApplication(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessApplicationBodySaaSApplication>
+for AddAnAccessApplicationBody {
+    fn from(value: AddAnAccessApplicationBodySaaSApplication) -> Self {
+        AddAnAccessApplicationBody::SaaSApplication(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessApplicationBodyBrowserSshApplication>
+for AddAnAccessApplicationBody {
+    fn from(value: AddAnAccessApplicationBodyBrowserSshApplication) -> Self {
+        AddAnAccessApplicationBody::BrowserSshApplication(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessApplicationBodyBrowserVncApplication>
+for AddAnAccessApplicationBody {
+    fn from(value: AddAnAccessApplicationBodyBrowserVncApplication) -> Self {
+        AddAnAccessApplicationBody::BrowserVncApplication(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessApplicationBodyAppLauncherApplication>
+for AddAnAccessApplicationBody {
+    fn from(value: AddAnAccessApplicationBodyAppLauncherApplication) -> Self {
+        AddAnAccessApplicationBody::AppLauncherApplication(value)
+    }
+}
+impl ::std::convert::From<
+    AddAnAccessApplicationBodyDeviceEnrollmentPermissionsApplication,
+> for AddAnAccessApplicationBody {
+    fn from(
+        value: AddAnAccessApplicationBodyDeviceEnrollmentPermissionsApplication,
+    ) -> Self {
+        AddAnAccessApplicationBody::DeviceEnrollmentPermissionsApplication(value)
+    }
+}
+impl ::std::convert::From<
+    AddAnAccessApplicationBodyBrowserIsolationPermissionsApplication,
+> for AddAnAccessApplicationBody {
+    fn from(
+        value: AddAnAccessApplicationBodyBrowserIsolationPermissionsApplication,
+    ) -> Self {
+        AddAnAccessApplicationBody::BrowserIsolationPermissionsApplication(value)
+    }
+}
+impl ::std::convert::From<
+    AddAnAccessApplicationBodyGatewayIdentityProxyEndpointApplication,
+> for AddAnAccessApplicationBody {
+    fn from(
+        value: AddAnAccessApplicationBodyGatewayIdentityProxyEndpointApplication,
+    ) -> Self {
+        AddAnAccessApplicationBody::GatewayIdentityProxyEndpointApplication(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessApplicationBodyBookmarkApplication>
+for AddAnAccessApplicationBody {
+    fn from(value: AddAnAccessApplicationBodyBookmarkApplication) -> Self {
+        AddAnAccessApplicationBody::BookmarkApplication(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessApplicationBodyInfrastructureApplication>
+for AddAnAccessApplicationBody {
+    fn from(value: AddAnAccessApplicationBodyInfrastructureApplication) -> Self {
+        AddAnAccessApplicationBody::InfrastructureApplication(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessApplicationBodyBrowserRdpApplication>
+for AddAnAccessApplicationBody {
+    fn from(value: AddAnAccessApplicationBodyBrowserRdpApplication) -> Self {
+        AddAnAccessApplicationBody::BrowserRdpApplication(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessApplicationBodyMcpServerApplication>
+for AddAnAccessApplicationBody {
+    fn from(value: AddAnAccessApplicationBodyMcpServerApplication) -> Self {
+        AddAnAccessApplicationBody::McpServerApplication(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessApplicationBodyMcpServerPortalApplication>
+for AddAnAccessApplicationBody {
+    fn from(value: AddAnAccessApplicationBodyMcpServerPortalApplication) -> Self {
+        AddAnAccessApplicationBody::McpServerPortalApplication(value)
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessApplicationBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            AddAnAccessApplicationBody::SelfHostedApplication(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessApplicationBody::SaaSApplication(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessApplicationBody::BrowserSshApplication(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessApplicationBody::BrowserVncApplication(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessApplicationBody::AppLauncherApplication(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessApplicationBody::DeviceEnrollmentPermissionsApplication(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessApplicationBody::BrowserIsolationPermissionsApplication(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessApplicationBody::GatewayIdentityProxyEndpointApplication(
+                value,
+            ) => crate::runtime::RequiredFields::missing_required(value),
+            AddAnAccessApplicationBody::BookmarkApplication(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessApplicationBody::InfrastructureApplication(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessApplicationBody::BrowserRdpApplication(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessApplicationBody::McpServerApplication(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessApplicationBody::McpServerPortalApplication(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The variant `Self Hosted Application` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+///
+/// Required: `.domain(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodySelfHostedApplication {
+    /// When set to true, users can authenticate to this application using their WARP session. When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
+    pub allow_authenticate_via_warp: Option<bool>,
+    /// Enables loading application content in an iFrame.
+    pub allow_iframe: Option<bool>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    pub auto_redirect_to_identity: Option<bool>,
+    /// Field `cors_headers`.
+    pub cors_headers: Option<AddAnAccessApplicationBodySelfHostedApplicationCorsHeaders>,
+    /// The custom error message shown to a user when they are denied access to the application.
+    pub custom_deny_message: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application
+    pub custom_pages: Option<Vec<String>>,
+    /// List of destinations secured by Access. This supersedes `self_hosted_domains` to allow for more flexibility in defining different types of domains. If `destinations` are provided, then `self_hosted_domains` will be ignored.
+    pub destinations: Option<Vec<::serde_json::Value>>,
+    /// The primary hostname and path secured by Access. This domain will be displayed if the app is visible in the App Launcher.
+    ///
+    /// Required.
+    pub domain: Option<String>,
+    /// Preemptively sets the Access session cookie on every hostname in a multi-hostname self-hosted application during the initial redirect chain, rather than setting it lazily on first visit. Defaults to true. Set to false to disable the eager redirect cookie behavior.
+    pub eager_redirect_cookie_setting: Option<bool>,
+    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
+    pub enable_binding_cookie: Option<bool>,
+    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    pub http_only_cookie_attribute: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    pub logo_url: Option<String>,
+    /// Configures multi-factor authentication (MFA) settings.
+    pub mfa_config: Option<AddAnAccessApplicationBodySelfHostedApplicationMfaConfig>,
+    /// The name of the application.
+    pub name: Option<String>,
+    /// **Beta:** Optional configuration for managing an OAuth authorization flow controlled by Access. When set, Access will act as the OAuth authorization server for this application. Only compatible with OAuth clients that support [RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators for OAuth 2.0). This feature is currently in beta.
+    pub oauth_configuration: Option<
+        AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration,
+    >,
+    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+    pub options_preflight_bypass: Option<bool>,
+    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
+    pub path_cookie_attribute: Option<bool>,
+    /// Allows matching Access Service Tokens passed HTTP in a single header with this name. This works as an alternative to the (CF-Access-Client-Id, CF-Access-Client-Secret) pair of headers. The header value will be interpreted as a json object similar to: { "cf-access-client-id": "88bf3b6d86161464f6509f7219099e57.access.example.com", "cf-access-client-secret": "bdd31cbc4dec990953e39163fbbb194c93313ca9f0a6e420346af9d326b1d2a5" }
+    pub read_service_tokens_from_header: Option<String>,
+    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    pub same_site_cookie_attribute: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    pub scim_config: Option<AddAnAccessApplicationBodySelfHostedApplicationScimConfig>,
+    /// List of public domains that Access will secure. This field is deprecated in favor of `destinations` and will be supported until **November 21, 2025.** If `destinations` are provided, then `self_hosted_domains` will be ignored.
+    pub self_hosted_domains: Option<Vec<String>>,
+    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
+    pub service_auth_401_redirect: Option<bool>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
+    pub session_duration: Option<String>,
+    /// Enables automatic authentication through cloudflared.
+    pub skip_interstitial: Option<bool>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    /// Determines if users can access this application via a clientless browser isolation URL. This allows users to access private domains without connecting to Gateway. The option requires Clientless Browser Isolation to be set up with policies that allow users of this application.
+    pub use_clientless_isolation_app_launcher_url: Option<bool>,
+    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
+    pub policies: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodySelfHostedApplication, extra { allow_authenticate_via_warp
+    = "allow_authenticate_via_warp", allow_iframe = "allow_iframe", allowed_idps =
+    "allowed_idps", app_launcher_visible = "app_launcher_visible",
+    auto_redirect_to_identity = "auto_redirect_to_identity", cors_headers =
+    "cors_headers", custom_deny_message = "custom_deny_message", custom_deny_url =
+    "custom_deny_url", custom_non_identity_deny_url = "custom_non_identity_deny_url",
+    custom_pages = "custom_pages", destinations = "destinations", domain = "domain",
+    eager_redirect_cookie_setting = "eager_redirect_cookie_setting",
+    enable_binding_cookie = "enable_binding_cookie", http_only_cookie_attribute =
+    "http_only_cookie_attribute", logo_url = "logo_url", mfa_config = "mfa_config", name
+    = "name", oauth_configuration = "oauth_configuration", options_preflight_bypass =
+    "options_preflight_bypass", path_cookie_attribute = "path_cookie_attribute",
+    read_service_tokens_from_header = "read_service_tokens_from_header",
+    same_site_cookie_attribute = "same_site_cookie_attribute", scim_config =
+    "scim_config", self_hosted_domains = "self_hosted_domains", service_auth_401_redirect
+    = "service_auth_401_redirect", session_duration = "session_duration",
+    skip_interstitial = "skip_interstitial", tags = "tags", type_ = "type",
+    use_clientless_isolation_app_launcher_url =
+    "use_clientless_isolation_app_launcher_url", policies = "policies" }
+);
+impl AddAnAccessApplicationBodySelfHostedApplication {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_authenticate_via_warp`.
+    #[must_use]
+    pub fn allow_authenticate_via_warp(mut self, value: bool) -> Self {
+        self.allow_authenticate_via_warp = Some(value);
+        self
+    }
+    /// Sets `allow_iframe`.
+    #[must_use]
+    pub fn allow_iframe(mut self, value: bool) -> Self {
+        self.allow_iframe = Some(value);
+        self
+    }
+    /// Sets `allowed_idps`.
+    #[must_use]
+    pub fn allowed_idps(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_idps = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `app_launcher_visible`.
+    #[must_use]
+    pub fn app_launcher_visible(mut self, value: bool) -> Self {
+        self.app_launcher_visible = Some(value);
+        self
+    }
+    /// Sets `auto_redirect_to_identity`.
+    #[must_use]
+    pub fn auto_redirect_to_identity(mut self, value: bool) -> Self {
+        self.auto_redirect_to_identity = Some(value);
+        self
+    }
+    /// Sets `cors_headers`.
+    #[must_use]
+    pub fn cors_headers(
+        mut self,
+        value: AddAnAccessApplicationBodySelfHostedApplicationCorsHeaders,
+    ) -> Self {
+        self.cors_headers = Some(value);
+        self
+    }
+    /// Sets `custom_deny_message`.
+    #[must_use]
+    pub fn custom_deny_message(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_message = Some(value.into());
+        self
+    }
+    /// Sets `custom_deny_url`.
+    #[must_use]
+    pub fn custom_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_non_identity_deny_url`.
+    #[must_use]
+    pub fn custom_non_identity_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_non_identity_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_pages`.
+    #[must_use]
+    pub fn custom_pages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.custom_pages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `destinations`.
+    #[must_use]
+    pub fn destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `domain` (required).
+    #[must_use]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `eager_redirect_cookie_setting`.
+    #[must_use]
+    pub fn eager_redirect_cookie_setting(mut self, value: bool) -> Self {
+        self.eager_redirect_cookie_setting = Some(value);
+        self
+    }
+    /// Sets `enable_binding_cookie`.
+    #[must_use]
+    pub fn enable_binding_cookie(mut self, value: bool) -> Self {
+        self.enable_binding_cookie = Some(value);
+        self
+    }
+    /// Sets `http_only_cookie_attribute`.
+    #[must_use]
+    pub fn http_only_cookie_attribute(mut self, value: bool) -> Self {
+        self.http_only_cookie_attribute = Some(value);
+        self
+    }
+    /// Sets `logo_url`.
+    #[must_use]
+    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(value.into());
+        self
+    }
+    /// Sets `mfa_config`.
+    #[must_use]
+    pub fn mfa_config(
+        mut self,
+        value: AddAnAccessApplicationBodySelfHostedApplicationMfaConfig,
+    ) -> Self {
+        self.mfa_config = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `oauth_configuration`.
+    #[must_use]
+    pub fn oauth_configuration(
+        mut self,
+        value: AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration,
+    ) -> Self {
+        self.oauth_configuration = Some(value);
+        self
+    }
+    /// Sets `options_preflight_bypass`.
+    #[must_use]
+    pub fn options_preflight_bypass(mut self, value: bool) -> Self {
+        self.options_preflight_bypass = Some(value);
+        self
+    }
+    /// Sets `path_cookie_attribute`.
+    #[must_use]
+    pub fn path_cookie_attribute(mut self, value: bool) -> Self {
+        self.path_cookie_attribute = Some(value);
+        self
+    }
+    /// Sets `read_service_tokens_from_header`.
+    #[must_use]
+    pub fn read_service_tokens_from_header(mut self, value: impl Into<String>) -> Self {
+        self.read_service_tokens_from_header = Some(value.into());
+        self
+    }
+    /// Sets `same_site_cookie_attribute`.
+    #[must_use]
+    pub fn same_site_cookie_attribute(mut self, value: impl Into<String>) -> Self {
+        self.same_site_cookie_attribute = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessApplicationBodySelfHostedApplicationScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `self_hosted_domains`.
+    #[must_use]
+    pub fn self_hosted_domains(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.self_hosted_domains = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `service_auth_401_redirect`.
+    #[must_use]
+    pub fn service_auth_401_redirect(mut self, value: bool) -> Self {
+        self.service_auth_401_redirect = Some(value);
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets `skip_interstitial`.
+    #[must_use]
+    pub fn skip_interstitial(mut self, value: bool) -> Self {
+        self.skip_interstitial = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `use_clientless_isolation_app_launcher_url`.
+    #[must_use]
+    pub fn use_clientless_isolation_app_launcher_url(mut self, value: bool) -> Self {
+        self.use_clientless_isolation_app_launcher_url = Some(value);
+        self
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessApplicationBodySelfHostedApplication {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cors_headers,
+        ) {
+            return Some(::std::format!(".cors_headers{missing}"));
+        }
+        if self.domain.is_none() {
+            return Some(::std::string::String::from(".domain"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.mfa_config,
+        ) {
+            return Some(::std::format!(".mfa_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.oauth_configuration,
+        ) {
+            return Some(::std::format!(".oauth_configuration{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.cors_headers` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodySelfHostedApplicationCorsHeaders {
+    /// Allows all HTTP request headers.
+    pub allow_all_headers: Option<bool>,
+    /// Allows all HTTP request methods.
+    pub allow_all_methods: Option<bool>,
+    /// Allows all origins.
+    pub allow_all_origins: Option<bool>,
+    /// When set to `true`, includes credentials (cookies, authorization headers, or TLS client certificates) with requests.
+    pub allow_credentials: Option<bool>,
+    /// Allowed HTTP request headers.
+    pub allowed_headers: Option<Vec<String>>,
+    /// Allowed HTTP request methods.
+    pub allowed_methods: Option<
+        Vec<AddAnAccessApplicationBodySelfHostedApplicationCorsHeadersAllowedMethodsItem>,
+    >,
+    /// Allowed origins.
+    pub allowed_origins: Option<Vec<String>>,
+    /// The maximum number of seconds the results of a preflight request can be cached.
+    pub max_age: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodySelfHostedApplicationCorsHeaders, extra { allow_all_headers
+    = "allow_all_headers", allow_all_methods = "allow_all_methods", allow_all_origins =
+    "allow_all_origins", allow_credentials = "allow_credentials", allowed_headers =
+    "allowed_headers", allowed_methods = "allowed_methods", allowed_origins =
+    "allowed_origins", max_age = "max_age" }
+);
+impl AddAnAccessApplicationBodySelfHostedApplicationCorsHeaders {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_all_headers`.
+    #[must_use]
+    pub fn allow_all_headers(mut self, value: bool) -> Self {
+        self.allow_all_headers = Some(value);
+        self
+    }
+    /// Sets `allow_all_methods`.
+    #[must_use]
+    pub fn allow_all_methods(mut self, value: bool) -> Self {
+        self.allow_all_methods = Some(value);
+        self
+    }
+    /// Sets `allow_all_origins`.
+    #[must_use]
+    pub fn allow_all_origins(mut self, value: bool) -> Self {
+        self.allow_all_origins = Some(value);
+        self
+    }
+    /// Sets `allow_credentials`.
+    #[must_use]
+    pub fn allow_credentials(mut self, value: bool) -> Self {
+        self.allow_credentials = Some(value);
+        self
+    }
+    /// Sets `allowed_headers`.
+    #[must_use]
+    pub fn allowed_headers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_headers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowed_methods`.
+    #[must_use]
+    pub fn allowed_methods(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                AddAnAccessApplicationBodySelfHostedApplicationCorsHeadersAllowedMethodsItem,
+            >,
+        >,
+    ) -> Self {
+        self.allowed_methods = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowed_origins`.
+    #[must_use]
+    pub fn allowed_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `max_age`.
+    #[must_use]
+    pub fn max_age(mut self, value: f64) -> Self {
+        self.max_age = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodySelfHostedApplicationCorsHeaders {}
+/// The object at `$.mfa_config` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodySelfHostedApplicationMfaConfig {
+    /// Lists the MFA methods that users can authenticate with.
+    pub allowed_authenticators: Option<
+        Vec<AddAnAccessApplicationBodySelfHostedApplicationMfaConfigAllowedH93764EFA>,
+    >,
+    /// Indicates whether to disable MFA for this resource. This option is available at the application and policy level.
+    pub mfa_disabled: Option<bool>,
+    /// Defines the duration of an MFA session. Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days). Examples:`5m` or `24h`.
+    pub session_duration: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodySelfHostedApplicationMfaConfig, extra {
+    allowed_authenticators = "allowed_authenticators", mfa_disabled = "mfa_disabled",
+    session_duration = "session_duration" }
+);
+impl AddAnAccessApplicationBodySelfHostedApplicationMfaConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowed_authenticators`.
+    #[must_use]
+    pub fn allowed_authenticators(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                AddAnAccessApplicationBodySelfHostedApplicationMfaConfigAllowedH93764EFA,
+            >,
+        >,
+    ) -> Self {
+        self.allowed_authenticators = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `mfa_disabled`.
+    #[must_use]
+    pub fn mfa_disabled(mut self, value: bool) -> Self {
+        self.mfa_disabled = Some(value);
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodySelfHostedApplicationMfaConfig {}
+/// The object at `$.oauth_configuration` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration {
+    /// Settings for OAuth dynamic client registration.
+    pub dynamic_client_registration: Option<
+        AddAnAccessApplicationBodySelfHostedApplicationOauthConfigurationH0BD28752,
+    >,
+    /// Whether the OAuth configuration is enabled for this application. When set to `false`, Access will not handle OAuth for this application. Defaults to `true` if omitted.
+    pub enabled: Option<bool>,
+    /// Settings for OAuth grant behavior.
+    pub grant: Option<
+        AddAnAccessApplicationBodySelfHostedApplicationOauthConfigurationGrant,
+    >,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration, extra {
+    dynamic_client_registration = "dynamic_client_registration", enabled = "enabled",
+    grant = "grant" }
+);
+impl AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `dynamic_client_registration`.
+    #[must_use]
+    pub fn dynamic_client_registration(
+        mut self,
+        value: AddAnAccessApplicationBodySelfHostedApplicationOauthConfigurationH0BD28752,
+    ) -> Self {
+        self.dynamic_client_registration = Some(value);
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `grant`.
+    #[must_use]
+    pub fn grant(
+        mut self,
+        value: AddAnAccessApplicationBodySelfHostedApplicationOauthConfigurationGrant,
+    ) -> Self {
+        self.grant = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.dynamic_client_registration,
+        ) {
+            return Some(::std::format!(".dynamic_client_registration{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.grant,
+        ) {
+            return Some(::std::format!(".grant{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.oauth_configuration.dynamic_client_registration` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodySelfHostedApplicationOauthConfigurationH0BD28752 {
+    /// Allows any client with redirect URIs on localhost.
+    pub allow_any_on_localhost: Option<bool>,
+    /// Allows any client with redirect URIs on 127.0.0.1.
+    pub allow_any_on_loopback: Option<bool>,
+    /// The URIs that are allowed as redirect URIs for dynamically registered clients. Must use the `https` protocol. Paths may end in `/*` to match all sub-paths.
+    pub allowed_uris: Option<Vec<String>>,
+    /// Whether dynamic client registration is enabled.
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodySelfHostedApplicationOauthConfigurationH0BD28752, extra {
+    allow_any_on_localhost = "allow_any_on_localhost", allow_any_on_loopback =
+    "allow_any_on_loopback", allowed_uris = "allowed_uris", enabled = "enabled" }
+);
+impl AddAnAccessApplicationBodySelfHostedApplicationOauthConfigurationH0BD28752 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_any_on_localhost`.
+    #[must_use]
+    pub fn allow_any_on_localhost(mut self, value: bool) -> Self {
+        self.allow_any_on_localhost = Some(value);
+        self
+    }
+    /// Sets `allow_any_on_loopback`.
+    #[must_use]
+    pub fn allow_any_on_loopback(mut self, value: bool) -> Self {
+        self.allow_any_on_loopback = Some(value);
+        self
+    }
+    /// Sets `allowed_uris`.
+    #[must_use]
+    pub fn allowed_uris(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_uris = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodySelfHostedApplicationOauthConfigurationH0BD28752 {}
+/// The object at `$.oauth_configuration.grant` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodySelfHostedApplicationOauthConfigurationGrant {
+    /// The lifetime of the access token. Must be in the format `300ms` or `2h45m`. Valid time units are ns, us (or µs), ms, s, m, h.
+    pub access_token_lifetime: Option<String>,
+    /// The duration of the OAuth session. Must be in the format `300ms` or `2h45m`. Valid time units are ns, us (or µs), ms, s, m, h.
+    pub session_duration: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodySelfHostedApplicationOauthConfigurationGrant, extra {
+    access_token_lifetime = "access_token_lifetime", session_duration =
+    "session_duration" }
+);
+impl AddAnAccessApplicationBodySelfHostedApplicationOauthConfigurationGrant {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `access_token_lifetime`.
+    #[must_use]
+    pub fn access_token_lifetime(mut self, value: impl Into<String>) -> Self {
+        self.access_token_lifetime = Some(value.into());
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodySelfHostedApplicationOauthConfigurationGrant {}
+/// The object at `$.scim_config` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+///
+/// Required: `.idp_uid(..)`, `.remote_uri(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodySelfHostedApplicationScimConfig {
+    /// Field `authentication`.
+    pub authentication: Option<::serde_json::Value>,
+    /// If false, propagates DELETE requests to the target application for SCIM resources. If true, sets 'active' to false on the SCIM resource. Note: Some targets do not support DELETE operations.
+    pub deactivate_on_delete: Option<bool>,
+    /// Whether SCIM provisioning is turned on for this application.
+    pub enabled: Option<bool>,
+    /// The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    ///
+    /// Required.
+    pub idp_uid: Option<String>,
+    /// A list of mappings to apply to SCIM resources before provisioning them in this application. These can transform or filter the resources to be provisioned.
+    pub mappings: Option<
+        Vec<AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItem>,
+    >,
+    /// The base URI for the application's SCIM-compatible API.
+    ///
+    /// Required.
+    pub remote_uri: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodySelfHostedApplicationScimConfig, extra { authentication =
+    "authentication", deactivate_on_delete = "deactivate_on_delete", enabled = "enabled",
+    idp_uid = "idp_uid", mappings = "mappings", remote_uri = "remote_uri" }
+);
+impl AddAnAccessApplicationBodySelfHostedApplicationScimConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `authentication`.
+    #[must_use]
+    pub fn authentication(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.authentication = Some(value.into());
+        self
+    }
+    /// Sets `deactivate_on_delete`.
+    #[must_use]
+    pub fn deactivate_on_delete(mut self, value: bool) -> Self {
+        self.deactivate_on_delete = Some(value);
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `idp_uid` (required).
+    #[must_use]
+    pub fn idp_uid(mut self, value: impl Into<String>) -> Self {
+        self.idp_uid = Some(value.into());
+        self
+    }
+    /// Sets `mappings`.
+    #[must_use]
+    pub fn mappings(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItem,
+            >,
+        >,
+    ) -> Self {
+        self.mappings = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `remote_uri` (required).
+    #[must_use]
+    pub fn remote_uri(mut self, value: impl Into<String>) -> Self {
+        self.remote_uri = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodySelfHostedApplicationScimConfig {
+    fn missing_required(&self) -> Option<String> {
+        if self.idp_uid.is_none() {
+            return Some(::std::string::String::from(".idp_uid"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.mappings,
+        ) {
+            return Some(::std::format!(".mappings{missing}"));
+        }
+        if self.remote_uri.is_none() {
+            return Some(::std::string::String::from(".remote_uri"));
+        }
+        None
+    }
+}
+/// The object at `$.scim_config.mappings[]` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+///
+/// Required: `.schema(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItem {
+    /// Whether or not this mapping is enabled.
+    pub enabled: Option<bool>,
+    /// A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that matches resources that should be provisioned to this application.
+    pub filter: Option<String>,
+    /// Whether or not this mapping applies to creates, updates, or deletes.
+    pub operations: Option<
+        AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItemOperations,
+    >,
+    /// Which SCIM resource type this mapping applies to.
+    ///
+    /// Required.
+    pub schema: Option<String>,
+    /// The level of adherence to outbound resource schemas when provisioning to this mapping. ‘Strict’ removes unknown values, while ‘passthrough’ passes unknown values to the target.
+    pub strictness: Option<
+        AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItemStrictness,
+    >,
+    /// A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it in the application.
+    pub transform_jsonata: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItem, extra {
+    enabled = "enabled", filter = "filter", operations = "operations", schema = "schema",
+    strictness = "strictness", transform_jsonata = "transform_jsonata" }
+);
+impl AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `filter`.
+    #[must_use]
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+    /// Sets `operations`.
+    #[must_use]
+    pub fn operations(
+        mut self,
+        value: AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItemOperations,
+    ) -> Self {
+        self.operations = Some(value);
+        self
+    }
+    /// Sets `schema` (required).
+    #[must_use]
+    pub fn schema(mut self, value: impl Into<String>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+    /// Sets `strictness`.
+    #[must_use]
+    pub fn strictness(
+        mut self,
+        value: impl Into<
+            AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItemStrictness,
+        >,
+    ) -> Self {
+        self.strictness = Some(value.into());
+        self
+    }
+    /// Sets `transform_jsonata`.
+    #[must_use]
+    pub fn transform_jsonata(mut self, value: impl Into<String>) -> Self {
+        self.transform_jsonata = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItem {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.operations,
+        ) {
+            return Some(::std::format!(".operations{missing}"));
+        }
+        if self.schema.is_none() {
+            return Some(::std::string::String::from(".schema"));
+        }
+        None
+    }
+}
+/// The object at `$.scim_config.mappings[].operations` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItemOperations {
+    /// Whether or not this mapping applies to create (POST) operations.
+    pub create: Option<bool>,
+    /// Whether or not this mapping applies to DELETE operations.
+    pub delete: Option<bool>,
+    /// Whether or not this mapping applies to update (PATCH/PUT) operations.
+    pub update: Option<bool>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItemOperations,
+    extra { create = "create", delete = "delete", update = "update" }
+);
+impl AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItemOperations {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `create`.
+    #[must_use]
+    pub fn create(mut self, value: bool) -> Self {
+        self.create = Some(value);
+        self
+    }
+    /// Sets `delete`.
+    #[must_use]
+    pub fn delete(mut self, value: bool) -> Self {
+        self.delete = Some(value);
+        self
+    }
+    /// Sets `update`.
+    #[must_use]
+    pub fn update(mut self, value: bool) -> Self {
+        self.update = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItemOperations {}
+/// The variant `SaaS Application` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodySaaSApplication {
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The custom pages that will be displayed when applicable for this application
+    pub custom_pages: Option<Vec<String>>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    pub name: Option<String>,
+    /// Field `saas_app`.
+    pub saas_app: Option<::serde_json::Value>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    pub scim_config: Option<AddAnAccessApplicationBodySaaSApplicationScimConfig>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    pub type_: Option<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
+    pub policies: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodySaaSApplication, extra { allowed_idps = "allowed_idps",
+    app_launcher_visible = "app_launcher_visible", auto_redirect_to_identity =
+    "auto_redirect_to_identity", custom_pages = "custom_pages", logo_url = "logo_url",
+    name = "name", saas_app = "saas_app", scim_config = "scim_config", tags = "tags",
+    type_ = "type", policies = "policies" }
+);
+impl AddAnAccessApplicationBodySaaSApplication {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowed_idps`.
+    #[must_use]
+    pub fn allowed_idps(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_idps = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `app_launcher_visible`.
+    #[must_use]
+    pub fn app_launcher_visible(mut self, value: bool) -> Self {
+        self.app_launcher_visible = Some(value);
+        self
+    }
+    /// Sets `auto_redirect_to_identity`.
+    #[must_use]
+    pub fn auto_redirect_to_identity(mut self, value: bool) -> Self {
+        self.auto_redirect_to_identity = Some(value);
+        self
+    }
+    /// Sets `custom_pages`.
+    #[must_use]
+    pub fn custom_pages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.custom_pages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `logo_url`.
+    #[must_use]
+    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `saas_app`.
+    #[must_use]
+    pub fn saas_app(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.saas_app = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessApplicationBodySaaSApplicationScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessApplicationBodySaaSApplication {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Browser SSH Application` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+///
+/// Required: `.domain(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyBrowserSshApplication {
+    /// When set to true, users can authenticate to this application using their WARP session. When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
+    pub allow_authenticate_via_warp: Option<bool>,
+    /// Enables loading application content in an iFrame.
+    pub allow_iframe: Option<bool>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    pub auto_redirect_to_identity: Option<bool>,
+    /// Field `cors_headers`.
+    pub cors_headers: Option<AddAnAccessApplicationBodyBrowserSshApplicationCorsHeaders>,
+    /// The custom error message shown to a user when they are denied access to the application.
+    pub custom_deny_message: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application
+    pub custom_pages: Option<Vec<String>>,
+    /// List of destinations secured by Access. This supersedes `self_hosted_domains` to allow for more flexibility in defining different types of domains. If `destinations` are provided, then `self_hosted_domains` will be ignored.
+    pub destinations: Option<Vec<::serde_json::Value>>,
+    /// The primary hostname and path secured by Access. This domain will be displayed if the app is visible in the App Launcher.
+    ///
+    /// Required.
+    pub domain: Option<String>,
+    /// Preemptively sets the Access session cookie on every hostname in a multi-hostname self-hosted application during the initial redirect chain, rather than setting it lazily on first visit. Defaults to true. Set to false to disable the eager redirect cookie behavior.
+    pub eager_redirect_cookie_setting: Option<bool>,
+    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
+    pub enable_binding_cookie: Option<bool>,
+    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    pub http_only_cookie_attribute: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    pub logo_url: Option<String>,
+    /// Configures multi-factor authentication (MFA) settings.
+    pub mfa_config: Option<AddAnAccessApplicationBodyBrowserSshApplicationMfaConfig>,
+    /// The name of the application.
+    pub name: Option<String>,
+    /// **Beta:** Optional configuration for managing an OAuth authorization flow controlled by Access. When set, Access will act as the OAuth authorization server for this application. Only compatible with OAuth clients that support [RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators for OAuth 2.0). This feature is currently in beta.
+    pub oauth_configuration: Option<
+        AddAnAccessApplicationBodyBrowserSshApplicationOauthConfiguration,
+    >,
+    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+    pub options_preflight_bypass: Option<bool>,
+    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
+    pub path_cookie_attribute: Option<bool>,
+    /// Allows matching Access Service Tokens passed HTTP in a single header with this name. This works as an alternative to the (CF-Access-Client-Id, CF-Access-Client-Secret) pair of headers. The header value will be interpreted as a json object similar to: { "cf-access-client-id": "88bf3b6d86161464f6509f7219099e57.access.example.com", "cf-access-client-secret": "bdd31cbc4dec990953e39163fbbb194c93313ca9f0a6e420346af9d326b1d2a5" }
+    pub read_service_tokens_from_header: Option<String>,
+    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    pub same_site_cookie_attribute: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    pub scim_config: Option<AddAnAccessApplicationBodyBrowserSshApplicationScimConfig>,
+    /// List of public domains that Access will secure. This field is deprecated in favor of `destinations` and will be supported until **November 21, 2025.** If `destinations` are provided, then `self_hosted_domains` will be ignored.
+    pub self_hosted_domains: Option<Vec<String>>,
+    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
+    pub service_auth_401_redirect: Option<bool>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
+    pub session_duration: Option<String>,
+    /// Enables automatic authentication through cloudflared.
+    pub skip_interstitial: Option<bool>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    /// Determines if users can access this application via a clientless browser isolation URL. This allows users to access private domains without connecting to Gateway. The option requires Clientless Browser Isolation to be set up with policies that allow users of this application.
+    pub use_clientless_isolation_app_launcher_url: Option<bool>,
+    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
+    pub policies: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyBrowserSshApplication, extra { allow_authenticate_via_warp
+    = "allow_authenticate_via_warp", allow_iframe = "allow_iframe", allowed_idps =
+    "allowed_idps", app_launcher_visible = "app_launcher_visible",
+    auto_redirect_to_identity = "auto_redirect_to_identity", cors_headers =
+    "cors_headers", custom_deny_message = "custom_deny_message", custom_deny_url =
+    "custom_deny_url", custom_non_identity_deny_url = "custom_non_identity_deny_url",
+    custom_pages = "custom_pages", destinations = "destinations", domain = "domain",
+    eager_redirect_cookie_setting = "eager_redirect_cookie_setting",
+    enable_binding_cookie = "enable_binding_cookie", http_only_cookie_attribute =
+    "http_only_cookie_attribute", logo_url = "logo_url", mfa_config = "mfa_config", name
+    = "name", oauth_configuration = "oauth_configuration", options_preflight_bypass =
+    "options_preflight_bypass", path_cookie_attribute = "path_cookie_attribute",
+    read_service_tokens_from_header = "read_service_tokens_from_header",
+    same_site_cookie_attribute = "same_site_cookie_attribute", scim_config =
+    "scim_config", self_hosted_domains = "self_hosted_domains", service_auth_401_redirect
+    = "service_auth_401_redirect", session_duration = "session_duration",
+    skip_interstitial = "skip_interstitial", tags = "tags", type_ = "type",
+    use_clientless_isolation_app_launcher_url =
+    "use_clientless_isolation_app_launcher_url", policies = "policies" }
+);
+impl AddAnAccessApplicationBodyBrowserSshApplication {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_authenticate_via_warp`.
+    #[must_use]
+    pub fn allow_authenticate_via_warp(mut self, value: bool) -> Self {
+        self.allow_authenticate_via_warp = Some(value);
+        self
+    }
+    /// Sets `allow_iframe`.
+    #[must_use]
+    pub fn allow_iframe(mut self, value: bool) -> Self {
+        self.allow_iframe = Some(value);
+        self
+    }
+    /// Sets `allowed_idps`.
+    #[must_use]
+    pub fn allowed_idps(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_idps = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `app_launcher_visible`.
+    #[must_use]
+    pub fn app_launcher_visible(mut self, value: bool) -> Self {
+        self.app_launcher_visible = Some(value);
+        self
+    }
+    /// Sets `auto_redirect_to_identity`.
+    #[must_use]
+    pub fn auto_redirect_to_identity(mut self, value: bool) -> Self {
+        self.auto_redirect_to_identity = Some(value);
+        self
+    }
+    /// Sets `cors_headers`.
+    #[must_use]
+    pub fn cors_headers(
+        mut self,
+        value: AddAnAccessApplicationBodyBrowserSshApplicationCorsHeaders,
+    ) -> Self {
+        self.cors_headers = Some(value);
+        self
+    }
+    /// Sets `custom_deny_message`.
+    #[must_use]
+    pub fn custom_deny_message(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_message = Some(value.into());
+        self
+    }
+    /// Sets `custom_deny_url`.
+    #[must_use]
+    pub fn custom_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_non_identity_deny_url`.
+    #[must_use]
+    pub fn custom_non_identity_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_non_identity_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_pages`.
+    #[must_use]
+    pub fn custom_pages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.custom_pages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `destinations`.
+    #[must_use]
+    pub fn destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `domain` (required).
+    #[must_use]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `eager_redirect_cookie_setting`.
+    #[must_use]
+    pub fn eager_redirect_cookie_setting(mut self, value: bool) -> Self {
+        self.eager_redirect_cookie_setting = Some(value);
+        self
+    }
+    /// Sets `enable_binding_cookie`.
+    #[must_use]
+    pub fn enable_binding_cookie(mut self, value: bool) -> Self {
+        self.enable_binding_cookie = Some(value);
+        self
+    }
+    /// Sets `http_only_cookie_attribute`.
+    #[must_use]
+    pub fn http_only_cookie_attribute(mut self, value: bool) -> Self {
+        self.http_only_cookie_attribute = Some(value);
+        self
+    }
+    /// Sets `logo_url`.
+    #[must_use]
+    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(value.into());
+        self
+    }
+    /// Sets `mfa_config`.
+    #[must_use]
+    pub fn mfa_config(
+        mut self,
+        value: AddAnAccessApplicationBodyBrowserSshApplicationMfaConfig,
+    ) -> Self {
+        self.mfa_config = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `oauth_configuration`.
+    #[must_use]
+    pub fn oauth_configuration(
+        mut self,
+        value: AddAnAccessApplicationBodyBrowserSshApplicationOauthConfiguration,
+    ) -> Self {
+        self.oauth_configuration = Some(value);
+        self
+    }
+    /// Sets `options_preflight_bypass`.
+    #[must_use]
+    pub fn options_preflight_bypass(mut self, value: bool) -> Self {
+        self.options_preflight_bypass = Some(value);
+        self
+    }
+    /// Sets `path_cookie_attribute`.
+    #[must_use]
+    pub fn path_cookie_attribute(mut self, value: bool) -> Self {
+        self.path_cookie_attribute = Some(value);
+        self
+    }
+    /// Sets `read_service_tokens_from_header`.
+    #[must_use]
+    pub fn read_service_tokens_from_header(mut self, value: impl Into<String>) -> Self {
+        self.read_service_tokens_from_header = Some(value.into());
+        self
+    }
+    /// Sets `same_site_cookie_attribute`.
+    #[must_use]
+    pub fn same_site_cookie_attribute(mut self, value: impl Into<String>) -> Self {
+        self.same_site_cookie_attribute = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessApplicationBodyBrowserSshApplicationScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `self_hosted_domains`.
+    #[must_use]
+    pub fn self_hosted_domains(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.self_hosted_domains = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `service_auth_401_redirect`.
+    #[must_use]
+    pub fn service_auth_401_redirect(mut self, value: bool) -> Self {
+        self.service_auth_401_redirect = Some(value);
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets `skip_interstitial`.
+    #[must_use]
+    pub fn skip_interstitial(mut self, value: bool) -> Self {
+        self.skip_interstitial = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `use_clientless_isolation_app_launcher_url`.
+    #[must_use]
+    pub fn use_clientless_isolation_app_launcher_url(mut self, value: bool) -> Self {
+        self.use_clientless_isolation_app_launcher_url = Some(value);
+        self
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessApplicationBodyBrowserSshApplication {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cors_headers,
+        ) {
+            return Some(::std::format!(".cors_headers{missing}"));
+        }
+        if self.domain.is_none() {
+            return Some(::std::string::String::from(".domain"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.mfa_config,
+        ) {
+            return Some(::std::format!(".mfa_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.oauth_configuration,
+        ) {
+            return Some(::std::format!(".oauth_configuration{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `Browser VNC Application` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+///
+/// Required: `.domain(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyBrowserVncApplication {
+    /// When set to true, users can authenticate to this application using their WARP session. When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
+    pub allow_authenticate_via_warp: Option<bool>,
+    /// Enables loading application content in an iFrame.
+    pub allow_iframe: Option<bool>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    pub auto_redirect_to_identity: Option<bool>,
+    /// Field `cors_headers`.
+    pub cors_headers: Option<AddAnAccessApplicationBodyBrowserVncApplicationCorsHeaders>,
+    /// The custom error message shown to a user when they are denied access to the application.
+    pub custom_deny_message: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application
+    pub custom_pages: Option<Vec<String>>,
+    /// List of destinations secured by Access. This supersedes `self_hosted_domains` to allow for more flexibility in defining different types of domains. If `destinations` are provided, then `self_hosted_domains` will be ignored.
+    pub destinations: Option<Vec<::serde_json::Value>>,
+    /// The primary hostname and path secured by Access. This domain will be displayed if the app is visible in the App Launcher.
+    ///
+    /// Required.
+    pub domain: Option<String>,
+    /// Preemptively sets the Access session cookie on every hostname in a multi-hostname self-hosted application during the initial redirect chain, rather than setting it lazily on first visit. Defaults to true. Set to false to disable the eager redirect cookie behavior.
+    pub eager_redirect_cookie_setting: Option<bool>,
+    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
+    pub enable_binding_cookie: Option<bool>,
+    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    pub http_only_cookie_attribute: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    pub logo_url: Option<String>,
+    /// Configures multi-factor authentication (MFA) settings.
+    pub mfa_config: Option<AddAnAccessApplicationBodyBrowserVncApplicationMfaConfig>,
+    /// The name of the application.
+    pub name: Option<String>,
+    /// **Beta:** Optional configuration for managing an OAuth authorization flow controlled by Access. When set, Access will act as the OAuth authorization server for this application. Only compatible with OAuth clients that support [RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators for OAuth 2.0). This feature is currently in beta.
+    pub oauth_configuration: Option<
+        AddAnAccessApplicationBodyBrowserVncApplicationOauthConfiguration,
+    >,
+    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+    pub options_preflight_bypass: Option<bool>,
+    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
+    pub path_cookie_attribute: Option<bool>,
+    /// Allows matching Access Service Tokens passed HTTP in a single header with this name. This works as an alternative to the (CF-Access-Client-Id, CF-Access-Client-Secret) pair of headers. The header value will be interpreted as a json object similar to: { "cf-access-client-id": "88bf3b6d86161464f6509f7219099e57.access.example.com", "cf-access-client-secret": "bdd31cbc4dec990953e39163fbbb194c93313ca9f0a6e420346af9d326b1d2a5" }
+    pub read_service_tokens_from_header: Option<String>,
+    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    pub same_site_cookie_attribute: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    pub scim_config: Option<AddAnAccessApplicationBodyBrowserVncApplicationScimConfig>,
+    /// List of public domains that Access will secure. This field is deprecated in favor of `destinations` and will be supported until **November 21, 2025.** If `destinations` are provided, then `self_hosted_domains` will be ignored.
+    pub self_hosted_domains: Option<Vec<String>>,
+    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
+    pub service_auth_401_redirect: Option<bool>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
+    pub session_duration: Option<String>,
+    /// Enables automatic authentication through cloudflared.
+    pub skip_interstitial: Option<bool>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    /// Determines if users can access this application via a clientless browser isolation URL. This allows users to access private domains without connecting to Gateway. The option requires Clientless Browser Isolation to be set up with policies that allow users of this application.
+    pub use_clientless_isolation_app_launcher_url: Option<bool>,
+    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
+    pub policies: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyBrowserVncApplication, extra { allow_authenticate_via_warp
+    = "allow_authenticate_via_warp", allow_iframe = "allow_iframe", allowed_idps =
+    "allowed_idps", app_launcher_visible = "app_launcher_visible",
+    auto_redirect_to_identity = "auto_redirect_to_identity", cors_headers =
+    "cors_headers", custom_deny_message = "custom_deny_message", custom_deny_url =
+    "custom_deny_url", custom_non_identity_deny_url = "custom_non_identity_deny_url",
+    custom_pages = "custom_pages", destinations = "destinations", domain = "domain",
+    eager_redirect_cookie_setting = "eager_redirect_cookie_setting",
+    enable_binding_cookie = "enable_binding_cookie", http_only_cookie_attribute =
+    "http_only_cookie_attribute", logo_url = "logo_url", mfa_config = "mfa_config", name
+    = "name", oauth_configuration = "oauth_configuration", options_preflight_bypass =
+    "options_preflight_bypass", path_cookie_attribute = "path_cookie_attribute",
+    read_service_tokens_from_header = "read_service_tokens_from_header",
+    same_site_cookie_attribute = "same_site_cookie_attribute", scim_config =
+    "scim_config", self_hosted_domains = "self_hosted_domains", service_auth_401_redirect
+    = "service_auth_401_redirect", session_duration = "session_duration",
+    skip_interstitial = "skip_interstitial", tags = "tags", type_ = "type",
+    use_clientless_isolation_app_launcher_url =
+    "use_clientless_isolation_app_launcher_url", policies = "policies" }
+);
+impl AddAnAccessApplicationBodyBrowserVncApplication {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_authenticate_via_warp`.
+    #[must_use]
+    pub fn allow_authenticate_via_warp(mut self, value: bool) -> Self {
+        self.allow_authenticate_via_warp = Some(value);
+        self
+    }
+    /// Sets `allow_iframe`.
+    #[must_use]
+    pub fn allow_iframe(mut self, value: bool) -> Self {
+        self.allow_iframe = Some(value);
+        self
+    }
+    /// Sets `allowed_idps`.
+    #[must_use]
+    pub fn allowed_idps(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_idps = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `app_launcher_visible`.
+    #[must_use]
+    pub fn app_launcher_visible(mut self, value: bool) -> Self {
+        self.app_launcher_visible = Some(value);
+        self
+    }
+    /// Sets `auto_redirect_to_identity`.
+    #[must_use]
+    pub fn auto_redirect_to_identity(mut self, value: bool) -> Self {
+        self.auto_redirect_to_identity = Some(value);
+        self
+    }
+    /// Sets `cors_headers`.
+    #[must_use]
+    pub fn cors_headers(
+        mut self,
+        value: AddAnAccessApplicationBodyBrowserVncApplicationCorsHeaders,
+    ) -> Self {
+        self.cors_headers = Some(value);
+        self
+    }
+    /// Sets `custom_deny_message`.
+    #[must_use]
+    pub fn custom_deny_message(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_message = Some(value.into());
+        self
+    }
+    /// Sets `custom_deny_url`.
+    #[must_use]
+    pub fn custom_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_non_identity_deny_url`.
+    #[must_use]
+    pub fn custom_non_identity_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_non_identity_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_pages`.
+    #[must_use]
+    pub fn custom_pages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.custom_pages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `destinations`.
+    #[must_use]
+    pub fn destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `domain` (required).
+    #[must_use]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `eager_redirect_cookie_setting`.
+    #[must_use]
+    pub fn eager_redirect_cookie_setting(mut self, value: bool) -> Self {
+        self.eager_redirect_cookie_setting = Some(value);
+        self
+    }
+    /// Sets `enable_binding_cookie`.
+    #[must_use]
+    pub fn enable_binding_cookie(mut self, value: bool) -> Self {
+        self.enable_binding_cookie = Some(value);
+        self
+    }
+    /// Sets `http_only_cookie_attribute`.
+    #[must_use]
+    pub fn http_only_cookie_attribute(mut self, value: bool) -> Self {
+        self.http_only_cookie_attribute = Some(value);
+        self
+    }
+    /// Sets `logo_url`.
+    #[must_use]
+    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(value.into());
+        self
+    }
+    /// Sets `mfa_config`.
+    #[must_use]
+    pub fn mfa_config(
+        mut self,
+        value: AddAnAccessApplicationBodyBrowserVncApplicationMfaConfig,
+    ) -> Self {
+        self.mfa_config = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `oauth_configuration`.
+    #[must_use]
+    pub fn oauth_configuration(
+        mut self,
+        value: AddAnAccessApplicationBodyBrowserVncApplicationOauthConfiguration,
+    ) -> Self {
+        self.oauth_configuration = Some(value);
+        self
+    }
+    /// Sets `options_preflight_bypass`.
+    #[must_use]
+    pub fn options_preflight_bypass(mut self, value: bool) -> Self {
+        self.options_preflight_bypass = Some(value);
+        self
+    }
+    /// Sets `path_cookie_attribute`.
+    #[must_use]
+    pub fn path_cookie_attribute(mut self, value: bool) -> Self {
+        self.path_cookie_attribute = Some(value);
+        self
+    }
+    /// Sets `read_service_tokens_from_header`.
+    #[must_use]
+    pub fn read_service_tokens_from_header(mut self, value: impl Into<String>) -> Self {
+        self.read_service_tokens_from_header = Some(value.into());
+        self
+    }
+    /// Sets `same_site_cookie_attribute`.
+    #[must_use]
+    pub fn same_site_cookie_attribute(mut self, value: impl Into<String>) -> Self {
+        self.same_site_cookie_attribute = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessApplicationBodyBrowserVncApplicationScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `self_hosted_domains`.
+    #[must_use]
+    pub fn self_hosted_domains(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.self_hosted_domains = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `service_auth_401_redirect`.
+    #[must_use]
+    pub fn service_auth_401_redirect(mut self, value: bool) -> Self {
+        self.service_auth_401_redirect = Some(value);
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets `skip_interstitial`.
+    #[must_use]
+    pub fn skip_interstitial(mut self, value: bool) -> Self {
+        self.skip_interstitial = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `use_clientless_isolation_app_launcher_url`.
+    #[must_use]
+    pub fn use_clientless_isolation_app_launcher_url(mut self, value: bool) -> Self {
+        self.use_clientless_isolation_app_launcher_url = Some(value);
+        self
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessApplicationBodyBrowserVncApplication {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cors_headers,
+        ) {
+            return Some(::std::format!(".cors_headers{missing}"));
+        }
+        if self.domain.is_none() {
+            return Some(::std::string::String::from(".domain"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.mfa_config,
+        ) {
+            return Some(::std::format!(".mfa_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.oauth_configuration,
+        ) {
+            return Some(::std::format!(".oauth_configuration{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `App Launcher Application` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+///
+/// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyAppLauncherApplication {
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    pub allowed_idps: Option<Vec<String>>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application
+    pub custom_pages: Option<Vec<String>>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
+    pub session_duration: Option<String>,
+    /// The application type.
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    /// The image URL of the logo shown in the App Launcher header.
+    pub app_launcher_logo_url: Option<String>,
+    /// The background color of the App Launcher page.
+    pub bg_color: Option<String>,
+    /// The links in the App Launcher footer.
+    pub footer_links: Option<
+        Vec<AddAnAccessApplicationBodyAppLauncherApplicationFooterLinksItem>,
+    >,
+    /// The background color of the App Launcher header.
+    pub header_bg_color: Option<String>,
+    /// The design of the App Launcher landing page shown to users when they log in.
+    pub landing_page_design: Option<
+        AddAnAccessApplicationBodyAppLauncherApplicationLandingPageDesign,
+    >,
+    /// Determines when to skip the App Launcher landing page.
+    pub skip_app_launcher_login_page: Option<bool>,
+    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
+    pub policies: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyAppLauncherApplication, extra { allowed_idps =
+    "allowed_idps", auto_redirect_to_identity = "auto_redirect_to_identity",
+    custom_deny_url = "custom_deny_url", custom_non_identity_deny_url =
+    "custom_non_identity_deny_url", custom_pages = "custom_pages", session_duration =
+    "session_duration", type_ = "type", app_launcher_logo_url = "app_launcher_logo_url",
+    bg_color = "bg_color", footer_links = "footer_links", header_bg_color =
+    "header_bg_color", landing_page_design = "landing_page_design",
+    skip_app_launcher_login_page = "skip_app_launcher_login_page", policies = "policies"
+    }
+);
+impl AddAnAccessApplicationBodyAppLauncherApplication {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowed_idps`.
+    #[must_use]
+    pub fn allowed_idps(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_idps = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `auto_redirect_to_identity`.
+    #[must_use]
+    pub fn auto_redirect_to_identity(mut self, value: bool) -> Self {
+        self.auto_redirect_to_identity = Some(value);
+        self
+    }
+    /// Sets `custom_deny_url`.
+    #[must_use]
+    pub fn custom_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_non_identity_deny_url`.
+    #[must_use]
+    pub fn custom_non_identity_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_non_identity_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_pages`.
+    #[must_use]
+    pub fn custom_pages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.custom_pages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `app_launcher_logo_url`.
+    #[must_use]
+    pub fn app_launcher_logo_url(mut self, value: impl Into<String>) -> Self {
+        self.app_launcher_logo_url = Some(value.into());
+        self
+    }
+    /// Sets `bg_color`.
+    #[must_use]
+    pub fn bg_color(mut self, value: impl Into<String>) -> Self {
+        self.bg_color = Some(value.into());
+        self
+    }
+    /// Sets `footer_links`.
+    #[must_use]
+    pub fn footer_links(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                AddAnAccessApplicationBodyAppLauncherApplicationFooterLinksItem,
+            >,
+        >,
+    ) -> Self {
+        self.footer_links = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `header_bg_color`.
+    #[must_use]
+    pub fn header_bg_color(mut self, value: impl Into<String>) -> Self {
+        self.header_bg_color = Some(value.into());
+        self
+    }
+    /// Sets `landing_page_design`.
+    #[must_use]
+    pub fn landing_page_design(
+        mut self,
+        value: AddAnAccessApplicationBodyAppLauncherApplicationLandingPageDesign,
+    ) -> Self {
+        self.landing_page_design = Some(value);
+        self
+    }
+    /// Sets `skip_app_launcher_login_page`.
+    #[must_use]
+    pub fn skip_app_launcher_login_page(mut self, value: bool) -> Self {
+        self.skip_app_launcher_login_page = Some(value);
+        self
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodyAppLauncherApplication {
+    fn missing_required(&self) -> Option<String> {
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.footer_links,
+        ) {
+            return Some(::std::format!(".footer_links{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.landing_page_design,
+        ) {
+            return Some(::std::format!(".landing_page_design{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.footer_links[]` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyAppLauncherApplicationFooterLinksItem {
+    /// The hypertext in the footer link.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// the hyperlink in the footer link.
+    ///
+    /// Required.
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyAppLauncherApplicationFooterLinksItem, extra { name =
+    "name", url = "url" }
+);
+impl AddAnAccessApplicationBodyAppLauncherApplicationFooterLinksItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `url` (required).
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodyAppLauncherApplicationFooterLinksItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.url.is_none() {
+            return Some(::std::string::String::from(".url"));
+        }
+        None
+    }
+}
+/// The object at `$.landing_page_design` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyAppLauncherApplicationLandingPageDesign {
+    /// The background color of the log in button on the landing page.
+    pub button_color: Option<String>,
+    /// The color of the text in the log in button on the landing page.
+    pub button_text_color: Option<String>,
+    /// The URL of the image shown on the landing page.
+    pub image_url: Option<String>,
+    /// The message shown on the landing page.
+    pub message: Option<String>,
+    /// The title shown on the landing page.
+    pub title: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyAppLauncherApplicationLandingPageDesign, extra {
+    button_color = "button_color", button_text_color = "button_text_color", image_url =
+    "image_url", message = "message", title = "title" }
+);
+impl AddAnAccessApplicationBodyAppLauncherApplicationLandingPageDesign {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `button_color`.
+    #[must_use]
+    pub fn button_color(mut self, value: impl Into<String>) -> Self {
+        self.button_color = Some(value.into());
+        self
+    }
+    /// Sets `button_text_color`.
+    #[must_use]
+    pub fn button_text_color(mut self, value: impl Into<String>) -> Self {
+        self.button_text_color = Some(value.into());
+        self
+    }
+    /// Sets `image_url`.
+    #[must_use]
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    #[must_use]
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodyAppLauncherApplicationLandingPageDesign {}
+/// The variant `Device Enrollment Permissions Application` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+///
+/// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyDeviceEnrollmentPermissionsApplication {
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    pub allowed_idps: Option<Vec<String>>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application
+    pub custom_pages: Option<Vec<String>>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
+    pub session_duration: Option<String>,
+    /// The application type.
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
+    pub policies: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyDeviceEnrollmentPermissionsApplication, extra {
+    allowed_idps = "allowed_idps", auto_redirect_to_identity =
+    "auto_redirect_to_identity", custom_deny_url = "custom_deny_url",
+    custom_non_identity_deny_url = "custom_non_identity_deny_url", custom_pages =
+    "custom_pages", session_duration = "session_duration", type_ = "type", policies =
+    "policies" }
+);
+impl AddAnAccessApplicationBodyDeviceEnrollmentPermissionsApplication {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowed_idps`.
+    #[must_use]
+    pub fn allowed_idps(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_idps = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `auto_redirect_to_identity`.
+    #[must_use]
+    pub fn auto_redirect_to_identity(mut self, value: bool) -> Self {
+        self.auto_redirect_to_identity = Some(value);
+        self
+    }
+    /// Sets `custom_deny_url`.
+    #[must_use]
+    pub fn custom_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_non_identity_deny_url`.
+    #[must_use]
+    pub fn custom_non_identity_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_non_identity_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_pages`.
+    #[must_use]
+    pub fn custom_pages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.custom_pages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodyDeviceEnrollmentPermissionsApplication {
+    fn missing_required(&self) -> Option<String> {
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `Browser Isolation Permissions Application` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+///
+/// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyBrowserIsolationPermissionsApplication {
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    pub allowed_idps: Option<Vec<String>>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application
+    pub custom_pages: Option<Vec<String>>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
+    pub session_duration: Option<String>,
+    /// The application type.
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
+    pub policies: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyBrowserIsolationPermissionsApplication, extra {
+    allowed_idps = "allowed_idps", auto_redirect_to_identity =
+    "auto_redirect_to_identity", custom_deny_url = "custom_deny_url",
+    custom_non_identity_deny_url = "custom_non_identity_deny_url", custom_pages =
+    "custom_pages", session_duration = "session_duration", type_ = "type", policies =
+    "policies" }
+);
+impl AddAnAccessApplicationBodyBrowserIsolationPermissionsApplication {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowed_idps`.
+    #[must_use]
+    pub fn allowed_idps(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_idps = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `auto_redirect_to_identity`.
+    #[must_use]
+    pub fn auto_redirect_to_identity(mut self, value: bool) -> Self {
+        self.auto_redirect_to_identity = Some(value);
+        self
+    }
+    /// Sets `custom_deny_url`.
+    #[must_use]
+    pub fn custom_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_non_identity_deny_url`.
+    #[must_use]
+    pub fn custom_non_identity_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_non_identity_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_pages`.
+    #[must_use]
+    pub fn custom_pages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.custom_pages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodyBrowserIsolationPermissionsApplication {
+    fn missing_required(&self) -> Option<String> {
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `Gateway Identity Proxy Endpoint Application` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+///
+/// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyGatewayIdentityProxyEndpointApplication {
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    pub allowed_idps: Option<Vec<String>>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application
+    pub custom_pages: Option<Vec<String>>,
+    /// The proxy endpoint domain in the format: 10 alphanumeric characters followed by .proxy.cloudflare-gateway.com
+    pub domain: Option<String>,
+    /// The name of the application.
+    pub name: Option<String>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
+    pub session_duration: Option<String>,
+    /// The application type.
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
+    pub policies: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyGatewayIdentityProxyEndpointApplication, extra {
+    allowed_idps = "allowed_idps", auto_redirect_to_identity =
+    "auto_redirect_to_identity", custom_deny_url = "custom_deny_url",
+    custom_non_identity_deny_url = "custom_non_identity_deny_url", custom_pages =
+    "custom_pages", domain = "domain", name = "name", session_duration =
+    "session_duration", type_ = "type", policies = "policies" }
+);
+impl AddAnAccessApplicationBodyGatewayIdentityProxyEndpointApplication {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowed_idps`.
+    #[must_use]
+    pub fn allowed_idps(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_idps = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `auto_redirect_to_identity`.
+    #[must_use]
+    pub fn auto_redirect_to_identity(mut self, value: bool) -> Self {
+        self.auto_redirect_to_identity = Some(value);
+        self
+    }
+    /// Sets `custom_deny_url`.
+    #[must_use]
+    pub fn custom_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_non_identity_deny_url`.
+    #[must_use]
+    pub fn custom_non_identity_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_non_identity_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_pages`.
+    #[must_use]
+    pub fn custom_pages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.custom_pages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `domain`.
+    #[must_use]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodyGatewayIdentityProxyEndpointApplication {
+    fn missing_required(&self) -> Option<String> {
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `Bookmark application` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyBookmarkApplication {
+    /// Displays the application in the App Launcher.
+    pub app_launcher_visible: Option<bool>,
+    /// The URL or domain of the bookmark.
+    pub domain: Option<String>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    pub name: Option<String>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    pub type_: Option<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
+    pub policies: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyBookmarkApplication, extra { app_launcher_visible =
+    "app_launcher_visible", domain = "domain", logo_url = "logo_url", name = "name", tags
+    = "tags", type_ = "type", policies = "policies" }
+);
+impl AddAnAccessApplicationBodyBookmarkApplication {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `app_launcher_visible`.
+    #[must_use]
+    pub fn app_launcher_visible(mut self, value: bool) -> Self {
+        self.app_launcher_visible = Some(value);
+        self
+    }
+    /// Sets `domain`.
+    #[must_use]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `logo_url`.
+    #[must_use]
+    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessApplicationBodyBookmarkApplication {}
+/// The variant `Infrastructure application` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+///
+/// Required: `.type_(..)`, `.target_criteria(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyInfrastructureApplication {
+    /// The name of the application.
+    pub name: Option<String>,
+    /// The application type.
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    /// Field `target_criteria`.
+    ///
+    /// Required.
+    pub target_criteria: Option<
+        Vec<AddAnAccessApplicationBodyInfrastructureApplicationTargetCriteriaItem>,
+    >,
+    /// The policies that Access applies to the application.
+    pub policies: Option<
+        Vec<AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItem>,
+    >,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyInfrastructureApplication, extra { name = "name", type_ =
+    "type", target_criteria = "target_criteria", policies = "policies" }
+);
+impl AddAnAccessApplicationBodyInfrastructureApplication {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `target_criteria` (required).
+    #[must_use]
+    pub fn target_criteria(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                AddAnAccessApplicationBodyInfrastructureApplicationTargetCriteriaItem,
+            >,
+        >,
+    ) -> Self {
+        self.target_criteria = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItem,
+            >,
+        >,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodyInfrastructureApplication {
+    fn missing_required(&self) -> Option<String> {
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        if self.target_criteria.is_none() {
+            return Some(::std::string::String::from(".target_criteria"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.target_criteria,
+        ) {
+            return Some(::std::format!(".target_criteria{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.policies,
+        ) {
+            return Some(::std::format!(".policies{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.target_criteria[]` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+///
+/// Required: `.port(..)`, `.target_attributes(..)`, `.protocol(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyInfrastructureApplicationTargetCriteriaItem {
+    /// The port that the targets use for the chosen communication protocol. A port cannot be assigned to multiple protocols.
+    ///
+    /// Required.
+    pub port: Option<i64>,
+    /// Contains a map of target attribute keys to target attribute values.
+    ///
+    /// Required.
+    pub target_attributes: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// The communication protocol your application secures.
+    ///
+    /// Required.
+    pub protocol: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyInfrastructureApplicationTargetCriteriaItem, extra { port =
+    "port", target_attributes = "target_attributes", protocol = "protocol" }
+);
+impl AddAnAccessApplicationBodyInfrastructureApplicationTargetCriteriaItem {
+    /// `protocol` set to `SSH`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            protocol: Some(::std::convert::From::from("SSH")),
+            ..Self::default()
+        }
+    }
+    /// Sets `port` (required).
+    #[must_use]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+    /// Sets `target_attributes` (required).
+    #[must_use]
+    pub fn target_attributes(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.target_attributes = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `protocol` (required).
+    #[must_use]
+    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodyInfrastructureApplicationTargetCriteriaItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.port.is_none() {
+            return Some(::std::string::String::from(".port"));
+        }
+        if self.target_attributes.is_none() {
+            return Some(::std::string::String::from(".target_attributes"));
+        }
+        if self.protocol.is_none() {
+            return Some(::std::string::String::from(".protocol"));
+        }
+        None
+    }
+}
+/// The object at `$.policies[]` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+///
+/// Required: `.decision(..)`, `.include(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItem {
+    /// The action Access will take if a user matches this policy. Infrastructure application policies can only use the Allow action.
+    ///
+    /// Required.
+    pub decision: Option<
+        AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemDecision,
+    >,
+    /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
+    pub exclude: Option<Vec<::serde_json::Value>>,
+    /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
+    ///
+    /// Required.
+    pub include: Option<Vec<::serde_json::Value>>,
+    /// The name of the Access policy.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
+    pub require: Option<Vec<::serde_json::Value>>,
+    /// The rules that define how users may connect to the targets secured by your application.
+    pub connection_rules: Option<
+        AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemConnectionRules,
+    >,
+    /// Configures multi-factor authentication (MFA) settings for infrastructure applications.
+    pub mfa_config: Option<
+        AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemMfaConfig,
+    >,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItem, extra { decision =
+    "decision", exclude = "exclude", include = "include", name = "name", require =
+    "require", connection_rules = "connection_rules", mfa_config = "mfa_config" }
+);
+impl AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `decision` (required).
+    #[must_use]
+    pub fn decision(
+        mut self,
+        value: impl Into<
+            AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemDecision,
+        >,
+    ) -> Self {
+        self.decision = Some(value.into());
+        self
+    }
+    /// Sets `exclude`.
+    #[must_use]
+    pub fn exclude(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.exclude = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `include` (required).
+    #[must_use]
+    pub fn include(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.include = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `require`.
+    #[must_use]
+    pub fn require(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.require = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `connection_rules`.
+    #[must_use]
+    pub fn connection_rules(
+        mut self,
+        value: AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemConnectionRules,
+    ) -> Self {
+        self.connection_rules = Some(value);
+        self
+    }
+    /// Sets `mfa_config`.
+    #[must_use]
+    pub fn mfa_config(
+        mut self,
+        value: AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemMfaConfig,
+    ) -> Self {
+        self.mfa_config = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.decision.is_none() {
+            return Some(::std::string::String::from(".decision"));
+        }
+        if self.include.is_none() {
+            return Some(::std::string::String::from(".include"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.connection_rules,
+        ) {
+            return Some(::std::format!(".connection_rules{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.mfa_config,
+        ) {
+            return Some(::std::format!(".mfa_config{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.policies[].connection_rules` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemConnectionRules {
+    /// The SSH-specific rules that define how users may connect to the targets secured by your application.
+    pub ssh: Option<
+        AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemH188BA9CA,
+    >,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemConnectionRules, extra
+    { ssh = "ssh" }
+);
+impl AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemConnectionRules {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ssh`.
+    #[must_use]
+    pub fn ssh(
+        mut self,
+        value: AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemH188BA9CA,
+    ) -> Self {
+        self.ssh = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemConnectionRules {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ssh,
+        ) {
+            return Some(::std::format!(".ssh{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.policies[].connection_rules.ssh` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+///
+/// Required: `.usernames(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemH188BA9CA {
+    /// Enables using Identity Provider email alias as SSH username.
+    pub allow_email_alias: Option<bool>,
+    /// Contains the Unix usernames that may be used when connecting over SSH.
+    ///
+    /// Required.
+    pub usernames: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemH188BA9CA, extra {
+    allow_email_alias = "allow_email_alias", usernames = "usernames" }
+);
+impl AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemH188BA9CA {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_email_alias`.
+    #[must_use]
+    pub fn allow_email_alias(mut self, value: bool) -> Self {
+        self.allow_email_alias = Some(value);
+        self
+    }
+    /// Sets `usernames` (required).
+    #[must_use]
+    pub fn usernames(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.usernames = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemH188BA9CA {
+    fn missing_required(&self) -> Option<String> {
+        if self.usernames.is_none() {
+            return Some(::std::string::String::from(".usernames"));
+        }
+        None
+    }
+}
+/// The object at `$.policies[].mfa_config` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemMfaConfig {
+    /// Lists the MFA methods that users can authenticate with. For infrastructure applications, only `piv_key` is supported.
+    pub allowed_authenticators: Option<
+        Vec<AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemMfaHF1856DF7>,
+    >,
+    /// Indicates whether to disable MFA for this resource. This option is available at the application and policy level.
+    pub mfa_disabled: Option<bool>,
+    /// Defines the duration of an MFA session. Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days). Examples: `5m` or `24h`.
+    pub session_duration: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemMfaConfig, extra {
+    allowed_authenticators = "allowed_authenticators", mfa_disabled = "mfa_disabled",
+    session_duration = "session_duration" }
+);
+impl AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemMfaConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allowed_authenticators`.
+    #[must_use]
+    pub fn allowed_authenticators(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemMfaHF1856DF7,
+            >,
+        >,
+    ) -> Self {
+        self.allowed_authenticators = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `mfa_disabled`.
+    #[must_use]
+    pub fn mfa_disabled(mut self, value: bool) -> Self {
+        self.mfa_disabled = Some(value);
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemMfaConfig {}
+/// The variant `Browser RDP Application` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+///
+/// Required: `.target_criteria(..)`, `.domain(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyBrowserRdpApplication {
+    /// Field `target_criteria`.
+    ///
+    /// Required.
+    pub target_criteria: Option<
+        Vec<AddAnAccessApplicationBodyBrowserRdpApplicationTargetCriteriaItem>,
+    >,
+    /// When set to true, users can authenticate to this application using their WARP session. When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
+    pub allow_authenticate_via_warp: Option<bool>,
+    /// Enables loading application content in an iFrame.
+    pub allow_iframe: Option<bool>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    pub auto_redirect_to_identity: Option<bool>,
+    /// Field `cors_headers`.
+    pub cors_headers: Option<AddAnAccessApplicationBodyBrowserRdpApplicationCorsHeaders>,
+    /// The custom error message shown to a user when they are denied access to the application.
+    pub custom_deny_message: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application
+    pub custom_pages: Option<Vec<String>>,
+    /// List of destinations secured by Access. This supersedes `self_hosted_domains` to allow for more flexibility in defining different types of domains. If `destinations` are provided, then `self_hosted_domains` will be ignored.
+    pub destinations: Option<Vec<::serde_json::Value>>,
+    /// The primary hostname and path secured by Access. This domain will be displayed if the app is visible in the App Launcher.
+    ///
+    /// Required.
+    pub domain: Option<String>,
+    /// Preemptively sets the Access session cookie on every hostname in a multi-hostname self-hosted application during the initial redirect chain, rather than setting it lazily on first visit. Defaults to true. Set to false to disable the eager redirect cookie behavior.
+    pub eager_redirect_cookie_setting: Option<bool>,
+    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
+    pub enable_binding_cookie: Option<bool>,
+    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    pub http_only_cookie_attribute: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    pub logo_url: Option<String>,
+    /// Configures multi-factor authentication (MFA) settings.
+    pub mfa_config: Option<AddAnAccessApplicationBodyBrowserRdpApplicationMfaConfig>,
+    /// The name of the application.
+    pub name: Option<String>,
+    /// **Beta:** Optional configuration for managing an OAuth authorization flow controlled by Access. When set, Access will act as the OAuth authorization server for this application. Only compatible with OAuth clients that support [RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators for OAuth 2.0). This feature is currently in beta.
+    pub oauth_configuration: Option<
+        AddAnAccessApplicationBodyBrowserRdpApplicationOauthConfiguration,
+    >,
+    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+    pub options_preflight_bypass: Option<bool>,
+    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
+    pub path_cookie_attribute: Option<bool>,
+    /// Allows matching Access Service Tokens passed HTTP in a single header with this name. This works as an alternative to the (CF-Access-Client-Id, CF-Access-Client-Secret) pair of headers. The header value will be interpreted as a json object similar to: { "cf-access-client-id": "88bf3b6d86161464f6509f7219099e57.access.example.com", "cf-access-client-secret": "bdd31cbc4dec990953e39163fbbb194c93313ca9f0a6e420346af9d326b1d2a5" }
+    pub read_service_tokens_from_header: Option<String>,
+    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    pub same_site_cookie_attribute: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    pub scim_config: Option<AddAnAccessApplicationBodyBrowserRdpApplicationScimConfig>,
+    /// List of public domains that Access will secure. This field is deprecated in favor of `destinations` and will be supported until **November 21, 2025.** If `destinations` are provided, then `self_hosted_domains` will be ignored.
+    pub self_hosted_domains: Option<Vec<String>>,
+    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
+    pub service_auth_401_redirect: Option<bool>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
+    pub session_duration: Option<String>,
+    /// Enables automatic authentication through cloudflared.
+    pub skip_interstitial: Option<bool>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    /// Determines if users can access this application via a clientless browser isolation URL. This allows users to access private domains without connecting to Gateway. The option requires Clientless Browser Isolation to be set up with policies that allow users of this application.
+    pub use_clientless_isolation_app_launcher_url: Option<bool>,
+    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
+    pub policies: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyBrowserRdpApplication, extra { target_criteria =
+    "target_criteria", allow_authenticate_via_warp = "allow_authenticate_via_warp",
+    allow_iframe = "allow_iframe", allowed_idps = "allowed_idps", app_launcher_visible =
+    "app_launcher_visible", auto_redirect_to_identity = "auto_redirect_to_identity",
+    cors_headers = "cors_headers", custom_deny_message = "custom_deny_message",
+    custom_deny_url = "custom_deny_url", custom_non_identity_deny_url =
+    "custom_non_identity_deny_url", custom_pages = "custom_pages", destinations =
+    "destinations", domain = "domain", eager_redirect_cookie_setting =
+    "eager_redirect_cookie_setting", enable_binding_cookie = "enable_binding_cookie",
+    http_only_cookie_attribute = "http_only_cookie_attribute", logo_url = "logo_url",
+    mfa_config = "mfa_config", name = "name", oauth_configuration =
+    "oauth_configuration", options_preflight_bypass = "options_preflight_bypass",
+    path_cookie_attribute = "path_cookie_attribute", read_service_tokens_from_header =
+    "read_service_tokens_from_header", same_site_cookie_attribute =
+    "same_site_cookie_attribute", scim_config = "scim_config", self_hosted_domains =
+    "self_hosted_domains", service_auth_401_redirect = "service_auth_401_redirect",
+    session_duration = "session_duration", skip_interstitial = "skip_interstitial", tags
+    = "tags", type_ = "type", use_clientless_isolation_app_launcher_url =
+    "use_clientless_isolation_app_launcher_url", policies = "policies" }
+);
+impl AddAnAccessApplicationBodyBrowserRdpApplication {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `target_criteria` (required).
+    #[must_use]
+    pub fn target_criteria(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                AddAnAccessApplicationBodyBrowserRdpApplicationTargetCriteriaItem,
+            >,
+        >,
+    ) -> Self {
+        self.target_criteria = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allow_authenticate_via_warp`.
+    #[must_use]
+    pub fn allow_authenticate_via_warp(mut self, value: bool) -> Self {
+        self.allow_authenticate_via_warp = Some(value);
+        self
+    }
+    /// Sets `allow_iframe`.
+    #[must_use]
+    pub fn allow_iframe(mut self, value: bool) -> Self {
+        self.allow_iframe = Some(value);
+        self
+    }
+    /// Sets `allowed_idps`.
+    #[must_use]
+    pub fn allowed_idps(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_idps = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `app_launcher_visible`.
+    #[must_use]
+    pub fn app_launcher_visible(mut self, value: bool) -> Self {
+        self.app_launcher_visible = Some(value);
+        self
+    }
+    /// Sets `auto_redirect_to_identity`.
+    #[must_use]
+    pub fn auto_redirect_to_identity(mut self, value: bool) -> Self {
+        self.auto_redirect_to_identity = Some(value);
+        self
+    }
+    /// Sets `cors_headers`.
+    #[must_use]
+    pub fn cors_headers(
+        mut self,
+        value: AddAnAccessApplicationBodyBrowserRdpApplicationCorsHeaders,
+    ) -> Self {
+        self.cors_headers = Some(value);
+        self
+    }
+    /// Sets `custom_deny_message`.
+    #[must_use]
+    pub fn custom_deny_message(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_message = Some(value.into());
+        self
+    }
+    /// Sets `custom_deny_url`.
+    #[must_use]
+    pub fn custom_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_non_identity_deny_url`.
+    #[must_use]
+    pub fn custom_non_identity_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_non_identity_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_pages`.
+    #[must_use]
+    pub fn custom_pages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.custom_pages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `destinations`.
+    #[must_use]
+    pub fn destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `domain` (required).
+    #[must_use]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `eager_redirect_cookie_setting`.
+    #[must_use]
+    pub fn eager_redirect_cookie_setting(mut self, value: bool) -> Self {
+        self.eager_redirect_cookie_setting = Some(value);
+        self
+    }
+    /// Sets `enable_binding_cookie`.
+    #[must_use]
+    pub fn enable_binding_cookie(mut self, value: bool) -> Self {
+        self.enable_binding_cookie = Some(value);
+        self
+    }
+    /// Sets `http_only_cookie_attribute`.
+    #[must_use]
+    pub fn http_only_cookie_attribute(mut self, value: bool) -> Self {
+        self.http_only_cookie_attribute = Some(value);
+        self
+    }
+    /// Sets `logo_url`.
+    #[must_use]
+    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(value.into());
+        self
+    }
+    /// Sets `mfa_config`.
+    #[must_use]
+    pub fn mfa_config(
+        mut self,
+        value: AddAnAccessApplicationBodyBrowserRdpApplicationMfaConfig,
+    ) -> Self {
+        self.mfa_config = Some(value);
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `oauth_configuration`.
+    #[must_use]
+    pub fn oauth_configuration(
+        mut self,
+        value: AddAnAccessApplicationBodyBrowserRdpApplicationOauthConfiguration,
+    ) -> Self {
+        self.oauth_configuration = Some(value);
+        self
+    }
+    /// Sets `options_preflight_bypass`.
+    #[must_use]
+    pub fn options_preflight_bypass(mut self, value: bool) -> Self {
+        self.options_preflight_bypass = Some(value);
+        self
+    }
+    /// Sets `path_cookie_attribute`.
+    #[must_use]
+    pub fn path_cookie_attribute(mut self, value: bool) -> Self {
+        self.path_cookie_attribute = Some(value);
+        self
+    }
+    /// Sets `read_service_tokens_from_header`.
+    #[must_use]
+    pub fn read_service_tokens_from_header(mut self, value: impl Into<String>) -> Self {
+        self.read_service_tokens_from_header = Some(value.into());
+        self
+    }
+    /// Sets `same_site_cookie_attribute`.
+    #[must_use]
+    pub fn same_site_cookie_attribute(mut self, value: impl Into<String>) -> Self {
+        self.same_site_cookie_attribute = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessApplicationBodyBrowserRdpApplicationScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `self_hosted_domains`.
+    #[must_use]
+    pub fn self_hosted_domains(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.self_hosted_domains = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `service_auth_401_redirect`.
+    #[must_use]
+    pub fn service_auth_401_redirect(mut self, value: bool) -> Self {
+        self.service_auth_401_redirect = Some(value);
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets `skip_interstitial`.
+    #[must_use]
+    pub fn skip_interstitial(mut self, value: bool) -> Self {
+        self.skip_interstitial = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `use_clientless_isolation_app_launcher_url`.
+    #[must_use]
+    pub fn use_clientless_isolation_app_launcher_url(mut self, value: bool) -> Self {
+        self.use_clientless_isolation_app_launcher_url = Some(value);
+        self
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessApplicationBodyBrowserRdpApplication {
+    fn missing_required(&self) -> Option<String> {
+        if self.target_criteria.is_none() {
+            return Some(::std::string::String::from(".target_criteria"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.target_criteria,
+        ) {
+            return Some(::std::format!(".target_criteria{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cors_headers,
+        ) {
+            return Some(::std::format!(".cors_headers{missing}"));
+        }
+        if self.domain.is_none() {
+            return Some(::std::string::String::from(".domain"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.mfa_config,
+        ) {
+            return Some(::std::format!(".mfa_config{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.oauth_configuration,
+        ) {
+            return Some(::std::format!(".oauth_configuration{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.target_criteria[]` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+///
+/// Required: `.port(..)`, `.target_attributes(..)`, `.protocol(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyBrowserRdpApplicationTargetCriteriaItem {
+    /// The port that the targets use for the chosen communication protocol. A port cannot be assigned to multiple protocols.
+    ///
+    /// Required.
+    pub port: Option<i64>,
+    /// Contains a map of target attribute keys to target attribute values.
+    ///
+    /// Required.
+    pub target_attributes: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// The communication protocol your application secures.
+    ///
+    /// Required.
+    pub protocol: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyBrowserRdpApplicationTargetCriteriaItem, extra { port =
+    "port", target_attributes = "target_attributes", protocol = "protocol" }
+);
+impl AddAnAccessApplicationBodyBrowserRdpApplicationTargetCriteriaItem {
+    /// `protocol` set to `RDP`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            protocol: Some(::std::convert::From::from("RDP")),
+            ..Self::default()
+        }
+    }
+    /// Sets `port` (required).
+    #[must_use]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+    /// Sets `target_attributes` (required).
+    #[must_use]
+    pub fn target_attributes(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.target_attributes = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `protocol` (required).
+    #[must_use]
+    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodyBrowserRdpApplicationTargetCriteriaItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.port.is_none() {
+            return Some(::std::string::String::from(".port"));
+        }
+        if self.target_attributes.is_none() {
+            return Some(::std::string::String::from(".target_attributes"));
+        }
+        if self.protocol.is_none() {
+            return Some(::std::string::String::from(".protocol"));
+        }
+        None
+    }
+}
+/// The variant `MCP Server Application` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+///
+/// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyMcpServerApplication {
+    /// When set to true, users can authenticate to this application using their WARP session. When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
+    pub allow_authenticate_via_warp: Option<bool>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    pub allowed_idps: Option<Vec<String>>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The custom error message shown to a user when they are denied access to the application.
+    pub custom_deny_message: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application
+    pub custom_pages: Option<Vec<String>>,
+    /// List of destinations secured by Access. This supersedes `self_hosted_domains` to allow for more flexibility in defining different types of domains. If `destinations` are provided, then `self_hosted_domains` will be ignored.
+    pub destinations: Option<Vec<::serde_json::Value>>,
+    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    pub http_only_cookie_attribute: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    pub name: Option<String>,
+    /// **Beta:** Optional configuration for managing an OAuth authorization flow controlled by Access. When set, Access will act as the OAuth authorization server for this application. Only compatible with OAuth clients that support [RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators for OAuth 2.0). This feature is currently in beta.
+    pub oauth_configuration: Option<
+        AddAnAccessApplicationBodyMcpServerApplicationOauthConfiguration,
+    >,
+    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+    pub options_preflight_bypass: Option<bool>,
+    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    pub same_site_cookie_attribute: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    pub scim_config: Option<AddAnAccessApplicationBodyMcpServerApplicationScimConfig>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
+    pub session_duration: Option<String>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
+    pub policies: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyMcpServerApplication, extra { allow_authenticate_via_warp =
+    "allow_authenticate_via_warp", allowed_idps = "allowed_idps",
+    auto_redirect_to_identity = "auto_redirect_to_identity", custom_deny_message =
+    "custom_deny_message", custom_deny_url = "custom_deny_url",
+    custom_non_identity_deny_url = "custom_non_identity_deny_url", custom_pages =
+    "custom_pages", destinations = "destinations", http_only_cookie_attribute =
+    "http_only_cookie_attribute", logo_url = "logo_url", name = "name",
+    oauth_configuration = "oauth_configuration", options_preflight_bypass =
+    "options_preflight_bypass", same_site_cookie_attribute =
+    "same_site_cookie_attribute", scim_config = "scim_config", session_duration =
+    "session_duration", tags = "tags", type_ = "type", policies = "policies" }
+);
+impl AddAnAccessApplicationBodyMcpServerApplication {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_authenticate_via_warp`.
+    #[must_use]
+    pub fn allow_authenticate_via_warp(mut self, value: bool) -> Self {
+        self.allow_authenticate_via_warp = Some(value);
+        self
+    }
+    /// Sets `allowed_idps`.
+    #[must_use]
+    pub fn allowed_idps(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_idps = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `auto_redirect_to_identity`.
+    #[must_use]
+    pub fn auto_redirect_to_identity(mut self, value: bool) -> Self {
+        self.auto_redirect_to_identity = Some(value);
+        self
+    }
+    /// Sets `custom_deny_message`.
+    #[must_use]
+    pub fn custom_deny_message(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_message = Some(value.into());
+        self
+    }
+    /// Sets `custom_deny_url`.
+    #[must_use]
+    pub fn custom_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_non_identity_deny_url`.
+    #[must_use]
+    pub fn custom_non_identity_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_non_identity_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_pages`.
+    #[must_use]
+    pub fn custom_pages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.custom_pages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `destinations`.
+    #[must_use]
+    pub fn destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `http_only_cookie_attribute`.
+    #[must_use]
+    pub fn http_only_cookie_attribute(mut self, value: bool) -> Self {
+        self.http_only_cookie_attribute = Some(value);
+        self
+    }
+    /// Sets `logo_url`.
+    #[must_use]
+    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `oauth_configuration`.
+    #[must_use]
+    pub fn oauth_configuration(
+        mut self,
+        value: AddAnAccessApplicationBodyMcpServerApplicationOauthConfiguration,
+    ) -> Self {
+        self.oauth_configuration = Some(value);
+        self
+    }
+    /// Sets `options_preflight_bypass`.
+    #[must_use]
+    pub fn options_preflight_bypass(mut self, value: bool) -> Self {
+        self.options_preflight_bypass = Some(value);
+        self
+    }
+    /// Sets `same_site_cookie_attribute`.
+    #[must_use]
+    pub fn same_site_cookie_attribute(mut self, value: impl Into<String>) -> Self {
+        self.same_site_cookie_attribute = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessApplicationBodyMcpServerApplicationScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessApplicationBodyMcpServerApplication {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.oauth_configuration,
+        ) {
+            return Some(::std::format!(".oauth_configuration{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `MCP Server Portal Application` of the JSON request body of [`AccessApplications::add_an_access_application`]: build it with `new()`, then chain setters.
+///
+/// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessApplicationBodyMcpServerPortalApplication {
+    /// When set to true, users can authenticate to this application using their WARP session. When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
+    pub allow_authenticate_via_warp: Option<bool>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    pub allowed_idps: Option<Vec<String>>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The custom error message shown to a user when they are denied access to the application.
+    pub custom_deny_message: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+    pub custom_deny_url: Option<String>,
+    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+    pub custom_non_identity_deny_url: Option<String>,
+    /// The custom pages that will be displayed when applicable for this application
+    pub custom_pages: Option<Vec<String>>,
+    /// List of destinations secured by Access. This supersedes `self_hosted_domains` to allow for more flexibility in defining different types of domains. If `destinations` are provided, then `self_hosted_domains` will be ignored.
+    pub destinations: Option<Vec<::serde_json::Value>>,
+    /// The primary hostname and path secured by Access. This domain will be displayed if the app is visible in the App Launcher.
+    pub domain: Option<String>,
+    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    pub http_only_cookie_attribute: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    pub name: Option<String>,
+    /// **Beta:** Optional configuration for managing an OAuth authorization flow controlled by Access. When set, Access will act as the OAuth authorization server for this application. Only compatible with OAuth clients that support [RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators for OAuth 2.0). This feature is currently in beta.
+    pub oauth_configuration: Option<
+        AddAnAccessApplicationBodyMcpServerPortalApplicationOauthConfiguration,
+    >,
+    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+    pub options_preflight_bypass: Option<bool>,
+    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    pub same_site_cookie_attribute: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    pub scim_config: Option<
+        AddAnAccessApplicationBodyMcpServerPortalApplicationScimConfig,
+    >,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note: unsupported for infrastructure type applications.
+    pub session_duration: Option<String>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    /// The policies that Access applies to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application. Reusable and inline policies are mutually exclusive.
+    pub policies: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessApplicationBodyMcpServerPortalApplication, extra {
+    allow_authenticate_via_warp = "allow_authenticate_via_warp", allowed_idps =
+    "allowed_idps", auto_redirect_to_identity = "auto_redirect_to_identity",
+    custom_deny_message = "custom_deny_message", custom_deny_url = "custom_deny_url",
+    custom_non_identity_deny_url = "custom_non_identity_deny_url", custom_pages =
+    "custom_pages", destinations = "destinations", domain = "domain",
+    http_only_cookie_attribute = "http_only_cookie_attribute", logo_url = "logo_url",
+    name = "name", oauth_configuration = "oauth_configuration", options_preflight_bypass
+    = "options_preflight_bypass", same_site_cookie_attribute =
+    "same_site_cookie_attribute", scim_config = "scim_config", session_duration =
+    "session_duration", tags = "tags", type_ = "type", policies = "policies" }
+);
+impl AddAnAccessApplicationBodyMcpServerPortalApplication {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `allow_authenticate_via_warp`.
+    #[must_use]
+    pub fn allow_authenticate_via_warp(mut self, value: bool) -> Self {
+        self.allow_authenticate_via_warp = Some(value);
+        self
+    }
+    /// Sets `allowed_idps`.
+    #[must_use]
+    pub fn allowed_idps(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_idps = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `auto_redirect_to_identity`.
+    #[must_use]
+    pub fn auto_redirect_to_identity(mut self, value: bool) -> Self {
+        self.auto_redirect_to_identity = Some(value);
+        self
+    }
+    /// Sets `custom_deny_message`.
+    #[must_use]
+    pub fn custom_deny_message(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_message = Some(value.into());
+        self
+    }
+    /// Sets `custom_deny_url`.
+    #[must_use]
+    pub fn custom_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_non_identity_deny_url`.
+    #[must_use]
+    pub fn custom_non_identity_deny_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_non_identity_deny_url = Some(value.into());
+        self
+    }
+    /// Sets `custom_pages`.
+    #[must_use]
+    pub fn custom_pages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.custom_pages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `destinations`.
+    #[must_use]
+    pub fn destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `domain`.
+    #[must_use]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `http_only_cookie_attribute`.
+    #[must_use]
+    pub fn http_only_cookie_attribute(mut self, value: bool) -> Self {
+        self.http_only_cookie_attribute = Some(value);
+        self
+    }
+    /// Sets `logo_url`.
+    #[must_use]
+    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `oauth_configuration`.
+    #[must_use]
+    pub fn oauth_configuration(
+        mut self,
+        value: AddAnAccessApplicationBodyMcpServerPortalApplicationOauthConfiguration,
+    ) -> Self {
+        self.oauth_configuration = Some(value);
+        self
+    }
+    /// Sets `options_preflight_bypass`.
+    #[must_use]
+    pub fn options_preflight_bypass(mut self, value: bool) -> Self {
+        self.options_preflight_bypass = Some(value);
+        self
+    }
+    /// Sets `same_site_cookie_attribute`.
+    #[must_use]
+    pub fn same_site_cookie_attribute(mut self, value: impl Into<String>) -> Self {
+        self.same_site_cookie_attribute = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessApplicationBodyMcpServerPortalApplicationScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `session_duration`.
+    #[must_use]
+    pub fn session_duration(mut self, value: impl Into<String>) -> Self {
+        self.session_duration = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessApplicationBodySelfHostedApplicationType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessApplicationBodyMcpServerPortalApplication {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.oauth_configuration,
+        ) {
+            return Some(::std::format!(".oauth_configuration{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
 /// The JSON request body of [`AccessApplications::update_access_application_settings_put`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccessApplicationSettingsPutBody {
@@ -713,7 +5039,174 @@ pub struct TestAccessPoliciesResponseUserIdentityGeo {
 crate::runtime::response_object!(
     TestAccessPoliciesResponseUserIdentityGeo, extra { 0 => country = "country" }
 );
+/// The object at `$.scim_config` of the JSON request body of [`AccessApplications::add_an_access_application`]: the same type as [`AddAnAccessApplicationBodySelfHostedApplicationScimConfig`], named for this use.
+pub type AddAnAccessApplicationBodySaaSApplicationScimConfig = AddAnAccessApplicationBodySelfHostedApplicationScimConfig;
+/// The object at `$.cors_headers` of the JSON request body of [`AccessApplications::add_an_access_application`]: the same type as [`AddAnAccessApplicationBodySelfHostedApplicationCorsHeaders`], named for this use.
+pub type AddAnAccessApplicationBodyBrowserSshApplicationCorsHeaders = AddAnAccessApplicationBodySelfHostedApplicationCorsHeaders;
+/// The object at `$.mfa_config` of the JSON request body of [`AccessApplications::add_an_access_application`]: the same type as [`AddAnAccessApplicationBodySelfHostedApplicationMfaConfig`], named for this use.
+pub type AddAnAccessApplicationBodyBrowserSshApplicationMfaConfig = AddAnAccessApplicationBodySelfHostedApplicationMfaConfig;
+/// The object at `$.oauth_configuration` of the JSON request body of [`AccessApplications::add_an_access_application`]: the same type as [`AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration`], named for this use.
+pub type AddAnAccessApplicationBodyBrowserSshApplicationOauthConfiguration = AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration;
+/// The object at `$.scim_config` of the JSON request body of [`AccessApplications::add_an_access_application`]: the same type as [`AddAnAccessApplicationBodySelfHostedApplicationScimConfig`], named for this use.
+pub type AddAnAccessApplicationBodyBrowserSshApplicationScimConfig = AddAnAccessApplicationBodySelfHostedApplicationScimConfig;
+/// The object at `$.cors_headers` of the JSON request body of [`AccessApplications::add_an_access_application`]: the same type as [`AddAnAccessApplicationBodySelfHostedApplicationCorsHeaders`], named for this use.
+pub type AddAnAccessApplicationBodyBrowserVncApplicationCorsHeaders = AddAnAccessApplicationBodySelfHostedApplicationCorsHeaders;
+/// The object at `$.mfa_config` of the JSON request body of [`AccessApplications::add_an_access_application`]: the same type as [`AddAnAccessApplicationBodySelfHostedApplicationMfaConfig`], named for this use.
+pub type AddAnAccessApplicationBodyBrowserVncApplicationMfaConfig = AddAnAccessApplicationBodySelfHostedApplicationMfaConfig;
+/// The object at `$.oauth_configuration` of the JSON request body of [`AccessApplications::add_an_access_application`]: the same type as [`AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration`], named for this use.
+pub type AddAnAccessApplicationBodyBrowserVncApplicationOauthConfiguration = AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration;
+/// The object at `$.scim_config` of the JSON request body of [`AccessApplications::add_an_access_application`]: the same type as [`AddAnAccessApplicationBodySelfHostedApplicationScimConfig`], named for this use.
+pub type AddAnAccessApplicationBodyBrowserVncApplicationScimConfig = AddAnAccessApplicationBodySelfHostedApplicationScimConfig;
+/// The object at `$.cors_headers` of the JSON request body of [`AccessApplications::add_an_access_application`]: the same type as [`AddAnAccessApplicationBodySelfHostedApplicationCorsHeaders`], named for this use.
+pub type AddAnAccessApplicationBodyBrowserRdpApplicationCorsHeaders = AddAnAccessApplicationBodySelfHostedApplicationCorsHeaders;
+/// The object at `$.mfa_config` of the JSON request body of [`AccessApplications::add_an_access_application`]: the same type as [`AddAnAccessApplicationBodySelfHostedApplicationMfaConfig`], named for this use.
+pub type AddAnAccessApplicationBodyBrowserRdpApplicationMfaConfig = AddAnAccessApplicationBodySelfHostedApplicationMfaConfig;
+/// The object at `$.oauth_configuration` of the JSON request body of [`AccessApplications::add_an_access_application`]: the same type as [`AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration`], named for this use.
+pub type AddAnAccessApplicationBodyBrowserRdpApplicationOauthConfiguration = AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration;
+/// The object at `$.scim_config` of the JSON request body of [`AccessApplications::add_an_access_application`]: the same type as [`AddAnAccessApplicationBodySelfHostedApplicationScimConfig`], named for this use.
+pub type AddAnAccessApplicationBodyBrowserRdpApplicationScimConfig = AddAnAccessApplicationBodySelfHostedApplicationScimConfig;
+/// The object at `$.oauth_configuration` of the JSON request body of [`AccessApplications::add_an_access_application`]: the same type as [`AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration`], named for this use.
+pub type AddAnAccessApplicationBodyMcpServerApplicationOauthConfiguration = AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration;
+/// The object at `$.scim_config` of the JSON request body of [`AccessApplications::add_an_access_application`]: the same type as [`AddAnAccessApplicationBodySelfHostedApplicationScimConfig`], named for this use.
+pub type AddAnAccessApplicationBodyMcpServerApplicationScimConfig = AddAnAccessApplicationBodySelfHostedApplicationScimConfig;
+/// The object at `$.oauth_configuration` of the JSON request body of [`AccessApplications::add_an_access_application`]: the same type as [`AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration`], named for this use.
+pub type AddAnAccessApplicationBodyMcpServerPortalApplicationOauthConfiguration = AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration;
+/// The object at `$.scim_config` of the JSON request body of [`AccessApplications::add_an_access_application`]: the same type as [`AddAnAccessApplicationBodySelfHostedApplicationScimConfig`], named for this use.
+pub type AddAnAccessApplicationBodyMcpServerPortalApplicationScimConfig = AddAnAccessApplicationBodySelfHostedApplicationScimConfig;
+/// The JSON request body of [`AccessApplications::update_an_access_application`]: the same type as [`AddAnAccessApplicationBody`], named for this use.
+pub type UpdateAnAccessApplicationBody = AddAnAccessApplicationBody;
 /// The object at `$` of the response documented at `priv/docs/access_applications.md:347`: the same type as [`UpdateAccessApplicationSettingsPutResponse`], named for this use.
 pub type UpdateAccessApplicationSettingsPatchResponse = UpdateAccessApplicationSettingsPutResponse;
 /// The JSON request body of [`AccessApplications::update_access_application_settings_patch`]: the same type as [`UpdateAccessApplicationSettingsPutBody`], named for this use.
 pub type UpdateAccessApplicationSettingsPatchBody = UpdateAccessApplicationSettingsPutBody;
+/// The documented values of the request-body field `allowed_methods` of [`AddAnAccessApplicationBodySelfHostedApplicationCorsHeaders`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAnAccessApplicationBodySelfHostedApplicationCorsHeadersAllowedMethodsItem {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `HEAD`
+    Head,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `CONNECT`
+    Connect,
+    /// `OPTIONS`
+    Options,
+    /// `TRACE`
+    Trace,
+    /// `PATCH`
+    Patch,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request AddAnAccessApplicationBodySelfHostedApplicationCorsHeadersAllowedMethodsItem
+    { Get = "GET", Post = "POST", Head = "HEAD", Put = "PUT", Delete = "DELETE", Connect
+    = "CONNECT", Options = "OPTIONS", Trace = "TRACE", Patch = "PATCH" }
+);
+/// The documented values of the request-body field `allowed_authenticators` of [`AddAnAccessApplicationBodySelfHostedApplicationMfaConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAnAccessApplicationBodySelfHostedApplicationMfaConfigAllowedH93764EFA {
+    /// `totp`
+    Totp,
+    /// `biometrics`
+    Biometrics,
+    /// `security_key`
+    SecurityKey,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request AddAnAccessApplicationBodySelfHostedApplicationMfaConfigAllowedH93764EFA {
+    Totp = "totp", Biometrics = "biometrics", SecurityKey = "security_key" }
+);
+/// The documented values of the request-body field `strictness` of [`AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItemStrictness {
+    /// `strict`
+    Strict,
+    /// `passthrough`
+    Passthrough,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request
+    AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItemStrictness {
+    Strict = "strict", Passthrough = "passthrough" }
+);
+/// The documented values of the request-body fields `type` of [`AddAnAccessApplicationBodySelfHostedApplication`], `type` of [`AddAnAccessApplicationBodySaaSApplication`], `type` of [`AddAnAccessApplicationBodyBrowserSshApplication`], `type` of [`AddAnAccessApplicationBodyBrowserVncApplication`], `type` of [`AddAnAccessApplicationBodyAppLauncherApplication`], `type` of [`AddAnAccessApplicationBodyDeviceEnrollmentPermissionsApplication`], `type` of [`AddAnAccessApplicationBodyBrowserIsolationPermissionsApplication`], `type` of [`AddAnAccessApplicationBodyGatewayIdentityProxyEndpointApplication`], `type` of [`AddAnAccessApplicationBodyBookmarkApplication`], `type` of [`AddAnAccessApplicationBodyInfrastructureApplication`], `type` of [`AddAnAccessApplicationBodyBrowserRdpApplication`], `type` of [`AddAnAccessApplicationBodyMcpServerApplication`], `type` of [`AddAnAccessApplicationBodyMcpServerPortalApplication`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAnAccessApplicationBodySelfHostedApplicationType {
+    /// `self_hosted`
+    SelfHosted,
+    /// `saas`
+    Saas,
+    /// `ssh`
+    Ssh,
+    /// `vnc`
+    Vnc,
+    /// `app_launcher`
+    AppLauncher,
+    /// `warp`
+    Warp,
+    /// `biso`
+    Biso,
+    /// `bookmark`
+    Bookmark,
+    /// `dash_sso`
+    DashSso,
+    /// `infrastructure`
+    Infrastructure,
+    /// `rdp`
+    Rdp,
+    /// `mcp`
+    Mcp,
+    /// `mcp_portal`
+    McpPortal,
+    /// `proxy_endpoint`
+    ProxyEndpoint,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request AddAnAccessApplicationBodySelfHostedApplicationType { SelfHosted =
+    "self_hosted", Saas = "saas", Ssh = "ssh", Vnc = "vnc", AppLauncher = "app_launcher",
+    Warp = "warp", Biso = "biso", Bookmark = "bookmark", DashSso = "dash_sso",
+    Infrastructure = "infrastructure", Rdp = "rdp", Mcp = "mcp", McpPortal =
+    "mcp_portal", ProxyEndpoint = "proxy_endpoint" }
+);
+/// The documented values of the request-body field `decision` of [`AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemDecision {
+    /// `allow`
+    Allow,
+    /// `deny`
+    Deny,
+    /// `non_identity`
+    NonIdentity,
+    /// `bypass`
+    Bypass,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemDecision {
+    Allow = "allow", Deny = "deny", NonIdentity = "non_identity", Bypass = "bypass" }
+);
+/// The documented values of the request-body field `allowed_authenticators` of [`AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemMfaConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemMfaHF1856DF7 {
+    /// `piv_key`
+    PivKey,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemMfaHF1856DF7 {
+    PivKey = "piv_key" }
+);

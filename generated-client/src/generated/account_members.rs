@@ -20,7 +20,7 @@ impl AccountMembers<'_> {
     ///
     /// `POST` `/accounts/{account_id}/members`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AddMemberBody`], sent as JSON: build it with `AddMemberBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_members.md:3`.
     ///
@@ -37,8 +37,14 @@ impl AccountMembers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_members::AddMemberBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.account_members().add_member("account_id").send().await?;
+    /// let body = AddMemberBody::new().email("...");
+    /// let response = client
+    ///     .account_members()
+    ///     .add_member("account_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -46,17 +52,19 @@ impl AccountMembers<'_> {
     pub fn add_member(
         &self,
         account_id: &str,
+        body: &AddMemberBody,
     ) -> crate::runtime::Request<AddMemberResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/members"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/members"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Members
     ///
@@ -119,7 +127,7 @@ impl AccountMembers<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/members/{member_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateMemberBody`], sent as JSON: build it with `UpdateMemberBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_members.md:143`.
     ///
@@ -137,10 +145,12 @@ impl AccountMembers<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_members::UpdateMemberBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateMemberBody::new();
     /// let response = client
     ///     .account_members()
-    ///     .update_member("account_id", "member_id")
+    ///     .update_member("account_id", "member_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -151,18 +161,20 @@ impl AccountMembers<'_> {
         &self,
         account_id: &str,
         member_id: &str,
+        body: &UpdateMemberBody,
     ) -> crate::runtime::Request<UpdateMemberResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/members/"),
-                crate::runtime::PathPart::Param("member_id", member_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/members/"),
+                    crate::runtime::PathPart::Param("member_id", member_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Member Details
     ///
@@ -317,6 +329,352 @@ impl ListMembersParams {
         self
     }
 }
+/// The JSON request body of [`AccountMembers::add_member`]: build it with `new()`, then chain setters.
+///
+/// Required: `.email(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddMemberBody {
+    /// The contact email address of the user.
+    ///
+    /// Required.
+    pub email: Option<String>,
+    /// Array of roles associated with this member. One of `roles`, `policies` is required.
+    pub roles: Option<Vec<String>>,
+    /// Status of the member invitation. If not provided during creation, defaults to 'pending'. Changing from 'accepted' back to 'pending' will trigger a replacement of the member resource in Terraform.
+    pub status: Option<AddMemberBodyStatus>,
+    /// Array of policies associated with this member. One of `roles`, `policies` is required.
+    pub policies: Option<Vec<AddMemberBodyPoliciesItem>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddMemberBody, extra { email = "email", roles = "roles", status = "status", policies
+    = "policies" }
+);
+impl AddMemberBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `email` (required).
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    #[must_use]
+    pub fn roles(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.roles = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl Into<AddMemberBodyStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<AddMemberBodyPoliciesItem>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddMemberBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.email.is_none() {
+            return Some(::std::string::String::from(".email"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.policies,
+        ) {
+            return Some(::std::format!(".policies{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.policies[]` of the JSON request body of [`AccountMembers::add_member`]: build it with `new()`, then chain setters.
+///
+/// Required: `.access(..)`, `.id(..)`, `.permission_groups(..)`, `.resource_groups(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddMemberBodyPoliciesItem {
+    /// Allow or deny operations against the resources.
+    ///
+    /// Required.
+    pub access: Option<AddMemberBodyPoliciesItemAccess>,
+    /// Policy identifier.
+    ///
+    /// Required.
+    pub id: Option<String>,
+    /// A set of permission groups that are specified to the policy.
+    ///
+    /// Required.
+    pub permission_groups: Option<Vec<AddMemberBodyPoliciesItemPermissionGroupsItem>>,
+    /// A list of resource groups that the policy applies to.
+    ///
+    /// Required.
+    pub resource_groups: Option<Vec<AddMemberBodyPoliciesItemResourceGroupsItem>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddMemberBodyPoliciesItem, extra { access = "access", id = "id", permission_groups =
+    "permission_groups", resource_groups = "resource_groups" }
+);
+impl AddMemberBodyPoliciesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `access` (required).
+    #[must_use]
+    pub fn access(mut self, value: impl Into<AddMemberBodyPoliciesItemAccess>) -> Self {
+        self.access = Some(value.into());
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `permission_groups` (required).
+    #[must_use]
+    pub fn permission_groups(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<AddMemberBodyPoliciesItemPermissionGroupsItem>,
+        >,
+    ) -> Self {
+        self.permission_groups = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `resource_groups` (required).
+    #[must_use]
+    pub fn resource_groups(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<AddMemberBodyPoliciesItemResourceGroupsItem>,
+        >,
+    ) -> Self {
+        self.resource_groups = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddMemberBodyPoliciesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.access.is_none() {
+            return Some(::std::string::String::from(".access"));
+        }
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.permission_groups.is_none() {
+            return Some(::std::string::String::from(".permission_groups"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.permission_groups,
+        ) {
+            return Some(::std::format!(".permission_groups{missing}"));
+        }
+        if self.resource_groups.is_none() {
+            return Some(::std::string::String::from(".resource_groups"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.resource_groups,
+        ) {
+            return Some(::std::format!(".resource_groups{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.policies[].permission_groups[]` of the JSON request body of [`AccountMembers::add_member`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddMemberBodyPoliciesItemPermissionGroupsItem {
+    /// Identifier of the group.
+    ///
+    /// Required.
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddMemberBodyPoliciesItemPermissionGroupsItem, extra { id = "id" }
+);
+impl AddMemberBodyPoliciesItemPermissionGroupsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddMemberBodyPoliciesItemPermissionGroupsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`AccountMembers::update_member`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMemberBody {
+    /// Membership identifier tag.
+    pub id: Option<String>,
+    /// Roles assigned to this member.
+    pub roles: Option<Vec<UpdateMemberBodyRolesItem>>,
+    /// Array of policies associated with this member. One of `policies` is required.
+    pub policies: Option<Vec<UpdateMemberBodyPoliciesItem>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UpdateMemberBody, extra { id = "id", roles = "roles", policies = "policies" }
+);
+impl UpdateMemberBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    #[must_use]
+    pub fn roles(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdateMemberBodyRolesItem>>,
+    ) -> Self {
+        self.roles = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `policies`.
+    #[must_use]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<UpdateMemberBodyPoliciesItem>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateMemberBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.roles,
+        ) {
+            return Some(::std::format!(".roles{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.policies,
+        ) {
+            return Some(::std::format!(".policies{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.roles[]` of the JSON request body of [`AccountMembers::update_member`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMemberBodyRolesItem {
+    /// Role identifier tag.
+    ///
+    /// Required.
+    pub id: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(UpdateMemberBodyRolesItem, extra { id = "id" });
+impl UpdateMemberBodyRolesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateMemberBodyRolesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/account_members.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddMemberResponse {
@@ -433,12 +791,42 @@ pub struct RemoveMemberResponse {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(RemoveMemberResponse, extra { 0 => id = "id" });
+/// The object at `$.policies[].resource_groups[]` of the JSON request body of [`AccountMembers::add_member`]: the same type as [`AddMemberBodyPoliciesItemPermissionGroupsItem`], named for this use.
+pub type AddMemberBodyPoliciesItemResourceGroupsItem = AddMemberBodyPoliciesItemPermissionGroupsItem;
 /// The object at `$[].user` of the response documented at `priv/docs/account_members.md:80`: the same type as [`AddMemberResponseUser`], named for this use.
 pub type ListMembersItemUser = AddMemberResponseUser;
 /// The object at `$` of the response documented at `priv/docs/account_members.md:151`: the same type as [`AddMemberResponse`], named for this use.
 pub type UpdateMemberResponse = AddMemberResponse;
+/// The object at `$.policies[]` of the JSON request body of [`AccountMembers::update_member`]: the same type as [`AddMemberBodyPoliciesItem`], named for this use.
+pub type UpdateMemberBodyPoliciesItem = AddMemberBodyPoliciesItem;
 /// The object at `$` of the response documented at `priv/docs/account_members.md:220`: the same type as [`AddMemberResponse`], named for this use.
 pub type MemberDetailsResponse = AddMemberResponse;
+/// The documented values of the request-body field `status` of [`AddMemberBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddMemberBodyStatus {
+    /// `accepted`
+    Accepted,
+    /// `pending`
+    Pending,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request AddMemberBodyStatus { Accepted = "accepted", Pending = "pending" }
+);
+/// The documented values of the request-body field `access` of [`AddMemberBodyPoliciesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddMemberBodyPoliciesItemAccess {
+    /// `allow`
+    Allow,
+    /// `deny`
+    Deny,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request AddMemberBodyPoliciesItemAccess { Allow = "allow", Deny = "deny" }
+);
 /// The values the query parameter `order` of [`ListMembersParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {

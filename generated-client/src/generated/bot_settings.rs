@@ -64,7 +64,7 @@ impl BotSettings<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/bot_management`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateZoneBotManagementConfigBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/bot_settings.md:3`.
     ///
@@ -81,10 +81,15 @@ impl BotSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::bot_settings::UpdateZoneBotManagementConfigBody;
+    /// use cloudflare_client::bot_settings::UpdateZoneBotManagementConfigBodyBotFightMode;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateZoneBotManagementConfigBody::BotFightMode(
+    ///     UpdateZoneBotManagementConfigBodyBotFightMode::new(),
+    /// );
     /// let response = client
     ///     .bot_settings()
-    ///     .update_zone_bot_management_config("zone_id")
+    ///     .update_zone_bot_management_config("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -94,17 +99,19 @@ impl BotSettings<'_> {
     pub fn update_zone_bot_management_config(
         &self,
         zone_id: &str,
+        body: &UpdateZoneBotManagementConfigBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/bot_management"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/bot_management"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Zone Bot Management Config
     ///
@@ -153,3 +160,729 @@ impl BotSettings<'_> {
         )
     }
 }
+/// The JSON request body of [`BotSettings::update_zone_bot_management_config`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateZoneBotManagementConfigBody {
+    /// `Bot Fight Mode`
+    BotFightMode(UpdateZoneBotManagementConfigBodyBotFightMode),
+    /// `SBFM Pro Plan`
+    SbfmProPlan(UpdateZoneBotManagementConfigBodySbfmProPlan),
+    /// `SBFM Biz Plan`
+    SbfmBizPlan(UpdateZoneBotManagementConfigBodySbfmBizPlan),
+    /// `BM Enterprise Subscription`
+    BmEnterpriseSubscription(UpdateZoneBotManagementConfigBodyBmEnterpriseSubscription),
+}
+impl ::std::convert::From<UpdateZoneBotManagementConfigBodyBotFightMode>
+for UpdateZoneBotManagementConfigBody {
+    fn from(value: UpdateZoneBotManagementConfigBodyBotFightMode) -> Self {
+        UpdateZoneBotManagementConfigBody::BotFightMode(value)
+    }
+}
+impl ::std::convert::From<UpdateZoneBotManagementConfigBodySbfmProPlan>
+for UpdateZoneBotManagementConfigBody {
+    fn from(value: UpdateZoneBotManagementConfigBodySbfmProPlan) -> Self {
+        UpdateZoneBotManagementConfigBody::SbfmProPlan(value)
+    }
+}
+impl ::std::convert::From<UpdateZoneBotManagementConfigBodySbfmBizPlan>
+for UpdateZoneBotManagementConfigBody {
+    fn from(value: UpdateZoneBotManagementConfigBodySbfmBizPlan) -> Self {
+        UpdateZoneBotManagementConfigBody::SbfmBizPlan(value)
+    }
+}
+impl ::std::convert::From<UpdateZoneBotManagementConfigBodyBmEnterpriseSubscription>
+for UpdateZoneBotManagementConfigBody {
+    fn from(value: UpdateZoneBotManagementConfigBodyBmEnterpriseSubscription) -> Self {
+        UpdateZoneBotManagementConfigBody::BmEnterpriseSubscription(value)
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZoneBotManagementConfigBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            UpdateZoneBotManagementConfigBody::BotFightMode(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            UpdateZoneBotManagementConfigBody::SbfmProPlan(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            UpdateZoneBotManagementConfigBody::SbfmBizPlan(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            UpdateZoneBotManagementConfigBody::BmEnterpriseSubscription(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The variant `Bot Fight Mode` of the JSON request body of [`BotSettings::update_zone_bot_management_config`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateZoneBotManagementConfigBodyBotFightMode {
+    /// Enable rule to block AI Scrapers and Crawlers.
+    pub ai_bots_protection: Option<
+        UpdateZoneBotManagementConfigBodyBotFightModeAiBotsProtection,
+    >,
+    /// Specifies the Robots Access Control License variant to use.
+    pub cf_robots_variant: Option<
+        UpdateZoneBotManagementConfigBodyBotFightModeCfRobotsVariant,
+    >,
+    /// Enable rule to block content bots. When enabled, blocks automated traffic with low bot scores, excluding safe verified bot categories. Exceptions should be managed via skip rules.
+    pub content_bots_protection: Option<
+        UpdateZoneBotManagementConfigBodyBotFightModeContentBotsProtection,
+    >,
+    /// Enable rule to punish AI Scrapers and Crawlers via a link maze.
+    pub crawler_protection: Option<
+        UpdateZoneBotManagementConfigBodyBotFightModeCrawlerProtection,
+    >,
+    /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
+    pub enable_js: Option<bool>,
+    /// Enable cloudflare managed robots.txt. If an existing robots.txt is detected, then managed robots.txt will be prepended to the existing robots.txt.
+    pub is_robots_txt_managed: Option<bool>,
+    /// A read-only field that indicates whether the zone currently is running the latest ML model.
+    pub using_latest_model: Option<bool>,
+    /// Whether to enable Bot Fight Mode.
+    pub fight_mode: Option<bool>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UpdateZoneBotManagementConfigBodyBotFightMode, extra { ai_bots_protection =
+    "ai_bots_protection", cf_robots_variant = "cf_robots_variant",
+    content_bots_protection = "content_bots_protection", crawler_protection =
+    "crawler_protection", enable_js = "enable_js", is_robots_txt_managed =
+    "is_robots_txt_managed", using_latest_model = "using_latest_model", fight_mode =
+    "fight_mode" }
+);
+impl UpdateZoneBotManagementConfigBodyBotFightMode {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ai_bots_protection`.
+    #[must_use]
+    pub fn ai_bots_protection(
+        mut self,
+        value: impl Into<UpdateZoneBotManagementConfigBodyBotFightModeAiBotsProtection>,
+    ) -> Self {
+        self.ai_bots_protection = Some(value.into());
+        self
+    }
+    /// Sets `cf_robots_variant`.
+    #[must_use]
+    pub fn cf_robots_variant(
+        mut self,
+        value: impl Into<UpdateZoneBotManagementConfigBodyBotFightModeCfRobotsVariant>,
+    ) -> Self {
+        self.cf_robots_variant = Some(value.into());
+        self
+    }
+    /// Sets `content_bots_protection`.
+    #[must_use]
+    pub fn content_bots_protection(
+        mut self,
+        value: impl Into<
+            UpdateZoneBotManagementConfigBodyBotFightModeContentBotsProtection,
+        >,
+    ) -> Self {
+        self.content_bots_protection = Some(value.into());
+        self
+    }
+    /// Sets `crawler_protection`.
+    #[must_use]
+    pub fn crawler_protection(
+        mut self,
+        value: impl Into<UpdateZoneBotManagementConfigBodyBotFightModeCrawlerProtection>,
+    ) -> Self {
+        self.crawler_protection = Some(value.into());
+        self
+    }
+    /// Sets `enable_js`.
+    #[must_use]
+    pub fn enable_js(mut self, value: bool) -> Self {
+        self.enable_js = Some(value);
+        self
+    }
+    /// Sets `is_robots_txt_managed`.
+    #[must_use]
+    pub fn is_robots_txt_managed(mut self, value: bool) -> Self {
+        self.is_robots_txt_managed = Some(value);
+        self
+    }
+    /// Sets `using_latest_model`.
+    #[must_use]
+    pub fn using_latest_model(mut self, value: bool) -> Self {
+        self.using_latest_model = Some(value);
+        self
+    }
+    /// Sets `fight_mode`.
+    #[must_use]
+    pub fn fight_mode(mut self, value: bool) -> Self {
+        self.fight_mode = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZoneBotManagementConfigBodyBotFightMode {}
+/// The variant `SBFM Pro Plan` of the JSON request body of [`BotSettings::update_zone_bot_management_config`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateZoneBotManagementConfigBodySbfmProPlan {
+    /// Enable rule to block AI Scrapers and Crawlers.
+    pub ai_bots_protection: Option<
+        UpdateZoneBotManagementConfigBodyBotFightModeAiBotsProtection,
+    >,
+    /// Specifies the Robots Access Control License variant to use.
+    pub cf_robots_variant: Option<
+        UpdateZoneBotManagementConfigBodyBotFightModeCfRobotsVariant,
+    >,
+    /// Enable rule to block content bots. When enabled, blocks automated traffic with low bot scores, excluding safe verified bot categories. Exceptions should be managed via skip rules.
+    pub content_bots_protection: Option<
+        UpdateZoneBotManagementConfigBodyBotFightModeContentBotsProtection,
+    >,
+    /// Enable rule to punish AI Scrapers and Crawlers via a link maze.
+    pub crawler_protection: Option<
+        UpdateZoneBotManagementConfigBodyBotFightModeCrawlerProtection,
+    >,
+    /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
+    pub enable_js: Option<bool>,
+    /// Enable cloudflare managed robots.txt. If an existing robots.txt is detected, then managed robots.txt will be prepended to the existing robots.txt.
+    pub is_robots_txt_managed: Option<bool>,
+    /// A read-only field that indicates whether the zone currently is running the latest ML model.
+    pub using_latest_model: Option<bool>,
+    /// Whether to optimize Super Bot Fight Mode protections for Wordpress.
+    pub optimize_wordpress: Option<bool>,
+    /// Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
+    pub sbfm_definitely_automated: Option<
+        UpdateZoneBotManagementConfigBodySbfmProPlanSbfmDefinitelyAutomated,
+    >,
+    /// Super Bot Fight Mode (SBFM) to enable static resource protection. Enable if static resources on your application need bot protection. Note: Static resource protection can also result in legitimate traffic being blocked.
+    pub sbfm_static_resource_protection: Option<bool>,
+    /// Super Bot Fight Mode (SBFM) action to take on verified bots requests.
+    pub sbfm_verified_bots: Option<
+        UpdateZoneBotManagementConfigBodySbfmProPlanSbfmVerifiedBots,
+    >,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UpdateZoneBotManagementConfigBodySbfmProPlan, extra { ai_bots_protection =
+    "ai_bots_protection", cf_robots_variant = "cf_robots_variant",
+    content_bots_protection = "content_bots_protection", crawler_protection =
+    "crawler_protection", enable_js = "enable_js", is_robots_txt_managed =
+    "is_robots_txt_managed", using_latest_model = "using_latest_model",
+    optimize_wordpress = "optimize_wordpress", sbfm_definitely_automated =
+    "sbfm_definitely_automated", sbfm_static_resource_protection =
+    "sbfm_static_resource_protection", sbfm_verified_bots = "sbfm_verified_bots" }
+);
+impl UpdateZoneBotManagementConfigBodySbfmProPlan {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ai_bots_protection`.
+    #[must_use]
+    pub fn ai_bots_protection(
+        mut self,
+        value: impl Into<UpdateZoneBotManagementConfigBodyBotFightModeAiBotsProtection>,
+    ) -> Self {
+        self.ai_bots_protection = Some(value.into());
+        self
+    }
+    /// Sets `cf_robots_variant`.
+    #[must_use]
+    pub fn cf_robots_variant(
+        mut self,
+        value: impl Into<UpdateZoneBotManagementConfigBodyBotFightModeCfRobotsVariant>,
+    ) -> Self {
+        self.cf_robots_variant = Some(value.into());
+        self
+    }
+    /// Sets `content_bots_protection`.
+    #[must_use]
+    pub fn content_bots_protection(
+        mut self,
+        value: impl Into<
+            UpdateZoneBotManagementConfigBodyBotFightModeContentBotsProtection,
+        >,
+    ) -> Self {
+        self.content_bots_protection = Some(value.into());
+        self
+    }
+    /// Sets `crawler_protection`.
+    #[must_use]
+    pub fn crawler_protection(
+        mut self,
+        value: impl Into<UpdateZoneBotManagementConfigBodyBotFightModeCrawlerProtection>,
+    ) -> Self {
+        self.crawler_protection = Some(value.into());
+        self
+    }
+    /// Sets `enable_js`.
+    #[must_use]
+    pub fn enable_js(mut self, value: bool) -> Self {
+        self.enable_js = Some(value);
+        self
+    }
+    /// Sets `is_robots_txt_managed`.
+    #[must_use]
+    pub fn is_robots_txt_managed(mut self, value: bool) -> Self {
+        self.is_robots_txt_managed = Some(value);
+        self
+    }
+    /// Sets `using_latest_model`.
+    #[must_use]
+    pub fn using_latest_model(mut self, value: bool) -> Self {
+        self.using_latest_model = Some(value);
+        self
+    }
+    /// Sets `optimize_wordpress`.
+    #[must_use]
+    pub fn optimize_wordpress(mut self, value: bool) -> Self {
+        self.optimize_wordpress = Some(value);
+        self
+    }
+    /// Sets `sbfm_definitely_automated`.
+    #[must_use]
+    pub fn sbfm_definitely_automated(
+        mut self,
+        value: impl Into<
+            UpdateZoneBotManagementConfigBodySbfmProPlanSbfmDefinitelyAutomated,
+        >,
+    ) -> Self {
+        self.sbfm_definitely_automated = Some(value.into());
+        self
+    }
+    /// Sets `sbfm_static_resource_protection`.
+    #[must_use]
+    pub fn sbfm_static_resource_protection(mut self, value: bool) -> Self {
+        self.sbfm_static_resource_protection = Some(value);
+        self
+    }
+    /// Sets `sbfm_verified_bots`.
+    #[must_use]
+    pub fn sbfm_verified_bots(
+        mut self,
+        value: impl Into<UpdateZoneBotManagementConfigBodySbfmProPlanSbfmVerifiedBots>,
+    ) -> Self {
+        self.sbfm_verified_bots = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZoneBotManagementConfigBodySbfmProPlan {}
+/// The variant `SBFM Biz Plan` of the JSON request body of [`BotSettings::update_zone_bot_management_config`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateZoneBotManagementConfigBodySbfmBizPlan {
+    /// Enable rule to block AI Scrapers and Crawlers.
+    pub ai_bots_protection: Option<
+        UpdateZoneBotManagementConfigBodyBotFightModeAiBotsProtection,
+    >,
+    /// Specifies the Robots Access Control License variant to use.
+    pub cf_robots_variant: Option<
+        UpdateZoneBotManagementConfigBodyBotFightModeCfRobotsVariant,
+    >,
+    /// Enable rule to block content bots. When enabled, blocks automated traffic with low bot scores, excluding safe verified bot categories. Exceptions should be managed via skip rules.
+    pub content_bots_protection: Option<
+        UpdateZoneBotManagementConfigBodyBotFightModeContentBotsProtection,
+    >,
+    /// Enable rule to punish AI Scrapers and Crawlers via a link maze.
+    pub crawler_protection: Option<
+        UpdateZoneBotManagementConfigBodyBotFightModeCrawlerProtection,
+    >,
+    /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
+    pub enable_js: Option<bool>,
+    /// Enable cloudflare managed robots.txt. If an existing robots.txt is detected, then managed robots.txt will be prepended to the existing robots.txt.
+    pub is_robots_txt_managed: Option<bool>,
+    /// A read-only field that indicates whether the zone currently is running the latest ML model.
+    pub using_latest_model: Option<bool>,
+    /// Whether to optimize Super Bot Fight Mode protections for Wordpress.
+    pub optimize_wordpress: Option<bool>,
+    /// Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
+    pub sbfm_definitely_automated: Option<
+        UpdateZoneBotManagementConfigBodySbfmProPlanSbfmDefinitelyAutomated,
+    >,
+    /// Super Bot Fight Mode (SBFM) action to take on likely automated requests.
+    pub sbfm_likely_automated: Option<
+        UpdateZoneBotManagementConfigBodySbfmProPlanSbfmDefinitelyAutomated,
+    >,
+    /// Super Bot Fight Mode (SBFM) to enable static resource protection. Enable if static resources on your application need bot protection. Note: Static resource protection can also result in legitimate traffic being blocked.
+    pub sbfm_static_resource_protection: Option<bool>,
+    /// Super Bot Fight Mode (SBFM) action to take on verified bots requests.
+    pub sbfm_verified_bots: Option<
+        UpdateZoneBotManagementConfigBodySbfmProPlanSbfmVerifiedBots,
+    >,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UpdateZoneBotManagementConfigBodySbfmBizPlan, extra { ai_bots_protection =
+    "ai_bots_protection", cf_robots_variant = "cf_robots_variant",
+    content_bots_protection = "content_bots_protection", crawler_protection =
+    "crawler_protection", enable_js = "enable_js", is_robots_txt_managed =
+    "is_robots_txt_managed", using_latest_model = "using_latest_model",
+    optimize_wordpress = "optimize_wordpress", sbfm_definitely_automated =
+    "sbfm_definitely_automated", sbfm_likely_automated = "sbfm_likely_automated",
+    sbfm_static_resource_protection = "sbfm_static_resource_protection",
+    sbfm_verified_bots = "sbfm_verified_bots" }
+);
+impl UpdateZoneBotManagementConfigBodySbfmBizPlan {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ai_bots_protection`.
+    #[must_use]
+    pub fn ai_bots_protection(
+        mut self,
+        value: impl Into<UpdateZoneBotManagementConfigBodyBotFightModeAiBotsProtection>,
+    ) -> Self {
+        self.ai_bots_protection = Some(value.into());
+        self
+    }
+    /// Sets `cf_robots_variant`.
+    #[must_use]
+    pub fn cf_robots_variant(
+        mut self,
+        value: impl Into<UpdateZoneBotManagementConfigBodyBotFightModeCfRobotsVariant>,
+    ) -> Self {
+        self.cf_robots_variant = Some(value.into());
+        self
+    }
+    /// Sets `content_bots_protection`.
+    #[must_use]
+    pub fn content_bots_protection(
+        mut self,
+        value: impl Into<
+            UpdateZoneBotManagementConfigBodyBotFightModeContentBotsProtection,
+        >,
+    ) -> Self {
+        self.content_bots_protection = Some(value.into());
+        self
+    }
+    /// Sets `crawler_protection`.
+    #[must_use]
+    pub fn crawler_protection(
+        mut self,
+        value: impl Into<UpdateZoneBotManagementConfigBodyBotFightModeCrawlerProtection>,
+    ) -> Self {
+        self.crawler_protection = Some(value.into());
+        self
+    }
+    /// Sets `enable_js`.
+    #[must_use]
+    pub fn enable_js(mut self, value: bool) -> Self {
+        self.enable_js = Some(value);
+        self
+    }
+    /// Sets `is_robots_txt_managed`.
+    #[must_use]
+    pub fn is_robots_txt_managed(mut self, value: bool) -> Self {
+        self.is_robots_txt_managed = Some(value);
+        self
+    }
+    /// Sets `using_latest_model`.
+    #[must_use]
+    pub fn using_latest_model(mut self, value: bool) -> Self {
+        self.using_latest_model = Some(value);
+        self
+    }
+    /// Sets `optimize_wordpress`.
+    #[must_use]
+    pub fn optimize_wordpress(mut self, value: bool) -> Self {
+        self.optimize_wordpress = Some(value);
+        self
+    }
+    /// Sets `sbfm_definitely_automated`.
+    #[must_use]
+    pub fn sbfm_definitely_automated(
+        mut self,
+        value: impl Into<
+            UpdateZoneBotManagementConfigBodySbfmProPlanSbfmDefinitelyAutomated,
+        >,
+    ) -> Self {
+        self.sbfm_definitely_automated = Some(value.into());
+        self
+    }
+    /// Sets `sbfm_likely_automated`.
+    #[must_use]
+    pub fn sbfm_likely_automated(
+        mut self,
+        value: impl Into<
+            UpdateZoneBotManagementConfigBodySbfmProPlanSbfmDefinitelyAutomated,
+        >,
+    ) -> Self {
+        self.sbfm_likely_automated = Some(value.into());
+        self
+    }
+    /// Sets `sbfm_static_resource_protection`.
+    #[must_use]
+    pub fn sbfm_static_resource_protection(mut self, value: bool) -> Self {
+        self.sbfm_static_resource_protection = Some(value);
+        self
+    }
+    /// Sets `sbfm_verified_bots`.
+    #[must_use]
+    pub fn sbfm_verified_bots(
+        mut self,
+        value: impl Into<UpdateZoneBotManagementConfigBodySbfmProPlanSbfmVerifiedBots>,
+    ) -> Self {
+        self.sbfm_verified_bots = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateZoneBotManagementConfigBodySbfmBizPlan {}
+/// The variant `BM Enterprise Subscription` of the JSON request body of [`BotSettings::update_zone_bot_management_config`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateZoneBotManagementConfigBodyBmEnterpriseSubscription {
+    /// Enable rule to block AI Scrapers and Crawlers.
+    pub ai_bots_protection: Option<
+        UpdateZoneBotManagementConfigBodyBotFightModeAiBotsProtection,
+    >,
+    /// Specifies the Robots Access Control License variant to use.
+    pub cf_robots_variant: Option<
+        UpdateZoneBotManagementConfigBodyBotFightModeCfRobotsVariant,
+    >,
+    /// Enable rule to block content bots. When enabled, blocks automated traffic with low bot scores, excluding safe verified bot categories. Exceptions should be managed via skip rules.
+    pub content_bots_protection: Option<
+        UpdateZoneBotManagementConfigBodyBotFightModeContentBotsProtection,
+    >,
+    /// Enable rule to punish AI Scrapers and Crawlers via a link maze.
+    pub crawler_protection: Option<
+        UpdateZoneBotManagementConfigBodyBotFightModeCrawlerProtection,
+    >,
+    /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
+    pub enable_js: Option<bool>,
+    /// Enable cloudflare managed robots.txt. If an existing robots.txt is detected, then managed robots.txt will be prepended to the existing robots.txt.
+    pub is_robots_txt_managed: Option<bool>,
+    /// A read-only field that indicates whether the zone currently is running the latest ML model.
+    pub using_latest_model: Option<bool>,
+    /// Automatically update to the newest bot detection models created by Cloudflare as they are released. [Learn more.](https://developers.cloudflare.com/bots/reference/machine-learning-models#model-versions-and-release-notes)
+    pub auto_update_model: Option<bool>,
+    /// Indicates that the bot management cookie can be placed on end user devices accessing the site. Defaults to true
+    pub bm_cookie_enabled: Option<bool>,
+    /// Whether to disable tracking the highest bot score for a session in the Bot Management cookie.
+    pub suppress_session_score: Option<bool>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UpdateZoneBotManagementConfigBodyBmEnterpriseSubscription, extra { ai_bots_protection
+    = "ai_bots_protection", cf_robots_variant = "cf_robots_variant",
+    content_bots_protection = "content_bots_protection", crawler_protection =
+    "crawler_protection", enable_js = "enable_js", is_robots_txt_managed =
+    "is_robots_txt_managed", using_latest_model = "using_latest_model", auto_update_model
+    = "auto_update_model", bm_cookie_enabled = "bm_cookie_enabled",
+    suppress_session_score = "suppress_session_score" }
+);
+impl UpdateZoneBotManagementConfigBodyBmEnterpriseSubscription {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ai_bots_protection`.
+    #[must_use]
+    pub fn ai_bots_protection(
+        mut self,
+        value: impl Into<UpdateZoneBotManagementConfigBodyBotFightModeAiBotsProtection>,
+    ) -> Self {
+        self.ai_bots_protection = Some(value.into());
+        self
+    }
+    /// Sets `cf_robots_variant`.
+    #[must_use]
+    pub fn cf_robots_variant(
+        mut self,
+        value: impl Into<UpdateZoneBotManagementConfigBodyBotFightModeCfRobotsVariant>,
+    ) -> Self {
+        self.cf_robots_variant = Some(value.into());
+        self
+    }
+    /// Sets `content_bots_protection`.
+    #[must_use]
+    pub fn content_bots_protection(
+        mut self,
+        value: impl Into<
+            UpdateZoneBotManagementConfigBodyBotFightModeContentBotsProtection,
+        >,
+    ) -> Self {
+        self.content_bots_protection = Some(value.into());
+        self
+    }
+    /// Sets `crawler_protection`.
+    #[must_use]
+    pub fn crawler_protection(
+        mut self,
+        value: impl Into<UpdateZoneBotManagementConfigBodyBotFightModeCrawlerProtection>,
+    ) -> Self {
+        self.crawler_protection = Some(value.into());
+        self
+    }
+    /// Sets `enable_js`.
+    #[must_use]
+    pub fn enable_js(mut self, value: bool) -> Self {
+        self.enable_js = Some(value);
+        self
+    }
+    /// Sets `is_robots_txt_managed`.
+    #[must_use]
+    pub fn is_robots_txt_managed(mut self, value: bool) -> Self {
+        self.is_robots_txt_managed = Some(value);
+        self
+    }
+    /// Sets `using_latest_model`.
+    #[must_use]
+    pub fn using_latest_model(mut self, value: bool) -> Self {
+        self.using_latest_model = Some(value);
+        self
+    }
+    /// Sets `auto_update_model`.
+    #[must_use]
+    pub fn auto_update_model(mut self, value: bool) -> Self {
+        self.auto_update_model = Some(value);
+        self
+    }
+    /// Sets `bm_cookie_enabled`.
+    #[must_use]
+    pub fn bm_cookie_enabled(mut self, value: bool) -> Self {
+        self.bm_cookie_enabled = Some(value);
+        self
+    }
+    /// Sets `suppress_session_score`.
+    #[must_use]
+    pub fn suppress_session_score(mut self, value: bool) -> Self {
+        self.suppress_session_score = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UpdateZoneBotManagementConfigBodyBmEnterpriseSubscription {}
+/// The documented values of the request-body fields `ai_bots_protection` of [`UpdateZoneBotManagementConfigBodyBotFightMode`], `ai_bots_protection` of [`UpdateZoneBotManagementConfigBodySbfmProPlan`], `ai_bots_protection` of [`UpdateZoneBotManagementConfigBodySbfmBizPlan`], `ai_bots_protection` of [`UpdateZoneBotManagementConfigBodyBmEnterpriseSubscription`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZoneBotManagementConfigBodyBotFightModeAiBotsProtection {
+    /// `block`
+    Block,
+    /// `disabled`
+    Disabled,
+    /// `only_on_ad_pages`
+    OnlyOnAdPages,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request UpdateZoneBotManagementConfigBodyBotFightModeAiBotsProtection { Block =
+    "block", Disabled = "disabled", OnlyOnAdPages = "only_on_ad_pages" }
+);
+/// The documented values of the request-body fields `cf_robots_variant` of [`UpdateZoneBotManagementConfigBodyBotFightMode`], `cf_robots_variant` of [`UpdateZoneBotManagementConfigBodySbfmProPlan`], `cf_robots_variant` of [`UpdateZoneBotManagementConfigBodySbfmBizPlan`], `cf_robots_variant` of [`UpdateZoneBotManagementConfigBodyBmEnterpriseSubscription`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZoneBotManagementConfigBodyBotFightModeCfRobotsVariant {
+    /// `off`
+    Off,
+    /// `policy_only`
+    PolicyOnly,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request UpdateZoneBotManagementConfigBodyBotFightModeCfRobotsVariant { Off = "off",
+    PolicyOnly = "policy_only" }
+);
+/// The documented values of the request-body fields `content_bots_protection` of [`UpdateZoneBotManagementConfigBodyBotFightMode`], `content_bots_protection` of [`UpdateZoneBotManagementConfigBodySbfmProPlan`], `content_bots_protection` of [`UpdateZoneBotManagementConfigBodySbfmBizPlan`], `content_bots_protection` of [`UpdateZoneBotManagementConfigBodyBmEnterpriseSubscription`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZoneBotManagementConfigBodyBotFightModeContentBotsProtection {
+    /// `block`
+    Block,
+    /// `disabled`
+    Disabled,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request UpdateZoneBotManagementConfigBodyBotFightModeContentBotsProtection { Block =
+    "block", Disabled = "disabled" }
+);
+/// The documented values of the request-body fields `crawler_protection` of [`UpdateZoneBotManagementConfigBodyBotFightMode`], `crawler_protection` of [`UpdateZoneBotManagementConfigBodySbfmProPlan`], `crawler_protection` of [`UpdateZoneBotManagementConfigBodySbfmBizPlan`], `crawler_protection` of [`UpdateZoneBotManagementConfigBodyBmEnterpriseSubscription`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZoneBotManagementConfigBodyBotFightModeCrawlerProtection {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request UpdateZoneBotManagementConfigBodyBotFightModeCrawlerProtection { Enabled =
+    "enabled", Disabled = "disabled" }
+);
+/// The documented values of the request-body fields `sbfm_definitely_automated` of [`UpdateZoneBotManagementConfigBodySbfmProPlan`], `sbfm_definitely_automated` of [`UpdateZoneBotManagementConfigBodySbfmBizPlan`], `sbfm_likely_automated` of [`UpdateZoneBotManagementConfigBodySbfmBizPlan`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZoneBotManagementConfigBodySbfmProPlanSbfmDefinitelyAutomated {
+    /// `allow`
+    Allow,
+    /// `block`
+    Block,
+    /// `managed_challenge`
+    ManagedChallenge,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request UpdateZoneBotManagementConfigBodySbfmProPlanSbfmDefinitelyAutomated { Allow =
+    "allow", Block = "block", ManagedChallenge = "managed_challenge" }
+);
+/// The documented values of the request-body fields `sbfm_verified_bots` of [`UpdateZoneBotManagementConfigBodySbfmProPlan`], `sbfm_verified_bots` of [`UpdateZoneBotManagementConfigBodySbfmBizPlan`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZoneBotManagementConfigBodySbfmProPlanSbfmVerifiedBots {
+    /// `allow`
+    Allow,
+    /// `block`
+    Block,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request UpdateZoneBotManagementConfigBodySbfmProPlanSbfmVerifiedBots { Allow =
+    "allow", Block = "block" }
+);

@@ -18,7 +18,7 @@ impl Brapi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/browser-rendering/content`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`GetHtmlContentBody`], sent as JSON: build it with `GetHtmlContentBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/brapi.md:3`.
     ///
@@ -39,9 +39,15 @@ impl Brapi<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::brapi::GetHtmlContentParams;
+    /// use cloudflare_client::brapi::GetHtmlContentBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetHtmlContentParams::new();
-    /// let response = client.brapi().get_html_content("account_id", &params).send().await?;
+    /// let body = GetHtmlContentBody::new();
+    /// let response = client
+    ///     .brapi()
+    ///     .get_html_content("account_id", &params, &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -50,6 +56,7 @@ impl Brapi<'_> {
         &self,
         account_id: &str,
         params: &GetHtmlContentParams,
+        body: &GetHtmlContentBody,
     ) -> crate::runtime::Request<String> {
         crate::runtime::Request::json(
                 self.client,
@@ -62,6 +69,7 @@ impl Brapi<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Get json.
     ///
@@ -69,7 +77,7 @@ impl Brapi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/browser-rendering/json`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`GetJsonBody`], sent as JSON: build it with `GetJsonBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/brapi.md:77`.
     ///
@@ -90,9 +98,11 @@ impl Brapi<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::brapi::GetJsonParams;
+    /// use cloudflare_client::brapi::GetJsonBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetJsonParams::new();
-    /// let response = client.brapi().get_json("account_id", &params).send().await?;
+    /// let body = GetJsonBody::new();
+    /// let response = client.brapi().get_json("account_id", &params, &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -101,6 +111,7 @@ impl Brapi<'_> {
         &self,
         account_id: &str,
         params: &GetJsonParams,
+        body: &GetJsonBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -113,6 +124,7 @@ impl Brapi<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Get Links.
     ///
@@ -120,7 +132,7 @@ impl Brapi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/browser-rendering/links`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`GetLinksBody`], sent as JSON: build it with `GetLinksBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/brapi.md:152`.
     ///
@@ -141,9 +153,11 @@ impl Brapi<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::brapi::GetLinksParams;
+    /// use cloudflare_client::brapi::GetLinksBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetLinksParams::new();
-    /// let response = client.brapi().get_links("account_id", &params).send().await?;
+    /// let body = GetLinksBody::new();
+    /// let response = client.brapi().get_links("account_id", &params, &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -152,6 +166,7 @@ impl Brapi<'_> {
         &self,
         account_id: &str,
         params: &GetLinksParams,
+        body: &GetLinksBody,
     ) -> crate::runtime::Request<Vec<String>> {
         crate::runtime::Request::json(
                 self.client,
@@ -164,6 +179,7 @@ impl Brapi<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Get markdown.
     ///
@@ -171,7 +187,7 @@ impl Brapi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/browser-rendering/markdown`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`GetMarkdownBody`], sent as JSON: build it with `GetMarkdownBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/brapi.md:228`.
     ///
@@ -192,9 +208,15 @@ impl Brapi<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::brapi::GetMarkdownParams;
+    /// use cloudflare_client::brapi::GetMarkdownBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetMarkdownParams::new();
-    /// let response = client.brapi().get_markdown("account_id", &params).send().await?;
+    /// let body = GetMarkdownBody::new();
+    /// let response = client
+    ///     .brapi()
+    ///     .get_markdown("account_id", &params, &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -203,6 +225,7 @@ impl Brapi<'_> {
         &self,
         account_id: &str,
         params: &GetMarkdownParams,
+        body: &GetMarkdownBody,
     ) -> crate::runtime::Request<String> {
         crate::runtime::Request::json(
                 self.client,
@@ -215,6 +238,7 @@ impl Brapi<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Get PDF.
     ///
@@ -222,7 +246,7 @@ impl Brapi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/browser-rendering/pdf`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`GetPdfBody`], sent as JSON: build it with `GetPdfBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/brapi.md:302`.
     ///
@@ -243,9 +267,11 @@ impl Brapi<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::brapi::GetPdfParams;
+    /// use cloudflare_client::brapi::GetPdfBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetPdfParams::new();
-    /// let response = client.brapi().get_pdf("account_id", &params).send().await?;
+    /// let body = GetPdfBody::new();
+    /// let response = client.brapi().get_pdf("account_id", &params, &body).send().await?;
     /// println!("{} bytes", response.data.len());
     /// # Ok(())
     /// # }
@@ -254,6 +280,7 @@ impl Brapi<'_> {
         &self,
         account_id: &str,
         params: &GetPdfParams,
+        body: &GetPdfBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
                 self.client,
@@ -265,6 +292,7 @@ impl Brapi<'_> {
                 ],
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Scrape elements.
     ///
@@ -272,7 +300,7 @@ impl Brapi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/browser-rendering/scrape`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ScrapeElementsBody`], sent as JSON: build it with `ScrapeElementsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/brapi.md:376`.
     ///
@@ -293,9 +321,19 @@ impl Brapi<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::brapi::ScrapeElementsParams;
+    /// use cloudflare_client::brapi::ScrapeElementsBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ScrapeElementsParams::new();
-    /// let response = client.brapi().scrape_elements("account_id", &params).send().await?;
+    /// let body = ScrapeElementsBody::new()
+    ///     .elements([
+    ///         cloudflare_client::brapi::ScrapeElementsBodyElementsItem::new()
+    ///             .selector("..."),
+    ///     ]);
+    /// let response = client
+    ///     .brapi()
+    ///     .scrape_elements("account_id", &params, &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -304,6 +342,7 @@ impl Brapi<'_> {
         &self,
         account_id: &str,
         params: &ScrapeElementsParams,
+        body: &ScrapeElementsBody,
     ) -> crate::runtime::Request<Vec<ScrapeElementsItem>> {
         crate::runtime::Request::json(
                 self.client,
@@ -316,6 +355,7 @@ impl Brapi<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Get screenshot.
     ///
@@ -323,7 +363,7 @@ impl Brapi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/browser-rendering/screenshot`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`GetScreenshotBody`], sent as JSON: build it with `GetScreenshotBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/brapi.md:468`.
     ///
@@ -344,9 +384,15 @@ impl Brapi<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::brapi::GetScreenshotParams;
+    /// use cloudflare_client::brapi::GetScreenshotBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetScreenshotParams::new();
-    /// let response = client.brapi().get_screenshot("account_id", &params).send().await?;
+    /// let body = GetScreenshotBody::new();
+    /// let response = client
+    ///     .brapi()
+    ///     .get_screenshot("account_id", &params, &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -355,6 +401,7 @@ impl Brapi<'_> {
         &self,
         account_id: &str,
         params: &GetScreenshotParams,
+        body: &GetScreenshotBody,
     ) -> crate::runtime::Request<GetScreenshotResponse> {
         crate::runtime::Request::json(
                 self.client,
@@ -367,6 +414,7 @@ impl Brapi<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Get HTML content and screenshot.
     ///
@@ -374,7 +422,7 @@ impl Brapi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/browser-rendering/snapshot`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`GetHtmlContentAndScreenshotBody`], sent as JSON: build it with `GetHtmlContentAndScreenshotBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/brapi.md:550`.
     ///
@@ -395,11 +443,13 @@ impl Brapi<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::brapi::GetHtmlContentAndScreenshotParams;
+    /// use cloudflare_client::brapi::GetHtmlContentAndScreenshotBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetHtmlContentAndScreenshotParams::new();
+    /// let body = GetHtmlContentAndScreenshotBody::new();
     /// let response = client
     ///     .brapi()
-    ///     .get_html_content_and_screenshot("account_id", &params)
+    ///     .get_html_content_and_screenshot("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -410,6 +460,7 @@ impl Brapi<'_> {
         &self,
         account_id: &str,
         params: &GetHtmlContentAndScreenshotParams,
+        body: &GetHtmlContentAndScreenshotBody,
     ) -> crate::runtime::Request<GetHtmlContentAndScreenshotResponse> {
         crate::runtime::Request::json(
                 self.client,
@@ -422,6 +473,7 @@ impl Brapi<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
 }
 /// Query parameters of [`Brapi::get_html_content`], [`Brapi::get_json`], [`Brapi::get_links`], [`Brapi::get_markdown`], [`Brapi::get_pdf`], [`Brapi::scrape_elements`], [`Brapi::get_screenshot`], [`Brapi::get_html_content_and_screenshot`]: build with `new()`, then chain setters.
@@ -441,6 +493,3266 @@ impl GetHtmlContentParams {
     pub fn cache_ttl(mut self, value: f64) -> Self {
         self.cache_ttl = Some(value);
         self
+    }
+}
+/// The JSON request body of [`Brapi::get_html_content`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetHtmlContentBody {
+    /// The maximum duration allowed for the browser action to complete after the page has loaded (such as taking screenshots, extracting content, or generating PDFs). If this time limit is exceeded, the action stops and returns a timeout error.
+    pub action_timeout: Option<f64>,
+    /// Adds a `<script>` tag into the page with the desired URL or content.
+    pub add_script_tag: Option<Vec<GetHtmlContentBodyAddScriptTagItem>>,
+    /// Adds a `<link rel="stylesheet">` tag into the page with the desired URL or a `<style type="text/css">` tag with the content.
+    pub add_style_tag: Option<Vec<GetHtmlContentBodyAddStyleTagItem>>,
+    /// Only allow requests that match the provided regex patterns, eg. '/^.*\.(css)'.
+    pub allow_request_pattern: Option<Vec<String>>,
+    /// Only allow requests that match the provided resource types, eg. 'image' or 'script'.
+    pub allow_resource_types: Option<Vec<::serde_json::Value>>,
+    /// Provide credentials for HTTP authentication.
+    pub authenticate: Option<GetHtmlContentBodyAuthenticate>,
+    /// Attempt to proceed when 'awaited' events fail or timeout.
+    pub best_attempt: Option<bool>,
+    /// Check [options](https://pptr.dev/api/puppeteer.page.setcookie).
+    pub cookies: Option<Vec<GetHtmlContentBodyCookiesItem>>,
+    /// Field `emulateMediaType`.
+    pub emulate_media_type: Option<String>,
+    /// Check [options](https://pptr.dev/api/puppeteer.gotooptions).
+    pub goto_options: Option<GetHtmlContentBodyGotoOptions>,
+    /// Block undesired requests that match the provided regex patterns, eg. '/^.*\.(css)'.
+    pub reject_request_pattern: Option<Vec<String>>,
+    /// Block undesired requests that match the provided resource types, eg. 'image' or 'script'.
+    pub reject_resource_types: Option<Vec<::serde_json::Value>>,
+    /// Field `setExtraHTTPHeaders`.
+    pub set_extra_http_headers: Option<::std::collections::BTreeMap<String, String>>,
+    /// Field `setJavaScriptEnabled`.
+    pub set_java_script_enabled: Option<bool>,
+    /// URL to navigate to, eg. `https://example.com`. One of `url`, `html` is required.
+    pub url: Option<String>,
+    /// Field `userAgent`.
+    pub user_agent: Option<String>,
+    /// Check [options](https://pptr.dev/api/puppeteer.page.setviewport).
+    pub viewport: Option<GetHtmlContentBodyViewport>,
+    /// Wait for the selector to appear in page. Check [options](https://pptr.dev/api/puppeteer.page.waitforselector).
+    pub wait_for_selector: Option<GetHtmlContentBodyWaitForSelector>,
+    /// Waits for a specified timeout before continuing.
+    pub wait_for_timeout: Option<f64>,
+    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set. One of `url`, `html` is required.
+    pub html: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetHtmlContentBody, extra { action_timeout = "actionTimeout", add_script_tag =
+    "addScriptTag", add_style_tag = "addStyleTag", allow_request_pattern =
+    "allowRequestPattern", allow_resource_types = "allowResourceTypes", authenticate =
+    "authenticate", best_attempt = "bestAttempt", cookies = "cookies", emulate_media_type
+    = "emulateMediaType", goto_options = "gotoOptions", reject_request_pattern =
+    "rejectRequestPattern", reject_resource_types = "rejectResourceTypes",
+    set_extra_http_headers = "setExtraHTTPHeaders", set_java_script_enabled =
+    "setJavaScriptEnabled", url = "url", user_agent = "userAgent", viewport = "viewport",
+    wait_for_selector = "waitForSelector", wait_for_timeout = "waitForTimeout", html =
+    "html" }
+);
+impl GetHtmlContentBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `actionTimeout`.
+    #[must_use]
+    pub fn action_timeout(mut self, value: f64) -> Self {
+        self.action_timeout = Some(value);
+        self
+    }
+    /// Sets `addScriptTag`.
+    #[must_use]
+    pub fn add_script_tag(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<GetHtmlContentBodyAddScriptTagItem>>,
+    ) -> Self {
+        self.add_script_tag = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `addStyleTag`.
+    #[must_use]
+    pub fn add_style_tag(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<GetHtmlContentBodyAddStyleTagItem>>,
+    ) -> Self {
+        self.add_style_tag = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowRequestPattern`.
+    #[must_use]
+    pub fn allow_request_pattern(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allow_request_pattern = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowResourceTypes`.
+    #[must_use]
+    pub fn allow_resource_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.allow_resource_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `authenticate`.
+    #[must_use]
+    pub fn authenticate(mut self, value: GetHtmlContentBodyAuthenticate) -> Self {
+        self.authenticate = Some(value);
+        self
+    }
+    /// Sets `bestAttempt`.
+    #[must_use]
+    pub fn best_attempt(mut self, value: bool) -> Self {
+        self.best_attempt = Some(value);
+        self
+    }
+    /// Sets `cookies`.
+    #[must_use]
+    pub fn cookies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<GetHtmlContentBodyCookiesItem>>,
+    ) -> Self {
+        self.cookies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `emulateMediaType`.
+    #[must_use]
+    pub fn emulate_media_type(mut self, value: impl Into<String>) -> Self {
+        self.emulate_media_type = Some(value.into());
+        self
+    }
+    /// Sets `gotoOptions`.
+    #[must_use]
+    pub fn goto_options(mut self, value: GetHtmlContentBodyGotoOptions) -> Self {
+        self.goto_options = Some(value);
+        self
+    }
+    /// Sets `rejectRequestPattern`.
+    #[must_use]
+    pub fn reject_request_pattern(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.reject_request_pattern = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `rejectResourceTypes`.
+    #[must_use]
+    pub fn reject_resource_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.reject_resource_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `setExtraHTTPHeaders`.
+    #[must_use]
+    pub fn set_extra_http_headers(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.set_extra_http_headers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `setJavaScriptEnabled`.
+    #[must_use]
+    pub fn set_java_script_enabled(mut self, value: bool) -> Self {
+        self.set_java_script_enabled = Some(value);
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `userAgent`.
+    #[must_use]
+    pub fn user_agent(mut self, value: impl Into<String>) -> Self {
+        self.user_agent = Some(value.into());
+        self
+    }
+    /// Sets `viewport`.
+    #[must_use]
+    pub fn viewport(mut self, value: GetHtmlContentBodyViewport) -> Self {
+        self.viewport = Some(value);
+        self
+    }
+    /// Sets `waitForSelector`.
+    #[must_use]
+    pub fn wait_for_selector(
+        mut self,
+        value: GetHtmlContentBodyWaitForSelector,
+    ) -> Self {
+        self.wait_for_selector = Some(value);
+        self
+    }
+    /// Sets `waitForTimeout`.
+    #[must_use]
+    pub fn wait_for_timeout(mut self, value: f64) -> Self {
+        self.wait_for_timeout = Some(value);
+        self
+    }
+    /// Sets `html`.
+    #[must_use]
+    pub fn html(mut self, value: impl Into<String>) -> Self {
+        self.html = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetHtmlContentBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.add_script_tag,
+        ) {
+            return Some(::std::format!(".addScriptTag{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.add_style_tag,
+        ) {
+            return Some(::std::format!(".addStyleTag{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.authenticate,
+        ) {
+            return Some(::std::format!(".authenticate{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cookies,
+        ) {
+            return Some(::std::format!(".cookies{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.goto_options,
+        ) {
+            return Some(::std::format!(".gotoOptions{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.viewport,
+        ) {
+            return Some(::std::format!(".viewport{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.wait_for_selector,
+        ) {
+            return Some(::std::format!(".waitForSelector{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.addScriptTag[]` of the JSON request body of [`Brapi::get_html_content`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetHtmlContentBodyAddScriptTagItem {
+    /// Field `content`.
+    pub content: Option<String>,
+    /// Field `id`.
+    pub id: Option<String>,
+    /// Field `type`.
+    pub type_: Option<String>,
+    /// Field `url`.
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetHtmlContentBodyAddScriptTagItem, extra { content = "content", id = "id", type_ =
+    "type", url = "url" }
+);
+impl GetHtmlContentBodyAddScriptTagItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content`.
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetHtmlContentBodyAddScriptTagItem {}
+/// The object at `$.addStyleTag[]` of the JSON request body of [`Brapi::get_html_content`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetHtmlContentBodyAddStyleTagItem {
+    /// Field `content`.
+    pub content: Option<String>,
+    /// Field `url`.
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetHtmlContentBodyAddStyleTagItem, extra { content = "content", url = "url" }
+);
+impl GetHtmlContentBodyAddStyleTagItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content`.
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetHtmlContentBodyAddStyleTagItem {}
+/// The object at `$.authenticate` of the JSON request body of [`Brapi::get_html_content`]: build it with `new()`, then chain setters.
+///
+/// Required: `.password(..)`, `.username(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetHtmlContentBodyAuthenticate {
+    /// Field `password`.
+    ///
+    /// Required.
+    pub password: Option<String>,
+    /// Field `username`.
+    ///
+    /// Required.
+    pub username: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetHtmlContentBodyAuthenticate, extra { password = "password", username = "username"
+    }
+);
+impl GetHtmlContentBodyAuthenticate {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `password` (required).
+    #[must_use]
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `username` (required).
+    #[must_use]
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetHtmlContentBodyAuthenticate {
+    fn missing_required(&self) -> Option<String> {
+        if self.password.is_none() {
+            return Some(::std::string::String::from(".password"));
+        }
+        if self.username.is_none() {
+            return Some(::std::string::String::from(".username"));
+        }
+        None
+    }
+}
+/// The object at `$.cookies[]` of the JSON request body of [`Brapi::get_html_content`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetHtmlContentBodyCookiesItem {
+    /// Field `domain`.
+    pub domain: Option<String>,
+    /// Field `expires`.
+    pub expires: Option<f64>,
+    /// Field `httpOnly`.
+    pub http_only: Option<bool>,
+    /// Cookie name.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// Field `partitionKey`.
+    pub partition_key: Option<String>,
+    /// Field `path`.
+    pub path: Option<String>,
+    /// Field `priority`.
+    pub priority: Option<::serde_json::Value>,
+    /// Field `sameParty`.
+    pub same_party: Option<bool>,
+    /// Field `sameSite`.
+    pub same_site: Option<::serde_json::Value>,
+    /// Field `secure`.
+    pub secure: Option<bool>,
+    /// Field `sourcePort`.
+    pub source_port: Option<f64>,
+    /// Field `sourceScheme`.
+    pub source_scheme: Option<::serde_json::Value>,
+    /// Field `url`.
+    pub url: Option<String>,
+    /// Field `value`.
+    ///
+    /// Required.
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetHtmlContentBodyCookiesItem, extra { domain = "domain", expires = "expires",
+    http_only = "httpOnly", name = "name", partition_key = "partitionKey", path = "path",
+    priority = "priority", same_party = "sameParty", same_site = "sameSite", secure =
+    "secure", source_port = "sourcePort", source_scheme = "sourceScheme", url = "url",
+    value = "value" }
+);
+impl GetHtmlContentBodyCookiesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `domain`.
+    #[must_use]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `expires`.
+    #[must_use]
+    pub fn expires(mut self, value: f64) -> Self {
+        self.expires = Some(value);
+        self
+    }
+    /// Sets `httpOnly`.
+    #[must_use]
+    pub fn http_only(mut self, value: bool) -> Self {
+        self.http_only = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `partitionKey`.
+    #[must_use]
+    pub fn partition_key(mut self, value: impl Into<String>) -> Self {
+        self.partition_key = Some(value.into());
+        self
+    }
+    /// Sets `path`.
+    #[must_use]
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `sameParty`.
+    #[must_use]
+    pub fn same_party(mut self, value: bool) -> Self {
+        self.same_party = Some(value);
+        self
+    }
+    /// Sets `sameSite`.
+    #[must_use]
+    pub fn same_site(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.same_site = Some(value.into());
+        self
+    }
+    /// Sets `secure`.
+    #[must_use]
+    pub fn secure(mut self, value: bool) -> Self {
+        self.secure = Some(value);
+        self
+    }
+    /// Sets `sourcePort`.
+    #[must_use]
+    pub fn source_port(mut self, value: f64) -> Self {
+        self.source_port = Some(value);
+        self
+    }
+    /// Sets `sourceScheme`.
+    #[must_use]
+    pub fn source_scheme(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.source_scheme = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetHtmlContentBodyCookiesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
+/// The object at `$.gotoOptions` of the JSON request body of [`Brapi::get_html_content`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetHtmlContentBodyGotoOptions {
+    /// Field `referer`.
+    pub referer: Option<String>,
+    /// Field `referrerPolicy`.
+    pub referrer_policy: Option<String>,
+    /// Field `timeout`.
+    pub timeout: Option<f64>,
+    /// Field `waitUntil`.
+    pub wait_until: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetHtmlContentBodyGotoOptions, extra { referer = "referer", referrer_policy =
+    "referrerPolicy", timeout = "timeout", wait_until = "waitUntil" }
+);
+impl GetHtmlContentBodyGotoOptions {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `referer`.
+    #[must_use]
+    pub fn referer(mut self, value: impl Into<String>) -> Self {
+        self.referer = Some(value.into());
+        self
+    }
+    /// Sets `referrerPolicy`.
+    #[must_use]
+    pub fn referrer_policy(mut self, value: impl Into<String>) -> Self {
+        self.referrer_policy = Some(value.into());
+        self
+    }
+    /// Sets `timeout`.
+    #[must_use]
+    pub fn timeout(mut self, value: f64) -> Self {
+        self.timeout = Some(value);
+        self
+    }
+    /// Sets `waitUntil`.
+    #[must_use]
+    pub fn wait_until(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.wait_until = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetHtmlContentBodyGotoOptions {}
+/// The object at `$.viewport` of the JSON request body of [`Brapi::get_html_content`]: build it with `new()`, then chain setters.
+///
+/// Required: `.height(..)`, `.width(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetHtmlContentBodyViewport {
+    /// Field `deviceScaleFactor`.
+    pub device_scale_factor: Option<f64>,
+    /// Field `hasTouch`.
+    pub has_touch: Option<bool>,
+    /// Field `height`.
+    ///
+    /// Required.
+    pub height: Option<f64>,
+    /// Field `isLandscape`.
+    pub is_landscape: Option<bool>,
+    /// Field `isMobile`.
+    pub is_mobile: Option<bool>,
+    /// Field `width`.
+    ///
+    /// Required.
+    pub width: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetHtmlContentBodyViewport, extra { device_scale_factor = "deviceScaleFactor",
+    has_touch = "hasTouch", height = "height", is_landscape = "isLandscape", is_mobile =
+    "isMobile", width = "width" }
+);
+impl GetHtmlContentBodyViewport {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `deviceScaleFactor`.
+    #[must_use]
+    pub fn device_scale_factor(mut self, value: f64) -> Self {
+        self.device_scale_factor = Some(value);
+        self
+    }
+    /// Sets `hasTouch`.
+    #[must_use]
+    pub fn has_touch(mut self, value: bool) -> Self {
+        self.has_touch = Some(value);
+        self
+    }
+    /// Sets `height` (required).
+    #[must_use]
+    pub fn height(mut self, value: f64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `isLandscape`.
+    #[must_use]
+    pub fn is_landscape(mut self, value: bool) -> Self {
+        self.is_landscape = Some(value);
+        self
+    }
+    /// Sets `isMobile`.
+    #[must_use]
+    pub fn is_mobile(mut self, value: bool) -> Self {
+        self.is_mobile = Some(value);
+        self
+    }
+    /// Sets `width` (required).
+    #[must_use]
+    pub fn width(mut self, value: f64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetHtmlContentBodyViewport {
+    fn missing_required(&self) -> Option<String> {
+        if self.height.is_none() {
+            return Some(::std::string::String::from(".height"));
+        }
+        if self.width.is_none() {
+            return Some(::std::string::String::from(".width"));
+        }
+        None
+    }
+}
+/// The object at `$.waitForSelector` of the JSON request body of [`Brapi::get_html_content`]: build it with `new()`, then chain setters.
+///
+/// Required: `.selector(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetHtmlContentBodyWaitForSelector {
+    /// Field `hidden`.
+    pub hidden: Option<bool>,
+    /// Field `selector`.
+    ///
+    /// Required.
+    pub selector: Option<String>,
+    /// Field `timeout`.
+    pub timeout: Option<f64>,
+    /// Field `visible`.
+    pub visible: Option<bool>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetHtmlContentBodyWaitForSelector, extra { hidden = "hidden", selector = "selector",
+    timeout = "timeout", visible = "visible" }
+);
+impl GetHtmlContentBodyWaitForSelector {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `hidden`.
+    #[must_use]
+    pub fn hidden(mut self, value: bool) -> Self {
+        self.hidden = Some(value);
+        self
+    }
+    /// Sets `selector` (required).
+    #[must_use]
+    pub fn selector(mut self, value: impl Into<String>) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+    /// Sets `timeout`.
+    #[must_use]
+    pub fn timeout(mut self, value: f64) -> Self {
+        self.timeout = Some(value);
+        self
+    }
+    /// Sets `visible`.
+    #[must_use]
+    pub fn visible(mut self, value: bool) -> Self {
+        self.visible = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetHtmlContentBodyWaitForSelector {
+    fn missing_required(&self) -> Option<String> {
+        if self.selector.is_none() {
+            return Some(::std::string::String::from(".selector"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Brapi::get_json`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetJsonBody {
+    /// The maximum duration allowed for the browser action to complete after the page has loaded (such as taking screenshots, extracting content, or generating PDFs). If this time limit is exceeded, the action stops and returns a timeout error.
+    pub action_timeout: Option<f64>,
+    /// Adds a `<script>` tag into the page with the desired URL or content.
+    pub add_script_tag: Option<Vec<GetJsonBodyAddScriptTagItem>>,
+    /// Adds a `<link rel="stylesheet">` tag into the page with the desired URL or a `<style type="text/css">` tag with the content.
+    pub add_style_tag: Option<Vec<GetJsonBodyAddStyleTagItem>>,
+    /// Only allow requests that match the provided regex patterns, eg. '/^.*\.(css)'.
+    pub allow_request_pattern: Option<Vec<String>>,
+    /// Only allow requests that match the provided resource types, eg. 'image' or 'script'.
+    pub allow_resource_types: Option<Vec<::serde_json::Value>>,
+    /// Provide credentials for HTTP authentication.
+    pub authenticate: Option<GetJsonBodyAuthenticate>,
+    /// Attempt to proceed when 'awaited' events fail or timeout.
+    pub best_attempt: Option<bool>,
+    /// Check [options](https://pptr.dev/api/puppeteer.page.setcookie).
+    pub cookies: Option<Vec<GetJsonBodyCookiesItem>>,
+    /// Optional list of custom AI models to use for the request. The models will be tried in the order provided, and in case a model returns an error, the next one will be used as fallback.
+    pub custom_ai: Option<Vec<GetJsonBodyCustomAiItem>>,
+    /// Field `emulateMediaType`.
+    pub emulate_media_type: Option<String>,
+    /// Check [options](https://pptr.dev/api/puppeteer.gotooptions).
+    pub goto_options: Option<GetJsonBodyGotoOptions>,
+    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set. One of `html`, `url` is required.
+    pub html: Option<String>,
+    /// Field `prompt`.
+    pub prompt: Option<String>,
+    /// Block undesired requests that match the provided regex patterns, eg. '/^.*\.(css)'.
+    pub reject_request_pattern: Option<Vec<String>>,
+    /// Block undesired requests that match the provided resource types, eg. 'image' or 'script'.
+    pub reject_resource_types: Option<Vec<::serde_json::Value>>,
+    /// Field `response_format`.
+    pub response_format: Option<GetJsonBodyResponseFormat>,
+    /// Field `setExtraHTTPHeaders`.
+    pub set_extra_http_headers: Option<::std::collections::BTreeMap<String, String>>,
+    /// Field `setJavaScriptEnabled`.
+    pub set_java_script_enabled: Option<bool>,
+    /// Field `userAgent`.
+    pub user_agent: Option<String>,
+    /// Check [options](https://pptr.dev/api/puppeteer.page.setviewport).
+    pub viewport: Option<GetJsonBodyViewport>,
+    /// Wait for the selector to appear in page. Check [options](https://pptr.dev/api/puppeteer.page.waitforselector).
+    pub wait_for_selector: Option<GetJsonBodyWaitForSelector>,
+    /// Waits for a specified timeout before continuing.
+    pub wait_for_timeout: Option<f64>,
+    /// URL to navigate to, eg. `https://example.com`. One of `html`, `url` is required.
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetJsonBody, extra { action_timeout = "actionTimeout", add_script_tag =
+    "addScriptTag", add_style_tag = "addStyleTag", allow_request_pattern =
+    "allowRequestPattern", allow_resource_types = "allowResourceTypes", authenticate =
+    "authenticate", best_attempt = "bestAttempt", cookies = "cookies", custom_ai =
+    "custom_ai", emulate_media_type = "emulateMediaType", goto_options = "gotoOptions",
+    html = "html", prompt = "prompt", reject_request_pattern = "rejectRequestPattern",
+    reject_resource_types = "rejectResourceTypes", response_format = "response_format",
+    set_extra_http_headers = "setExtraHTTPHeaders", set_java_script_enabled =
+    "setJavaScriptEnabled", user_agent = "userAgent", viewport = "viewport",
+    wait_for_selector = "waitForSelector", wait_for_timeout = "waitForTimeout", url =
+    "url" }
+);
+impl GetJsonBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `actionTimeout`.
+    #[must_use]
+    pub fn action_timeout(mut self, value: f64) -> Self {
+        self.action_timeout = Some(value);
+        self
+    }
+    /// Sets `addScriptTag`.
+    #[must_use]
+    pub fn add_script_tag(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<GetJsonBodyAddScriptTagItem>>,
+    ) -> Self {
+        self.add_script_tag = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `addStyleTag`.
+    #[must_use]
+    pub fn add_style_tag(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<GetJsonBodyAddStyleTagItem>>,
+    ) -> Self {
+        self.add_style_tag = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowRequestPattern`.
+    #[must_use]
+    pub fn allow_request_pattern(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allow_request_pattern = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowResourceTypes`.
+    #[must_use]
+    pub fn allow_resource_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.allow_resource_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `authenticate`.
+    #[must_use]
+    pub fn authenticate(mut self, value: GetJsonBodyAuthenticate) -> Self {
+        self.authenticate = Some(value);
+        self
+    }
+    /// Sets `bestAttempt`.
+    #[must_use]
+    pub fn best_attempt(mut self, value: bool) -> Self {
+        self.best_attempt = Some(value);
+        self
+    }
+    /// Sets `cookies`.
+    #[must_use]
+    pub fn cookies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<GetJsonBodyCookiesItem>>,
+    ) -> Self {
+        self.cookies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `custom_ai`.
+    #[must_use]
+    pub fn custom_ai(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<GetJsonBodyCustomAiItem>>,
+    ) -> Self {
+        self.custom_ai = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `emulateMediaType`.
+    #[must_use]
+    pub fn emulate_media_type(mut self, value: impl Into<String>) -> Self {
+        self.emulate_media_type = Some(value.into());
+        self
+    }
+    /// Sets `gotoOptions`.
+    #[must_use]
+    pub fn goto_options(mut self, value: GetJsonBodyGotoOptions) -> Self {
+        self.goto_options = Some(value);
+        self
+    }
+    /// Sets `html`.
+    #[must_use]
+    pub fn html(mut self, value: impl Into<String>) -> Self {
+        self.html = Some(value.into());
+        self
+    }
+    /// Sets `prompt`.
+    #[must_use]
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+    /// Sets `rejectRequestPattern`.
+    #[must_use]
+    pub fn reject_request_pattern(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.reject_request_pattern = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `rejectResourceTypes`.
+    #[must_use]
+    pub fn reject_resource_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.reject_resource_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `response_format`.
+    #[must_use]
+    pub fn response_format(mut self, value: GetJsonBodyResponseFormat) -> Self {
+        self.response_format = Some(value);
+        self
+    }
+    /// Sets `setExtraHTTPHeaders`.
+    #[must_use]
+    pub fn set_extra_http_headers(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.set_extra_http_headers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `setJavaScriptEnabled`.
+    #[must_use]
+    pub fn set_java_script_enabled(mut self, value: bool) -> Self {
+        self.set_java_script_enabled = Some(value);
+        self
+    }
+    /// Sets `userAgent`.
+    #[must_use]
+    pub fn user_agent(mut self, value: impl Into<String>) -> Self {
+        self.user_agent = Some(value.into());
+        self
+    }
+    /// Sets `viewport`.
+    #[must_use]
+    pub fn viewport(mut self, value: GetJsonBodyViewport) -> Self {
+        self.viewport = Some(value);
+        self
+    }
+    /// Sets `waitForSelector`.
+    #[must_use]
+    pub fn wait_for_selector(mut self, value: GetJsonBodyWaitForSelector) -> Self {
+        self.wait_for_selector = Some(value);
+        self
+    }
+    /// Sets `waitForTimeout`.
+    #[must_use]
+    pub fn wait_for_timeout(mut self, value: f64) -> Self {
+        self.wait_for_timeout = Some(value);
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetJsonBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.add_script_tag,
+        ) {
+            return Some(::std::format!(".addScriptTag{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.add_style_tag,
+        ) {
+            return Some(::std::format!(".addStyleTag{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.authenticate,
+        ) {
+            return Some(::std::format!(".authenticate{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cookies,
+        ) {
+            return Some(::std::format!(".cookies{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.custom_ai,
+        ) {
+            return Some(::std::format!(".custom_ai{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.goto_options,
+        ) {
+            return Some(::std::format!(".gotoOptions{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.response_format,
+        ) {
+            return Some(::std::format!(".response_format{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.viewport,
+        ) {
+            return Some(::std::format!(".viewport{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.wait_for_selector,
+        ) {
+            return Some(::std::format!(".waitForSelector{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.custom_ai[]` of the JSON request body of [`Brapi::get_json`]: build it with `new()`, then chain setters.
+///
+/// Required: `.model(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetJsonBodyCustomAiItem {
+    /// Authorization token for the AI model: `Bearer <token>`. Not needed for workers-ai models.
+    pub authorization: Option<String>,
+    /// AI model to use for the request. Must be formed as `<provider>/<model_name>`, e.g. `workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast`.
+    ///
+    /// Required.
+    pub model: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetJsonBodyCustomAiItem, extra { authorization = "authorization", model = "model" }
+);
+impl GetJsonBodyCustomAiItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `authorization`.
+    #[must_use]
+    pub fn authorization(mut self, value: impl Into<String>) -> Self {
+        self.authorization = Some(value.into());
+        self
+    }
+    /// Sets `model` (required).
+    #[must_use]
+    pub fn model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetJsonBodyCustomAiItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.model.is_none() {
+            return Some(::std::string::String::from(".model"));
+        }
+        None
+    }
+}
+/// The object at `$.response_format` of the JSON request body of [`Brapi::get_json`]: build it with `new()`, then chain setters.
+///
+/// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetJsonBodyResponseFormat {
+    /// Schema for the response format. More information here: <https://developers.cloudflare.com/workers-ai/json-mode/>
+    ///
+    /// Nullable: `Some(None)` (set with `.json_schema_null()`) sends `null`; `None` leaves the field out.
+    pub json_schema: Option<
+        Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    >,
+    /// Field `type`.
+    ///
+    /// Required.
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetJsonBodyResponseFormat, extra { json_schema = "json_schema", type_ = "type" }
+);
+impl GetJsonBodyResponseFormat {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `json_schema`.
+    #[must_use]
+    pub fn json_schema(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<::serde_json::Value>),
+        >,
+    ) -> Self {
+        self.json_schema = Some(
+            Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect()),
+        );
+        self
+    }
+    /// Sends `json_schema` as `null`.
+    #[must_use]
+    pub fn json_schema_null(mut self) -> Self {
+        self.json_schema = Some(None);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetJsonBodyResponseFormat {
+    fn missing_required(&self) -> Option<String> {
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Brapi::get_links`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLinksBody {
+    /// The maximum duration allowed for the browser action to complete after the page has loaded (such as taking screenshots, extracting content, or generating PDFs). If this time limit is exceeded, the action stops and returns a timeout error.
+    pub action_timeout: Option<f64>,
+    /// Adds a `<script>` tag into the page with the desired URL or content.
+    pub add_script_tag: Option<Vec<GetLinksBodyAddScriptTagItem>>,
+    /// Adds a `<link rel="stylesheet">` tag into the page with the desired URL or a `<style type="text/css">` tag with the content.
+    pub add_style_tag: Option<Vec<GetLinksBodyAddStyleTagItem>>,
+    /// Only allow requests that match the provided regex patterns, eg. '/^.*\.(css)'.
+    pub allow_request_pattern: Option<Vec<String>>,
+    /// Only allow requests that match the provided resource types, eg. 'image' or 'script'.
+    pub allow_resource_types: Option<Vec<::serde_json::Value>>,
+    /// Provide credentials for HTTP authentication.
+    pub authenticate: Option<GetLinksBodyAuthenticate>,
+    /// Attempt to proceed when 'awaited' events fail or timeout.
+    pub best_attempt: Option<bool>,
+    /// Check [options](https://pptr.dev/api/puppeteer.page.setcookie).
+    pub cookies: Option<Vec<GetLinksBodyCookiesItem>>,
+    /// Field `emulateMediaType`.
+    pub emulate_media_type: Option<String>,
+    /// Field `excludeExternalLinks`.
+    pub exclude_external_links: Option<bool>,
+    /// Check [options](https://pptr.dev/api/puppeteer.gotooptions).
+    pub goto_options: Option<GetLinksBodyGotoOptions>,
+    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set. One of `html`, `url` is required.
+    pub html: Option<String>,
+    /// Block undesired requests that match the provided regex patterns, eg. '/^.*\.(css)'.
+    pub reject_request_pattern: Option<Vec<String>>,
+    /// Block undesired requests that match the provided resource types, eg. 'image' or 'script'.
+    pub reject_resource_types: Option<Vec<::serde_json::Value>>,
+    /// Field `setExtraHTTPHeaders`.
+    pub set_extra_http_headers: Option<::std::collections::BTreeMap<String, String>>,
+    /// Field `setJavaScriptEnabled`.
+    pub set_java_script_enabled: Option<bool>,
+    /// Field `userAgent`.
+    pub user_agent: Option<String>,
+    /// Check [options](https://pptr.dev/api/puppeteer.page.setviewport).
+    pub viewport: Option<GetLinksBodyViewport>,
+    /// Field `visibleLinksOnly`.
+    pub visible_links_only: Option<bool>,
+    /// Wait for the selector to appear in page. Check [options](https://pptr.dev/api/puppeteer.page.waitforselector).
+    pub wait_for_selector: Option<GetLinksBodyWaitForSelector>,
+    /// Waits for a specified timeout before continuing.
+    pub wait_for_timeout: Option<f64>,
+    /// URL to navigate to, eg. `https://example.com`. One of `html`, `url` is required.
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetLinksBody, extra { action_timeout = "actionTimeout", add_script_tag =
+    "addScriptTag", add_style_tag = "addStyleTag", allow_request_pattern =
+    "allowRequestPattern", allow_resource_types = "allowResourceTypes", authenticate =
+    "authenticate", best_attempt = "bestAttempt", cookies = "cookies", emulate_media_type
+    = "emulateMediaType", exclude_external_links = "excludeExternalLinks", goto_options =
+    "gotoOptions", html = "html", reject_request_pattern = "rejectRequestPattern",
+    reject_resource_types = "rejectResourceTypes", set_extra_http_headers =
+    "setExtraHTTPHeaders", set_java_script_enabled = "setJavaScriptEnabled", user_agent =
+    "userAgent", viewport = "viewport", visible_links_only = "visibleLinksOnly",
+    wait_for_selector = "waitForSelector", wait_for_timeout = "waitForTimeout", url =
+    "url" }
+);
+impl GetLinksBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `actionTimeout`.
+    #[must_use]
+    pub fn action_timeout(mut self, value: f64) -> Self {
+        self.action_timeout = Some(value);
+        self
+    }
+    /// Sets `addScriptTag`.
+    #[must_use]
+    pub fn add_script_tag(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<GetLinksBodyAddScriptTagItem>>,
+    ) -> Self {
+        self.add_script_tag = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `addStyleTag`.
+    #[must_use]
+    pub fn add_style_tag(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<GetLinksBodyAddStyleTagItem>>,
+    ) -> Self {
+        self.add_style_tag = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowRequestPattern`.
+    #[must_use]
+    pub fn allow_request_pattern(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allow_request_pattern = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowResourceTypes`.
+    #[must_use]
+    pub fn allow_resource_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.allow_resource_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `authenticate`.
+    #[must_use]
+    pub fn authenticate(mut self, value: GetLinksBodyAuthenticate) -> Self {
+        self.authenticate = Some(value);
+        self
+    }
+    /// Sets `bestAttempt`.
+    #[must_use]
+    pub fn best_attempt(mut self, value: bool) -> Self {
+        self.best_attempt = Some(value);
+        self
+    }
+    /// Sets `cookies`.
+    #[must_use]
+    pub fn cookies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<GetLinksBodyCookiesItem>>,
+    ) -> Self {
+        self.cookies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `emulateMediaType`.
+    #[must_use]
+    pub fn emulate_media_type(mut self, value: impl Into<String>) -> Self {
+        self.emulate_media_type = Some(value.into());
+        self
+    }
+    /// Sets `excludeExternalLinks`.
+    #[must_use]
+    pub fn exclude_external_links(mut self, value: bool) -> Self {
+        self.exclude_external_links = Some(value);
+        self
+    }
+    /// Sets `gotoOptions`.
+    #[must_use]
+    pub fn goto_options(mut self, value: GetLinksBodyGotoOptions) -> Self {
+        self.goto_options = Some(value);
+        self
+    }
+    /// Sets `html`.
+    #[must_use]
+    pub fn html(mut self, value: impl Into<String>) -> Self {
+        self.html = Some(value.into());
+        self
+    }
+    /// Sets `rejectRequestPattern`.
+    #[must_use]
+    pub fn reject_request_pattern(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.reject_request_pattern = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `rejectResourceTypes`.
+    #[must_use]
+    pub fn reject_resource_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.reject_resource_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `setExtraHTTPHeaders`.
+    #[must_use]
+    pub fn set_extra_http_headers(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.set_extra_http_headers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `setJavaScriptEnabled`.
+    #[must_use]
+    pub fn set_java_script_enabled(mut self, value: bool) -> Self {
+        self.set_java_script_enabled = Some(value);
+        self
+    }
+    /// Sets `userAgent`.
+    #[must_use]
+    pub fn user_agent(mut self, value: impl Into<String>) -> Self {
+        self.user_agent = Some(value.into());
+        self
+    }
+    /// Sets `viewport`.
+    #[must_use]
+    pub fn viewport(mut self, value: GetLinksBodyViewport) -> Self {
+        self.viewport = Some(value);
+        self
+    }
+    /// Sets `visibleLinksOnly`.
+    #[must_use]
+    pub fn visible_links_only(mut self, value: bool) -> Self {
+        self.visible_links_only = Some(value);
+        self
+    }
+    /// Sets `waitForSelector`.
+    #[must_use]
+    pub fn wait_for_selector(mut self, value: GetLinksBodyWaitForSelector) -> Self {
+        self.wait_for_selector = Some(value);
+        self
+    }
+    /// Sets `waitForTimeout`.
+    #[must_use]
+    pub fn wait_for_timeout(mut self, value: f64) -> Self {
+        self.wait_for_timeout = Some(value);
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetLinksBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.add_script_tag,
+        ) {
+            return Some(::std::format!(".addScriptTag{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.add_style_tag,
+        ) {
+            return Some(::std::format!(".addStyleTag{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.authenticate,
+        ) {
+            return Some(::std::format!(".authenticate{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cookies,
+        ) {
+            return Some(::std::format!(".cookies{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.goto_options,
+        ) {
+            return Some(::std::format!(".gotoOptions{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.viewport,
+        ) {
+            return Some(::std::format!(".viewport{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.wait_for_selector,
+        ) {
+            return Some(::std::format!(".waitForSelector{missing}"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Brapi::get_pdf`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetPdfBody {
+    /// The maximum duration allowed for the browser action to complete after the page has loaded (such as taking screenshots, extracting content, or generating PDFs). If this time limit is exceeded, the action stops and returns a timeout error.
+    pub action_timeout: Option<f64>,
+    /// Adds a `<script>` tag into the page with the desired URL or content.
+    pub add_script_tag: Option<Vec<GetPdfBodyAddScriptTagItem>>,
+    /// Adds a `<link rel="stylesheet">` tag into the page with the desired URL or a `<style type="text/css">` tag with the content.
+    pub add_style_tag: Option<Vec<GetPdfBodyAddStyleTagItem>>,
+    /// Only allow requests that match the provided regex patterns, eg. '/^.*\.(css)'.
+    pub allow_request_pattern: Option<Vec<String>>,
+    /// Only allow requests that match the provided resource types, eg. 'image' or 'script'.
+    pub allow_resource_types: Option<Vec<::serde_json::Value>>,
+    /// Provide credentials for HTTP authentication.
+    pub authenticate: Option<GetPdfBodyAuthenticate>,
+    /// Attempt to proceed when 'awaited' events fail or timeout.
+    pub best_attempt: Option<bool>,
+    /// Check [options](https://pptr.dev/api/puppeteer.page.setcookie).
+    pub cookies: Option<Vec<GetPdfBodyCookiesItem>>,
+    /// Field `emulateMediaType`.
+    pub emulate_media_type: Option<String>,
+    /// Check [options](https://pptr.dev/api/puppeteer.gotooptions).
+    pub goto_options: Option<GetPdfBodyGotoOptions>,
+    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set. One of `html`, `url` is required.
+    pub html: Option<String>,
+    /// Check [options](https://pptr.dev/api/puppeteer.pdfoptions).
+    pub pdf_options: Option<GetPdfBodyPdfOptions>,
+    /// Block undesired requests that match the provided regex patterns, eg. '/^.*\.(css)'.
+    pub reject_request_pattern: Option<Vec<String>>,
+    /// Block undesired requests that match the provided resource types, eg. 'image' or 'script'.
+    pub reject_resource_types: Option<Vec<::serde_json::Value>>,
+    /// Field `setExtraHTTPHeaders`.
+    pub set_extra_http_headers: Option<::std::collections::BTreeMap<String, String>>,
+    /// Field `setJavaScriptEnabled`.
+    pub set_java_script_enabled: Option<bool>,
+    /// Field `userAgent`.
+    pub user_agent: Option<String>,
+    /// Check [options](https://pptr.dev/api/puppeteer.page.setviewport).
+    pub viewport: Option<GetPdfBodyViewport>,
+    /// Wait for the selector to appear in page. Check [options](https://pptr.dev/api/puppeteer.page.waitforselector).
+    pub wait_for_selector: Option<GetPdfBodyWaitForSelector>,
+    /// Waits for a specified timeout before continuing.
+    pub wait_for_timeout: Option<f64>,
+    /// URL to navigate to, eg. `https://example.com`. One of `html`, `url` is required.
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetPdfBody, extra { action_timeout = "actionTimeout", add_script_tag =
+    "addScriptTag", add_style_tag = "addStyleTag", allow_request_pattern =
+    "allowRequestPattern", allow_resource_types = "allowResourceTypes", authenticate =
+    "authenticate", best_attempt = "bestAttempt", cookies = "cookies", emulate_media_type
+    = "emulateMediaType", goto_options = "gotoOptions", html = "html", pdf_options =
+    "pdfOptions", reject_request_pattern = "rejectRequestPattern", reject_resource_types
+    = "rejectResourceTypes", set_extra_http_headers = "setExtraHTTPHeaders",
+    set_java_script_enabled = "setJavaScriptEnabled", user_agent = "userAgent", viewport
+    = "viewport", wait_for_selector = "waitForSelector", wait_for_timeout =
+    "waitForTimeout", url = "url" }
+);
+impl GetPdfBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `actionTimeout`.
+    #[must_use]
+    pub fn action_timeout(mut self, value: f64) -> Self {
+        self.action_timeout = Some(value);
+        self
+    }
+    /// Sets `addScriptTag`.
+    #[must_use]
+    pub fn add_script_tag(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<GetPdfBodyAddScriptTagItem>>,
+    ) -> Self {
+        self.add_script_tag = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `addStyleTag`.
+    #[must_use]
+    pub fn add_style_tag(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<GetPdfBodyAddStyleTagItem>>,
+    ) -> Self {
+        self.add_style_tag = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowRequestPattern`.
+    #[must_use]
+    pub fn allow_request_pattern(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allow_request_pattern = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowResourceTypes`.
+    #[must_use]
+    pub fn allow_resource_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.allow_resource_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `authenticate`.
+    #[must_use]
+    pub fn authenticate(mut self, value: GetPdfBodyAuthenticate) -> Self {
+        self.authenticate = Some(value);
+        self
+    }
+    /// Sets `bestAttempt`.
+    #[must_use]
+    pub fn best_attempt(mut self, value: bool) -> Self {
+        self.best_attempt = Some(value);
+        self
+    }
+    /// Sets `cookies`.
+    #[must_use]
+    pub fn cookies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<GetPdfBodyCookiesItem>>,
+    ) -> Self {
+        self.cookies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `emulateMediaType`.
+    #[must_use]
+    pub fn emulate_media_type(mut self, value: impl Into<String>) -> Self {
+        self.emulate_media_type = Some(value.into());
+        self
+    }
+    /// Sets `gotoOptions`.
+    #[must_use]
+    pub fn goto_options(mut self, value: GetPdfBodyGotoOptions) -> Self {
+        self.goto_options = Some(value);
+        self
+    }
+    /// Sets `html`.
+    #[must_use]
+    pub fn html(mut self, value: impl Into<String>) -> Self {
+        self.html = Some(value.into());
+        self
+    }
+    /// Sets `pdfOptions`.
+    #[must_use]
+    pub fn pdf_options(mut self, value: GetPdfBodyPdfOptions) -> Self {
+        self.pdf_options = Some(value);
+        self
+    }
+    /// Sets `rejectRequestPattern`.
+    #[must_use]
+    pub fn reject_request_pattern(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.reject_request_pattern = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `rejectResourceTypes`.
+    #[must_use]
+    pub fn reject_resource_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.reject_resource_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `setExtraHTTPHeaders`.
+    #[must_use]
+    pub fn set_extra_http_headers(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.set_extra_http_headers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `setJavaScriptEnabled`.
+    #[must_use]
+    pub fn set_java_script_enabled(mut self, value: bool) -> Self {
+        self.set_java_script_enabled = Some(value);
+        self
+    }
+    /// Sets `userAgent`.
+    #[must_use]
+    pub fn user_agent(mut self, value: impl Into<String>) -> Self {
+        self.user_agent = Some(value.into());
+        self
+    }
+    /// Sets `viewport`.
+    #[must_use]
+    pub fn viewport(mut self, value: GetPdfBodyViewport) -> Self {
+        self.viewport = Some(value);
+        self
+    }
+    /// Sets `waitForSelector`.
+    #[must_use]
+    pub fn wait_for_selector(mut self, value: GetPdfBodyWaitForSelector) -> Self {
+        self.wait_for_selector = Some(value);
+        self
+    }
+    /// Sets `waitForTimeout`.
+    #[must_use]
+    pub fn wait_for_timeout(mut self, value: f64) -> Self {
+        self.wait_for_timeout = Some(value);
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetPdfBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.add_script_tag,
+        ) {
+            return Some(::std::format!(".addScriptTag{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.add_style_tag,
+        ) {
+            return Some(::std::format!(".addStyleTag{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.authenticate,
+        ) {
+            return Some(::std::format!(".authenticate{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cookies,
+        ) {
+            return Some(::std::format!(".cookies{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.goto_options,
+        ) {
+            return Some(::std::format!(".gotoOptions{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.pdf_options,
+        ) {
+            return Some(::std::format!(".pdfOptions{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.viewport,
+        ) {
+            return Some(::std::format!(".viewport{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.wait_for_selector,
+        ) {
+            return Some(::std::format!(".waitForSelector{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.pdfOptions` of the JSON request body of [`Brapi::get_pdf`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetPdfBodyPdfOptions {
+    /// Whether to show the header and footer.
+    pub display_header_footer: Option<bool>,
+    /// HTML template for the print footer.
+    pub footer_template: Option<String>,
+    /// Paper format. Takes priority over width and height if set.
+    pub format: Option<GetPdfBodyPdfOptionsFormat>,
+    /// HTML template for the print header.
+    pub header_template: Option<String>,
+    /// Sets the height of paper. Can be a number or string with unit.
+    pub height: Option<::serde_json::Value>,
+    /// Whether to print in landscape orientation.
+    pub landscape: Option<bool>,
+    /// Set the PDF margins. Useful when setting header and footer.
+    pub margin: Option<GetPdfBodyPdfOptionsMargin>,
+    /// Hides default white background and allows generating pdfs with transparency.
+    pub omit_background: Option<bool>,
+    /// Generate document outline.
+    pub outline: Option<bool>,
+    /// Paper ranges to print, e.g. '1-5, 8, 11-13'.
+    pub page_ranges: Option<String>,
+    /// Give CSS @page size priority over other size declarations.
+    pub prefer_css_page_size: Option<bool>,
+    /// Set to true to print background graphics.
+    pub print_background: Option<bool>,
+    /// Scales the rendering of the web page. Amount must be between 0.1 and 2.
+    pub scale: Option<f64>,
+    /// Generate tagged (accessible) PDF.
+    pub tagged: Option<bool>,
+    /// Timeout in milliseconds.
+    pub timeout: Option<f64>,
+    /// Sets the width of paper. Can be a number or string with unit.
+    pub width: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetPdfBodyPdfOptions, extra { display_header_footer = "displayHeaderFooter",
+    footer_template = "footerTemplate", format = "format", header_template =
+    "headerTemplate", height = "height", landscape = "landscape", margin = "margin",
+    omit_background = "omitBackground", outline = "outline", page_ranges = "pageRanges",
+    prefer_css_page_size = "preferCSSPageSize", print_background = "printBackground",
+    scale = "scale", tagged = "tagged", timeout = "timeout", width = "width" }
+);
+impl GetPdfBodyPdfOptions {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `displayHeaderFooter`.
+    #[must_use]
+    pub fn display_header_footer(mut self, value: bool) -> Self {
+        self.display_header_footer = Some(value);
+        self
+    }
+    /// Sets `footerTemplate`.
+    #[must_use]
+    pub fn footer_template(mut self, value: impl Into<String>) -> Self {
+        self.footer_template = Some(value.into());
+        self
+    }
+    /// Sets `format`.
+    #[must_use]
+    pub fn format(mut self, value: impl Into<GetPdfBodyPdfOptionsFormat>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Sets `headerTemplate`.
+    #[must_use]
+    pub fn header_template(mut self, value: impl Into<String>) -> Self {
+        self.header_template = Some(value.into());
+        self
+    }
+    /// Sets `height`.
+    #[must_use]
+    pub fn height(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.height = Some(value.into());
+        self
+    }
+    /// Sets `landscape`.
+    #[must_use]
+    pub fn landscape(mut self, value: bool) -> Self {
+        self.landscape = Some(value);
+        self
+    }
+    /// Sets `margin`.
+    #[must_use]
+    pub fn margin(mut self, value: GetPdfBodyPdfOptionsMargin) -> Self {
+        self.margin = Some(value);
+        self
+    }
+    /// Sets `omitBackground`.
+    #[must_use]
+    pub fn omit_background(mut self, value: bool) -> Self {
+        self.omit_background = Some(value);
+        self
+    }
+    /// Sets `outline`.
+    #[must_use]
+    pub fn outline(mut self, value: bool) -> Self {
+        self.outline = Some(value);
+        self
+    }
+    /// Sets `pageRanges`.
+    #[must_use]
+    pub fn page_ranges(mut self, value: impl Into<String>) -> Self {
+        self.page_ranges = Some(value.into());
+        self
+    }
+    /// Sets `preferCSSPageSize`.
+    #[must_use]
+    pub fn prefer_css_page_size(mut self, value: bool) -> Self {
+        self.prefer_css_page_size = Some(value);
+        self
+    }
+    /// Sets `printBackground`.
+    #[must_use]
+    pub fn print_background(mut self, value: bool) -> Self {
+        self.print_background = Some(value);
+        self
+    }
+    /// Sets `scale`.
+    #[must_use]
+    pub fn scale(mut self, value: f64) -> Self {
+        self.scale = Some(value);
+        self
+    }
+    /// Sets `tagged`.
+    #[must_use]
+    pub fn tagged(mut self, value: bool) -> Self {
+        self.tagged = Some(value);
+        self
+    }
+    /// Sets `timeout`.
+    #[must_use]
+    pub fn timeout(mut self, value: f64) -> Self {
+        self.timeout = Some(value);
+        self
+    }
+    /// Sets `width`.
+    #[must_use]
+    pub fn width(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.width = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetPdfBodyPdfOptions {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.margin,
+        ) {
+            return Some(::std::format!(".margin{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.pdfOptions.margin` of the JSON request body of [`Brapi::get_pdf`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetPdfBodyPdfOptionsMargin {
+    /// Field `bottom`.
+    pub bottom: Option<::serde_json::Value>,
+    /// Field `left`.
+    pub left: Option<::serde_json::Value>,
+    /// Field `right`.
+    pub right: Option<::serde_json::Value>,
+    /// Field `top`.
+    pub top: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetPdfBodyPdfOptionsMargin, extra { bottom = "bottom", left = "left", right =
+    "right", top = "top" }
+);
+impl GetPdfBodyPdfOptionsMargin {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bottom`.
+    #[must_use]
+    pub fn bottom(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.bottom = Some(value.into());
+        self
+    }
+    /// Sets `left`.
+    #[must_use]
+    pub fn left(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.left = Some(value.into());
+        self
+    }
+    /// Sets `right`.
+    #[must_use]
+    pub fn right(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.right = Some(value.into());
+        self
+    }
+    /// Sets `top`.
+    #[must_use]
+    pub fn top(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.top = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetPdfBodyPdfOptionsMargin {}
+/// The JSON request body of [`Brapi::scrape_elements`]: build it with `new()`, then chain setters.
+///
+/// Required: `.elements(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScrapeElementsBody {
+    /// The maximum duration allowed for the browser action to complete after the page has loaded (such as taking screenshots, extracting content, or generating PDFs). If this time limit is exceeded, the action stops and returns a timeout error.
+    pub action_timeout: Option<f64>,
+    /// Adds a `<script>` tag into the page with the desired URL or content.
+    pub add_script_tag: Option<Vec<ScrapeElementsBodyAddScriptTagItem>>,
+    /// Adds a `<link rel="stylesheet">` tag into the page with the desired URL or a `<style type="text/css">` tag with the content.
+    pub add_style_tag: Option<Vec<ScrapeElementsBodyAddStyleTagItem>>,
+    /// Only allow requests that match the provided regex patterns, eg. '/^.*\.(css)'.
+    pub allow_request_pattern: Option<Vec<String>>,
+    /// Only allow requests that match the provided resource types, eg. 'image' or 'script'.
+    pub allow_resource_types: Option<Vec<::serde_json::Value>>,
+    /// Provide credentials for HTTP authentication.
+    pub authenticate: Option<ScrapeElementsBodyAuthenticate>,
+    /// Attempt to proceed when 'awaited' events fail or timeout.
+    pub best_attempt: Option<bool>,
+    /// Check [options](https://pptr.dev/api/puppeteer.page.setcookie).
+    pub cookies: Option<Vec<ScrapeElementsBodyCookiesItem>>,
+    /// Field `elements`.
+    ///
+    /// Required.
+    pub elements: Option<Vec<ScrapeElementsBodyElementsItem>>,
+    /// Field `emulateMediaType`.
+    pub emulate_media_type: Option<String>,
+    /// Check [options](https://pptr.dev/api/puppeteer.gotooptions).
+    pub goto_options: Option<ScrapeElementsBodyGotoOptions>,
+    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set. One of `html`, `url` is required.
+    pub html: Option<String>,
+    /// Block undesired requests that match the provided regex patterns, eg. '/^.*\.(css)'.
+    pub reject_request_pattern: Option<Vec<String>>,
+    /// Block undesired requests that match the provided resource types, eg. 'image' or 'script'.
+    pub reject_resource_types: Option<Vec<::serde_json::Value>>,
+    /// Field `setExtraHTTPHeaders`.
+    pub set_extra_http_headers: Option<::std::collections::BTreeMap<String, String>>,
+    /// Field `setJavaScriptEnabled`.
+    pub set_java_script_enabled: Option<bool>,
+    /// Field `userAgent`.
+    pub user_agent: Option<String>,
+    /// Check [options](https://pptr.dev/api/puppeteer.page.setviewport).
+    pub viewport: Option<ScrapeElementsBodyViewport>,
+    /// Wait for the selector to appear in page. Check [options](https://pptr.dev/api/puppeteer.page.waitforselector).
+    pub wait_for_selector: Option<ScrapeElementsBodyWaitForSelector>,
+    /// Waits for a specified timeout before continuing.
+    pub wait_for_timeout: Option<f64>,
+    /// URL to navigate to, eg. `https://example.com`. One of `html`, `url` is required.
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ScrapeElementsBody, extra { action_timeout = "actionTimeout", add_script_tag =
+    "addScriptTag", add_style_tag = "addStyleTag", allow_request_pattern =
+    "allowRequestPattern", allow_resource_types = "allowResourceTypes", authenticate =
+    "authenticate", best_attempt = "bestAttempt", cookies = "cookies", elements =
+    "elements", emulate_media_type = "emulateMediaType", goto_options = "gotoOptions",
+    html = "html", reject_request_pattern = "rejectRequestPattern", reject_resource_types
+    = "rejectResourceTypes", set_extra_http_headers = "setExtraHTTPHeaders",
+    set_java_script_enabled = "setJavaScriptEnabled", user_agent = "userAgent", viewport
+    = "viewport", wait_for_selector = "waitForSelector", wait_for_timeout =
+    "waitForTimeout", url = "url" }
+);
+impl ScrapeElementsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `actionTimeout`.
+    #[must_use]
+    pub fn action_timeout(mut self, value: f64) -> Self {
+        self.action_timeout = Some(value);
+        self
+    }
+    /// Sets `addScriptTag`.
+    #[must_use]
+    pub fn add_script_tag(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ScrapeElementsBodyAddScriptTagItem>>,
+    ) -> Self {
+        self.add_script_tag = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `addStyleTag`.
+    #[must_use]
+    pub fn add_style_tag(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ScrapeElementsBodyAddStyleTagItem>>,
+    ) -> Self {
+        self.add_style_tag = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowRequestPattern`.
+    #[must_use]
+    pub fn allow_request_pattern(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allow_request_pattern = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowResourceTypes`.
+    #[must_use]
+    pub fn allow_resource_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.allow_resource_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `authenticate`.
+    #[must_use]
+    pub fn authenticate(mut self, value: ScrapeElementsBodyAuthenticate) -> Self {
+        self.authenticate = Some(value);
+        self
+    }
+    /// Sets `bestAttempt`.
+    #[must_use]
+    pub fn best_attempt(mut self, value: bool) -> Self {
+        self.best_attempt = Some(value);
+        self
+    }
+    /// Sets `cookies`.
+    #[must_use]
+    pub fn cookies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ScrapeElementsBodyCookiesItem>>,
+    ) -> Self {
+        self.cookies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `elements` (required).
+    #[must_use]
+    pub fn elements(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ScrapeElementsBodyElementsItem>>,
+    ) -> Self {
+        self.elements = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `emulateMediaType`.
+    #[must_use]
+    pub fn emulate_media_type(mut self, value: impl Into<String>) -> Self {
+        self.emulate_media_type = Some(value.into());
+        self
+    }
+    /// Sets `gotoOptions`.
+    #[must_use]
+    pub fn goto_options(mut self, value: ScrapeElementsBodyGotoOptions) -> Self {
+        self.goto_options = Some(value);
+        self
+    }
+    /// Sets `html`.
+    #[must_use]
+    pub fn html(mut self, value: impl Into<String>) -> Self {
+        self.html = Some(value.into());
+        self
+    }
+    /// Sets `rejectRequestPattern`.
+    #[must_use]
+    pub fn reject_request_pattern(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.reject_request_pattern = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `rejectResourceTypes`.
+    #[must_use]
+    pub fn reject_resource_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.reject_resource_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `setExtraHTTPHeaders`.
+    #[must_use]
+    pub fn set_extra_http_headers(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.set_extra_http_headers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `setJavaScriptEnabled`.
+    #[must_use]
+    pub fn set_java_script_enabled(mut self, value: bool) -> Self {
+        self.set_java_script_enabled = Some(value);
+        self
+    }
+    /// Sets `userAgent`.
+    #[must_use]
+    pub fn user_agent(mut self, value: impl Into<String>) -> Self {
+        self.user_agent = Some(value.into());
+        self
+    }
+    /// Sets `viewport`.
+    #[must_use]
+    pub fn viewport(mut self, value: ScrapeElementsBodyViewport) -> Self {
+        self.viewport = Some(value);
+        self
+    }
+    /// Sets `waitForSelector`.
+    #[must_use]
+    pub fn wait_for_selector(
+        mut self,
+        value: ScrapeElementsBodyWaitForSelector,
+    ) -> Self {
+        self.wait_for_selector = Some(value);
+        self
+    }
+    /// Sets `waitForTimeout`.
+    #[must_use]
+    pub fn wait_for_timeout(mut self, value: f64) -> Self {
+        self.wait_for_timeout = Some(value);
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ScrapeElementsBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.add_script_tag,
+        ) {
+            return Some(::std::format!(".addScriptTag{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.add_style_tag,
+        ) {
+            return Some(::std::format!(".addStyleTag{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.authenticate,
+        ) {
+            return Some(::std::format!(".authenticate{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cookies,
+        ) {
+            return Some(::std::format!(".cookies{missing}"));
+        }
+        if self.elements.is_none() {
+            return Some(::std::string::String::from(".elements"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.elements,
+        ) {
+            return Some(::std::format!(".elements{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.goto_options,
+        ) {
+            return Some(::std::format!(".gotoOptions{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.viewport,
+        ) {
+            return Some(::std::format!(".viewport{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.wait_for_selector,
+        ) {
+            return Some(::std::format!(".waitForSelector{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.elements[]` of the JSON request body of [`Brapi::scrape_elements`]: build it with `new()`, then chain setters.
+///
+/// Required: `.selector(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScrapeElementsBodyElementsItem {
+    /// Field `selector`.
+    ///
+    /// Required.
+    pub selector: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ScrapeElementsBodyElementsItem, extra { selector = "selector" }
+);
+impl ScrapeElementsBodyElementsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `selector` (required).
+    #[must_use]
+    pub fn selector(mut self, value: impl Into<String>) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ScrapeElementsBodyElementsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.selector.is_none() {
+            return Some(::std::string::String::from(".selector"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Brapi::get_screenshot`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetScreenshotBody {
+    /// The maximum duration allowed for the browser action to complete after the page has loaded (such as taking screenshots, extracting content, or generating PDFs). If this time limit is exceeded, the action stops and returns a timeout error.
+    pub action_timeout: Option<f64>,
+    /// Adds a `<script>` tag into the page with the desired URL or content.
+    pub add_script_tag: Option<Vec<GetScreenshotBodyAddScriptTagItem>>,
+    /// Adds a `<link rel="stylesheet">` tag into the page with the desired URL or a `<style type="text/css">` tag with the content.
+    pub add_style_tag: Option<Vec<GetScreenshotBodyAddStyleTagItem>>,
+    /// Only allow requests that match the provided regex patterns, eg. '/^.*\.(css)'.
+    pub allow_request_pattern: Option<Vec<String>>,
+    /// Only allow requests that match the provided resource types, eg. 'image' or 'script'.
+    pub allow_resource_types: Option<Vec<::serde_json::Value>>,
+    /// Provide credentials for HTTP authentication.
+    pub authenticate: Option<GetScreenshotBodyAuthenticate>,
+    /// Attempt to proceed when 'awaited' events fail or timeout.
+    pub best_attempt: Option<bool>,
+    /// Check [options](https://pptr.dev/api/puppeteer.page.setcookie).
+    pub cookies: Option<Vec<GetScreenshotBodyCookiesItem>>,
+    /// Field `emulateMediaType`.
+    pub emulate_media_type: Option<String>,
+    /// Check [options](https://pptr.dev/api/puppeteer.gotooptions).
+    pub goto_options: Option<GetScreenshotBodyGotoOptions>,
+    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set. One of `html`, `url` is required.
+    pub html: Option<String>,
+    /// Block undesired requests that match the provided regex patterns, eg. '/^.*\.(css)'.
+    pub reject_request_pattern: Option<Vec<String>>,
+    /// Block undesired requests that match the provided resource types, eg. 'image' or 'script'.
+    pub reject_resource_types: Option<Vec<::serde_json::Value>>,
+    /// Check [options](https://pptr.dev/api/puppeteer.screenshotoptions).
+    pub screenshot_options: Option<GetScreenshotBodyScreenshotOptions>,
+    /// Field `scrollPage`.
+    pub scroll_page: Option<bool>,
+    /// Field `selector`.
+    pub selector: Option<String>,
+    /// Field `setExtraHTTPHeaders`.
+    pub set_extra_http_headers: Option<::std::collections::BTreeMap<String, String>>,
+    /// Field `setJavaScriptEnabled`.
+    pub set_java_script_enabled: Option<bool>,
+    /// Field `userAgent`.
+    pub user_agent: Option<String>,
+    /// Check [options](https://pptr.dev/api/puppeteer.page.setviewport).
+    pub viewport: Option<GetScreenshotBodyViewport>,
+    /// Wait for the selector to appear in page. Check [options](https://pptr.dev/api/puppeteer.page.waitforselector).
+    pub wait_for_selector: Option<GetScreenshotBodyWaitForSelector>,
+    /// Waits for a specified timeout before continuing.
+    pub wait_for_timeout: Option<f64>,
+    /// URL to navigate to, eg. `https://example.com`. One of `html`, `url` is required.
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetScreenshotBody, extra { action_timeout = "actionTimeout", add_script_tag =
+    "addScriptTag", add_style_tag = "addStyleTag", allow_request_pattern =
+    "allowRequestPattern", allow_resource_types = "allowResourceTypes", authenticate =
+    "authenticate", best_attempt = "bestAttempt", cookies = "cookies", emulate_media_type
+    = "emulateMediaType", goto_options = "gotoOptions", html = "html",
+    reject_request_pattern = "rejectRequestPattern", reject_resource_types =
+    "rejectResourceTypes", screenshot_options = "screenshotOptions", scroll_page =
+    "scrollPage", selector = "selector", set_extra_http_headers = "setExtraHTTPHeaders",
+    set_java_script_enabled = "setJavaScriptEnabled", user_agent = "userAgent", viewport
+    = "viewport", wait_for_selector = "waitForSelector", wait_for_timeout =
+    "waitForTimeout", url = "url" }
+);
+impl GetScreenshotBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `actionTimeout`.
+    #[must_use]
+    pub fn action_timeout(mut self, value: f64) -> Self {
+        self.action_timeout = Some(value);
+        self
+    }
+    /// Sets `addScriptTag`.
+    #[must_use]
+    pub fn add_script_tag(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<GetScreenshotBodyAddScriptTagItem>>,
+    ) -> Self {
+        self.add_script_tag = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `addStyleTag`.
+    #[must_use]
+    pub fn add_style_tag(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<GetScreenshotBodyAddStyleTagItem>>,
+    ) -> Self {
+        self.add_style_tag = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowRequestPattern`.
+    #[must_use]
+    pub fn allow_request_pattern(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allow_request_pattern = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowResourceTypes`.
+    #[must_use]
+    pub fn allow_resource_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.allow_resource_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `authenticate`.
+    #[must_use]
+    pub fn authenticate(mut self, value: GetScreenshotBodyAuthenticate) -> Self {
+        self.authenticate = Some(value);
+        self
+    }
+    /// Sets `bestAttempt`.
+    #[must_use]
+    pub fn best_attempt(mut self, value: bool) -> Self {
+        self.best_attempt = Some(value);
+        self
+    }
+    /// Sets `cookies`.
+    #[must_use]
+    pub fn cookies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<GetScreenshotBodyCookiesItem>>,
+    ) -> Self {
+        self.cookies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `emulateMediaType`.
+    #[must_use]
+    pub fn emulate_media_type(mut self, value: impl Into<String>) -> Self {
+        self.emulate_media_type = Some(value.into());
+        self
+    }
+    /// Sets `gotoOptions`.
+    #[must_use]
+    pub fn goto_options(mut self, value: GetScreenshotBodyGotoOptions) -> Self {
+        self.goto_options = Some(value);
+        self
+    }
+    /// Sets `html`.
+    #[must_use]
+    pub fn html(mut self, value: impl Into<String>) -> Self {
+        self.html = Some(value.into());
+        self
+    }
+    /// Sets `rejectRequestPattern`.
+    #[must_use]
+    pub fn reject_request_pattern(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.reject_request_pattern = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `rejectResourceTypes`.
+    #[must_use]
+    pub fn reject_resource_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.reject_resource_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `screenshotOptions`.
+    #[must_use]
+    pub fn screenshot_options(
+        mut self,
+        value: GetScreenshotBodyScreenshotOptions,
+    ) -> Self {
+        self.screenshot_options = Some(value);
+        self
+    }
+    /// Sets `scrollPage`.
+    #[must_use]
+    pub fn scroll_page(mut self, value: bool) -> Self {
+        self.scroll_page = Some(value);
+        self
+    }
+    /// Sets `selector`.
+    #[must_use]
+    pub fn selector(mut self, value: impl Into<String>) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+    /// Sets `setExtraHTTPHeaders`.
+    #[must_use]
+    pub fn set_extra_http_headers(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.set_extra_http_headers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `setJavaScriptEnabled`.
+    #[must_use]
+    pub fn set_java_script_enabled(mut self, value: bool) -> Self {
+        self.set_java_script_enabled = Some(value);
+        self
+    }
+    /// Sets `userAgent`.
+    #[must_use]
+    pub fn user_agent(mut self, value: impl Into<String>) -> Self {
+        self.user_agent = Some(value.into());
+        self
+    }
+    /// Sets `viewport`.
+    #[must_use]
+    pub fn viewport(mut self, value: GetScreenshotBodyViewport) -> Self {
+        self.viewport = Some(value);
+        self
+    }
+    /// Sets `waitForSelector`.
+    #[must_use]
+    pub fn wait_for_selector(mut self, value: GetScreenshotBodyWaitForSelector) -> Self {
+        self.wait_for_selector = Some(value);
+        self
+    }
+    /// Sets `waitForTimeout`.
+    #[must_use]
+    pub fn wait_for_timeout(mut self, value: f64) -> Self {
+        self.wait_for_timeout = Some(value);
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetScreenshotBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.add_script_tag,
+        ) {
+            return Some(::std::format!(".addScriptTag{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.add_style_tag,
+        ) {
+            return Some(::std::format!(".addStyleTag{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.authenticate,
+        ) {
+            return Some(::std::format!(".authenticate{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cookies,
+        ) {
+            return Some(::std::format!(".cookies{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.goto_options,
+        ) {
+            return Some(::std::format!(".gotoOptions{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.screenshot_options,
+        ) {
+            return Some(::std::format!(".screenshotOptions{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.viewport,
+        ) {
+            return Some(::std::format!(".viewport{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.wait_for_selector,
+        ) {
+            return Some(::std::format!(".waitForSelector{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.screenshotOptions` of the JSON request body of [`Brapi::get_screenshot`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetScreenshotBodyScreenshotOptions {
+    /// Field `captureBeyondViewport`.
+    pub capture_beyond_viewport: Option<bool>,
+    /// Field `clip`.
+    pub clip: Option<GetScreenshotBodyScreenshotOptionsClip>,
+    /// Field `encoding`.
+    pub encoding: Option<::serde_json::Value>,
+    /// Field `fromSurface`.
+    pub from_surface: Option<bool>,
+    /// Field `fullPage`.
+    pub full_page: Option<bool>,
+    /// Field `omitBackground`.
+    pub omit_background: Option<bool>,
+    /// Field `optimizeForSpeed`.
+    pub optimize_for_speed: Option<bool>,
+    /// Field `quality`.
+    pub quality: Option<f64>,
+    /// Field `type`.
+    pub type_: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetScreenshotBodyScreenshotOptions, extra { capture_beyond_viewport =
+    "captureBeyondViewport", clip = "clip", encoding = "encoding", from_surface =
+    "fromSurface", full_page = "fullPage", omit_background = "omitBackground",
+    optimize_for_speed = "optimizeForSpeed", quality = "quality", type_ = "type" }
+);
+impl GetScreenshotBodyScreenshotOptions {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `captureBeyondViewport`.
+    #[must_use]
+    pub fn capture_beyond_viewport(mut self, value: bool) -> Self {
+        self.capture_beyond_viewport = Some(value);
+        self
+    }
+    /// Sets `clip`.
+    #[must_use]
+    pub fn clip(mut self, value: GetScreenshotBodyScreenshotOptionsClip) -> Self {
+        self.clip = Some(value);
+        self
+    }
+    /// Sets `encoding`.
+    #[must_use]
+    pub fn encoding(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.encoding = Some(value.into());
+        self
+    }
+    /// Sets `fromSurface`.
+    #[must_use]
+    pub fn from_surface(mut self, value: bool) -> Self {
+        self.from_surface = Some(value);
+        self
+    }
+    /// Sets `fullPage`.
+    #[must_use]
+    pub fn full_page(mut self, value: bool) -> Self {
+        self.full_page = Some(value);
+        self
+    }
+    /// Sets `omitBackground`.
+    #[must_use]
+    pub fn omit_background(mut self, value: bool) -> Self {
+        self.omit_background = Some(value);
+        self
+    }
+    /// Sets `optimizeForSpeed`.
+    #[must_use]
+    pub fn optimize_for_speed(mut self, value: bool) -> Self {
+        self.optimize_for_speed = Some(value);
+        self
+    }
+    /// Sets `quality`.
+    #[must_use]
+    pub fn quality(mut self, value: f64) -> Self {
+        self.quality = Some(value);
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetScreenshotBodyScreenshotOptions {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.clip,
+        ) {
+            return Some(::std::format!(".clip{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.screenshotOptions.clip` of the JSON request body of [`Brapi::get_screenshot`]: build it with `new()`, then chain setters.
+///
+/// Required: `.height(..)`, `.width(..)`, `.x(..)`, `.y(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetScreenshotBodyScreenshotOptionsClip {
+    /// Field `height`.
+    ///
+    /// Required.
+    pub height: Option<f64>,
+    /// Field `scale`.
+    pub scale: Option<f64>,
+    /// Field `width`.
+    ///
+    /// Required.
+    pub width: Option<f64>,
+    /// Field `x`.
+    ///
+    /// Required.
+    pub x: Option<f64>,
+    /// Field `y`.
+    ///
+    /// Required.
+    pub y: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetScreenshotBodyScreenshotOptionsClip, extra { height = "height", scale = "scale",
+    width = "width", x = "x", y = "y" }
+);
+impl GetScreenshotBodyScreenshotOptionsClip {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `height` (required).
+    #[must_use]
+    pub fn height(mut self, value: f64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `scale`.
+    #[must_use]
+    pub fn scale(mut self, value: f64) -> Self {
+        self.scale = Some(value);
+        self
+    }
+    /// Sets `width` (required).
+    #[must_use]
+    pub fn width(mut self, value: f64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets `x` (required).
+    #[must_use]
+    pub fn x(mut self, value: f64) -> Self {
+        self.x = Some(value);
+        self
+    }
+    /// Sets `y` (required).
+    #[must_use]
+    pub fn y(mut self, value: f64) -> Self {
+        self.y = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetScreenshotBodyScreenshotOptionsClip {
+    fn missing_required(&self) -> Option<String> {
+        if self.height.is_none() {
+            return Some(::std::string::String::from(".height"));
+        }
+        if self.width.is_none() {
+            return Some(::std::string::String::from(".width"));
+        }
+        if self.x.is_none() {
+            return Some(::std::string::String::from(".x"));
+        }
+        if self.y.is_none() {
+            return Some(::std::string::String::from(".y"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`Brapi::get_html_content_and_screenshot`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetHtmlContentAndScreenshotBody {
+    /// The maximum duration allowed for the browser action to complete after the page has loaded (such as taking screenshots, extracting content, or generating PDFs). If this time limit is exceeded, the action stops and returns a timeout error.
+    pub action_timeout: Option<f64>,
+    /// Adds a `<script>` tag into the page with the desired URL or content.
+    pub add_script_tag: Option<Vec<GetHtmlContentAndScreenshotBodyAddScriptTagItem>>,
+    /// Adds a `<link rel="stylesheet">` tag into the page with the desired URL or a `<style type="text/css">` tag with the content.
+    pub add_style_tag: Option<Vec<GetHtmlContentAndScreenshotBodyAddStyleTagItem>>,
+    /// Only allow requests that match the provided regex patterns, eg. '/^.*\.(css)'.
+    pub allow_request_pattern: Option<Vec<String>>,
+    /// Only allow requests that match the provided resource types, eg. 'image' or 'script'.
+    pub allow_resource_types: Option<Vec<::serde_json::Value>>,
+    /// Provide credentials for HTTP authentication.
+    pub authenticate: Option<GetHtmlContentAndScreenshotBodyAuthenticate>,
+    /// Attempt to proceed when 'awaited' events fail or timeout.
+    pub best_attempt: Option<bool>,
+    /// Check [options](https://pptr.dev/api/puppeteer.page.setcookie).
+    pub cookies: Option<Vec<GetHtmlContentAndScreenshotBodyCookiesItem>>,
+    /// Field `emulateMediaType`.
+    pub emulate_media_type: Option<String>,
+    /// Field `formats`.
+    pub formats: Option<Vec<GetHtmlContentAndScreenshotBodyFormatsItem>>,
+    /// Check [options](https://pptr.dev/api/puppeteer.gotooptions).
+    pub goto_options: Option<GetHtmlContentAndScreenshotBodyGotoOptions>,
+    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set. One of `html`, `url` is required.
+    pub html: Option<String>,
+    /// Block undesired requests that match the provided regex patterns, eg. '/^.*\.(css)'.
+    pub reject_request_pattern: Option<Vec<String>>,
+    /// Block undesired requests that match the provided resource types, eg. 'image' or 'script'.
+    pub reject_resource_types: Option<Vec<::serde_json::Value>>,
+    /// Field `screenshotOptions`.
+    pub screenshot_options: Option<GetHtmlContentAndScreenshotBodyScreenshotOptions>,
+    /// Field `setExtraHTTPHeaders`.
+    pub set_extra_http_headers: Option<::std::collections::BTreeMap<String, String>>,
+    /// Field `setJavaScriptEnabled`.
+    pub set_java_script_enabled: Option<bool>,
+    /// Field `userAgent`.
+    pub user_agent: Option<String>,
+    /// Check [options](https://pptr.dev/api/puppeteer.page.setviewport).
+    pub viewport: Option<GetHtmlContentAndScreenshotBodyViewport>,
+    /// Wait for the selector to appear in page. Check [options](https://pptr.dev/api/puppeteer.page.waitforselector).
+    pub wait_for_selector: Option<GetHtmlContentAndScreenshotBodyWaitForSelector>,
+    /// Waits for a specified timeout before continuing.
+    pub wait_for_timeout: Option<f64>,
+    /// URL to navigate to, eg. `https://example.com`. One of `html`, `url` is required.
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetHtmlContentAndScreenshotBody, extra { action_timeout = "actionTimeout",
+    add_script_tag = "addScriptTag", add_style_tag = "addStyleTag", allow_request_pattern
+    = "allowRequestPattern", allow_resource_types = "allowResourceTypes", authenticate =
+    "authenticate", best_attempt = "bestAttempt", cookies = "cookies", emulate_media_type
+    = "emulateMediaType", formats = "formats", goto_options = "gotoOptions", html =
+    "html", reject_request_pattern = "rejectRequestPattern", reject_resource_types =
+    "rejectResourceTypes", screenshot_options = "screenshotOptions",
+    set_extra_http_headers = "setExtraHTTPHeaders", set_java_script_enabled =
+    "setJavaScriptEnabled", user_agent = "userAgent", viewport = "viewport",
+    wait_for_selector = "waitForSelector", wait_for_timeout = "waitForTimeout", url =
+    "url" }
+);
+impl GetHtmlContentAndScreenshotBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `actionTimeout`.
+    #[must_use]
+    pub fn action_timeout(mut self, value: f64) -> Self {
+        self.action_timeout = Some(value);
+        self
+    }
+    /// Sets `addScriptTag`.
+    #[must_use]
+    pub fn add_script_tag(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<GetHtmlContentAndScreenshotBodyAddScriptTagItem>,
+        >,
+    ) -> Self {
+        self.add_script_tag = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `addStyleTag`.
+    #[must_use]
+    pub fn add_style_tag(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<GetHtmlContentAndScreenshotBodyAddStyleTagItem>,
+        >,
+    ) -> Self {
+        self.add_style_tag = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowRequestPattern`.
+    #[must_use]
+    pub fn allow_request_pattern(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allow_request_pattern = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowResourceTypes`.
+    #[must_use]
+    pub fn allow_resource_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.allow_resource_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `authenticate`.
+    #[must_use]
+    pub fn authenticate(
+        mut self,
+        value: GetHtmlContentAndScreenshotBodyAuthenticate,
+    ) -> Self {
+        self.authenticate = Some(value);
+        self
+    }
+    /// Sets `bestAttempt`.
+    #[must_use]
+    pub fn best_attempt(mut self, value: bool) -> Self {
+        self.best_attempt = Some(value);
+        self
+    }
+    /// Sets `cookies`.
+    #[must_use]
+    pub fn cookies(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<GetHtmlContentAndScreenshotBodyCookiesItem>,
+        >,
+    ) -> Self {
+        self.cookies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `emulateMediaType`.
+    #[must_use]
+    pub fn emulate_media_type(mut self, value: impl Into<String>) -> Self {
+        self.emulate_media_type = Some(value.into());
+        self
+    }
+    /// Sets `formats`.
+    #[must_use]
+    pub fn formats(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<GetHtmlContentAndScreenshotBodyFormatsItem>,
+        >,
+    ) -> Self {
+        self.formats = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `gotoOptions`.
+    #[must_use]
+    pub fn goto_options(
+        mut self,
+        value: GetHtmlContentAndScreenshotBodyGotoOptions,
+    ) -> Self {
+        self.goto_options = Some(value);
+        self
+    }
+    /// Sets `html`.
+    #[must_use]
+    pub fn html(mut self, value: impl Into<String>) -> Self {
+        self.html = Some(value.into());
+        self
+    }
+    /// Sets `rejectRequestPattern`.
+    #[must_use]
+    pub fn reject_request_pattern(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.reject_request_pattern = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `rejectResourceTypes`.
+    #[must_use]
+    pub fn reject_resource_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.reject_resource_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `screenshotOptions`.
+    #[must_use]
+    pub fn screenshot_options(
+        mut self,
+        value: GetHtmlContentAndScreenshotBodyScreenshotOptions,
+    ) -> Self {
+        self.screenshot_options = Some(value);
+        self
+    }
+    /// Sets `setExtraHTTPHeaders`.
+    #[must_use]
+    pub fn set_extra_http_headers(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.set_extra_http_headers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `setJavaScriptEnabled`.
+    #[must_use]
+    pub fn set_java_script_enabled(mut self, value: bool) -> Self {
+        self.set_java_script_enabled = Some(value);
+        self
+    }
+    /// Sets `userAgent`.
+    #[must_use]
+    pub fn user_agent(mut self, value: impl Into<String>) -> Self {
+        self.user_agent = Some(value.into());
+        self
+    }
+    /// Sets `viewport`.
+    #[must_use]
+    pub fn viewport(mut self, value: GetHtmlContentAndScreenshotBodyViewport) -> Self {
+        self.viewport = Some(value);
+        self
+    }
+    /// Sets `waitForSelector`.
+    #[must_use]
+    pub fn wait_for_selector(
+        mut self,
+        value: GetHtmlContentAndScreenshotBodyWaitForSelector,
+    ) -> Self {
+        self.wait_for_selector = Some(value);
+        self
+    }
+    /// Sets `waitForTimeout`.
+    #[must_use]
+    pub fn wait_for_timeout(mut self, value: f64) -> Self {
+        self.wait_for_timeout = Some(value);
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for GetHtmlContentAndScreenshotBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.add_script_tag,
+        ) {
+            return Some(::std::format!(".addScriptTag{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.add_style_tag,
+        ) {
+            return Some(::std::format!(".addStyleTag{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.authenticate,
+        ) {
+            return Some(::std::format!(".authenticate{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cookies,
+        ) {
+            return Some(::std::format!(".cookies{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.goto_options,
+        ) {
+            return Some(::std::format!(".gotoOptions{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.screenshot_options,
+        ) {
+            return Some(::std::format!(".screenshotOptions{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.viewport,
+        ) {
+            return Some(::std::format!(".viewport{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.wait_for_selector,
+        ) {
+            return Some(::std::format!(".waitForSelector{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.screenshotOptions` of the JSON request body of [`Brapi::get_html_content_and_screenshot`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetHtmlContentAndScreenshotBodyScreenshotOptions {
+    /// Field `captureBeyondViewport`.
+    pub capture_beyond_viewport: Option<bool>,
+    /// Field `clip`.
+    pub clip: Option<GetHtmlContentAndScreenshotBodyScreenshotOptionsClip>,
+    /// Field `fromSurface`.
+    pub from_surface: Option<bool>,
+    /// Field `fullPage`.
+    pub full_page: Option<bool>,
+    /// Field `omitBackground`.
+    pub omit_background: Option<bool>,
+    /// Field `optimizeForSpeed`.
+    pub optimize_for_speed: Option<bool>,
+    /// Field `quality`.
+    pub quality: Option<f64>,
+    /// Field `type`.
+    pub type_: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    GetHtmlContentAndScreenshotBodyScreenshotOptions, extra { capture_beyond_viewport =
+    "captureBeyondViewport", clip = "clip", from_surface = "fromSurface", full_page =
+    "fullPage", omit_background = "omitBackground", optimize_for_speed =
+    "optimizeForSpeed", quality = "quality", type_ = "type" }
+);
+impl GetHtmlContentAndScreenshotBodyScreenshotOptions {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `captureBeyondViewport`.
+    #[must_use]
+    pub fn capture_beyond_viewport(mut self, value: bool) -> Self {
+        self.capture_beyond_viewport = Some(value);
+        self
+    }
+    /// Sets `clip`.
+    #[must_use]
+    pub fn clip(
+        mut self,
+        value: GetHtmlContentAndScreenshotBodyScreenshotOptionsClip,
+    ) -> Self {
+        self.clip = Some(value);
+        self
+    }
+    /// Sets `fromSurface`.
+    #[must_use]
+    pub fn from_surface(mut self, value: bool) -> Self {
+        self.from_surface = Some(value);
+        self
+    }
+    /// Sets `fullPage`.
+    #[must_use]
+    pub fn full_page(mut self, value: bool) -> Self {
+        self.full_page = Some(value);
+        self
+    }
+    /// Sets `omitBackground`.
+    #[must_use]
+    pub fn omit_background(mut self, value: bool) -> Self {
+        self.omit_background = Some(value);
+        self
+    }
+    /// Sets `optimizeForSpeed`.
+    #[must_use]
+    pub fn optimize_for_speed(mut self, value: bool) -> Self {
+        self.optimize_for_speed = Some(value);
+        self
+    }
+    /// Sets `quality`.
+    #[must_use]
+    pub fn quality(mut self, value: f64) -> Self {
+        self.quality = Some(value);
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for GetHtmlContentAndScreenshotBodyScreenshotOptions {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.clip,
+        ) {
+            return Some(::std::format!(".clip{missing}"));
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/brapi.md:384`.
@@ -543,15 +3855,154 @@ crate::runtime::response_object!(
 );
 /// The query parameters of [`Brapi::get_json`]: the same type as [`GetHtmlContentParams`], named for this use.
 pub type GetJsonParams = GetHtmlContentParams;
+/// The object at `$.addScriptTag[]` of the JSON request body of [`Brapi::get_json`]: the same type as [`GetHtmlContentBodyAddScriptTagItem`], named for this use.
+pub type GetJsonBodyAddScriptTagItem = GetHtmlContentBodyAddScriptTagItem;
+/// The object at `$.addStyleTag[]` of the JSON request body of [`Brapi::get_json`]: the same type as [`GetHtmlContentBodyAddStyleTagItem`], named for this use.
+pub type GetJsonBodyAddStyleTagItem = GetHtmlContentBodyAddStyleTagItem;
+/// The object at `$.authenticate` of the JSON request body of [`Brapi::get_json`]: the same type as [`GetHtmlContentBodyAuthenticate`], named for this use.
+pub type GetJsonBodyAuthenticate = GetHtmlContentBodyAuthenticate;
+/// The object at `$.cookies[]` of the JSON request body of [`Brapi::get_json`]: the same type as [`GetHtmlContentBodyCookiesItem`], named for this use.
+pub type GetJsonBodyCookiesItem = GetHtmlContentBodyCookiesItem;
+/// The object at `$.gotoOptions` of the JSON request body of [`Brapi::get_json`]: the same type as [`GetHtmlContentBodyGotoOptions`], named for this use.
+pub type GetJsonBodyGotoOptions = GetHtmlContentBodyGotoOptions;
+/// The object at `$.viewport` of the JSON request body of [`Brapi::get_json`]: the same type as [`GetHtmlContentBodyViewport`], named for this use.
+pub type GetJsonBodyViewport = GetHtmlContentBodyViewport;
+/// The object at `$.waitForSelector` of the JSON request body of [`Brapi::get_json`]: the same type as [`GetHtmlContentBodyWaitForSelector`], named for this use.
+pub type GetJsonBodyWaitForSelector = GetHtmlContentBodyWaitForSelector;
 /// The query parameters of [`Brapi::get_links`]: the same type as [`GetHtmlContentParams`], named for this use.
 pub type GetLinksParams = GetHtmlContentParams;
+/// The object at `$.addScriptTag[]` of the JSON request body of [`Brapi::get_links`]: the same type as [`GetHtmlContentBodyAddScriptTagItem`], named for this use.
+pub type GetLinksBodyAddScriptTagItem = GetHtmlContentBodyAddScriptTagItem;
+/// The object at `$.addStyleTag[]` of the JSON request body of [`Brapi::get_links`]: the same type as [`GetHtmlContentBodyAddStyleTagItem`], named for this use.
+pub type GetLinksBodyAddStyleTagItem = GetHtmlContentBodyAddStyleTagItem;
+/// The object at `$.authenticate` of the JSON request body of [`Brapi::get_links`]: the same type as [`GetHtmlContentBodyAuthenticate`], named for this use.
+pub type GetLinksBodyAuthenticate = GetHtmlContentBodyAuthenticate;
+/// The object at `$.cookies[]` of the JSON request body of [`Brapi::get_links`]: the same type as [`GetHtmlContentBodyCookiesItem`], named for this use.
+pub type GetLinksBodyCookiesItem = GetHtmlContentBodyCookiesItem;
+/// The object at `$.gotoOptions` of the JSON request body of [`Brapi::get_links`]: the same type as [`GetHtmlContentBodyGotoOptions`], named for this use.
+pub type GetLinksBodyGotoOptions = GetHtmlContentBodyGotoOptions;
+/// The object at `$.viewport` of the JSON request body of [`Brapi::get_links`]: the same type as [`GetHtmlContentBodyViewport`], named for this use.
+pub type GetLinksBodyViewport = GetHtmlContentBodyViewport;
+/// The object at `$.waitForSelector` of the JSON request body of [`Brapi::get_links`]: the same type as [`GetHtmlContentBodyWaitForSelector`], named for this use.
+pub type GetLinksBodyWaitForSelector = GetHtmlContentBodyWaitForSelector;
 /// The query parameters of [`Brapi::get_markdown`]: the same type as [`GetHtmlContentParams`], named for this use.
 pub type GetMarkdownParams = GetHtmlContentParams;
+/// The JSON request body of [`Brapi::get_markdown`]: the same type as [`GetHtmlContentBody`], named for this use.
+pub type GetMarkdownBody = GetHtmlContentBody;
 /// The query parameters of [`Brapi::get_pdf`]: the same type as [`GetHtmlContentParams`], named for this use.
 pub type GetPdfParams = GetHtmlContentParams;
+/// The object at `$.addScriptTag[]` of the JSON request body of [`Brapi::get_pdf`]: the same type as [`GetHtmlContentBodyAddScriptTagItem`], named for this use.
+pub type GetPdfBodyAddScriptTagItem = GetHtmlContentBodyAddScriptTagItem;
+/// The object at `$.addStyleTag[]` of the JSON request body of [`Brapi::get_pdf`]: the same type as [`GetHtmlContentBodyAddStyleTagItem`], named for this use.
+pub type GetPdfBodyAddStyleTagItem = GetHtmlContentBodyAddStyleTagItem;
+/// The object at `$.authenticate` of the JSON request body of [`Brapi::get_pdf`]: the same type as [`GetHtmlContentBodyAuthenticate`], named for this use.
+pub type GetPdfBodyAuthenticate = GetHtmlContentBodyAuthenticate;
+/// The object at `$.cookies[]` of the JSON request body of [`Brapi::get_pdf`]: the same type as [`GetHtmlContentBodyCookiesItem`], named for this use.
+pub type GetPdfBodyCookiesItem = GetHtmlContentBodyCookiesItem;
+/// The object at `$.gotoOptions` of the JSON request body of [`Brapi::get_pdf`]: the same type as [`GetHtmlContentBodyGotoOptions`], named for this use.
+pub type GetPdfBodyGotoOptions = GetHtmlContentBodyGotoOptions;
+/// The object at `$.viewport` of the JSON request body of [`Brapi::get_pdf`]: the same type as [`GetHtmlContentBodyViewport`], named for this use.
+pub type GetPdfBodyViewport = GetHtmlContentBodyViewport;
+/// The object at `$.waitForSelector` of the JSON request body of [`Brapi::get_pdf`]: the same type as [`GetHtmlContentBodyWaitForSelector`], named for this use.
+pub type GetPdfBodyWaitForSelector = GetHtmlContentBodyWaitForSelector;
 /// The query parameters of [`Brapi::scrape_elements`]: the same type as [`GetHtmlContentParams`], named for this use.
 pub type ScrapeElementsParams = GetHtmlContentParams;
+/// The object at `$.addScriptTag[]` of the JSON request body of [`Brapi::scrape_elements`]: the same type as [`GetHtmlContentBodyAddScriptTagItem`], named for this use.
+pub type ScrapeElementsBodyAddScriptTagItem = GetHtmlContentBodyAddScriptTagItem;
+/// The object at `$.addStyleTag[]` of the JSON request body of [`Brapi::scrape_elements`]: the same type as [`GetHtmlContentBodyAddStyleTagItem`], named for this use.
+pub type ScrapeElementsBodyAddStyleTagItem = GetHtmlContentBodyAddStyleTagItem;
+/// The object at `$.authenticate` of the JSON request body of [`Brapi::scrape_elements`]: the same type as [`GetHtmlContentBodyAuthenticate`], named for this use.
+pub type ScrapeElementsBodyAuthenticate = GetHtmlContentBodyAuthenticate;
+/// The object at `$.cookies[]` of the JSON request body of [`Brapi::scrape_elements`]: the same type as [`GetHtmlContentBodyCookiesItem`], named for this use.
+pub type ScrapeElementsBodyCookiesItem = GetHtmlContentBodyCookiesItem;
+/// The object at `$.gotoOptions` of the JSON request body of [`Brapi::scrape_elements`]: the same type as [`GetHtmlContentBodyGotoOptions`], named for this use.
+pub type ScrapeElementsBodyGotoOptions = GetHtmlContentBodyGotoOptions;
+/// The object at `$.viewport` of the JSON request body of [`Brapi::scrape_elements`]: the same type as [`GetHtmlContentBodyViewport`], named for this use.
+pub type ScrapeElementsBodyViewport = GetHtmlContentBodyViewport;
+/// The object at `$.waitForSelector` of the JSON request body of [`Brapi::scrape_elements`]: the same type as [`GetHtmlContentBodyWaitForSelector`], named for this use.
+pub type ScrapeElementsBodyWaitForSelector = GetHtmlContentBodyWaitForSelector;
 /// The query parameters of [`Brapi::get_screenshot`]: the same type as [`GetHtmlContentParams`], named for this use.
 pub type GetScreenshotParams = GetHtmlContentParams;
+/// The object at `$.addScriptTag[]` of the JSON request body of [`Brapi::get_screenshot`]: the same type as [`GetHtmlContentBodyAddScriptTagItem`], named for this use.
+pub type GetScreenshotBodyAddScriptTagItem = GetHtmlContentBodyAddScriptTagItem;
+/// The object at `$.addStyleTag[]` of the JSON request body of [`Brapi::get_screenshot`]: the same type as [`GetHtmlContentBodyAddStyleTagItem`], named for this use.
+pub type GetScreenshotBodyAddStyleTagItem = GetHtmlContentBodyAddStyleTagItem;
+/// The object at `$.authenticate` of the JSON request body of [`Brapi::get_screenshot`]: the same type as [`GetHtmlContentBodyAuthenticate`], named for this use.
+pub type GetScreenshotBodyAuthenticate = GetHtmlContentBodyAuthenticate;
+/// The object at `$.cookies[]` of the JSON request body of [`Brapi::get_screenshot`]: the same type as [`GetHtmlContentBodyCookiesItem`], named for this use.
+pub type GetScreenshotBodyCookiesItem = GetHtmlContentBodyCookiesItem;
+/// The object at `$.gotoOptions` of the JSON request body of [`Brapi::get_screenshot`]: the same type as [`GetHtmlContentBodyGotoOptions`], named for this use.
+pub type GetScreenshotBodyGotoOptions = GetHtmlContentBodyGotoOptions;
+/// The object at `$.viewport` of the JSON request body of [`Brapi::get_screenshot`]: the same type as [`GetHtmlContentBodyViewport`], named for this use.
+pub type GetScreenshotBodyViewport = GetHtmlContentBodyViewport;
+/// The object at `$.waitForSelector` of the JSON request body of [`Brapi::get_screenshot`]: the same type as [`GetHtmlContentBodyWaitForSelector`], named for this use.
+pub type GetScreenshotBodyWaitForSelector = GetHtmlContentBodyWaitForSelector;
 /// The query parameters of [`Brapi::get_html_content_and_screenshot`]: the same type as [`GetHtmlContentParams`], named for this use.
 pub type GetHtmlContentAndScreenshotParams = GetHtmlContentParams;
+/// The object at `$.addScriptTag[]` of the JSON request body of [`Brapi::get_html_content_and_screenshot`]: the same type as [`GetHtmlContentBodyAddScriptTagItem`], named for this use.
+pub type GetHtmlContentAndScreenshotBodyAddScriptTagItem = GetHtmlContentBodyAddScriptTagItem;
+/// The object at `$.addStyleTag[]` of the JSON request body of [`Brapi::get_html_content_and_screenshot`]: the same type as [`GetHtmlContentBodyAddStyleTagItem`], named for this use.
+pub type GetHtmlContentAndScreenshotBodyAddStyleTagItem = GetHtmlContentBodyAddStyleTagItem;
+/// The object at `$.authenticate` of the JSON request body of [`Brapi::get_html_content_and_screenshot`]: the same type as [`GetHtmlContentBodyAuthenticate`], named for this use.
+pub type GetHtmlContentAndScreenshotBodyAuthenticate = GetHtmlContentBodyAuthenticate;
+/// The object at `$.cookies[]` of the JSON request body of [`Brapi::get_html_content_and_screenshot`]: the same type as [`GetHtmlContentBodyCookiesItem`], named for this use.
+pub type GetHtmlContentAndScreenshotBodyCookiesItem = GetHtmlContentBodyCookiesItem;
+/// The object at `$.gotoOptions` of the JSON request body of [`Brapi::get_html_content_and_screenshot`]: the same type as [`GetHtmlContentBodyGotoOptions`], named for this use.
+pub type GetHtmlContentAndScreenshotBodyGotoOptions = GetHtmlContentBodyGotoOptions;
+/// The object at `$.screenshotOptions.clip` of the JSON request body of [`Brapi::get_html_content_and_screenshot`]: the same type as [`GetScreenshotBodyScreenshotOptionsClip`], named for this use.
+pub type GetHtmlContentAndScreenshotBodyScreenshotOptionsClip = GetScreenshotBodyScreenshotOptionsClip;
+/// The object at `$.viewport` of the JSON request body of [`Brapi::get_html_content_and_screenshot`]: the same type as [`GetHtmlContentBodyViewport`], named for this use.
+pub type GetHtmlContentAndScreenshotBodyViewport = GetHtmlContentBodyViewport;
+/// The object at `$.waitForSelector` of the JSON request body of [`Brapi::get_html_content_and_screenshot`]: the same type as [`GetHtmlContentBodyWaitForSelector`], named for this use.
+pub type GetHtmlContentAndScreenshotBodyWaitForSelector = GetHtmlContentBodyWaitForSelector;
+/// The documented values of the request-body field `format` of [`GetPdfBodyPdfOptions`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetPdfBodyPdfOptionsFormat {
+    /// `letter`
+    Letter,
+    /// `legal`
+    Legal,
+    /// `tabloid`
+    Tabloid,
+    /// `ledger`
+    Ledger,
+    /// `a0`
+    A0,
+    /// `a1`
+    A1,
+    /// `a2`
+    A2,
+    /// `a3`
+    A3,
+    /// `a4`
+    A4,
+    /// `a5`
+    A5,
+    /// `a6`
+    A6,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request GetPdfBodyPdfOptionsFormat { Letter = "letter", Legal = "legal", Tabloid =
+    "tabloid", Ledger = "ledger", A0 = "a0", A1 = "a1", A2 = "a2", A3 = "a3", A4 = "a4",
+    A5 = "a5", A6 = "a6" }
+);
+/// The documented values of the request-body field `formats` of [`GetHtmlContentAndScreenshotBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetHtmlContentAndScreenshotBodyFormatsItem {
+    /// `content`
+    Content,
+    /// `screenshot`
+    Screenshot,
+    /// `markdown`
+    Markdown,
+    /// `accessibilityTree`
+    AccessibilityTree,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request GetHtmlContentAndScreenshotBodyFormatsItem { Content = "content", Screenshot
+    = "screenshot", Markdown = "markdown", AccessibilityTree = "accessibilityTree" }
+);

@@ -398,7 +398,7 @@ impl D1<'_> {
     ///
     /// `POST` `/accounts/{account_id}/d1/database/{database_id}/import`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ImportSqlIntoYourD1DatabaseBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/d1.md:355`.
     ///
@@ -417,10 +417,15 @@ impl D1<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::d1::ImportSqlIntoYourD1DatabaseBody;
+    /// use cloudflare_client::d1::ImportSqlIntoYourD1DatabaseBodyInit;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ImportSqlIntoYourD1DatabaseBody::Init(
+    ///     ImportSqlIntoYourD1DatabaseBodyInit::new().etag("..."),
+    /// );
     /// let response = client
     ///     .d1()
-    ///     .import_sql_into_your_d1_database("account_id", "database_id")
+    ///     .import_sql_into_your_d1_database("account_id", "database_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -431,19 +436,21 @@ impl D1<'_> {
         &self,
         account_id: &str,
         database_id: &str,
+        body: &ImportSqlIntoYourD1DatabaseBody,
     ) -> crate::runtime::Request<ImportSqlIntoYourD1DatabaseResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/d1/database/"),
-                crate::runtime::PathPart::Param("database_id", database_id),
-                crate::runtime::PathPart::Lit("/import"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/d1/database/"),
+                    crate::runtime::PathPart::Param("database_id", database_id),
+                    crate::runtime::PathPart::Lit("/import"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Query D1 Database
     ///
@@ -451,7 +458,7 @@ impl D1<'_> {
     ///
     /// `POST` `/accounts/{account_id}/d1/database/{database_id}/query`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`QueryD1DatabaseBody`], sent as JSON: build it with `QueryD1DatabaseBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/d1.md:442`.
     ///
@@ -469,10 +476,12 @@ impl D1<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::d1::QueryD1DatabaseBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = QueryD1DatabaseBody::new();
     /// let response = client
     ///     .d1()
-    ///     .query_d1_database("account_id", "database_id")
+    ///     .query_d1_database("account_id", "database_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -483,19 +492,21 @@ impl D1<'_> {
         &self,
         account_id: &str,
         database_id: &str,
+        body: &QueryD1DatabaseBody,
     ) -> crate::runtime::Request<Vec<QueryD1DatabaseItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/d1/database/"),
-                crate::runtime::PathPart::Param("database_id", database_id),
-                crate::runtime::PathPart::Lit("/query"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/d1/database/"),
+                    crate::runtime::PathPart::Param("database_id", database_id),
+                    crate::runtime::PathPart::Lit("/query"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Raw D1 Database query
     ///
@@ -503,7 +514,7 @@ impl D1<'_> {
     ///
     /// `POST` `/accounts/{account_id}/d1/database/{database_id}/raw`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`RawD1DatabaseQueryBody`], sent as JSON: build it with `RawD1DatabaseQueryBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/d1.md:503`.
     ///
@@ -521,10 +532,12 @@ impl D1<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::d1::RawD1DatabaseQueryBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = RawD1DatabaseQueryBody::new();
     /// let response = client
     ///     .d1()
-    ///     .raw_d1_database_query("account_id", "database_id")
+    ///     .raw_d1_database_query("account_id", "database_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -535,19 +548,21 @@ impl D1<'_> {
         &self,
         account_id: &str,
         database_id: &str,
+        body: &RawD1DatabaseQueryBody,
     ) -> crate::runtime::Request<Vec<RawD1DatabaseQueryItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/d1/database/"),
-                crate::runtime::PathPart::Param("database_id", database_id),
-                crate::runtime::PathPart::Lit("/raw"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/d1/database/"),
+                    crate::runtime::PathPart::Param("database_id", database_id),
+                    crate::runtime::PathPart::Lit("/raw"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get D1 database bookmark
     ///
@@ -774,6 +789,51 @@ impl RestoreD1DatabaseToABookmarkOrPointInTimeParams {
     pub fn timestamp(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.timestamp = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`D1::import_sql_into_your_d1_database`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ImportSqlIntoYourD1DatabaseBody {
+    /// `init`
+    Init(ImportSqlIntoYourD1DatabaseBodyInit),
+    /// `ingest`
+    Ingest(ImportSqlIntoYourD1DatabaseBodyIngest),
+    /// `poll`
+    Poll(ImportSqlIntoYourD1DatabaseBodyPoll),
+}
+impl ::std::convert::From<ImportSqlIntoYourD1DatabaseBodyInit>
+for ImportSqlIntoYourD1DatabaseBody {
+    fn from(value: ImportSqlIntoYourD1DatabaseBodyInit) -> Self {
+        ImportSqlIntoYourD1DatabaseBody::Init(value)
+    }
+}
+impl ::std::convert::From<ImportSqlIntoYourD1DatabaseBodyIngest>
+for ImportSqlIntoYourD1DatabaseBody {
+    fn from(value: ImportSqlIntoYourD1DatabaseBodyIngest) -> Self {
+        ImportSqlIntoYourD1DatabaseBody::Ingest(value)
+    }
+}
+impl ::std::convert::From<ImportSqlIntoYourD1DatabaseBodyPoll>
+for ImportSqlIntoYourD1DatabaseBody {
+    fn from(value: ImportSqlIntoYourD1DatabaseBodyPoll) -> Self {
+        ImportSqlIntoYourD1DatabaseBody::Poll(value)
+    }
+}
+impl crate::runtime::RequiredFields for ImportSqlIntoYourD1DatabaseBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            ImportSqlIntoYourD1DatabaseBody::Init(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ImportSqlIntoYourD1DatabaseBody::Ingest(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ImportSqlIntoYourD1DatabaseBody::Poll(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
     }
 }
 /// The JSON request body of [`D1::create_d1_database`]: build it with `new()`, then chain setters.
@@ -1135,6 +1195,324 @@ impl ExportD1DatabaseAsSqlBodyDumpOptions {
     }
 }
 impl crate::runtime::RequiredFields for ExportD1DatabaseAsSqlBodyDumpOptions {}
+/// The variant `init` of the JSON request body of [`D1::import_sql_into_your_d1_database`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`, `.etag(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportSqlIntoYourD1DatabaseBodyInit {
+    /// Indicates you have a new SQL file to upload.
+    ///
+    /// Required.
+    pub action: Option<String>,
+    /// Required when action is 'init' or 'ingest'. An md5 hash of the file you're uploading. Used to check if it already exists, and validate its contents before ingesting.
+    ///
+    /// Required.
+    pub etag: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ImportSqlIntoYourD1DatabaseBodyInit, extra { action = "action", etag = "etag" }
+);
+impl ImportSqlIntoYourD1DatabaseBodyInit {
+    /// `action` set to `init`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            action: Some(::std::convert::From::from("init")),
+            ..Self::default()
+        }
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `etag` (required).
+    #[must_use]
+    pub fn etag(mut self, value: impl Into<String>) -> Self {
+        self.etag = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ImportSqlIntoYourD1DatabaseBodyInit {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        if self.etag.is_none() {
+            return Some(::std::string::String::from(".etag"));
+        }
+        None
+    }
+}
+/// The variant `ingest` of the JSON request body of [`D1::import_sql_into_your_d1_database`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`, `.etag(..)`, `.filename(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportSqlIntoYourD1DatabaseBodyIngest {
+    /// Indicates you've finished uploading to tell the D1 to start consuming it
+    ///
+    /// Required.
+    pub action: Option<String>,
+    /// An md5 hash of the file you're uploading. Used to check if it already exists, and validate its contents before ingesting.
+    ///
+    /// Required.
+    pub etag: Option<String>,
+    /// The filename you have successfully uploaded.
+    ///
+    /// Required.
+    pub filename: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ImportSqlIntoYourD1DatabaseBodyIngest, extra { action = "action", etag = "etag",
+    filename = "filename" }
+);
+impl ImportSqlIntoYourD1DatabaseBodyIngest {
+    /// `action` set to `ingest`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            action: Some(::std::convert::From::from("ingest")),
+            ..Self::default()
+        }
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `etag` (required).
+    #[must_use]
+    pub fn etag(mut self, value: impl Into<String>) -> Self {
+        self.etag = Some(value.into());
+        self
+    }
+    /// Sets `filename` (required).
+    #[must_use]
+    pub fn filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ImportSqlIntoYourD1DatabaseBodyIngest {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        if self.etag.is_none() {
+            return Some(::std::string::String::from(".etag"));
+        }
+        if self.filename.is_none() {
+            return Some(::std::string::String::from(".filename"));
+        }
+        None
+    }
+}
+/// The variant `poll` of the JSON request body of [`D1::import_sql_into_your_d1_database`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`, `.current_bookmark(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportSqlIntoYourD1DatabaseBodyPoll {
+    /// Indicates you've finished uploading to tell the D1 to start consuming it
+    ///
+    /// Required.
+    pub action: Option<String>,
+    /// This identifies the currently-running import, checking its status.
+    ///
+    /// Required.
+    pub current_bookmark: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ImportSqlIntoYourD1DatabaseBodyPoll, extra { action = "action", current_bookmark =
+    "current_bookmark" }
+);
+impl ImportSqlIntoYourD1DatabaseBodyPoll {
+    /// `action` set to `poll`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            action: Some(::std::convert::From::from("poll")),
+            ..Self::default()
+        }
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `current_bookmark` (required).
+    #[must_use]
+    pub fn current_bookmark(mut self, value: impl Into<String>) -> Self {
+        self.current_bookmark = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ImportSqlIntoYourD1DatabaseBodyPoll {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        if self.current_bookmark.is_none() {
+            return Some(::std::string::String::from(".current_bookmark"));
+        }
+        None
+    }
+}
+/// The JSON request body of [`D1::query_d1_database`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueryD1DatabaseBody {
+    /// Field `params`.
+    pub params: Option<Vec<String>>,
+    /// One of `sql`, `batch` is required.
+    pub sql: Option<String>,
+    /// One of `sql`, `batch` is required.
+    pub batch: Option<Vec<QueryD1DatabaseBodyBatchItem>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    QueryD1DatabaseBody, extra { params = "params", sql = "sql", batch = "batch" }
+);
+impl QueryD1DatabaseBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `params`.
+    #[must_use]
+    pub fn params(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.params = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `sql`.
+    #[must_use]
+    pub fn sql(mut self, value: impl Into<String>) -> Self {
+        self.sql = Some(value.into());
+        self
+    }
+    /// Sets `batch`.
+    #[must_use]
+    pub fn batch(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<QueryD1DatabaseBodyBatchItem>>,
+    ) -> Self {
+        self.batch = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for QueryD1DatabaseBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.batch,
+        ) {
+            return Some(::std::format!(".batch{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.batch[]` of the JSON request body of [`D1::query_d1_database`]: build it with `new()`, then chain setters.
+///
+/// Required: `.sql(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueryD1DatabaseBodyBatchItem {
+    /// Field `params`.
+    pub params: Option<Vec<String>>,
+    /// Your SQL query. Supports multiple statements, joined by semicolons, which will be executed as a batch.
+    ///
+    /// Required.
+    pub sql: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    QueryD1DatabaseBodyBatchItem, extra { params = "params", sql = "sql" }
+);
+impl QueryD1DatabaseBodyBatchItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `params`.
+    #[must_use]
+    pub fn params(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.params = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `sql` (required).
+    #[must_use]
+    pub fn sql(mut self, value: impl Into<String>) -> Self {
+        self.sql = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for QueryD1DatabaseBodyBatchItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.sql.is_none() {
+            return Some(::std::string::String::from(".sql"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/d1.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateD1DatabaseResponse {
@@ -1468,6 +1846,8 @@ pub type UpdateD1DatabasePartiallyBodyReadReplication = CreateD1DatabaseBodyRead
 pub type GetD1DatabaseResponse = CreateD1DatabaseResponse;
 /// The object at `$[].meta` of the response documented at `priv/docs/d1.md:511`: the same type as [`QueryD1DatabaseItemMeta`], named for this use.
 pub type RawD1DatabaseQueryItemMeta = QueryD1DatabaseItemMeta;
+/// The JSON request body of [`D1::raw_d1_database_query`]: the same type as [`QueryD1DatabaseBody`], named for this use.
+pub type RawD1DatabaseQueryBody = QueryD1DatabaseBody;
 /// The documented values of the request-body field `jurisdiction` of [`CreateD1DatabaseBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateD1DatabaseBodyJurisdiction {

@@ -216,7 +216,7 @@ impl DlpEntries<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/dlp/entries/{entry_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateEntryBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_entries.md:229`.
     ///
@@ -229,10 +229,20 @@ impl DlpEntries<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_entries::UpdateEntryBody;
+    /// use cloudflare_client::dlp_entries::UpdateEntryBodyCustom;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateEntryBody::Custom(
+    ///     UpdateEntryBodyCustom::new()
+    ///         .name("...")
+    ///         .pattern(
+    ///             cloudflare_client::dlp_entries::UpdateEntryBodyCustomPattern::new()
+    ///                 .regex("..."),
+    ///         ),
+    /// );
     /// let response = client
     ///     .dlp_entries()
-    ///     .update_entry("account_id", "entry_id")
+    ///     .update_entry("account_id", "entry_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -243,18 +253,20 @@ impl DlpEntries<'_> {
         &self,
         account_id: &str,
         entry_id: &str,
+        body: &UpdateEntryBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/entries/"),
-                crate::runtime::PathPart::Param("entry_id", entry_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/entries/"),
+                    crate::runtime::PathPart::Param("entry_id", entry_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get DLP Entry
     ///
@@ -343,6 +355,48 @@ impl DlpEntries<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The JSON request body of [`DlpEntries::update_entry`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateEntryBody {
+    /// `custom`
+    Custom(UpdateEntryBodyCustom),
+    /// `predefined`
+    Predefined(UpdateEntryBodyPredefined),
+    /// `integration`
+    Integration(UpdateEntryBodyIntegration),
+}
+impl ::std::convert::From<UpdateEntryBodyCustom> for UpdateEntryBody {
+    fn from(value: UpdateEntryBodyCustom) -> Self {
+        UpdateEntryBody::Custom(value)
+    }
+}
+impl ::std::convert::From<UpdateEntryBodyPredefined> for UpdateEntryBody {
+    fn from(value: UpdateEntryBodyPredefined) -> Self {
+        UpdateEntryBody::Predefined(value)
+    }
+}
+impl ::std::convert::From<UpdateEntryBodyIntegration> for UpdateEntryBody {
+    fn from(value: UpdateEntryBodyIntegration) -> Self {
+        UpdateEntryBody::Integration(value)
+    }
+}
+impl crate::runtime::RequiredFields for UpdateEntryBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            UpdateEntryBody::Custom(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            UpdateEntryBody::Predefined(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            UpdateEntryBody::Integration(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
     }
 }
 /// The JSON request body of [`DlpEntries::create_custom_entry`]: build it with `new()`, then chain setters.
@@ -644,6 +698,197 @@ impl crate::runtime::RequiredFields for UpdatePredefinedEntryBody {
         None
     }
 }
+/// The variant `custom` of the JSON request body of [`DlpEntries::update_entry`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.pattern(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateEntryBodyCustom {
+    /// Field `description`.
+    ///
+    /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
+    pub description: Option<Option<String>>,
+    /// Field `name`.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// Field `pattern`.
+    ///
+    /// Required.
+    pub pattern: Option<UpdateEntryBodyCustomPattern>,
+    /// Field `type`.
+    ///
+    /// Required.
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UpdateEntryBodyCustom, extra { description = "description", name = "name", pattern =
+    "pattern", type_ = "type" }
+);
+impl UpdateEntryBodyCustom {
+    /// `type` set to `custom`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("custom")),
+            ..Self::default()
+        }
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sends `description` as `null`.
+    #[must_use]
+    pub fn description_null(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `pattern` (required).
+    #[must_use]
+    pub fn pattern(mut self, value: UpdateEntryBodyCustomPattern) -> Self {
+        self.pattern = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateEntryBodyCustom {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.pattern.is_none() {
+            return Some(::std::string::String::from(".pattern"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.pattern,
+        ) {
+            return Some(::std::format!(".pattern{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `predefined` of the JSON request body of [`DlpEntries::update_entry`]: build it with `new()`, then chain setters.
+///
+/// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateEntryBodyPredefined {
+    /// Field `type`.
+    ///
+    /// Required.
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(UpdateEntryBodyPredefined, extra { type_ = "type" });
+impl UpdateEntryBodyPredefined {
+    /// `type` set to `predefined`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("predefined")),
+            ..Self::default()
+        }
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateEntryBodyPredefined {
+    fn missing_required(&self) -> Option<String> {
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `integration` of the JSON request body of [`DlpEntries::update_entry`]: build it with `new()`, then chain setters.
+///
+/// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateEntryBodyIntegration {
+    /// Field `type`.
+    ///
+    /// Required.
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(UpdateEntryBodyIntegration, extra { type_ = "type" });
+impl UpdateEntryBodyIntegration {
+    /// `type` set to `integration`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("integration")),
+            ..Self::default()
+        }
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateEntryBodyIntegration {
+    fn missing_required(&self) -> Option<String> {
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/dlp_entries.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomEntryResponse {
@@ -771,6 +1016,8 @@ crate::runtime::response_object!(
 pub type UpdateCustomEntryResponse = CreateCustomEntryResponse;
 /// The object at `$.pattern` of the JSON request body of [`DlpEntries::update_custom_entry`]: the same type as [`CreateCustomEntryBodyPattern`], named for this use.
 pub type UpdateCustomEntryBodyPattern = CreateCustomEntryBodyPattern;
+/// The object at `$.pattern` of the JSON request body of [`DlpEntries::update_entry`]: the same type as [`CreateCustomEntryBodyPattern`], named for this use.
+pub type UpdateEntryBodyCustomPattern = CreateCustomEntryBodyPattern;
 /// The documented values of the request-body field `validation` of [`CreateCustomEntryBodyPattern`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateCustomEntryBodyPatternValidation {

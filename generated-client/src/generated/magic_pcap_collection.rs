@@ -20,7 +20,7 @@ impl MagicPcapCollection<'_> {
     ///
     /// `POST` `/accounts/{account_id}/pcaps`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreatePcapRequestBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_pcap_collection.md:3`.
     ///
@@ -37,10 +37,20 @@ impl MagicPcapCollection<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_pcap_collection::CreatePcapRequestBody;
+    /// use cloudflare_client::magic_pcap_collection::CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimple;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreatePcapRequestBody::MagicVisibilityPcapsPcapsRequestSimple(
+    ///     CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimple::new()
+    ///         .packet_limit(1.0)
+    ///         .time_limit(1.0)
+    ///         .type_(
+    ///             cloudflare_client::magic_pcap_collection::CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleType::Simple,
+    ///         ),
+    /// );
     /// let response = client
     ///     .magic_pcap_collection()
-    ///     .create_pcap_request("account_id")
+    ///     .create_pcap_request("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +60,19 @@ impl MagicPcapCollection<'_> {
     pub fn create_pcap_request(
         &self,
         account_id: &str,
+        body: &CreatePcapRequestBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/pcaps"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/pcaps"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List packet capture requests
     ///
@@ -458,6 +470,377 @@ impl MagicPcapCollection<'_> {
         )
     }
 }
+/// The JSON request body of [`MagicPcapCollection::create_pcap_request`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreatePcapRequestBody {
+    /// `magic-visibility-pcaps_pcaps_request_simple`
+    MagicVisibilityPcapsPcapsRequestSimple(
+        CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimple,
+    ),
+    /// `magic-visibility-pcaps_pcaps_request_full`
+    MagicVisibilityPcapsPcapsRequestFull(
+        CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestFull,
+    ),
+}
+impl ::std::convert::From<CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimple>
+for CreatePcapRequestBody {
+    fn from(value: CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimple) -> Self {
+        CreatePcapRequestBody::MagicVisibilityPcapsPcapsRequestSimple(value)
+    }
+}
+impl ::std::convert::From<CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestFull>
+for CreatePcapRequestBody {
+    fn from(value: CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestFull) -> Self {
+        CreatePcapRequestBody::MagicVisibilityPcapsPcapsRequestFull(value)
+    }
+}
+impl crate::runtime::RequiredFields for CreatePcapRequestBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            CreatePcapRequestBody::MagicVisibilityPcapsPcapsRequestSimple(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreatePcapRequestBody::MagicVisibilityPcapsPcapsRequestFull(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The variant `magic-visibility-pcaps_pcaps_request_simple` of the JSON request body of [`MagicPcapCollection::create_pcap_request`]: build it with `new()`, then chain setters.
+///
+/// Required: `.packet_limit(..)`, `.system(..)`, `.time_limit(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimple {
+    /// The packet capture filter. When this field is empty, all packets are captured.
+    pub filter_v1: Option<
+        CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleFilterV1,
+    >,
+    /// The RFC 3339 offset timestamp from which to query backwards for packets. Must be within the last 24h. When this field is empty, defaults to time of request.
+    pub offset_time: Option<crate::runtime::Timestamp>,
+    /// The limit of packets contained in a packet capture.
+    ///
+    /// Required.
+    pub packet_limit: Option<f64>,
+    /// The system used to collect packet captures.
+    ///
+    /// Required.
+    pub system: Option<String>,
+    /// The packet capture duration in seconds.
+    ///
+    /// Required.
+    pub time_limit: Option<f64>,
+    /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
+    ///
+    /// Required.
+    pub type_: Option<CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimple, extra { filter_v1 =
+    "filter_v1", offset_time = "offset_time", packet_limit = "packet_limit", system =
+    "system", time_limit = "time_limit", type_ = "type" }
+);
+impl CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimple {
+    /// `system` set to `magic-transit`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            system: Some(::std::convert::From::from("magic-transit")),
+            ..Self::default()
+        }
+    }
+    /// Sets `filter_v1`.
+    #[must_use]
+    pub fn filter_v1(
+        mut self,
+        value: CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleFilterV1,
+    ) -> Self {
+        self.filter_v1 = Some(value);
+        self
+    }
+    /// Sets `offset_time`.
+    #[must_use]
+    pub fn offset_time(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.offset_time = Some(value.into());
+        self
+    }
+    /// Sets `packet_limit` (required).
+    #[must_use]
+    pub fn packet_limit(mut self, value: f64) -> Self {
+        self.packet_limit = Some(value);
+        self
+    }
+    /// Sets `system` (required).
+    #[must_use]
+    pub fn system(mut self, value: impl Into<String>) -> Self {
+        self.system = Some(value.into());
+        self
+    }
+    /// Sets `time_limit` (required).
+    #[must_use]
+    pub fn time_limit(mut self, value: f64) -> Self {
+        self.time_limit = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimple {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.filter_v1,
+        ) {
+            return Some(::std::format!(".filter_v1{missing}"));
+        }
+        if self.packet_limit.is_none() {
+            return Some(::std::string::String::from(".packet_limit"));
+        }
+        if self.system.is_none() {
+            return Some(::std::string::String::from(".system"));
+        }
+        if self.time_limit.is_none() {
+            return Some(::std::string::String::from(".time_limit"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.filter_v1` of the JSON request body of [`MagicPcapCollection::create_pcap_request`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleFilterV1 {
+    /// The destination IP address of the packet.
+    pub destination_address: Option<String>,
+    /// The destination port of the packet.
+    pub destination_port: Option<f64>,
+    /// The protocol number of the packet.
+    pub protocol: Option<f64>,
+    /// The source IP address of the packet.
+    pub source_address: Option<String>,
+    /// The source port of the packet.
+    pub source_port: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleFilterV1, extra {
+    destination_address = "destination_address", destination_port = "destination_port",
+    protocol = "protocol", source_address = "source_address", source_port = "source_port"
+    }
+);
+impl CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleFilterV1 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destination_address`.
+    #[must_use]
+    pub fn destination_address(mut self, value: impl Into<String>) -> Self {
+        self.destination_address = Some(value.into());
+        self
+    }
+    /// Sets `destination_port`.
+    #[must_use]
+    pub fn destination_port(mut self, value: f64) -> Self {
+        self.destination_port = Some(value);
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: f64) -> Self {
+        self.protocol = Some(value);
+        self
+    }
+    /// Sets `source_address`.
+    #[must_use]
+    pub fn source_address(mut self, value: impl Into<String>) -> Self {
+        self.source_address = Some(value.into());
+        self
+    }
+    /// Sets `source_port`.
+    #[must_use]
+    pub fn source_port(mut self, value: f64) -> Self {
+        self.source_port = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleFilterV1 {}
+/// The variant `magic-visibility-pcaps_pcaps_request_full` of the JSON request body of [`MagicPcapCollection::create_pcap_request`]: build it with `new()`, then chain setters.
+///
+/// Required: `.colo_name(..)`, `.destination_conf(..)`, `.system(..)`, `.time_limit(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestFull {
+    /// The maximum number of bytes to capture. This field only applies to `full` packet captures.
+    pub byte_limit: Option<f64>,
+    /// The name of the data center used for the packet capture. This can be a specific colo (ord02) or a multi-colo name (ORD). This field only applies to `full` packet captures.
+    ///
+    /// Required.
+    pub colo_name: Option<String>,
+    /// The full URI for the bucket. This field only applies to `full` packet captures.
+    ///
+    /// Required.
+    pub destination_conf: Option<String>,
+    /// The packet capture filter. When this field is empty, all packets are captured.
+    pub filter_v1: Option<
+        CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestFullFilterV1,
+    >,
+    /// The limit of packets contained in a packet capture.
+    pub packet_limit: Option<f64>,
+    /// The system used to collect packet captures.
+    ///
+    /// Required.
+    pub system: Option<String>,
+    /// The packet capture duration in seconds.
+    ///
+    /// Required.
+    pub time_limit: Option<f64>,
+    /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
+    ///
+    /// Required.
+    pub type_: Option<CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestFull, extra { byte_limit =
+    "byte_limit", colo_name = "colo_name", destination_conf = "destination_conf",
+    filter_v1 = "filter_v1", packet_limit = "packet_limit", system = "system", time_limit
+    = "time_limit", type_ = "type" }
+);
+impl CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestFull {
+    /// `system` set to `magic-transit`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            system: Some(::std::convert::From::from("magic-transit")),
+            ..Self::default()
+        }
+    }
+    /// Sets `byte_limit`.
+    #[must_use]
+    pub fn byte_limit(mut self, value: f64) -> Self {
+        self.byte_limit = Some(value);
+        self
+    }
+    /// Sets `colo_name` (required).
+    #[must_use]
+    pub fn colo_name(mut self, value: impl Into<String>) -> Self {
+        self.colo_name = Some(value.into());
+        self
+    }
+    /// Sets `destination_conf` (required).
+    #[must_use]
+    pub fn destination_conf(mut self, value: impl Into<String>) -> Self {
+        self.destination_conf = Some(value.into());
+        self
+    }
+    /// Sets `filter_v1`.
+    #[must_use]
+    pub fn filter_v1(
+        mut self,
+        value: CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestFullFilterV1,
+    ) -> Self {
+        self.filter_v1 = Some(value);
+        self
+    }
+    /// Sets `packet_limit`.
+    #[must_use]
+    pub fn packet_limit(mut self, value: f64) -> Self {
+        self.packet_limit = Some(value);
+        self
+    }
+    /// Sets `system` (required).
+    #[must_use]
+    pub fn system(mut self, value: impl Into<String>) -> Self {
+        self.system = Some(value.into());
+        self
+    }
+    /// Sets `time_limit` (required).
+    #[must_use]
+    pub fn time_limit(mut self, value: f64) -> Self {
+        self.time_limit = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestFull {
+    fn missing_required(&self) -> Option<String> {
+        if self.colo_name.is_none() {
+            return Some(::std::string::String::from(".colo_name"));
+        }
+        if self.destination_conf.is_none() {
+            return Some(::std::string::String::from(".destination_conf"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.filter_v1,
+        ) {
+            return Some(::std::format!(".filter_v1{missing}"));
+        }
+        if self.system.is_none() {
+            return Some(::std::string::String::from(".system"));
+        }
+        if self.time_limit.is_none() {
+            return Some(::std::string::String::from(".time_limit"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
 /// The JSON request body of [`MagicPcapCollection::add_buckets_for_full_packet_captures`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.destination_conf(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
@@ -588,7 +971,23 @@ crate::runtime::response_object!(
     "destination_conf", 1 => filename = "filename", 2 => id = "id", 3 => status =
     "status", 4 => submitted = "submitted", 5 => validated = "validated" }
 );
+/// The object at `$.filter_v1` of the JSON request body of [`MagicPcapCollection::create_pcap_request`]: the same type as [`CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleFilterV1`], named for this use.
+pub type CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestFullFilterV1 = CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleFilterV1;
 /// The object at `$[]` of the response documented at `priv/docs/magic_pcap_collection.md:92`: the same type as [`AddBucketsForFullPacketCapturesResponse`], named for this use.
 pub type ListPcapsBucketOwnershipItem = AddBucketsForFullPacketCapturesResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_pcap_collection.md:125`: the same type as [`AddBucketsForFullPacketCapturesResponse`], named for this use.
 pub type ValidateBucketsForFullPacketCapturesResponse = AddBucketsForFullPacketCapturesResponse;
+/// The documented values of the request-body fields `type` of [`CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimple`], `type` of [`CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestFull`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleType {
+    /// `simple`
+    Simple,
+    /// `full`
+    Full,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleType { Simple =
+    "simple", Full = "full" }
+);

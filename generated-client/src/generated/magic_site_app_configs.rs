@@ -20,7 +20,7 @@ impl MagicSiteAppConfigs<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/sites/{site_id}/app_configs`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewAppConfigBody`], sent as JSON: build it with `CreateANewAppConfigBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/magic_site_app_configs.md:3`.
     ///
@@ -38,10 +38,12 @@ impl MagicSiteAppConfigs<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_site_app_configs::CreateANewAppConfigBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewAppConfigBody::new();
     /// let response = client
     ///     .magic_site_app_configs()
-    ///     .create_a_new_app_config("account_id", "site_id")
+    ///     .create_a_new_app_config("account_id", "site_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,19 +54,21 @@ impl MagicSiteAppConfigs<'_> {
         &self,
         account_id: &str,
         site_id: &str,
+        body: &CreateANewAppConfigBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-                crate::runtime::PathPart::Lit("/app_configs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                    crate::runtime::PathPart::Lit("/app_configs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List App Configs
     ///
@@ -288,6 +292,50 @@ impl MagicSiteAppConfigs<'_> {
         )
     }
 }
+/// The JSON request body of [`MagicSiteAppConfigs::create_a_new_app_config`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewAppConfigBody {
+    /// One of `account_app_id`, `managed_app_id` is required.
+    pub account_app_id: Option<String>,
+    /// One of `account_app_id`, `managed_app_id` is required.
+    pub managed_app_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    CreateANewAppConfigBody, extra { account_app_id = "account_app_id", managed_app_id =
+    "managed_app_id" }
+);
+impl CreateANewAppConfigBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `account_app_id`.
+    #[must_use]
+    pub fn account_app_id(mut self, value: impl Into<String>) -> Self {
+        self.account_app_id = Some(value.into());
+        self
+    }
+    /// Sets `managed_app_id`.
+    #[must_use]
+    pub fn managed_app_id(mut self, value: impl Into<String>) -> Self {
+        self.managed_app_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewAppConfigBody {}
 /// The JSON request body of [`MagicSiteAppConfigs::update_an_app_config_put`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnAppConfigPutBody {

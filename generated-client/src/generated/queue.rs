@@ -850,7 +850,7 @@ impl Queue<'_> {
     ///
     /// `POST` `/accounts/{account_id}/queues/{queue_id}/messages`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PushMessageBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/queue.md:770`.
     ///
@@ -868,8 +868,17 @@ impl Queue<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::queue::PushMessageBody;
+    /// use cloudflare_client::queue::PushMessageBodyMqQueueMessageText;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.queue().push_message("account_id", "queue_id").send().await?;
+    /// let body = PushMessageBody::MqQueueMessageText(
+    ///     PushMessageBodyMqQueueMessageText::new(),
+    /// );
+    /// let response = client
+    ///     .queue()
+    ///     .push_message("account_id", "queue_id", &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -878,19 +887,21 @@ impl Queue<'_> {
         &self,
         account_id: &str,
         queue_id: &str,
+        body: &PushMessageBody,
     ) -> crate::runtime::Request<PushMessageResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/queues/"),
-                crate::runtime::PathPart::Param("queue_id", queue_id),
-                crate::runtime::PathPart::Lit("/messages"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/queues/"),
+                    crate::runtime::PathPart::Param("queue_id", queue_id),
+                    crate::runtime::PathPart::Lit("/messages"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Acknowledge + Retry Queue Messages
     ///
@@ -1241,6 +1252,38 @@ impl crate::runtime::RequiredFields for CreateAQueueConsumerBody {
                 crate::runtime::RequiredFields::missing_required(value)
             }
             CreateAQueueConsumerBody::HttpPull(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The JSON request body of [`Queue::push_message`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum PushMessageBody {
+    /// `mq_queue-message-text`
+    MqQueueMessageText(PushMessageBodyMqQueueMessageText),
+    /// `mq_queue-message-json`
+    MqQueueMessageJson(PushMessageBodyMqQueueMessageJson),
+}
+impl ::std::convert::From<PushMessageBodyMqQueueMessageText> for PushMessageBody {
+    fn from(value: PushMessageBodyMqQueueMessageText) -> Self {
+        PushMessageBody::MqQueueMessageText(value)
+    }
+}
+impl ::std::convert::From<PushMessageBodyMqQueueMessageJson> for PushMessageBody {
+    fn from(value: PushMessageBodyMqQueueMessageJson) -> Self {
+        PushMessageBody::MqQueueMessageJson(value)
+    }
+}
+impl crate::runtime::RequiredFields for PushMessageBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            PushMessageBody::MqQueueMessageText(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            PushMessageBody::MqQueueMessageJson(value) => {
                 crate::runtime::RequiredFields::missing_required(value)
             }
         }
@@ -1889,6 +1932,100 @@ impl CreateAQueueConsumerBodyHttpPullSettings {
     }
 }
 impl crate::runtime::RequiredFields for CreateAQueueConsumerBodyHttpPullSettings {}
+/// The variant `mq_queue-message-text` of the JSON request body of [`Queue::push_message`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PushMessageBodyMqQueueMessageText {
+    /// Field `body`.
+    pub body: Option<String>,
+    /// Field `content_type`.
+    pub content_type: Option<PushMessageBodyMqQueueMessageTextContentType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    PushMessageBodyMqQueueMessageText, extra { body = "body", content_type =
+    "content_type" }
+);
+impl PushMessageBodyMqQueueMessageText {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `body`.
+    #[must_use]
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `content_type`.
+    #[must_use]
+    pub fn content_type(
+        mut self,
+        value: impl Into<PushMessageBodyMqQueueMessageTextContentType>,
+    ) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PushMessageBodyMqQueueMessageText {}
+/// The variant `mq_queue-message-json` of the JSON request body of [`Queue::push_message`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PushMessageBodyMqQueueMessageJson {
+    /// Field `body`.
+    pub body: Option<::serde_json::Value>,
+    /// Field `content_type`.
+    pub content_type: Option<PushMessageBodyMqQueueMessageJsonContentType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    PushMessageBodyMqQueueMessageJson, extra { body = "body", content_type =
+    "content_type" }
+);
+impl PushMessageBodyMqQueueMessageJson {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `body`.
+    #[must_use]
+    pub fn body(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `content_type`.
+    #[must_use]
+    pub fn content_type(
+        mut self,
+        value: impl Into<PushMessageBodyMqQueueMessageJsonContentType>,
+    ) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PushMessageBodyMqQueueMessageJson {}
 /// The JSON request body of [`Queue::acknowledge_retry_queue_messages`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AcknowledgeRetryQueueMessagesBody {
@@ -2397,3 +2534,25 @@ pub enum Direction {
     Desc,
 }
 crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
+/// The documented values of the request-body field `content_type` of [`PushMessageBodyMqQueueMessageText`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PushMessageBodyMqQueueMessageTextContentType {
+    /// `text`
+    Text,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request PushMessageBodyMqQueueMessageTextContentType { Text = "text" }
+);
+/// The documented values of the request-body field `content_type` of [`PushMessageBodyMqQueueMessageJson`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PushMessageBodyMqQueueMessageJsonContentType {
+    /// `json`
+    Json,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request PushMessageBodyMqQueueMessageJsonContentType { Json = "json" }
+);

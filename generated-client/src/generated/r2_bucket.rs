@@ -1460,7 +1460,7 @@ impl R2Bucket<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/r2/buckets/{bucket_name}/sippy`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EnableSippyBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/r2_bucket.md:1098`.
     ///
@@ -1479,11 +1479,14 @@ impl R2Bucket<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::r2_bucket::EnableSippyParams;
+    /// use cloudflare_client::r2_bucket::EnableSippyBody;
+    /// use cloudflare_client::r2_bucket::EnableSippyBodyR2EnableSippyAws;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = EnableSippyParams::new();
+    /// let body = EnableSippyBody::R2EnableSippyAws(EnableSippyBodyR2EnableSippyAws::new());
     /// let response = client
     ///     .r2_bucket()
-    ///     .enable_sippy("account_id", "bucket_name", &params)
+    ///     .enable_sippy("account_id", "bucket_name", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1495,6 +1498,7 @@ impl R2Bucket<'_> {
         account_id: &str,
         bucket_name: &str,
         params: &EnableSippyParams,
+        body: &EnableSippyBody,
     ) -> crate::runtime::Request<EnableSippyResponse> {
         crate::runtime::Request::json(
                 self.client,
@@ -1509,6 +1513,7 @@ impl R2Bucket<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
+            .checked_json_body(body)
     }
     /// Get Sippy Configuration
     ///
@@ -1812,6 +1817,48 @@ impl PatchBucketParams {
             );
         }
         None
+    }
+}
+/// The JSON request body of [`R2Bucket::enable_sippy`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum EnableSippyBody {
+    /// `r2_enable_sippy_aws`
+    R2EnableSippyAws(EnableSippyBodyR2EnableSippyAws),
+    /// `r2_enable_sippy_gcs`
+    R2EnableSippyGcs(EnableSippyBodyR2EnableSippyGcs),
+    /// `r2_enable_sippy_s3`
+    R2EnableSippyS3(EnableSippyBodyR2EnableSippyS3),
+}
+impl ::std::convert::From<EnableSippyBodyR2EnableSippyAws> for EnableSippyBody {
+    fn from(value: EnableSippyBodyR2EnableSippyAws) -> Self {
+        EnableSippyBody::R2EnableSippyAws(value)
+    }
+}
+impl ::std::convert::From<EnableSippyBodyR2EnableSippyGcs> for EnableSippyBody {
+    fn from(value: EnableSippyBodyR2EnableSippyGcs) -> Self {
+        EnableSippyBody::R2EnableSippyGcs(value)
+    }
+}
+impl ::std::convert::From<EnableSippyBodyR2EnableSippyS3> for EnableSippyBody {
+    fn from(value: EnableSippyBodyR2EnableSippyS3) -> Self {
+        EnableSippyBody::R2EnableSippyS3(value)
+    }
+}
+impl crate::runtime::RequiredFields for EnableSippyBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            EnableSippyBody::R2EnableSippyAws(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            EnableSippyBody::R2EnableSippyGcs(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            EnableSippyBody::R2EnableSippyS3(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
     }
 }
 /// The JSON request body of [`R2Bucket::create_event_notification_rule`]: build it with `new()`, then chain setters.
@@ -3041,6 +3088,443 @@ impl crate::runtime::RequiredFields for PutBucketLockRulesBodyRulesItem {
         None
     }
 }
+/// The variant `r2_enable_sippy_aws` of the JSON request body of [`R2Bucket::enable_sippy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnableSippyBodyR2EnableSippyAws {
+    /// R2 bucket to copy objects to.
+    pub destination: Option<EnableSippyBodyR2EnableSippyAwsDestination>,
+    /// AWS S3 bucket to copy objects from.
+    pub source: Option<EnableSippyBodyR2EnableSippyAwsSource>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    EnableSippyBodyR2EnableSippyAws, extra { destination = "destination", source =
+    "source" }
+);
+impl EnableSippyBodyR2EnableSippyAws {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destination`.
+    #[must_use]
+    pub fn destination(
+        mut self,
+        value: EnableSippyBodyR2EnableSippyAwsDestination,
+    ) -> Self {
+        self.destination = Some(value);
+        self
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: EnableSippyBodyR2EnableSippyAwsSource) -> Self {
+        self.source = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EnableSippyBodyR2EnableSippyAws {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.destination,
+        ) {
+            return Some(::std::format!(".destination{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.source,
+        ) {
+            return Some(::std::format!(".source{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.destination` of the JSON request body of [`R2Bucket::enable_sippy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnableSippyBodyR2EnableSippyAwsDestination {
+    /// ID of a Cloudflare API token. This is the value labelled "Access Key ID" when creating an API. token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens). Sippy will use this token when writing objects to R2, so it is best to scope this token to the bucket you're enabling Sippy for.
+    pub access_key_id: Option<String>,
+    /// Field `provider`.
+    pub provider: Option<EnableSippyBodyR2EnableSippyAwsDestinationProvider>,
+    /// Value of a Cloudflare API token. This is the value labelled "Secret Access Key" when creating an API. token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens). Sippy will use this token when writing objects to R2, so it is best to scope this token to the bucket you're enabling Sippy for.
+    pub secret_access_key: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    EnableSippyBodyR2EnableSippyAwsDestination, extra { access_key_id = "accessKeyId",
+    provider = "provider", secret_access_key = "secretAccessKey" }
+);
+impl EnableSippyBodyR2EnableSippyAwsDestination {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `accessKeyId`.
+    #[must_use]
+    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.access_key_id = Some(value.into());
+        self
+    }
+    /// Sets `provider`.
+    #[must_use]
+    pub fn provider(
+        mut self,
+        value: impl Into<EnableSippyBodyR2EnableSippyAwsDestinationProvider>,
+    ) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+    /// Sets `secretAccessKey`.
+    #[must_use]
+    pub fn secret_access_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_access_key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EnableSippyBodyR2EnableSippyAwsDestination {}
+/// The object at `$.source` of the JSON request body of [`R2Bucket::enable_sippy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnableSippyBodyR2EnableSippyAwsSource {
+    /// Access Key ID of an IAM credential (ideally scoped to a single S3 bucket).
+    pub access_key_id: Option<String>,
+    /// Name of the AWS S3 bucket.
+    pub bucket: Option<String>,
+    /// Field `provider`.
+    pub provider: Option<EnableSippyBodyR2EnableSippyAwsSourceProvider>,
+    /// Name of the AWS availability zone.
+    pub region: Option<String>,
+    /// Secret Access Key of an IAM credential (ideally scoped to a single S3 bucket).
+    pub secret_access_key: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    EnableSippyBodyR2EnableSippyAwsSource, extra { access_key_id = "accessKeyId", bucket
+    = "bucket", provider = "provider", region = "region", secret_access_key =
+    "secretAccessKey" }
+);
+impl EnableSippyBodyR2EnableSippyAwsSource {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `accessKeyId`.
+    #[must_use]
+    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.access_key_id = Some(value.into());
+        self
+    }
+    /// Sets `bucket`.
+    #[must_use]
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets `provider`.
+    #[must_use]
+    pub fn provider(
+        mut self,
+        value: impl Into<EnableSippyBodyR2EnableSippyAwsSourceProvider>,
+    ) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    #[must_use]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `secretAccessKey`.
+    #[must_use]
+    pub fn secret_access_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_access_key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EnableSippyBodyR2EnableSippyAwsSource {}
+/// The variant `r2_enable_sippy_gcs` of the JSON request body of [`R2Bucket::enable_sippy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnableSippyBodyR2EnableSippyGcs {
+    /// R2 bucket to copy objects to.
+    pub destination: Option<EnableSippyBodyR2EnableSippyGcsDestination>,
+    /// GCS bucket to copy objects from.
+    pub source: Option<EnableSippyBodyR2EnableSippyGcsSource>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    EnableSippyBodyR2EnableSippyGcs, extra { destination = "destination", source =
+    "source" }
+);
+impl EnableSippyBodyR2EnableSippyGcs {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destination`.
+    #[must_use]
+    pub fn destination(
+        mut self,
+        value: EnableSippyBodyR2EnableSippyGcsDestination,
+    ) -> Self {
+        self.destination = Some(value);
+        self
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: EnableSippyBodyR2EnableSippyGcsSource) -> Self {
+        self.source = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EnableSippyBodyR2EnableSippyGcs {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.destination,
+        ) {
+            return Some(::std::format!(".destination{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.source,
+        ) {
+            return Some(::std::format!(".source{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.source` of the JSON request body of [`R2Bucket::enable_sippy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnableSippyBodyR2EnableSippyGcsSource {
+    /// Name of the GCS bucket.
+    pub bucket: Option<String>,
+    /// Client email of an IAM credential (ideally scoped to a single GCS bucket).
+    pub client_email: Option<String>,
+    /// Private Key of an IAM credential (ideally scoped to a single GCS bucket).
+    pub private_key: Option<String>,
+    /// Field `provider`.
+    pub provider: Option<EnableSippyBodyR2EnableSippyGcsSourceProvider>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    EnableSippyBodyR2EnableSippyGcsSource, extra { bucket = "bucket", client_email =
+    "clientEmail", private_key = "privateKey", provider = "provider" }
+);
+impl EnableSippyBodyR2EnableSippyGcsSource {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bucket`.
+    #[must_use]
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets `clientEmail`.
+    #[must_use]
+    pub fn client_email(mut self, value: impl Into<String>) -> Self {
+        self.client_email = Some(value.into());
+        self
+    }
+    /// Sets `privateKey`.
+    #[must_use]
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets `provider`.
+    #[must_use]
+    pub fn provider(
+        mut self,
+        value: impl Into<EnableSippyBodyR2EnableSippyGcsSourceProvider>,
+    ) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EnableSippyBodyR2EnableSippyGcsSource {}
+/// The variant `r2_enable_sippy_s3` of the JSON request body of [`R2Bucket::enable_sippy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnableSippyBodyR2EnableSippyS3 {
+    /// R2 bucket to copy objects to.
+    pub destination: Option<EnableSippyBodyR2EnableSippyS3Destination>,
+    /// General S3-compatible provider to copy objects from.
+    pub source: Option<EnableSippyBodyR2EnableSippyS3Source>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    EnableSippyBodyR2EnableSippyS3, extra { destination = "destination", source =
+    "source" }
+);
+impl EnableSippyBodyR2EnableSippyS3 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destination`.
+    #[must_use]
+    pub fn destination(
+        mut self,
+        value: EnableSippyBodyR2EnableSippyS3Destination,
+    ) -> Self {
+        self.destination = Some(value);
+        self
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: EnableSippyBodyR2EnableSippyS3Source) -> Self {
+        self.source = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EnableSippyBodyR2EnableSippyS3 {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.destination,
+        ) {
+            return Some(::std::format!(".destination{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.source,
+        ) {
+            return Some(::std::format!(".source{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.source` of the JSON request body of [`R2Bucket::enable_sippy`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnableSippyBodyR2EnableSippyS3Source {
+    /// Access Key ID of an IAM credential (ideally scoped to a single S3 bucket).
+    pub access_key_id: Option<String>,
+    /// URL to the S3-compatible API of the bucket.
+    pub bucket_url: Option<String>,
+    /// Field `provider`.
+    pub provider: Option<EnableSippyBodyR2EnableSippyS3SourceProvider>,
+    /// Secret Access Key of an IAM credential (ideally scoped to a single S3 bucket).
+    pub secret_access_key: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    EnableSippyBodyR2EnableSippyS3Source, extra { access_key_id = "accessKeyId",
+    bucket_url = "bucketUrl", provider = "provider", secret_access_key =
+    "secretAccessKey" }
+);
+impl EnableSippyBodyR2EnableSippyS3Source {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `accessKeyId`.
+    #[must_use]
+    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.access_key_id = Some(value.into());
+        self
+    }
+    /// Sets `bucketUrl`.
+    #[must_use]
+    pub fn bucket_url(mut self, value: impl Into<String>) -> Self {
+        self.bucket_url = Some(value.into());
+        self
+    }
+    /// Sets `provider`.
+    #[must_use]
+    pub fn provider(
+        mut self,
+        value: impl Into<EnableSippyBodyR2EnableSippyS3SourceProvider>,
+    ) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+    /// Sets `secretAccessKey`.
+    #[must_use]
+    pub fn secret_access_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_access_key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EnableSippyBodyR2EnableSippyS3Source {}
 /// The JSON request body of [`R2Bucket::create_temporary_access_credentials`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.bucket(..)`, `.parent_access_key_id(..)`, `.permission(..)`, `.ttl_seconds(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
@@ -3647,6 +4131,10 @@ pub type PutBucketLockRulesParams = ListEventNotificationRulesParams;
 pub type GetBucketLockRulesParams = ListEventNotificationRulesParams;
 /// The query parameters of [`R2Bucket::enable_sippy`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
 pub type EnableSippyParams = ListEventNotificationRulesParams;
+/// The object at `$.destination` of the JSON request body of [`R2Bucket::enable_sippy`]: the same type as [`EnableSippyBodyR2EnableSippyAwsDestination`], named for this use.
+pub type EnableSippyBodyR2EnableSippyGcsDestination = EnableSippyBodyR2EnableSippyAwsDestination;
+/// The object at `$.destination` of the JSON request body of [`R2Bucket::enable_sippy`]: the same type as [`EnableSippyBodyR2EnableSippyAwsDestination`], named for this use.
+pub type EnableSippyBodyR2EnableSippyS3Destination = EnableSippyBodyR2EnableSippyAwsDestination;
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:1156`: the same type as [`EnableSippyResponse`], named for this use.
 pub type GetSippyConfigurationResponse = EnableSippyResponse;
 /// The query parameters of [`R2Bucket::get_sippy_configuration`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
@@ -3803,6 +4291,50 @@ pub enum AttachCustomDomainToBucketBodyMinTls {
 crate::runtime::open_enum!(
     request AttachCustomDomainToBucketBodyMinTls { N10 = "1.0", N11 = "1.1", N12 = "1.2",
     N13 = "1.3" }
+);
+/// The documented values of the request-body field `provider` of [`EnableSippyBodyR2EnableSippyAwsDestination`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EnableSippyBodyR2EnableSippyAwsDestinationProvider {
+    /// `r2`
+    R2,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request EnableSippyBodyR2EnableSippyAwsDestinationProvider { R2 = "r2" }
+);
+/// The documented values of the request-body field `provider` of [`EnableSippyBodyR2EnableSippyAwsSource`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EnableSippyBodyR2EnableSippyAwsSourceProvider {
+    /// `aws`
+    Aws,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request EnableSippyBodyR2EnableSippyAwsSourceProvider { Aws = "aws" }
+);
+/// The documented values of the request-body field `provider` of [`EnableSippyBodyR2EnableSippyGcsSource`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EnableSippyBodyR2EnableSippyGcsSourceProvider {
+    /// `gcs`
+    Gcs,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request EnableSippyBodyR2EnableSippyGcsSourceProvider { Gcs = "gcs" }
+);
+/// The documented values of the request-body field `provider` of [`EnableSippyBodyR2EnableSippyS3Source`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EnableSippyBodyR2EnableSippyS3SourceProvider {
+    /// `s3`
+    S3,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request EnableSippyBodyR2EnableSippyS3SourceProvider { S3 = "s3" }
 );
 /// The documented values of the request-body field `permission` of [`CreateTemporaryAccessCredentialsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

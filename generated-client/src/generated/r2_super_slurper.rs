@@ -414,7 +414,7 @@ impl R2SuperSlurper<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/slurper/source/connectivity-precheck`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CheckSourceConnectivityBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/r2_super_slurper.md:396`.
     ///
@@ -427,10 +427,21 @@ impl R2SuperSlurper<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_super_slurper::CheckSourceConnectivityBody;
+    /// use cloudflare_client::r2_super_slurper::CheckSourceConnectivityBodyR2SlurperS3SourceSchema;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CheckSourceConnectivityBody::R2SlurperS3SourceSchema(
+    ///     CheckSourceConnectivityBodyR2SlurperS3SourceSchema::new()
+    ///         .bucket("...")
+    ///         .secret(
+    ///             cloudflare_client::r2_super_slurper::CheckSourceConnectivityBodyR2SlurperS3SourceSchemaSecret::new()
+    ///                 .access_key_id("...")
+    ///                 .secret_access_key("..."),
+    ///         ),
+    /// );
     /// let response = client
     ///     .r2_super_slurper()
-    ///     .check_source_connectivity("account_id")
+    ///     .check_source_connectivity("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -440,17 +451,21 @@ impl R2SuperSlurper<'_> {
     pub fn check_source_connectivity(
         &self,
         account_id: &str,
+        body: &CheckSourceConnectivityBody,
     ) -> crate::runtime::Request<CheckSourceConnectivityResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/slurper/source/connectivity-precheck"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/slurper/source/connectivity-precheck",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Check target connectivity
     ///
@@ -534,6 +549,51 @@ impl ListJobsParams {
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
+    }
+}
+/// The JSON request body of [`R2SuperSlurper::check_source_connectivity`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum CheckSourceConnectivityBody {
+    /// `r2-slurper_S3SourceSchema`
+    R2SlurperS3SourceSchema(CheckSourceConnectivityBodyR2SlurperS3SourceSchema),
+    /// `r2-slurper_GCSSourceSchema`
+    R2SlurperGcsSourceSchema(CheckSourceConnectivityBodyR2SlurperGcsSourceSchema),
+    /// `r2-slurper_R2SourceSchema`
+    R2SlurperR2SourceSchema(CheckSourceConnectivityBodyR2SlurperR2SourceSchema),
+}
+impl ::std::convert::From<CheckSourceConnectivityBodyR2SlurperS3SourceSchema>
+for CheckSourceConnectivityBody {
+    fn from(value: CheckSourceConnectivityBodyR2SlurperS3SourceSchema) -> Self {
+        CheckSourceConnectivityBody::R2SlurperS3SourceSchema(value)
+    }
+}
+impl ::std::convert::From<CheckSourceConnectivityBodyR2SlurperGcsSourceSchema>
+for CheckSourceConnectivityBody {
+    fn from(value: CheckSourceConnectivityBodyR2SlurperGcsSourceSchema) -> Self {
+        CheckSourceConnectivityBody::R2SlurperGcsSourceSchema(value)
+    }
+}
+impl ::std::convert::From<CheckSourceConnectivityBodyR2SlurperR2SourceSchema>
+for CheckSourceConnectivityBody {
+    fn from(value: CheckSourceConnectivityBodyR2SlurperR2SourceSchema) -> Self {
+        CheckSourceConnectivityBody::R2SlurperR2SourceSchema(value)
+    }
+}
+impl crate::runtime::RequiredFields for CheckSourceConnectivityBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            CheckSourceConnectivityBody::R2SlurperS3SourceSchema(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CheckSourceConnectivityBody::R2SlurperGcsSourceSchema(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CheckSourceConnectivityBody::R2SlurperR2SourceSchema(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
     }
 }
 /// The JSON request body of [`R2SuperSlurper::create_a_job`]: build it with `new()`, then chain setters.
@@ -749,6 +809,463 @@ impl crate::runtime::RequiredFields for CreateAJobBodyTargetSecret {
         None
     }
 }
+/// The variant `r2-slurper_S3SourceSchema` of the JSON request body of [`R2SuperSlurper::check_source_connectivity`]: build it with `new()`, then chain setters.
+///
+/// Required: `.bucket(..)`, `.secret(..)`, `.vendor(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckSourceConnectivityBodyR2SlurperS3SourceSchema {
+    /// Field `bucket`.
+    ///
+    /// Required.
+    pub bucket: Option<String>,
+    /// Custom S3-compatible endpoint that must use <https://>.
+    ///
+    /// Nullable: `Some(None)` (set with `.endpoint_null()`) sends `null`; `None` leaves the field out.
+    pub endpoint: Option<Option<String>>,
+    /// Field `keys`.
+    ///
+    /// Nullable: `Some(None)` (set with `.keys_null()`) sends `null`; `None` leaves the field out.
+    pub keys: Option<Option<Vec<String>>>,
+    /// Field `pathPrefix`.
+    ///
+    /// Nullable: `Some(None)` (set with `.path_prefix_null()`) sends `null`; `None` leaves the field out.
+    pub path_prefix: Option<Option<String>>,
+    /// Field `region`.
+    ///
+    /// Nullable: `Some(None)` (set with `.region_null()`) sends `null`; `None` leaves the field out.
+    pub region: Option<Option<String>>,
+    /// Field `secret`.
+    ///
+    /// Required.
+    pub secret: Option<CheckSourceConnectivityBodyR2SlurperS3SourceSchemaSecret>,
+    /// Field `vendor`.
+    ///
+    /// Required.
+    pub vendor: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    CheckSourceConnectivityBodyR2SlurperS3SourceSchema, extra { bucket = "bucket",
+    endpoint = "endpoint", keys = "keys", path_prefix = "pathPrefix", region = "region",
+    secret = "secret", vendor = "vendor" }
+);
+impl CheckSourceConnectivityBodyR2SlurperS3SourceSchema {
+    /// `vendor` set to `s3`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            vendor: Some(::std::convert::From::from("s3")),
+            ..Self::default()
+        }
+    }
+    /// Sets `bucket` (required).
+    #[must_use]
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets `endpoint`.
+    #[must_use]
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(Some(value.into()));
+        self
+    }
+    /// Sends `endpoint` as `null`.
+    #[must_use]
+    pub fn endpoint_null(mut self) -> Self {
+        self.endpoint = Some(None);
+        self
+    }
+    /// Sets `keys`.
+    #[must_use]
+    pub fn keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.keys = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `keys` as `null`.
+    #[must_use]
+    pub fn keys_null(mut self) -> Self {
+        self.keys = Some(None);
+        self
+    }
+    /// Sets `pathPrefix`.
+    #[must_use]
+    pub fn path_prefix(mut self, value: impl Into<String>) -> Self {
+        self.path_prefix = Some(Some(value.into()));
+        self
+    }
+    /// Sends `pathPrefix` as `null`.
+    #[must_use]
+    pub fn path_prefix_null(mut self) -> Self {
+        self.path_prefix = Some(None);
+        self
+    }
+    /// Sets `region`.
+    #[must_use]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(Some(value.into()));
+        self
+    }
+    /// Sends `region` as `null`.
+    #[must_use]
+    pub fn region_null(mut self) -> Self {
+        self.region = Some(None);
+        self
+    }
+    /// Sets `secret` (required).
+    #[must_use]
+    pub fn secret(
+        mut self,
+        value: CheckSourceConnectivityBodyR2SlurperS3SourceSchemaSecret,
+    ) -> Self {
+        self.secret = Some(value);
+        self
+    }
+    /// Sets `vendor` (required).
+    #[must_use]
+    pub fn vendor(mut self, value: impl Into<String>) -> Self {
+        self.vendor = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CheckSourceConnectivityBodyR2SlurperS3SourceSchema {
+    fn missing_required(&self) -> Option<String> {
+        if self.bucket.is_none() {
+            return Some(::std::string::String::from(".bucket"));
+        }
+        if self.secret.is_none() {
+            return Some(::std::string::String::from(".secret"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.secret,
+        ) {
+            return Some(::std::format!(".secret{missing}"));
+        }
+        if self.vendor.is_none() {
+            return Some(::std::string::String::from(".vendor"));
+        }
+        None
+    }
+}
+/// The variant `r2-slurper_GCSSourceSchema` of the JSON request body of [`R2SuperSlurper::check_source_connectivity`]: build it with `new()`, then chain setters.
+///
+/// Required: `.bucket(..)`, `.secret(..)`, `.vendor(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckSourceConnectivityBodyR2SlurperGcsSourceSchema {
+    /// Field `bucket`.
+    ///
+    /// Required.
+    pub bucket: Option<String>,
+    /// Field `keys`.
+    ///
+    /// Nullable: `Some(None)` (set with `.keys_null()`) sends `null`; `None` leaves the field out.
+    pub keys: Option<Option<Vec<String>>>,
+    /// Field `pathPrefix`.
+    ///
+    /// Nullable: `Some(None)` (set with `.path_prefix_null()`) sends `null`; `None` leaves the field out.
+    pub path_prefix: Option<Option<String>>,
+    /// Field `secret`.
+    ///
+    /// Required.
+    pub secret: Option<CheckSourceConnectivityBodyR2SlurperGcsSourceSchemaSecret>,
+    /// Field `vendor`.
+    ///
+    /// Required.
+    pub vendor: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    CheckSourceConnectivityBodyR2SlurperGcsSourceSchema, extra { bucket = "bucket", keys
+    = "keys", path_prefix = "pathPrefix", secret = "secret", vendor = "vendor" }
+);
+impl CheckSourceConnectivityBodyR2SlurperGcsSourceSchema {
+    /// `vendor` set to `gcs`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            vendor: Some(::std::convert::From::from("gcs")),
+            ..Self::default()
+        }
+    }
+    /// Sets `bucket` (required).
+    #[must_use]
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets `keys`.
+    #[must_use]
+    pub fn keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.keys = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `keys` as `null`.
+    #[must_use]
+    pub fn keys_null(mut self) -> Self {
+        self.keys = Some(None);
+        self
+    }
+    /// Sets `pathPrefix`.
+    #[must_use]
+    pub fn path_prefix(mut self, value: impl Into<String>) -> Self {
+        self.path_prefix = Some(Some(value.into()));
+        self
+    }
+    /// Sends `pathPrefix` as `null`.
+    #[must_use]
+    pub fn path_prefix_null(mut self) -> Self {
+        self.path_prefix = Some(None);
+        self
+    }
+    /// Sets `secret` (required).
+    #[must_use]
+    pub fn secret(
+        mut self,
+        value: CheckSourceConnectivityBodyR2SlurperGcsSourceSchemaSecret,
+    ) -> Self {
+        self.secret = Some(value);
+        self
+    }
+    /// Sets `vendor` (required).
+    #[must_use]
+    pub fn vendor(mut self, value: impl Into<String>) -> Self {
+        self.vendor = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CheckSourceConnectivityBodyR2SlurperGcsSourceSchema {
+    fn missing_required(&self) -> Option<String> {
+        if self.bucket.is_none() {
+            return Some(::std::string::String::from(".bucket"));
+        }
+        if self.secret.is_none() {
+            return Some(::std::string::String::from(".secret"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.secret,
+        ) {
+            return Some(::std::format!(".secret{missing}"));
+        }
+        if self.vendor.is_none() {
+            return Some(::std::string::String::from(".vendor"));
+        }
+        None
+    }
+}
+/// The object at `$.secret` of the JSON request body of [`R2SuperSlurper::check_source_connectivity`]: build it with `new()`, then chain setters.
+///
+/// Required: `.client_email(..)`, `.private_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckSourceConnectivityBodyR2SlurperGcsSourceSchemaSecret {
+    /// Field `clientEmail`.
+    ///
+    /// Required.
+    pub client_email: Option<String>,
+    /// Field `privateKey`.
+    ///
+    /// Required.
+    pub private_key: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    CheckSourceConnectivityBodyR2SlurperGcsSourceSchemaSecret, extra { client_email =
+    "clientEmail", private_key = "privateKey" }
+);
+impl CheckSourceConnectivityBodyR2SlurperGcsSourceSchemaSecret {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `clientEmail` (required).
+    #[must_use]
+    pub fn client_email(mut self, value: impl Into<String>) -> Self {
+        self.client_email = Some(value.into());
+        self
+    }
+    /// Sets `privateKey` (required).
+    #[must_use]
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CheckSourceConnectivityBodyR2SlurperGcsSourceSchemaSecret {
+    fn missing_required(&self) -> Option<String> {
+        if self.client_email.is_none() {
+            return Some(::std::string::String::from(".clientEmail"));
+        }
+        if self.private_key.is_none() {
+            return Some(::std::string::String::from(".privateKey"));
+        }
+        None
+    }
+}
+/// The variant `r2-slurper_R2SourceSchema` of the JSON request body of [`R2SuperSlurper::check_source_connectivity`]: build it with `new()`, then chain setters.
+///
+/// Required: `.bucket(..)`, `.secret(..)`, `.vendor(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckSourceConnectivityBodyR2SlurperR2SourceSchema {
+    /// Field `bucket`.
+    ///
+    /// Required.
+    pub bucket: Option<String>,
+    /// Field `jurisdiction`.
+    pub jurisdiction: Option<CreateAJobBodyTargetJurisdiction>,
+    /// Field `keys`.
+    ///
+    /// Nullable: `Some(None)` (set with `.keys_null()`) sends `null`; `None` leaves the field out.
+    pub keys: Option<Option<Vec<String>>>,
+    /// Field `pathPrefix`.
+    ///
+    /// Nullable: `Some(None)` (set with `.path_prefix_null()`) sends `null`; `None` leaves the field out.
+    pub path_prefix: Option<Option<String>>,
+    /// Field `secret`.
+    ///
+    /// Required.
+    pub secret: Option<CheckSourceConnectivityBodyR2SlurperR2SourceSchemaSecret>,
+    /// Field `vendor`.
+    ///
+    /// Required.
+    pub vendor: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    CheckSourceConnectivityBodyR2SlurperR2SourceSchema, extra { bucket = "bucket",
+    jurisdiction = "jurisdiction", keys = "keys", path_prefix = "pathPrefix", secret =
+    "secret", vendor = "vendor" }
+);
+impl CheckSourceConnectivityBodyR2SlurperR2SourceSchema {
+    /// `vendor` set to `r2`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            vendor: Some(::std::convert::From::from("r2")),
+            ..Self::default()
+        }
+    }
+    /// Sets `bucket` (required).
+    #[must_use]
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets `jurisdiction`.
+    #[must_use]
+    pub fn jurisdiction(
+        mut self,
+        value: impl Into<CreateAJobBodyTargetJurisdiction>,
+    ) -> Self {
+        self.jurisdiction = Some(value.into());
+        self
+    }
+    /// Sets `keys`.
+    #[must_use]
+    pub fn keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.keys = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `keys` as `null`.
+    #[must_use]
+    pub fn keys_null(mut self) -> Self {
+        self.keys = Some(None);
+        self
+    }
+    /// Sets `pathPrefix`.
+    #[must_use]
+    pub fn path_prefix(mut self, value: impl Into<String>) -> Self {
+        self.path_prefix = Some(Some(value.into()));
+        self
+    }
+    /// Sends `pathPrefix` as `null`.
+    #[must_use]
+    pub fn path_prefix_null(mut self) -> Self {
+        self.path_prefix = Some(None);
+        self
+    }
+    /// Sets `secret` (required).
+    #[must_use]
+    pub fn secret(
+        mut self,
+        value: CheckSourceConnectivityBodyR2SlurperR2SourceSchemaSecret,
+    ) -> Self {
+        self.secret = Some(value);
+        self
+    }
+    /// Sets `vendor` (required).
+    #[must_use]
+    pub fn vendor(mut self, value: impl Into<String>) -> Self {
+        self.vendor = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CheckSourceConnectivityBodyR2SlurperR2SourceSchema {
+    fn missing_required(&self) -> Option<String> {
+        if self.bucket.is_none() {
+            return Some(::std::string::String::from(".bucket"));
+        }
+        if self.secret.is_none() {
+            return Some(::std::string::String::from(".secret"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.secret,
+        ) {
+            return Some(::std::format!(".secret{missing}"));
+        }
+        if self.vendor.is_none() {
+            return Some(::std::string::String::from(".vendor"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/r2_super_slurper.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAJobResponse {
@@ -867,11 +1384,15 @@ crate::runtime::response_object!(
 pub type GetJobDetailsResponse = ListJobsItem;
 /// The query parameters of [`R2SuperSlurper::get_job_logs`]: the same type as [`ListJobsParams`], named for this use.
 pub type GetJobLogsParams = ListJobsParams;
+/// The object at `$.secret` of the JSON request body of [`R2SuperSlurper::check_source_connectivity`]: the same type as [`CreateAJobBodyTargetSecret`], named for this use.
+pub type CheckSourceConnectivityBodyR2SlurperS3SourceSchemaSecret = CreateAJobBodyTargetSecret;
+/// The object at `$.secret` of the JSON request body of [`R2SuperSlurper::check_source_connectivity`]: the same type as [`CreateAJobBodyTargetSecret`], named for this use.
+pub type CheckSourceConnectivityBodyR2SlurperR2SourceSchemaSecret = CreateAJobBodyTargetSecret;
 /// The object at `$` of the response documented at `priv/docs/r2_super_slurper.md:441`: the same type as [`CheckSourceConnectivityResponse`], named for this use.
 pub type CheckTargetConnectivityResponse = CheckSourceConnectivityResponse;
 /// The JSON request body of [`R2SuperSlurper::check_target_connectivity`]: the same type as [`CreateAJobBodyTarget`], named for this use.
 pub type CheckTargetConnectivityBody = CreateAJobBodyTarget;
-/// The documented values of the request-body field `jurisdiction` of [`CreateAJobBodyTarget`]; another value is sent as `Unknown(..)` (or converted from its text).
+/// The documented values of the request-body fields `jurisdiction` of [`CreateAJobBodyTarget`], `jurisdiction` of [`CheckSourceConnectivityBodyR2SlurperR2SourceSchema`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAJobBodyTargetJurisdiction {
     /// `default`

@@ -20,7 +20,7 @@ impl SpectrumApplications<'_> {
     ///
     /// `POST` `/zones/{zone_id}/spectrum/apps`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateSpectrumApplicationUsingANameForTheOriginBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/spectrum_applications.md:3`.
     ///
@@ -37,10 +37,23 @@ impl SpectrumApplications<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBody;
+    /// use cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateSpectrumApplicationUsingANameForTheOriginBody::SpectrumConfigAppConfig(
+    ///     CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig::new()
+    ///         .id("...")
+    ///         .dns(
+    ///             cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigDns::new(),
+    ///         )
+    ///         .protocol("...")
+    ///         .traffic_type(
+    ///             cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHC17176A8::Direct,
+    ///         ),
+    /// );
     /// let response = client
     ///     .spectrum_applications()
-    ///     .create_spectrum_application_using_a_name_for_the_origin("zone_id")
+    ///     .create_spectrum_application_using_a_name_for_the_origin("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +63,19 @@ impl SpectrumApplications<'_> {
     pub fn create_spectrum_application_using_a_name_for_the_origin(
         &self,
         zone_id: &str,
+        body: &CreateSpectrumApplicationUsingANameForTheOriginBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/spectrum/apps"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/spectrum/apps"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Spectrum applications
     ///
@@ -118,7 +133,7 @@ impl SpectrumApplications<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/spectrum/apps/{app_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/spectrum_applications.md:97`.
     ///
@@ -136,12 +151,26 @@ impl SpectrumApplications<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::spectrum_applications::UpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody;
+    /// use cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody::SpectrumConfigAppConfig(
+    ///     CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig::new()
+    ///         .id("...")
+    ///         .dns(
+    ///             cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigDns::new(),
+    ///         )
+    ///         .protocol("...")
+    ///         .traffic_type(
+    ///             cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHC17176A8::Direct,
+    ///         ),
+    /// );
     /// let response = client
     ///     .spectrum_applications()
     ///     .update_spectrum_application_configuration_using_a_name_for_the_origin(
     ///         "zone_id",
     ///         "app_id",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -153,18 +182,20 @@ impl SpectrumApplications<'_> {
         &self,
         zone_id: &str,
         app_id: &str,
+        body: &UpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/spectrum/apps/"),
-                crate::runtime::PathPart::Param("app_id", app_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/spectrum/apps/"),
+                    crate::runtime::PathPart::Param("app_id", app_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Spectrum application configuration
     ///
@@ -311,6 +342,463 @@ impl ListSpectrumApplicationsParams {
         self
     }
 }
+/// The JSON request body of [`SpectrumApplications::create_spectrum_application_using_a_name_for_the_origin`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateSpectrumApplicationUsingANameForTheOriginBody {
+    /// `spectrum-config_app_config`
+    SpectrumConfigAppConfig(
+        CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig,
+    ),
+    /// `spectrum-config_paygo_app_config`
+    SpectrumConfigPaygoAppConfig(
+        CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigPaygoAppConfig,
+    ),
+}
+impl ::std::convert::From<
+    CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig,
+> for CreateSpectrumApplicationUsingANameForTheOriginBody {
+    fn from(
+        value: CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig,
+    ) -> Self {
+        CreateSpectrumApplicationUsingANameForTheOriginBody::SpectrumConfigAppConfig(
+            value,
+        )
+    }
+}
+impl ::std::convert::From<
+    CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigPaygoAppConfig,
+> for CreateSpectrumApplicationUsingANameForTheOriginBody {
+    fn from(
+        value: CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigPaygoAppConfig,
+    ) -> Self {
+        CreateSpectrumApplicationUsingANameForTheOriginBody::SpectrumConfigPaygoAppConfig(
+            value,
+        )
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateSpectrumApplicationUsingANameForTheOriginBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            CreateSpectrumApplicationUsingANameForTheOriginBody::SpectrumConfigAppConfig(
+                value,
+            ) => crate::runtime::RequiredFields::missing_required(value),
+            CreateSpectrumApplicationUsingANameForTheOriginBody::SpectrumConfigPaygoAppConfig(
+                value,
+            ) => crate::runtime::RequiredFields::missing_required(value),
+        }
+    }
+}
+/// The variant `spectrum-config_app_config` of the JSON request body of [`SpectrumApplications::create_spectrum_application_using_a_name_for_the_origin`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`, `.dns(..)`, `.protocol(..)`, `.traffic_type(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig {
+    /// Identifier.
+    ///
+    /// Required.
+    pub id: Option<String>,
+    /// Enables Argo Smart Routing for this application. Notes: Only available for TCP applications with traffic_type set to "direct".
+    pub argo_smart_routing: Option<bool>,
+    /// The name and type of DNS record for the Spectrum application.
+    ///
+    /// Required.
+    pub dns: Option<
+        CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigDns,
+    >,
+    /// The anycast edge IP configuration for the hostname of this application.
+    pub edge_ips: Option<::serde_json::Value>,
+    /// Enables IP Access Rules for this application. Notes: Only available for TCP applications.
+    pub ip_firewall: Option<bool>,
+    /// List of origin IP addresses. Array may contain multiple IP addresses for load balancing.
+    pub origin_direct: Option<Vec<String>>,
+    /// The name and type of DNS record for the Spectrum application.
+    pub origin_dns: Option<
+        CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHBD824E40,
+    >,
+    /// The destination port at the origin. Only specified in conjunction with origin_dns. May use an integer to specify a single origin port, for example `1000`, or a string to specify a range of origin ports, for example `"1000-2000"`. Notes: If specifying a port range, the number of ports in the range must match the number of ports specified in the "protocol" field.
+    pub origin_port: Option<::serde_json::Value>,
+    /// The port configuration at Cloudflare's edge. May specify a single port, for example `"tcp/1000"`, or a range of ports, for example `"tcp/1000-2000"`.
+    ///
+    /// Required.
+    pub protocol: Option<String>,
+    /// Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol.
+    pub proxy_protocol: Option<
+        CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHC601D7E7,
+    >,
+    /// The type of TLS termination associated with the application.
+    pub tls: Option<
+        CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigTls,
+    >,
+    /// Determines how data travels from the edge to your origin. When set to "direct", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to "http" or "https", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly.
+    ///
+    /// Required.
+    pub traffic_type: Option<
+        CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHC17176A8,
+    >,
+    /// Optional UUID of a virtual network for routing origin traffic through tunnel virtual networks.
+    pub virtual_network_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig, extra {
+    id = "id", argo_smart_routing = "argo_smart_routing", dns = "dns", edge_ips =
+    "edge_ips", ip_firewall = "ip_firewall", origin_direct = "origin_direct", origin_dns
+    = "origin_dns", origin_port = "origin_port", protocol = "protocol", proxy_protocol =
+    "proxy_protocol", tls = "tls", traffic_type = "traffic_type", virtual_network_id =
+    "virtual_network_id" }
+);
+impl CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `argo_smart_routing`.
+    #[must_use]
+    pub fn argo_smart_routing(mut self, value: bool) -> Self {
+        self.argo_smart_routing = Some(value);
+        self
+    }
+    /// Sets `dns` (required).
+    #[must_use]
+    pub fn dns(
+        mut self,
+        value: CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigDns,
+    ) -> Self {
+        self.dns = Some(value);
+        self
+    }
+    /// Sets `edge_ips`.
+    #[must_use]
+    pub fn edge_ips(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.edge_ips = Some(value.into());
+        self
+    }
+    /// Sets `ip_firewall`.
+    #[must_use]
+    pub fn ip_firewall(mut self, value: bool) -> Self {
+        self.ip_firewall = Some(value);
+        self
+    }
+    /// Sets `origin_direct`.
+    #[must_use]
+    pub fn origin_direct(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.origin_direct = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `origin_dns`.
+    #[must_use]
+    pub fn origin_dns(
+        mut self,
+        value: CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHBD824E40,
+    ) -> Self {
+        self.origin_dns = Some(value);
+        self
+    }
+    /// Sets `origin_port`.
+    #[must_use]
+    pub fn origin_port(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.origin_port = Some(value.into());
+        self
+    }
+    /// Sets `protocol` (required).
+    #[must_use]
+    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+    /// Sets `proxy_protocol`.
+    #[must_use]
+    pub fn proxy_protocol(
+        mut self,
+        value: impl Into<
+            CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHC601D7E7,
+        >,
+    ) -> Self {
+        self.proxy_protocol = Some(value.into());
+        self
+    }
+    /// Sets `tls`.
+    #[must_use]
+    pub fn tls(
+        mut self,
+        value: impl Into<
+            CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigTls,
+        >,
+    ) -> Self {
+        self.tls = Some(value.into());
+        self
+    }
+    /// Sets `traffic_type` (required).
+    #[must_use]
+    pub fn traffic_type(
+        mut self,
+        value: impl Into<
+            CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHC17176A8,
+        >,
+    ) -> Self {
+        self.traffic_type = Some(value.into());
+        self
+    }
+    /// Sets `virtual_network_id`.
+    #[must_use]
+    pub fn virtual_network_id(mut self, value: impl Into<String>) -> Self {
+        self.virtual_network_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.dns.is_none() {
+            return Some(::std::string::String::from(".dns"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.dns,
+        ) {
+            return Some(::std::format!(".dns{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.origin_dns,
+        ) {
+            return Some(::std::format!(".origin_dns{missing}"));
+        }
+        if self.protocol.is_none() {
+            return Some(::std::string::String::from(".protocol"));
+        }
+        if self.traffic_type.is_none() {
+            return Some(::std::string::String::from(".traffic_type"));
+        }
+        None
+    }
+}
+/// The object at `$.dns` of the JSON request body of [`SpectrumApplications::create_spectrum_application_using_a_name_for_the_origin`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigDns {
+    /// The name of the DNS record associated with the application.
+    pub name: Option<String>,
+    /// The type of DNS record associated with the application.
+    pub type_: Option<
+        CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHB8084EBB,
+    >,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigDns, extra
+    { name = "name", type_ = "type" }
+);
+impl CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigDns {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<
+            CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHB8084EBB,
+        >,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigDns {}
+/// The object at `$.origin_dns` of the JSON request body of [`SpectrumApplications::create_spectrum_application_using_a_name_for_the_origin`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHBD824E40 {
+    /// The name of the DNS record associated with the origin.
+    pub name: Option<String>,
+    /// The TTL of our resolution of your DNS record in seconds.
+    pub ttl: Option<i64>,
+    /// The type of DNS record associated with the origin. "" is used to specify a combination of A/AAAA records.
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHBD824E40, extra
+    { name = "name", ttl = "ttl", type_ = "type" }
+);
+impl CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHBD824E40 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `ttl`.
+    #[must_use]
+    pub fn ttl(mut self, value: i64) -> Self {
+        self.ttl = Some(value);
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHBD824E40 {}
+/// The variant `spectrum-config_paygo_app_config` of the JSON request body of [`SpectrumApplications::create_spectrum_application_using_a_name_for_the_origin`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`, `.dns(..)`, `.protocol(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigPaygoAppConfig {
+    /// Identifier.
+    ///
+    /// Required.
+    pub id: Option<String>,
+    /// The name and type of DNS record for the Spectrum application.
+    ///
+    /// Required.
+    pub dns: Option<
+        CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigPaygoH2CE14BD7,
+    >,
+    /// List of origin IP addresses. Array may contain multiple IP addresses for load balancing.
+    pub origin_direct: Option<Vec<String>>,
+    /// The port configuration at Cloudflare's edge. May specify a single port, for example `"tcp/1000"`, or a range of ports, for example `"tcp/1000-2000"`.
+    ///
+    /// Required.
+    pub protocol: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigPaygoAppConfig,
+    extra { id = "id", dns = "dns", origin_direct = "origin_direct", protocol =
+    "protocol" }
+);
+impl CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigPaygoAppConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `dns` (required).
+    #[must_use]
+    pub fn dns(
+        mut self,
+        value: CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigPaygoH2CE14BD7,
+    ) -> Self {
+        self.dns = Some(value);
+        self
+    }
+    /// Sets `origin_direct`.
+    #[must_use]
+    pub fn origin_direct(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.origin_direct = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `protocol` (required).
+    #[must_use]
+    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigPaygoAppConfig {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if self.dns.is_none() {
+            return Some(::std::string::String::from(".dns"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.dns,
+        ) {
+            return Some(::std::format!(".dns{missing}"));
+        }
+        if self.protocol.is_none() {
+            return Some(::std::string::String::from(".protocol"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/spectrum_applications.md:199`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSpectrumApplicationResponse {
@@ -322,6 +810,76 @@ pub struct DeleteSpectrumApplicationResponse {
 }
 crate::runtime::response_object!(
     DeleteSpectrumApplicationResponse, extra { 0 => id = "id" }
+);
+/// The object at `$.dns` of the JSON request body of [`SpectrumApplications::create_spectrum_application_using_a_name_for_the_origin`]: the same type as [`CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigDns`], named for this use.
+pub type CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigPaygoH2CE14BD7 = CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigDns;
+/// The JSON request body of [`SpectrumApplications::update_spectrum_application_configuration_using_a_name_for_the_origin`]: the same type as [`CreateSpectrumApplicationUsingANameForTheOriginBody`], named for this use.
+pub type UpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody = CreateSpectrumApplicationUsingANameForTheOriginBody;
+/// The documented values of the request-body field `type` of [`CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigDns`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHB8084EBB {
+    /// `CNAME`
+    Cname,
+    /// `ADDRESS`
+    Address,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHB8084EBB
+    { Cname = "CNAME", Address = "ADDRESS" }
+);
+/// The documented values of the request-body field `proxy_protocol` of [`CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHC601D7E7 {
+    /// `off`
+    Off,
+    /// `v1`
+    V1,
+    /// `v2`
+    V2,
+    /// `simple`
+    Simple,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHC601D7E7
+    { Off = "off", V1 = "v1", V2 = "v2", Simple = "simple" }
+);
+/// The documented values of the request-body field `tls` of [`CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigTls {
+    /// `off`
+    Off,
+    /// `flexible`
+    Flexible,
+    /// `full`
+    Full,
+    /// `strict`
+    Strict,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfigTls
+    { Off = "off", Flexible = "flexible", Full = "full", Strict = "strict" }
+);
+/// The documented values of the request-body field `traffic_type` of [`CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHC17176A8 {
+    /// `direct`
+    Direct,
+    /// `http`
+    Http,
+    /// `https`
+    Https,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppHC17176A8
+    { Direct = "direct", Http = "http", Https = "https" }
 );
 /// The values the query parameter `direction` of [`ListSpectrumApplicationsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -153,7 +153,7 @@ impl WorkersAi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/{model_name}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteAiModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai.md:111`.
     ///
@@ -166,10 +166,15 @@ impl WorkersAi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai::ExecuteAiModelBody;
+    /// use cloudflare_client::workers_ai::ExecuteAiModelBodyTextClassification;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ExecuteAiModelBody::TextClassification(
+    ///     ExecuteAiModelBodyTextClassification::new().text("..."),
+    /// );
     /// let response = client
     ///     .workers_ai()
-    ///     .execute_ai_model("account_id", "model_name")
+    ///     .execute_ai_model("account_id", "model_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -180,18 +185,20 @@ impl WorkersAi<'_> {
         &self,
         account_id: &str,
         model_name: &str,
+        body: &ExecuteAiModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/run/"),
-                crate::runtime::PathPart::Param("model_name", model_name),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/run/"),
+                    crate::runtime::PathPart::Param("model_name", model_name),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Task Search
     ///
@@ -440,6 +447,1669 @@ impl ModelSearchParams {
         self
     }
 }
+/// The JSON request body of [`WorkersAi::execute_ai_model`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ExecuteAiModelBody {
+    /// `Text Classification`
+    TextClassification(ExecuteAiModelBodyTextClassification),
+    /// `Text To Image`
+    TextToImage(ExecuteAiModelBodyTextToImage),
+    /// `Text To Speech`
+    TextToSpeech(ExecuteAiModelBodyTextToSpeech),
+    /// `Text Embeddings`
+    TextEmbeddings(ExecuteAiModelBodyTextEmbeddings),
+    /// `Automatic Speech Recognition`
+    AutomaticSpeechRecognition(ExecuteAiModelBodyAutomaticSpeechRecognition),
+    /// `Image Classification`
+    ImageClassification(ExecuteAiModelBodyImageClassification),
+    /// `Object Detection`
+    ObjectDetection(ExecuteAiModelBodyObjectDetection),
+    /// `Prompt`
+    Prompt(ExecuteAiModelBodyPrompt),
+    /// `Messages`
+    Messages(ExecuteAiModelBodyMessages),
+    /// `Translation`
+    Translation(ExecuteAiModelBodyTranslation),
+    /// `Summarization`
+    Summarization(ExecuteAiModelBodySummarization),
+    /// `Image To Text`
+    ImageToText(ExecuteAiModelBodyImageToText),
+    /// `Variant 13`
+    Variant13(ExecuteAiModelBodyVariant13),
+    /// `Variant 14`
+    Variant14(ExecuteAiModelBodyVariant14),
+    /// `Multimodal Embeddings`
+    MultimodalEmbeddings(ExecuteAiModelBodyMultimodalEmbeddings),
+}
+impl ::std::convert::From<ExecuteAiModelBodyTextClassification> for ExecuteAiModelBody {
+    fn from(value: ExecuteAiModelBodyTextClassification) -> Self {
+        ExecuteAiModelBody::TextClassification(value)
+    }
+}
+impl ::std::convert::From<ExecuteAiModelBodyTextToImage> for ExecuteAiModelBody {
+    fn from(value: ExecuteAiModelBodyTextToImage) -> Self {
+        ExecuteAiModelBody::TextToImage(value)
+    }
+}
+impl ::std::convert::From<ExecuteAiModelBodyTextToSpeech> for ExecuteAiModelBody {
+    fn from(value: ExecuteAiModelBodyTextToSpeech) -> Self {
+        ExecuteAiModelBody::TextToSpeech(value)
+    }
+}
+impl ::std::convert::From<ExecuteAiModelBodyTextEmbeddings> for ExecuteAiModelBody {
+    fn from(value: ExecuteAiModelBodyTextEmbeddings) -> Self {
+        ExecuteAiModelBody::TextEmbeddings(value)
+    }
+}
+impl ::std::convert::From<ExecuteAiModelBodyAutomaticSpeechRecognition>
+for ExecuteAiModelBody {
+    fn from(value: ExecuteAiModelBodyAutomaticSpeechRecognition) -> Self {
+        ExecuteAiModelBody::AutomaticSpeechRecognition(value)
+    }
+}
+impl ::std::convert::From<ExecuteAiModelBodyImageClassification> for ExecuteAiModelBody {
+    fn from(value: ExecuteAiModelBodyImageClassification) -> Self {
+        ExecuteAiModelBody::ImageClassification(value)
+    }
+}
+impl ::std::convert::From<ExecuteAiModelBodyObjectDetection> for ExecuteAiModelBody {
+    fn from(value: ExecuteAiModelBodyObjectDetection) -> Self {
+        ExecuteAiModelBody::ObjectDetection(value)
+    }
+}
+impl ::std::convert::From<ExecuteAiModelBodyPrompt> for ExecuteAiModelBody {
+    fn from(value: ExecuteAiModelBodyPrompt) -> Self {
+        ExecuteAiModelBody::Prompt(value)
+    }
+}
+impl ::std::convert::From<ExecuteAiModelBodyMessages> for ExecuteAiModelBody {
+    fn from(value: ExecuteAiModelBodyMessages) -> Self {
+        ExecuteAiModelBody::Messages(value)
+    }
+}
+impl ::std::convert::From<ExecuteAiModelBodyTranslation> for ExecuteAiModelBody {
+    fn from(value: ExecuteAiModelBodyTranslation) -> Self {
+        ExecuteAiModelBody::Translation(value)
+    }
+}
+impl ::std::convert::From<ExecuteAiModelBodySummarization> for ExecuteAiModelBody {
+    fn from(value: ExecuteAiModelBodySummarization) -> Self {
+        ExecuteAiModelBody::Summarization(value)
+    }
+}
+impl ::std::convert::From<ExecuteAiModelBodyImageToText> for ExecuteAiModelBody {
+    fn from(value: ExecuteAiModelBodyImageToText) -> Self {
+        ExecuteAiModelBody::ImageToText(value)
+    }
+}
+impl ::std::convert::From<ExecuteAiModelBodyVariant13> for ExecuteAiModelBody {
+    fn from(value: ExecuteAiModelBodyVariant13) -> Self {
+        ExecuteAiModelBody::Variant13(value)
+    }
+}
+impl ::std::convert::From<ExecuteAiModelBodyVariant14> for ExecuteAiModelBody {
+    fn from(value: ExecuteAiModelBodyVariant14) -> Self {
+        ExecuteAiModelBody::Variant14(value)
+    }
+}
+impl ::std::convert::From<ExecuteAiModelBodyMultimodalEmbeddings>
+for ExecuteAiModelBody {
+    fn from(value: ExecuteAiModelBodyMultimodalEmbeddings) -> Self {
+        ExecuteAiModelBody::MultimodalEmbeddings(value)
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            ExecuteAiModelBody::TextClassification(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteAiModelBody::TextToImage(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteAiModelBody::TextToSpeech(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteAiModelBody::TextEmbeddings(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteAiModelBody::AutomaticSpeechRecognition(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteAiModelBody::ImageClassification(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteAiModelBody::ObjectDetection(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteAiModelBody::Prompt(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteAiModelBody::Messages(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteAiModelBody::Translation(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteAiModelBody::Summarization(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteAiModelBody::ImageToText(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteAiModelBody::Variant13(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteAiModelBody::Variant14(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteAiModelBody::MultimodalEmbeddings(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The variant `Text Classification` of the JSON request body of [`WorkersAi::execute_ai_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteAiModelBodyTextClassification {
+    /// The text that you want to classify
+    ///
+    /// Required.
+    pub text: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteAiModelBodyTextClassification, extra { text = "text" }
+);
+impl ExecuteAiModelBodyTextClassification {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `text` (required).
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBodyTextClassification {
+    fn missing_required(&self) -> Option<String> {
+        if self.text.is_none() {
+            return Some(::std::string::String::from(".text"));
+        }
+        None
+    }
+}
+/// The variant `Text To Image` of the JSON request body of [`WorkersAi::execute_ai_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteAiModelBodyTextToImage {
+    /// Controls how closely the generated image should adhere to the prompt; higher values make the image more aligned with the prompt
+    pub guidance: Option<f64>,
+    /// The height of the generated image in pixels
+    pub height: Option<i64>,
+    /// For use with img2img tasks. An array of integers that represent the image data constrained to 8-bit unsigned integer values
+    pub image: Option<Vec<f64>>,
+    /// For use with img2img tasks. A base64-encoded string of the input image
+    pub image_b64: Option<String>,
+    /// An array representing An array of integers that represent mask image data for inpainting constrained to 8-bit unsigned integer values
+    pub mask: Option<Vec<f64>>,
+    /// Text describing elements to avoid in the generated image
+    pub negative_prompt: Option<String>,
+    /// The number of diffusion steps; higher values can improve quality but take longer
+    pub num_steps: Option<i64>,
+    /// A text description of the image you want to generate
+    ///
+    /// Required.
+    pub prompt: Option<String>,
+    /// Random seed for reproducibility of the image generation
+    pub seed: Option<i64>,
+    /// A value between 0 and 1 indicating how strongly to apply the transformation during img2img tasks; lower values make the output closer to the input image
+    pub strength: Option<f64>,
+    /// The width of the generated image in pixels
+    pub width: Option<i64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteAiModelBodyTextToImage, extra { guidance = "guidance", height = "height",
+    image = "image", image_b64 = "image_b64", mask = "mask", negative_prompt =
+    "negative_prompt", num_steps = "num_steps", prompt = "prompt", seed = "seed",
+    strength = "strength", width = "width" }
+);
+impl ExecuteAiModelBodyTextToImage {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `guidance`.
+    #[must_use]
+    pub fn guidance(mut self, value: f64) -> Self {
+        self.guidance = Some(value);
+        self
+    }
+    /// Sets `height`.
+    #[must_use]
+    pub fn height(mut self, value: i64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets `image`.
+    #[must_use]
+    pub fn image(mut self, value: impl IntoIterator<Item = impl Into<f64>>) -> Self {
+        self.image = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `image_b64`.
+    #[must_use]
+    pub fn image_b64(mut self, value: impl Into<String>) -> Self {
+        self.image_b64 = Some(value.into());
+        self
+    }
+    /// Sets `mask`.
+    #[must_use]
+    pub fn mask(mut self, value: impl IntoIterator<Item = impl Into<f64>>) -> Self {
+        self.mask = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `negative_prompt`.
+    #[must_use]
+    pub fn negative_prompt(mut self, value: impl Into<String>) -> Self {
+        self.negative_prompt = Some(value.into());
+        self
+    }
+    /// Sets `num_steps`.
+    #[must_use]
+    pub fn num_steps(mut self, value: i64) -> Self {
+        self.num_steps = Some(value);
+        self
+    }
+    /// Sets `prompt` (required).
+    #[must_use]
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `strength`.
+    #[must_use]
+    pub fn strength(mut self, value: f64) -> Self {
+        self.strength = Some(value);
+        self
+    }
+    /// Sets `width`.
+    #[must_use]
+    pub fn width(mut self, value: i64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBodyTextToImage {
+    fn missing_required(&self) -> Option<String> {
+        if self.prompt.is_none() {
+            return Some(::std::string::String::from(".prompt"));
+        }
+        None
+    }
+}
+/// The variant `Text To Speech` of the JSON request body of [`WorkersAi::execute_ai_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteAiModelBodyTextToSpeech {
+    /// The speech language (e.g., 'en' for English, 'fr' for French). Defaults to 'en' if not specified
+    pub lang: Option<String>,
+    /// A text description of the audio you want to generate
+    ///
+    /// Required.
+    pub prompt: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteAiModelBodyTextToSpeech, extra { lang = "lang", prompt = "prompt" }
+);
+impl ExecuteAiModelBodyTextToSpeech {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `lang`.
+    #[must_use]
+    pub fn lang(mut self, value: impl Into<String>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+    /// Sets `prompt` (required).
+    #[must_use]
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBodyTextToSpeech {
+    fn missing_required(&self) -> Option<String> {
+        if self.prompt.is_none() {
+            return Some(::std::string::String::from(".prompt"));
+        }
+        None
+    }
+}
+/// The variant `Text Embeddings` of the JSON request body of [`WorkersAi::execute_ai_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteAiModelBodyTextEmbeddings {
+    /// Field `text`.
+    ///
+    /// Required.
+    pub text: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteAiModelBodyTextEmbeddings, extra { text = "text" }
+);
+impl ExecuteAiModelBodyTextEmbeddings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `text` (required).
+    #[must_use]
+    pub fn text(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBodyTextEmbeddings {
+    fn missing_required(&self) -> Option<String> {
+        if self.text.is_none() {
+            return Some(::std::string::String::from(".text"));
+        }
+        None
+    }
+}
+/// The variant `Automatic Speech Recognition` of the JSON request body of [`WorkersAi::execute_ai_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.audio(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteAiModelBodyAutomaticSpeechRecognition {
+    /// An array of integers that represent the audio data constrained to 8-bit unsigned integer values
+    ///
+    /// Required.
+    pub audio: Option<Vec<f64>>,
+    /// The language of the recorded audio
+    pub source_lang: Option<String>,
+    /// The language to translate the transcription into. Currently only English is supported.
+    pub target_lang: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteAiModelBodyAutomaticSpeechRecognition, extra { audio = "audio", source_lang =
+    "source_lang", target_lang = "target_lang" }
+);
+impl ExecuteAiModelBodyAutomaticSpeechRecognition {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `audio` (required).
+    #[must_use]
+    pub fn audio(mut self, value: impl IntoIterator<Item = impl Into<f64>>) -> Self {
+        self.audio = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `source_lang`.
+    #[must_use]
+    pub fn source_lang(mut self, value: impl Into<String>) -> Self {
+        self.source_lang = Some(value.into());
+        self
+    }
+    /// Sets `target_lang`.
+    #[must_use]
+    pub fn target_lang(mut self, value: impl Into<String>) -> Self {
+        self.target_lang = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBodyAutomaticSpeechRecognition {
+    fn missing_required(&self) -> Option<String> {
+        if self.audio.is_none() {
+            return Some(::std::string::String::from(".audio"));
+        }
+        None
+    }
+}
+/// The variant `Image Classification` of the JSON request body of [`WorkersAi::execute_ai_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.image(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteAiModelBodyImageClassification {
+    /// An array of integers that represent the image data constrained to 8-bit unsigned integer values
+    ///
+    /// Required.
+    pub image: Option<Vec<f64>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteAiModelBodyImageClassification, extra { image = "image" }
+);
+impl ExecuteAiModelBodyImageClassification {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `image` (required).
+    #[must_use]
+    pub fn image(mut self, value: impl IntoIterator<Item = impl Into<f64>>) -> Self {
+        self.image = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBodyImageClassification {
+    fn missing_required(&self) -> Option<String> {
+        if self.image.is_none() {
+            return Some(::std::string::String::from(".image"));
+        }
+        None
+    }
+}
+/// The variant `Object Detection` of the JSON request body of [`WorkersAi::execute_ai_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteAiModelBodyObjectDetection {
+    /// An array of integers that represent the image data constrained to 8-bit unsigned integer values
+    pub image: Option<Vec<f64>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteAiModelBodyObjectDetection, extra { image = "image" }
+);
+impl ExecuteAiModelBodyObjectDetection {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `image`.
+    #[must_use]
+    pub fn image(mut self, value: impl IntoIterator<Item = impl Into<f64>>) -> Self {
+        self.image = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBodyObjectDetection {}
+/// The variant `Prompt` of the JSON request body of [`WorkersAi::execute_ai_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteAiModelBodyPrompt {
+    /// Decreases the likelihood of the model repeating the same lines verbatim.
+    pub frequency_penalty: Option<f64>,
+    /// Name of the LoRA (Low-Rank Adaptation) model to fine-tune the base model.
+    pub lora: Option<String>,
+    /// The maximum number of tokens to generate in the response.
+    pub max_tokens: Option<i64>,
+    /// Increases the likelihood of the model introducing new topics.
+    pub presence_penalty: Option<f64>,
+    /// The input text prompt for the model to generate a response.
+    ///
+    /// Required.
+    pub prompt: Option<String>,
+    /// If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
+    pub raw: Option<bool>,
+    /// Penalty for repeated tokens; higher values discourage repetition.
+    pub repetition_penalty: Option<f64>,
+    /// Field `response_format`.
+    pub response_format: Option<ExecuteAiModelBodyPromptResponseFormat>,
+    /// Random seed for reproducibility of the generation.
+    pub seed: Option<i64>,
+    /// If true, the response will be streamed back incrementally using SSE, Server Sent Events.
+    pub stream: Option<bool>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    pub temperature: Option<f64>,
+    /// Limits the AI to choose from the top 'k' most probable words. Lower values make responses more focused; higher values introduce more variety and potential surprises.
+    pub top_k: Option<i64>,
+    /// Adjusts the creativity of the AI's responses by controlling how many possible words it considers. Lower values make outputs more predictable; higher values allow for more varied and creative responses.
+    pub top_p: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteAiModelBodyPrompt, extra { frequency_penalty = "frequency_penalty", lora =
+    "lora", max_tokens = "max_tokens", presence_penalty = "presence_penalty", prompt =
+    "prompt", raw = "raw", repetition_penalty = "repetition_penalty", response_format =
+    "response_format", seed = "seed", stream = "stream", temperature = "temperature",
+    top_k = "top_k", top_p = "top_p" }
+);
+impl ExecuteAiModelBodyPrompt {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency_penalty`.
+    #[must_use]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+    /// Sets `lora`.
+    #[must_use]
+    pub fn lora(mut self, value: impl Into<String>) -> Self {
+        self.lora = Some(value.into());
+        self
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `presence_penalty`.
+    #[must_use]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+    /// Sets `prompt` (required).
+    #[must_use]
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    #[must_use]
+    pub fn raw(mut self, value: bool) -> Self {
+        self.raw = Some(value);
+        self
+    }
+    /// Sets `repetition_penalty`.
+    #[must_use]
+    pub fn repetition_penalty(mut self, value: f64) -> Self {
+        self.repetition_penalty = Some(value);
+        self
+    }
+    /// Sets `response_format`.
+    #[must_use]
+    pub fn response_format(
+        mut self,
+        value: ExecuteAiModelBodyPromptResponseFormat,
+    ) -> Self {
+        self.response_format = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `stream`.
+    #[must_use]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `top_k`.
+    #[must_use]
+    pub fn top_k(mut self, value: i64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `top_p`.
+    #[must_use]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBodyPrompt {
+    fn missing_required(&self) -> Option<String> {
+        if self.prompt.is_none() {
+            return Some(::std::string::String::from(".prompt"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.response_format,
+        ) {
+            return Some(::std::format!(".response_format{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.response_format` of the JSON request body of [`WorkersAi::execute_ai_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteAiModelBodyPromptResponseFormat {
+    /// Field `json_schema`.
+    pub json_schema: Option<::serde_json::Value>,
+    /// Field `type`.
+    pub type_: Option<ExecuteAiModelBodyPromptResponseFormatType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteAiModelBodyPromptResponseFormat, extra { json_schema = "json_schema", type_ =
+    "type" }
+);
+impl ExecuteAiModelBodyPromptResponseFormat {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `json_schema`.
+    #[must_use]
+    pub fn json_schema(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.json_schema = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<ExecuteAiModelBodyPromptResponseFormatType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBodyPromptResponseFormat {}
+/// The variant `Messages` of the JSON request body of [`WorkersAi::execute_ai_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.messages(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteAiModelBodyMessages {
+    /// Decreases the likelihood of the model repeating the same lines verbatim.
+    pub frequency_penalty: Option<f64>,
+    /// Field `functions`.
+    pub functions: Option<Vec<ExecuteAiModelBodyMessagesFunctionsItem>>,
+    /// The maximum number of tokens to generate in the response.
+    pub max_tokens: Option<i64>,
+    /// An array of message objects representing the conversation history.
+    ///
+    /// Required.
+    pub messages: Option<Vec<ExecuteAiModelBodyMessagesMessagesItem>>,
+    /// Increases the likelihood of the model introducing new topics.
+    pub presence_penalty: Option<f64>,
+    /// If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
+    pub raw: Option<bool>,
+    /// Penalty for repeated tokens; higher values discourage repetition.
+    pub repetition_penalty: Option<f64>,
+    /// Field `response_format`.
+    pub response_format: Option<ExecuteAiModelBodyMessagesResponseFormat>,
+    /// Random seed for reproducibility of the generation.
+    pub seed: Option<i64>,
+    /// If true, the response will be streamed back incrementally using SSE, Server Sent Events.
+    pub stream: Option<bool>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    pub temperature: Option<f64>,
+    /// A list of tools available for the assistant to use.
+    pub tools: Option<Vec<::serde_json::Value>>,
+    /// Limits the AI to choose from the top 'k' most probable words. Lower values make responses more focused; higher values introduce more variety and potential surprises.
+    pub top_k: Option<i64>,
+    /// Adjusts the creativity of the AI's responses by controlling how many possible words it considers. Lower values make outputs more predictable; higher values allow for more varied and creative responses.
+    pub top_p: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteAiModelBodyMessages, extra { frequency_penalty = "frequency_penalty",
+    functions = "functions", max_tokens = "max_tokens", messages = "messages",
+    presence_penalty = "presence_penalty", raw = "raw", repetition_penalty =
+    "repetition_penalty", response_format = "response_format", seed = "seed", stream =
+    "stream", temperature = "temperature", tools = "tools", top_k = "top_k", top_p =
+    "top_p" }
+);
+impl ExecuteAiModelBodyMessages {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency_penalty`.
+    #[must_use]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+    /// Sets `functions`.
+    #[must_use]
+    pub fn functions(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<ExecuteAiModelBodyMessagesFunctionsItem>,
+        >,
+    ) -> Self {
+        self.functions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `messages` (required).
+    #[must_use]
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<ExecuteAiModelBodyMessagesMessagesItem>,
+        >,
+    ) -> Self {
+        self.messages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `presence_penalty`.
+    #[must_use]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+    /// Sets `raw`.
+    #[must_use]
+    pub fn raw(mut self, value: bool) -> Self {
+        self.raw = Some(value);
+        self
+    }
+    /// Sets `repetition_penalty`.
+    #[must_use]
+    pub fn repetition_penalty(mut self, value: f64) -> Self {
+        self.repetition_penalty = Some(value);
+        self
+    }
+    /// Sets `response_format`.
+    #[must_use]
+    pub fn response_format(
+        mut self,
+        value: ExecuteAiModelBodyMessagesResponseFormat,
+    ) -> Self {
+        self.response_format = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `stream`.
+    #[must_use]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `tools`.
+    #[must_use]
+    pub fn tools(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.tools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `top_k`.
+    #[must_use]
+    pub fn top_k(mut self, value: i64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `top_p`.
+    #[must_use]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBodyMessages {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.functions,
+        ) {
+            return Some(::std::format!(".functions{missing}"));
+        }
+        if self.messages.is_none() {
+            return Some(::std::string::String::from(".messages"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.messages,
+        ) {
+            return Some(::std::format!(".messages{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.response_format,
+        ) {
+            return Some(::std::format!(".response_format{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.functions[]` of the JSON request body of [`WorkersAi::execute_ai_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.code(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteAiModelBodyMessagesFunctionsItem {
+    /// Field `code`.
+    ///
+    /// Required.
+    pub code: Option<String>,
+    /// Field `name`.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteAiModelBodyMessagesFunctionsItem, extra { code = "code", name = "name" }
+);
+impl ExecuteAiModelBodyMessagesFunctionsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `code` (required).
+    #[must_use]
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBodyMessagesFunctionsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.code.is_none() {
+            return Some(::std::string::String::from(".code"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.messages[]` of the JSON request body of [`WorkersAi::execute_ai_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.content(..)`, `.role(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteAiModelBodyMessagesMessagesItem {
+    /// Field `content`.
+    ///
+    /// Required.
+    pub content: Option<::serde_json::Value>,
+    /// The role of the message sender (e.g., 'user', 'assistant', 'system', 'tool').
+    ///
+    /// Required.
+    pub role: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteAiModelBodyMessagesMessagesItem, extra { content = "content", role = "role" }
+);
+impl ExecuteAiModelBodyMessagesMessagesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content` (required).
+    #[must_use]
+    pub fn content(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `role` (required).
+    #[must_use]
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBodyMessagesMessagesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.content.is_none() {
+            return Some(::std::string::String::from(".content"));
+        }
+        if self.role.is_none() {
+            return Some(::std::string::String::from(".role"));
+        }
+        None
+    }
+}
+/// The variant `Translation` of the JSON request body of [`WorkersAi::execute_ai_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.target_lang(..)`, `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteAiModelBodyTranslation {
+    /// The language code of the source text (e.g., 'en' for English). Defaults to 'en' if not specified
+    pub source_lang: Option<String>,
+    /// The language code to translate the text into (e.g., 'es' for Spanish)
+    ///
+    /// Required.
+    pub target_lang: Option<String>,
+    /// The text to be translated
+    ///
+    /// Required.
+    pub text: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteAiModelBodyTranslation, extra { source_lang = "source_lang", target_lang =
+    "target_lang", text = "text" }
+);
+impl ExecuteAiModelBodyTranslation {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `source_lang`.
+    #[must_use]
+    pub fn source_lang(mut self, value: impl Into<String>) -> Self {
+        self.source_lang = Some(value.into());
+        self
+    }
+    /// Sets `target_lang` (required).
+    #[must_use]
+    pub fn target_lang(mut self, value: impl Into<String>) -> Self {
+        self.target_lang = Some(value.into());
+        self
+    }
+    /// Sets `text` (required).
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBodyTranslation {
+    fn missing_required(&self) -> Option<String> {
+        if self.target_lang.is_none() {
+            return Some(::std::string::String::from(".target_lang"));
+        }
+        if self.text.is_none() {
+            return Some(::std::string::String::from(".text"));
+        }
+        None
+    }
+}
+/// The variant `Summarization` of the JSON request body of [`WorkersAi::execute_ai_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.input_text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteAiModelBodySummarization {
+    /// The text that you want the model to summarize
+    ///
+    /// Required.
+    pub input_text: Option<String>,
+    /// The maximum length of the generated summary in tokens
+    pub max_length: Option<i64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteAiModelBodySummarization, extra { input_text = "input_text", max_length =
+    "max_length" }
+);
+impl ExecuteAiModelBodySummarization {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `input_text` (required).
+    #[must_use]
+    pub fn input_text(mut self, value: impl Into<String>) -> Self {
+        self.input_text = Some(value.into());
+        self
+    }
+    /// Sets `max_length`.
+    #[must_use]
+    pub fn max_length(mut self, value: i64) -> Self {
+        self.max_length = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBodySummarization {
+    fn missing_required(&self) -> Option<String> {
+        if self.input_text.is_none() {
+            return Some(::std::string::String::from(".input_text"));
+        }
+        None
+    }
+}
+/// The variant `Image To Text` of the JSON request body of [`WorkersAi::execute_ai_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.image(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteAiModelBodyImageToText {
+    /// Decreases the likelihood of the model repeating the same lines verbatim.
+    pub frequency_penalty: Option<f64>,
+    /// An array of integers that represent the image data constrained to 8-bit unsigned integer values
+    ///
+    /// Required.
+    pub image: Option<Vec<f64>>,
+    /// The maximum number of tokens to generate in the response.
+    pub max_tokens: Option<i64>,
+    /// Increases the likelihood of the model introducing new topics.
+    pub presence_penalty: Option<f64>,
+    /// The input text prompt for the model to generate a response.
+    pub prompt: Option<String>,
+    /// If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
+    pub raw: Option<bool>,
+    /// Penalty for repeated tokens; higher values discourage repetition.
+    pub repetition_penalty: Option<f64>,
+    /// Random seed for reproducibility of the generation.
+    pub seed: Option<f64>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    pub temperature: Option<f64>,
+    /// Limits the AI to choose from the top 'k' most probable words. Lower values make responses more focused; higher values introduce more variety and potential surprises.
+    pub top_k: Option<f64>,
+    /// Controls the creativity of the AI's responses by adjusting how many possible words it considers. Lower values make outputs more predictable; higher values allow for more varied and creative responses.
+    pub top_p: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteAiModelBodyImageToText, extra { frequency_penalty = "frequency_penalty", image
+    = "image", max_tokens = "max_tokens", presence_penalty = "presence_penalty", prompt =
+    "prompt", raw = "raw", repetition_penalty = "repetition_penalty", seed = "seed",
+    temperature = "temperature", top_k = "top_k", top_p = "top_p" }
+);
+impl ExecuteAiModelBodyImageToText {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency_penalty`.
+    #[must_use]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+    /// Sets `image` (required).
+    #[must_use]
+    pub fn image(mut self, value: impl IntoIterator<Item = impl Into<f64>>) -> Self {
+        self.image = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `presence_penalty`.
+    #[must_use]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+    /// Sets `prompt`.
+    #[must_use]
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    #[must_use]
+    pub fn raw(mut self, value: bool) -> Self {
+        self.raw = Some(value);
+        self
+    }
+    /// Sets `repetition_penalty`.
+    #[must_use]
+    pub fn repetition_penalty(mut self, value: f64) -> Self {
+        self.repetition_penalty = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: f64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `top_k`.
+    #[must_use]
+    pub fn top_k(mut self, value: f64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `top_p`.
+    #[must_use]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBodyImageToText {
+    fn missing_required(&self) -> Option<String> {
+        if self.image.is_none() {
+            return Some(::std::string::String::from(".image"));
+        }
+        None
+    }
+}
+/// The variant `Variant 13` of the JSON request body of [`WorkersAi::execute_ai_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.image(..)`, `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteAiModelBodyVariant13 {
+    /// Decreases the likelihood of the model repeating the same lines verbatim.
+    pub frequency_penalty: Option<f64>,
+    /// Whether to ignore the EOS token and continue generating tokens after the EOS token is generated.
+    pub ignore_eos: Option<bool>,
+    /// Image in base64 encoded format.
+    ///
+    /// Required.
+    pub image: Option<String>,
+    /// The maximum number of tokens to generate in the response.
+    pub max_tokens: Option<i64>,
+    /// Increases the likelihood of the model introducing new topics.
+    pub presence_penalty: Option<f64>,
+    /// The input text prompt for the model to generate a response.
+    ///
+    /// Required.
+    pub prompt: Option<String>,
+    /// Penalty for repeated tokens; higher values discourage repetition.
+    pub repetition_penalty: Option<f64>,
+    /// Random seed for reproducibility of the generation.
+    pub seed: Option<f64>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    pub temperature: Option<f64>,
+    /// Limits the AI to choose from the top 'k' most probable words. Lower values make responses more focused; higher values introduce more variety and potential surprises.
+    pub top_k: Option<f64>,
+    /// Controls the creativity of the AI's responses by adjusting how many possible words it considers. Lower values make outputs more predictable; higher values allow for more varied and creative responses.
+    pub top_p: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteAiModelBodyVariant13, extra { frequency_penalty = "frequency_penalty",
+    ignore_eos = "ignore_eos", image = "image", max_tokens = "max_tokens",
+    presence_penalty = "presence_penalty", prompt = "prompt", repetition_penalty =
+    "repetition_penalty", seed = "seed", temperature = "temperature", top_k = "top_k",
+    top_p = "top_p" }
+);
+impl ExecuteAiModelBodyVariant13 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency_penalty`.
+    #[must_use]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+    /// Sets `ignore_eos`.
+    #[must_use]
+    pub fn ignore_eos(mut self, value: bool) -> Self {
+        self.ignore_eos = Some(value);
+        self
+    }
+    /// Sets `image` (required).
+    #[must_use]
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `presence_penalty`.
+    #[must_use]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+    /// Sets `prompt` (required).
+    #[must_use]
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+    /// Sets `repetition_penalty`.
+    #[must_use]
+    pub fn repetition_penalty(mut self, value: f64) -> Self {
+        self.repetition_penalty = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: f64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `top_k`.
+    #[must_use]
+    pub fn top_k(mut self, value: f64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `top_p`.
+    #[must_use]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBodyVariant13 {
+    fn missing_required(&self) -> Option<String> {
+        if self.image.is_none() {
+            return Some(::std::string::String::from(".image"));
+        }
+        if self.prompt.is_none() {
+            return Some(::std::string::String::from(".prompt"));
+        }
+        None
+    }
+}
+/// The variant `Variant 14` of the JSON request body of [`WorkersAi::execute_ai_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.image(..)`, `.messages(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteAiModelBodyVariant14 {
+    /// Decreases the likelihood of the model repeating the same lines verbatim.
+    pub frequency_penalty: Option<f64>,
+    /// Whether to ignore the EOS token and continue generating tokens after the EOS token is generated.
+    pub ignore_eos: Option<bool>,
+    /// Image in base64 encoded format.
+    ///
+    /// Required.
+    pub image: Option<String>,
+    /// The maximum number of tokens to generate in the response.
+    pub max_tokens: Option<i64>,
+    /// An array of message objects representing the conversation history.
+    ///
+    /// Required.
+    pub messages: Option<Vec<ExecuteAiModelBodyVariant14MessagesItem>>,
+    /// Increases the likelihood of the model introducing new topics.
+    pub presence_penalty: Option<f64>,
+    /// Penalty for repeated tokens; higher values discourage repetition.
+    pub repetition_penalty: Option<f64>,
+    /// Random seed for reproducibility of the generation.
+    pub seed: Option<f64>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    pub temperature: Option<f64>,
+    /// Limits the AI to choose from the top 'k' most probable words. Lower values make responses more focused; higher values introduce more variety and potential surprises.
+    pub top_k: Option<f64>,
+    /// Controls the creativity of the AI's responses by adjusting how many possible words it considers. Lower values make outputs more predictable; higher values allow for more varied and creative responses.
+    pub top_p: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteAiModelBodyVariant14, extra { frequency_penalty = "frequency_penalty",
+    ignore_eos = "ignore_eos", image = "image", max_tokens = "max_tokens", messages =
+    "messages", presence_penalty = "presence_penalty", repetition_penalty =
+    "repetition_penalty", seed = "seed", temperature = "temperature", top_k = "top_k",
+    top_p = "top_p" }
+);
+impl ExecuteAiModelBodyVariant14 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency_penalty`.
+    #[must_use]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+    /// Sets `ignore_eos`.
+    #[must_use]
+    pub fn ignore_eos(mut self, value: bool) -> Self {
+        self.ignore_eos = Some(value);
+        self
+    }
+    /// Sets `image` (required).
+    #[must_use]
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `messages` (required).
+    #[must_use]
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<ExecuteAiModelBodyVariant14MessagesItem>,
+        >,
+    ) -> Self {
+        self.messages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `presence_penalty`.
+    #[must_use]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+    /// Sets `repetition_penalty`.
+    #[must_use]
+    pub fn repetition_penalty(mut self, value: f64) -> Self {
+        self.repetition_penalty = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: f64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `top_k`.
+    #[must_use]
+    pub fn top_k(mut self, value: f64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `top_p`.
+    #[must_use]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBodyVariant14 {
+    fn missing_required(&self) -> Option<String> {
+        if self.image.is_none() {
+            return Some(::std::string::String::from(".image"));
+        }
+        if self.messages.is_none() {
+            return Some(::std::string::String::from(".messages"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.messages,
+        ) {
+            return Some(::std::format!(".messages{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Multimodal Embeddings` of the JSON request body of [`WorkersAi::execute_ai_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteAiModelBodyMultimodalEmbeddings {
+    /// Image in base64 encoded format.
+    pub image: Option<String>,
+    /// Field `text`.
+    pub text: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteAiModelBodyMultimodalEmbeddings, extra { image = "image", text = "text" }
+);
+impl ExecuteAiModelBodyMultimodalEmbeddings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `image`.
+    #[must_use]
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+    /// Sets `text`.
+    #[must_use]
+    pub fn text(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.text = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteAiModelBodyMultimodalEmbeddings {}
 /// The `multipart/form-data` request body of [`WorkersAi::convert_files_into_markdown`]: build it with `new()`, then chain setters.
 ///
 /// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
@@ -569,6 +2239,10 @@ crate::runtime::response_object!(
 );
 /// The object at `$.output` of the response documented at `priv/docs/workers_ai.md:45`: the same type as [`GetModelSchemaResponseInput`], named for this use.
 pub type GetModelSchemaResponseOutput = GetModelSchemaResponseInput;
+/// The object at `$.response_format` of the JSON request body of [`WorkersAi::execute_ai_model`]: the same type as [`ExecuteAiModelBodyPromptResponseFormat`], named for this use.
+pub type ExecuteAiModelBodyMessagesResponseFormat = ExecuteAiModelBodyPromptResponseFormat;
+/// The object at `$.messages[]` of the JSON request body of [`WorkersAi::execute_ai_model`]: the same type as [`ExecuteAiModelBodyMessagesMessagesItem`], named for this use.
+pub type ExecuteAiModelBodyVariant14MessagesItem = ExecuteAiModelBodyMessagesMessagesItem;
 /// The values the query parameter `format` of [`ModelSearchParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -576,3 +2250,17 @@ pub enum Format {
     Openrouter,
 }
 crate::runtime::value_enum!(Format { Openrouter = "openrouter" });
+/// The documented values of the request-body field `type` of [`ExecuteAiModelBodyPromptResponseFormat`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExecuteAiModelBodyPromptResponseFormatType {
+    /// `json_object`
+    JsonObject,
+    /// `json_schema`
+    JsonSchema,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request ExecuteAiModelBodyPromptResponseFormatType { JsonObject = "json_object",
+    JsonSchema = "json_schema" }
+);

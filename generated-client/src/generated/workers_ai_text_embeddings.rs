@@ -18,7 +18,7 @@ impl WorkersAiTextEmbeddings<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfBaaiBgeBaseEnV15ModelBody`], sent as JSON: build it with `ExecuteCfBaaiBgeBaseEnV15ModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:3`.
     ///
@@ -32,11 +32,13 @@ impl WorkersAiTextEmbeddings<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelParams;
+    /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfBaaiBgeBaseEnV15ModelParams::new();
+    /// let body = ExecuteCfBaaiBgeBaseEnV15ModelBody::new();
     /// let response = client
     ///     .workers_ai_text_embeddings()
-    ///     .execute_cf_baai_bge_base_en_v1_5_model("account_id", &params)
+    ///     .execute_cf_baai_bge_base_en_v1_5_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -47,6 +49,7 @@ impl WorkersAiTextEmbeddings<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfBaaiBgeBaseEnV15ModelParams,
+        body: &ExecuteCfBaaiBgeBaseEnV15ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -59,12 +62,13 @@ impl WorkersAiTextEmbeddings<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/baai/bge-large-en-v1.5 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfBaaiBgeLargeEnV15ModelBody`], sent as JSON: build it with `ExecuteCfBaaiBgeLargeEnV15ModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:36`.
     ///
@@ -78,11 +82,13 @@ impl WorkersAiTextEmbeddings<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeLargeEnV15ModelParams;
+    /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeLargeEnV15ModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfBaaiBgeLargeEnV15ModelParams::new();
+    /// let body = ExecuteCfBaaiBgeLargeEnV15ModelBody::new();
     /// let response = client
     ///     .workers_ai_text_embeddings()
-    ///     .execute_cf_baai_bge_large_en_v1_5_model("account_id", &params)
+    ///     .execute_cf_baai_bge_large_en_v1_5_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -93,6 +99,7 @@ impl WorkersAiTextEmbeddings<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfBaaiBgeLargeEnV15ModelParams,
+        body: &ExecuteCfBaaiBgeLargeEnV15ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -105,12 +112,13 @@ impl WorkersAiTextEmbeddings<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/baai/bge-m3 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/baai/bge-m3`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfBaaiBgeM3ModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:69`.
     ///
@@ -124,11 +132,19 @@ impl WorkersAiTextEmbeddings<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeM3ModelParams;
+    /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeM3ModelBody;
+    /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContexts;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfBaaiBgeM3ModelParams::new();
+    /// let body = ExecuteCfBaaiBgeM3ModelBody::InputQueryAndContexts(
+    ///     ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContexts::new()
+    ///         .contexts([
+    ///             cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContextsContextsItem::new(),
+    ///         ]),
+    /// );
     /// let response = client
     ///     .workers_ai_text_embeddings()
-    ///     .execute_cf_baai_bge_m3_model("account_id", &params)
+    ///     .execute_cf_baai_bge_m3_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -139,6 +155,7 @@ impl WorkersAiTextEmbeddings<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfBaaiBgeM3ModelParams,
+        body: &ExecuteCfBaaiBgeM3ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -151,12 +168,13 @@ impl WorkersAiTextEmbeddings<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/baai/bge-small-en-v1.5 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfBaaiBgeSmallEnV15ModelBody`], sent as JSON: build it with `ExecuteCfBaaiBgeSmallEnV15ModelBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_embeddings.md:102`.
     ///
@@ -170,11 +188,13 @@ impl WorkersAiTextEmbeddings<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeSmallEnV15ModelParams;
+    /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeSmallEnV15ModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfBaaiBgeSmallEnV15ModelParams::new();
+    /// let body = ExecuteCfBaaiBgeSmallEnV15ModelBody::new();
     /// let response = client
     ///     .workers_ai_text_embeddings()
-    ///     .execute_cf_baai_bge_small_en_v1_5_model("account_id", &params)
+    ///     .execute_cf_baai_bge_small_en_v1_5_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -185,6 +205,7 @@ impl WorkersAiTextEmbeddings<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfBaaiBgeSmallEnV15ModelParams,
+        body: &ExecuteCfBaaiBgeSmallEnV15ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -197,6 +218,7 @@ impl WorkersAiTextEmbeddings<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/baai/omni-bge-base-en-v1.5 model.
     ///
@@ -637,6 +659,396 @@ impl ExecuteCfBaaiBgeBaseEnV15ModelParams {
         self
     }
 }
+/// The JSON request body of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_m3_model`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ExecuteCfBaaiBgeM3ModelBody {
+    /// `Input Query and Contexts`
+    InputQueryAndContexts(ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContexts),
+    /// `Input Embedding`
+    InputEmbedding(ExecuteCfBaaiBgeM3ModelBodyInputEmbedding),
+    /// `requests`
+    Requests(ExecuteCfBaaiBgeM3ModelBodyRequests),
+}
+impl ::std::convert::From<ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContexts>
+for ExecuteCfBaaiBgeM3ModelBody {
+    fn from(value: ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContexts) -> Self {
+        ExecuteCfBaaiBgeM3ModelBody::InputQueryAndContexts(value)
+    }
+}
+impl ::std::convert::From<ExecuteCfBaaiBgeM3ModelBodyInputEmbedding>
+for ExecuteCfBaaiBgeM3ModelBody {
+    fn from(value: ExecuteCfBaaiBgeM3ModelBodyInputEmbedding) -> Self {
+        ExecuteCfBaaiBgeM3ModelBody::InputEmbedding(value)
+    }
+}
+impl ::std::convert::From<ExecuteCfBaaiBgeM3ModelBodyRequests>
+for ExecuteCfBaaiBgeM3ModelBody {
+    fn from(value: ExecuteCfBaaiBgeM3ModelBodyRequests) -> Self {
+        ExecuteCfBaaiBgeM3ModelBody::Requests(value)
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfBaaiBgeM3ModelBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            ExecuteCfBaaiBgeM3ModelBody::InputQueryAndContexts(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteCfBaaiBgeM3ModelBody::InputEmbedding(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteCfBaaiBgeM3ModelBody::Requests(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The JSON request body of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_base_en_v1_5_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfBaaiBgeBaseEnV15ModelBody {
+    /// The pooling method used in the embedding process. `cls` pooling will generate more accurate embeddings on larger inputs - however, embeddings created with cls pooling are not compatible with embeddings generated with mean pooling. The default pooling method is `mean` in order for this to not be a breaking change, but we highly suggest using the new `cls` pooling for better accuracy.
+    pub pooling: Option<ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling>,
+    /// One of `text`, `requests` is required.
+    pub text: Option<::serde_json::Value>,
+    /// Batch of the embeddings requests to run using async-queue One of `text`, `requests` is required.
+    pub requests: Option<Vec<ExecuteCfBaaiBgeBaseEnV15ModelBodyRequestsItem>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfBaaiBgeBaseEnV15ModelBody, extra { pooling = "pooling", text = "text",
+    requests = "requests" }
+);
+impl ExecuteCfBaaiBgeBaseEnV15ModelBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `pooling`.
+    #[must_use]
+    pub fn pooling(
+        mut self,
+        value: impl Into<ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling>,
+    ) -> Self {
+        self.pooling = Some(value.into());
+        self
+    }
+    /// Sets `text`.
+    #[must_use]
+    pub fn text(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `requests`.
+    #[must_use]
+    pub fn requests(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<ExecuteCfBaaiBgeBaseEnV15ModelBodyRequestsItem>,
+        >,
+    ) -> Self {
+        self.requests = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfBaaiBgeBaseEnV15ModelBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.requests,
+        ) {
+            return Some(::std::format!(".requests{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.requests[]` of the JSON request body of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_base_en_v1_5_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfBaaiBgeBaseEnV15ModelBodyRequestsItem {
+    /// The pooling method used in the embedding process. `cls` pooling will generate more accurate embeddings on larger inputs - however, embeddings created with cls pooling are not compatible with embeddings generated with mean pooling. The default pooling method is `mean` in order for this to not be a breaking change, but we highly suggest using the new `cls` pooling for better accuracy.
+    pub pooling: Option<ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling>,
+    /// Field `text`.
+    ///
+    /// Required.
+    pub text: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfBaaiBgeBaseEnV15ModelBodyRequestsItem, extra { pooling = "pooling", text =
+    "text" }
+);
+impl ExecuteCfBaaiBgeBaseEnV15ModelBodyRequestsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `pooling`.
+    #[must_use]
+    pub fn pooling(
+        mut self,
+        value: impl Into<ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling>,
+    ) -> Self {
+        self.pooling = Some(value.into());
+        self
+    }
+    /// Sets `text` (required).
+    #[must_use]
+    pub fn text(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfBaaiBgeBaseEnV15ModelBodyRequestsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.text.is_none() {
+            return Some(::std::string::String::from(".text"));
+        }
+        None
+    }
+}
+/// The variant `Input Query and Contexts` of the JSON request body of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_m3_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.contexts(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContexts {
+    /// List of provided contexts. Note that the index in this array is important, as the response will refer to it.
+    ///
+    /// Required.
+    pub contexts: Option<
+        Vec<ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContextsContextsItem>,
+    >,
+    /// A query you wish to perform against the provided contexts. If no query is provided the model with respond with embeddings for contexts
+    pub query: Option<String>,
+    /// When provided with too long context should the model error out or truncate the context to fit?
+    pub truncate_inputs: Option<bool>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContexts, extra { contexts = "contexts",
+    query = "query", truncate_inputs = "truncate_inputs" }
+);
+impl ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContexts {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `contexts` (required).
+    #[must_use]
+    pub fn contexts(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContextsContextsItem,
+            >,
+        >,
+    ) -> Self {
+        self.contexts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `query`.
+    #[must_use]
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets `truncate_inputs`.
+    #[must_use]
+    pub fn truncate_inputs(mut self, value: bool) -> Self {
+        self.truncate_inputs = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContexts {
+    fn missing_required(&self) -> Option<String> {
+        if self.contexts.is_none() {
+            return Some(::std::string::String::from(".contexts"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.contexts,
+        ) {
+            return Some(::std::format!(".contexts{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.contexts[]` of the JSON request body of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_m3_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContextsContextsItem {
+    /// One of the provided context content
+    pub text: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContextsContextsItem, extra { text = "text" }
+);
+impl ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContextsContextsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `text`.
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContextsContextsItem {}
+/// The variant `Input Embedding` of the JSON request body of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_m3_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfBaaiBgeM3ModelBodyInputEmbedding {
+    /// Field `text`.
+    ///
+    /// Required.
+    pub text: Option<::serde_json::Value>,
+    /// When provided with too long context should the model error out or truncate the context to fit?
+    pub truncate_inputs: Option<bool>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfBaaiBgeM3ModelBodyInputEmbedding, extra { text = "text", truncate_inputs =
+    "truncate_inputs" }
+);
+impl ExecuteCfBaaiBgeM3ModelBodyInputEmbedding {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `text` (required).
+    #[must_use]
+    pub fn text(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `truncate_inputs`.
+    #[must_use]
+    pub fn truncate_inputs(mut self, value: bool) -> Self {
+        self.truncate_inputs = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfBaaiBgeM3ModelBodyInputEmbedding {
+    fn missing_required(&self) -> Option<String> {
+        if self.text.is_none() {
+            return Some(::std::string::String::from(".text"));
+        }
+        None
+    }
+}
+/// The variant `requests` of the JSON request body of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_m3_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.requests(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfBaaiBgeM3ModelBodyRequests {
+    /// Batch of the embeddings requests to run using async-queue
+    ///
+    /// Required.
+    pub requests: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfBaaiBgeM3ModelBodyRequests, extra { requests = "requests" }
+);
+impl ExecuteCfBaaiBgeM3ModelBodyRequests {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `requests` (required).
+    #[must_use]
+    pub fn requests(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.requests = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfBaaiBgeM3ModelBodyRequests {
+    fn missing_required(&self) -> Option<String> {
+        if self.requests.is_none() {
+            return Some(::std::string::String::from(".requests"));
+        }
+        None
+    }
+}
 /// The JSON request body of [`WorkersAiTextEmbeddings::execute_cf_google_embeddinggemma_300m_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
@@ -791,13 +1203,30 @@ impl ExecuteCfQwenQwen3Embedding06bModelBody {
 impl crate::runtime::RequiredFields for ExecuteCfQwenQwen3Embedding06bModelBody {}
 /// The query parameters of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_large_en_v1_5_model`]: the same type as [`ExecuteCfBaaiBgeBaseEnV15ModelParams`], named for this use.
 pub type ExecuteCfBaaiBgeLargeEnV15ModelParams = ExecuteCfBaaiBgeBaseEnV15ModelParams;
+/// The JSON request body of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_large_en_v1_5_model`]: the same type as [`ExecuteCfBaaiBgeBaseEnV15ModelBody`], named for this use.
+pub type ExecuteCfBaaiBgeLargeEnV15ModelBody = ExecuteCfBaaiBgeBaseEnV15ModelBody;
 /// The query parameters of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_m3_model`]: the same type as [`ExecuteCfBaaiBgeBaseEnV15ModelParams`], named for this use.
 pub type ExecuteCfBaaiBgeM3ModelParams = ExecuteCfBaaiBgeBaseEnV15ModelParams;
 /// The query parameters of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_small_en_v1_5_model`]: the same type as [`ExecuteCfBaaiBgeBaseEnV15ModelParams`], named for this use.
 pub type ExecuteCfBaaiBgeSmallEnV15ModelParams = ExecuteCfBaaiBgeBaseEnV15ModelParams;
+/// The JSON request body of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_small_en_v1_5_model`]: the same type as [`ExecuteCfBaaiBgeBaseEnV15ModelBody`], named for this use.
+pub type ExecuteCfBaaiBgeSmallEnV15ModelBody = ExecuteCfBaaiBgeBaseEnV15ModelBody;
 /// The query parameters of [`WorkersAiTextEmbeddings::execute_cf_google_embeddinggemma_300m_model`]: the same type as [`ExecuteCfBaaiBgeBaseEnV15ModelParams`], named for this use.
 pub type ExecuteCfGoogleEmbeddinggemma300mModelParams = ExecuteCfBaaiBgeBaseEnV15ModelParams;
 /// The query parameters of [`WorkersAiTextEmbeddings::execute_cf_pfnet_plamo_embedding_1b_model`]: the same type as [`ExecuteCfBaaiBgeBaseEnV15ModelParams`], named for this use.
 pub type ExecuteCfPfnetPlamoEmbedding1bModelParams = ExecuteCfBaaiBgeBaseEnV15ModelParams;
 /// The query parameters of [`WorkersAiTextEmbeddings::execute_cf_qwen_qwen3_embedding_0_6b_model`]: the same type as [`ExecuteCfBaaiBgeBaseEnV15ModelParams`], named for this use.
 pub type ExecuteCfQwenQwen3Embedding06bModelParams = ExecuteCfBaaiBgeBaseEnV15ModelParams;
+/// The documented values of the request-body fields `pooling` of [`ExecuteCfBaaiBgeBaseEnV15ModelBody`], `pooling` of [`ExecuteCfBaaiBgeBaseEnV15ModelBodyRequestsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling {
+    /// `mean`
+    Mean,
+    /// `cls`
+    Cls,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling { Mean = "mean", Cls = "cls" }
+);

@@ -18,7 +18,7 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/aisingapore/gemma-sea-lion-v4-27b-it`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:3`.
     ///
@@ -32,11 +32,20 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams::new();
+    /// let body = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody::Prompt(
+    ///     ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model("account_id", &params)
+    ///     .execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -47,6 +56,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams,
+        body: &ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -61,12 +71,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/deepseek-ai/deepseek-math-7b-instruct model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:36`.
     ///
@@ -80,11 +91,20 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfDeepseekAiDeepseekMath7bInstructModelParams::new();
+    /// let body = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_deepseek_ai_deepseek_math_7b_instruct_model("account_id", &params)
+    ///     .execute_cf_deepseek_ai_deepseek_math_7b_instruct_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -95,6 +115,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfDeepseekAiDeepseekMath7bInstructModelParams,
+        body: &ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -109,12 +130,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/deepseek-ai/deepseek-r1-distill-qwen-32b model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-r1-distill-qwen-32b`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfDeepseekAiDeepseekR1DistillQwen32bModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:69`.
     ///
@@ -128,11 +150,20 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekR1DistillQwen32bModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekR1DistillQwen32bModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfDeepseekAiDeepseekR1DistillQwen32bModelParams::new();
+    /// let body = ExecuteCfDeepseekAiDeepseekR1DistillQwen32bModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_deepseek_ai_deepseek_r1_distill_qwen_32b_model("account_id", &params)
+    ///     .execute_cf_deepseek_ai_deepseek_r1_distill_qwen_32b_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -143,6 +174,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfDeepseekAiDeepseekR1DistillQwen32bModelParams,
+        body: &ExecuteCfDeepseekAiDeepseekR1DistillQwen32bModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -157,12 +189,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/defog/sqlcoder-7b-2 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfDefogSqlcoder7b2ModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:102`.
     ///
@@ -176,11 +209,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDefogSqlcoder7b2ModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDefogSqlcoder7b2ModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfDefogSqlcoder7b2ModelParams::new();
+    /// let body = ExecuteCfDefogSqlcoder7b2ModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_defog_sqlcoder_7b_2_model("account_id", &params)
+    ///     .execute_cf_defog_sqlcoder_7b_2_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -191,6 +229,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfDefogSqlcoder7b2ModelParams,
+        body: &ExecuteCfDefogSqlcoder7b2ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -203,12 +242,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfFblgitUnaCybertron7bV2Bf16ModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:135`.
     ///
@@ -222,11 +262,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfFblgitUnaCybertron7bV2Bf16ModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfFblgitUnaCybertron7bV2Bf16ModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfFblgitUnaCybertron7bV2Bf16ModelParams::new();
+    /// let body = ExecuteCfFblgitUnaCybertron7bV2Bf16ModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_fblgit_una_cybertron_7b_v2_bf16_model("account_id", &params)
+    ///     .execute_cf_fblgit_una_cybertron_7b_v2_bf16_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -237,6 +282,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfFblgitUnaCybertron7bV2Bf16ModelParams,
+        body: &ExecuteCfFblgitUnaCybertron7bV2Bf16ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -251,12 +297,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/google/gemma-2b-it-lora model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfGoogleGemma2bItLoraModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:168`.
     ///
@@ -270,11 +317,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma2bItLoraModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma2bItLoraModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfGoogleGemma2bItLoraModelParams::new();
+    /// let body = ExecuteCfGoogleGemma2bItLoraModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_google_gemma_2b_it_lora_model("account_id", &params)
+    ///     .execute_cf_google_gemma_2b_it_lora_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -285,6 +337,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfGoogleGemma2bItLoraModelParams,
+        body: &ExecuteCfGoogleGemma2bItLoraModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -297,12 +350,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/google/gemma-3-12b-it model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/google/gemma-3-12b-it`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfGoogleGemma312bItModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:201`.
     ///
@@ -316,11 +370,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma312bItModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma312bItModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma312bItModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfGoogleGemma312bItModelParams::new();
+    /// let body = ExecuteCfGoogleGemma312bItModelBody::Prompt(
+    ///     ExecuteCfGoogleGemma312bItModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_google_gemma_3_12b_it_model("account_id", &params)
+    ///     .execute_cf_google_gemma_3_12b_it_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -331,6 +390,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfGoogleGemma312bItModelParams,
+        body: &ExecuteCfGoogleGemma312bItModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -343,12 +403,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/google/gemma-7b-it-lora model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfGoogleGemma7bItLoraModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:234`.
     ///
@@ -362,11 +423,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma7bItLoraModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma7bItLoraModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfGoogleGemma7bItLoraModelParams::new();
+    /// let body = ExecuteCfGoogleGemma7bItLoraModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_google_gemma_7b_it_lora_model("account_id", &params)
+    ///     .execute_cf_google_gemma_7b_it_lora_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -377,6 +443,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfGoogleGemma7bItLoraModelParams,
+        body: &ExecuteCfGoogleGemma7bItLoraModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -389,12 +456,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/ibm-granite/granite-4.0-h-micro model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/ibm-granite/granite-4.0-h-micro`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfIbmGraniteGranite40HMicroModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:267`.
     ///
@@ -408,11 +476,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfIbmGraniteGranite40HMicroModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfIbmGraniteGranite40HMicroModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfIbmGraniteGranite40HMicroModelParams::new();
+    /// let body = ExecuteCfIbmGraniteGranite40HMicroModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_ibm_granite_granite_4_0_h_micro_model("account_id", &params)
+    ///     .execute_cf_ibm_granite_granite_4_0_h_micro_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -423,6 +496,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfIbmGraniteGranite40HMicroModelParams,
+        body: &ExecuteCfIbmGraniteGranite40HMicroModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -437,12 +511,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMetaLlamaLlama27bChatHfLoraModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:300`.
     ///
@@ -456,11 +531,20 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaLlama27bChatHfLoraModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaLlama27bChatHfLoraModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMetaLlamaLlama27bChatHfLoraModelParams::new();
+    /// let body = ExecuteCfMetaLlamaLlama27bChatHfLoraModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_llama_2_7b_chat_hf_lora_model("account_id", &params)
+    ///     .execute_cf_meta_llama_llama_2_7b_chat_hf_lora_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -471,6 +555,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMetaLlamaLlama27bChatHfLoraModelParams,
+        body: &ExecuteCfMetaLlamaLlama27bChatHfLoraModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -485,12 +570,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/meta/llama-2-7b-chat-fp16 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMetaLlama27bChatFp16ModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:333`.
     ///
@@ -504,11 +590,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama27bChatFp16ModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama27bChatFp16ModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMetaLlama27bChatFp16ModelParams::new();
+    /// let body = ExecuteCfMetaLlama27bChatFp16ModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_2_7b_chat_fp16_model("account_id", &params)
+    ///     .execute_cf_meta_llama_2_7b_chat_fp16_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -519,6 +610,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMetaLlama27bChatFp16ModelParams,
+        body: &ExecuteCfMetaLlama27bChatFp16ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -533,12 +625,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/meta/llama-2-7b-chat-int8 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-int8`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMetaLlama27bChatInt8ModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:366`.
     ///
@@ -552,11 +645,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama27bChatInt8ModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama27bChatInt8ModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMetaLlama27bChatInt8ModelParams::new();
+    /// let body = ExecuteCfMetaLlama27bChatInt8ModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_2_7b_chat_int8_model("account_id", &params)
+    ///     .execute_cf_meta_llama_2_7b_chat_int8_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -567,6 +665,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMetaLlama27bChatInt8ModelParams,
+        body: &ExecuteCfMetaLlama27bChatInt8ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -581,12 +680,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/meta/llama-3-8b-instruct model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMetaLlama38bInstructModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:399`.
     ///
@@ -600,11 +700,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama38bInstructModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama38bInstructModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMetaLlama38bInstructModelParams::new();
+    /// let body = ExecuteCfMetaLlama38bInstructModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_8b_instruct_model("account_id", &params)
+    ///     .execute_cf_meta_llama_3_8b_instruct_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -615,6 +720,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMetaLlama38bInstructModelParams,
+        body: &ExecuteCfMetaLlama38bInstructModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -627,12 +733,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/meta/llama-3-8b-instruct-awq model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMetaLlama38bInstructAwqModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:432`.
     ///
@@ -646,11 +753,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama38bInstructAwqModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama38bInstructAwqModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMetaLlama38bInstructAwqModelParams::new();
+    /// let body = ExecuteCfMetaLlama38bInstructAwqModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_8b_instruct_awq_model("account_id", &params)
+    ///     .execute_cf_meta_llama_3_8b_instruct_awq_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -661,6 +773,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMetaLlama38bInstructAwqModelParams,
+        body: &ExecuteCfMetaLlama38bInstructAwqModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -675,12 +788,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/meta/llama-3.1-70b-instruct-fp8-fast model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-70b-instruct-fp8-fast`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMetaLlama3170bInstructFp8FastModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:465`.
     ///
@@ -694,11 +808,20 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3170bInstructFp8FastModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3170bInstructFp8FastModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMetaLlama3170bInstructFp8FastModelParams::new();
+    /// let body = ExecuteCfMetaLlama3170bInstructFp8FastModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_1_70b_instruct_fp8_fast_model("account_id", &params)
+    ///     .execute_cf_meta_llama_3_1_70b_instruct_fp8_fast_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -709,6 +832,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMetaLlama3170bInstructFp8FastModelParams,
+        body: &ExecuteCfMetaLlama3170bInstructFp8FastModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -723,12 +847,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/meta/llama-3.1-8b-instruct-awq model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct-awq`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMetaLlama318bInstructAwqModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:498`.
     ///
@@ -742,11 +867,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructAwqModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructAwqModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMetaLlama318bInstructAwqModelParams::new();
+    /// let body = ExecuteCfMetaLlama318bInstructAwqModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_1_8b_instruct_awq_model("account_id", &params)
+    ///     .execute_cf_meta_llama_3_1_8b_instruct_awq_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -757,6 +887,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMetaLlama318bInstructAwqModelParams,
+        body: &ExecuteCfMetaLlama318bInstructAwqModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -771,12 +902,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/meta/llama-3.1-8b-instruct-fp8 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMetaLlama318bInstructFp8ModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:531`.
     ///
@@ -790,11 +922,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructFp8ModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructFp8ModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMetaLlama318bInstructFp8ModelParams::new();
+    /// let body = ExecuteCfMetaLlama318bInstructFp8ModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_1_8b_instruct_fp8_model("account_id", &params)
+    ///     .execute_cf_meta_llama_3_1_8b_instruct_fp8_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -805,6 +942,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMetaLlama318bInstructFp8ModelParams,
+        body: &ExecuteCfMetaLlama318bInstructFp8ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -819,12 +957,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/meta/llama-3.1-8b-instruct-fp8-fast model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8-fast`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMetaLlama318bInstructFp8FastModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:564`.
     ///
@@ -838,11 +977,20 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructFp8FastModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructFp8FastModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMetaLlama318bInstructFp8FastModelParams::new();
+    /// let body = ExecuteCfMetaLlama318bInstructFp8FastModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_1_8b_instruct_fp8_fast_model("account_id", &params)
+    ///     .execute_cf_meta_llama_3_1_8b_instruct_fp8_fast_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -853,6 +1001,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMetaLlama318bInstructFp8FastModelParams,
+        body: &ExecuteCfMetaLlama318bInstructFp8FastModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -867,12 +1016,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/meta/llama-3.2-11b-vision-instruct model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3.2-11b-vision-instruct`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMetaLlama3211bVisionInstructModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:597`.
     ///
@@ -886,11 +1036,20 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3211bVisionInstructModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3211bVisionInstructModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3211bVisionInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMetaLlama3211bVisionInstructModelParams::new();
+    /// let body = ExecuteCfMetaLlama3211bVisionInstructModelBody::Prompt(
+    ///     ExecuteCfMetaLlama3211bVisionInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_2_11b_vision_instruct_model("account_id", &params)
+    ///     .execute_cf_meta_llama_3_2_11b_vision_instruct_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -901,6 +1060,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMetaLlama3211bVisionInstructModelParams,
+        body: &ExecuteCfMetaLlama3211bVisionInstructModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -915,12 +1075,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/meta/llama-3.2-1b-instruct model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3.2-1b-instruct`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMetaLlama321bInstructModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:630`.
     ///
@@ -934,11 +1095,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama321bInstructModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama321bInstructModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMetaLlama321bInstructModelParams::new();
+    /// let body = ExecuteCfMetaLlama321bInstructModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_2_1b_instruct_model("account_id", &params)
+    ///     .execute_cf_meta_llama_3_2_1b_instruct_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -949,6 +1115,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMetaLlama321bInstructModelParams,
+        body: &ExecuteCfMetaLlama321bInstructModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -963,12 +1130,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/meta/llama-3.2-3b-instruct model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3.2-3b-instruct`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMetaLlama323bInstructModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:663`.
     ///
@@ -982,11 +1150,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama323bInstructModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama323bInstructModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMetaLlama323bInstructModelParams::new();
+    /// let body = ExecuteCfMetaLlama323bInstructModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_2_3b_instruct_model("account_id", &params)
+    ///     .execute_cf_meta_llama_3_2_3b_instruct_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -997,6 +1170,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMetaLlama323bInstructModelParams,
+        body: &ExecuteCfMetaLlama323bInstructModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1011,12 +1185,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/meta/llama-3.3-70b-instruct-fp8-fast model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-3.3-70b-instruct-fp8-fast`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMetaLlama3370bInstructFp8FastModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:696`.
     ///
@@ -1030,11 +1205,20 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3370bInstructFp8FastModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3370bInstructFp8FastModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3370bInstructFp8FastModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMetaLlama3370bInstructFp8FastModelParams::new();
+    /// let body = ExecuteCfMetaLlama3370bInstructFp8FastModelBody::Prompt(
+    ///     ExecuteCfMetaLlama3370bInstructFp8FastModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model("account_id", &params)
+    ///     .execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1045,6 +1229,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMetaLlama3370bInstructFp8FastModelParams,
+        body: &ExecuteCfMetaLlama3370bInstructFp8FastModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1059,12 +1244,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/meta/llama-4-scout-17b-16e-instruct model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/llama-4-scout-17b-16e-instruct`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMetaLlama4Scout17b16eInstructModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:729`.
     ///
@@ -1078,11 +1264,20 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama4Scout17b16eInstructModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama4Scout17b16eInstructModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama4Scout17b16eInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMetaLlama4Scout17b16eInstructModelParams::new();
+    /// let body = ExecuteCfMetaLlama4Scout17b16eInstructModelBody::Prompt(
+    ///     ExecuteCfMetaLlama4Scout17b16eInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_meta_llama_4_scout_17b_16e_instruct_model("account_id", &params)
+    ///     .execute_cf_meta_llama_4_scout_17b_16e_instruct_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1093,6 +1288,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMetaLlama4Scout17b16eInstructModelParams,
+        body: &ExecuteCfMetaLlama4Scout17b16eInstructModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1107,6 +1303,7 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/meta/llama-guard-3-8b model.
     ///
@@ -1169,7 +1366,7 @@ impl WorkersAiTextGeneration<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/microsoft/phi-2`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMicrosoftPhi2ModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:795`.
     ///
@@ -1183,11 +1380,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMicrosoftPhi2ModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMicrosoftPhi2ModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMicrosoftPhi2ModelParams::new();
+    /// let body = ExecuteCfMicrosoftPhi2ModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_microsoft_phi_2_model("account_id", &params)
+    ///     .execute_cf_microsoft_phi_2_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1198,6 +1400,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMicrosoftPhi2ModelParams,
+        body: &ExecuteCfMicrosoftPhi2ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1210,12 +1413,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/mistral/mistral-7b-instruct-v0.1 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.1`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMistralMistral7bInstructV01ModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:828`.
     ///
@@ -1229,11 +1433,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMistralMistral7bInstructV01ModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMistralMistral7bInstructV01ModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMistralMistral7bInstructV01ModelParams::new();
+    /// let body = ExecuteCfMistralMistral7bInstructV01ModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_mistral_mistral_7b_instruct_v0_1_model("account_id", &params)
+    ///     .execute_cf_mistral_mistral_7b_instruct_v0_1_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1244,6 +1453,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMistralMistral7bInstructV01ModelParams,
+        body: &ExecuteCfMistralMistral7bInstructV01ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1258,12 +1468,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/mistral/mistral-7b-instruct-v0.2-lora model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMistralMistral7bInstructV02LoraModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:861`.
     ///
@@ -1277,11 +1488,20 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMistralMistral7bInstructV02LoraModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMistralMistral7bInstructV02LoraModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMistralMistral7bInstructV02LoraModelParams::new();
+    /// let body = ExecuteCfMistralMistral7bInstructV02LoraModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_mistral_mistral_7b_instruct_v0_2_lora_model("account_id", &params)
+    ///     .execute_cf_mistral_mistral_7b_instruct_v0_2_lora_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1292,6 +1512,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMistralMistral7bInstructV02LoraModelParams,
+        body: &ExecuteCfMistralMistral7bInstructV02LoraModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1306,12 +1527,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/mistralai/mistral-small-3.1-24b-instruct model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/mistralai/mistral-small-3.1-24b-instruct`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMistralaiMistralSmall3124bInstructModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:894`.
     ///
@@ -1325,11 +1547,20 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMistralaiMistralSmall3124bInstructModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMistralaiMistralSmall3124bInstructModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfMistralaiMistralSmall3124bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMistralaiMistralSmall3124bInstructModelParams::new();
+    /// let body = ExecuteCfMistralaiMistralSmall3124bInstructModelBody::Prompt(
+    ///     ExecuteCfMistralaiMistralSmall3124bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_mistralai_mistral_small_3_1_24b_instruct_model("account_id", &params)
+    ///     .execute_cf_mistralai_mistral_small_3_1_24b_instruct_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1340,6 +1571,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMistralaiMistralSmall3124bInstructModelParams,
+        body: &ExecuteCfMistralaiMistralSmall3124bInstructModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1354,12 +1586,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/openai/gpt-oss-120b model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/openai/gpt-oss-120b`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfOpenaiGptOss120bModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:927`.
     ///
@@ -1373,11 +1606,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss120bModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss120bModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss120bModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfOpenaiGptOss120bModelParams::new();
+    /// let body = ExecuteCfOpenaiGptOss120bModelBody::Prompt(
+    ///     ExecuteCfOpenaiGptOss120bModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_openai_gpt_oss_120b_model("account_id", &params)
+    ///     .execute_cf_openai_gpt_oss_120b_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1388,6 +1626,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfOpenaiGptOss120bModelParams,
+        body: &ExecuteCfOpenaiGptOss120bModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1400,12 +1639,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/openai/gpt-oss-20b model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/openai/gpt-oss-20b`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfOpenaiGptOss20bModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:960`.
     ///
@@ -1419,11 +1659,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss20bModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss20bModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss120bModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfOpenaiGptOss20bModelParams::new();
+    /// let body = ExecuteCfOpenaiGptOss20bModelBody::Prompt(
+    ///     ExecuteCfOpenaiGptOss120bModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_openai_gpt_oss_20b_model("account_id", &params)
+    ///     .execute_cf_openai_gpt_oss_20b_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1434,6 +1679,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfOpenaiGptOss20bModelParams,
+        body: &ExecuteCfOpenaiGptOss20bModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1446,12 +1692,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/openchat/openchat-3.5-0106 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfOpenchatOpenchat350106ModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:993`.
     ///
@@ -1465,11 +1712,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfOpenchatOpenchat350106ModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfOpenchatOpenchat350106ModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfOpenchatOpenchat350106ModelParams::new();
+    /// let body = ExecuteCfOpenchatOpenchat350106ModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_openchat_openchat_3_5_0106_model("account_id", &params)
+    ///     .execute_cf_openchat_openchat_3_5_0106_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1480,6 +1732,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfOpenchatOpenchat350106ModelParams,
+        body: &ExecuteCfOpenchatOpenchat350106ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1494,12 +1747,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/qwen/qwen1.5-0.5b-chat model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfQwenQwen1505bChatModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1026`.
     ///
@@ -1513,11 +1767,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1505bChatModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1505bChatModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfQwenQwen1505bChatModelParams::new();
+    /// let body = ExecuteCfQwenQwen1505bChatModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_qwen_qwen1_5_0_5b_chat_model("account_id", &params)
+    ///     .execute_cf_qwen_qwen1_5_0_5b_chat_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1528,6 +1787,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfQwenQwen1505bChatModelParams,
+        body: &ExecuteCfQwenQwen1505bChatModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1540,12 +1800,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/qwen/qwen1.5-1.8b-chat model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfQwenQwen1518bChatModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1059`.
     ///
@@ -1559,11 +1820,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1518bChatModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1518bChatModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfQwenQwen1518bChatModelParams::new();
+    /// let body = ExecuteCfQwenQwen1518bChatModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_qwen_qwen1_5_1_8b_chat_model("account_id", &params)
+    ///     .execute_cf_qwen_qwen1_5_1_8b_chat_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1574,6 +1840,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfQwenQwen1518bChatModelParams,
+        body: &ExecuteCfQwenQwen1518bChatModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1586,12 +1853,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/qwen/qwen1.5-14b-chat-awq model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfQwenQwen1514bChatAwqModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1092`.
     ///
@@ -1605,11 +1873,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1514bChatAwqModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1514bChatAwqModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfQwenQwen1514bChatAwqModelParams::new();
+    /// let body = ExecuteCfQwenQwen1514bChatAwqModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_qwen_qwen1_5_14b_chat_awq_model("account_id", &params)
+    ///     .execute_cf_qwen_qwen1_5_14b_chat_awq_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1620,6 +1893,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfQwenQwen1514bChatAwqModelParams,
+        body: &ExecuteCfQwenQwen1514bChatAwqModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1634,12 +1908,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/qwen/qwen1.5-7b-chat-awq model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfQwenQwen157bChatAwqModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1125`.
     ///
@@ -1653,11 +1928,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen157bChatAwqModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen157bChatAwqModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfQwenQwen157bChatAwqModelParams::new();
+    /// let body = ExecuteCfQwenQwen157bChatAwqModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_qwen_qwen1_5_7b_chat_awq_model("account_id", &params)
+    ///     .execute_cf_qwen_qwen1_5_7b_chat_awq_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1668,6 +1948,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfQwenQwen157bChatAwqModelParams,
+        body: &ExecuteCfQwenQwen157bChatAwqModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1680,12 +1961,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/qwen/qwen2.5-coder-32b-instruct model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/qwen/qwen2.5-coder-32b-instruct`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfQwenQwen25Coder32bInstructModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1158`.
     ///
@@ -1699,11 +1981,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen25Coder32bInstructModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen25Coder32bInstructModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen25Coder32bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfQwenQwen25Coder32bInstructModelParams::new();
+    /// let body = ExecuteCfQwenQwen25Coder32bInstructModelBody::Prompt(
+    ///     ExecuteCfQwenQwen25Coder32bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_qwen_qwen2_5_coder_32b_instruct_model("account_id", &params)
+    ///     .execute_cf_qwen_qwen2_5_coder_32b_instruct_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1714,6 +2001,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfQwenQwen25Coder32bInstructModelParams,
+        body: &ExecuteCfQwenQwen25Coder32bInstructModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1728,12 +2016,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/qwen/qwen3-30b-a3b-fp8 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/qwen/qwen3-30b-a3b-fp8`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfQwenQwen330bA3bFp8ModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1191`.
     ///
@@ -1747,11 +2036,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen330bA3bFp8ModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen330bA3bFp8ModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfQwenQwen330bA3bFp8ModelParams::new();
+    /// let body = ExecuteCfQwenQwen330bA3bFp8ModelBody::Prompt(
+    ///     ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_qwen_qwen3_30b_a3b_fp8_model("account_id", &params)
+    ///     .execute_cf_qwen_qwen3_30b_a3b_fp8_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1762,6 +2056,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfQwenQwen330bA3bFp8ModelParams,
+        body: &ExecuteCfQwenQwen330bA3bFp8ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1774,12 +2069,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/qwen/qwq-32b model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/qwen/qwq-32b`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfQwenQwq32bModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1224`.
     ///
@@ -1793,11 +2089,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwq32bModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwq32bModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwq32bModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfQwenQwq32bModelParams::new();
+    /// let body = ExecuteCfQwenQwq32bModelBody::Prompt(
+    ///     ExecuteCfQwenQwq32bModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_qwen_qwq_32b_model("account_id", &params)
+    ///     .execute_cf_qwen_qwq_32b_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1808,6 +2109,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfQwenQwq32bModelParams,
+        body: &ExecuteCfQwenQwq32bModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1820,12 +2122,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/thebloke/discolm-german-7b-v1-awq model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfTheblokeDiscolmGerman7bV1AwqModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1257`.
     ///
@@ -1839,11 +2142,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfTheblokeDiscolmGerman7bV1AwqModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfTheblokeDiscolmGerman7bV1AwqModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfTheblokeDiscolmGerman7bV1AwqModelParams::new();
+    /// let body = ExecuteCfTheblokeDiscolmGerman7bV1AwqModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_thebloke_discolm_german_7b_v1_awq_model("account_id", &params)
+    ///     .execute_cf_thebloke_discolm_german_7b_v1_awq_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1854,6 +2162,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfTheblokeDiscolmGerman7bV1AwqModelParams,
+        body: &ExecuteCfTheblokeDiscolmGerman7bV1AwqModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1868,12 +2177,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/tiiuae/falcon-7b-instruct model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfTiiuaeFalcon7bInstructModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1290`.
     ///
@@ -1887,11 +2197,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfTiiuaeFalcon7bInstructModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfTiiuaeFalcon7bInstructModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfTiiuaeFalcon7bInstructModelParams::new();
+    /// let body = ExecuteCfTiiuaeFalcon7bInstructModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_tiiuae_falcon_7b_instruct_model("account_id", &params)
+    ///     .execute_cf_tiiuae_falcon_7b_instruct_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1902,6 +2217,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfTiiuaeFalcon7bInstructModelParams,
+        body: &ExecuteCfTiiuaeFalcon7bInstructModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1916,12 +2232,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @cf/tinyllama/tinyllama-1.1b-chat-v1.0 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfTinyllamaTinyllama11bChatV10ModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1323`.
     ///
@@ -1935,11 +2252,20 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteCfTinyllamaTinyllama11bChatV10ModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfTinyllamaTinyllama11bChatV10ModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfTinyllamaTinyllama11bChatV10ModelParams::new();
+    /// let body = ExecuteCfTinyllamaTinyllama11bChatV10ModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_cf_tinyllama_tinyllama_1_1b_chat_v1_0_model("account_id", &params)
+    ///     .execute_cf_tinyllama_tinyllama_1_1b_chat_v1_0_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1950,6 +2276,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfTinyllamaTinyllama11bChatV10ModelParams,
+        body: &ExecuteCfTinyllamaTinyllama11bChatV10ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -1964,12 +2291,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @hf/google/gemma-7b-it model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/google/gemma-7b-it`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteHfGoogleGemma7bItModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1356`.
     ///
@@ -1983,11 +2311,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteHfGoogleGemma7bItModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfGoogleGemma7bItModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteHfGoogleGemma7bItModelParams::new();
+    /// let body = ExecuteHfGoogleGemma7bItModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_google_gemma_7b_it_model("account_id", &params)
+    ///     .execute_hf_google_gemma_7b_it_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1998,6 +2331,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteHfGoogleGemma7bItModelParams,
+        body: &ExecuteHfGoogleGemma7bItModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -2010,12 +2344,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @hf/mistral/mistral-7b-instruct-v0.2 model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteHfMistralMistral7bInstructV02ModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1389`.
     ///
@@ -2029,11 +2364,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteHfMistralMistral7bInstructV02ModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfMistralMistral7bInstructV02ModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteHfMistralMistral7bInstructV02ModelParams::new();
+    /// let body = ExecuteHfMistralMistral7bInstructV02ModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_mistral_mistral_7b_instruct_v0_2_model("account_id", &params)
+    ///     .execute_hf_mistral_mistral_7b_instruct_v0_2_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -2044,6 +2384,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteHfMistralMistral7bInstructV02ModelParams,
+        body: &ExecuteHfMistralMistral7bInstructV02ModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -2058,12 +2399,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @hf/nexusflow/starling-lm-7b-beta model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteHfNexusflowStarlingLm7bBetaModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1422`.
     ///
@@ -2077,11 +2419,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteHfNexusflowStarlingLm7bBetaModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfNexusflowStarlingLm7bBetaModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteHfNexusflowStarlingLm7bBetaModelParams::new();
+    /// let body = ExecuteHfNexusflowStarlingLm7bBetaModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_nexusflow_starling_lm_7b_beta_model("account_id", &params)
+    ///     .execute_hf_nexusflow_starling_lm_7b_beta_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -2092,6 +2439,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteHfNexusflowStarlingLm7bBetaModelParams,
+        body: &ExecuteHfNexusflowStarlingLm7bBetaModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -2106,12 +2454,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @hf/nousresearch/hermes-2-pro-mistral-7b model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteHfNousresearchHermes2ProMistral7bModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1455`.
     ///
@@ -2125,11 +2474,20 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteHfNousresearchHermes2ProMistral7bModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfNousresearchHermes2ProMistral7bModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteHfNousresearchHermes2ProMistral7bModelParams::new();
+    /// let body = ExecuteHfNousresearchHermes2ProMistral7bModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_nousresearch_hermes_2_pro_mistral_7b_model("account_id", &params)
+    ///     .execute_hf_nousresearch_hermes_2_pro_mistral_7b_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -2140,6 +2498,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteHfNousresearchHermes2ProMistral7bModelParams,
+        body: &ExecuteHfNousresearchHermes2ProMistral7bModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -2154,12 +2513,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteHfTheblokeDeepseekCoder67bBaseAwqModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1488`.
     ///
@@ -2173,11 +2533,20 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeDeepseekCoder67bBaseAwqModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeDeepseekCoder67bBaseAwqModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteHfTheblokeDeepseekCoder67bBaseAwqModelParams::new();
+    /// let body = ExecuteHfTheblokeDeepseekCoder67bBaseAwqModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_thebloke_deepseek_coder_6_7b_base_awq_model("account_id", &params)
+    ///     .execute_hf_thebloke_deepseek_coder_6_7b_base_awq_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -2188,6 +2557,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteHfTheblokeDeepseekCoder67bBaseAwqModelParams,
+        body: &ExecuteHfTheblokeDeepseekCoder67bBaseAwqModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -2202,12 +2572,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteHfTheblokeDeepseekCoder67bInstructAwqModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1521`.
     ///
@@ -2221,13 +2592,19 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeDeepseekCoder67bInstructAwqModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeDeepseekCoder67bInstructAwqModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteHfTheblokeDeepseekCoder67bInstructAwqModelParams::new();
+    /// let body = ExecuteHfTheblokeDeepseekCoder67bInstructAwqModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
     ///     .execute_hf_thebloke_deepseek_coder_6_7b_instruct_awq_model(
     ///         "account_id",
     ///         &params,
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -2239,6 +2616,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteHfTheblokeDeepseekCoder67bInstructAwqModelParams,
+        body: &ExecuteHfTheblokeDeepseekCoder67bInstructAwqModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -2253,12 +2631,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @hf/thebloke/llama-2-13b-chat-awq model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteHfTheblokeLlama213bChatAwqModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1554`.
     ///
@@ -2272,11 +2651,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeLlama213bChatAwqModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeLlama213bChatAwqModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteHfTheblokeLlama213bChatAwqModelParams::new();
+    /// let body = ExecuteHfTheblokeLlama213bChatAwqModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_thebloke_llama_2_13b_chat_awq_model("account_id", &params)
+    ///     .execute_hf_thebloke_llama_2_13b_chat_awq_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -2287,6 +2671,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteHfTheblokeLlama213bChatAwqModelParams,
+        body: &ExecuteHfTheblokeLlama213bChatAwqModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -2301,12 +2686,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteHfTheblokeMistral7bInstructV01AwqModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1587`.
     ///
@@ -2320,11 +2706,20 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeMistral7bInstructV01AwqModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeMistral7bInstructV01AwqModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteHfTheblokeMistral7bInstructV01AwqModelParams::new();
+    /// let body = ExecuteHfTheblokeMistral7bInstructV01AwqModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_thebloke_mistral_7b_instruct_v0_1_awq_model("account_id", &params)
+    ///     .execute_hf_thebloke_mistral_7b_instruct_v0_1_awq_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -2335,6 +2730,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteHfTheblokeMistral7bInstructV01AwqModelParams,
+        body: &ExecuteHfTheblokeMistral7bInstructV01AwqModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -2349,12 +2745,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @hf/thebloke/neural-chat-7b-v3-1-awq model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteHfTheblokeNeuralChat7bV31AwqModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1620`.
     ///
@@ -2368,11 +2765,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeNeuralChat7bV31AwqModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeNeuralChat7bV31AwqModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteHfTheblokeNeuralChat7bV31AwqModelParams::new();
+    /// let body = ExecuteHfTheblokeNeuralChat7bV31AwqModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_thebloke_neural_chat_7b_v3_1_awq_model("account_id", &params)
+    ///     .execute_hf_thebloke_neural_chat_7b_v3_1_awq_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -2383,6 +2785,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteHfTheblokeNeuralChat7bV31AwqModelParams,
+        body: &ExecuteHfTheblokeNeuralChat7bV31AwqModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -2397,12 +2800,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1653`.
     ///
@@ -2416,11 +2820,20 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelParams::new();
+    /// let body = ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_thebloke_openhermes_2_5_mistral_7b_awq_model("account_id", &params)
+    ///     .execute_hf_thebloke_openhermes_2_5_mistral_7b_awq_model(
+    ///         "account_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -2431,6 +2844,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelParams,
+        body: &ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -2445,12 +2859,13 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
     /// Execute @hf/thebloke/zephyr-7b-beta-awq model.
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteHfTheblokeZephyr7bBetaAwqModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_text_generation.md:1686`.
     ///
@@ -2464,11 +2879,16 @@ impl WorkersAiTextGeneration<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeZephyr7bBetaAwqModelParams;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeZephyr7bBetaAwqModelBody;
+    /// use cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteHfTheblokeZephyr7bBetaAwqModelParams::new();
+    /// let body = ExecuteHfTheblokeZephyr7bBetaAwqModelBody::Prompt(
+    ///     ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new().prompt("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_text_generation()
-    ///     .execute_hf_thebloke_zephyr_7b_beta_awq_model("account_id", &params)
+    ///     .execute_hf_thebloke_zephyr_7b_beta_awq_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -2479,6 +2899,7 @@ impl WorkersAiTextGeneration<'_> {
         &self,
         account_id: &str,
         params: &ExecuteHfTheblokeZephyr7bBetaAwqModelParams,
+        body: &ExecuteHfTheblokeZephyr7bBetaAwqModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -2493,6 +2914,7 @@ impl WorkersAiTextGeneration<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
 }
 /// Query parameters of [`WorkersAiTextGeneration::execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model`], [`WorkersAiTextGeneration::execute_cf_deepseek_ai_deepseek_math_7b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_deepseek_ai_deepseek_r1_distill_qwen_32b_model`], [`WorkersAiTextGeneration::execute_cf_defog_sqlcoder_7b_2_model`], [`WorkersAiTextGeneration::execute_cf_fblgit_una_cybertron_7b_v2_bf16_model`], [`WorkersAiTextGeneration::execute_cf_google_gemma_2b_it_lora_model`], [`WorkersAiTextGeneration::execute_cf_google_gemma_3_12b_it_model`], [`WorkersAiTextGeneration::execute_cf_google_gemma_7b_it_lora_model`], [`WorkersAiTextGeneration::execute_cf_ibm_granite_granite_4_0_h_micro_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_llama_2_7b_chat_hf_lora_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_2_7b_chat_fp16_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_2_7b_chat_int8_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_8b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_8b_instruct_awq_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_70b_instruct_fp8_fast_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_8b_instruct_awq_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_8b_instruct_fp8_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_8b_instruct_fp8_fast_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_11b_vision_instruct_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_1b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_3b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_4_scout_17b_16e_instruct_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_guard_3_8b_model`], [`WorkersAiTextGeneration::execute_cf_microsoft_phi_2_model`], [`WorkersAiTextGeneration::execute_cf_mistral_mistral_7b_instruct_v0_1_model`], [`WorkersAiTextGeneration::execute_cf_mistral_mistral_7b_instruct_v0_2_lora_model`], [`WorkersAiTextGeneration::execute_cf_mistralai_mistral_small_3_1_24b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_120b_model`], [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_20b_model`], [`WorkersAiTextGeneration::execute_cf_openchat_openchat_3_5_0106_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_0_5b_chat_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_1_8b_chat_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_14b_chat_awq_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_7b_chat_awq_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwen2_5_coder_32b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwen3_30b_a3b_fp8_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwq_32b_model`], [`WorkersAiTextGeneration::execute_cf_thebloke_discolm_german_7b_v1_awq_model`], [`WorkersAiTextGeneration::execute_cf_tiiuae_falcon_7b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_tinyllama_tinyllama_1_1b_chat_v1_0_model`], [`WorkersAiTextGeneration::execute_hf_google_gemma_7b_it_model`], [`WorkersAiTextGeneration::execute_hf_mistral_mistral_7b_instruct_v0_2_model`], [`WorkersAiTextGeneration::execute_hf_nexusflow_starling_lm_7b_beta_model`], [`WorkersAiTextGeneration::execute_hf_nousresearch_hermes_2_pro_mistral_7b_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_deepseek_coder_6_7b_base_awq_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_deepseek_coder_6_7b_instruct_awq_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_llama_2_13b_chat_awq_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_mistral_7b_instruct_v0_1_awq_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_neural_chat_7b_v3_1_awq_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_openhermes_2_5_mistral_7b_awq_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_zephyr_7b_beta_awq_model`]: build with `new()`, then chain setters.
@@ -2523,6 +2945,2326 @@ impl ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams {
     pub fn tags(mut self, value: impl Into<String>) -> Self {
         self.tags = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody {
+    /// `Prompt`
+    Prompt(ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt),
+    /// `Messages`
+    Messages(ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessages),
+    /// `Async Batch`
+    AsyncBatch(ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyAsyncBatch),
+}
+impl ::std::convert::From<ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt>
+for ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody {
+    fn from(value: ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt) -> Self {
+        ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody::Prompt(value)
+    }
+}
+impl ::std::convert::From<ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessages>
+for ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody {
+    fn from(value: ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessages) -> Self {
+        ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody::Messages(value)
+    }
+}
+impl ::std::convert::From<ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyAsyncBatch>
+for ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody {
+    fn from(value: ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyAsyncBatch) -> Self {
+        ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody::AsyncBatch(value)
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody::Prompt(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody::Messages(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody::AsyncBatch(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_deepseek_ai_deepseek_math_7b_instruct_model`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody {
+    /// `Prompt`
+    Prompt(ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt),
+    /// `Messages`
+    Messages(ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyMessages),
+}
+impl ::std::convert::From<ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt>
+for ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody {
+    fn from(value: ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt) -> Self {
+        ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody::Prompt(value)
+    }
+}
+impl ::std::convert::From<ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyMessages>
+for ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody {
+    fn from(value: ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyMessages) -> Self {
+        ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody::Messages(value)
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody::Prompt(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody::Messages(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_google_gemma_3_12b_it_model`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ExecuteCfGoogleGemma312bItModelBody {
+    /// `Prompt`
+    Prompt(ExecuteCfGoogleGemma312bItModelBodyPrompt),
+    /// `Messages`
+    Messages(ExecuteCfGoogleGemma312bItModelBodyMessages),
+}
+impl ::std::convert::From<ExecuteCfGoogleGemma312bItModelBodyPrompt>
+for ExecuteCfGoogleGemma312bItModelBody {
+    fn from(value: ExecuteCfGoogleGemma312bItModelBodyPrompt) -> Self {
+        ExecuteCfGoogleGemma312bItModelBody::Prompt(value)
+    }
+}
+impl ::std::convert::From<ExecuteCfGoogleGemma312bItModelBodyMessages>
+for ExecuteCfGoogleGemma312bItModelBody {
+    fn from(value: ExecuteCfGoogleGemma312bItModelBodyMessages) -> Self {
+        ExecuteCfGoogleGemma312bItModelBody::Messages(value)
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfGoogleGemma312bItModelBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            ExecuteCfGoogleGemma312bItModelBody::Prompt(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteCfGoogleGemma312bItModelBody::Messages(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_11b_vision_instruct_model`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ExecuteCfMetaLlama3211bVisionInstructModelBody {
+    /// `Prompt`
+    Prompt(ExecuteCfMetaLlama3211bVisionInstructModelBodyPrompt),
+    /// `Messages`
+    Messages(ExecuteCfMetaLlama3211bVisionInstructModelBodyMessages),
+}
+impl ::std::convert::From<ExecuteCfMetaLlama3211bVisionInstructModelBodyPrompt>
+for ExecuteCfMetaLlama3211bVisionInstructModelBody {
+    fn from(value: ExecuteCfMetaLlama3211bVisionInstructModelBodyPrompt) -> Self {
+        ExecuteCfMetaLlama3211bVisionInstructModelBody::Prompt(value)
+    }
+}
+impl ::std::convert::From<ExecuteCfMetaLlama3211bVisionInstructModelBodyMessages>
+for ExecuteCfMetaLlama3211bVisionInstructModelBody {
+    fn from(value: ExecuteCfMetaLlama3211bVisionInstructModelBodyMessages) -> Self {
+        ExecuteCfMetaLlama3211bVisionInstructModelBody::Messages(value)
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfMetaLlama3211bVisionInstructModelBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            ExecuteCfMetaLlama3211bVisionInstructModelBody::Prompt(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteCfMetaLlama3211bVisionInstructModelBody::Messages(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ExecuteCfMetaLlama3370bInstructFp8FastModelBody {
+    /// `Prompt`
+    Prompt(ExecuteCfMetaLlama3370bInstructFp8FastModelBodyPrompt),
+    /// `Messages`
+    Messages(ExecuteCfMetaLlama3370bInstructFp8FastModelBodyMessages),
+    /// `Async Batch`
+    AsyncBatch(ExecuteCfMetaLlama3370bInstructFp8FastModelBodyAsyncBatch),
+}
+impl ::std::convert::From<ExecuteCfMetaLlama3370bInstructFp8FastModelBodyPrompt>
+for ExecuteCfMetaLlama3370bInstructFp8FastModelBody {
+    fn from(value: ExecuteCfMetaLlama3370bInstructFp8FastModelBodyPrompt) -> Self {
+        ExecuteCfMetaLlama3370bInstructFp8FastModelBody::Prompt(value)
+    }
+}
+impl ::std::convert::From<ExecuteCfMetaLlama3370bInstructFp8FastModelBodyMessages>
+for ExecuteCfMetaLlama3370bInstructFp8FastModelBody {
+    fn from(value: ExecuteCfMetaLlama3370bInstructFp8FastModelBodyMessages) -> Self {
+        ExecuteCfMetaLlama3370bInstructFp8FastModelBody::Messages(value)
+    }
+}
+impl ::std::convert::From<ExecuteCfMetaLlama3370bInstructFp8FastModelBodyAsyncBatch>
+for ExecuteCfMetaLlama3370bInstructFp8FastModelBody {
+    fn from(value: ExecuteCfMetaLlama3370bInstructFp8FastModelBodyAsyncBatch) -> Self {
+        ExecuteCfMetaLlama3370bInstructFp8FastModelBody::AsyncBatch(value)
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfMetaLlama3370bInstructFp8FastModelBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            ExecuteCfMetaLlama3370bInstructFp8FastModelBody::Prompt(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteCfMetaLlama3370bInstructFp8FastModelBody::Messages(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteCfMetaLlama3370bInstructFp8FastModelBody::AsyncBatch(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_4_scout_17b_16e_instruct_model`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ExecuteCfMetaLlama4Scout17b16eInstructModelBody {
+    /// `Prompt`
+    Prompt(ExecuteCfMetaLlama4Scout17b16eInstructModelBodyPrompt),
+    /// `Messages`
+    Messages(ExecuteCfMetaLlama4Scout17b16eInstructModelBodyMessages),
+    /// `Async_Batch`
+    AsyncBatch(ExecuteCfMetaLlama4Scout17b16eInstructModelBodyAsyncBatch),
+}
+impl ::std::convert::From<ExecuteCfMetaLlama4Scout17b16eInstructModelBodyPrompt>
+for ExecuteCfMetaLlama4Scout17b16eInstructModelBody {
+    fn from(value: ExecuteCfMetaLlama4Scout17b16eInstructModelBodyPrompt) -> Self {
+        ExecuteCfMetaLlama4Scout17b16eInstructModelBody::Prompt(value)
+    }
+}
+impl ::std::convert::From<ExecuteCfMetaLlama4Scout17b16eInstructModelBodyMessages>
+for ExecuteCfMetaLlama4Scout17b16eInstructModelBody {
+    fn from(value: ExecuteCfMetaLlama4Scout17b16eInstructModelBodyMessages) -> Self {
+        ExecuteCfMetaLlama4Scout17b16eInstructModelBody::Messages(value)
+    }
+}
+impl ::std::convert::From<ExecuteCfMetaLlama4Scout17b16eInstructModelBodyAsyncBatch>
+for ExecuteCfMetaLlama4Scout17b16eInstructModelBody {
+    fn from(value: ExecuteCfMetaLlama4Scout17b16eInstructModelBodyAsyncBatch) -> Self {
+        ExecuteCfMetaLlama4Scout17b16eInstructModelBody::AsyncBatch(value)
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfMetaLlama4Scout17b16eInstructModelBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            ExecuteCfMetaLlama4Scout17b16eInstructModelBody::Prompt(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteCfMetaLlama4Scout17b16eInstructModelBody::Messages(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteCfMetaLlama4Scout17b16eInstructModelBody::AsyncBatch(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_mistralai_mistral_small_3_1_24b_instruct_model`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ExecuteCfMistralaiMistralSmall3124bInstructModelBody {
+    /// `Prompt`
+    Prompt(ExecuteCfMistralaiMistralSmall3124bInstructModelBodyPrompt),
+    /// `Messages`
+    Messages(ExecuteCfMistralaiMistralSmall3124bInstructModelBodyMessages),
+}
+impl ::std::convert::From<ExecuteCfMistralaiMistralSmall3124bInstructModelBodyPrompt>
+for ExecuteCfMistralaiMistralSmall3124bInstructModelBody {
+    fn from(value: ExecuteCfMistralaiMistralSmall3124bInstructModelBodyPrompt) -> Self {
+        ExecuteCfMistralaiMistralSmall3124bInstructModelBody::Prompt(value)
+    }
+}
+impl ::std::convert::From<ExecuteCfMistralaiMistralSmall3124bInstructModelBodyMessages>
+for ExecuteCfMistralaiMistralSmall3124bInstructModelBody {
+    fn from(
+        value: ExecuteCfMistralaiMistralSmall3124bInstructModelBodyMessages,
+    ) -> Self {
+        ExecuteCfMistralaiMistralSmall3124bInstructModelBody::Messages(value)
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfMistralaiMistralSmall3124bInstructModelBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            ExecuteCfMistralaiMistralSmall3124bInstructModelBody::Prompt(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteCfMistralaiMistralSmall3124bInstructModelBody::Messages(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_120b_model`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ExecuteCfOpenaiGptOss120bModelBody {
+    /// `Prompt`
+    Prompt(ExecuteCfOpenaiGptOss120bModelBodyPrompt),
+    /// `Messages`
+    Messages(ExecuteCfOpenaiGptOss120bModelBodyMessages),
+    /// `Responses`
+    Responses(ExecuteCfOpenaiGptOss120bModelBodyResponses),
+    /// `Responses_Async`
+    ResponsesAsync(ExecuteCfOpenaiGptOss120bModelBodyResponsesAsync),
+}
+impl ::std::convert::From<ExecuteCfOpenaiGptOss120bModelBodyPrompt>
+for ExecuteCfOpenaiGptOss120bModelBody {
+    fn from(value: ExecuteCfOpenaiGptOss120bModelBodyPrompt) -> Self {
+        ExecuteCfOpenaiGptOss120bModelBody::Prompt(value)
+    }
+}
+impl ::std::convert::From<ExecuteCfOpenaiGptOss120bModelBodyMessages>
+for ExecuteCfOpenaiGptOss120bModelBody {
+    fn from(value: ExecuteCfOpenaiGptOss120bModelBodyMessages) -> Self {
+        ExecuteCfOpenaiGptOss120bModelBody::Messages(value)
+    }
+}
+impl ::std::convert::From<ExecuteCfOpenaiGptOss120bModelBodyResponses>
+for ExecuteCfOpenaiGptOss120bModelBody {
+    fn from(value: ExecuteCfOpenaiGptOss120bModelBodyResponses) -> Self {
+        ExecuteCfOpenaiGptOss120bModelBody::Responses(value)
+    }
+}
+impl ::std::convert::From<ExecuteCfOpenaiGptOss120bModelBodyResponsesAsync>
+for ExecuteCfOpenaiGptOss120bModelBody {
+    fn from(value: ExecuteCfOpenaiGptOss120bModelBodyResponsesAsync) -> Self {
+        ExecuteCfOpenaiGptOss120bModelBody::ResponsesAsync(value)
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfOpenaiGptOss120bModelBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            ExecuteCfOpenaiGptOss120bModelBody::Prompt(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteCfOpenaiGptOss120bModelBody::Messages(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteCfOpenaiGptOss120bModelBody::Responses(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteCfOpenaiGptOss120bModelBody::ResponsesAsync(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_qwen_qwen2_5_coder_32b_instruct_model`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ExecuteCfQwenQwen25Coder32bInstructModelBody {
+    /// `Prompt`
+    Prompt(ExecuteCfQwenQwen25Coder32bInstructModelBodyPrompt),
+    /// `Messages`
+    Messages(ExecuteCfQwenQwen25Coder32bInstructModelBodyMessages),
+}
+impl ::std::convert::From<ExecuteCfQwenQwen25Coder32bInstructModelBodyPrompt>
+for ExecuteCfQwenQwen25Coder32bInstructModelBody {
+    fn from(value: ExecuteCfQwenQwen25Coder32bInstructModelBodyPrompt) -> Self {
+        ExecuteCfQwenQwen25Coder32bInstructModelBody::Prompt(value)
+    }
+}
+impl ::std::convert::From<ExecuteCfQwenQwen25Coder32bInstructModelBodyMessages>
+for ExecuteCfQwenQwen25Coder32bInstructModelBody {
+    fn from(value: ExecuteCfQwenQwen25Coder32bInstructModelBodyMessages) -> Self {
+        ExecuteCfQwenQwen25Coder32bInstructModelBody::Messages(value)
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfQwenQwen25Coder32bInstructModelBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            ExecuteCfQwenQwen25Coder32bInstructModelBody::Prompt(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteCfQwenQwen25Coder32bInstructModelBody::Messages(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_qwen_qwq_32b_model`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ExecuteCfQwenQwq32bModelBody {
+    /// `Prompt`
+    Prompt(ExecuteCfQwenQwq32bModelBodyPrompt),
+    /// `Messages`
+    Messages(ExecuteCfQwenQwq32bModelBodyMessages),
+}
+impl ::std::convert::From<ExecuteCfQwenQwq32bModelBodyPrompt>
+for ExecuteCfQwenQwq32bModelBody {
+    fn from(value: ExecuteCfQwenQwq32bModelBodyPrompt) -> Self {
+        ExecuteCfQwenQwq32bModelBody::Prompt(value)
+    }
+}
+impl ::std::convert::From<ExecuteCfQwenQwq32bModelBodyMessages>
+for ExecuteCfQwenQwq32bModelBody {
+    fn from(value: ExecuteCfQwenQwq32bModelBodyMessages) -> Self {
+        ExecuteCfQwenQwq32bModelBody::Messages(value)
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfQwenQwq32bModelBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            ExecuteCfQwenQwq32bModelBody::Prompt(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteCfQwenQwq32bModelBody::Messages(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The variant `Prompt` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt {
+    /// Decreases the likelihood of the model repeating the same lines verbatim.
+    pub frequency_penalty: Option<f64>,
+    /// Name of the LoRA (Low-Rank Adaptation) model to fine-tune the base model.
+    pub lora: Option<String>,
+    /// The maximum number of tokens to generate in the response.
+    pub max_tokens: Option<i64>,
+    /// Increases the likelihood of the model introducing new topics.
+    pub presence_penalty: Option<f64>,
+    /// The input text prompt for the model to generate a response.
+    ///
+    /// Required.
+    pub prompt: Option<String>,
+    /// If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
+    pub raw: Option<bool>,
+    /// Penalty for repeated tokens; higher values discourage repetition.
+    pub repetition_penalty: Option<f64>,
+    /// Field `response_format`.
+    pub response_format: Option<
+        ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat,
+    >,
+    /// Random seed for reproducibility of the generation.
+    pub seed: Option<i64>,
+    /// If true, the response will be streamed back incrementally using SSE, Server Sent Events.
+    pub stream: Option<bool>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    pub temperature: Option<f64>,
+    /// Limits the AI to choose from the top 'k' most probable words. Lower values make responses more focused; higher values introduce more variety and potential surprises.
+    pub top_k: Option<i64>,
+    /// Adjusts the creativity of the AI's responses by controlling how many possible words it considers. Lower values make outputs more predictable; higher values allow for more varied and creative responses.
+    pub top_p: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt, extra { frequency_penalty =
+    "frequency_penalty", lora = "lora", max_tokens = "max_tokens", presence_penalty =
+    "presence_penalty", prompt = "prompt", raw = "raw", repetition_penalty =
+    "repetition_penalty", response_format = "response_format", seed = "seed", stream =
+    "stream", temperature = "temperature", top_k = "top_k", top_p = "top_p" }
+);
+impl ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency_penalty`.
+    #[must_use]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+    /// Sets `lora`.
+    #[must_use]
+    pub fn lora(mut self, value: impl Into<String>) -> Self {
+        self.lora = Some(value.into());
+        self
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `presence_penalty`.
+    #[must_use]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+    /// Sets `prompt` (required).
+    #[must_use]
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    #[must_use]
+    pub fn raw(mut self, value: bool) -> Self {
+        self.raw = Some(value);
+        self
+    }
+    /// Sets `repetition_penalty`.
+    #[must_use]
+    pub fn repetition_penalty(mut self, value: f64) -> Self {
+        self.repetition_penalty = Some(value);
+        self
+    }
+    /// Sets `response_format`.
+    #[must_use]
+    pub fn response_format(
+        mut self,
+        value: ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat,
+    ) -> Self {
+        self.response_format = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `stream`.
+    #[must_use]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `top_k`.
+    #[must_use]
+    pub fn top_k(mut self, value: i64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `top_p`.
+    #[must_use]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt {
+    fn missing_required(&self) -> Option<String> {
+        if self.prompt.is_none() {
+            return Some(::std::string::String::from(".prompt"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.response_format,
+        ) {
+            return Some(::std::format!(".response_format{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.response_format` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat {
+    /// Field `json_schema`.
+    pub json_schema: Option<::serde_json::Value>,
+    /// Field `type`.
+    pub type_: Option<
+        ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType,
+    >,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat, extra {
+    json_schema = "json_schema", type_ = "type" }
+);
+impl ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `json_schema`.
+    #[must_use]
+    pub fn json_schema(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.json_schema = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<
+            ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType,
+        >,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat {}
+/// The variant `Messages` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.messages(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessages {
+    /// Decreases the likelihood of the model repeating the same lines verbatim.
+    pub frequency_penalty: Option<f64>,
+    /// Field `functions`.
+    pub functions: Option<
+        Vec<ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem>,
+    >,
+    /// The maximum number of tokens to generate in the response.
+    pub max_tokens: Option<i64>,
+    /// An array of message objects representing the conversation history.
+    ///
+    /// Required.
+    pub messages: Option<
+        Vec<ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesMessagesItem>,
+    >,
+    /// Increases the likelihood of the model introducing new topics.
+    pub presence_penalty: Option<f64>,
+    /// If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
+    pub raw: Option<bool>,
+    /// Penalty for repeated tokens; higher values discourage repetition.
+    pub repetition_penalty: Option<f64>,
+    /// Field `response_format`.
+    pub response_format: Option<
+        ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesResponseFormat,
+    >,
+    /// Random seed for reproducibility of the generation.
+    pub seed: Option<i64>,
+    /// If true, the response will be streamed back incrementally using SSE, Server Sent Events.
+    pub stream: Option<bool>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    pub temperature: Option<f64>,
+    /// A list of tools available for the assistant to use.
+    pub tools: Option<Vec<::serde_json::Value>>,
+    /// Limits the AI to choose from the top 'k' most probable words. Lower values make responses more focused; higher values introduce more variety and potential surprises.
+    pub top_k: Option<i64>,
+    /// Adjusts the creativity of the AI's responses by controlling how many possible words it considers. Lower values make outputs more predictable; higher values allow for more varied and creative responses.
+    pub top_p: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessages, extra { frequency_penalty =
+    "frequency_penalty", functions = "functions", max_tokens = "max_tokens", messages =
+    "messages", presence_penalty = "presence_penalty", raw = "raw", repetition_penalty =
+    "repetition_penalty", response_format = "response_format", seed = "seed", stream =
+    "stream", temperature = "temperature", tools = "tools", top_k = "top_k", top_p =
+    "top_p" }
+);
+impl ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessages {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency_penalty`.
+    #[must_use]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+    /// Sets `functions`.
+    #[must_use]
+    pub fn functions(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem,
+            >,
+        >,
+    ) -> Self {
+        self.functions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `messages` (required).
+    #[must_use]
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesMessagesItem,
+            >,
+        >,
+    ) -> Self {
+        self.messages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `presence_penalty`.
+    #[must_use]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+    /// Sets `raw`.
+    #[must_use]
+    pub fn raw(mut self, value: bool) -> Self {
+        self.raw = Some(value);
+        self
+    }
+    /// Sets `repetition_penalty`.
+    #[must_use]
+    pub fn repetition_penalty(mut self, value: f64) -> Self {
+        self.repetition_penalty = Some(value);
+        self
+    }
+    /// Sets `response_format`.
+    #[must_use]
+    pub fn response_format(
+        mut self,
+        value: ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesResponseFormat,
+    ) -> Self {
+        self.response_format = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `stream`.
+    #[must_use]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `tools`.
+    #[must_use]
+    pub fn tools(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.tools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `top_k`.
+    #[must_use]
+    pub fn top_k(mut self, value: i64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `top_p`.
+    #[must_use]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessages {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.functions,
+        ) {
+            return Some(::std::format!(".functions{missing}"));
+        }
+        if self.messages.is_none() {
+            return Some(::std::string::String::from(".messages"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.messages,
+        ) {
+            return Some(::std::format!(".messages{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.response_format,
+        ) {
+            return Some(::std::format!(".response_format{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.functions[]` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.code(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem {
+    /// Field `code`.
+    ///
+    /// Required.
+    pub code: Option<String>,
+    /// Field `name`.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem, extra { code =
+    "code", name = "name" }
+);
+impl ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `code` (required).
+    #[must_use]
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.code.is_none() {
+            return Some(::std::string::String::from(".code"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.messages[]` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.content(..)`, `.role(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesMessagesItem {
+    /// Field `content`.
+    ///
+    /// Required.
+    pub content: Option<::serde_json::Value>,
+    /// The role of the message sender (e.g., 'user', 'assistant', 'system', 'tool').
+    ///
+    /// Required.
+    pub role: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesMessagesItem, extra { content
+    = "content", role = "role" }
+);
+impl ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesMessagesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content` (required).
+    #[must_use]
+    pub fn content(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `role` (required).
+    #[must_use]
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesMessagesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.content.is_none() {
+            return Some(::std::string::String::from(".content"));
+        }
+        if self.role.is_none() {
+            return Some(::std::string::String::from(".role"));
+        }
+        None
+    }
+}
+/// The variant `Async Batch` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.requests(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyAsyncBatch {
+    /// Field `requests`.
+    ///
+    /// Required.
+    pub requests: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyAsyncBatch, extra { requests =
+    "requests" }
+);
+impl ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyAsyncBatch {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `requests` (required).
+    #[must_use]
+    pub fn requests(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.requests = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyAsyncBatch {
+    fn missing_required(&self) -> Option<String> {
+        if self.requests.is_none() {
+            return Some(::std::string::String::from(".requests"));
+        }
+        None
+    }
+}
+/// The variant `Prompt` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_google_gemma_3_12b_it_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfGoogleGemma312bItModelBodyPrompt {
+    /// Decreases the likelihood of the model repeating the same lines verbatim.
+    pub frequency_penalty: Option<f64>,
+    /// JSON schema that should be fufilled for the response.
+    pub guided_json: Option<::serde_json::Value>,
+    /// The maximum number of tokens to generate in the response.
+    pub max_tokens: Option<i64>,
+    /// Increases the likelihood of the model introducing new topics.
+    pub presence_penalty: Option<f64>,
+    /// The input text prompt for the model to generate a response.
+    ///
+    /// Required.
+    pub prompt: Option<String>,
+    /// If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
+    pub raw: Option<bool>,
+    /// Penalty for repeated tokens; higher values discourage repetition.
+    pub repetition_penalty: Option<f64>,
+    /// Random seed for reproducibility of the generation.
+    pub seed: Option<i64>,
+    /// If true, the response will be streamed back incrementally using SSE, Server Sent Events.
+    pub stream: Option<bool>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    pub temperature: Option<f64>,
+    /// Limits the AI to choose from the top 'k' most probable words. Lower values make responses more focused; higher values introduce more variety and potential surprises.
+    pub top_k: Option<i64>,
+    /// Adjusts the creativity of the AI's responses by controlling how many possible words it considers. Lower values make outputs more predictable; higher values allow for more varied and creative responses.
+    pub top_p: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfGoogleGemma312bItModelBodyPrompt, extra { frequency_penalty =
+    "frequency_penalty", guided_json = "guided_json", max_tokens = "max_tokens",
+    presence_penalty = "presence_penalty", prompt = "prompt", raw = "raw",
+    repetition_penalty = "repetition_penalty", seed = "seed", stream = "stream",
+    temperature = "temperature", top_k = "top_k", top_p = "top_p" }
+);
+impl ExecuteCfGoogleGemma312bItModelBodyPrompt {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency_penalty`.
+    #[must_use]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+    /// Sets `guided_json`.
+    #[must_use]
+    pub fn guided_json(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.guided_json = Some(value.into());
+        self
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `presence_penalty`.
+    #[must_use]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+    /// Sets `prompt` (required).
+    #[must_use]
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    #[must_use]
+    pub fn raw(mut self, value: bool) -> Self {
+        self.raw = Some(value);
+        self
+    }
+    /// Sets `repetition_penalty`.
+    #[must_use]
+    pub fn repetition_penalty(mut self, value: f64) -> Self {
+        self.repetition_penalty = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `stream`.
+    #[must_use]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `top_k`.
+    #[must_use]
+    pub fn top_k(mut self, value: i64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `top_p`.
+    #[must_use]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfGoogleGemma312bItModelBodyPrompt {
+    fn missing_required(&self) -> Option<String> {
+        if self.prompt.is_none() {
+            return Some(::std::string::String::from(".prompt"));
+        }
+        None
+    }
+}
+/// The variant `Messages` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_google_gemma_3_12b_it_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.messages(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfGoogleGemma312bItModelBodyMessages {
+    /// Decreases the likelihood of the model repeating the same lines verbatim.
+    pub frequency_penalty: Option<f64>,
+    /// Field `functions`.
+    pub functions: Option<Vec<ExecuteCfGoogleGemma312bItModelBodyMessagesFunctionsItem>>,
+    /// JSON schema that should be fufilled for the response.
+    pub guided_json: Option<::serde_json::Value>,
+    /// The maximum number of tokens to generate in the response.
+    pub max_tokens: Option<i64>,
+    /// An array of message objects representing the conversation history.
+    ///
+    /// Required.
+    pub messages: Option<Vec<ExecuteCfGoogleGemma312bItModelBodyMessagesMessagesItem>>,
+    /// Increases the likelihood of the model introducing new topics.
+    pub presence_penalty: Option<f64>,
+    /// If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
+    pub raw: Option<bool>,
+    /// Penalty for repeated tokens; higher values discourage repetition.
+    pub repetition_penalty: Option<f64>,
+    /// Random seed for reproducibility of the generation.
+    pub seed: Option<i64>,
+    /// If true, the response will be streamed back incrementally using SSE, Server Sent Events.
+    pub stream: Option<bool>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    pub temperature: Option<f64>,
+    /// A list of tools available for the assistant to use.
+    pub tools: Option<Vec<::serde_json::Value>>,
+    /// Limits the AI to choose from the top 'k' most probable words. Lower values make responses more focused; higher values introduce more variety and potential surprises.
+    pub top_k: Option<i64>,
+    /// Adjusts the creativity of the AI's responses by controlling how many possible words it considers. Lower values make outputs more predictable; higher values allow for more varied and creative responses.
+    pub top_p: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfGoogleGemma312bItModelBodyMessages, extra { frequency_penalty =
+    "frequency_penalty", functions = "functions", guided_json = "guided_json", max_tokens
+    = "max_tokens", messages = "messages", presence_penalty = "presence_penalty", raw =
+    "raw", repetition_penalty = "repetition_penalty", seed = "seed", stream = "stream",
+    temperature = "temperature", tools = "tools", top_k = "top_k", top_p = "top_p" }
+);
+impl ExecuteCfGoogleGemma312bItModelBodyMessages {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency_penalty`.
+    #[must_use]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+    /// Sets `functions`.
+    #[must_use]
+    pub fn functions(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<ExecuteCfGoogleGemma312bItModelBodyMessagesFunctionsItem>,
+        >,
+    ) -> Self {
+        self.functions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `guided_json`.
+    #[must_use]
+    pub fn guided_json(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.guided_json = Some(value.into());
+        self
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `messages` (required).
+    #[must_use]
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<ExecuteCfGoogleGemma312bItModelBodyMessagesMessagesItem>,
+        >,
+    ) -> Self {
+        self.messages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `presence_penalty`.
+    #[must_use]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+    /// Sets `raw`.
+    #[must_use]
+    pub fn raw(mut self, value: bool) -> Self {
+        self.raw = Some(value);
+        self
+    }
+    /// Sets `repetition_penalty`.
+    #[must_use]
+    pub fn repetition_penalty(mut self, value: f64) -> Self {
+        self.repetition_penalty = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `stream`.
+    #[must_use]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `tools`.
+    #[must_use]
+    pub fn tools(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.tools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `top_k`.
+    #[must_use]
+    pub fn top_k(mut self, value: i64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `top_p`.
+    #[must_use]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfGoogleGemma312bItModelBodyMessages {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.functions,
+        ) {
+            return Some(::std::format!(".functions{missing}"));
+        }
+        if self.messages.is_none() {
+            return Some(::std::string::String::from(".messages"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.messages,
+        ) {
+            return Some(::std::format!(".messages{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.messages[]` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_google_gemma_3_12b_it_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfGoogleGemma312bItModelBodyMessagesMessagesItem {
+    /// Field `content`.
+    pub content: Option<::serde_json::Value>,
+    /// The role of the message sender (e.g., 'user', 'assistant', 'system', 'tool').
+    pub role: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfGoogleGemma312bItModelBodyMessagesMessagesItem, extra { content = "content",
+    role = "role" }
+);
+impl ExecuteCfGoogleGemma312bItModelBodyMessagesMessagesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content`.
+    #[must_use]
+    pub fn content(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `role`.
+    #[must_use]
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfGoogleGemma312bItModelBodyMessagesMessagesItem {}
+/// The variant `Prompt` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_11b_vision_instruct_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfMetaLlama3211bVisionInstructModelBodyPrompt {
+    /// Decreases the likelihood of the model repeating the same lines verbatim.
+    pub frequency_penalty: Option<f64>,
+    /// Field `image`.
+    pub image: Option<::serde_json::Value>,
+    /// Name of the LoRA (Low-Rank Adaptation) model to fine-tune the base model.
+    pub lora: Option<String>,
+    /// The maximum number of tokens to generate in the response.
+    pub max_tokens: Option<i64>,
+    /// Increases the likelihood of the model introducing new topics.
+    pub presence_penalty: Option<f64>,
+    /// The input text prompt for the model to generate a response.
+    ///
+    /// Required.
+    pub prompt: Option<String>,
+    /// If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
+    pub raw: Option<bool>,
+    /// Penalty for repeated tokens; higher values discourage repetition.
+    pub repetition_penalty: Option<f64>,
+    /// Random seed for reproducibility of the generation.
+    pub seed: Option<i64>,
+    /// If true, the response will be streamed back incrementally using SSE, Server Sent Events.
+    pub stream: Option<bool>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    pub temperature: Option<f64>,
+    /// Limits the AI to choose from the top 'k' most probable words. Lower values make responses more focused; higher values introduce more variety and potential surprises.
+    pub top_k: Option<i64>,
+    /// Adjusts the creativity of the AI's responses by controlling how many possible words it considers. Lower values make outputs more predictable; higher values allow for more varied and creative responses.
+    pub top_p: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfMetaLlama3211bVisionInstructModelBodyPrompt, extra { frequency_penalty =
+    "frequency_penalty", image = "image", lora = "lora", max_tokens = "max_tokens",
+    presence_penalty = "presence_penalty", prompt = "prompt", raw = "raw",
+    repetition_penalty = "repetition_penalty", seed = "seed", stream = "stream",
+    temperature = "temperature", top_k = "top_k", top_p = "top_p" }
+);
+impl ExecuteCfMetaLlama3211bVisionInstructModelBodyPrompt {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency_penalty`.
+    #[must_use]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+    /// Sets `image`.
+    #[must_use]
+    pub fn image(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+    /// Sets `lora`.
+    #[must_use]
+    pub fn lora(mut self, value: impl Into<String>) -> Self {
+        self.lora = Some(value.into());
+        self
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `presence_penalty`.
+    #[must_use]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+    /// Sets `prompt` (required).
+    #[must_use]
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    #[must_use]
+    pub fn raw(mut self, value: bool) -> Self {
+        self.raw = Some(value);
+        self
+    }
+    /// Sets `repetition_penalty`.
+    #[must_use]
+    pub fn repetition_penalty(mut self, value: f64) -> Self {
+        self.repetition_penalty = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `stream`.
+    #[must_use]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `top_k`.
+    #[must_use]
+    pub fn top_k(mut self, value: i64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `top_p`.
+    #[must_use]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfMetaLlama3211bVisionInstructModelBodyPrompt {
+    fn missing_required(&self) -> Option<String> {
+        if self.prompt.is_none() {
+            return Some(::std::string::String::from(".prompt"));
+        }
+        None
+    }
+}
+/// The variant `Messages` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_11b_vision_instruct_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.messages(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfMetaLlama3211bVisionInstructModelBodyMessages {
+    /// Decreases the likelihood of the model repeating the same lines verbatim.
+    pub frequency_penalty: Option<f64>,
+    /// Field `functions`.
+    pub functions: Option<
+        Vec<ExecuteCfMetaLlama3211bVisionInstructModelBodyMessagesFunctionsItem>,
+    >,
+    /// Field `image`.
+    pub image: Option<::serde_json::Value>,
+    /// The maximum number of tokens to generate in the response.
+    pub max_tokens: Option<i64>,
+    /// An array of message objects representing the conversation history.
+    ///
+    /// Required.
+    pub messages: Option<
+        Vec<ExecuteCfMetaLlama3211bVisionInstructModelBodyMessagesMessagesItem>,
+    >,
+    /// Increases the likelihood of the model introducing new topics.
+    pub presence_penalty: Option<f64>,
+    /// Penalty for repeated tokens; higher values discourage repetition.
+    pub repetition_penalty: Option<f64>,
+    /// Random seed for reproducibility of the generation.
+    pub seed: Option<i64>,
+    /// If true, the response will be streamed back incrementally.
+    pub stream: Option<bool>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    pub temperature: Option<f64>,
+    /// A list of tools available for the assistant to use.
+    pub tools: Option<Vec<::serde_json::Value>>,
+    /// Limits the AI to choose from the top 'k' most probable words. Lower values make responses more focused; higher values introduce more variety and potential surprises.
+    pub top_k: Option<i64>,
+    /// Controls the creativity of the AI's responses by adjusting how many possible words it considers. Lower values make outputs more predictable; higher values allow for more varied and creative responses.
+    pub top_p: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfMetaLlama3211bVisionInstructModelBodyMessages, extra { frequency_penalty =
+    "frequency_penalty", functions = "functions", image = "image", max_tokens =
+    "max_tokens", messages = "messages", presence_penalty = "presence_penalty",
+    repetition_penalty = "repetition_penalty", seed = "seed", stream = "stream",
+    temperature = "temperature", tools = "tools", top_k = "top_k", top_p = "top_p" }
+);
+impl ExecuteCfMetaLlama3211bVisionInstructModelBodyMessages {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency_penalty`.
+    #[must_use]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+    /// Sets `functions`.
+    #[must_use]
+    pub fn functions(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                ExecuteCfMetaLlama3211bVisionInstructModelBodyMessagesFunctionsItem,
+            >,
+        >,
+    ) -> Self {
+        self.functions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `image`.
+    #[must_use]
+    pub fn image(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `messages` (required).
+    #[must_use]
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                ExecuteCfMetaLlama3211bVisionInstructModelBodyMessagesMessagesItem,
+            >,
+        >,
+    ) -> Self {
+        self.messages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `presence_penalty`.
+    #[must_use]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+    /// Sets `repetition_penalty`.
+    #[must_use]
+    pub fn repetition_penalty(mut self, value: f64) -> Self {
+        self.repetition_penalty = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `stream`.
+    #[must_use]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `tools`.
+    #[must_use]
+    pub fn tools(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.tools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `top_k`.
+    #[must_use]
+    pub fn top_k(mut self, value: i64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `top_p`.
+    #[must_use]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfMetaLlama3211bVisionInstructModelBodyMessages {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.functions,
+        ) {
+            return Some(::std::format!(".functions{missing}"));
+        }
+        if self.messages.is_none() {
+            return Some(::std::string::String::from(".messages"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.messages,
+        ) {
+            return Some(::std::format!(".messages{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.messages[]` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_11b_vision_instruct_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfMetaLlama3211bVisionInstructModelBodyMessagesMessagesItem {
+    /// Field `content`.
+    pub content: Option<::serde_json::Value>,
+    /// The role of the message sender (e.g., 'user', 'assistant', 'system', 'tool').
+    pub role: Option<String>,
+    /// The tool call id. If you don't know what to put here you can fall back to 000000001
+    pub tool_call_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfMetaLlama3211bVisionInstructModelBodyMessagesMessagesItem, extra { content =
+    "content", role = "role", tool_call_id = "tool_call_id" }
+);
+impl ExecuteCfMetaLlama3211bVisionInstructModelBodyMessagesMessagesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content`.
+    #[must_use]
+    pub fn content(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `role`.
+    #[must_use]
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// Sets `tool_call_id`.
+    #[must_use]
+    pub fn tool_call_id(mut self, value: impl Into<String>) -> Self {
+        self.tool_call_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfMetaLlama3211bVisionInstructModelBodyMessagesMessagesItem {}
+/// The variant `Async Batch` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfMetaLlama3370bInstructFp8FastModelBodyAsyncBatch {
+    /// Field `requests`.
+    pub requests: Option<
+        Vec<ExecuteCfMetaLlama3370bInstructFp8FastModelBodyAsyncBatchRequestsItem>,
+    >,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfMetaLlama3370bInstructFp8FastModelBodyAsyncBatch, extra { requests =
+    "requests" }
+);
+impl ExecuteCfMetaLlama3370bInstructFp8FastModelBodyAsyncBatch {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `requests`.
+    #[must_use]
+    pub fn requests(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                ExecuteCfMetaLlama3370bInstructFp8FastModelBodyAsyncBatchRequestsItem,
+            >,
+        >,
+    ) -> Self {
+        self.requests = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfMetaLlama3370bInstructFp8FastModelBodyAsyncBatch {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.requests,
+        ) {
+            return Some(::std::format!(".requests{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.requests[]` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfMetaLlama3370bInstructFp8FastModelBodyAsyncBatchRequestsItem {
+    /// User-supplied reference. This field will be present in the response as well it can be used to reference the request and response. It's NOT validated to be unique.
+    pub external_reference: Option<String>,
+    /// Decreases the likelihood of the model repeating the same lines verbatim.
+    pub frequency_penalty: Option<f64>,
+    /// The maximum number of tokens to generate in the response.
+    pub max_tokens: Option<i64>,
+    /// Increases the likelihood of the model introducing new topics.
+    pub presence_penalty: Option<f64>,
+    /// Prompt for the text generation model
+    pub prompt: Option<String>,
+    /// Penalty for repeated tokens; higher values discourage repetition.
+    pub repetition_penalty: Option<f64>,
+    /// Field `response_format`.
+    pub response_format: Option<
+        ExecuteCfMetaLlama3370bInstructFp8FastModelBodyAsyncBatchRequestsItemH67B1C497,
+    >,
+    /// Random seed for reproducibility of the generation.
+    pub seed: Option<i64>,
+    /// If true, the response will be streamed back incrementally using SSE, Server Sent Events.
+    pub stream: Option<bool>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    pub temperature: Option<f64>,
+    /// Adjusts the creativity of the AI's responses by controlling how many possible words it considers. Lower values make outputs more predictable; higher values allow for more varied and creative responses.
+    pub top_p: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfMetaLlama3370bInstructFp8FastModelBodyAsyncBatchRequestsItem, extra {
+    external_reference = "external_reference", frequency_penalty = "frequency_penalty",
+    max_tokens = "max_tokens", presence_penalty = "presence_penalty", prompt = "prompt",
+    repetition_penalty = "repetition_penalty", response_format = "response_format", seed
+    = "seed", stream = "stream", temperature = "temperature", top_p = "top_p" }
+);
+impl ExecuteCfMetaLlama3370bInstructFp8FastModelBodyAsyncBatchRequestsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `external_reference`.
+    #[must_use]
+    pub fn external_reference(mut self, value: impl Into<String>) -> Self {
+        self.external_reference = Some(value.into());
+        self
+    }
+    /// Sets `frequency_penalty`.
+    #[must_use]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `presence_penalty`.
+    #[must_use]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+    /// Sets `prompt`.
+    #[must_use]
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+    /// Sets `repetition_penalty`.
+    #[must_use]
+    pub fn repetition_penalty(mut self, value: f64) -> Self {
+        self.repetition_penalty = Some(value);
+        self
+    }
+    /// Sets `response_format`.
+    #[must_use]
+    pub fn response_format(
+        mut self,
+        value: ExecuteCfMetaLlama3370bInstructFp8FastModelBodyAsyncBatchRequestsItemH67B1C497,
+    ) -> Self {
+        self.response_format = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `stream`.
+    #[must_use]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `top_p`.
+    #[must_use]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfMetaLlama3370bInstructFp8FastModelBodyAsyncBatchRequestsItem {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.response_format,
+        ) {
+            return Some(::std::format!(".response_format{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Prompt` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_4_scout_17b_16e_instruct_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfMetaLlama4Scout17b16eInstructModelBodyPrompt {
+    /// Decreases the likelihood of the model repeating the same lines verbatim.
+    pub frequency_penalty: Option<f64>,
+    /// JSON schema that should be fulfilled for the response.
+    pub guided_json: Option<::serde_json::Value>,
+    /// The maximum number of tokens to generate in the response.
+    pub max_tokens: Option<i64>,
+    /// Increases the likelihood of the model introducing new topics.
+    pub presence_penalty: Option<f64>,
+    /// The input text prompt for the model to generate a response.
+    ///
+    /// Required.
+    pub prompt: Option<String>,
+    /// If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
+    pub raw: Option<bool>,
+    /// Penalty for repeated tokens; higher values discourage repetition.
+    pub repetition_penalty: Option<f64>,
+    /// Field `response_format`.
+    pub response_format: Option<
+        ExecuteCfMetaLlama4Scout17b16eInstructModelBodyPromptResponseFormat,
+    >,
+    /// Random seed for reproducibility of the generation.
+    pub seed: Option<i64>,
+    /// If true, the response will be streamed back incrementally using SSE, Server Sent Events.
+    pub stream: Option<bool>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    pub temperature: Option<f64>,
+    /// Limits the AI to choose from the top 'k' most probable words. Lower values make responses more focused; higher values introduce more variety and potential surprises.
+    pub top_k: Option<i64>,
+    /// Adjusts the creativity of the AI's responses by controlling how many possible words it considers. Lower values make outputs more predictable; higher values allow for more varied and creative responses.
+    pub top_p: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfMetaLlama4Scout17b16eInstructModelBodyPrompt, extra { frequency_penalty =
+    "frequency_penalty", guided_json = "guided_json", max_tokens = "max_tokens",
+    presence_penalty = "presence_penalty", prompt = "prompt", raw = "raw",
+    repetition_penalty = "repetition_penalty", response_format = "response_format", seed
+    = "seed", stream = "stream", temperature = "temperature", top_k = "top_k", top_p =
+    "top_p" }
+);
+impl ExecuteCfMetaLlama4Scout17b16eInstructModelBodyPrompt {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency_penalty`.
+    #[must_use]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+    /// Sets `guided_json`.
+    #[must_use]
+    pub fn guided_json(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.guided_json = Some(value.into());
+        self
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `presence_penalty`.
+    #[must_use]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+    /// Sets `prompt` (required).
+    #[must_use]
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    #[must_use]
+    pub fn raw(mut self, value: bool) -> Self {
+        self.raw = Some(value);
+        self
+    }
+    /// Sets `repetition_penalty`.
+    #[must_use]
+    pub fn repetition_penalty(mut self, value: f64) -> Self {
+        self.repetition_penalty = Some(value);
+        self
+    }
+    /// Sets `response_format`.
+    #[must_use]
+    pub fn response_format(
+        mut self,
+        value: ExecuteCfMetaLlama4Scout17b16eInstructModelBodyPromptResponseFormat,
+    ) -> Self {
+        self.response_format = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `stream`.
+    #[must_use]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `top_k`.
+    #[must_use]
+    pub fn top_k(mut self, value: i64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `top_p`.
+    #[must_use]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfMetaLlama4Scout17b16eInstructModelBodyPrompt {
+    fn missing_required(&self) -> Option<String> {
+        if self.prompt.is_none() {
+            return Some(::std::string::String::from(".prompt"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.response_format,
+        ) {
+            return Some(::std::format!(".response_format{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Messages` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_4_scout_17b_16e_instruct_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.messages(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfMetaLlama4Scout17b16eInstructModelBodyMessages {
+    /// Decreases the likelihood of the model repeating the same lines verbatim.
+    pub frequency_penalty: Option<f64>,
+    /// Field `functions`.
+    pub functions: Option<
+        Vec<ExecuteCfMetaLlama4Scout17b16eInstructModelBodyMessagesFunctionsItem>,
+    >,
+    /// JSON schema that should be fufilled for the response.
+    pub guided_json: Option<::serde_json::Value>,
+    /// The maximum number of tokens to generate in the response.
+    pub max_tokens: Option<i64>,
+    /// An array of message objects representing the conversation history.
+    ///
+    /// Required.
+    pub messages: Option<
+        Vec<ExecuteCfMetaLlama4Scout17b16eInstructModelBodyMessagesMessagesItem>,
+    >,
+    /// Increases the likelihood of the model introducing new topics.
+    pub presence_penalty: Option<f64>,
+    /// If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
+    pub raw: Option<bool>,
+    /// Penalty for repeated tokens; higher values discourage repetition.
+    pub repetition_penalty: Option<f64>,
+    /// Field `response_format`.
+    pub response_format: Option<
+        ExecuteCfMetaLlama4Scout17b16eInstructModelBodyMessagesResponseFormat,
+    >,
+    /// Random seed for reproducibility of the generation.
+    pub seed: Option<i64>,
+    /// If true, the response will be streamed back incrementally using SSE, Server Sent Events.
+    pub stream: Option<bool>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    pub temperature: Option<f64>,
+    /// A list of tools available for the assistant to use.
+    pub tools: Option<Vec<::serde_json::Value>>,
+    /// Limits the AI to choose from the top 'k' most probable words. Lower values make responses more focused; higher values introduce more variety and potential surprises.
+    pub top_k: Option<i64>,
+    /// Adjusts the creativity of the AI's responses by controlling how many possible words it considers. Lower values make outputs more predictable; higher values allow for more varied and creative responses.
+    pub top_p: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfMetaLlama4Scout17b16eInstructModelBodyMessages, extra { frequency_penalty =
+    "frequency_penalty", functions = "functions", guided_json = "guided_json", max_tokens
+    = "max_tokens", messages = "messages", presence_penalty = "presence_penalty", raw =
+    "raw", repetition_penalty = "repetition_penalty", response_format =
+    "response_format", seed = "seed", stream = "stream", temperature = "temperature",
+    tools = "tools", top_k = "top_k", top_p = "top_p" }
+);
+impl ExecuteCfMetaLlama4Scout17b16eInstructModelBodyMessages {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency_penalty`.
+    #[must_use]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+    /// Sets `functions`.
+    #[must_use]
+    pub fn functions(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                ExecuteCfMetaLlama4Scout17b16eInstructModelBodyMessagesFunctionsItem,
+            >,
+        >,
+    ) -> Self {
+        self.functions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `guided_json`.
+    #[must_use]
+    pub fn guided_json(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.guided_json = Some(value.into());
+        self
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `messages` (required).
+    #[must_use]
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                ExecuteCfMetaLlama4Scout17b16eInstructModelBodyMessagesMessagesItem,
+            >,
+        >,
+    ) -> Self {
+        self.messages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `presence_penalty`.
+    #[must_use]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+    /// Sets `raw`.
+    #[must_use]
+    pub fn raw(mut self, value: bool) -> Self {
+        self.raw = Some(value);
+        self
+    }
+    /// Sets `repetition_penalty`.
+    #[must_use]
+    pub fn repetition_penalty(mut self, value: f64) -> Self {
+        self.repetition_penalty = Some(value);
+        self
+    }
+    /// Sets `response_format`.
+    #[must_use]
+    pub fn response_format(
+        mut self,
+        value: ExecuteCfMetaLlama4Scout17b16eInstructModelBodyMessagesResponseFormat,
+    ) -> Self {
+        self.response_format = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `stream`.
+    #[must_use]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `tools`.
+    #[must_use]
+    pub fn tools(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.tools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `top_k`.
+    #[must_use]
+    pub fn top_k(mut self, value: i64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `top_p`.
+    #[must_use]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfMetaLlama4Scout17b16eInstructModelBodyMessages {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.functions,
+        ) {
+            return Some(::std::format!(".functions{missing}"));
+        }
+        if self.messages.is_none() {
+            return Some(::std::string::String::from(".messages"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.messages,
+        ) {
+            return Some(::std::format!(".messages{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.response_format,
+        ) {
+            return Some(::std::format!(".response_format{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Async_Batch` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_4_scout_17b_16e_instruct_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.requests(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfMetaLlama4Scout17b16eInstructModelBodyAsyncBatch {
+    /// Field `requests`.
+    ///
+    /// Required.
+    pub requests: Option<Vec<::serde_json::Value>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfMetaLlama4Scout17b16eInstructModelBodyAsyncBatch, extra { requests =
+    "requests" }
+);
+impl ExecuteCfMetaLlama4Scout17b16eInstructModelBodyAsyncBatch {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `requests` (required).
+    #[must_use]
+    pub fn requests(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.requests = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfMetaLlama4Scout17b16eInstructModelBodyAsyncBatch {
+    fn missing_required(&self) -> Option<String> {
+        if self.requests.is_none() {
+            return Some(::std::string::String::from(".requests"));
+        }
+        None
     }
 }
 /// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_guard_3_8b_model`]: build it with `new()`, then chain setters.
@@ -2713,108 +5455,1303 @@ impl ExecuteCfMetaLlamaGuard38bModelBodyResponseFormat {
 }
 impl crate::runtime::RequiredFields
 for ExecuteCfMetaLlamaGuard38bModelBodyResponseFormat {}
+/// The variant `Prompt` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_mistralai_mistral_small_3_1_24b_instruct_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfMistralaiMistralSmall3124bInstructModelBodyPrompt {
+    /// Decreases the likelihood of the model repeating the same lines verbatim.
+    pub frequency_penalty: Option<f64>,
+    /// JSON schema that should be fulfilled for the response.
+    pub guided_json: Option<::serde_json::Value>,
+    /// The maximum number of tokens to generate in the response.
+    pub max_tokens: Option<i64>,
+    /// Increases the likelihood of the model introducing new topics.
+    pub presence_penalty: Option<f64>,
+    /// The input text prompt for the model to generate a response.
+    ///
+    /// Required.
+    pub prompt: Option<String>,
+    /// If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
+    pub raw: Option<bool>,
+    /// Penalty for repeated tokens; higher values discourage repetition.
+    pub repetition_penalty: Option<f64>,
+    /// Random seed for reproducibility of the generation.
+    pub seed: Option<i64>,
+    /// If true, the response will be streamed back incrementally using SSE, Server Sent Events.
+    pub stream: Option<bool>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    pub temperature: Option<f64>,
+    /// Limits the AI to choose from the top 'k' most probable words. Lower values make responses more focused; higher values introduce more variety and potential surprises.
+    pub top_k: Option<i64>,
+    /// Adjusts the creativity of the AI's responses by controlling how many possible words it considers. Lower values make outputs more predictable; higher values allow for more varied and creative responses.
+    pub top_p: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfMistralaiMistralSmall3124bInstructModelBodyPrompt, extra { frequency_penalty
+    = "frequency_penalty", guided_json = "guided_json", max_tokens = "max_tokens",
+    presence_penalty = "presence_penalty", prompt = "prompt", raw = "raw",
+    repetition_penalty = "repetition_penalty", seed = "seed", stream = "stream",
+    temperature = "temperature", top_k = "top_k", top_p = "top_p" }
+);
+impl ExecuteCfMistralaiMistralSmall3124bInstructModelBodyPrompt {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency_penalty`.
+    #[must_use]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+    /// Sets `guided_json`.
+    #[must_use]
+    pub fn guided_json(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.guided_json = Some(value.into());
+        self
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `presence_penalty`.
+    #[must_use]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+    /// Sets `prompt` (required).
+    #[must_use]
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    #[must_use]
+    pub fn raw(mut self, value: bool) -> Self {
+        self.raw = Some(value);
+        self
+    }
+    /// Sets `repetition_penalty`.
+    #[must_use]
+    pub fn repetition_penalty(mut self, value: f64) -> Self {
+        self.repetition_penalty = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `stream`.
+    #[must_use]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `top_k`.
+    #[must_use]
+    pub fn top_k(mut self, value: i64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `top_p`.
+    #[must_use]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfMistralaiMistralSmall3124bInstructModelBodyPrompt {
+    fn missing_required(&self) -> Option<String> {
+        if self.prompt.is_none() {
+            return Some(::std::string::String::from(".prompt"));
+        }
+        None
+    }
+}
+/// The variant `Messages` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_mistralai_mistral_small_3_1_24b_instruct_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.messages(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfMistralaiMistralSmall3124bInstructModelBodyMessages {
+    /// Decreases the likelihood of the model repeating the same lines verbatim.
+    pub frequency_penalty: Option<f64>,
+    /// Field `functions`.
+    pub functions: Option<
+        Vec<ExecuteCfMistralaiMistralSmall3124bInstructModelBodyMessagesFunctionsItem>,
+    >,
+    /// JSON schema that should be fufilled for the response.
+    pub guided_json: Option<::serde_json::Value>,
+    /// The maximum number of tokens to generate in the response.
+    pub max_tokens: Option<i64>,
+    /// An array of message objects representing the conversation history.
+    ///
+    /// Required.
+    pub messages: Option<
+        Vec<ExecuteCfMistralaiMistralSmall3124bInstructModelBodyMessagesMessagesItem>,
+    >,
+    /// Increases the likelihood of the model introducing new topics.
+    pub presence_penalty: Option<f64>,
+    /// If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
+    pub raw: Option<bool>,
+    /// Penalty for repeated tokens; higher values discourage repetition.
+    pub repetition_penalty: Option<f64>,
+    /// Random seed for reproducibility of the generation.
+    pub seed: Option<i64>,
+    /// If true, the response will be streamed back incrementally using SSE, Server Sent Events.
+    pub stream: Option<bool>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    pub temperature: Option<f64>,
+    /// A list of tools available for the assistant to use.
+    pub tools: Option<Vec<::serde_json::Value>>,
+    /// Limits the AI to choose from the top 'k' most probable words. Lower values make responses more focused; higher values introduce more variety and potential surprises.
+    pub top_k: Option<i64>,
+    /// Adjusts the creativity of the AI's responses by controlling how many possible words it considers. Lower values make outputs more predictable; higher values allow for more varied and creative responses.
+    pub top_p: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfMistralaiMistralSmall3124bInstructModelBodyMessages, extra {
+    frequency_penalty = "frequency_penalty", functions = "functions", guided_json =
+    "guided_json", max_tokens = "max_tokens", messages = "messages", presence_penalty =
+    "presence_penalty", raw = "raw", repetition_penalty = "repetition_penalty", seed =
+    "seed", stream = "stream", temperature = "temperature", tools = "tools", top_k =
+    "top_k", top_p = "top_p" }
+);
+impl ExecuteCfMistralaiMistralSmall3124bInstructModelBodyMessages {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency_penalty`.
+    #[must_use]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+    /// Sets `functions`.
+    #[must_use]
+    pub fn functions(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                ExecuteCfMistralaiMistralSmall3124bInstructModelBodyMessagesFunctionsItem,
+            >,
+        >,
+    ) -> Self {
+        self.functions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `guided_json`.
+    #[must_use]
+    pub fn guided_json(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.guided_json = Some(value.into());
+        self
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `messages` (required).
+    #[must_use]
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                ExecuteCfMistralaiMistralSmall3124bInstructModelBodyMessagesMessagesItem,
+            >,
+        >,
+    ) -> Self {
+        self.messages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `presence_penalty`.
+    #[must_use]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+    /// Sets `raw`.
+    #[must_use]
+    pub fn raw(mut self, value: bool) -> Self {
+        self.raw = Some(value);
+        self
+    }
+    /// Sets `repetition_penalty`.
+    #[must_use]
+    pub fn repetition_penalty(mut self, value: f64) -> Self {
+        self.repetition_penalty = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `stream`.
+    #[must_use]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `tools`.
+    #[must_use]
+    pub fn tools(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.tools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `top_k`.
+    #[must_use]
+    pub fn top_k(mut self, value: i64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `top_p`.
+    #[must_use]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfMistralaiMistralSmall3124bInstructModelBodyMessages {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.functions,
+        ) {
+            return Some(::std::format!(".functions{missing}"));
+        }
+        if self.messages.is_none() {
+            return Some(::std::string::String::from(".messages"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.messages,
+        ) {
+            return Some(::std::format!(".messages{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.messages[]` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_mistralai_mistral_small_3_1_24b_instruct_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfMistralaiMistralSmall3124bInstructModelBodyMessagesMessagesItem {
+    /// Field `content`.
+    pub content: Option<::serde_json::Value>,
+    /// The role of the message sender (e.g., 'user', 'assistant', 'system', 'tool').
+    pub role: Option<String>,
+    /// The tool call id. Must be supplied for tool calls for Mistral-3. If you don't know what to put here you can fall back to 000000001
+    pub tool_call_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfMistralaiMistralSmall3124bInstructModelBodyMessagesMessagesItem, extra {
+    content = "content", role = "role", tool_call_id = "tool_call_id" }
+);
+impl ExecuteCfMistralaiMistralSmall3124bInstructModelBodyMessagesMessagesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content`.
+    #[must_use]
+    pub fn content(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `role`.
+    #[must_use]
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// Sets `tool_call_id`.
+    #[must_use]
+    pub fn tool_call_id(mut self, value: impl Into<String>) -> Self {
+        self.tool_call_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfMistralaiMistralSmall3124bInstructModelBodyMessagesMessagesItem {}
+/// The variant `Responses` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_120b_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.input(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfOpenaiGptOss120bModelBodyResponses {
+    /// Responses API Input messages. Refer to OpenAI Responses API docs to learn more about supported content types
+    ///
+    /// Required.
+    pub input: Option<::serde_json::Value>,
+    /// Field `reasoning`.
+    pub reasoning: Option<ExecuteCfOpenaiGptOss120bModelBodyResponsesReasoning>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfOpenaiGptOss120bModelBodyResponses, extra { input = "input", reasoning =
+    "reasoning" }
+);
+impl ExecuteCfOpenaiGptOss120bModelBodyResponses {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `input` (required).
+    #[must_use]
+    pub fn input(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+    /// Sets `reasoning`.
+    #[must_use]
+    pub fn reasoning(
+        mut self,
+        value: ExecuteCfOpenaiGptOss120bModelBodyResponsesReasoning,
+    ) -> Self {
+        self.reasoning = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfOpenaiGptOss120bModelBodyResponses {
+    fn missing_required(&self) -> Option<String> {
+        if self.input.is_none() {
+            return Some(::std::string::String::from(".input"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.reasoning,
+        ) {
+            return Some(::std::format!(".reasoning{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.reasoning` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_120b_model`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfOpenaiGptOss120bModelBodyResponsesReasoning {
+    /// Constrains effort on reasoning for reasoning models. Currently supported values are low, medium, and high. Reducing reasoning effort can result in faster responses and fewer tokens used on reasoning in a response.
+    pub effort: Option<ExecuteCfOpenaiGptOss120bModelBodyResponsesReasoningEffort>,
+    /// A summary of the reasoning performed by the model. This can be useful for debugging and understanding the model's reasoning process. One of auto, concise, or detailed.
+    pub summary: Option<ExecuteCfOpenaiGptOss120bModelBodyResponsesReasoningSummary>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfOpenaiGptOss120bModelBodyResponsesReasoning, extra { effort = "effort",
+    summary = "summary" }
+);
+impl ExecuteCfOpenaiGptOss120bModelBodyResponsesReasoning {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `effort`.
+    #[must_use]
+    pub fn effort(
+        mut self,
+        value: impl Into<ExecuteCfOpenaiGptOss120bModelBodyResponsesReasoningEffort>,
+    ) -> Self {
+        self.effort = Some(value.into());
+        self
+    }
+    /// Sets `summary`.
+    #[must_use]
+    pub fn summary(
+        mut self,
+        value: impl Into<ExecuteCfOpenaiGptOss120bModelBodyResponsesReasoningSummary>,
+    ) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfOpenaiGptOss120bModelBodyResponsesReasoning {}
+/// The variant `Responses_Async` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_120b_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.requests(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfOpenaiGptOss120bModelBodyResponsesAsync {
+    /// Field `requests`.
+    ///
+    /// Required.
+    pub requests: Option<
+        Vec<ExecuteCfOpenaiGptOss120bModelBodyResponsesAsyncRequestsItem>,
+    >,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfOpenaiGptOss120bModelBodyResponsesAsync, extra { requests = "requests" }
+);
+impl ExecuteCfOpenaiGptOss120bModelBodyResponsesAsync {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `requests` (required).
+    #[must_use]
+    pub fn requests(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                ExecuteCfOpenaiGptOss120bModelBodyResponsesAsyncRequestsItem,
+            >,
+        >,
+    ) -> Self {
+        self.requests = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfOpenaiGptOss120bModelBodyResponsesAsync {
+    fn missing_required(&self) -> Option<String> {
+        if self.requests.is_none() {
+            return Some(::std::string::String::from(".requests"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.requests,
+        ) {
+            return Some(::std::format!(".requests{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.requests[]` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_120b_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.input(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfOpenaiGptOss120bModelBodyResponsesAsyncRequestsItem {
+    /// Responses API Input messages. Refer to OpenAI Responses API docs to learn more about supported content types
+    ///
+    /// Required.
+    pub input: Option<::serde_json::Value>,
+    /// Field `reasoning`.
+    pub reasoning: Option<
+        ExecuteCfOpenaiGptOss120bModelBodyResponsesAsyncRequestsItemReasoning,
+    >,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfOpenaiGptOss120bModelBodyResponsesAsyncRequestsItem, extra { input =
+    "input", reasoning = "reasoning" }
+);
+impl ExecuteCfOpenaiGptOss120bModelBodyResponsesAsyncRequestsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `input` (required).
+    #[must_use]
+    pub fn input(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+    /// Sets `reasoning`.
+    #[must_use]
+    pub fn reasoning(
+        mut self,
+        value: ExecuteCfOpenaiGptOss120bModelBodyResponsesAsyncRequestsItemReasoning,
+    ) -> Self {
+        self.reasoning = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfOpenaiGptOss120bModelBodyResponsesAsyncRequestsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.input.is_none() {
+            return Some(::std::string::String::from(".input"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.reasoning,
+        ) {
+            return Some(::std::format!(".reasoning{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Messages` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_qwen_qwen2_5_coder_32b_instruct_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.messages(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfQwenQwen25Coder32bInstructModelBodyMessages {
+    /// Decreases the likelihood of the model repeating the same lines verbatim.
+    pub frequency_penalty: Option<f64>,
+    /// Field `functions`.
+    pub functions: Option<
+        Vec<ExecuteCfQwenQwen25Coder32bInstructModelBodyMessagesFunctionsItem>,
+    >,
+    /// The maximum number of tokens to generate in the response.
+    pub max_tokens: Option<i64>,
+    /// An array of message objects representing the conversation history.
+    ///
+    /// Required.
+    pub messages: Option<
+        Vec<ExecuteCfQwenQwen25Coder32bInstructModelBodyMessagesMessagesItem>,
+    >,
+    /// Increases the likelihood of the model introducing new topics.
+    pub presence_penalty: Option<f64>,
+    /// If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
+    pub raw: Option<bool>,
+    /// Penalty for repeated tokens; higher values discourage repetition.
+    pub repetition_penalty: Option<f64>,
+    /// Field `response_format`.
+    pub response_format: Option<
+        ExecuteCfQwenQwen25Coder32bInstructModelBodyMessagesResponseFormat,
+    >,
+    /// Random seed for reproducibility of the generation.
+    pub seed: Option<i64>,
+    /// If true, the response will be streamed back incrementally using SSE, Server Sent Events.
+    pub stream: Option<bool>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    pub temperature: Option<f64>,
+    /// A list of tools available for the assistant to use.
+    pub tools: Option<Vec<::serde_json::Value>>,
+    /// Limits the AI to choose from the top 'k' most probable words. Lower values make responses more focused; higher values introduce more variety and potential surprises.
+    pub top_k: Option<i64>,
+    /// Adjusts the creativity of the AI's responses by controlling how many possible words it considers. Lower values make outputs more predictable; higher values allow for more varied and creative responses.
+    pub top_p: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfQwenQwen25Coder32bInstructModelBodyMessages, extra { frequency_penalty =
+    "frequency_penalty", functions = "functions", max_tokens = "max_tokens", messages =
+    "messages", presence_penalty = "presence_penalty", raw = "raw", repetition_penalty =
+    "repetition_penalty", response_format = "response_format", seed = "seed", stream =
+    "stream", temperature = "temperature", tools = "tools", top_k = "top_k", top_p =
+    "top_p" }
+);
+impl ExecuteCfQwenQwen25Coder32bInstructModelBodyMessages {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency_penalty`.
+    #[must_use]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+    /// Sets `functions`.
+    #[must_use]
+    pub fn functions(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                ExecuteCfQwenQwen25Coder32bInstructModelBodyMessagesFunctionsItem,
+            >,
+        >,
+    ) -> Self {
+        self.functions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `messages` (required).
+    #[must_use]
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                ExecuteCfQwenQwen25Coder32bInstructModelBodyMessagesMessagesItem,
+            >,
+        >,
+    ) -> Self {
+        self.messages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `presence_penalty`.
+    #[must_use]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+    /// Sets `raw`.
+    #[must_use]
+    pub fn raw(mut self, value: bool) -> Self {
+        self.raw = Some(value);
+        self
+    }
+    /// Sets `repetition_penalty`.
+    #[must_use]
+    pub fn repetition_penalty(mut self, value: f64) -> Self {
+        self.repetition_penalty = Some(value);
+        self
+    }
+    /// Sets `response_format`.
+    #[must_use]
+    pub fn response_format(
+        mut self,
+        value: ExecuteCfQwenQwen25Coder32bInstructModelBodyMessagesResponseFormat,
+    ) -> Self {
+        self.response_format = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `stream`.
+    #[must_use]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `tools`.
+    #[must_use]
+    pub fn tools(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.tools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `top_k`.
+    #[must_use]
+    pub fn top_k(mut self, value: i64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `top_p`.
+    #[must_use]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfQwenQwen25Coder32bInstructModelBodyMessages {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.functions,
+        ) {
+            return Some(::std::format!(".functions{missing}"));
+        }
+        if self.messages.is_none() {
+            return Some(::std::string::String::from(".messages"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.messages,
+        ) {
+            return Some(::std::format!(".messages{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.response_format,
+        ) {
+            return Some(::std::format!(".response_format{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.messages[]` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_qwen_qwen2_5_coder_32b_instruct_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.content(..)`, `.role(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfQwenQwen25Coder32bInstructModelBodyMessagesMessagesItem {
+    /// The content of the message as a string.
+    ///
+    /// Required.
+    pub content: Option<String>,
+    /// The role of the message sender (e.g., 'user', 'assistant', 'system', 'tool').
+    ///
+    /// Required.
+    pub role: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfQwenQwen25Coder32bInstructModelBodyMessagesMessagesItem, extra { content =
+    "content", role = "role" }
+);
+impl ExecuteCfQwenQwen25Coder32bInstructModelBodyMessagesMessagesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content` (required).
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `role` (required).
+    #[must_use]
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfQwenQwen25Coder32bInstructModelBodyMessagesMessagesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.content.is_none() {
+            return Some(::std::string::String::from(".content"));
+        }
+        if self.role.is_none() {
+            return Some(::std::string::String::from(".role"));
+        }
+        None
+    }
+}
+/// The variant `Messages` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_qwen_qwq_32b_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.messages(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfQwenQwq32bModelBodyMessages {
+    /// Decreases the likelihood of the model repeating the same lines verbatim.
+    pub frequency_penalty: Option<f64>,
+    /// Field `functions`.
+    pub functions: Option<Vec<ExecuteCfQwenQwq32bModelBodyMessagesFunctionsItem>>,
+    /// JSON schema that should be fufilled for the response.
+    pub guided_json: Option<::serde_json::Value>,
+    /// The maximum number of tokens to generate in the response.
+    pub max_tokens: Option<i64>,
+    /// An array of message objects representing the conversation history.
+    ///
+    /// Required.
+    pub messages: Option<Vec<ExecuteCfQwenQwq32bModelBodyMessagesMessagesItem>>,
+    /// Increases the likelihood of the model introducing new topics.
+    pub presence_penalty: Option<f64>,
+    /// If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
+    pub raw: Option<bool>,
+    /// Penalty for repeated tokens; higher values discourage repetition.
+    pub repetition_penalty: Option<f64>,
+    /// Random seed for reproducibility of the generation.
+    pub seed: Option<i64>,
+    /// If true, the response will be streamed back incrementally using SSE, Server Sent Events.
+    pub stream: Option<bool>,
+    /// Controls the randomness of the output; higher values produce more random results.
+    pub temperature: Option<f64>,
+    /// A list of tools available for the assistant to use.
+    pub tools: Option<Vec<::serde_json::Value>>,
+    /// Limits the AI to choose from the top 'k' most probable words. Lower values make responses more focused; higher values introduce more variety and potential surprises.
+    pub top_k: Option<i64>,
+    /// Adjusts the creativity of the AI's responses by controlling how many possible words it considers. Lower values make outputs more predictable; higher values allow for more varied and creative responses.
+    pub top_p: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfQwenQwq32bModelBodyMessages, extra { frequency_penalty =
+    "frequency_penalty", functions = "functions", guided_json = "guided_json", max_tokens
+    = "max_tokens", messages = "messages", presence_penalty = "presence_penalty", raw =
+    "raw", repetition_penalty = "repetition_penalty", seed = "seed", stream = "stream",
+    temperature = "temperature", tools = "tools", top_k = "top_k", top_p = "top_p" }
+);
+impl ExecuteCfQwenQwq32bModelBodyMessages {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `frequency_penalty`.
+    #[must_use]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+    /// Sets `functions`.
+    #[must_use]
+    pub fn functions(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<ExecuteCfQwenQwq32bModelBodyMessagesFunctionsItem>,
+        >,
+    ) -> Self {
+        self.functions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `guided_json`.
+    #[must_use]
+    pub fn guided_json(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.guided_json = Some(value.into());
+        self
+    }
+    /// Sets `max_tokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+    /// Sets `messages` (required).
+    #[must_use]
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<ExecuteCfQwenQwq32bModelBodyMessagesMessagesItem>,
+        >,
+    ) -> Self {
+        self.messages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `presence_penalty`.
+    #[must_use]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+    /// Sets `raw`.
+    #[must_use]
+    pub fn raw(mut self, value: bool) -> Self {
+        self.raw = Some(value);
+        self
+    }
+    /// Sets `repetition_penalty`.
+    #[must_use]
+    pub fn repetition_penalty(mut self, value: f64) -> Self {
+        self.repetition_penalty = Some(value);
+        self
+    }
+    /// Sets `seed`.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+    /// Sets `stream`.
+    #[must_use]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+    /// Sets `temperature`.
+    #[must_use]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+    /// Sets `tools`.
+    #[must_use]
+    pub fn tools(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.tools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `top_k`.
+    #[must_use]
+    pub fn top_k(mut self, value: i64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+    /// Sets `top_p`.
+    #[must_use]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfQwenQwq32bModelBodyMessages {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.functions,
+        ) {
+            return Some(::std::format!(".functions{missing}"));
+        }
+        if self.messages.is_none() {
+            return Some(::std::string::String::from(".messages"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.messages,
+        ) {
+            return Some(::std::format!(".messages{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.response_format` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat`], named for this use.
+pub type ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesResponseFormat = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_deepseek_ai_deepseek_math_7b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfDeepseekAiDeepseekMath7bInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_deepseek_ai_deepseek_math_7b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt`], named for this use.
+pub type ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_deepseek_ai_deepseek_math_7b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessages`], named for this use.
+pub type ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyMessages = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessages;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_deepseek_ai_deepseek_r1_distill_qwen_32b_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfDeepseekAiDeepseekR1DistillQwen32bModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_deepseek_ai_deepseek_r1_distill_qwen_32b_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfDeepseekAiDeepseekR1DistillQwen32bModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_defog_sqlcoder_7b_2_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfDefogSqlcoder7b2ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_defog_sqlcoder_7b_2_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfDefogSqlcoder7b2ModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_fblgit_una_cybertron_7b_v2_bf16_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfFblgitUnaCybertron7bV2Bf16ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_fblgit_una_cybertron_7b_v2_bf16_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfFblgitUnaCybertron7bV2Bf16ModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_google_gemma_2b_it_lora_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfGoogleGemma2bItLoraModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_google_gemma_2b_it_lora_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfGoogleGemma2bItLoraModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_google_gemma_3_12b_it_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfGoogleGemma312bItModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The object at `$.functions[]` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_google_gemma_3_12b_it_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem`], named for this use.
+pub type ExecuteCfGoogleGemma312bItModelBodyMessagesFunctionsItem = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_google_gemma_7b_it_lora_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfGoogleGemma7bItLoraModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_google_gemma_7b_it_lora_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfGoogleGemma7bItLoraModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_ibm_granite_granite_4_0_h_micro_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfIbmGraniteGranite40HMicroModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_ibm_granite_granite_4_0_h_micro_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfIbmGraniteGranite40HMicroModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_llama_2_7b_chat_hf_lora_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMetaLlamaLlama27bChatHfLoraModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_llama_2_7b_chat_hf_lora_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfMetaLlamaLlama27bChatHfLoraModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_2_7b_chat_fp16_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMetaLlama27bChatFp16ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_2_7b_chat_fp16_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfMetaLlama27bChatFp16ModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_2_7b_chat_int8_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMetaLlama27bChatInt8ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_2_7b_chat_int8_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfMetaLlama27bChatInt8ModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_8b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMetaLlama38bInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_8b_instruct_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfMetaLlama38bInstructModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_8b_instruct_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMetaLlama38bInstructAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_8b_instruct_awq_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfMetaLlama38bInstructAwqModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_70b_instruct_fp8_fast_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMetaLlama3170bInstructFp8FastModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_70b_instruct_fp8_fast_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfMetaLlama3170bInstructFp8FastModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_8b_instruct_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMetaLlama318bInstructAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_8b_instruct_awq_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfMetaLlama318bInstructAwqModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_8b_instruct_fp8_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMetaLlama318bInstructFp8ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_8b_instruct_fp8_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfMetaLlama318bInstructFp8ModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_8b_instruct_fp8_fast_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMetaLlama318bInstructFp8FastModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_8b_instruct_fp8_fast_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfMetaLlama318bInstructFp8FastModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_11b_vision_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMetaLlama3211bVisionInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The object at `$.functions[]` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_11b_vision_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem`], named for this use.
+pub type ExecuteCfMetaLlama3211bVisionInstructModelBodyMessagesFunctionsItem = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_1b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMetaLlama321bInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_1b_instruct_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfMetaLlama321bInstructModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_3b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMetaLlama323bInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_3b_instruct_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfMetaLlama323bInstructModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMetaLlama3370bInstructFp8FastModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt`], named for this use.
+pub type ExecuteCfMetaLlama3370bInstructFp8FastModelBodyPrompt = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessages`], named for this use.
+pub type ExecuteCfMetaLlama3370bInstructFp8FastModelBodyMessages = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessages;
+/// The object at `$.requests[].response_format` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat`], named for this use.
+pub type ExecuteCfMetaLlama3370bInstructFp8FastModelBodyAsyncBatchRequestsItemH67B1C497 = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_4_scout_17b_16e_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMetaLlama4Scout17b16eInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The object at `$.response_format` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_4_scout_17b_16e_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat`], named for this use.
+pub type ExecuteCfMetaLlama4Scout17b16eInstructModelBodyPromptResponseFormat = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat;
+/// The object at `$.functions[]` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_4_scout_17b_16e_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem`], named for this use.
+pub type ExecuteCfMetaLlama4Scout17b16eInstructModelBodyMessagesFunctionsItem = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem;
+/// The object at `$.messages[]` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_4_scout_17b_16e_instruct_model`]: the same type as [`ExecuteCfMetaLlama3211bVisionInstructModelBodyMessagesMessagesItem`], named for this use.
+pub type ExecuteCfMetaLlama4Scout17b16eInstructModelBodyMessagesMessagesItem = ExecuteCfMetaLlama3211bVisionInstructModelBodyMessagesMessagesItem;
+/// The object at `$.response_format` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_4_scout_17b_16e_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat`], named for this use.
+pub type ExecuteCfMetaLlama4Scout17b16eInstructModelBodyMessagesResponseFormat = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_meta_llama_guard_3_8b_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMetaLlamaGuard38bModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_microsoft_phi_2_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMicrosoftPhi2ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_microsoft_phi_2_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfMicrosoftPhi2ModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_mistral_mistral_7b_instruct_v0_1_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMistralMistral7bInstructV01ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_mistral_mistral_7b_instruct_v0_1_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfMistralMistral7bInstructV01ModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_mistral_mistral_7b_instruct_v0_2_lora_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMistralMistral7bInstructV02LoraModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_mistral_mistral_7b_instruct_v0_2_lora_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfMistralMistral7bInstructV02LoraModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_mistralai_mistral_small_3_1_24b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfMistralaiMistralSmall3124bInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The object at `$.functions[]` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_mistralai_mistral_small_3_1_24b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem`], named for this use.
+pub type ExecuteCfMistralaiMistralSmall3124bInstructModelBodyMessagesFunctionsItem = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_120b_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfOpenaiGptOss120bModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_120b_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt`], named for this use.
+pub type ExecuteCfOpenaiGptOss120bModelBodyPrompt = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_120b_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessages`], named for this use.
+pub type ExecuteCfOpenaiGptOss120bModelBodyMessages = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessages;
+/// The object at `$.requests[].reasoning` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_120b_model`]: the same type as [`ExecuteCfOpenaiGptOss120bModelBodyResponsesReasoning`], named for this use.
+pub type ExecuteCfOpenaiGptOss120bModelBodyResponsesAsyncRequestsItemReasoning = ExecuteCfOpenaiGptOss120bModelBodyResponsesReasoning;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_20b_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfOpenaiGptOss20bModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_20b_model`]: the same type as [`ExecuteCfOpenaiGptOss120bModelBody`], named for this use.
+pub type ExecuteCfOpenaiGptOss20bModelBody = ExecuteCfOpenaiGptOss120bModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_openchat_openchat_3_5_0106_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfOpenchatOpenchat350106ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_openchat_openchat_3_5_0106_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfOpenchatOpenchat350106ModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_0_5b_chat_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfQwenQwen1505bChatModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_0_5b_chat_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfQwenQwen1505bChatModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_1_8b_chat_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfQwenQwen1518bChatModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_1_8b_chat_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfQwenQwen1518bChatModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_14b_chat_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfQwenQwen1514bChatAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_14b_chat_awq_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfQwenQwen1514bChatAwqModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_7b_chat_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfQwenQwen157bChatAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_7b_chat_awq_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfQwenQwen157bChatAwqModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_qwen_qwen2_5_coder_32b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfQwenQwen25Coder32bInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_qwen_qwen2_5_coder_32b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt`], named for this use.
+pub type ExecuteCfQwenQwen25Coder32bInstructModelBodyPrompt = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt;
+/// The object at `$.functions[]` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_qwen_qwen2_5_coder_32b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem`], named for this use.
+pub type ExecuteCfQwenQwen25Coder32bInstructModelBodyMessagesFunctionsItem = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem;
+/// The object at `$.response_format` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_qwen_qwen2_5_coder_32b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat`], named for this use.
+pub type ExecuteCfQwenQwen25Coder32bInstructModelBodyMessagesResponseFormat = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_qwen_qwen3_30b_a3b_fp8_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfQwenQwen330bA3bFp8ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_qwen_qwen3_30b_a3b_fp8_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody`], named for this use.
+pub type ExecuteCfQwenQwen330bA3bFp8ModelBody = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_qwen_qwq_32b_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfQwenQwq32bModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_qwen_qwq_32b_model`]: the same type as [`ExecuteCfMistralaiMistralSmall3124bInstructModelBodyPrompt`], named for this use.
+pub type ExecuteCfQwenQwq32bModelBodyPrompt = ExecuteCfMistralaiMistralSmall3124bInstructModelBodyPrompt;
+/// The object at `$.functions[]` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_qwen_qwq_32b_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem`], named for this use.
+pub type ExecuteCfQwenQwq32bModelBodyMessagesFunctionsItem = ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem;
+/// The object at `$.messages[]` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_qwen_qwq_32b_model`]: the same type as [`ExecuteCfMetaLlama3211bVisionInstructModelBodyMessagesMessagesItem`], named for this use.
+pub type ExecuteCfQwenQwq32bModelBodyMessagesMessagesItem = ExecuteCfMetaLlama3211bVisionInstructModelBodyMessagesMessagesItem;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_thebloke_discolm_german_7b_v1_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfTheblokeDiscolmGerman7bV1AwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_thebloke_discolm_german_7b_v1_awq_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfTheblokeDiscolmGerman7bV1AwqModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_tiiuae_falcon_7b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfTiiuaeFalcon7bInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_tiiuae_falcon_7b_instruct_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfTiiuaeFalcon7bInstructModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_tinyllama_tinyllama_1_1b_chat_v1_0_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfTinyllamaTinyllama11bChatV10ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_cf_tinyllama_tinyllama_1_1b_chat_v1_0_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteCfTinyllamaTinyllama11bChatV10ModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_hf_google_gemma_7b_it_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteHfGoogleGemma7bItModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_hf_google_gemma_7b_it_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteHfGoogleGemma7bItModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_hf_mistral_mistral_7b_instruct_v0_2_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteHfMistralMistral7bInstructV02ModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_hf_mistral_mistral_7b_instruct_v0_2_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteHfMistralMistral7bInstructV02ModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_hf_nexusflow_starling_lm_7b_beta_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteHfNexusflowStarlingLm7bBetaModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_hf_nexusflow_starling_lm_7b_beta_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteHfNexusflowStarlingLm7bBetaModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_hf_nousresearch_hermes_2_pro_mistral_7b_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteHfNousresearchHermes2ProMistral7bModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_hf_nousresearch_hermes_2_pro_mistral_7b_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteHfNousresearchHermes2ProMistral7bModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_hf_thebloke_deepseek_coder_6_7b_base_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteHfTheblokeDeepseekCoder67bBaseAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_hf_thebloke_deepseek_coder_6_7b_base_awq_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteHfTheblokeDeepseekCoder67bBaseAwqModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_hf_thebloke_deepseek_coder_6_7b_instruct_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteHfTheblokeDeepseekCoder67bInstructAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_hf_thebloke_deepseek_coder_6_7b_instruct_awq_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteHfTheblokeDeepseekCoder67bInstructAwqModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_hf_thebloke_llama_2_13b_chat_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteHfTheblokeLlama213bChatAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_hf_thebloke_llama_2_13b_chat_awq_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteHfTheblokeLlama213bChatAwqModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_hf_thebloke_mistral_7b_instruct_v0_1_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteHfTheblokeMistral7bInstructV01AwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_hf_thebloke_mistral_7b_instruct_v0_1_awq_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteHfTheblokeMistral7bInstructV01AwqModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_hf_thebloke_neural_chat_7b_v3_1_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteHfTheblokeNeuralChat7bV31AwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_hf_thebloke_neural_chat_7b_v3_1_awq_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteHfTheblokeNeuralChat7bV31AwqModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_hf_thebloke_openhermes_2_5_mistral_7b_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_hf_thebloke_openhermes_2_5_mistral_7b_awq_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
 /// The query parameters of [`WorkersAiTextGeneration::execute_hf_thebloke_zephyr_7b_beta_awq_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteHfTheblokeZephyr7bBetaAwqModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
+/// The JSON request body of [`WorkersAiTextGeneration::execute_hf_thebloke_zephyr_7b_beta_awq_model`]: the same type as [`ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody`], named for this use.
+pub type ExecuteHfTheblokeZephyr7bBetaAwqModelBody = ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody;
+/// The documented values of the request-body field `type` of [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType {
+    /// `json_object`
+    JsonObject,
+    /// `json_schema`
+    JsonSchema,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormatType {
+    JsonObject = "json_object", JsonSchema = "json_schema" }
+);
 /// The documented values of the request-body field `role` of [`ExecuteCfMetaLlamaGuard38bModelBodyMessagesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExecuteCfMetaLlamaGuard38bModelBodyMessagesItemRole {
@@ -2828,4 +6765,36 @@ pub enum ExecuteCfMetaLlamaGuard38bModelBodyMessagesItemRole {
 crate::runtime::open_enum!(
     request ExecuteCfMetaLlamaGuard38bModelBodyMessagesItemRole { User = "user",
     Assistant = "assistant" }
+);
+/// The documented values of the request-body field `effort` of [`ExecuteCfOpenaiGptOss120bModelBodyResponsesReasoning`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExecuteCfOpenaiGptOss120bModelBodyResponsesReasoningEffort {
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request ExecuteCfOpenaiGptOss120bModelBodyResponsesReasoningEffort { Low = "low",
+    Medium = "medium", High = "high" }
+);
+/// The documented values of the request-body field `summary` of [`ExecuteCfOpenaiGptOss120bModelBodyResponsesReasoning`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExecuteCfOpenaiGptOss120bModelBodyResponsesReasoningSummary {
+    /// `auto`
+    Auto,
+    /// `concise`
+    Concise,
+    /// `detailed`
+    Detailed,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request ExecuteCfOpenaiGptOss120bModelBodyResponsesReasoningSummary { Auto = "auto",
+    Concise = "concise", Detailed = "detailed" }
 );

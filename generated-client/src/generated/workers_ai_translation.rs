@@ -118,7 +118,7 @@ impl WorkersAiTranslation<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ExecuteCfMetaM2m10012bModelBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_translation.md:69`.
     ///
@@ -132,11 +132,16 @@ impl WorkersAiTranslation<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_translation::ExecuteCfMetaM2m10012bModelParams;
+    /// use cloudflare_client::workers_ai_translation::ExecuteCfMetaM2m10012bModelBody;
+    /// use cloudflare_client::workers_ai_translation::ExecuteCfMetaM2m10012bModelBodyText;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMetaM2m10012bModelParams::new();
+    /// let body = ExecuteCfMetaM2m10012bModelBody::Text(
+    ///     ExecuteCfMetaM2m10012bModelBodyText::new().target_lang("...").text("..."),
+    /// );
     /// let response = client
     ///     .workers_ai_translation()
-    ///     .execute_cf_meta_m2m100_1_2b_model("account_id", &params)
+    ///     .execute_cf_meta_m2m100_1_2b_model("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -147,6 +152,7 @@ impl WorkersAiTranslation<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMetaM2m10012bModelParams,
+        body: &ExecuteCfMetaM2m10012bModelBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -159,6 +165,7 @@ impl WorkersAiTranslation<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_json_body(body)
     }
 }
 /// Query parameters of [`WorkersAiTranslation::execute_cf_ai4bharat_indictrans2_en_indic_1b_model`], [`WorkersAiTranslation::execute_cf_meta_m2m100_1_2b_model`]: build with `new()`, then chain setters.
@@ -189,6 +196,40 @@ impl ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams {
     pub fn tags(mut self, value: impl Into<String>) -> Self {
         self.tags = Some(value.into());
         self
+    }
+}
+/// The JSON request body of [`WorkersAiTranslation::execute_cf_meta_m2m100_1_2b_model`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ExecuteCfMetaM2m10012bModelBody {
+    /// `text`
+    Text(ExecuteCfMetaM2m10012bModelBodyText),
+    /// `requests`
+    Requests(ExecuteCfMetaM2m10012bModelBodyRequests),
+}
+impl ::std::convert::From<ExecuteCfMetaM2m10012bModelBodyText>
+for ExecuteCfMetaM2m10012bModelBody {
+    fn from(value: ExecuteCfMetaM2m10012bModelBodyText) -> Self {
+        ExecuteCfMetaM2m10012bModelBody::Text(value)
+    }
+}
+impl ::std::convert::From<ExecuteCfMetaM2m10012bModelBodyRequests>
+for ExecuteCfMetaM2m10012bModelBody {
+    fn from(value: ExecuteCfMetaM2m10012bModelBodyRequests) -> Self {
+        ExecuteCfMetaM2m10012bModelBody::Requests(value)
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfMetaM2m10012bModelBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            ExecuteCfMetaM2m10012bModelBody::Text(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ExecuteCfMetaM2m10012bModelBody::Requests(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
     }
 }
 /// The JSON request body of [`WorkersAiTranslation::execute_cf_ai4bharat_indictrans2_en_indic_1b_model`]: build it with `new()`, then chain setters.
@@ -249,6 +290,199 @@ impl crate::runtime::RequiredFields for ExecuteCfAi4bharatIndictrans2EnIndic1bMo
     fn missing_required(&self) -> Option<String> {
         if self.target_language.is_none() {
             return Some(::std::string::String::from(".target_language"));
+        }
+        if self.text.is_none() {
+            return Some(::std::string::String::from(".text"));
+        }
+        None
+    }
+}
+/// The variant `text` of the JSON request body of [`WorkersAiTranslation::execute_cf_meta_m2m100_1_2b_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.target_lang(..)`, `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfMetaM2m10012bModelBodyText {
+    /// The language code of the source text (e.g., 'en' for English). Defaults to 'en' if not specified
+    pub source_lang: Option<String>,
+    /// The language code to translate the text into (e.g., 'es' for Spanish)
+    ///
+    /// Required.
+    pub target_lang: Option<String>,
+    /// The text to be translated
+    ///
+    /// Required.
+    pub text: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfMetaM2m10012bModelBodyText, extra { source_lang = "source_lang", target_lang
+    = "target_lang", text = "text" }
+);
+impl ExecuteCfMetaM2m10012bModelBodyText {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `source_lang`.
+    #[must_use]
+    pub fn source_lang(mut self, value: impl Into<String>) -> Self {
+        self.source_lang = Some(value.into());
+        self
+    }
+    /// Sets `target_lang` (required).
+    #[must_use]
+    pub fn target_lang(mut self, value: impl Into<String>) -> Self {
+        self.target_lang = Some(value.into());
+        self
+    }
+    /// Sets `text` (required).
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfMetaM2m10012bModelBodyText {
+    fn missing_required(&self) -> Option<String> {
+        if self.target_lang.is_none() {
+            return Some(::std::string::String::from(".target_lang"));
+        }
+        if self.text.is_none() {
+            return Some(::std::string::String::from(".text"));
+        }
+        None
+    }
+}
+/// The variant `requests` of the JSON request body of [`WorkersAiTranslation::execute_cf_meta_m2m100_1_2b_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.requests(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfMetaM2m10012bModelBodyRequests {
+    /// Batch of the embeddings requests to run using async-queue
+    ///
+    /// Required.
+    pub requests: Option<Vec<ExecuteCfMetaM2m10012bModelBodyRequestsRequestsItem>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfMetaM2m10012bModelBodyRequests, extra { requests = "requests" }
+);
+impl ExecuteCfMetaM2m10012bModelBodyRequests {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `requests` (required).
+    #[must_use]
+    pub fn requests(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<ExecuteCfMetaM2m10012bModelBodyRequestsRequestsItem>,
+        >,
+    ) -> Self {
+        self.requests = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ExecuteCfMetaM2m10012bModelBodyRequests {
+    fn missing_required(&self) -> Option<String> {
+        if self.requests.is_none() {
+            return Some(::std::string::String::from(".requests"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.requests,
+        ) {
+            return Some(::std::format!(".requests{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.requests[]` of the JSON request body of [`WorkersAiTranslation::execute_cf_meta_m2m100_1_2b_model`]: build it with `new()`, then chain setters.
+///
+/// Required: `.target_lang(..)`, `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecuteCfMetaM2m10012bModelBodyRequestsRequestsItem {
+    /// The language code of the source text (e.g., 'en' for English). Defaults to 'en' if not specified
+    pub source_lang: Option<String>,
+    /// The language code to translate the text into (e.g., 'es' for Spanish)
+    ///
+    /// Required.
+    pub target_lang: Option<String>,
+    /// The text to be translated
+    ///
+    /// Required.
+    pub text: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ExecuteCfMetaM2m10012bModelBodyRequestsRequestsItem, extra { source_lang =
+    "source_lang", target_lang = "target_lang", text = "text" }
+);
+impl ExecuteCfMetaM2m10012bModelBodyRequestsRequestsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `source_lang`.
+    #[must_use]
+    pub fn source_lang(mut self, value: impl Into<String>) -> Self {
+        self.source_lang = Some(value.into());
+        self
+    }
+    /// Sets `target_lang` (required).
+    #[must_use]
+    pub fn target_lang(mut self, value: impl Into<String>) -> Self {
+        self.target_lang = Some(value.into());
+        self
+    }
+    /// Sets `text` (required).
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for ExecuteCfMetaM2m10012bModelBodyRequestsRequestsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.target_lang.is_none() {
+            return Some(::std::string::String::from(".target_lang"));
         }
         if self.text.is_none() {
             return Some(::std::string::String::from(".text"));

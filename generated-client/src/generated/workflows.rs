@@ -567,7 +567,7 @@ impl Workflows<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/status`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ChangeStatusOfInstanceBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workflows.md:660`.
     ///
@@ -586,10 +586,13 @@ impl Workflows<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workflows::ChangeStatusOfInstanceBody;
+    /// use cloudflare_client::workflows::ChangeStatusOfInstanceBodyPause;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ChangeStatusOfInstanceBody::Pause(ChangeStatusOfInstanceBodyPause::new());
     /// let response = client
     ///     .workflows()
-    ///     .change_status_of_instance("account_id", "workflow_name", "instance_id")
+    ///     .change_status_of_instance("account_id", "workflow_name", "instance_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -601,21 +604,23 @@ impl Workflows<'_> {
         account_id: &str,
         workflow_name: &str,
         instance_id: &str,
+        body: &ChangeStatusOfInstanceBody,
     ) -> crate::runtime::Request<ChangeStatusOfInstanceResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workflows/"),
-                crate::runtime::PathPart::Param("workflow_name", workflow_name),
-                crate::runtime::PathPart::Lit("/instances/"),
-                crate::runtime::PathPart::Param("instance_id", instance_id),
-                crate::runtime::PathPart::Lit("/status"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workflows/"),
+                    crate::runtime::PathPart::Param("workflow_name", workflow_name),
+                    crate::runtime::PathPart::Lit("/instances/"),
+                    crate::runtime::PathPart::Param("instance_id", instance_id),
+                    crate::runtime::PathPart::Lit("/status"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List deployed Workflow versions
     ///
@@ -981,6 +986,62 @@ impl ListDeployedWorkflowVersionsParams {
         self
     }
 }
+/// The JSON request body of [`Workflows::change_status_of_instance`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ChangeStatusOfInstanceBody {
+    /// `pause`
+    Pause(ChangeStatusOfInstanceBodyPause),
+    /// `resume`
+    Resume(ChangeStatusOfInstanceBodyResume),
+    /// `terminate`
+    Terminate(ChangeStatusOfInstanceBodyTerminate),
+    /// `restart`
+    Restart(ChangeStatusOfInstanceBodyRestart),
+}
+impl ::std::convert::From<ChangeStatusOfInstanceBodyPause>
+for ChangeStatusOfInstanceBody {
+    fn from(value: ChangeStatusOfInstanceBodyPause) -> Self {
+        ChangeStatusOfInstanceBody::Pause(value)
+    }
+}
+impl ::std::convert::From<ChangeStatusOfInstanceBodyResume>
+for ChangeStatusOfInstanceBody {
+    fn from(value: ChangeStatusOfInstanceBodyResume) -> Self {
+        ChangeStatusOfInstanceBody::Resume(value)
+    }
+}
+impl ::std::convert::From<ChangeStatusOfInstanceBodyTerminate>
+for ChangeStatusOfInstanceBody {
+    fn from(value: ChangeStatusOfInstanceBodyTerminate) -> Self {
+        ChangeStatusOfInstanceBody::Terminate(value)
+    }
+}
+impl ::std::convert::From<ChangeStatusOfInstanceBodyRestart>
+for ChangeStatusOfInstanceBody {
+    fn from(value: ChangeStatusOfInstanceBodyRestart) -> Self {
+        ChangeStatusOfInstanceBody::Restart(value)
+    }
+}
+impl crate::runtime::RequiredFields for ChangeStatusOfInstanceBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            ChangeStatusOfInstanceBody::Pause(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ChangeStatusOfInstanceBody::Resume(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ChangeStatusOfInstanceBody::Terminate(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            ChangeStatusOfInstanceBody::Restart(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
 /// The JSON request body of [`Workflows::create_modify_workflow`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.class_name(..)`, `.script_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
@@ -1259,6 +1320,290 @@ impl CreateANewWorkflowInstanceBodyInstanceRetention {
     }
 }
 impl crate::runtime::RequiredFields for CreateANewWorkflowInstanceBodyInstanceRetention {}
+/// The variant `pause` of the JSON request body of [`Workflows::change_status_of_instance`]: build it with `new()`, then chain setters.
+///
+/// Required: `.status(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChangeStatusOfInstanceBodyPause {
+    /// Field `status`.
+    ///
+    /// Required.
+    pub status: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ChangeStatusOfInstanceBodyPause, extra { status = "status" }
+);
+impl ChangeStatusOfInstanceBodyPause {
+    /// `status` set to `pause`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            status: Some(::std::convert::From::from("pause")),
+            ..Self::default()
+        }
+    }
+    /// Sets `status` (required).
+    #[must_use]
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChangeStatusOfInstanceBodyPause {
+    fn missing_required(&self) -> Option<String> {
+        if self.status.is_none() {
+            return Some(::std::string::String::from(".status"));
+        }
+        None
+    }
+}
+/// The variant `resume` of the JSON request body of [`Workflows::change_status_of_instance`]: build it with `new()`, then chain setters.
+///
+/// Required: `.status(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChangeStatusOfInstanceBodyResume {
+    /// Field `status`.
+    ///
+    /// Required.
+    pub status: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ChangeStatusOfInstanceBodyResume, extra { status = "status" }
+);
+impl ChangeStatusOfInstanceBodyResume {
+    /// `status` set to `resume`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            status: Some(::std::convert::From::from("resume")),
+            ..Self::default()
+        }
+    }
+    /// Sets `status` (required).
+    #[must_use]
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChangeStatusOfInstanceBodyResume {
+    fn missing_required(&self) -> Option<String> {
+        if self.status.is_none() {
+            return Some(::std::string::String::from(".status"));
+        }
+        None
+    }
+}
+/// The variant `terminate` of the JSON request body of [`Workflows::change_status_of_instance`]: build it with `new()`, then chain setters.
+///
+/// Required: `.status(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChangeStatusOfInstanceBodyTerminate {
+    /// Run rollback before terminating.
+    pub rollback: Option<bool>,
+    /// Field `status`.
+    ///
+    /// Required.
+    pub status: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ChangeStatusOfInstanceBodyTerminate, extra { rollback = "rollback", status = "status"
+    }
+);
+impl ChangeStatusOfInstanceBodyTerminate {
+    /// `status` set to `terminate`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            status: Some(::std::convert::From::from("terminate")),
+            ..Self::default()
+        }
+    }
+    /// Sets `rollback`.
+    #[must_use]
+    pub fn rollback(mut self, value: bool) -> Self {
+        self.rollback = Some(value);
+        self
+    }
+    /// Sets `status` (required).
+    #[must_use]
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChangeStatusOfInstanceBodyTerminate {
+    fn missing_required(&self) -> Option<String> {
+        if self.status.is_none() {
+            return Some(::std::string::String::from(".status"));
+        }
+        None
+    }
+}
+/// The variant `restart` of the JSON request body of [`Workflows::change_status_of_instance`]: build it with `new()`, then chain setters.
+///
+/// Required: `.status(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChangeStatusOfInstanceBodyRestart {
+    /// Step to restart from.
+    pub from: Option<ChangeStatusOfInstanceBodyRestartFrom>,
+    /// Field `status`.
+    ///
+    /// Required.
+    pub status: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ChangeStatusOfInstanceBodyRestart, extra { from = "from", status = "status" }
+);
+impl ChangeStatusOfInstanceBodyRestart {
+    /// `status` set to `restart`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            status: Some(::std::convert::From::from("restart")),
+            ..Self::default()
+        }
+    }
+    /// Sets `from`.
+    #[must_use]
+    pub fn from(mut self, value: ChangeStatusOfInstanceBodyRestartFrom) -> Self {
+        self.from = Some(value);
+        self
+    }
+    /// Sets `status` (required).
+    #[must_use]
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChangeStatusOfInstanceBodyRestart {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.from,
+        ) {
+            return Some(::std::format!(".from{missing}"));
+        }
+        if self.status.is_none() {
+            return Some(::std::string::String::from(".status"));
+        }
+        None
+    }
+}
+/// The object at `$.from` of the JSON request body of [`Workflows::change_status_of_instance`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChangeStatusOfInstanceBodyRestartFrom {
+    /// Field `count`.
+    pub count: Option<i64>,
+    /// Field `name`.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// Field `type`.
+    pub type_: Option<ChangeStatusOfInstanceBodyRestartFromType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    ChangeStatusOfInstanceBodyRestartFrom, extra { count = "count", name = "name", type_
+    = "type" }
+);
+impl ChangeStatusOfInstanceBodyRestartFrom {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `count`.
+    #[must_use]
+    pub fn count(mut self, value: i64) -> Self {
+        self.count = Some(value);
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<ChangeStatusOfInstanceBodyRestartFromType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ChangeStatusOfInstanceBodyRestartFrom {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
 /// The object at `$[]` of the response documented at `priv/docs/workflows.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllWorkflowsItem {
@@ -1619,3 +1964,19 @@ pub enum Simple {
     False,
 }
 crate::runtime::value_enum!(Simple { True = "true", False = "false" });
+/// The documented values of the request-body field `type` of [`ChangeStatusOfInstanceBodyRestartFrom`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeStatusOfInstanceBodyRestartFromType {
+    /// `do`
+    Do,
+    /// `sleep`
+    Sleep,
+    /// `waitForEvent`
+    WaitForEvent,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request ChangeStatusOfInstanceBodyRestartFromType { Do = "do", Sleep = "sleep",
+    WaitForEvent = "waitForEvent" }
+);

@@ -316,7 +316,7 @@ impl Zone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/purge_cache`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PurgeCachedContentBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone.md:443`.
     ///
@@ -329,8 +329,13 @@ impl Zone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone::PurgeCachedContentBody;
+    /// use cloudflare_client::zone::PurgeCachedContentBodyPurgeByTags;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.zone().purge_cached_content("zone_id").send().await?;
+    /// let body = PurgeCachedContentBody::PurgeByTags(
+    ///     PurgeCachedContentBodyPurgeByTags::new(),
+    /// );
+    /// let response = client.zone().purge_cached_content("zone_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -338,17 +343,19 @@ impl Zone<'_> {
     pub fn purge_cached_content(
         &self,
         zone_id: &str,
+        body: &PurgeCachedContentBody,
     ) -> crate::runtime::Request<PurgeCachedContentResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/purge_cache"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/purge_cache"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
 }
 /// Query parameters of [`Zone::list_zones`]: build with `new()`, then chain setters.
@@ -444,6 +451,82 @@ impl ListZonesParams {
     pub fn match_(mut self, value: Match) -> Self {
         self.match_ = Some(value);
         self
+    }
+}
+/// The JSON request body of [`Zone::purge_cached_content`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum PurgeCachedContentBody {
+    /// `Purge by tags`
+    PurgeByTags(PurgeCachedContentBodyPurgeByTags),
+    /// `Purge by hostnames`
+    PurgeByHostnames(PurgeCachedContentBodyPurgeByHostnames),
+    /// `Purge by prefixes`
+    PurgeByPrefixes(PurgeCachedContentBodyPurgeByPrefixes),
+    /// `Purge everything`
+    PurgeEverything(PurgeCachedContentBodyPurgeEverything),
+    /// `Purge files`
+    PurgeFiles(PurgeCachedContentBodyPurgeFiles),
+    /// `Purge files with URL and headers`
+    PurgeFilesWithUrlAndHeaders(PurgeCachedContentBodyPurgeFilesWithUrlAndHeaders),
+}
+impl ::std::convert::From<PurgeCachedContentBodyPurgeByTags> for PurgeCachedContentBody {
+    fn from(value: PurgeCachedContentBodyPurgeByTags) -> Self {
+        PurgeCachedContentBody::PurgeByTags(value)
+    }
+}
+impl ::std::convert::From<PurgeCachedContentBodyPurgeByHostnames>
+for PurgeCachedContentBody {
+    fn from(value: PurgeCachedContentBodyPurgeByHostnames) -> Self {
+        PurgeCachedContentBody::PurgeByHostnames(value)
+    }
+}
+impl ::std::convert::From<PurgeCachedContentBodyPurgeByPrefixes>
+for PurgeCachedContentBody {
+    fn from(value: PurgeCachedContentBodyPurgeByPrefixes) -> Self {
+        PurgeCachedContentBody::PurgeByPrefixes(value)
+    }
+}
+impl ::std::convert::From<PurgeCachedContentBodyPurgeEverything>
+for PurgeCachedContentBody {
+    fn from(value: PurgeCachedContentBodyPurgeEverything) -> Self {
+        PurgeCachedContentBody::PurgeEverything(value)
+    }
+}
+impl ::std::convert::From<PurgeCachedContentBodyPurgeFiles> for PurgeCachedContentBody {
+    fn from(value: PurgeCachedContentBodyPurgeFiles) -> Self {
+        PurgeCachedContentBody::PurgeFiles(value)
+    }
+}
+impl ::std::convert::From<PurgeCachedContentBodyPurgeFilesWithUrlAndHeaders>
+for PurgeCachedContentBody {
+    fn from(value: PurgeCachedContentBodyPurgeFilesWithUrlAndHeaders) -> Self {
+        PurgeCachedContentBody::PurgeFilesWithUrlAndHeaders(value)
+    }
+}
+impl crate::runtime::RequiredFields for PurgeCachedContentBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            PurgeCachedContentBody::PurgeByTags(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            PurgeCachedContentBody::PurgeByHostnames(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            PurgeCachedContentBody::PurgeByPrefixes(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            PurgeCachedContentBody::PurgeEverything(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            PurgeCachedContentBody::PurgeFiles(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            PurgeCachedContentBody::PurgeFilesWithUrlAndHeaders(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
     }
 }
 /// The JSON request body of [`Zone::create_zone`]: build it with `new()`, then chain setters.
@@ -606,6 +689,285 @@ impl EditZoneBody {
     }
 }
 impl crate::runtime::RequiredFields for EditZoneBody {}
+/// The variant `Purge by tags` of the JSON request body of [`Zone::purge_cached_content`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PurgeCachedContentBodyPurgeByTags {
+    /// For more information on cache tags and purging by tags, please refer to [purge by cache-tags documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-tags/).
+    pub tags: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    PurgeCachedContentBodyPurgeByTags, extra { tags = "tags" }
+);
+impl PurgeCachedContentBodyPurgeByTags {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PurgeCachedContentBodyPurgeByTags {}
+/// The variant `Purge by hostnames` of the JSON request body of [`Zone::purge_cached_content`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PurgeCachedContentBodyPurgeByHostnames {
+    /// For more information purging by hostnames, please refer to [purge by hostname documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-hostname/).
+    pub hosts: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    PurgeCachedContentBodyPurgeByHostnames, extra { hosts = "hosts" }
+);
+impl PurgeCachedContentBodyPurgeByHostnames {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `hosts`.
+    #[must_use]
+    pub fn hosts(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.hosts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PurgeCachedContentBodyPurgeByHostnames {}
+/// The variant `Purge by prefixes` of the JSON request body of [`Zone::purge_cached_content`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PurgeCachedContentBodyPurgeByPrefixes {
+    /// For more information on purging by prefixes, please refer to [purge by prefix documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge_by_prefix/).
+    pub prefixes: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    PurgeCachedContentBodyPurgeByPrefixes, extra { prefixes = "prefixes" }
+);
+impl PurgeCachedContentBodyPurgeByPrefixes {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `prefixes`.
+    #[must_use]
+    pub fn prefixes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.prefixes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PurgeCachedContentBodyPurgeByPrefixes {}
+/// The variant `Purge everything` of the JSON request body of [`Zone::purge_cached_content`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PurgeCachedContentBodyPurgeEverything {
+    /// For more information, please refer to [purge everything documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-everything/).
+    pub purge_everything: Option<bool>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    PurgeCachedContentBodyPurgeEverything, extra { purge_everything = "purge_everything"
+    }
+);
+impl PurgeCachedContentBodyPurgeEverything {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `purge_everything`.
+    #[must_use]
+    pub fn purge_everything(mut self, value: bool) -> Self {
+        self.purge_everything = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PurgeCachedContentBodyPurgeEverything {}
+/// The variant `Purge files` of the JSON request body of [`Zone::purge_cached_content`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PurgeCachedContentBodyPurgeFiles {
+    /// For more information on purging files, please refer to [purge by single-file documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/).
+    pub files: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    PurgeCachedContentBodyPurgeFiles, extra { files = "files" }
+);
+impl PurgeCachedContentBodyPurgeFiles {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `files`.
+    #[must_use]
+    pub fn files(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.files = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PurgeCachedContentBodyPurgeFiles {}
+/// The variant `Purge files with URL and headers` of the JSON request body of [`Zone::purge_cached_content`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PurgeCachedContentBodyPurgeFilesWithUrlAndHeaders {
+    /// For more information on purging files with URL and headers, please refer to [purge by single-file documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/).
+    pub files: Option<Vec<PurgeCachedContentBodyPurgeFilesWithUrlAndHeadersFilesItem>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    PurgeCachedContentBodyPurgeFilesWithUrlAndHeaders, extra { files = "files" }
+);
+impl PurgeCachedContentBodyPurgeFilesWithUrlAndHeaders {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `files`.
+    #[must_use]
+    pub fn files(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<PurgeCachedContentBodyPurgeFilesWithUrlAndHeadersFilesItem>,
+        >,
+    ) -> Self {
+        self.files = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for PurgeCachedContentBodyPurgeFilesWithUrlAndHeaders {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.files,
+        ) {
+            return Some(::std::format!(".files{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.files[]` of the JSON request body of [`Zone::purge_cached_content`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PurgeCachedContentBodyPurgeFilesWithUrlAndHeadersFilesItem {
+    /// Field `headers`.
+    pub headers: Option<::std::collections::BTreeMap<String, String>>,
+    /// Field `url`.
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    PurgeCachedContentBodyPurgeFilesWithUrlAndHeadersFilesItem, extra { headers =
+    "headers", url = "url" }
+);
+impl PurgeCachedContentBodyPurgeFilesWithUrlAndHeadersFilesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `headers`.
+    #[must_use]
+    pub fn headers(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.headers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for PurgeCachedContentBodyPurgeFilesWithUrlAndHeadersFilesItem {}
 /// The object at `$` of the response documented at `priv/docs/zone.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateZoneResponse {

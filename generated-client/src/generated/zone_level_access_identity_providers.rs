@@ -22,7 +22,7 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     ///
     /// `POST` `/zones/{zone_id}/access/identity_providers`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AddAnAccessIdentityProviderBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_level_access_identity_providers.md:3`.
     ///
@@ -39,10 +39,22 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBody;
+    /// use cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAd;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = AddAnAccessIdentityProviderBody::AzureAd(
+    ///     AddAnAccessIdentityProviderBodyAzureAd::new()
+    ///         .config(
+    ///             cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAdConfig::new(),
+    ///         )
+    ///         .name("...")
+    ///         .type_(
+    ///             cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAdType::Onetimepin,
+    ///         ),
+    /// );
     /// let response = client
     ///     .zone_level_access_identity_providers()
-    ///     .add_an_access_identity_provider("zone_id")
+    ///     .add_an_access_identity_provider("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,17 +64,19 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     pub fn add_an_access_identity_provider(
         &self,
         zone_id: &str,
+        body: &AddAnAccessIdentityProviderBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/access/identity_providers"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/access/identity_providers"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Access identity providers
     ///
@@ -128,7 +142,7 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/access/identity_providers/{identity_provider_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnAccessIdentityProviderBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_level_access_identity_providers.md:99`.
     ///
@@ -146,10 +160,22 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_level_access_identity_providers::UpdateAnAccessIdentityProviderBody;
+    /// use cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAd;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnAccessIdentityProviderBody::AzureAd(
+    ///     AddAnAccessIdentityProviderBodyAzureAd::new()
+    ///         .config(
+    ///             cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAdConfig::new(),
+    ///         )
+    ///         .name("...")
+    ///         .type_(
+    ///             cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAdType::Onetimepin,
+    ///         ),
+    /// );
     /// let response = client
     ///     .zone_level_access_identity_providers()
-    ///     .update_an_access_identity_provider("zone_id", "identity_provider_id")
+    ///     .update_an_access_identity_provider("zone_id", "identity_provider_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -160,21 +186,23 @@ impl ZoneLevelAccessIdentityProviders<'_> {
         &self,
         zone_id: &str,
         identity_provider_id: &str,
+        body: &UpdateAnAccessIdentityProviderBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/access/identity_providers/"),
-                crate::runtime::PathPart::Param(
-                    "identity_provider_id",
-                    identity_provider_id,
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/access/identity_providers/"),
+                    crate::runtime::PathPart::Param(
+                        "identity_provider_id",
+                        identity_provider_id,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get an Access identity provider
     ///
@@ -319,6 +347,2857 @@ impl ListAccessIdentityProvidersParams {
         self
     }
 }
+/// The JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum AddAnAccessIdentityProviderBody {
+    /// `Azure AD`
+    AzureAd(AddAnAccessIdentityProviderBodyAzureAd),
+    /// `Centrify`
+    Centrify(AddAnAccessIdentityProviderBodyCentrify),
+    /// `Facebook`
+    Facebook(AddAnAccessIdentityProviderBodyFacebook),
+    /// `GitHub`
+    GitHub(AddAnAccessIdentityProviderBodyGitHub),
+    /// `Google`
+    Google(AddAnAccessIdentityProviderBodyGoogle),
+    /// `Google Workspace`
+    GoogleWorkspace(AddAnAccessIdentityProviderBodyGoogleWorkspace),
+    /// `LinkedIn`
+    LinkedIn(AddAnAccessIdentityProviderBodyLinkedIn),
+    /// `Generic OAuth`
+    GenericOAuth(AddAnAccessIdentityProviderBodyGenericOAuth),
+    /// `Okta`
+    Okta(AddAnAccessIdentityProviderBodyOkta),
+    /// `OneLogin`
+    OneLogin(AddAnAccessIdentityProviderBodyOneLogin),
+    /// `PingOne`
+    PingOne(AddAnAccessIdentityProviderBodyPingOne),
+    /// `Generic SAML`
+    GenericSaml(AddAnAccessIdentityProviderBodyGenericSaml),
+    /// `Yandex`
+    Yandex(AddAnAccessIdentityProviderBodyYandex),
+    /// `One Time Pin`
+    OneTimePin(AddAnAccessIdentityProviderBodyOneTimePin),
+    /// `Cloudflare`
+    Cloudflare(AddAnAccessIdentityProviderBodyCloudflare),
+}
+impl ::std::convert::From<AddAnAccessIdentityProviderBodyAzureAd>
+for AddAnAccessIdentityProviderBody {
+    fn from(value: AddAnAccessIdentityProviderBodyAzureAd) -> Self {
+        AddAnAccessIdentityProviderBody::AzureAd(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessIdentityProviderBodyCentrify>
+for AddAnAccessIdentityProviderBody {
+    fn from(value: AddAnAccessIdentityProviderBodyCentrify) -> Self {
+        AddAnAccessIdentityProviderBody::Centrify(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessIdentityProviderBodyFacebook>
+for AddAnAccessIdentityProviderBody {
+    fn from(value: AddAnAccessIdentityProviderBodyFacebook) -> Self {
+        AddAnAccessIdentityProviderBody::Facebook(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessIdentityProviderBodyGitHub>
+for AddAnAccessIdentityProviderBody {
+    fn from(value: AddAnAccessIdentityProviderBodyGitHub) -> Self {
+        AddAnAccessIdentityProviderBody::GitHub(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessIdentityProviderBodyGoogle>
+for AddAnAccessIdentityProviderBody {
+    fn from(value: AddAnAccessIdentityProviderBodyGoogle) -> Self {
+        AddAnAccessIdentityProviderBody::Google(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessIdentityProviderBodyGoogleWorkspace>
+for AddAnAccessIdentityProviderBody {
+    fn from(value: AddAnAccessIdentityProviderBodyGoogleWorkspace) -> Self {
+        AddAnAccessIdentityProviderBody::GoogleWorkspace(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessIdentityProviderBodyLinkedIn>
+for AddAnAccessIdentityProviderBody {
+    fn from(value: AddAnAccessIdentityProviderBodyLinkedIn) -> Self {
+        AddAnAccessIdentityProviderBody::LinkedIn(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessIdentityProviderBodyGenericOAuth>
+for AddAnAccessIdentityProviderBody {
+    fn from(value: AddAnAccessIdentityProviderBodyGenericOAuth) -> Self {
+        AddAnAccessIdentityProviderBody::GenericOAuth(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessIdentityProviderBodyOkta>
+for AddAnAccessIdentityProviderBody {
+    fn from(value: AddAnAccessIdentityProviderBodyOkta) -> Self {
+        AddAnAccessIdentityProviderBody::Okta(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessIdentityProviderBodyOneLogin>
+for AddAnAccessIdentityProviderBody {
+    fn from(value: AddAnAccessIdentityProviderBodyOneLogin) -> Self {
+        AddAnAccessIdentityProviderBody::OneLogin(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessIdentityProviderBodyPingOne>
+for AddAnAccessIdentityProviderBody {
+    fn from(value: AddAnAccessIdentityProviderBodyPingOne) -> Self {
+        AddAnAccessIdentityProviderBody::PingOne(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessIdentityProviderBodyGenericSaml>
+for AddAnAccessIdentityProviderBody {
+    fn from(value: AddAnAccessIdentityProviderBodyGenericSaml) -> Self {
+        AddAnAccessIdentityProviderBody::GenericSaml(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessIdentityProviderBodyYandex>
+for AddAnAccessIdentityProviderBody {
+    fn from(value: AddAnAccessIdentityProviderBodyYandex) -> Self {
+        AddAnAccessIdentityProviderBody::Yandex(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessIdentityProviderBodyOneTimePin>
+for AddAnAccessIdentityProviderBody {
+    fn from(value: AddAnAccessIdentityProviderBodyOneTimePin) -> Self {
+        AddAnAccessIdentityProviderBody::OneTimePin(value)
+    }
+}
+impl ::std::convert::From<AddAnAccessIdentityProviderBodyCloudflare>
+for AddAnAccessIdentityProviderBody {
+    fn from(value: AddAnAccessIdentityProviderBodyCloudflare) -> Self {
+        AddAnAccessIdentityProviderBody::Cloudflare(value)
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            AddAnAccessIdentityProviderBody::AzureAd(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessIdentityProviderBody::Centrify(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessIdentityProviderBody::Facebook(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessIdentityProviderBody::GitHub(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessIdentityProviderBody::Google(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessIdentityProviderBody::GoogleWorkspace(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessIdentityProviderBody::LinkedIn(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessIdentityProviderBody::GenericOAuth(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessIdentityProviderBody::Okta(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessIdentityProviderBody::OneLogin(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessIdentityProviderBody::PingOne(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessIdentityProviderBody::GenericSaml(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessIdentityProviderBody::Yandex(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessIdentityProviderBody::OneTimePin(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddAnAccessIdentityProviderBody::Cloudflare(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The variant `Azure AD` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyAzureAd {
+    /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub config: Option<AddAnAccessIdentityProviderBodyAzureAdConfig>,
+    /// UUID.
+    pub id: Option<String>,
+    /// The name of the identity provider, shown to users on the login page.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// The UID of the SAML encryption certificate set assigned to this Identity Provider. Only present for SAML identity providers with encryption configured. Create a certificate set via POST to `/identity_providers/{id}/saml_certificate`.
+    pub saml_certificate_set_id: Option<String>,
+    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+    pub scim_config: Option<AddAnAccessIdentityProviderBodyAzureAdScimConfig>,
+    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessIdentityProviderBodyAzureAdType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyAzureAd, extra { config = "config", id = "id", name =
+    "name", saml_certificate_set_id = "saml_certificate_set_id", scim_config =
+    "scim_config", type_ = "type" }
+);
+impl AddAnAccessIdentityProviderBodyAzureAd {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyAzureAdConfig,
+    ) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `saml_certificate_set_id`.
+    #[must_use]
+    pub fn saml_certificate_set_id(mut self, value: impl Into<String>) -> Self {
+        self.saml_certificate_set_id = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyAzureAdScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessIdentityProviderBodyAzureAdType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyAzureAd {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyAzureAdConfig {
+    /// Your OAuth Client ID
+    pub client_id: Option<String>,
+    /// Your OAuth Client Secret
+    pub client_secret: Option<String>,
+    /// Custom claims
+    pub claims: Option<Vec<String>>,
+    /// The claim name for email in the id_token response.
+    pub email_claim_name: Option<String>,
+    /// Should Cloudflare try to load authentication contexts from your account
+    pub conditional_access_enabled: Option<bool>,
+    /// Your Azure directory uuid
+    pub directory_id: Option<String>,
+    /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
+    pub prompt: Option<AddAnAccessIdentityProviderBodyAzureAdConfigPrompt>,
+    /// Should Cloudflare try to load groups from your account
+    pub support_groups: Option<bool>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyAzureAdConfig, extra { client_id = "client_id",
+    client_secret = "client_secret", claims = "claims", email_claim_name =
+    "email_claim_name", conditional_access_enabled = "conditional_access_enabled",
+    directory_id = "directory_id", prompt = "prompt", support_groups = "support_groups" }
+);
+impl AddAnAccessIdentityProviderBodyAzureAdConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `client_id`.
+    #[must_use]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `client_secret`.
+    #[must_use]
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+    /// Sets `claims`.
+    #[must_use]
+    pub fn claims(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.claims = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `email_claim_name`.
+    #[must_use]
+    pub fn email_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.email_claim_name = Some(value.into());
+        self
+    }
+    /// Sets `conditional_access_enabled`.
+    #[must_use]
+    pub fn conditional_access_enabled(mut self, value: bool) -> Self {
+        self.conditional_access_enabled = Some(value);
+        self
+    }
+    /// Sets `directory_id`.
+    #[must_use]
+    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
+        self.directory_id = Some(value.into());
+        self
+    }
+    /// Sets `prompt`.
+    #[must_use]
+    pub fn prompt(
+        mut self,
+        value: impl Into<AddAnAccessIdentityProviderBodyAzureAdConfigPrompt>,
+    ) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+    /// Sets `support_groups`.
+    #[must_use]
+    pub fn support_groups(mut self, value: bool) -> Self {
+        self.support_groups = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyAzureAdConfig {}
+/// The object at `$.scim_config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyAzureAdScimConfig {
+    /// A flag to enable or disable SCIM for the identity provider.
+    pub enabled: Option<bool>,
+    /// Indicates how a SCIM event updates a user identity used for policy evaluation. Use "automatic" to automatically update a user's identity and augment it with fields from the SCIM user resource. Use "reauth" to force re-authentication on group membership updates, user identity update will only occur after successful re-authentication. With "reauth" identities will not contain fields from the SCIM user resource. With "no_action" identities will not be changed by SCIM updates in any way and users will not be prompted to reauthenticate.
+    pub identity_update_behavior: Option<
+        AddAnAccessIdentityProviderBodyAzureAdScimConfigIdentityUpdateBehavior,
+    >,
+    /// A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Provider. This cannot be enabled unless user_deprovision is also enabled.
+    pub seat_deprovision: Option<bool>,
+    /// A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
+    pub user_deprovision: Option<bool>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyAzureAdScimConfig, extra { enabled = "enabled",
+    identity_update_behavior = "identity_update_behavior", seat_deprovision =
+    "seat_deprovision", user_deprovision = "user_deprovision" }
+);
+impl AddAnAccessIdentityProviderBodyAzureAdScimConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `identity_update_behavior`.
+    #[must_use]
+    pub fn identity_update_behavior(
+        mut self,
+        value: impl Into<
+            AddAnAccessIdentityProviderBodyAzureAdScimConfigIdentityUpdateBehavior,
+        >,
+    ) -> Self {
+        self.identity_update_behavior = Some(value.into());
+        self
+    }
+    /// Sets `seat_deprovision`.
+    #[must_use]
+    pub fn seat_deprovision(mut self, value: bool) -> Self {
+        self.seat_deprovision = Some(value);
+        self
+    }
+    /// Sets `user_deprovision`.
+    #[must_use]
+    pub fn user_deprovision(mut self, value: bool) -> Self {
+        self.user_deprovision = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessIdentityProviderBodyAzureAdScimConfig {}
+/// The variant `Centrify` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyCentrify {
+    /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub config: Option<AddAnAccessIdentityProviderBodyCentrifyConfig>,
+    /// UUID.
+    pub id: Option<String>,
+    /// The name of the identity provider, shown to users on the login page.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// The UID of the SAML encryption certificate set assigned to this Identity Provider. Only present for SAML identity providers with encryption configured. Create a certificate set via POST to `/identity_providers/{id}/saml_certificate`.
+    pub saml_certificate_set_id: Option<String>,
+    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+    pub scim_config: Option<AddAnAccessIdentityProviderBodyCentrifyScimConfig>,
+    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessIdentityProviderBodyAzureAdType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyCentrify, extra { config = "config", id = "id", name =
+    "name", saml_certificate_set_id = "saml_certificate_set_id", scim_config =
+    "scim_config", type_ = "type" }
+);
+impl AddAnAccessIdentityProviderBodyCentrify {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyCentrifyConfig,
+    ) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `saml_certificate_set_id`.
+    #[must_use]
+    pub fn saml_certificate_set_id(mut self, value: impl Into<String>) -> Self {
+        self.saml_certificate_set_id = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyCentrifyScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessIdentityProviderBodyAzureAdType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyCentrify {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyCentrifyConfig {
+    /// Your OAuth Client ID
+    pub client_id: Option<String>,
+    /// Your OAuth Client Secret
+    pub client_secret: Option<String>,
+    /// Custom claims
+    pub claims: Option<Vec<String>>,
+    /// The claim name for email in the id_token response.
+    pub email_claim_name: Option<String>,
+    /// Your centrify account url
+    pub centrify_account: Option<String>,
+    /// Your centrify app id
+    pub centrify_app_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyCentrifyConfig, extra { client_id = "client_id",
+    client_secret = "client_secret", claims = "claims", email_claim_name =
+    "email_claim_name", centrify_account = "centrify_account", centrify_app_id =
+    "centrify_app_id" }
+);
+impl AddAnAccessIdentityProviderBodyCentrifyConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `client_id`.
+    #[must_use]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `client_secret`.
+    #[must_use]
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+    /// Sets `claims`.
+    #[must_use]
+    pub fn claims(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.claims = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `email_claim_name`.
+    #[must_use]
+    pub fn email_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.email_claim_name = Some(value.into());
+        self
+    }
+    /// Sets `centrify_account`.
+    #[must_use]
+    pub fn centrify_account(mut self, value: impl Into<String>) -> Self {
+        self.centrify_account = Some(value.into());
+        self
+    }
+    /// Sets `centrify_app_id`.
+    #[must_use]
+    pub fn centrify_app_id(mut self, value: impl Into<String>) -> Self {
+        self.centrify_app_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyCentrifyConfig {}
+/// The variant `Facebook` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyFacebook {
+    /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub config: Option<AddAnAccessIdentityProviderBodyFacebookConfig>,
+    /// UUID.
+    pub id: Option<String>,
+    /// The name of the identity provider, shown to users on the login page.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// The UID of the SAML encryption certificate set assigned to this Identity Provider. Only present for SAML identity providers with encryption configured. Create a certificate set via POST to `/identity_providers/{id}/saml_certificate`.
+    pub saml_certificate_set_id: Option<String>,
+    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+    pub scim_config: Option<AddAnAccessIdentityProviderBodyFacebookScimConfig>,
+    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessIdentityProviderBodyAzureAdType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyFacebook, extra { config = "config", id = "id", name =
+    "name", saml_certificate_set_id = "saml_certificate_set_id", scim_config =
+    "scim_config", type_ = "type" }
+);
+impl AddAnAccessIdentityProviderBodyFacebook {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyFacebookConfig,
+    ) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `saml_certificate_set_id`.
+    #[must_use]
+    pub fn saml_certificate_set_id(mut self, value: impl Into<String>) -> Self {
+        self.saml_certificate_set_id = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyFacebookScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessIdentityProviderBodyAzureAdType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyFacebook {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyFacebookConfig {
+    /// Your OAuth Client ID
+    pub client_id: Option<String>,
+    /// Your OAuth Client Secret
+    pub client_secret: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyFacebookConfig, extra { client_id = "client_id",
+    client_secret = "client_secret" }
+);
+impl AddAnAccessIdentityProviderBodyFacebookConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `client_id`.
+    #[must_use]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `client_secret`.
+    #[must_use]
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyFacebookConfig {}
+/// The variant `GitHub` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyGitHub {
+    /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub config: Option<AddAnAccessIdentityProviderBodyGitHubConfig>,
+    /// UUID.
+    pub id: Option<String>,
+    /// The name of the identity provider, shown to users on the login page.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// The UID of the SAML encryption certificate set assigned to this Identity Provider. Only present for SAML identity providers with encryption configured. Create a certificate set via POST to `/identity_providers/{id}/saml_certificate`.
+    pub saml_certificate_set_id: Option<String>,
+    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+    pub scim_config: Option<AddAnAccessIdentityProviderBodyGitHubScimConfig>,
+    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessIdentityProviderBodyAzureAdType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyGitHub, extra { config = "config", id = "id", name =
+    "name", saml_certificate_set_id = "saml_certificate_set_id", scim_config =
+    "scim_config", type_ = "type" }
+);
+impl AddAnAccessIdentityProviderBodyGitHub {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(mut self, value: AddAnAccessIdentityProviderBodyGitHubConfig) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `saml_certificate_set_id`.
+    #[must_use]
+    pub fn saml_certificate_set_id(mut self, value: impl Into<String>) -> Self {
+        self.saml_certificate_set_id = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyGitHubScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessIdentityProviderBodyAzureAdType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyGitHub {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `Google` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyGoogle {
+    /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub config: Option<AddAnAccessIdentityProviderBodyGoogleConfig>,
+    /// UUID.
+    pub id: Option<String>,
+    /// The name of the identity provider, shown to users on the login page.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// The UID of the SAML encryption certificate set assigned to this Identity Provider. Only present for SAML identity providers with encryption configured. Create a certificate set via POST to `/identity_providers/{id}/saml_certificate`.
+    pub saml_certificate_set_id: Option<String>,
+    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+    pub scim_config: Option<AddAnAccessIdentityProviderBodyGoogleScimConfig>,
+    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessIdentityProviderBodyAzureAdType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyGoogle, extra { config = "config", id = "id", name =
+    "name", saml_certificate_set_id = "saml_certificate_set_id", scim_config =
+    "scim_config", type_ = "type" }
+);
+impl AddAnAccessIdentityProviderBodyGoogle {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(mut self, value: AddAnAccessIdentityProviderBodyGoogleConfig) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `saml_certificate_set_id`.
+    #[must_use]
+    pub fn saml_certificate_set_id(mut self, value: impl Into<String>) -> Self {
+        self.saml_certificate_set_id = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyGoogleScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessIdentityProviderBodyAzureAdType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyGoogle {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyGoogleConfig {
+    /// Your OAuth Client ID
+    pub client_id: Option<String>,
+    /// Your OAuth Client Secret
+    pub client_secret: Option<String>,
+    /// Custom claims
+    pub claims: Option<Vec<String>>,
+    /// The claim name for email in the id_token response.
+    pub email_claim_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyGoogleConfig, extra { client_id = "client_id",
+    client_secret = "client_secret", claims = "claims", email_claim_name =
+    "email_claim_name" }
+);
+impl AddAnAccessIdentityProviderBodyGoogleConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `client_id`.
+    #[must_use]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `client_secret`.
+    #[must_use]
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+    /// Sets `claims`.
+    #[must_use]
+    pub fn claims(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.claims = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `email_claim_name`.
+    #[must_use]
+    pub fn email_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.email_claim_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyGoogleConfig {}
+/// The variant `Google Workspace` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyGoogleWorkspace {
+    /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub config: Option<AddAnAccessIdentityProviderBodyGoogleWorkspaceConfig>,
+    /// UUID.
+    pub id: Option<String>,
+    /// The name of the identity provider, shown to users on the login page.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// The UID of the SAML encryption certificate set assigned to this Identity Provider. Only present for SAML identity providers with encryption configured. Create a certificate set via POST to `/identity_providers/{id}/saml_certificate`.
+    pub saml_certificate_set_id: Option<String>,
+    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+    pub scim_config: Option<AddAnAccessIdentityProviderBodyGoogleWorkspaceScimConfig>,
+    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessIdentityProviderBodyAzureAdType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyGoogleWorkspace, extra { config = "config", id = "id",
+    name = "name", saml_certificate_set_id = "saml_certificate_set_id", scim_config =
+    "scim_config", type_ = "type" }
+);
+impl AddAnAccessIdentityProviderBodyGoogleWorkspace {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyGoogleWorkspaceConfig,
+    ) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `saml_certificate_set_id`.
+    #[must_use]
+    pub fn saml_certificate_set_id(mut self, value: impl Into<String>) -> Self {
+        self.saml_certificate_set_id = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyGoogleWorkspaceScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessIdentityProviderBodyAzureAdType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyGoogleWorkspace {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyGoogleWorkspaceConfig {
+    /// Your OAuth Client ID
+    pub client_id: Option<String>,
+    /// Your OAuth Client Secret
+    pub client_secret: Option<String>,
+    /// Custom claims
+    pub claims: Option<Vec<String>>,
+    /// The claim name for email in the id_token response.
+    pub email_claim_name: Option<String>,
+    /// Your companies TLD
+    pub apps_domain: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyGoogleWorkspaceConfig, extra { client_id =
+    "client_id", client_secret = "client_secret", claims = "claims", email_claim_name =
+    "email_claim_name", apps_domain = "apps_domain" }
+);
+impl AddAnAccessIdentityProviderBodyGoogleWorkspaceConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `client_id`.
+    #[must_use]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `client_secret`.
+    #[must_use]
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+    /// Sets `claims`.
+    #[must_use]
+    pub fn claims(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.claims = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `email_claim_name`.
+    #[must_use]
+    pub fn email_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.email_claim_name = Some(value.into());
+        self
+    }
+    /// Sets `apps_domain`.
+    #[must_use]
+    pub fn apps_domain(mut self, value: impl Into<String>) -> Self {
+        self.apps_domain = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessIdentityProviderBodyGoogleWorkspaceConfig {}
+/// The variant `LinkedIn` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyLinkedIn {
+    /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub config: Option<AddAnAccessIdentityProviderBodyLinkedInConfig>,
+    /// UUID.
+    pub id: Option<String>,
+    /// The name of the identity provider, shown to users on the login page.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// The UID of the SAML encryption certificate set assigned to this Identity Provider. Only present for SAML identity providers with encryption configured. Create a certificate set via POST to `/identity_providers/{id}/saml_certificate`.
+    pub saml_certificate_set_id: Option<String>,
+    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+    pub scim_config: Option<AddAnAccessIdentityProviderBodyLinkedInScimConfig>,
+    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessIdentityProviderBodyAzureAdType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyLinkedIn, extra { config = "config", id = "id", name =
+    "name", saml_certificate_set_id = "saml_certificate_set_id", scim_config =
+    "scim_config", type_ = "type" }
+);
+impl AddAnAccessIdentityProviderBodyLinkedIn {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyLinkedInConfig,
+    ) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `saml_certificate_set_id`.
+    #[must_use]
+    pub fn saml_certificate_set_id(mut self, value: impl Into<String>) -> Self {
+        self.saml_certificate_set_id = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyLinkedInScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessIdentityProviderBodyAzureAdType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyLinkedIn {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `Generic OAuth` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyGenericOAuth {
+    /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub config: Option<AddAnAccessIdentityProviderBodyGenericOAuthConfig>,
+    /// UUID.
+    pub id: Option<String>,
+    /// The name of the identity provider, shown to users on the login page.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// The UID of the SAML encryption certificate set assigned to this Identity Provider. Only present for SAML identity providers with encryption configured. Create a certificate set via POST to `/identity_providers/{id}/saml_certificate`.
+    pub saml_certificate_set_id: Option<String>,
+    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+    pub scim_config: Option<AddAnAccessIdentityProviderBodyGenericOAuthScimConfig>,
+    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessIdentityProviderBodyAzureAdType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyGenericOAuth, extra { config = "config", id = "id",
+    name = "name", saml_certificate_set_id = "saml_certificate_set_id", scim_config =
+    "scim_config", type_ = "type" }
+);
+impl AddAnAccessIdentityProviderBodyGenericOAuth {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyGenericOAuthConfig,
+    ) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `saml_certificate_set_id`.
+    #[must_use]
+    pub fn saml_certificate_set_id(mut self, value: impl Into<String>) -> Self {
+        self.saml_certificate_set_id = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyGenericOAuthScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessIdentityProviderBodyAzureAdType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyGenericOAuth {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyGenericOAuthConfig {
+    /// Your OAuth Client ID
+    pub client_id: Option<String>,
+    /// Your OAuth Client Secret
+    pub client_secret: Option<String>,
+    /// Custom claims
+    pub claims: Option<Vec<String>>,
+    /// The claim name for email in the id_token response.
+    pub email_claim_name: Option<String>,
+    /// The authorization_endpoint URL of your IdP
+    pub auth_url: Option<String>,
+    /// The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
+    pub certs_url: Option<String>,
+    /// Enable Proof Key for Code Exchange (PKCE)
+    pub pkce_enabled: Option<bool>,
+    /// OAuth scopes
+    pub scopes: Option<Vec<String>>,
+    /// The token_endpoint URL of your IdP
+    pub token_url: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyGenericOAuthConfig, extra { client_id = "client_id",
+    client_secret = "client_secret", claims = "claims", email_claim_name =
+    "email_claim_name", auth_url = "auth_url", certs_url = "certs_url", pkce_enabled =
+    "pkce_enabled", scopes = "scopes", token_url = "token_url" }
+);
+impl AddAnAccessIdentityProviderBodyGenericOAuthConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `client_id`.
+    #[must_use]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `client_secret`.
+    #[must_use]
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+    /// Sets `claims`.
+    #[must_use]
+    pub fn claims(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.claims = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `email_claim_name`.
+    #[must_use]
+    pub fn email_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.email_claim_name = Some(value.into());
+        self
+    }
+    /// Sets `auth_url`.
+    #[must_use]
+    pub fn auth_url(mut self, value: impl Into<String>) -> Self {
+        self.auth_url = Some(value.into());
+        self
+    }
+    /// Sets `certs_url`.
+    #[must_use]
+    pub fn certs_url(mut self, value: impl Into<String>) -> Self {
+        self.certs_url = Some(value.into());
+        self
+    }
+    /// Sets `pkce_enabled`.
+    #[must_use]
+    pub fn pkce_enabled(mut self, value: bool) -> Self {
+        self.pkce_enabled = Some(value);
+        self
+    }
+    /// Sets `scopes`.
+    #[must_use]
+    pub fn scopes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `token_url`.
+    #[must_use]
+    pub fn token_url(mut self, value: impl Into<String>) -> Self {
+        self.token_url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessIdentityProviderBodyGenericOAuthConfig {}
+/// The variant `Okta` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyOkta {
+    /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub config: Option<AddAnAccessIdentityProviderBodyOktaConfig>,
+    /// UUID.
+    pub id: Option<String>,
+    /// The name of the identity provider, shown to users on the login page.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// The UID of the SAML encryption certificate set assigned to this Identity Provider. Only present for SAML identity providers with encryption configured. Create a certificate set via POST to `/identity_providers/{id}/saml_certificate`.
+    pub saml_certificate_set_id: Option<String>,
+    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+    pub scim_config: Option<AddAnAccessIdentityProviderBodyOktaScimConfig>,
+    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessIdentityProviderBodyAzureAdType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyOkta, extra { config = "config", id = "id", name =
+    "name", saml_certificate_set_id = "saml_certificate_set_id", scim_config =
+    "scim_config", type_ = "type" }
+);
+impl AddAnAccessIdentityProviderBodyOkta {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(mut self, value: AddAnAccessIdentityProviderBodyOktaConfig) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `saml_certificate_set_id`.
+    #[must_use]
+    pub fn saml_certificate_set_id(mut self, value: impl Into<String>) -> Self {
+        self.saml_certificate_set_id = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyOktaScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessIdentityProviderBodyAzureAdType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyOkta {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyOktaConfig {
+    /// Your OAuth Client ID
+    pub client_id: Option<String>,
+    /// Your OAuth Client Secret
+    pub client_secret: Option<String>,
+    /// Custom claims
+    pub claims: Option<Vec<String>>,
+    /// The claim name for email in the id_token response.
+    pub email_claim_name: Option<String>,
+    /// Your okta authorization server id
+    pub authorization_server_id: Option<String>,
+    /// Your okta account url
+    pub okta_account: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyOktaConfig, extra { client_id = "client_id",
+    client_secret = "client_secret", claims = "claims", email_claim_name =
+    "email_claim_name", authorization_server_id = "authorization_server_id", okta_account
+    = "okta_account" }
+);
+impl AddAnAccessIdentityProviderBodyOktaConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `client_id`.
+    #[must_use]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `client_secret`.
+    #[must_use]
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+    /// Sets `claims`.
+    #[must_use]
+    pub fn claims(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.claims = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `email_claim_name`.
+    #[must_use]
+    pub fn email_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.email_claim_name = Some(value.into());
+        self
+    }
+    /// Sets `authorization_server_id`.
+    #[must_use]
+    pub fn authorization_server_id(mut self, value: impl Into<String>) -> Self {
+        self.authorization_server_id = Some(value.into());
+        self
+    }
+    /// Sets `okta_account`.
+    #[must_use]
+    pub fn okta_account(mut self, value: impl Into<String>) -> Self {
+        self.okta_account = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyOktaConfig {}
+/// The variant `OneLogin` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyOneLogin {
+    /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub config: Option<AddAnAccessIdentityProviderBodyOneLoginConfig>,
+    /// UUID.
+    pub id: Option<String>,
+    /// The name of the identity provider, shown to users on the login page.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// The UID of the SAML encryption certificate set assigned to this Identity Provider. Only present for SAML identity providers with encryption configured. Create a certificate set via POST to `/identity_providers/{id}/saml_certificate`.
+    pub saml_certificate_set_id: Option<String>,
+    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+    pub scim_config: Option<AddAnAccessIdentityProviderBodyOneLoginScimConfig>,
+    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessIdentityProviderBodyAzureAdType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyOneLogin, extra { config = "config", id = "id", name =
+    "name", saml_certificate_set_id = "saml_certificate_set_id", scim_config =
+    "scim_config", type_ = "type" }
+);
+impl AddAnAccessIdentityProviderBodyOneLogin {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyOneLoginConfig,
+    ) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `saml_certificate_set_id`.
+    #[must_use]
+    pub fn saml_certificate_set_id(mut self, value: impl Into<String>) -> Self {
+        self.saml_certificate_set_id = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyOneLoginScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessIdentityProviderBodyAzureAdType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyOneLogin {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyOneLoginConfig {
+    /// Your OAuth Client ID
+    pub client_id: Option<String>,
+    /// Your OAuth Client Secret
+    pub client_secret: Option<String>,
+    /// Custom claims
+    pub claims: Option<Vec<String>>,
+    /// The claim name for email in the id_token response.
+    pub email_claim_name: Option<String>,
+    /// Your OneLogin account url
+    pub onelogin_account: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyOneLoginConfig, extra { client_id = "client_id",
+    client_secret = "client_secret", claims = "claims", email_claim_name =
+    "email_claim_name", onelogin_account = "onelogin_account" }
+);
+impl AddAnAccessIdentityProviderBodyOneLoginConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `client_id`.
+    #[must_use]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `client_secret`.
+    #[must_use]
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+    /// Sets `claims`.
+    #[must_use]
+    pub fn claims(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.claims = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `email_claim_name`.
+    #[must_use]
+    pub fn email_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.email_claim_name = Some(value.into());
+        self
+    }
+    /// Sets `onelogin_account`.
+    #[must_use]
+    pub fn onelogin_account(mut self, value: impl Into<String>) -> Self {
+        self.onelogin_account = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyOneLoginConfig {}
+/// The variant `PingOne` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyPingOne {
+    /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub config: Option<AddAnAccessIdentityProviderBodyPingOneConfig>,
+    /// UUID.
+    pub id: Option<String>,
+    /// The name of the identity provider, shown to users on the login page.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// The UID of the SAML encryption certificate set assigned to this Identity Provider. Only present for SAML identity providers with encryption configured. Create a certificate set via POST to `/identity_providers/{id}/saml_certificate`.
+    pub saml_certificate_set_id: Option<String>,
+    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+    pub scim_config: Option<AddAnAccessIdentityProviderBodyPingOneScimConfig>,
+    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessIdentityProviderBodyAzureAdType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyPingOne, extra { config = "config", id = "id", name =
+    "name", saml_certificate_set_id = "saml_certificate_set_id", scim_config =
+    "scim_config", type_ = "type" }
+);
+impl AddAnAccessIdentityProviderBodyPingOne {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyPingOneConfig,
+    ) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `saml_certificate_set_id`.
+    #[must_use]
+    pub fn saml_certificate_set_id(mut self, value: impl Into<String>) -> Self {
+        self.saml_certificate_set_id = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyPingOneScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessIdentityProviderBodyAzureAdType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyPingOne {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyPingOneConfig {
+    /// Your OAuth Client ID
+    pub client_id: Option<String>,
+    /// Your OAuth Client Secret
+    pub client_secret: Option<String>,
+    /// Custom claims
+    pub claims: Option<Vec<String>>,
+    /// The claim name for email in the id_token response.
+    pub email_claim_name: Option<String>,
+    /// Your PingOne environment identifier
+    pub ping_env_id: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyPingOneConfig, extra { client_id = "client_id",
+    client_secret = "client_secret", claims = "claims", email_claim_name =
+    "email_claim_name", ping_env_id = "ping_env_id" }
+);
+impl AddAnAccessIdentityProviderBodyPingOneConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `client_id`.
+    #[must_use]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `client_secret`.
+    #[must_use]
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+    /// Sets `claims`.
+    #[must_use]
+    pub fn claims(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.claims = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `email_claim_name`.
+    #[must_use]
+    pub fn email_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.email_claim_name = Some(value.into());
+        self
+    }
+    /// Sets `ping_env_id`.
+    #[must_use]
+    pub fn ping_env_id(mut self, value: impl Into<String>) -> Self {
+        self.ping_env_id = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyPingOneConfig {}
+/// The variant `Generic SAML` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyGenericSaml {
+    /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub config: Option<AddAnAccessIdentityProviderBodyGenericSamlConfig>,
+    /// UUID.
+    pub id: Option<String>,
+    /// The name of the identity provider, shown to users on the login page.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// The UID of the SAML encryption certificate set assigned to this Identity Provider. Only present for SAML identity providers with encryption configured. Create a certificate set via POST to `/identity_providers/{id}/saml_certificate`.
+    pub saml_certificate_set_id: Option<String>,
+    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+    pub scim_config: Option<AddAnAccessIdentityProviderBodyGenericSamlScimConfig>,
+    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessIdentityProviderBodyAzureAdType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyGenericSaml, extra { config = "config", id = "id",
+    name = "name", saml_certificate_set_id = "saml_certificate_set_id", scim_config =
+    "scim_config", type_ = "type" }
+);
+impl AddAnAccessIdentityProviderBodyGenericSaml {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyGenericSamlConfig,
+    ) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `saml_certificate_set_id`.
+    #[must_use]
+    pub fn saml_certificate_set_id(mut self, value: impl Into<String>) -> Self {
+        self.saml_certificate_set_id = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyGenericSamlScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessIdentityProviderBodyAzureAdType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyGenericSaml {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyGenericSamlConfig {
+    /// A list of SAML attribute names that will be added to your signed JWT token and can be used in SAML policy rules.
+    pub attributes: Option<Vec<String>>,
+    /// The attribute name for email in the SAML response.
+    pub email_attribute_name: Option<String>,
+    /// Enable SAML assertion encryption. When enabled, the Identity Provider will encrypt SAML assertions using the certificate from the assigned certificate set. To enable encryption: 1. Create a certificate set via POST to `/identity_providers/{id}/saml_certificate` 2. Set this field to `true` and include `saml_certificate_set_id` in the PUT request 3. Configure the public certificate in your external Identity Provider Note: Requires `saml_certificate_set_id` to be set when `true`.
+    pub enable_encryption: Option<bool>,
+    /// Add a list of attribute names that will be returned in the response header from the Access callback.
+    pub header_attributes: Option<
+        Vec<AddAnAccessIdentityProviderBodyGenericSamlConfigHeaderAttributesItem>,
+    >,
+    /// X509 certificate to verify the signature in the SAML authentication response
+    pub idp_public_certs: Option<Vec<String>>,
+    /// IdP Entity ID or Issuer URL
+    pub issuer_url: Option<String>,
+    /// Sign the SAML authentication request with Access credentials. To verify the signature, use the public key from the Access certs endpoints.
+    pub sign_request: Option<bool>,
+    /// URL to send the SAML authentication requests to
+    pub sso_target_url: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyGenericSamlConfig, extra { attributes = "attributes",
+    email_attribute_name = "email_attribute_name", enable_encryption =
+    "enable_encryption", header_attributes = "header_attributes", idp_public_certs =
+    "idp_public_certs", issuer_url = "issuer_url", sign_request = "sign_request",
+    sso_target_url = "sso_target_url" }
+);
+impl AddAnAccessIdentityProviderBodyGenericSamlConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `attributes`.
+    #[must_use]
+    pub fn attributes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.attributes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `email_attribute_name`.
+    #[must_use]
+    pub fn email_attribute_name(mut self, value: impl Into<String>) -> Self {
+        self.email_attribute_name = Some(value.into());
+        self
+    }
+    /// Sets `enable_encryption`.
+    #[must_use]
+    pub fn enable_encryption(mut self, value: bool) -> Self {
+        self.enable_encryption = Some(value);
+        self
+    }
+    /// Sets `header_attributes`.
+    #[must_use]
+    pub fn header_attributes(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                AddAnAccessIdentityProviderBodyGenericSamlConfigHeaderAttributesItem,
+            >,
+        >,
+    ) -> Self {
+        self.header_attributes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `idp_public_certs`.
+    #[must_use]
+    pub fn idp_public_certs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.idp_public_certs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `issuer_url`.
+    #[must_use]
+    pub fn issuer_url(mut self, value: impl Into<String>) -> Self {
+        self.issuer_url = Some(value.into());
+        self
+    }
+    /// Sets `sign_request`.
+    #[must_use]
+    pub fn sign_request(mut self, value: bool) -> Self {
+        self.sign_request = Some(value);
+        self
+    }
+    /// Sets `sso_target_url`.
+    #[must_use]
+    pub fn sso_target_url(mut self, value: impl Into<String>) -> Self {
+        self.sso_target_url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessIdentityProviderBodyGenericSamlConfig {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.header_attributes,
+        ) {
+            return Some(::std::format!(".header_attributes{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.config.header_attributes[]` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyGenericSamlConfigHeaderAttributesItem {
+    /// attribute name from the IDP
+    pub attribute_name: Option<String>,
+    /// header that will be added on the request to the origin
+    pub header_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyGenericSamlConfigHeaderAttributesItem, extra {
+    attribute_name = "attribute_name", header_name = "header_name" }
+);
+impl AddAnAccessIdentityProviderBodyGenericSamlConfigHeaderAttributesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `attribute_name`.
+    #[must_use]
+    pub fn attribute_name(mut self, value: impl Into<String>) -> Self {
+        self.attribute_name = Some(value.into());
+        self
+    }
+    /// Sets `header_name`.
+    #[must_use]
+    pub fn header_name(mut self, value: impl Into<String>) -> Self {
+        self.header_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for AddAnAccessIdentityProviderBodyGenericSamlConfigHeaderAttributesItem {}
+/// The variant `Yandex` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyYandex {
+    /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub config: Option<AddAnAccessIdentityProviderBodyYandexConfig>,
+    /// UUID.
+    pub id: Option<String>,
+    /// The name of the identity provider, shown to users on the login page.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// The UID of the SAML encryption certificate set assigned to this Identity Provider. Only present for SAML identity providers with encryption configured. Create a certificate set via POST to `/identity_providers/{id}/saml_certificate`.
+    pub saml_certificate_set_id: Option<String>,
+    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+    pub scim_config: Option<AddAnAccessIdentityProviderBodyYandexScimConfig>,
+    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessIdentityProviderBodyAzureAdType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyYandex, extra { config = "config", id = "id", name =
+    "name", saml_certificate_set_id = "saml_certificate_set_id", scim_config =
+    "scim_config", type_ = "type" }
+);
+impl AddAnAccessIdentityProviderBodyYandex {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(mut self, value: AddAnAccessIdentityProviderBodyYandexConfig) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `saml_certificate_set_id`.
+    #[must_use]
+    pub fn saml_certificate_set_id(mut self, value: impl Into<String>) -> Self {
+        self.saml_certificate_set_id = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyYandexScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessIdentityProviderBodyAzureAdType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyYandex {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `One Time Pin` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyOneTimePin {
+    /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub config: Option<::serde_json::Value>,
+    /// UUID.
+    pub id: Option<String>,
+    /// The name of the identity provider, shown to users on the login page.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// The UID of the SAML encryption certificate set assigned to this Identity Provider. Only present for SAML identity providers with encryption configured. Create a certificate set via POST to `/identity_providers/{id}/saml_certificate`.
+    pub saml_certificate_set_id: Option<String>,
+    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+    pub scim_config: Option<AddAnAccessIdentityProviderBodyOneTimePinScimConfig>,
+    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessIdentityProviderBodyAzureAdType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyOneTimePin, extra { config = "config", id = "id", name
+    = "name", saml_certificate_set_id = "saml_certificate_set_id", scim_config =
+    "scim_config", type_ = "type" }
+);
+impl AddAnAccessIdentityProviderBodyOneTimePin {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `saml_certificate_set_id`.
+    #[must_use]
+    pub fn saml_certificate_set_id(mut self, value: impl Into<String>) -> Self {
+        self.saml_certificate_set_id = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyOneTimePinScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessIdentityProviderBodyAzureAdType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyOneTimePin {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `Cloudflare` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+///
+/// Required: `.config(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyCloudflare {
+    /// The configuration parameters for the identity provider. To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub config: Option<AddAnAccessIdentityProviderBodyCloudflareConfig>,
+    /// UUID.
+    pub id: Option<String>,
+    /// The name of the identity provider, shown to users on the login page.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// The UID of the SAML encryption certificate set assigned to this Identity Provider. Only present for SAML identity providers with encryption configured. Create a certificate set via POST to `/identity_providers/{id}/saml_certificate`.
+    pub saml_certificate_set_id: Option<String>,
+    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+    pub scim_config: Option<AddAnAccessIdentityProviderBodyCloudflareScimConfig>,
+    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    ///
+    /// Required.
+    pub type_: Option<AddAnAccessIdentityProviderBodyAzureAdType>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyCloudflare, extra { config = "config", id = "id", name
+    = "name", saml_certificate_set_id = "saml_certificate_set_id", scim_config =
+    "scim_config", type_ = "type" }
+);
+impl AddAnAccessIdentityProviderBodyCloudflare {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config` (required).
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyCloudflareConfig,
+    ) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `saml_certificate_set_id`.
+    #[must_use]
+    pub fn saml_certificate_set_id(mut self, value: impl Into<String>) -> Self {
+        self.saml_certificate_set_id = Some(value.into());
+        self
+    }
+    /// Sets `scim_config`.
+    #[must_use]
+    pub fn scim_config(
+        mut self,
+        value: AddAnAccessIdentityProviderBodyCloudflareScimConfig,
+    ) -> Self {
+        self.scim_config = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<AddAnAccessIdentityProviderBodyAzureAdType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyCloudflare {
+    fn missing_required(&self) -> Option<String> {
+        if self.config.is_none() {
+            return Some(::std::string::String::from(".config"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.scim_config,
+        ) {
+            return Some(::std::format!(".scim_config{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAnAccessIdentityProviderBodyCloudflareConfig {
+    /// When enabled, only users who are members of your Cloudflare account can authenticate through this identity provider. When disabled, any user with a Cloudflare account can authenticate, subject to your Access policies.
+    pub restrict_to_account_members: Option<bool>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddAnAccessIdentityProviderBodyCloudflareConfig, extra { restrict_to_account_members
+    = "restrict_to_account_members" }
+);
+impl AddAnAccessIdentityProviderBodyCloudflareConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `restrict_to_account_members`.
+    #[must_use]
+    pub fn restrict_to_account_members(mut self, value: bool) -> Self {
+        self.restrict_to_account_members = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddAnAccessIdentityProviderBodyCloudflareConfig {}
 /// The object at `$` of the response documented at `priv/docs/zone_level_access_identity_providers.md:201`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAnAccessIdentityProviderResponse {
@@ -330,4 +3209,115 @@ pub struct DeleteAnAccessIdentityProviderResponse {
 }
 crate::runtime::response_object!(
     DeleteAnAccessIdentityProviderResponse, extra { 0 => id = "id" }
+);
+/// The object at `$.scim_config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: the same type as [`AddAnAccessIdentityProviderBodyAzureAdScimConfig`], named for this use.
+pub type AddAnAccessIdentityProviderBodyCentrifyScimConfig = AddAnAccessIdentityProviderBodyAzureAdScimConfig;
+/// The object at `$.scim_config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: the same type as [`AddAnAccessIdentityProviderBodyAzureAdScimConfig`], named for this use.
+pub type AddAnAccessIdentityProviderBodyFacebookScimConfig = AddAnAccessIdentityProviderBodyAzureAdScimConfig;
+/// The object at `$.config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: the same type as [`AddAnAccessIdentityProviderBodyFacebookConfig`], named for this use.
+pub type AddAnAccessIdentityProviderBodyGitHubConfig = AddAnAccessIdentityProviderBodyFacebookConfig;
+/// The object at `$.scim_config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: the same type as [`AddAnAccessIdentityProviderBodyAzureAdScimConfig`], named for this use.
+pub type AddAnAccessIdentityProviderBodyGitHubScimConfig = AddAnAccessIdentityProviderBodyAzureAdScimConfig;
+/// The object at `$.scim_config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: the same type as [`AddAnAccessIdentityProviderBodyAzureAdScimConfig`], named for this use.
+pub type AddAnAccessIdentityProviderBodyGoogleScimConfig = AddAnAccessIdentityProviderBodyAzureAdScimConfig;
+/// The object at `$.scim_config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: the same type as [`AddAnAccessIdentityProviderBodyAzureAdScimConfig`], named for this use.
+pub type AddAnAccessIdentityProviderBodyGoogleWorkspaceScimConfig = AddAnAccessIdentityProviderBodyAzureAdScimConfig;
+/// The object at `$.config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: the same type as [`AddAnAccessIdentityProviderBodyFacebookConfig`], named for this use.
+pub type AddAnAccessIdentityProviderBodyLinkedInConfig = AddAnAccessIdentityProviderBodyFacebookConfig;
+/// The object at `$.scim_config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: the same type as [`AddAnAccessIdentityProviderBodyAzureAdScimConfig`], named for this use.
+pub type AddAnAccessIdentityProviderBodyLinkedInScimConfig = AddAnAccessIdentityProviderBodyAzureAdScimConfig;
+/// The object at `$.scim_config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: the same type as [`AddAnAccessIdentityProviderBodyAzureAdScimConfig`], named for this use.
+pub type AddAnAccessIdentityProviderBodyGenericOAuthScimConfig = AddAnAccessIdentityProviderBodyAzureAdScimConfig;
+/// The object at `$.scim_config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: the same type as [`AddAnAccessIdentityProviderBodyAzureAdScimConfig`], named for this use.
+pub type AddAnAccessIdentityProviderBodyOktaScimConfig = AddAnAccessIdentityProviderBodyAzureAdScimConfig;
+/// The object at `$.scim_config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: the same type as [`AddAnAccessIdentityProviderBodyAzureAdScimConfig`], named for this use.
+pub type AddAnAccessIdentityProviderBodyOneLoginScimConfig = AddAnAccessIdentityProviderBodyAzureAdScimConfig;
+/// The object at `$.scim_config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: the same type as [`AddAnAccessIdentityProviderBodyAzureAdScimConfig`], named for this use.
+pub type AddAnAccessIdentityProviderBodyPingOneScimConfig = AddAnAccessIdentityProviderBodyAzureAdScimConfig;
+/// The object at `$.scim_config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: the same type as [`AddAnAccessIdentityProviderBodyAzureAdScimConfig`], named for this use.
+pub type AddAnAccessIdentityProviderBodyGenericSamlScimConfig = AddAnAccessIdentityProviderBodyAzureAdScimConfig;
+/// The object at `$.config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: the same type as [`AddAnAccessIdentityProviderBodyFacebookConfig`], named for this use.
+pub type AddAnAccessIdentityProviderBodyYandexConfig = AddAnAccessIdentityProviderBodyFacebookConfig;
+/// The object at `$.scim_config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: the same type as [`AddAnAccessIdentityProviderBodyAzureAdScimConfig`], named for this use.
+pub type AddAnAccessIdentityProviderBodyYandexScimConfig = AddAnAccessIdentityProviderBodyAzureAdScimConfig;
+/// The object at `$.scim_config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: the same type as [`AddAnAccessIdentityProviderBodyAzureAdScimConfig`], named for this use.
+pub type AddAnAccessIdentityProviderBodyOneTimePinScimConfig = AddAnAccessIdentityProviderBodyAzureAdScimConfig;
+/// The object at `$.scim_config` of the JSON request body of [`ZoneLevelAccessIdentityProviders::add_an_access_identity_provider`]: the same type as [`AddAnAccessIdentityProviderBodyAzureAdScimConfig`], named for this use.
+pub type AddAnAccessIdentityProviderBodyCloudflareScimConfig = AddAnAccessIdentityProviderBodyAzureAdScimConfig;
+/// The JSON request body of [`ZoneLevelAccessIdentityProviders::update_an_access_identity_provider`]: the same type as [`AddAnAccessIdentityProviderBody`], named for this use.
+pub type UpdateAnAccessIdentityProviderBody = AddAnAccessIdentityProviderBody;
+/// The documented values of the request-body field `prompt` of [`AddAnAccessIdentityProviderBodyAzureAdConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAnAccessIdentityProviderBodyAzureAdConfigPrompt {
+    /// `login`
+    Login,
+    /// `select_account`
+    SelectAccount,
+    /// `none`
+    None_,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request AddAnAccessIdentityProviderBodyAzureAdConfigPrompt { Login = "login",
+    SelectAccount = "select_account", None_ = "none" }
+);
+/// The documented values of the request-body field `identity_update_behavior` of [`AddAnAccessIdentityProviderBodyAzureAdScimConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAnAccessIdentityProviderBodyAzureAdScimConfigIdentityUpdateBehavior {
+    /// `automatic`
+    Automatic,
+    /// `reauth`
+    Reauth,
+    /// `no_action`
+    NoAction,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request AddAnAccessIdentityProviderBodyAzureAdScimConfigIdentityUpdateBehavior {
+    Automatic = "automatic", Reauth = "reauth", NoAction = "no_action" }
+);
+/// The documented values of the request-body fields `type` of [`AddAnAccessIdentityProviderBodyAzureAd`], `type` of [`AddAnAccessIdentityProviderBodyCentrify`], `type` of [`AddAnAccessIdentityProviderBodyFacebook`], `type` of [`AddAnAccessIdentityProviderBodyGitHub`], `type` of [`AddAnAccessIdentityProviderBodyGoogle`], `type` of [`AddAnAccessIdentityProviderBodyGoogleWorkspace`], `type` of [`AddAnAccessIdentityProviderBodyLinkedIn`], `type` of [`AddAnAccessIdentityProviderBodyGenericOAuth`], `type` of [`AddAnAccessIdentityProviderBodyOkta`], `type` of [`AddAnAccessIdentityProviderBodyOneLogin`], `type` of [`AddAnAccessIdentityProviderBodyPingOne`], `type` of [`AddAnAccessIdentityProviderBodyGenericSaml`], `type` of [`AddAnAccessIdentityProviderBodyYandex`], `type` of [`AddAnAccessIdentityProviderBodyOneTimePin`], `type` of [`AddAnAccessIdentityProviderBodyCloudflare`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAnAccessIdentityProviderBodyAzureAdType {
+    /// `onetimepin`
+    Onetimepin,
+    /// `azureAD`
+    AzureAd,
+    /// `saml`
+    Saml,
+    /// `centrify`
+    Centrify,
+    /// `facebook`
+    Facebook,
+    /// `github`
+    Github,
+    /// `google-apps`
+    GoogleApps,
+    /// `google`
+    Google,
+    /// `linkedin`
+    Linkedin,
+    /// `oidc`
+    Oidc,
+    /// `okta`
+    Okta,
+    /// `onelogin`
+    Onelogin,
+    /// `pingone`
+    Pingone,
+    /// `yandex`
+    Yandex,
+    /// `cloudflare`
+    Cloudflare,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request AddAnAccessIdentityProviderBodyAzureAdType { Onetimepin = "onetimepin",
+    AzureAd = "azureAD", Saml = "saml", Centrify = "centrify", Facebook = "facebook",
+    Github = "github", GoogleApps = "google-apps", Google = "google", Linkedin =
+    "linkedin", Oidc = "oidc", Okta = "okta", Onelogin = "onelogin", Pingone = "pingone",
+    Yandex = "yandex", Cloudflare = "cloudflare" }
 );

@@ -610,7 +610,7 @@ impl ZoneSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/settings/{setting_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`EditZoneSettingBody`], sent as JSON: build it with `EditZoneSettingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_settings.md:497`.
     ///
@@ -628,10 +628,12 @@ impl ZoneSettings<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_settings::EditZoneSettingBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = EditZoneSettingBody::new();
     /// let response = client
     ///     .zone_settings()
-    ///     .edit_zone_setting("zone_id", "setting_id")
+    ///     .edit_zone_setting("zone_id", "setting_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -642,18 +644,20 @@ impl ZoneSettings<'_> {
         &self,
         zone_id: &str,
         setting_id: &str,
+        body: &EditZoneSettingBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/settings/"),
-                crate::runtime::PathPart::Param("setting_id", setting_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/settings/"),
+                    crate::runtime::PathPart::Param("setting_id", setting_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get zone setting
     ///
@@ -941,6 +945,49 @@ impl crate::runtime::RequiredFields for ChangeOriginMaxHttpVersionSettingBody {
         None
     }
 }
+/// The JSON request body of [`ZoneSettings::edit_zone_setting`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EditZoneSettingBody {
+    /// ssl-recommender enrollment setting.
+    pub enabled: Option<bool>,
+    /// Field `value`.
+    pub value: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    EditZoneSettingBody, extra { enabled = "enabled", value = "value" }
+);
+impl EditZoneSettingBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for EditZoneSettingBody {}
 /// The object at `$` of the response documented at `priv/docs/zone_settings.md:93`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeAegisSettingResponse {
