@@ -328,6 +328,38 @@ const BODY_DOC: &str = "# Things
 ### Responses
 
 #### 200 OK
+
+## Bulk write
+
+**PUT** `/things/bulk`
+
+### Responses
+
+#### 200 OK
+
+## Bulk delete
+
+**POST** `/things/bulk/delete`
+
+### Responses
+
+#### 200 OK
+
+## Set ops
+
+**PATCH** `/things/ops`
+
+### Responses
+
+#### 200 OK
+
+## Add items
+
+**POST** `/things/items`
+
+### Responses
+
+#### 200 OK
 ";
 
 /// A hostile schema: recursion through `$ref` and `allOf`, a missing reference, keys a path
@@ -412,6 +444,13 @@ fn body_schema() -> String {
       {{"type": "object", "required": ["mode"], "properties": {{"mode": {{"type": "string", "enum": ["pause"]}}}}}},
       {{"type": "object", "required": ["mode"], "properties": {{"mode": {{"type": "string", "enum": ["restart"]}}, "from": {{"type": "string"}}, "step": {{"type": "integer"}}, "count": {{"type": "integer"}}}}}}
     ]}}}}}}}}}}}},
+    "/things/bulk": {{"put": {{"requestBody": {{"content": {{"application/json": {{"schema": {{"type": "array", "items": {{"type": "object", "required": ["key"], "properties": {{"key": {{"type": "string"}}, "ttl": {{"type": "number"}}}}}}}}}}}}}}}}}},
+    "/things/bulk/delete": {{"post": {{"requestBody": {{"content": {{"application/json": {{"schema": {{"type": "array", "items": {{"type": "string"}}}}}}}}}}}}}},
+    "/things/ops": {{"patch": {{"requestBody": {{"content": {{"application/json": {{"schema": {{"type": "object", "additionalProperties": {{"type": "object", "properties": {{"state": {{"type": "string", "enum": ["on", "off"]}}}}}}}}}}}}}}}}}},
+    "/things/items": {{"post": {{"requestBody": {{"content": {{"application/json": {{"schema": {{"type": "array", "items": {{"oneOf": [
+      {{"type": "object", "required": ["ip"], "properties": {{"ip": {{"type": "string"}}, "comment": {{"type": "string"}}}}}},
+      {{"type": "object", "required": ["asn"], "properties": {{"asn": {{"type": "integer"}}, "comment": {{"type": "string"}}}}}}
+    ]}}}}}}}}}}}}}},
     "/things/deploy": {{"post": {{"requestBody": {{"content": {{"multipart/form-data": {{"schema": {{"type": "object", "properties": {{"_worker.js": {{"type": "string", "format": "binary"}}}}}}}}}}}}}}}}
   }},
   "components": {{"schemas": {{
@@ -558,6 +597,43 @@ fn bodies_are_imported_as_field_rows_and_the_rest_has_reasons() {
         ]
     );
 
+    // A body that is an array or a map: its `Body type:` and its element's rows (an array of
+    // a union whose variants differ in the key each requires: one object, as above).
+    let typed_section = |heading: &str| -> Vec<&str> {
+        text.split(heading)
+            .nth(1)
+            .unwrap_or_else(|| panic!("{heading}"))
+            .lines()
+            .take_while(|l| !l.starts_with("## "))
+            .filter(|l| l.starts_with("Body type:") || l.starts_with("| `"))
+            .collect()
+    };
+    assert_eq!(
+        typed_section("## Bulk write"),
+        [
+            "Body type: `object[]`",
+            "| `key` | string | yes |  |  |",
+            "| `ttl` | number | no |  |  |",
+        ]
+    );
+    assert_eq!(typed_section("## Bulk delete"), ["Body type: `string[]`"]);
+    assert_eq!(
+        typed_section("## Set ops"),
+        [
+            "Body type: `object{}`",
+            "| `state` | string | no | `on`, `off` |  |",
+        ]
+    );
+    assert_eq!(
+        typed_section("## Add items"),
+        [
+            "Body type: `object[]`",
+            "| `ip` | string | no |  | One of `ip`, `asn` is required. |",
+            "| `comment` | string | no |  |  |",
+            "| `asn` | integer | no |  | One of `ip`, `asn` is required. |",
+        ]
+    );
+
     // Bodies of other media types: their `Content type:` line, files where the schema has
     // binary strings at the top (one or an array, never `nullable`), a binary string deeper
     // down as a string; bytes with the line alone.
@@ -605,7 +681,7 @@ fn bodies_are_imported_as_field_rows_and_the_rest_has_reasons() {
     let report = &imported.report;
     assert_eq!(
         (report.bodies, report.body_unions, report.body_variants),
-        (9, 3, 8)
+        (13, 3, 8)
     );
     assert_eq!(
         report
@@ -614,7 +690,7 @@ fn bodies_are_imported_as_field_rows_and_the_rest_has_reasons() {
             .map(|(t, n)| (t.as_str(), *n))
             .collect::<Vec<_>>(),
         [
-            ("application/json", 5),
+            ("application/json", 9),
             ("application/scim+json", 1),
             ("application/x-ndjson", 1),
             ("application/x-www-form-urlencoded", 1),
@@ -622,8 +698,11 @@ fn bodies_are_imported_as_field_rows_and_the_rest_has_reasons() {
         ]
     );
     // The POST's rows, the unions' 5, 5 and 5, the merged union's 3, the multipart body's 7,
-    // the form's and the user's 1.
-    assert_eq!(report.body_fields, expected.len() + 5 + 5 + 5 + 3 + 7 + 1 + 1);
+    // the form's and the user's 1, the arrays' and the map's 2, 0, 1 and 3.
+    assert_eq!(
+        report.body_fields,
+        expected.len() + 5 + 5 + 5 + 3 + 7 + 1 + 1 + 2 + 1 + 3
+    );
     let untyped: Vec<(&str, &str)> = report
         .untyped_fields
         .iter()
@@ -653,12 +732,10 @@ fn bodies_are_imported_as_field_rows_and_the_rest_has_reasons() {
         .collect();
     assert_eq!(
         skipped,
-        [
-            (
-                "POST /things/deploy",
-                "a key the table cannot write (`_worker.js`)"
-            ),
-        ]
+        [(
+            "POST /things/deploy",
+            "a key the table cannot write (`_worker.js`)"
+        ),]
     );
     // What it wrote reads back without a diagnostic, and the client plans and emits.
     let mut merged = api.clone();

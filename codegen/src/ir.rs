@@ -294,7 +294,13 @@ pub struct Body {
     /// (`application/json`) otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
-    /// The fields of a body that is one object; empty when it has variants.
+    /// The body's JSON type when it is not the object its table describes (a `Body type:`
+    /// line): an array or a map, of that object (`object[]`, `object{}`) or of a scalar
+    /// (`string[]`, which has no table).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub json_type: Option<BodyType>,
+    /// The fields of a body that is one object (or of the object its `json_type` holds);
+    /// empty when it has variants or holds scalars.
     pub fields: Vec<BodyField>,
     /// The objects a body may be (a `####` heading and a table each), in written order.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -6885,8 +6885,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"id\":\"id \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -6895,12 +6895,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::account_user_groups::UpdateUserGroupMembersBodyItem::new()
+                                .id("id \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .account_user_groups()
                                     .update_user_group_members(
                                         "account_id a/b?c#d %2F é",
                                         "user_group_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6918,8 +6923,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"id\":\"id \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -6928,12 +6933,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::account_user_groups::AddUserGroupMembersBodyItem::new()
+                                .id("id \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .account_user_groups()
                                     .add_user_group_members(
                                         "account_id a/b?c#d %2F é",
                                         "user_group_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -10523,8 +10533,8 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"key\":{\"state\":\"review\"}}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -10533,10 +10543,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::collections::BTreeMap::from([
+                                (
+                                    ::std::string::String::from("key"),
+                                    cloudflare_client::api_shield_api_discovery::PatchDiscoveredOperationsBodyValue::new()
+                                        .state(
+                                            cloudflare_client::api_shield_api_discovery::PatchDiscoveredOperationsBodyValueState::Review,
+                                        ),
+                                ),
+                            ]);
                             crate::cases::decoded(
                                 client
                                     .api_shield_api_discovery()
-                                    .patch_discovered_operations("zone_id a/b?c#d %2F é")
+                                    .patch_discovered_operations(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -10625,7 +10647,7 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::api_shield_api_discovery::PatchDiscoveredOperationBody::new()
                                 .state(
-                                    cloudflare_client::api_shield_api_discovery::PatchDiscoveredOperationBodyState::Review,
+                                    cloudflare_client::api_shield_api_discovery::PatchDiscoveredOperationsBodyValueState::Review,
                                 );
                             crate::cases::decoded(
                                 client
@@ -10915,8 +10937,8 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"method\":\"GET\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -10925,10 +10947,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::api_shield_endpoint_management::AddOperationsToAZoneBodyItem::new()
+                                .endpoint("endpoint \"q\" \\ é").host("host \"q\" \\ é")
+                                .method(cloudflare_client::api_shield_endpoint_management::AddOperationsToAZoneBodyItemMethod::Get)
+                            ];
                             crate::cases::decoded(
                                 client
                                     .api_shield_endpoint_management()
-                                    .add_operations_to_a_zone("zone_id a/b?c#d %2F é")
+                                    .add_operations_to_a_zone("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -11037,7 +11064,7 @@ mod cases {
                                 .endpoint("endpoint \"q\" \\ é")
                                 .host("host \"q\" \\ é")
                                 .method(
-                                    cloudflare_client::api_shield_endpoint_management::AddOneOperationToAZoneBodyMethod::Get,
+                                    cloudflare_client::api_shield_endpoint_management::AddOperationsToAZoneBodyItemMethod::Get,
                                 );
                             crate::cases::decoded(
                                 client
@@ -11181,8 +11208,8 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"key\":{\"mitigation_action\":\"mitigation_action \\\"q\\\" \\\\ é\"}}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -11191,11 +11218,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::collections::BTreeMap::from([
+                                (
+                                    ::std::string::String::from("key"),
+                                    cloudflare_client::api_shield_schema_validation_2_0::UpdateMultipleOperationLevelSchemaValidationSettingsBodyValue::new()
+                                        .mitigation_action("mitigation_action \"q\" \\ é"),
+                                ),
+                            ]);
                             crate::cases::decoded(
                                 client
                                     .api_shield_schema_validation_2_0()
                                     .update_multiple_operation_level_schema_validation_settings(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,

@@ -5844,8 +5844,8 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"payload\":\"payload \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -5854,10 +5854,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::content_scanning::AddCustomScanExpressionsBodyItem::new()
+                                .payload("payload \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .content_scanning()
-                                    .add_custom_scan_expressions("zone_id a/b?c#d %2F é")
+                                    .add_custom_scan_expressions(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -9424,8 +9431,8 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -9434,11 +9441,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::devices::SetTheSplitTunnelExcludeListBodyItem::new()
+                                .address("address \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .host("host \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .devices()
                                     .set_the_split_tunnel_exclude_list(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9482,8 +9496,8 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"description\":\"description \\\"q\\\" \\\\ é\",\"dns_server\":[\"dns_server \\\"q\\\" \\\\ é\"],\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -9492,11 +9506,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::devices::SetYourLocalDomainFallbackListBodyItem::new()
+                                .description("description \"q\" \\ é")
+                                .dns_server(["dns_server \"q\" \\ é"])
+                                .suffix("suffix \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .devices()
                                     .set_your_local_domain_fallback_list(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9540,8 +9561,8 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -9550,11 +9571,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::devices::SetTheSplitTunnelIncludeListBodyItem::new()
+                                .address("address \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .host("host \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .devices()
                                     .set_the_split_tunnel_include_list(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9745,8 +9773,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -9755,12 +9783,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::devices::SetTheSplitTunnelExcludeListForADeviceSettingsProfileBodyItem::new()
+                                .address("address \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .host("host \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .devices()
                                     .set_the_split_tunnel_exclude_list_for_a_device_settings_profile(
                                         "account_id a/b?c#d %2F é",
                                         "policy_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9811,8 +9846,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"description\":\"description \\\"q\\\" \\\\ é\",\"dns_server\":[\"dns_server \\\"q\\\" \\\\ é\"],\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -9821,12 +9856,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::devices::SetTheLocalDomainFallbackListForADeviceSettingsProfileBodyItem::new()
+                                .description("description \"q\" \\ é")
+                                .dns_server(["dns_server \"q\" \\ é"])
+                                .suffix("suffix \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .devices()
                                     .set_the_local_domain_fallback_list_for_a_device_settings_profile(
                                         "account_id a/b?c#d %2F é",
                                         "policy_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9877,8 +9919,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -9887,12 +9929,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::devices::SetTheSplitTunnelIncludeListForADeviceSettingsProfileBodyItem::new()
+                                .address("address \"q\" \\ é")
+                                .description("description \"q\" \\ é")
+                                .host("host \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .devices()
                                     .set_the_split_tunnel_include_list_for_a_device_settings_profile(
                                         "account_id a/b?c#d %2F é",
                                         "policy_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9940,8 +9989,8 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[\"item \\\"q\\\" \\\\ é\"]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -9950,10 +9999,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                ::std::string::String::from("item \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .devices()
-                                    .revoke_devices_deprecated("account_id a/b?c#d %2F é")
+                                    .revoke_devices_deprecated(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -9967,8 +10022,8 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[\"item \\\"q\\\" \\\\ é\"]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -9977,10 +10032,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                ::std::string::String::from("item \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .devices()
-                                    .unrevoke_devices_deprecated("account_id a/b?c#d %2F é")
+                                    .unrevoke_devices_deprecated(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -11436,8 +11497,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"entry_id\":\"entry_id \\\"q\\\" \\\\ é\",\"entry_name\":\"entry_name \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -11446,6 +11507,11 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::dlp_datasets::SetsTheColumnInformationForAMultiColumnUploadBodyItem::new()
+                                .entry_id("entry_id \"q\" \\ é")
+                                .entry_name("entry_name \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .dlp_datasets()
@@ -11453,6 +11519,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "dataset_id a/b?c#d %2F é",
                                         "version a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,

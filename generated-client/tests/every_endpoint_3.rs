@@ -4266,8 +4266,8 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"excluded\":false,\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -4276,10 +4276,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::dos_flowtrackd_api_other::CreateMultiplePrefixesBodyItem::new()
+                                .comment("comment \"q\" \\ é").excluded(false)
+                                .prefix("prefix \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .dos_flowtrackd_api_other()
-                                    .create_multiple_prefixes("account_id a/b?c#d %2F é")
+                                    .create_multiple_prefixes(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -6157,8 +6165,8 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[\"item \\\"q\\\" \\\\ é\"]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -6167,11 +6175,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                ::std::string::String::from("item \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .email_security()
                                     .release_messages_from_quarantine(
                                         "account_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7986,8 +7998,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"key\":{\"is_secret\":false,\"value\":\"value \\\"q\\\" \\\\ é\"}}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -7996,12 +8008,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::collections::BTreeMap::from([
+                                (
+                                    ::std::string::String::from("key"),
+                                    cloudflare_client::environment_variables::UpsertEnvironmentVariablesBodyValue::new()
+                                        .is_secret(false)
+                                        .value("value \"q\" \\ é"),
+                                ),
+                            ]);
                             crate::cases::decoded(
                                 client
                                     .environment_variables()
                                     .upsert_environment_variables(
                                         "account_id a/b?c#d %2F é",
                                         "trigger_uuid a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9539,8 +9560,8 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -9549,10 +9570,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::filters::UpdateFiltersBodyItem::new()
+                                .description("description \"q\" \\ é")
+                                .expression("expression \"q\" \\ é").id("id \"q\" \\ é")
+                                .paused(false).ref_("ref \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .filters()
-                                    .update_filters("zone_id a/b?c#d %2F é")
+                                    .update_filters("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -9566,8 +9593,8 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -9576,10 +9603,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::filters::CreateFiltersBodyItem::new()
+                                .description("description \"q\" \\ é")
+                                .expression("expression \"q\" \\ é").id("id \"q\" \\ é")
+                                .paused(false).ref_("ref \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .filters()
-                                    .create_filters("zone_id a/b?c#d %2F é")
+                                    .create_filters("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )

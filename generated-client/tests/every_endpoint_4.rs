@@ -333,8 +333,8 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"ip\":{\"ipv4\":{\"ip_addr\":\"ip_addr \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"},\"ipv6\":{\"ip_addr\":\"ip_addr \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}}}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -343,10 +343,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::infrastructure_access_targets::CreateNewTargetsBodyItem::new()
+                                .hostname("hostname \"q\" \\ é")
+                                .ip(cloudflare_client::infrastructure_access_targets::CreateNewTargetBodyIp::new()
+                                .ipv4(cloudflare_client::infrastructure_access_targets::CreateNewTargetBodyIpIpv4::new()
+                                .ip_addr("ip_addr \"q\" \\ é")
+                                .virtual_network_id("virtual_network_id \"q\" \\ é"))
+                                .ipv6(cloudflare_client::infrastructure_access_targets::CreateNewTargetBodyIpIpv6::new()
+                                .ip_addr("ip_addr \"q\" \\ é")
+                                .virtual_network_id("virtual_network_id \"q\" \\ é")))
+                            ];
                             crate::cases::decoded(
                                 client
                                     .infrastructure_access_targets()
-                                    .create_new_targets("account_id a/b?c#d %2F é")
+                                    .create_new_targets("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3349,8 +3360,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"comment\":\"comment \\\"q\\\" \\\\ é\",\"redirect\":{\"include_subdomains\":false,\"preserve_path_suffix\":false,\"preserve_query_string\":false,\"source_url\":\"source_url \\\"q\\\" \\\\ é\",\"status_code\":5,\"subpath_matching\":false,\"target_url\":\"target_url \\\"q\\\" \\\\ é\"},\"hostname\":{\"exclude_exact_hostname\":false,\"url_hostname\":\"url_hostname \\\"q\\\" \\\\ é\"},\"asn\":5}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -3359,12 +3370,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::lists::UpdateAllListItemsBodyItem::new()
+                                .ip("ip \"q\" \\ é").comment("comment \"q\" \\ é")
+                                .redirect(cloudflare_client::lists::UpdateAllListItemsBodyItemRedirect::new()
+                                .include_subdomains(false).preserve_path_suffix(false)
+                                .preserve_query_string(false)
+                                .source_url("source_url \"q\" \\ é").status_code(5)
+                                .subpath_matching(false)
+                                .target_url("target_url \"q\" \\ é"))
+                                .hostname(cloudflare_client::lists::UpdateAllListItemsBodyItemHostname::new()
+                                .exclude_exact_hostname(false)
+                                .url_hostname("url_hostname \"q\" \\ é")).asn(5)
+                            ];
                             crate::cases::decoded(
                                 client
                                     .lists()
                                     .update_all_list_items(
                                         "account_id a/b?c#d %2F é",
                                         "list_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3382,8 +3407,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"comment\":\"comment \\\"q\\\" \\\\ é\",\"redirect\":{\"include_subdomains\":false,\"preserve_path_suffix\":false,\"preserve_query_string\":false,\"source_url\":\"source_url \\\"q\\\" \\\\ é\",\"status_code\":5,\"subpath_matching\":false,\"target_url\":\"target_url \\\"q\\\" \\\\ é\"},\"hostname\":{\"exclude_exact_hostname\":false,\"url_hostname\":\"url_hostname \\\"q\\\" \\\\ é\"},\"asn\":5}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -3392,12 +3417,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::lists::CreateListItemsBodyItem::new()
+                                .ip("ip \"q\" \\ é").comment("comment \"q\" \\ é")
+                                .redirect(cloudflare_client::lists::UpdateAllListItemsBodyItemRedirect::new()
+                                .include_subdomains(false).preserve_path_suffix(false)
+                                .preserve_query_string(false)
+                                .source_url("source_url \"q\" \\ é").status_code(5)
+                                .subpath_matching(false)
+                                .target_url("target_url \"q\" \\ é"))
+                                .hostname(cloudflare_client::lists::UpdateAllListItemsBodyItemHostname::new()
+                                .exclude_exact_hostname(false)
+                                .url_hostname("url_hostname \"q\" \\ é")).asn(5)
+                            ];
                             crate::cases::decoded(
                                 client
                                     .lists()
                                     .create_list_items(
                                         "account_id a/b?c#d %2F é",
                                         "list_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,

@@ -952,8 +952,8 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"end_time\":\"end_time \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"start_time\":\"start_time \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -962,10 +962,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::notification_silences::UpdateSilencesBodyItem::new()
+                                .end_time("end_time \"q\" \\ é").id("id \"q\" \\ é")
+                                .start_time("start_time \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .notification_silences()
-                                    .update_silences("account_id a/b?c#d %2F é")
+                                    .update_silences("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -979,8 +984,8 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"end_time\":\"end_time \\\"q\\\" \\\\ é\",\"policy_id\":\"policy_id \\\"q\\\" \\\\ é\",\"start_time\":\"start_time \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -989,10 +994,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::notification_silences::CreateSilencesBodyItem::new()
+                                .end_time("end_time \"q\" \\ é")
+                                .policy_id("policy_id \"q\" \\ é")
+                                .start_time("start_time \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .notification_silences()
-                                    .create_silences("account_id a/b?c#d %2F é")
+                                    .create_silences("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )

@@ -14184,8 +14184,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"account_id\":\"account_id \\\"q\\\" \\\\ é\",\"organization_id\":\"organization_id \\\"q\\\" \\\\ é\",\"recipient_account_id\":\"recipient_account_id \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 204,
                             content_type: "application/octet-stream",
@@ -14194,12 +14194,19 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::resource_sharing::UpdateAShareSRecipientsBodyItem::new()
+                                .account_id("account_id \"q\" \\ é")
+                                .organization_id("organization_id \"q\" \\ é")
+                                .recipient_account_id("recipient_account_id \"q\" \\ é")
+                            ];
                             crate::cases::raw(
                                 client
                                     .resource_sharing()
                                     .update_a_share_s_recipients(
                                         "account_id a/b?c#d %2F é",
                                         "share_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -15357,8 +15364,8 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "{\"key\":{\"mitigation_action\":\"mitigation_action \\\"q\\\" \\\\ é\"}}",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/octet-stream",
@@ -15367,11 +15374,19 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::collections::BTreeMap::from([
+                                (
+                                    ::std::string::String::from("key"),
+                                    cloudflare_client::schema_validation_settings::BulkEditPerOperationSchemaValidationSettingsBodyValue::new()
+                                        .mitigation_action("mitigation_action \"q\" \\ é"),
+                                ),
+                            ]);
                             crate::cases::raw(
                                 client
                                     .schema_validation_settings()
                                     .bulk_edit_per_operation_schema_validation_settings(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,

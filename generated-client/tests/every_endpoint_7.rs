@@ -478,8 +478,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"scopes\":[\"scopes \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -488,12 +488,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::secrets_store::CreateASecretBodyItem::new()
+                                .comment("comment \"q\" \\ é").name("name \"q\" \\ é")
+                                .scopes(["scopes \"q\" \\ é"]).value("value \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .secrets_store()
                                     .create_a_secret(
                                         "account_id a/b?c#d %2F é",
                                         "store_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -846,8 +852,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"scopes\":[\"scopes \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -856,12 +862,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::secrets_store::CreateSecretsSystemBodyItem::new()
+                                .comment("comment \"q\" \\ é").name("name \"q\" \\ é")
+                                .scopes(["scopes \"q\" \\ é"]).value("value \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .secrets_store()
                                     .create_secrets_system(
                                         "account_tag a/b?c#d %2F é",
                                         "store_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6586,8 +6598,8 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"action\":\"log\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"selector\":{\"exclude\":[{\"operation_ids\":[\"operation_ids \\\"q\\\" \\\\ é\"]}],\"include\":[{\"host\":[\"host \\\"q\\\" \\\\ é\"]}]},\"title\":\"title \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/octet-stream",
@@ -6596,11 +6608,23 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::token_validation_token_rules::BulkCreateTokenValidationRulesBodyItem::new()
+                                .action(cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBodyAction::Log)
+                                .description("description \"q\" \\ é").enabled(false)
+                                .expression("expression \"q\" \\ é")
+                                .selector(cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBodySelector::new()
+                                .exclude([cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBodySelectorExcludeItem::new()
+                                .operation_ids(["operation_ids \"q\" \\ é"])])
+                                .include([cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBodySelectorIncludeItem::new()
+                                .host(["host \"q\" \\ é"])])).title("title \"q\" \\ é")
+                            ];
                             crate::cases::raw(
                                 client
                                     .token_validation_token_rules()
                                     .bulk_create_token_validation_rules(
                                         "zone_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6615,9 +6639,9 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "[{\"id\":\"id \\\"q\\\" \\\\ é\",\"action\":\"log\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"selector\":{\"exclude\":[{\"operation_ids\":[\"operation_ids \\\"q\\\" \\\\ é\"]}],\"include\":[{\"host\":[\"host \\\"q\\\" \\\\ é\"]}]},\"title\":\"title \\\"q\\\" \\\\ é\",\"position\":\"position \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
+                            json_fields: &["position"],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_rules::bulk_edit_token_validation_rules",
@@ -6625,10 +6649,26 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::token_validation_token_rules::BulkEditTokenValidationRulesBodyItem::new()
+                                .id("id \"q\" \\ é")
+                                .action(cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBodyAction::Log)
+                                .description("description \"q\" \\ é").enabled(false)
+                                .expression("expression \"q\" \\ é")
+                                .selector(cloudflare_client::token_validation_token_rules::BulkEditTokenValidationRulesBodyItemSelector::new()
+                                .exclude([cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBodySelectorExcludeItem::new()
+                                .operation_ids(["operation_ids \"q\" \\ é"])])
+                                .include([cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBodySelectorIncludeItem::new()
+                                .host(["host \"q\" \\ é"])])).title("title \"q\" \\ é")
+                                .position("position \"q\" \\ é")
+                            ];
                             crate::cases::raw(
                                 client
                                     .token_validation_token_rules()
-                                    .bulk_edit_token_validation_rules("zone_id a/b?c#d %2F é")
+                                    .bulk_edit_token_validation_rules(
+                                        "zone_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -8354,8 +8394,8 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"agentReadiness\":false,\"customHeaders\":{\"key\":\"customHeaders \\\"q\\\" \\\\ é\"},\"customagent\":\"customagent \\\"q\\\" \\\\ é\",\"referer\":\"referer \\\"q\\\" \\\\ é\",\"screenshotsResolutions\":[\"desktop\"],\"url\":\"url \\\"q\\\" \\\\ é\",\"visibility\":\"Public\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -8364,10 +8404,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::url_scanner::BulkCreateUrlScansBodyItem::new()
+                                .agent_readiness(false).custom_headers([("key",
+                                "customHeaders \"q\" \\ é")])
+                                .customagent("customagent \"q\" \\ é")
+                                .referer("referer \"q\" \\ é")
+                                .screenshots_resolutions([cloudflare_client::url_scanner::BulkCreateUrlScansBodyItemScreenshotsResolutionsItem::Desktop])
+                                .url("url \"q\" \\ é")
+                                .visibility(cloudflare_client::url_scanner::BulkCreateUrlScansBodyItemVisibility::Public)
+                            ];
                             crate::cases::decoded(
                                 client
                                     .url_scanner()
-                                    .bulk_create_url_scans("account_id a/b?c#d %2F é")
+                                    .bulk_create_url_scans("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -8532,11 +8582,11 @@ mod cases {
                                 .customagent("customagent \"q\" \\ é")
                                 .referer("referer \"q\" \\ é")
                                 .screenshots_resolutions([
-                                    cloudflare_client::url_scanner::CreateUrlScanBodyScreenshotsResolutionsItem::Desktop,
+                                    cloudflare_client::url_scanner::BulkCreateUrlScansBodyItemScreenshotsResolutionsItem::Desktop,
                                 ])
                                 .url("url \"q\" \\ é")
                                 .visibility(
-                                    cloudflare_client::url_scanner::CreateUrlScanBodyVisibility::Public,
+                                    cloudflare_client::url_scanner::BulkCreateUrlScansBodyItemVisibility::Public,
                                 );
                             crate::cases::decoded(
                                 client

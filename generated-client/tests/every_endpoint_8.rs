@@ -933,8 +933,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"action\":\"action \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -943,12 +943,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::waiting_room::ReplaceWaitingRoomRulesBodyItem::new()
+                                .action("action \"q\" \\ é")
+                                .description("description \"q\" \\ é").enabled(false)
+                                .expression("expression \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .waiting_room()
                                     .replace_waiting_room_rules(
                                         "zone_id a/b?c#d %2F é",
                                         "waiting_room_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2660,8 +2667,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"cron\":\"cron \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -2670,12 +2677,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::worker_cron_trigger::UpdateCronTriggersBodyItem::new()
+                                .cron("cron \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .worker_cron_trigger()
                                     .update_cron_triggers(
                                         "account_id a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -11880,8 +11892,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[\"item \\\"q\\\" \\\\ é\"]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -11890,6 +11902,9 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                ::std::string::String::from("item \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .workers_for_platforms()
@@ -11897,6 +11912,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "dispatch_namespace a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -12202,9 +12218,9 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "[{\"base64\":false,\"expiration\":2.5,\"expiration_ttl\":3.5,\"key\":\"key \\\"q\\\" \\\\ é\",\"metadata\":\"metadata \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
+                            json_fields: &["metadata"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"successful_key_count\":1.5,\"unsuccessful_keys\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -12212,12 +12228,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::workers_kv_namespace::WriteMultipleKeyValuePairsBodyItem::new()
+                                .base64(false).expiration(2.5).expiration_ttl(3.5)
+                                .key("key \"q\" \\ é").metadata("metadata \"q\" \\ é")
+                                .value("value \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .workers_kv_namespace()
                                     .write_multiple_key_value_pairs(
                                         "account_id a/b?c#d %2F é",
                                         "namespace_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -12268,8 +12291,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[\"item \\\"q\\\" \\\\ é\"]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -12278,12 +12301,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                ::std::string::String::from("item \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .workers_kv_namespace()
                                     .delete_multiple_key_value_pairs_post(
                                         "account_id a/b?c#d %2F é",
                                         "namespace_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,

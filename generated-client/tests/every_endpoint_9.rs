@@ -401,9 +401,13 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
+                            request_body: "[{\"instance_id\":\"instance_id \\\"q\\\" \\\\ é\",\"instance_retention\":{\"error_retention\":\"error_retention \\\"q\\\" \\\\ é\",\"success_retention\":\"success_retention \\\"q\\\" \\\\ é\"},\"params\":\"params \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
+                            json_fields: &[
+                                "instance_retention.error_retention",
+                                "instance_retention.success_retention",
+                                "params",
+                            ],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"status\":\"string\",\"version_id\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -411,12 +415,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::workflows::BatchCreateNewWorkflowInstancesBodyItem::new()
+                                .instance_id("instance_id \"q\" \\ é")
+                                .instance_retention(cloudflare_client::workflows::CreateANewWorkflowInstanceBodyInstanceRetention::new()
+                                .error_retention("error_retention \"q\" \\ é")
+                                .success_retention("success_retention \"q\" \\ é"))
+                                .params("params \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .workflows()
                                     .batch_create_new_workflow_instances(
                                         "account_id a/b?c#d %2F é",
                                         "workflow_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -434,8 +447,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[\"item \\\"q\\\" \\\\ é\"]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -444,12 +457,16 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                ::std::string::String::from("item \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .workflows()
                                     .batch_terminate_instances_of_a_workflow(
                                         "account_id a/b?c#d %2F é",
                                         "workflow_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4480,8 +4497,8 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"access_seat\":false,\"gateway_seat\":false,\"seat_uid\":\"seat_uid \\\"q\\\" \\\\ é\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -4490,10 +4507,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::zero_trust_seats::UpdateAUserSeatBodyItem::new()
+                                .access_seat(false).gateway_seat(false)
+                                .seat_uid("seat_uid \"q\" \\ é")
+                            ];
                             crate::cases::decoded(
                                 client
                                     .zero_trust_seats()
-                                    .update_a_user_seat("account_id a/b?c#d %2F é")
+                                    .update_a_user_seat("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -5684,8 +5706,8 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
-                            request_type: "",
+                            request_body: "[{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"parameters\":{\"host\":\"host \\\"q\\\" \\\\ é\"},\"provider\":\"aws_s3\"}]",
+                            request_type: "application/json",
                             json_fields: &[],
                             status: 200,
                             content_type: "application/json",
@@ -5694,10 +5716,18 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                cloudflare_client::zone_cloud_connector_rules_put::PutRulesBodyItem::new()
+                                .description("description \"q\" \\ é").enabled(false)
+                                .expression("expression \"q\" \\ é").id("id \"q\" \\ é")
+                                .parameters(cloudflare_client::zone_cloud_connector_rules_put::PutRulesBodyItemParameters::new()
+                                .host("host \"q\" \\ é"))
+                                .provider(cloudflare_client::zone_cloud_connector_rules_put::PutRulesBodyItemProvider::AwsS3)
+                            ];
                             crate::cases::decoded(
                                 client
                                     .zone_cloud_connector_rules_put()
-                                    .put_rules("zone_id a/b?c#d %2F é")
+                                    .put_rules("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )

@@ -33,6 +33,35 @@ fn value_tokens(ty: &BodyTy) -> TokenStream {
     }
 }
 
+/// The type a method takes a body that is an array or a map as, behind its `&`: a slice of
+/// the elements, or the map.
+pub(super) fn arg_tokens(wrap: &BodyTy) -> TokenStream {
+    match wrap {
+        BodyTy::Vec(element) => {
+            let element = value_tokens(element);
+            quote! { [#element] }
+        }
+        other => value_tokens(other),
+    }
+}
+
+/// How the docs name a scalar element of a body that is an array or a map.
+pub(super) fn scalar_words(ty: &BodyTy) -> &'static str {
+    match ty {
+        BodyTy::String => "strings",
+        BodyTy::I64 => "integers",
+        BodyTy::F64 => "numbers",
+        BodyTy::Bool => "booleans",
+        BodyTy::DateTime => "timestamps (`runtime::Timestamp`)",
+        BodyTy::Value => "JSON values",
+        BodyTy::Enum(_) => "documented values",
+        BodyTy::File => "files",
+        BodyTy::Struct(_) => "objects",
+        BodyTy::Vec(_) => "arrays",
+        BodyTy::Map(_) => "maps",
+    }
+}
+
 /// What a setter takes for a value of `ty`, and how it becomes the value (`value` being the
 /// argument): `impl Into<_>` where a conversion reads naturally (`&str` for a string, an
 /// enum from its wire text), iterators for lists and maps.

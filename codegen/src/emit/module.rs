@@ -11,8 +11,8 @@ use super::{bodies, params};
 use crate::ir::{BodyEncoding, Method};
 use crate::names::reserved;
 use crate::plan::model::{
-    AliasRole, DataLocation, EndpointPlan, EnumDef, ExampleValue, GroupPlan, ListResultPlan,
-    PaginationPlan, ParamTy, PathPiece, Plan, ResultPlan, StructDef, TypeRef,
+    AliasRole, BodyTy, DataLocation, EndpointPlan, EnumDef, ExampleValue, GroupPlan,
+    ListResultPlan, PaginationPlan, ParamTy, PathPiece, Plan, ResultPlan, StructDef, TypeRef,
 };
 
 pub(super) fn module_index(plan: &Plan, options: &Options) -> TokenStream {
@@ -273,7 +273,22 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
         }
         doc_text.push_str("\n\n");
     }
-    if let Some(body) = &endpoint.body {
+    if let Some(wrap) = endpoint.body.as_ref().and_then(|b| b.wrap.as_ref()) {
+        let (what, check) = match wrap.innermost() {
+            BodyTy::Struct(name) => (
+                format!("[`{name}`] (each built with `new()` and its setters)"),
+                " A required field left unset in any of them fails the call before anything is sent.",
+            ),
+            other => (bodies::scalar_words(other).to_owned(), ""),
+        };
+        let container = match wrap {
+            BodyTy::Map(_) => "a map (by key) of",
+            _ => "an array of",
+        };
+        doc_text.push_str(&format!(
+            "The request body is {container} {what}, sent as JSON.{check}\n\n"
+        ));
+    } else if let Some(body) = &endpoint.body {
         let build = match &body.example {
             ExampleValue::Union { .. } => {
                 "one of its variants, each a struct built with `new()` and its setters".to_owned()
@@ -371,8 +386,21 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
         quote! { #query #(#headers)* #require }
     });
     let with_body = endpoint.body.as_ref().map(|b| {
-        let body_type = format_ident!("{}", b.name);
         let body_arg = format_ident!("{}", b.arg);
+        if let Some(wrap) = &b.wrap {
+            // An array is taken as a slice; a body of scalars has no field to check.
+            let ty = bodies::arg_tokens(wrap);
+            args.push(quote! { #body_arg: &#ty });
+            let set = match wrap.has_struct() {
+                true => quote! { .checked_json_body(#body_arg) },
+                false => quote! { .json_body(#body_arg) },
+            };
+            return match &b.media_type {
+                Some(media) => quote! { #set.header("content-type", #media) },
+                None => set,
+            };
+        }
+        let body_type = format_ident!("{}", b.name);
         args.push(quote! { #body_arg: &#body_type });
         match (b.encoding, &b.media_type) {
             (BodyEncoding::Multipart, _) => quote! { .checked_multipart_body(#body_arg) },
@@ -498,7 +526,12 @@ fn example(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> Str
         args.push(quote! { &#params_var });
     }
     let mut body_setup = None;
-    if let Some(body) = &endpoint.body {
+    if let Some(body) = endpoint.body.as_ref().filter(|b| b.wrap.is_some()) {
+        let body_var = format_ident!("{}", body.arg);
+        let value = example_value(&group.module, options, &body.example);
+        body_setup = Some(quote! { let #body_var = #value; });
+        args.push(quote! { &#body_var });
+    } else if let Some(body) = &endpoint.body {
         let body_type = format_ident!("{}", body.name);
         let body_var = format_ident!("{}", body.arg);
         uses.push(quote! { use #krate::#module::#body_type; });

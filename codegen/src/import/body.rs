@@ -41,12 +41,15 @@ pub struct BodyImport {
     pub content_type: Option<String>,
     /// A body of bytes (no rows): its `Content type:` line is all there is.
     pub raw: bool,
+    /// The `Body type:` of a body that is an array or a map (`object[]`, `string[]`): the
+    /// rows are its object's.
+    pub json_type: Option<String>,
 }
 
 impl BodyImport {
     /// Whether there is a `### Body` section to write.
     pub fn is_written(&self) -> bool {
-        self.raw || !self.rows.is_empty() || !self.variants.is_empty()
+        self.raw || self.json_type.is_some() || !self.rows.is_empty() || !self.variants.is_empty()
     }
 }
 
@@ -168,6 +171,10 @@ pub fn body(schema: &Schema, op: &Operation) -> BodyImport {
         }
         return out;
     }
+    if encoding == crate::ir::BodyEncoding::Json && is_container(schema, root) {
+        importer.container(root, &mut out);
+        return out;
+    }
     match importer.object(root) {
         Ok(object) if object.properties.is_empty() => {
             out.skipped = Some(match object.open {
@@ -275,6 +282,67 @@ impl<'a> Importer<'a> {
             out.push((name, object));
         }
         Ok(out)
+    }
+
+    /// A JSON body that is an array or a map (`root`, see [`is_container`]): its `Body
+    /// type:` and its object's rows, or the reason it is left out.
+    fn container(&mut self, root: &Value, out: &mut BodyImport) {
+        // A union of objects that differ in the key each requires is one object here too
+        // (Zero Trust split tunnel entries: an `address` or a `host`).
+        let resolved = self.schema.resolve(root).ok();
+        let (element, suffix) = match resolved {
+            Some(r) if r.get("type").and_then(Value::as_str) == Some("array") => {
+                (r.get("items"), "[]")
+            }
+            Some(r) => (r.get("additionalProperties"), "{}"),
+            None => (None, ""),
+        };
+        if let Some(element) = element.filter(|e| is_union(self.schema, e)) {
+            let merged = self
+                .variants(element, 0)
+                .ok()
+                .and_then(|v| alternatives(&named(v)));
+            let Some(object) = merged else {
+                out.skipped = Some("a body that is an array or a map of a union".into());
+                return;
+            };
+            if let Some(bad) = object.properties.keys().find(|k| !is_writable_key(k)) {
+                out.skipped = Some(format!("a key the table cannot write (`{bad}`)"));
+                return;
+            }
+            self.fields(&object, "", 0);
+            out.json_type = Some(format!("object{suffix}"));
+            out.rows = std::mem::take(&mut self.rows);
+            out.untyped = std::mem::take(&mut self.untyped);
+            return;
+        }
+        let typed = self.field_type(root, "", 0);
+        let element_union = self
+            .untyped
+            .iter()
+            .any(|(path, _)| path.trim_start_matches(['[', ']', '{', '}']).is_empty());
+        // A body that may be `null` is still sent as the array or map the caller gives.
+        if element_union || typed.ty.starts_with("json") {
+            out.skipped = Some(match element_union {
+                true => "a body that is an array or a map of a union".into(),
+                false => format!("a body of type `{}`", typed.ty),
+            });
+            return;
+        }
+        if let Some(object) = &typed.object {
+            if object.properties.is_empty() {
+                out.skipped = Some("an array or a map of objects without properties".into());
+                return;
+            }
+            if let Some(bad) = object.properties.keys().find(|k| !is_writable_key(k)) {
+                out.skipped = Some(format!("a key the table cannot write (`{bad}`)"));
+                return;
+            }
+            self.fields(object, "", 0);
+        }
+        out.json_type = Some(typed.ty);
+        out.rows = std::mem::take(&mut self.rows);
+        out.untyped = std::mem::take(&mut self.untyped);
     }
 
     /// `value` as an object schema: properties and required keys of it and of its `allOf`
@@ -548,6 +616,26 @@ fn string_values(value: &Value) -> Vec<String> {
     out
 }
 
+/// Whether a body schema is an array, or a map (an object that lists no properties and
+/// takes any key holding one schema): a `Body type:` of `…[]` or `…{}`.
+fn is_container(schema: &Schema, value: &Value) -> bool {
+    let Ok(value) = schema.resolve(value) else {
+        return false;
+    };
+    match value.get("type").and_then(Value::as_str) {
+        Some("array") => true,
+        None | Some("object") => {
+            value.get("properties").is_none()
+                && value.get("allOf").is_none()
+                && !is_union(schema, value)
+                && value
+                    .get("additionalProperties")
+                    .is_some_and(Value::is_object)
+        }
+        _ => false,
+    }
+}
+
 /// Whether the union `value`, or a union nested in it, names a `discriminator`.
 fn has_discriminator(schema: &Schema, value: &Value, depth: usize) -> bool {
     let Ok(value) = schema.resolve(value) else {
@@ -678,17 +766,17 @@ fn alternatives(variants: &[(String, Object)]) -> Option<Object> {
 /// Workflows' `status` of `pause`, `resume`, ...), else the first key the variant alone
 /// requires (`text` or `requests`), else its position.
 fn named(variants: Vec<(Option<String>, Object)>) -> Vec<(String, Object)> {
-    let tag_of = |key: &String, object: &Object| match string_values(&object.properties[key])[..]
-    {
-        [ref one] if object.required.contains(key) => Some(one.clone()),
-        _ => None,
+    let tag_of = |key: &String, object: &Object| {
+        let values = string_values(object.properties.get(key)?);
+        match values.as_slice() {
+            [one] if object.required.contains(key) => Some(one.clone()),
+            _ => None,
+        }
     };
     let tag = variants.first().and_then(|(_, first)| {
         first.properties.keys().find(|key| {
-            let values: Vec<Option<String>> = variants
-                .iter()
-                .map(|(_, o)| o.properties.get(*key).and_then(|_| tag_of(key, o)))
-                .collect();
+            let values: Vec<Option<String>> =
+                variants.iter().map(|(_, o)| tag_of(key, o)).collect();
             values.iter().all(Option::is_some)
                 && values
                     .iter()

@@ -196,6 +196,9 @@ fn endpoint_section(endpoint: &Endpoint, rows: &[Row], body: &BodyImport) -> Str
         if let Some(media) = &body.content_type {
             let _ = write!(out, "\nContent type: `{media}`\n");
         }
+        if let Some(ty) = &body.json_type {
+            let _ = write!(out, "\nBody type: `{ty}`\n");
+        }
     }
     if !body.rows.is_empty() {
         body_table(&mut out, &body.rows);

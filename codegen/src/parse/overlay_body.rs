@@ -28,6 +28,8 @@ pub(super) struct BodySection {
     pending: Option<(String, Range<usize>)>,
     /// The `Content type:` line's media type, and where the line is.
     content_type: Option<(String, Range<usize>)>,
+    /// The `Body type:` line's type (an array or a map), and where the line is.
+    json_type: Option<(BodyType, Range<usize>)>,
 }
 
 impl BodySection {
@@ -37,6 +39,10 @@ impl BodySection {
         // Read from the source: paragraphs keep no inline items unless they may be a method
         // line. The line is `Content type:` and one code span.
         let text = rp.src.get(at.clone()).unwrap_or("");
+        if let Some(rest) = text.trim().strip_prefix("Body type:") {
+            self.json_type_line(rp, rest, at);
+            return true;
+        }
         let Some(rest) = text.trim().strip_prefix("Content type:") else {
             return false;
         };
@@ -53,7 +59,11 @@ impl BodySection {
             }
         };
         let media_at = at.clone();
-        if self.body.is_some() || self.pending.is_some() || self.content_type.is_some() {
+        if self.body.is_some()
+            || self.pending.is_some()
+            || self.content_type.is_some()
+            || self.json_type.is_some()
+        {
             rp.error(
                 at,
                 "the `Content type:` line comes once, first in `### Body`",
@@ -71,6 +81,58 @@ impl BodySection {
         true
     }
 
+    /// The `Body type:` line (after `rest`, its text after the label): an array or a map,
+    /// of `object` (the table's) or of a scalar, in a JSON body, once, above the table.
+    fn json_type_line(&mut self, rp: &mut Reporter<'_>, rest: &str, at: Range<usize>) {
+        let rest = rest.trim();
+        let Some(text) = rest.strip_prefix('`').and_then(|r| r.strip_suffix('`')) else {
+            rp.error(
+                at,
+                "expected the body's type in a code span after `Body type:`",
+                Some("e.g. Body type: `object[]`".into()),
+            );
+            return;
+        };
+        let hint = "`object[]` or `object{}` (an array or a map of the table's object), or an array or a map of `string`, `integer`, `number`, `boolean`, `datetime` or `json` (no table)";
+        if self.body.is_some() || self.pending.is_some() || self.json_type.is_some() {
+            rp.error(
+                at,
+                "the `Body type:` line comes once, above the table",
+                Some("write it right below the heading (after a `Content type:` line)".into()),
+            );
+            return;
+        }
+        if self.encoding() != BodyEncoding::Json {
+            let media = self.content_type.as_ref().map_or("", |(c, _)| c.as_str());
+            rp.error(
+                at,
+                format!("a body of type `{media}` has no `Body type:`"),
+                Some("only a JSON body may be an array or a map".into()),
+            );
+            return;
+        }
+        match parse_body_type(text.trim()) {
+            Some((ty @ (BodyType::Array(_) | BodyType::Map(_)), false))
+                if *ty.innermost() != BodyType::File =>
+            {
+                self.json_type = Some((ty, at));
+            }
+            _ => rp.error(
+                at,
+                format!("`{text}` is not a body type"),
+                Some(hint.into()),
+            ),
+        }
+    }
+
+    /// Whether the body's innermost value is a scalar (a `Body type:` such as `string[]`),
+    /// which has no table.
+    fn holds_scalars(&self) -> bool {
+        self.json_type
+            .as_ref()
+            .is_some_and(|(t, _)| *t.innermost() != BodyType::Object)
+    }
+
     /// How the body is encoded: JSON until a `Content type:` line says otherwise.
     fn encoding(&self) -> BodyEncoding {
         self.content_type
@@ -78,9 +140,9 @@ impl BodySection {
             .map_or(BodyEncoding::Json, |(c, _)| BodyEncoding::of(c))
     }
 
-    /// Whether the section is complete without a table: a body of bytes.
-    pub(super) fn is_raw(&self) -> bool {
-        self.encoding() == BodyEncoding::Raw
+    /// Whether the section is complete without a table: a body of bytes, or of scalars.
+    pub(super) fn needs_no_table(&self) -> bool {
+        self.encoding() == BodyEncoding::Raw || self.holds_scalars()
     }
 
     /// A `####` heading: the next table is this variant's.
@@ -91,6 +153,14 @@ impl BodySection {
                 at,
                 format!("a body of type `{media}` has no variants"),
                 Some("only a JSON body may be one of several objects".into()),
+            );
+            return;
+        }
+        if let Some((ty, _)) = &self.json_type {
+            rp.error(
+                at,
+                format!("a body of type `{}` has no variants", body_type_text(ty)),
+                Some("an array or a map holds one object: its table".into()),
             );
             return;
         }
@@ -151,14 +221,27 @@ impl BodySection {
             );
             return;
         }
+        if let Some((ty, _)) = self.json_type.as_ref().filter(|_| self.holds_scalars()) {
+            rp.error(
+                at,
+                format!(
+                    "a body of type `{}` holds no objects: it has no table",
+                    body_type_text(ty)
+                ),
+                Some("a table describes the object of an `object[]` or `object{}` body".into()),
+            );
+            return;
+        }
         let fields = fields_table(rp, rows, encoding == BodyEncoding::Multipart);
         let content_type = self.content_type.as_ref().map(|(c, _)| c.clone());
+        let json_type = self.json_type.as_ref().map(|(t, _)| t.clone());
         match self.pending.take() {
             Some((name, name_at)) => {
                 let span = rp.span(heading);
                 let body = self.body.get_or_insert_with(|| Body {
                     span,
                     content_type,
+                    json_type,
                     fields: Vec::new(),
                     variants: Vec::new(),
                 });
@@ -177,6 +260,7 @@ impl BodySection {
                 self.body = Some(Body {
                     span: rp.span(heading),
                     content_type,
+                    json_type,
                     fields,
                     variants: Vec::new(),
                 })
@@ -191,6 +275,7 @@ impl BodySection {
         rp: &mut Reporter<'_>,
         heading: Option<Range<usize>>,
     ) -> Option<Body> {
+        let no_table = self.needs_no_table();
         if let Some((name, at)) = self.pending {
             rp.error(
                 at,
@@ -200,16 +285,13 @@ impl BodySection {
         }
         match (self.body, self.content_type, heading) {
             (Some(body), _, _) => Some(body),
-            (None, Some((media, _)), Some(heading))
-                if BodyEncoding::of(&media) == BodyEncoding::Raw =>
-            {
-                Some(Body {
-                    span: rp.span(heading),
-                    content_type: Some(media),
-                    fields: Vec::new(),
-                    variants: Vec::new(),
-                })
-            }
+            (None, content_type, Some(heading)) if no_table => Some(Body {
+                span: rp.span(heading),
+                content_type: content_type.map(|(c, _)| c),
+                json_type: self.json_type.map(|(t, _)| t),
+                fields: Vec::new(),
+                variants: Vec::new(),
+            }),
             _ => None,
         }
     }
@@ -443,6 +525,26 @@ fn check_objects(rp: &mut Reporter<'_>, fields: &[BodyField]) {
             );
         }
         check_objects(rp, &field.fields);
+    }
+}
+
+/// `ty` as a `Body type:` line writes it (`string[]`).
+fn body_type_text(ty: &BodyType) -> String {
+    format!("{}{}", base_name(ty.innermost()), ty.suffixes())
+}
+
+/// The name the Type grammar gives a type without its suffixes.
+fn base_name(ty: &BodyType) -> &'static str {
+    match ty {
+        BodyType::String => "string",
+        BodyType::Integer => "integer",
+        BodyType::Number => "number",
+        BodyType::Boolean => "boolean",
+        BodyType::DateTime => "datetime",
+        BodyType::Json => "json",
+        BodyType::Object => "object",
+        BodyType::File => "file",
+        BodyType::Array(_) | BodyType::Map(_) => "",
     }
 }
 

@@ -245,8 +245,9 @@ impl Dialect for OverlayTables {
 
     fn finish_endpoint(&mut self, r: &mut Reporter<'_>) -> Extras {
         let mut done = std::mem::take(self);
-        // A body of bytes is complete with its `Content type:` line alone.
-        if done.body.is_raw()
+        // A body of bytes is complete with its `Content type:` line alone, one of scalars with
+        // its `Body type:` line.
+        if done.body.needs_no_table()
             && let Some(h) = done.body_heading.as_mut()
         {
             h.table_seen = true;

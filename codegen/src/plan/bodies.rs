@@ -37,6 +37,11 @@ pub(super) fn body_plan(
         .then(|| body.content_type.clone())
         .flatten()
         .filter(|m| m != "application/json");
+    if let Some(ty) = &body.json_type {
+        let mut plan = wrapped(types, fn_name, body, ty);
+        plan.media_type = media_type;
+        return Some(plan);
+    }
     if !body.variants.is_empty() {
         let mut plan = union(types, fn_name, body);
         plan.media_type = media_type;
@@ -57,7 +62,42 @@ pub(super) fn body_plan(
         example,
         encoding,
         media_type,
+        wrap: None,
     })
+}
+
+/// A JSON body that is an array or a map (`ty`, its `Body type:`) of the table's object (a
+/// struct named `…BodyItem` or `…BodyValue`, as a field's would be) or of a scalar.
+fn wrapped(types: &mut TypeBuilder, fn_name: &str, body: &Body, ty: &BodyType) -> BodyPlan {
+    // The body as the field it would be in an object: what `body_ty` types.
+    let root = BodyField {
+        span: body.span.clone(),
+        name: String::new(),
+        ty: ty.clone(),
+        required: true,
+        nullable: false,
+        values: Vec::new(),
+        description: String::new(),
+        fields: body.fields.clone(),
+    };
+    let words = format!("{fn_name} body");
+    let wrap = body_ty(types, fn_name, &words, &words, "$", &root, ty);
+    let name = match wrap.innermost() {
+        BodyTy::Struct(name) => name.clone(),
+        _ => String::new(),
+    };
+    let value = example_value(types, &wrap, &root);
+    BodyPlan {
+        name,
+        arg: BODY_ARG.to_owned(),
+        example: ExampleValue::Owned {
+            ty: wrap.clone(),
+            value: Box::new(value),
+        },
+        encoding: BodyEncoding::Json,
+        media_type: None,
+        wrap: Some(wrap),
+    }
 }
 
 /// The bytes `endpoint` takes, when its body is of a media type without fields.
@@ -130,6 +170,7 @@ fn union(types: &mut TypeBuilder, fn_name: &str, body: &Body) -> BodyPlan {
         example,
         encoding: BodyEncoding::Json,
         media_type: None,
+        wrap: None,
     }
 }
 

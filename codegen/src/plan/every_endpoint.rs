@@ -152,6 +152,7 @@ fn case(
                     .find(|u| &u.name == ty)
                     .map(|u| u.variants.iter().map(|(_, s, _)| s.as_str()).collect())
                     .unwrap_or_default(),
+                _ if b.name.is_empty() => Vec::new(),
                 _ => vec![b.name.as_str()],
             };
             for root in roots {
@@ -166,6 +167,15 @@ fn case(
             .as_ref()
             .map(|b| {
                 let value = match &b.example {
+                    // An array or a map of one element, every field of it set.
+                    _ if b.wrap.is_some() => {
+                        let wrap = b.wrap.clone().unwrap_or(BodyTy::Value);
+                        let value = body_value(group, &wrap, "item", 0);
+                        ExampleValue::Owned {
+                            ty: wrap,
+                            value: Box::new(value),
+                        }
+                    }
                     // The first variant, every field set.
                     ExampleValue::Union { ty, variant, value } => match value.as_ref() {
                         ExampleValue::Struct { ty: inner, .. } => ExampleValue::Union {

@@ -225,6 +225,21 @@ pub struct BodyPlan {
     /// (`application/scim+json`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
+    /// A body that is an array or a map (`Vec(Struct(…BodyItem))`, `Vec(String)`): the method
+    /// takes a slice or a map of its elements, `name` being the element struct (empty for
+    /// scalars). `None`: the body is the struct `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrap: Option<BodyTy>,
+}
+
+impl BodyTy {
+    /// The element inside every array and map: `Struct(X)` for `Vec(Map(Struct(X)))`.
+    pub fn innermost(&self) -> &BodyTy {
+        match self {
+            BodyTy::Vec(e) | BodyTy::Map(e) => e.innermost(),
+            other => other,
+        }
+    }
 }
 
 /// A body of bytes the caller gives (an overlay's `### Body` with a `Content type:` that is

@@ -283,7 +283,7 @@ impl AccountUserGroups<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/iam/user_groups/{user_group_id}/members`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`UpdateUserGroupMembersBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_user_groups.md:274`.
     ///
@@ -302,9 +302,13 @@ impl AccountUserGroups<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::account_user_groups::UpdateUserGroupMembersBodyItem::new()
+    ///     .id("...")
+    /// ];
     /// let response = client
     ///     .account_user_groups()
-    ///     .update_user_group_members("account_id", "user_group_id")
+    ///     .update_user_group_members("account_id", "user_group_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -315,19 +319,21 @@ impl AccountUserGroups<'_> {
         &self,
         account_id: &str,
         user_group_id: &str,
+        body: &[UpdateUserGroupMembersBodyItem],
     ) -> crate::runtime::Request<Vec<UpdateUserGroupMembersItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/iam/user_groups/"),
-                crate::runtime::PathPart::Param("user_group_id", user_group_id),
-                crate::runtime::PathPart::Lit("/members"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/iam/user_groups/"),
+                    crate::runtime::PathPart::Param("user_group_id", user_group_id),
+                    crate::runtime::PathPart::Lit("/members"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Add User Group Members
     ///
@@ -335,7 +341,7 @@ impl AccountUserGroups<'_> {
     ///
     /// `POST` `/accounts/{account_id}/iam/user_groups/{user_group_id}/members`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`AddUserGroupMembersBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_user_groups.md:327`.
     ///
@@ -354,9 +360,13 @@ impl AccountUserGroups<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::account_user_groups::AddUserGroupMembersBodyItem::new()
+    ///     .id("...")
+    /// ];
     /// let response = client
     ///     .account_user_groups()
-    ///     .add_user_group_members("account_id", "user_group_id")
+    ///     .add_user_group_members("account_id", "user_group_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -367,19 +377,21 @@ impl AccountUserGroups<'_> {
         &self,
         account_id: &str,
         user_group_id: &str,
+        body: &[AddUserGroupMembersBodyItem],
     ) -> crate::runtime::Request<AddUserGroupMembersResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/iam/user_groups/"),
-                crate::runtime::PathPart::Param("user_group_id", user_group_id),
-                crate::runtime::PathPart::Lit("/members"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/iam/user_groups/"),
+                    crate::runtime::PathPart::Param("user_group_id", user_group_id),
+                    crate::runtime::PathPart::Lit("/members"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List User Group Members
     ///
@@ -1057,8 +1069,12 @@ pub type UpdateUserGroupBodyPoliciesItemPermissionGroupsItem = CreateUserGroupBo
 pub type UpdateUserGroupBodyPoliciesItemResourceGroupsItem = CreateUserGroupBodyPoliciesItemPermissionGroupsItem;
 /// The object at `$` of the response documented at `priv/docs/account_user_groups.md:178`: the same type as [`CreateUserGroupResponse`], named for this use.
 pub type UserGroupDetailsResponse = CreateUserGroupResponse;
+/// The object at `$[]` of the JSON request body of [`AccountUserGroups::update_user_group_members`]: the same type as [`CreateUserGroupBodyPoliciesItemPermissionGroupsItem`], named for this use.
+pub type UpdateUserGroupMembersBodyItem = CreateUserGroupBodyPoliciesItemPermissionGroupsItem;
 /// The object at `$` of the response documented at `priv/docs/account_user_groups.md:335`: the same type as [`UpdateUserGroupMembersItem`], named for this use.
 pub type AddUserGroupMembersResponse = UpdateUserGroupMembersItem;
+/// The object at `$[]` of the JSON request body of [`AccountUserGroups::add_user_group_members`]: the same type as [`CreateUserGroupBodyPoliciesItemPermissionGroupsItem`], named for this use.
+pub type AddUserGroupMembersBodyItem = CreateUserGroupBodyPoliciesItemPermissionGroupsItem;
 /// The object at `$[]` of the response documented at `priv/docs/account_user_groups.md:386`: the same type as [`UpdateUserGroupMembersItem`], named for this use.
 pub type ListUserGroupMembersItem = UpdateUserGroupMembersItem;
 /// The object at `$` of the response documented at `priv/docs/account_user_groups.md:439`: the same type as [`UpdateUserGroupMembersItem`], named for this use.

@@ -68,7 +68,7 @@ impl ApiShieldApiDiscovery<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/api_gateway/discovery/operations`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is a map (by key) of [`PatchDiscoveredOperationsBodyValue`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/api_shield_api_discovery.md:55`.
     ///
@@ -86,9 +86,15 @@ impl ApiShieldApiDiscovery<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::collections::BTreeMap::from([
+    ///     (
+    ///         ::std::string::String::from("key"),
+    ///         cloudflare_client::api_shield_api_discovery::PatchDiscoveredOperationsBodyValue::new(),
+    ///     ),
+    /// ]);
     /// let response = client
     ///     .api_shield_api_discovery()
-    ///     .patch_discovered_operations("zone_id")
+    ///     .patch_discovered_operations("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -98,17 +104,19 @@ impl ApiShieldApiDiscovery<'_> {
     pub fn patch_discovered_operations(
         &self,
         zone_id: &str,
+        body: &::std::collections::BTreeMap<String, PatchDiscoveredOperationsBodyValue>,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/discovery/operations"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/api_gateway/discovery/operations"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Retrieve discovered operations on a zone
     ///
@@ -319,26 +327,29 @@ impl RetrieveDiscoveredOperationsOnAZoneParams {
         self
     }
 }
-/// The JSON request body of [`ApiShieldApiDiscovery::patch_discovered_operation`]: build it with `new()`, then chain setters.
+/// The object at `${}` of the JSON request body of [`ApiShieldApiDiscovery::patch_discovered_operations`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PatchDiscoveredOperationBody {
+pub struct PatchDiscoveredOperationsBodyValue {
     /// Mark state of operation in API Discovery * `review` - Mark operation as for review * `ignored` - Mark operation as ignored
-    pub state: Option<PatchDiscoveredOperationBodyState>,
+    pub state: Option<PatchDiscoveredOperationsBodyValueState>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::object_serialize!(
-    PatchDiscoveredOperationBody, extra { state = "state" }
+    PatchDiscoveredOperationsBodyValue, extra { state = "state" }
 );
-impl PatchDiscoveredOperationBody {
+impl PatchDiscoveredOperationsBodyValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
         Self::default()
     }
     /// Sets `state`.
     #[must_use]
-    pub fn state(mut self, value: impl Into<PatchDiscoveredOperationBodyState>) -> Self {
+    pub fn state(
+        mut self,
+        value: impl Into<PatchDiscoveredOperationsBodyValueState>,
+    ) -> Self {
         self.state = Some(value.into());
         self
     }
@@ -353,7 +364,7 @@ impl PatchDiscoveredOperationBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for PatchDiscoveredOperationBody {}
+impl crate::runtime::RequiredFields for PatchDiscoveredOperationsBodyValue {}
 /// The object at `$` of the response documented at `priv/docs/api_shield_api_discovery.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveDiscoveredOperationsOnAZoneRenderedAsOpenApiSchemasResponse {
@@ -443,6 +454,22 @@ pub struct PatchDiscoveredOperationResponse {
 crate::runtime::response_object!(
     PatchDiscoveredOperationResponse, extra { 0 => state = "state" }
 );
+/// The JSON request body of [`ApiShieldApiDiscovery::patch_discovered_operation`]: the same type as [`PatchDiscoveredOperationsBodyValue`], named for this use.
+pub type PatchDiscoveredOperationBody = PatchDiscoveredOperationsBodyValue;
+/// The documented values of the request-body field `state` of [`PatchDiscoveredOperationsBodyValue`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchDiscoveredOperationsBodyValueState {
+    /// `review`
+    Review,
+    /// `ignored`
+    Ignored,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request PatchDiscoveredOperationsBodyValueState { Review = "review", Ignored =
+    "ignored" }
+);
 /// The values the query parameter `direction` of [`RetrieveDiscoveredOperationsOnAZoneParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
@@ -496,17 +523,4 @@ pub enum State {
 }
 crate::runtime::value_enum!(
     State { Review = "review", Saved = "saved", Ignored = "ignored" }
-);
-/// The documented values of the request-body field `state` of [`PatchDiscoveredOperationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PatchDiscoveredOperationBodyState {
-    /// `review`
-    Review,
-    /// `ignored`
-    Ignored,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(
-    request PatchDiscoveredOperationBodyState { Review = "review", Ignored = "ignored" }
 );

@@ -20,7 +20,7 @@ impl ApiShieldEndpointManagement<'_> {
     ///
     /// `POST` `/zones/{zone_id}/api_gateway/operations`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`AddOperationsToAZoneBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:3`.
     ///
@@ -38,9 +38,14 @@ impl ApiShieldEndpointManagement<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::api_shield_endpoint_management::AddOperationsToAZoneBodyItem::new()
+    ///     .endpoint("...").host("...")
+    ///     .method(cloudflare_client::api_shield_endpoint_management::AddOperationsToAZoneBodyItemMethod::Get)
+    /// ];
     /// let response = client
     ///     .api_shield_endpoint_management()
-    ///     .add_operations_to_a_zone("zone_id")
+    ///     .add_operations_to_a_zone("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +55,19 @@ impl ApiShieldEndpointManagement<'_> {
     pub fn add_operations_to_a_zone(
         &self,
         zone_id: &str,
+        body: &[AddOperationsToAZoneBodyItem],
     ) -> crate::runtime::Request<Vec<AddOperationsToAZoneItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/operations"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/api_gateway/operations"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Retrieve information about all operations on a zone
     ///
@@ -191,7 +198,7 @@ impl ApiShieldEndpointManagement<'_> {
     ///     .endpoint("...")
     ///     .host("...")
     ///     .method(
-    ///         cloudflare_client::api_shield_endpoint_management::AddOneOperationToAZoneBodyMethod::Get,
+    ///         cloudflare_client::api_shield_endpoint_management::AddOperationsToAZoneBodyItemMethod::Get,
     ///     );
     /// let response = client
     ///     .api_shield_endpoint_management()
@@ -505,11 +512,11 @@ impl RetrieveOperationsAndFeaturesAsOpenApiSchemasParams {
         self
     }
 }
-/// The JSON request body of [`ApiShieldEndpointManagement::add_one_operation_to_a_zone`]: build it with `new()`, then chain setters.
+/// The object at `$[]` of the JSON request body of [`ApiShieldEndpointManagement::add_operations_to_a_zone`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.endpoint(..)`, `.host(..)`, `.method(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddOneOperationToAZoneBody {
+pub struct AddOperationsToAZoneBodyItem {
     /// The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: <https://developers.cloudflare.com/rules/normalization/how-it-works/>.
     ///
     /// Required.
@@ -521,16 +528,16 @@ pub struct AddOneOperationToAZoneBody {
     /// The HTTP method used to access the endpoint.
     ///
     /// Required.
-    pub method: Option<AddOneOperationToAZoneBodyMethod>,
+    pub method: Option<AddOperationsToAZoneBodyItemMethod>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::object_serialize!(
-    AddOneOperationToAZoneBody, extra { endpoint = "endpoint", host = "host", method =
+    AddOperationsToAZoneBodyItem, extra { endpoint = "endpoint", host = "host", method =
     "method" }
 );
-impl AddOneOperationToAZoneBody {
+impl AddOperationsToAZoneBodyItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
         Self::default()
@@ -549,7 +556,10 @@ impl AddOneOperationToAZoneBody {
     }
     /// Sets `method` (required).
     #[must_use]
-    pub fn method(mut self, value: impl Into<AddOneOperationToAZoneBodyMethod>) -> Self {
+    pub fn method(
+        mut self,
+        value: impl Into<AddOperationsToAZoneBodyItemMethod>,
+    ) -> Self {
         self.method = Some(value.into());
         self
     }
@@ -564,7 +574,7 @@ impl AddOneOperationToAZoneBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for AddOneOperationToAZoneBody {
+impl crate::runtime::RequiredFields for AddOperationsToAZoneBodyItem {
     fn missing_required(&self) -> Option<String> {
         if self.endpoint.is_none() {
             return Some(::std::string::String::from(".endpoint"));
@@ -676,10 +686,41 @@ crate::runtime::response_object!(
 pub type DeleteMultipleOperationsResponseMessages = DeleteMultipleOperationsResponseErrors;
 /// The object at `$` of the response documented at `priv/docs/api_shield_endpoint_management.md:184`: the same type as [`AddOperationsToAZoneItem`], named for this use.
 pub type AddOneOperationToAZoneResponse = AddOperationsToAZoneItem;
+/// The JSON request body of [`ApiShieldEndpointManagement::add_one_operation_to_a_zone`]: the same type as [`AddOperationsToAZoneBodyItem`], named for this use.
+pub type AddOneOperationToAZoneBody = AddOperationsToAZoneBodyItem;
 /// The object at `$` of the response documented at `priv/docs/api_shield_endpoint_management.md:235`: the same type as [`AddOperationsToAZoneItem`], named for this use.
 pub type RetrieveInformationAboutAnOperationResponse = AddOperationsToAZoneItem;
 /// The object at `$` of the response documented at `priv/docs/api_shield_endpoint_management.md:286`: the same type as [`DeleteMultipleOperationsResponse`], named for this use.
 pub type DeleteAnOperationResponse = DeleteMultipleOperationsResponse;
+/// The documented values of the request-body field `method` of [`AddOperationsToAZoneBodyItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddOperationsToAZoneBodyItemMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `HEAD`
+    Head,
+    /// `OPTIONS`
+    Options,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `CONNECT`
+    Connect,
+    /// `PATCH`
+    Patch,
+    /// `TRACE`
+    Trace,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request AddOperationsToAZoneBodyItemMethod { Get = "GET", Post = "POST", Head =
+    "HEAD", Options = "OPTIONS", Put = "PUT", Delete = "DELETE", Connect = "CONNECT",
+    Patch = "PATCH", Trace = "TRACE" }
+);
 /// The values the query parameter `order` of [`RetrieveInformationAboutAllOperationsOnAZoneParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
@@ -718,33 +759,4 @@ pub enum Feature {
 crate::runtime::value_enum!(
     Feature { Thresholds = "thresholds", ParameterSchemas = "parameter_schemas",
     SchemaInfo = "schema_info" }
-);
-/// The documented values of the request-body field `method` of [`AddOneOperationToAZoneBody`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddOneOperationToAZoneBodyMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `HEAD`
-    Head,
-    /// `OPTIONS`
-    Options,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-    /// `CONNECT`
-    Connect,
-    /// `PATCH`
-    Patch,
-    /// `TRACE`
-    Trace,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(
-    request AddOneOperationToAZoneBodyMethod { Get = "GET", Post = "POST", Head = "HEAD",
-    Options = "OPTIONS", Put = "PUT", Delete = "DELETE", Connect = "CONNECT", Patch =
-    "PATCH", Trace = "TRACE" }
 );

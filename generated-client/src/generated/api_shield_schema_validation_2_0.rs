@@ -20,7 +20,7 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/api_gateway/operations/schema_validation`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is a map (by key) of [`UpdateMultipleOperationLevelSchemaValidationSettingsBodyValue`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:3`.
     ///
@@ -38,9 +38,15 @@ impl ApiShieldSchemaValidation20<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::collections::BTreeMap::from([
+    ///     (
+    ///         ::std::string::String::from("key"),
+    ///         cloudflare_client::api_shield_schema_validation_2_0::UpdateMultipleOperationLevelSchemaValidationSettingsBodyValue::new(),
+    ///     ),
+    /// ]);
     /// let response = client
     ///     .api_shield_schema_validation_2_0()
-    ///     .update_multiple_operation_level_schema_validation_settings("zone_id")
+    ///     .update_multiple_operation_level_schema_validation_settings("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,19 +56,24 @@ impl ApiShieldSchemaValidation20<'_> {
     pub fn update_multiple_operation_level_schema_validation_settings(
         &self,
         zone_id: &str,
+        body: &::std::collections::BTreeMap<
+            String,
+            UpdateMultipleOperationLevelSchemaValidationSettingsBodyValue,
+        >,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit(
-                    "/api_gateway/operations/schema_validation",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit(
+                        "/api_gateway/operations/schema_validation",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update operation-level schema validation settings
     ///
@@ -889,9 +900,9 @@ impl RetrieveAllOperationsFromASchemaParams {
         self
     }
 }
-/// The JSON request body of [`ApiShieldSchemaValidation20::update_operation_level_schema_validation_settings`]: build it with `new()`, then chain setters.
+/// The object at `${}` of the JSON request body of [`ApiShieldSchemaValidation20::update_multiple_operation_level_schema_validation_settings`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateOperationLevelSchemaValidationSettingsBody {
+pub struct UpdateMultipleOperationLevelSchemaValidationSettingsBodyValue {
     /// When set, this applies a mitigation action to this operation - `log` log request when request does not conform to schema for this operation - `block` deny access to the site when request does not conform to schema for this operation - `none` will skip mitigation for this operation - `null` indicates that no operation level mitigation is in place, see Zone Level Schema Validation Settings for mitigation action that will be applied
     ///
     /// Nullable: `Some(None)` (set with `.mitigation_action_null()`) sends `null`; `None` leaves the field out.
@@ -901,10 +912,10 @@ pub struct UpdateOperationLevelSchemaValidationSettingsBody {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::object_serialize!(
-    UpdateOperationLevelSchemaValidationSettingsBody, extra { mitigation_action =
-    "mitigation_action" }
+    UpdateMultipleOperationLevelSchemaValidationSettingsBodyValue, extra {
+    mitigation_action = "mitigation_action" }
 );
-impl UpdateOperationLevelSchemaValidationSettingsBody {
+impl UpdateMultipleOperationLevelSchemaValidationSettingsBodyValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
         Self::default()
@@ -933,7 +944,7 @@ impl UpdateOperationLevelSchemaValidationSettingsBody {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateOperationLevelSchemaValidationSettingsBody {}
+for UpdateMultipleOperationLevelSchemaValidationSettingsBodyValue {}
 /// The JSON request body of [`ApiShieldSchemaValidation20::update_zone_level_schema_validation_settings_put`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.validation_default_mitigation_action(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
@@ -1374,6 +1385,8 @@ pub struct DeleteASchemaResponseErrorsSource {
 crate::runtime::response_object!(
     DeleteASchemaResponseErrorsSource, extra { 0 => pointer = "pointer" }
 );
+/// The JSON request body of [`ApiShieldSchemaValidation20::update_operation_level_schema_validation_settings`]: the same type as [`UpdateMultipleOperationLevelSchemaValidationSettingsBodyValue`], named for this use.
+pub type UpdateOperationLevelSchemaValidationSettingsBody = UpdateMultipleOperationLevelSchemaValidationSettingsBodyValue;
 /// The object at `$` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:108`: the same type as [`UpdateOperationLevelSchemaValidationSettingsResponse`], named for this use.
 pub type RetrieveOperationLevelSchemaValidationSettingsResponse = UpdateOperationLevelSchemaValidationSettingsResponse;
 /// The object at `$` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:208`: the same type as [`UpdateZoneLevelSchemaValidationSettingsPutResponse`], named for this use.

@@ -116,7 +116,7 @@ impl ContentScanning<'_> {
     ///
     /// `POST` `/zones/{zone_id}/content-upload-scan/payloads`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`AddCustomScanExpressionsBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/content_scanning.md:81`.
     ///
@@ -134,9 +134,13 @@ impl ContentScanning<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::content_scanning::AddCustomScanExpressionsBodyItem::new()
+    ///     .payload("...")
+    /// ];
     /// let response = client
     ///     .content_scanning()
-    ///     .add_custom_scan_expressions("zone_id")
+    ///     .add_custom_scan_expressions("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -146,17 +150,19 @@ impl ContentScanning<'_> {
     pub fn add_custom_scan_expressions(
         &self,
         zone_id: &str,
+        body: &[AddCustomScanExpressionsBodyItem],
     ) -> crate::runtime::Request<Vec<AddCustomScanExpressionsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/content-upload-scan/payloads"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/content-upload-scan/payloads"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Existing Custom Scan Expressions
     ///
@@ -353,6 +359,52 @@ impl ContentScanning<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The object at `$[]` of the JSON request body of [`ContentScanning::add_custom_scan_expressions`]: build it with `new()`, then chain setters.
+///
+/// Required: `.payload(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddCustomScanExpressionsBodyItem {
+    /// Defines the ruleset expression to use in matching content objects.
+    ///
+    /// Required.
+    pub payload: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    AddCustomScanExpressionsBodyItem, extra { payload = "payload" }
+);
+impl AddCustomScanExpressionsBodyItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `payload` (required).
+    #[must_use]
+    pub fn payload(mut self, value: impl Into<String>) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddCustomScanExpressionsBodyItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.payload.is_none() {
+            return Some(::std::string::String::from(".payload"));
+        }
+        None
     }
 }
 /// The JSON request body of [`ContentScanning::update_content_scanning_status`]: build it with `new()`, then chain setters.

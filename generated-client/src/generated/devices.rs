@@ -243,7 +243,7 @@ impl Devices<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/devices/policy/exclude`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`SetTheSplitTunnelExcludeListBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/devices.md:404`.
     ///
@@ -257,9 +257,12 @@ impl Devices<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::devices::SetTheSplitTunnelExcludeListBodyItem::new()
+    /// ];
     /// let response = client
     ///     .devices()
-    ///     .set_the_split_tunnel_exclude_list("account_id")
+    ///     .set_the_split_tunnel_exclude_list("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -269,17 +272,19 @@ impl Devices<'_> {
     pub fn set_the_split_tunnel_exclude_list(
         &self,
         account_id: &str,
+        body: &[SetTheSplitTunnelExcludeListBodyItem],
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/policy/exclude"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/policy/exclude"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get the Split Tunnel exclude list
     ///
@@ -329,7 +334,7 @@ impl Devices<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/devices/policy/fallback_domains`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`SetYourLocalDomainFallbackListBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/devices.md:498`.
     ///
@@ -343,9 +348,13 @@ impl Devices<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::devices::SetYourLocalDomainFallbackListBodyItem::new()
+    ///     .suffix("...")
+    /// ];
     /// let response = client
     ///     .devices()
-    ///     .set_your_local_domain_fallback_list("account_id")
+    ///     .set_your_local_domain_fallback_list("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -355,17 +364,19 @@ impl Devices<'_> {
     pub fn set_your_local_domain_fallback_list(
         &self,
         account_id: &str,
+        body: &[SetYourLocalDomainFallbackListBodyItem],
     ) -> crate::runtime::Request<Vec<SetYourLocalDomainFallbackListItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/policy/fallback_domains"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/policy/fallback_domains"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get your Local Domain Fallback list
     ///
@@ -415,7 +426,7 @@ impl Devices<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/devices/policy/include`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`SetTheSplitTunnelIncludeListBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/devices.md:604`.
     ///
@@ -429,9 +440,12 @@ impl Devices<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::devices::SetTheSplitTunnelIncludeListBodyItem::new()
+    /// ];
     /// let response = client
     ///     .devices()
-    ///     .set_the_split_tunnel_include_list("account_id")
+    ///     .set_the_split_tunnel_include_list("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -441,17 +455,19 @@ impl Devices<'_> {
     pub fn set_the_split_tunnel_include_list(
         &self,
         account_id: &str,
+        body: &[SetTheSplitTunnelIncludeListBodyItem],
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/policy/include"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/policy/include"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get the Split Tunnel include list
     ///
@@ -639,7 +655,7 @@ impl Devices<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/devices/policy/{policy_id}/exclude`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`SetTheSplitTunnelExcludeListForADeviceSettingsProfileBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/devices.md:961`.
     ///
@@ -653,11 +669,15 @@ impl Devices<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::devices::SetTheSplitTunnelExcludeListForADeviceSettingsProfileBodyItem::new()
+    /// ];
     /// let response = client
     ///     .devices()
     ///     .set_the_split_tunnel_exclude_list_for_a_device_settings_profile(
     ///         "account_id",
     ///         "policy_id",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -669,19 +689,21 @@ impl Devices<'_> {
         &self,
         account_id: &str,
         policy_id: &str,
+        body: &[SetTheSplitTunnelExcludeListForADeviceSettingsProfileBodyItem],
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/policy/"),
-                crate::runtime::PathPart::Param("policy_id", policy_id),
-                crate::runtime::PathPart::Lit("/exclude"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/policy/"),
+                    crate::runtime::PathPart::Param("policy_id", policy_id),
+                    crate::runtime::PathPart::Lit("/exclude"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get the Split Tunnel exclude list for a device settings profile
     ///
@@ -737,7 +759,7 @@ impl Devices<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`SetTheLocalDomainFallbackListForADeviceSettingsProfileBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/devices.md:1055`.
     ///
@@ -751,11 +773,16 @@ impl Devices<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::devices::SetTheLocalDomainFallbackListForADeviceSettingsProfileBodyItem::new()
+    ///     .suffix("...")
+    /// ];
     /// let response = client
     ///     .devices()
     ///     .set_the_local_domain_fallback_list_for_a_device_settings_profile(
     ///         "account_id",
     ///         "policy_id",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -767,21 +794,23 @@ impl Devices<'_> {
         &self,
         account_id: &str,
         policy_id: &str,
+        body: &[SetTheLocalDomainFallbackListForADeviceSettingsProfileBodyItem],
     ) -> crate::runtime::Request<
         Vec<SetTheLocalDomainFallbackListForADeviceSettingsProfileItem>,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/policy/"),
-                crate::runtime::PathPart::Param("policy_id", policy_id),
-                crate::runtime::PathPart::Lit("/fallback_domains"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/policy/"),
+                    crate::runtime::PathPart::Param("policy_id", policy_id),
+                    crate::runtime::PathPart::Lit("/fallback_domains"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get the Local Domain Fallback list for a device settings profile
     ///
@@ -839,7 +868,7 @@ impl Devices<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/devices/policy/{policy_id}/include`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`SetTheSplitTunnelIncludeListForADeviceSettingsProfileBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/devices.md:1161`.
     ///
@@ -853,11 +882,15 @@ impl Devices<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::devices::SetTheSplitTunnelIncludeListForADeviceSettingsProfileBodyItem::new()
+    /// ];
     /// let response = client
     ///     .devices()
     ///     .set_the_split_tunnel_include_list_for_a_device_settings_profile(
     ///         "account_id",
     ///         "policy_id",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -869,19 +902,21 @@ impl Devices<'_> {
         &self,
         account_id: &str,
         policy_id: &str,
+        body: &[SetTheSplitTunnelIncludeListForADeviceSettingsProfileBodyItem],
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/policy/"),
-                crate::runtime::PathPart::Param("policy_id", policy_id),
-                crate::runtime::PathPart::Lit("/include"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/policy/"),
+                    crate::runtime::PathPart::Param("policy_id", policy_id),
+                    crate::runtime::PathPart::Lit("/include"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get the Split Tunnel include list for a device settings profile
     ///
@@ -939,7 +974,7 @@ impl Devices<'_> {
     ///
     /// `POST` `/accounts/{account_id}/devices/revoke`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of strings, sent as JSON.
     ///
     /// Documented at `priv/docs/devices.md:1255`.
     ///
@@ -953,9 +988,10 @@ impl Devices<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![::std::string::String::from("...")];
     /// let response = client
     ///     .devices()
-    ///     .revoke_devices_deprecated("account_id")
+    ///     .revoke_devices_deprecated("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -965,17 +1001,19 @@ impl Devices<'_> {
     pub fn revoke_devices_deprecated(
         &self,
         account_id: &str,
+        body: &[String],
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/revoke"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/revoke"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .json_body(body)
     }
     /// Unrevoke devices (deprecated)
     ///
@@ -985,7 +1023,7 @@ impl Devices<'_> {
     ///
     /// `POST` `/accounts/{account_id}/devices/unrevoke`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of strings, sent as JSON.
     ///
     /// Documented at `priv/docs/devices.md:1297`.
     ///
@@ -999,9 +1037,10 @@ impl Devices<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![::std::string::String::from("...")];
     /// let response = client
     ///     .devices()
-    ///     .unrevoke_devices_deprecated("account_id")
+    ///     .unrevoke_devices_deprecated("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1011,17 +1050,19 @@ impl Devices<'_> {
     pub fn unrevoke_devices_deprecated(
         &self,
         account_id: &str,
+        body: &[String],
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/devices/unrevoke"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/devices/unrevoke"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .json_body(body)
     }
     /// Get device (deprecated)
     ///
@@ -2062,6 +2103,124 @@ impl crate::runtime::RequiredFields for UpdateTheDefaultDeviceSettingsProfileBod
         None
     }
 }
+/// The object at `$[]` of the JSON request body of [`Devices::set_the_split_tunnel_exclude_list`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetTheSplitTunnelExcludeListBodyItem {
+    /// One of `address`, `host` is required.
+    pub address: Option<String>,
+    /// A description of the Split Tunnel item, displayed in the client UI.
+    pub description: Option<String>,
+    /// One of `address`, `host` is required.
+    pub host: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    SetTheSplitTunnelExcludeListBodyItem, extra { address = "address", description =
+    "description", host = "host" }
+);
+impl SetTheSplitTunnelExcludeListBodyItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `address`.
+    #[must_use]
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SetTheSplitTunnelExcludeListBodyItem {}
+/// The object at `$[]` of the JSON request body of [`Devices::set_your_local_domain_fallback_list`]: build it with `new()`, then chain setters.
+///
+/// Required: `.suffix(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetYourLocalDomainFallbackListBodyItem {
+    /// A description of the fallback domain, displayed in the client UI.
+    pub description: Option<String>,
+    /// A list of IP addresses to handle domain resolution.
+    pub dns_server: Option<Vec<String>>,
+    /// The domain suffix to match when resolving locally.
+    ///
+    /// Required.
+    pub suffix: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    SetYourLocalDomainFallbackListBodyItem, extra { description = "description",
+    dns_server = "dns_server", suffix = "suffix" }
+);
+impl SetYourLocalDomainFallbackListBodyItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `dns_server`.
+    #[must_use]
+    pub fn dns_server(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dns_server = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `suffix` (required).
+    #[must_use]
+    pub fn suffix(mut self, value: impl Into<String>) -> Self {
+        self.suffix = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SetYourLocalDomainFallbackListBodyItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.suffix.is_none() {
+            return Some(::std::string::String::from(".suffix"));
+        }
+        None
+    }
+}
 /// The JSON request body of [`Devices::update_a_device_settings_profile`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateADeviceSettingsProfileBody {
@@ -2938,6 +3097,8 @@ pub type UpdateTheDefaultDeviceSettingsProfileBodyVirtualNetworks = CreateADevic
 pub type GetTheDefaultDeviceSettingsProfileResponse = UpdateTheDefaultDeviceSettingsProfileResponse;
 /// The object at `$[]` of the response documented at `priv/docs/devices.md:559`: the same type as [`SetYourLocalDomainFallbackListItem`], named for this use.
 pub type GetYourLocalDomainFallbackListItem = SetYourLocalDomainFallbackListItem;
+/// The object at `$[]` of the JSON request body of [`Devices::set_the_split_tunnel_include_list`]: the same type as [`SetTheSplitTunnelExcludeListBodyItem`], named for this use.
+pub type SetTheSplitTunnelIncludeListBodyItem = SetTheSplitTunnelExcludeListBodyItem;
 /// The object at `$` of the response documented at `priv/docs/devices.md:706`: the same type as [`CreateADeviceSettingsProfileResponse`], named for this use.
 pub type UpdateADeviceSettingsProfileResponse = CreateADeviceSettingsProfileResponse;
 /// The object at `$.dns_search_suffixes[]` of the JSON request body of [`Devices::update_a_device_settings_profile`]: the same type as [`CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem`], named for this use.
@@ -2952,9 +3113,15 @@ pub type UpdateADeviceSettingsProfileBodyVirtualNetworks = CreateADeviceSettings
 pub type GetDeviceSettingsProfileByIdResponse = CreateADeviceSettingsProfileResponse;
 /// The object at `$[]` of the response documented at `priv/docs/devices.md:880`: the same type as [`ListDeviceSettingsProfilesItem`], named for this use.
 pub type DeleteADeviceSettingsProfileItem = ListDeviceSettingsProfilesItem;
+/// The object at `$[]` of the JSON request body of [`Devices::set_the_split_tunnel_exclude_list_for_a_device_settings_profile`]: the same type as [`SetTheSplitTunnelExcludeListBodyItem`], named for this use.
+pub type SetTheSplitTunnelExcludeListForADeviceSettingsProfileBodyItem = SetTheSplitTunnelExcludeListBodyItem;
 /// The object at `$[]` of the response documented at `priv/docs/devices.md:1063`: the same type as [`SetYourLocalDomainFallbackListItem`], named for this use.
 pub type SetTheLocalDomainFallbackListForADeviceSettingsProfileItem = SetYourLocalDomainFallbackListItem;
+/// The object at `$[]` of the JSON request body of [`Devices::set_the_local_domain_fallback_list_for_a_device_settings_profile`]: the same type as [`SetYourLocalDomainFallbackListBodyItem`], named for this use.
+pub type SetTheLocalDomainFallbackListForADeviceSettingsProfileBodyItem = SetYourLocalDomainFallbackListBodyItem;
 /// The object at `$[]` of the response documented at `priv/docs/devices.md:1116`: the same type as [`SetYourLocalDomainFallbackListItem`], named for this use.
 pub type GetTheLocalDomainFallbackListForADeviceSettingsProfileItem = SetYourLocalDomainFallbackListItem;
+/// The object at `$[]` of the JSON request body of [`Devices::set_the_split_tunnel_include_list_for_a_device_settings_profile`]: the same type as [`SetTheSplitTunnelExcludeListBodyItem`], named for this use.
+pub type SetTheSplitTunnelIncludeListForADeviceSettingsProfileBodyItem = SetTheSplitTunnelExcludeListBodyItem;
 /// The object at `$` of the response documented at `priv/docs/devices.md:1516`: the same type as [`UpdateDeviceCertificateProvisioningStatusResponse`], named for this use.
 pub type GetDeviceCertificateProvisioningStatusResponse = UpdateDeviceCertificateProvisioningStatusResponse;

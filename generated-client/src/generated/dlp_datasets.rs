@@ -335,7 +335,7 @@ impl DlpDatasets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`SetsTheColumnInformationForAMultiColumnUploadBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_datasets.md:487`.
     ///
@@ -349,12 +349,16 @@ impl DlpDatasets<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::dlp_datasets::SetsTheColumnInformationForAMultiColumnUploadBodyItem::new()
+    /// ];
     /// let response = client
     ///     .dlp_datasets()
     ///     .sets_the_column_information_for_a_multi_column_upload(
     ///         "account_id",
     ///         "dataset_id",
     ///         "version",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -367,22 +371,24 @@ impl DlpDatasets<'_> {
         account_id: &str,
         dataset_id: &str,
         version: &str,
+        body: &[SetsTheColumnInformationForAMultiColumnUploadBodyItem],
     ) -> crate::runtime::Request<
         Vec<SetsTheColumnInformationForAMultiColumnUploadItem>,
     > {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/datasets/"),
-                crate::runtime::PathPart::Param("dataset_id", dataset_id),
-                crate::runtime::PathPart::Lit("/versions/"),
-                crate::runtime::PathPart::Param("version", version),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/datasets/"),
+                    crate::runtime::PathPart::Param("dataset_id", dataset_id),
+                    crate::runtime::PathPart::Lit("/versions/"),
+                    crate::runtime::PathPart::Param("version", version),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Upload a new version of a multi-column dataset
     ///
@@ -603,6 +609,51 @@ impl UpdateDetailsAboutADatasetBody {
     }
 }
 impl crate::runtime::RequiredFields for UpdateDetailsAboutADatasetBody {}
+/// The object at `$[]` of the JSON request body of [`DlpDatasets::sets_the_column_information_for_a_multi_column_upload`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetsTheColumnInformationForAMultiColumnUploadBodyItem {
+    /// One of `entry_id`, `entry_name` is required.
+    pub entry_id: Option<String>,
+    /// One of `entry_id`, `entry_name` is required.
+    pub entry_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    SetsTheColumnInformationForAMultiColumnUploadBodyItem, extra { entry_id = "entry_id",
+    entry_name = "entry_name" }
+);
+impl SetsTheColumnInformationForAMultiColumnUploadBodyItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `entry_id`.
+    #[must_use]
+    pub fn entry_id(mut self, value: impl Into<String>) -> Self {
+        self.entry_id = Some(value.into());
+        self
+    }
+    /// Sets `entry_name`.
+    #[must_use]
+    pub fn entry_name(mut self, value: impl Into<String>) -> Self {
+        self.entry_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for SetsTheColumnInformationForAMultiColumnUploadBodyItem {}
 /// The object at `$` of the response documented at `priv/docs/dlp_datasets.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewDatasetResponse {

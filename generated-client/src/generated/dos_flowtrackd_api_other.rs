@@ -832,7 +832,7 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/bulk`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`CreateMultiplePrefixesBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:877`.
     ///
@@ -850,9 +850,13 @@ impl DosFlowtrackdApiOther<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::dos_flowtrackd_api_other::CreateMultiplePrefixesBodyItem::new()
+    ///     .comment("...").excluded(true).prefix("...")
+    /// ];
     /// let response = client
     ///     .dos_flowtrackd_api_other()
-    ///     .create_multiple_prefixes("account_id")
+    ///     .create_multiple_prefixes("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -862,19 +866,21 @@ impl DosFlowtrackdApiOther<'_> {
     pub fn create_multiple_prefixes(
         &self,
         account_id: &str,
+        body: &[CreateMultiplePrefixesBodyItem],
     ) -> crate::runtime::Request<Vec<CreateMultiplePrefixesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/prefixes/bulk",
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit(
+                        "/magic/advanced_tcp_protection/configs/prefixes/bulk",
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update prefix.
     ///
@@ -3661,6 +3667,8 @@ pub type ListAllPrefixesParams = ListAllDnsProtectionRulesParams;
 pub type DeleteAllPrefixesResponse = DeleteAllDnsProtectionRulesResponse;
 /// The object at `$[]` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:885`: the same type as [`CreatePrefixResponse`], named for this use.
 pub type CreateMultiplePrefixesItem = CreatePrefixResponse;
+/// The object at `$[]` of the JSON request body of [`DosFlowtrackdApiOther::create_multiple_prefixes`]: the same type as [`CreatePrefixBody`], named for this use.
+pub type CreateMultiplePrefixesBodyItem = CreatePrefixBody;
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:941`: the same type as [`CreatePrefixResponse`], named for this use.
 pub type UpdatePrefixResponse = CreatePrefixResponse;
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:995`: the same type as [`CreatePrefixResponse`], named for this use.

@@ -184,7 +184,7 @@ impl EmailSecurity<'_> {
     ///
     /// `POST` `/accounts/{account_id}/email-security/investigate/release`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of strings, sent as JSON.
     ///
     /// Documented at `priv/docs/email_security.md:230`.
     ///
@@ -202,9 +202,10 @@ impl EmailSecurity<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![::std::string::String::from("...")];
     /// let response = client
     ///     .email_security()
-    ///     .release_messages_from_quarantine("account_id")
+    ///     .release_messages_from_quarantine("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -214,17 +215,19 @@ impl EmailSecurity<'_> {
     pub fn release_messages_from_quarantine(
         &self,
         account_id: &str,
+        body: &[String],
     ) -> crate::runtime::Request<Vec<ReleaseMessagesFromQuarantineItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/email-security/investigate/release"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/email-security/investigate/release"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .json_body(body)
     }
     /// Get message details
     ///

@@ -20,7 +20,7 @@ impl EnvironmentVariables<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/builds/triggers/{trigger_uuid}/environment_variables`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is a map (by key) of [`UpsertEnvironmentVariablesBodyValue`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/environment_variables.md:3`.
     ///
@@ -39,9 +39,16 @@ impl EnvironmentVariables<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::collections::BTreeMap::from([
+    ///     (
+    ///         ::std::string::String::from("key"),
+    ///         cloudflare_client::environment_variables::UpsertEnvironmentVariablesBodyValue::new()
+    ///             .is_secret(true),
+    ///     ),
+    /// ]);
     /// let response = client
     ///     .environment_variables()
-    ///     .upsert_environment_variables("account_id", "trigger_uuid")
+    ///     .upsert_environment_variables("account_id", "trigger_uuid", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,19 +59,21 @@ impl EnvironmentVariables<'_> {
         &self,
         account_id: &str,
         trigger_uuid: &str,
+        body: &::std::collections::BTreeMap<String, UpsertEnvironmentVariablesBodyValue>,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/builds/triggers/"),
-                crate::runtime::PathPart::Param("trigger_uuid", trigger_uuid),
-                crate::runtime::PathPart::Lit("/environment_variables"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/builds/triggers/"),
+                    crate::runtime::PathPart::Param("trigger_uuid", trigger_uuid),
+                    crate::runtime::PathPart::Lit("/environment_variables"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List environment variables
     ///
@@ -173,5 +182,68 @@ impl EnvironmentVariables<'_> {
                 ),
             ],
         )
+    }
+}
+/// The object at `${}` of the JSON request body of [`EnvironmentVariables::upsert_environment_variables`]: build it with `new()`, then chain setters.
+///
+/// Required: `.is_secret(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpsertEnvironmentVariablesBodyValue {
+    /// Field `is_secret`.
+    ///
+    /// Required.
+    pub is_secret: Option<bool>,
+    /// Field `value`.
+    ///
+    /// Nullable: `Some(None)` (set with `.value_null()`) sends `null`; `None` leaves the field out.
+    pub value: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UpsertEnvironmentVariablesBodyValue, extra { is_secret = "is_secret", value = "value"
+    }
+);
+impl UpsertEnvironmentVariablesBodyValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `is_secret` (required).
+    #[must_use]
+    pub fn is_secret(mut self, value: bool) -> Self {
+        self.is_secret = Some(value);
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(Some(value.into()));
+        self
+    }
+    /// Sends `value` as `null`.
+    #[must_use]
+    pub fn value_null(mut self) -> Self {
+        self.value = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpsertEnvironmentVariablesBodyValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.is_secret.is_none() {
+            return Some(::std::string::String::from(".is_secret"));
+        }
+        None
     }
 }

@@ -18,7 +18,7 @@ impl Filters<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/filters`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`UpdateFiltersBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/filters.md:3`.
     ///
@@ -36,7 +36,8 @@ impl Filters<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.filters().update_filters("zone_id").send().await?;
+    /// let body = ::std::vec![cloudflare_client::filters::UpdateFiltersBodyItem::new()];
+    /// let response = client.filters().update_filters("zone_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -44,17 +45,19 @@ impl Filters<'_> {
     pub fn update_filters(
         &self,
         zone_id: &str,
+        body: &[UpdateFiltersBodyItem],
     ) -> crate::runtime::Request<Vec<UpdateFiltersItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/filters"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/filters"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create filters
     ///
@@ -62,7 +65,7 @@ impl Filters<'_> {
     ///
     /// `POST` `/zones/{zone_id}/filters`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`CreateFiltersBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/filters.md:56`.
     ///
@@ -80,7 +83,8 @@ impl Filters<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.filters().create_filters("zone_id").send().await?;
+    /// let body = ::std::vec![cloudflare_client::filters::CreateFiltersBodyItem::new()];
+    /// let response = client.filters().create_filters("zone_id", &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -88,17 +92,19 @@ impl Filters<'_> {
     pub fn create_filters(
         &self,
         zone_id: &str,
+        body: &[CreateFiltersBodyItem],
     ) -> crate::runtime::Request<Vec<CreateFiltersItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/filters"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/filters"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List filters
     ///
@@ -452,9 +458,9 @@ impl DeleteFiltersParams {
         None
     }
 }
-/// The JSON request body of [`Filters::update_a_filter`]: build it with `new()`, then chain setters.
+/// The object at `$[]` of the JSON request body of [`Filters::update_filters`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAFilterBody {
+pub struct UpdateFiltersBodyItem {
     /// An informative summary of the filter.
     pub description: Option<String>,
     /// The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
@@ -470,10 +476,10 @@ pub struct UpdateAFilterBody {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::object_serialize!(
-    UpdateAFilterBody, extra { description = "description", expression = "expression", id
-    = "id", paused = "paused", ref_ = "ref" }
+    UpdateFiltersBodyItem, extra { description = "description", expression =
+    "expression", id = "id", paused = "paused", ref_ = "ref" }
 );
-impl UpdateAFilterBody {
+impl UpdateFiltersBodyItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
         Self::default()
@@ -519,7 +525,7 @@ impl UpdateAFilterBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAFilterBody {}
+impl crate::runtime::RequiredFields for UpdateFiltersBodyItem {}
 /// The object at `$[]` of the response documented at `priv/docs/filters.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFiltersItem {
@@ -553,10 +559,14 @@ pub struct DeleteFiltersItem {
 crate::runtime::response_object!(DeleteFiltersItem, extra { 0 => id = "id" });
 /// The object at `$[]` of the response documented at `priv/docs/filters.md:64`: the same type as [`UpdateFiltersItem`], named for this use.
 pub type CreateFiltersItem = UpdateFiltersItem;
+/// The object at `$[]` of the JSON request body of [`Filters::create_filters`]: the same type as [`UpdateFiltersBodyItem`], named for this use.
+pub type CreateFiltersBodyItem = UpdateFiltersBodyItem;
 /// The object at `$[]` of the response documented at `priv/docs/filters.md:117`: the same type as [`UpdateFiltersItem`], named for this use.
 pub type ListFiltersItem = UpdateFiltersItem;
 /// The object at `$` of the response documented at `priv/docs/filters.md:219`: the same type as [`UpdateFiltersItem`], named for this use.
 pub type UpdateAFilterResponse = UpdateFiltersItem;
+/// The JSON request body of [`Filters::update_a_filter`]: the same type as [`UpdateFiltersBodyItem`], named for this use.
+pub type UpdateAFilterBody = UpdateFiltersBodyItem;
 /// The object at `$` of the response documented at `priv/docs/filters.md:264`: the same type as [`UpdateFiltersItem`], named for this use.
 pub type GetAFilterResponse = UpdateFiltersItem;
 /// The object at `$` of the response documented at `priv/docs/filters.md:309`: the same type as [`DeleteFiltersItem`], named for this use.

@@ -133,7 +133,7 @@ impl InfrastructureAccessTargets<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/infrastructure/targets/batch`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`CreateNewTargetsBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/infrastructure_access_targets.md:130`.
     ///
@@ -151,9 +151,14 @@ impl InfrastructureAccessTargets<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::infrastructure_access_targets::CreateNewTargetsBodyItem::new()
+    ///     .hostname("...")
+    ///     .ip(cloudflare_client::infrastructure_access_targets::CreateNewTargetBodyIp::new())
+    /// ];
     /// let response = client
     ///     .infrastructure_access_targets()
-    ///     .create_new_targets("account_id")
+    ///     .create_new_targets("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -163,17 +168,19 @@ impl InfrastructureAccessTargets<'_> {
     pub fn create_new_targets(
         &self,
         account_id: &str,
+        body: &[CreateNewTargetsBodyItem],
     ) -> crate::runtime::Request<Vec<CreateNewTargetsItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/infrastructure/targets/batch"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/infrastructure/targets/batch"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Delete targets (Deprecated)
     ///
@@ -943,6 +950,8 @@ pub type CreateNewTargetBodyIpIpv6 = CreateNewTargetBodyIpIpv4;
 pub type ListAllTargetsItemIpIpv6 = ListAllTargetsItemIpIpv4;
 /// The object at `$[]` of the response documented at `priv/docs/infrastructure_access_targets.md:138`: the same type as [`ListAllTargetsItem`], named for this use.
 pub type CreateNewTargetsItem = ListAllTargetsItem;
+/// The object at `$[]` of the JSON request body of [`InfrastructureAccessTargets::create_new_targets`]: the same type as [`CreateNewTargetBody`], named for this use.
+pub type CreateNewTargetsBodyItem = CreateNewTargetBody;
 /// The object at `$` of the response documented at `priv/docs/infrastructure_access_targets.md:296`: the same type as [`CreateNewTargetResponse`], named for this use.
 pub type UpdateTargetResponse = CreateNewTargetResponse;
 /// The JSON request body of [`InfrastructureAccessTargets::update_target`]: the same type as [`CreateNewTargetBody`], named for this use.

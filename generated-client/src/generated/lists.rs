@@ -310,7 +310,7 @@ impl Lists<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/rules/lists/{list_id}/items`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`UpdateAllListItemsBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/lists.md:239`.
     ///
@@ -329,9 +329,10 @@ impl Lists<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![cloudflare_client::lists::UpdateAllListItemsBodyItem::new()];
     /// let response = client
     ///     .lists()
-    ///     .update_all_list_items("account_id", "list_id")
+    ///     .update_all_list_items("account_id", "list_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -342,19 +343,21 @@ impl Lists<'_> {
         &self,
         account_id: &str,
         list_id: &str,
+        body: &[UpdateAllListItemsBodyItem],
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/rules/lists/"),
-                crate::runtime::PathPart::Param("list_id", list_id),
-                crate::runtime::PathPart::Lit("/items"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/rules/lists/"),
+                    crate::runtime::PathPart::Param("list_id", list_id),
+                    crate::runtime::PathPart::Lit("/items"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create list items
     ///
@@ -366,7 +369,7 @@ impl Lists<'_> {
     ///
     /// `POST` `/accounts/{account_id}/rules/lists/{list_id}/items`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`CreateListItemsBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/lists.md:282`.
     ///
@@ -385,9 +388,10 @@ impl Lists<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![cloudflare_client::lists::CreateListItemsBodyItem::new()];
     /// let response = client
     ///     .lists()
-    ///     .create_list_items("account_id", "list_id")
+    ///     .create_list_items("account_id", "list_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -398,19 +402,21 @@ impl Lists<'_> {
         &self,
         account_id: &str,
         list_id: &str,
+        body: &[CreateListItemsBodyItem],
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/rules/lists/"),
-                crate::runtime::PathPart::Param("list_id", list_id),
-                crate::runtime::PathPart::Lit("/items"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/rules/lists/"),
+                    crate::runtime::PathPart::Param("list_id", list_id),
+                    crate::runtime::PathPart::Lit("/items"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get list items
     ///
@@ -719,6 +725,246 @@ impl UpdateAListBody {
     }
 }
 impl crate::runtime::RequiredFields for UpdateAListBody {}
+/// The object at `$[]` of the JSON request body of [`Lists::update_all_list_items`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateAllListItemsBodyItem {
+    /// One of `ip`, `redirect`, `hostname`, `asn` is required.
+    pub ip: Option<String>,
+    /// Defines an informative summary of the list item.
+    pub comment: Option<String>,
+    /// One of `ip`, `redirect`, `hostname`, `asn` is required.
+    pub redirect: Option<UpdateAllListItemsBodyItemRedirect>,
+    /// One of `ip`, `redirect`, `hostname`, `asn` is required.
+    pub hostname: Option<UpdateAllListItemsBodyItemHostname>,
+    /// One of `ip`, `redirect`, `hostname`, `asn` is required.
+    pub asn: Option<i64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UpdateAllListItemsBodyItem, extra { ip = "ip", comment = "comment", redirect =
+    "redirect", hostname = "hostname", asn = "asn" }
+);
+impl UpdateAllListItemsBodyItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ip`.
+    #[must_use]
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `redirect`.
+    #[must_use]
+    pub fn redirect(mut self, value: UpdateAllListItemsBodyItemRedirect) -> Self {
+        self.redirect = Some(value);
+        self
+    }
+    /// Sets `hostname`.
+    #[must_use]
+    pub fn hostname(mut self, value: UpdateAllListItemsBodyItemHostname) -> Self {
+        self.hostname = Some(value);
+        self
+    }
+    /// Sets `asn`.
+    #[must_use]
+    pub fn asn(mut self, value: i64) -> Self {
+        self.asn = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAllListItemsBodyItem {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.redirect,
+        ) {
+            return Some(::std::format!(".redirect{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.hostname,
+        ) {
+            return Some(::std::format!(".hostname{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$[].redirect` of the JSON request body of [`Lists::update_all_list_items`]: build it with `new()`, then chain setters.
+///
+/// Required: `.source_url(..)`, `.target_url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateAllListItemsBodyItemRedirect {
+    /// Field `include_subdomains`.
+    pub include_subdomains: Option<bool>,
+    /// Field `preserve_path_suffix`.
+    pub preserve_path_suffix: Option<bool>,
+    /// Field `preserve_query_string`.
+    pub preserve_query_string: Option<bool>,
+    /// Field `source_url`.
+    ///
+    /// Required.
+    pub source_url: Option<String>,
+    /// Field `status_code`.
+    pub status_code: Option<i64>,
+    /// Field `subpath_matching`.
+    pub subpath_matching: Option<bool>,
+    /// Field `target_url`.
+    ///
+    /// Required.
+    pub target_url: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UpdateAllListItemsBodyItemRedirect, extra { include_subdomains =
+    "include_subdomains", preserve_path_suffix = "preserve_path_suffix",
+    preserve_query_string = "preserve_query_string", source_url = "source_url",
+    status_code = "status_code", subpath_matching = "subpath_matching", target_url =
+    "target_url" }
+);
+impl UpdateAllListItemsBodyItemRedirect {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `include_subdomains`.
+    #[must_use]
+    pub fn include_subdomains(mut self, value: bool) -> Self {
+        self.include_subdomains = Some(value);
+        self
+    }
+    /// Sets `preserve_path_suffix`.
+    #[must_use]
+    pub fn preserve_path_suffix(mut self, value: bool) -> Self {
+        self.preserve_path_suffix = Some(value);
+        self
+    }
+    /// Sets `preserve_query_string`.
+    #[must_use]
+    pub fn preserve_query_string(mut self, value: bool) -> Self {
+        self.preserve_query_string = Some(value);
+        self
+    }
+    /// Sets `source_url` (required).
+    #[must_use]
+    pub fn source_url(mut self, value: impl Into<String>) -> Self {
+        self.source_url = Some(value.into());
+        self
+    }
+    /// Sets `status_code`.
+    #[must_use]
+    pub fn status_code(mut self, value: i64) -> Self {
+        self.status_code = Some(value);
+        self
+    }
+    /// Sets `subpath_matching`.
+    #[must_use]
+    pub fn subpath_matching(mut self, value: bool) -> Self {
+        self.subpath_matching = Some(value);
+        self
+    }
+    /// Sets `target_url` (required).
+    #[must_use]
+    pub fn target_url(mut self, value: impl Into<String>) -> Self {
+        self.target_url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAllListItemsBodyItemRedirect {
+    fn missing_required(&self) -> Option<String> {
+        if self.source_url.is_none() {
+            return Some(::std::string::String::from(".source_url"));
+        }
+        if self.target_url.is_none() {
+            return Some(::std::string::String::from(".target_url"));
+        }
+        None
+    }
+}
+/// The object at `$[].hostname` of the JSON request body of [`Lists::update_all_list_items`]: build it with `new()`, then chain setters.
+///
+/// Required: `.url_hostname(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateAllListItemsBodyItemHostname {
+    /// Only applies to wildcard hostnames (e.g., *.example.com). When true (default), only subdomains are blocked. When false, both the root domain and subdomains are blocked.
+    pub exclude_exact_hostname: Option<bool>,
+    /// Field `url_hostname`.
+    ///
+    /// Required.
+    pub url_hostname: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UpdateAllListItemsBodyItemHostname, extra { exclude_exact_hostname =
+    "exclude_exact_hostname", url_hostname = "url_hostname" }
+);
+impl UpdateAllListItemsBodyItemHostname {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `exclude_exact_hostname`.
+    #[must_use]
+    pub fn exclude_exact_hostname(mut self, value: bool) -> Self {
+        self.exclude_exact_hostname = Some(value);
+        self
+    }
+    /// Sets `url_hostname` (required).
+    #[must_use]
+    pub fn url_hostname(mut self, value: impl Into<String>) -> Self {
+        self.url_hostname = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAllListItemsBodyItemHostname {
+    fn missing_required(&self) -> Option<String> {
+        if self.url_hostname.is_none() {
+            return Some(::std::string::String::from(".url_hostname"));
+        }
+        None
+    }
+}
 /// The JSON request body of [`Lists::delete_list_items`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteListItemsBody {
@@ -808,6 +1054,8 @@ impl crate::runtime::RequiredFields for DeleteListItemsBodyItemsItem {
         None
     }
 }
+/// The object at `$[]` of the JSON request body of [`Lists::create_list_items`]: the same type as [`UpdateAllListItemsBodyItem`], named for this use.
+pub type CreateListItemsBodyItem = UpdateAllListItemsBodyItem;
 /// The documented values of the request-body field `kind` of [`CreateAListBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAListBodyKind {

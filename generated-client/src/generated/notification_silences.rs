@@ -20,7 +20,7 @@ impl NotificationSilences<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/alerting/v3/silences`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`UpdateSilencesBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/notification_silences.md:3`.
     ///
@@ -38,9 +38,12 @@ impl NotificationSilences<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::notification_silences::UpdateSilencesBodyItem::new()
+    /// ];
     /// let response = client
     ///     .notification_silences()
-    ///     .update_silences("account_id")
+    ///     .update_silences("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +53,19 @@ impl NotificationSilences<'_> {
     pub fn update_silences(
         &self,
         account_id: &str,
+        body: &[UpdateSilencesBodyItem],
     ) -> crate::runtime::Request<Vec<UpdateSilencesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/alerting/v3/silences"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/alerting/v3/silences"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create Silences
     ///
@@ -68,7 +73,7 @@ impl NotificationSilences<'_> {
     ///
     /// `POST` `/accounts/{account_id}/alerting/v3/silences`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`CreateSilencesBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/notification_silences.md:60`.
     ///
@@ -86,9 +91,12 @@ impl NotificationSilences<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::notification_silences::CreateSilencesBodyItem::new()
+    /// ];
     /// let response = client
     ///     .notification_silences()
-    ///     .create_silences("account_id")
+    ///     .create_silences("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -98,17 +106,19 @@ impl NotificationSilences<'_> {
     pub fn create_silences(
         &self,
         account_id: &str,
+        body: &[CreateSilencesBodyItem],
     ) -> crate::runtime::Request<CreateSilencesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/alerting/v3/silences"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/alerting/v3/silences"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Silences
     ///
@@ -255,6 +265,110 @@ impl NotificationSilences<'_> {
         )
     }
 }
+/// The object at `$[]` of the JSON request body of [`NotificationSilences::update_silences`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateSilencesBodyItem {
+    /// When the silence ends.
+    pub end_time: Option<String>,
+    /// Silence ID
+    pub id: Option<String>,
+    /// When the silence starts.
+    pub start_time: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UpdateSilencesBodyItem, extra { end_time = "end_time", id = "id", start_time =
+    "start_time" }
+);
+impl UpdateSilencesBodyItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `end_time`.
+    #[must_use]
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `start_time`.
+    #[must_use]
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateSilencesBodyItem {}
+/// The object at `$[]` of the JSON request body of [`NotificationSilences::create_silences`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateSilencesBodyItem {
+    /// When the silence ends.
+    pub end_time: Option<String>,
+    /// The unique identifier of a notification policy
+    pub policy_id: Option<String>,
+    /// When the silence starts.
+    pub start_time: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    CreateSilencesBodyItem, extra { end_time = "end_time", policy_id = "policy_id",
+    start_time = "start_time" }
+);
+impl CreateSilencesBodyItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `end_time`.
+    #[must_use]
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+    /// Sets `policy_id`.
+    #[must_use]
+    pub fn policy_id(mut self, value: impl Into<String>) -> Self {
+        self.policy_id = Some(value.into());
+        self
+    }
+    /// Sets `start_time`.
+    #[must_use]
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateSilencesBodyItem {}
 /// The object at `$[]` of the response documented at `priv/docs/notification_silences.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSilencesItem {

@@ -303,7 +303,7 @@ impl ResourceSharing<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/shares/{share_id}/recipients`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`UpdateAShareSRecipientsBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/resource_sharing.md:245`.
     ///
@@ -323,9 +323,12 @@ impl ResourceSharing<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::resource_sharing::UpdateAShareSRecipientsBodyItem::new()
+    /// ];
     /// let response = client
     ///     .resource_sharing()
-    ///     .update_a_share_s_recipients("account_id", "share_id")
+    ///     .update_a_share_s_recipients("account_id", "share_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -336,18 +339,20 @@ impl ResourceSharing<'_> {
         &self,
         account_id: &str,
         share_id: &str,
+        body: &[UpdateAShareSRecipientsBodyItem],
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/shares/"),
-                crate::runtime::PathPart::Param("share_id", share_id),
-                crate::runtime::PathPart::Lit("/recipients"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/shares/"),
+                    crate::runtime::PathPart::Param("share_id", share_id),
+                    crate::runtime::PathPart::Lit("/recipients"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Create a new share recipient
     ///
@@ -1574,6 +1579,8 @@ impl crate::runtime::RequiredFields for UpdateAShareResourceBody {
         None
     }
 }
+/// The object at `$[]` of the JSON request body of [`ResourceSharing::update_a_share_s_recipients`]: the same type as [`CreateANewShareBodyRecipientsItem`], named for this use.
+pub type UpdateAShareSRecipientsBodyItem = CreateANewShareBodyRecipientsItem;
 /// The JSON request body of [`ResourceSharing::create_a_new_share_recipient`]: the same type as [`CreateANewShareBodyRecipientsItem`], named for this use.
 pub type CreateANewShareRecipientBody = CreateANewShareBodyRecipientsItem;
 /// The JSON request body of [`ResourceSharing::create_a_new_share_resource`]: the same type as [`CreateANewShareBodyResourcesItem`], named for this use.

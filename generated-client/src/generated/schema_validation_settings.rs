@@ -159,7 +159,7 @@ impl SchemaValidationSettings<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/schema_validation/settings/operations`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is a map (by key) of [`BulkEditPerOperationSchemaValidationSettingsBodyValue`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/schema_validation_settings.md:75`.
     ///
@@ -177,9 +177,15 @@ impl SchemaValidationSettings<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::collections::BTreeMap::from([
+    ///     (
+    ///         ::std::string::String::from("key"),
+    ///         cloudflare_client::schema_validation_settings::BulkEditPerOperationSchemaValidationSettingsBodyValue::new(),
+    ///     ),
+    /// ]);
     /// let response = client
     ///     .schema_validation_settings()
-    ///     .bulk_edit_per_operation_schema_validation_settings("zone_id")
+    ///     .bulk_edit_per_operation_schema_validation_settings("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -189,16 +195,23 @@ impl SchemaValidationSettings<'_> {
     pub fn bulk_edit_per_operation_schema_validation_settings(
         &self,
         zone_id: &str,
+        body: &::std::collections::BTreeMap<
+            String,
+            BulkEditPerOperationSchemaValidationSettingsBodyValue,
+        >,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/schema_validation/settings/operations"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit(
+                        "/schema_validation/settings/operations",
+                    ),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// List per-operation schema validation settings
     ///
@@ -489,6 +502,51 @@ impl UpdateGlobalSchemaValidationSettingsBody {
     }
 }
 impl crate::runtime::RequiredFields for UpdateGlobalSchemaValidationSettingsBody {}
+/// The object at `${}` of the JSON request body of [`SchemaValidationSettings::bulk_edit_per_operation_schema_validation_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BulkEditPerOperationSchemaValidationSettingsBodyValue {
+    /// Mitigation actions are as follows: * `log` - log request when request does not conform to schema * `block` - deny access to the site when request does not conform to schema * `none` - skip running schema validation * null - clears any existing per-operation setting
+    ///
+    /// Nullable: `Some(None)` (set with `.mitigation_action_null()`) sends `null`; `None` leaves the field out.
+    pub mitigation_action: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    BulkEditPerOperationSchemaValidationSettingsBodyValue, extra { mitigation_action =
+    "mitigation_action" }
+);
+impl BulkEditPerOperationSchemaValidationSettingsBodyValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `mitigation_action`.
+    #[must_use]
+    pub fn mitigation_action(mut self, value: impl Into<String>) -> Self {
+        self.mitigation_action = Some(Some(value.into()));
+        self
+    }
+    /// Sends `mitigation_action` as `null`.
+    #[must_use]
+    pub fn mitigation_action_null(mut self) -> Self {
+        self.mitigation_action = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for BulkEditPerOperationSchemaValidationSettingsBodyValue {}
 /// The JSON request body of [`SchemaValidationSettings::update_per_operation_schema_validation_setting`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePerOperationSchemaValidationSettingBody {

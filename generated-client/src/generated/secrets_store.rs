@@ -225,7 +225,7 @@ impl SecretsStore<'_> {
     ///
     /// `POST` `/accounts/{account_id}/secrets_store/stores/{store_id}/secrets`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`CreateASecretBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/secrets_store.md:195`.
     ///
@@ -244,9 +244,13 @@ impl SecretsStore<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::secrets_store::CreateASecretBodyItem::new().name("...")
+    ///     .scopes(["..."]).value("...")
+    /// ];
     /// let response = client
     ///     .secrets_store()
-    ///     .create_a_secret("account_id", "store_id")
+    ///     .create_a_secret("account_id", "store_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -257,19 +261,21 @@ impl SecretsStore<'_> {
         &self,
         account_id: &str,
         store_id: &str,
+        body: &[CreateASecretBodyItem],
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/secrets_store/stores/"),
-                crate::runtime::PathPart::Param("store_id", store_id),
-                crate::runtime::PathPart::Lit("/secrets"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/secrets_store/stores/"),
+                    crate::runtime::PathPart::Param("store_id", store_id),
+                    crate::runtime::PathPart::Lit("/secrets"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List store secrets
     ///
@@ -782,7 +788,7 @@ impl SecretsStore<'_> {
     ///
     /// `POST` `/system/accounts/{account_tag}/stores/{store_id}/secrets`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`CreateSecretsSystemBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/secrets_store.md:680`.
     ///
@@ -801,9 +807,13 @@ impl SecretsStore<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::secrets_store::CreateSecretsSystemBodyItem::new().name("...")
+    ///     .scopes(["..."]).value("...")
+    /// ];
     /// let response = client
     ///     .secrets_store()
-    ///     .create_secrets_system("account_tag", "store_id")
+    ///     .create_secrets_system("account_tag", "store_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -814,19 +824,21 @@ impl SecretsStore<'_> {
         &self,
         account_tag: &str,
         store_id: &str,
+        body: &[CreateSecretsSystemBodyItem],
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/system/accounts/"),
-                crate::runtime::PathPart::Param("account_tag", account_tag),
-                crate::runtime::PathPart::Lit("/stores/"),
-                crate::runtime::PathPart::Param("store_id", store_id),
-                crate::runtime::PathPart::Lit("/secrets"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/system/accounts/"),
+                    crate::runtime::PathPart::Param("account_tag", account_tag),
+                    crate::runtime::PathPart::Lit("/stores/"),
+                    crate::runtime::PathPart::Param("store_id", store_id),
+                    crate::runtime::PathPart::Lit("/secrets"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List store secrets (System)
     ///
@@ -1335,6 +1347,87 @@ impl crate::runtime::RequiredFields for CreateAStoreBody {
         None
     }
 }
+/// The object at `$[]` of the JSON request body of [`SecretsStore::create_a_secret`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.scopes(..)`, `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateASecretBodyItem {
+    /// Freeform text describing the secret
+    pub comment: Option<String>,
+    /// The name of the secret
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// The list of services that can use this secret.
+    ///
+    /// Required.
+    pub scopes: Option<Vec<String>>,
+    /// The value of the secret. Maximum 64 KiB (65,536 bytes). Note that this is 'write only' - no API response will provide this value, it is only used to create/modify secrets.
+    ///
+    /// Required.
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    CreateASecretBodyItem, extra { comment = "comment", name = "name", scopes = "scopes",
+    value = "value" }
+);
+impl CreateASecretBodyItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `scopes` (required).
+    #[must_use]
+    pub fn scopes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateASecretBodyItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.scopes.is_none() {
+            return Some(::std::string::String::from(".scopes"));
+        }
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
 /// The JSON request body of [`SecretsStore::patch_a_secret`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchASecretBody {
@@ -1516,6 +1609,8 @@ impl crate::runtime::RequiredFields for CreateAStoreSystemBody {
 pub type ListAccountStoresSystemParams = ListAccountStoresParams;
 /// The query parameters of [`SecretsStore::delete_a_store_system`]: the same type as [`DeleteAStoreParams`], named for this use.
 pub type DeleteAStoreSystemParams = DeleteAStoreParams;
+/// The object at `$[]` of the JSON request body of [`SecretsStore::create_secrets_system`]: the same type as [`CreateASecretBodyItem`], named for this use.
+pub type CreateSecretsSystemBodyItem = CreateASecretBodyItem;
 /// The query parameters of [`SecretsStore::list_store_secrets_system`]: the same type as [`ListStoreSecretsParams`], named for this use.
 pub type ListStoreSecretsSystemParams = ListStoreSecretsParams;
 /// The JSON request body of [`SecretsStore::patch_a_secret_system`]: the same type as [`PatchASecretBody`], named for this use.

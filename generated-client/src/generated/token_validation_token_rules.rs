@@ -122,7 +122,7 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// `POST` `/zones/{zone_id}/token_validation/rules/bulk`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`BulkCreateTokenValidationRulesBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:51`.
     ///
@@ -140,9 +140,12 @@ impl TokenValidationTokenRules<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::token_validation_token_rules::BulkCreateTokenValidationRulesBodyItem::new()
+    /// ];
     /// let response = client
     ///     .token_validation_token_rules()
-    ///     .bulk_create_token_validation_rules("zone_id")
+    ///     .bulk_create_token_validation_rules("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -152,16 +155,18 @@ impl TokenValidationTokenRules<'_> {
     pub fn bulk_create_token_validation_rules(
         &self,
         zone_id: &str,
+        body: &[BulkCreateTokenValidationRulesBodyItem],
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/token_validation/rules/bulk"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/token_validation/rules/bulk"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Bulk edit token validation rules
     ///
@@ -175,7 +180,7 @@ impl TokenValidationTokenRules<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/token_validation/rules/bulk`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`BulkEditTokenValidationRulesBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/token_validation_token_rules.md:78`.
     ///
@@ -193,9 +198,13 @@ impl TokenValidationTokenRules<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::token_validation_token_rules::BulkEditTokenValidationRulesBodyItem::new()
+    ///     .id("...")
+    /// ];
     /// let response = client
     ///     .token_validation_token_rules()
-    ///     .bulk_edit_token_validation_rules("zone_id")
+    ///     .bulk_edit_token_validation_rules("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -205,16 +214,18 @@ impl TokenValidationTokenRules<'_> {
     pub fn bulk_edit_token_validation_rules(
         &self,
         zone_id: &str,
+        body: &[BulkEditTokenValidationRulesBodyItem],
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/token_validation/rules/bulk"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/token_validation/rules/bulk"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Preview operations covered by a Token Validation rule
     ///
@@ -841,6 +852,121 @@ impl CreateATokenValidationRuleBodySelectorIncludeItem {
 }
 impl crate::runtime::RequiredFields
 for CreateATokenValidationRuleBodySelectorIncludeItem {}
+/// The object at `$[]` of the JSON request body of [`TokenValidationTokenRules::bulk_edit_token_validation_rules`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BulkEditTokenValidationRulesBodyItem {
+    /// Rule ID this patch applies to
+    ///
+    /// Required.
+    pub id: Option<String>,
+    /// Action to take on requests that match operations included in `selector` and fail `expression`.
+    pub action: Option<CreateATokenValidationRuleBodyAction>,
+    /// A human-readable description that gives more details than `title`.
+    pub description: Option<String>,
+    /// Toggle rule on or off.
+    pub enabled: Option<bool>,
+    /// Rule expression. Requests that fail to match this expression will be subject to `action`. For details on expressions, see the [Cloudflare Docs](https://developers.cloudflare.com/api-shield/security/jwt-validation/).
+    pub expression: Option<String>,
+    /// Select operations covered by this rule. For details on selectors, see the [Cloudflare Docs](https://developers.cloudflare.com/api-shield/security/jwt-validation/).
+    pub selector: Option<BulkEditTokenValidationRulesBodyItemSelector>,
+    /// A human-readable name for the rule.
+    pub title: Option<String>,
+    /// Update rule order among zone rules.
+    pub position: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    BulkEditTokenValidationRulesBodyItem, extra { id = "id", action = "action",
+    description = "description", enabled = "enabled", expression = "expression", selector
+    = "selector", title = "title", position = "position" }
+);
+impl BulkEditTokenValidationRulesBodyItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateATokenValidationRuleBodyAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `selector`.
+    #[must_use]
+    pub fn selector(
+        mut self,
+        value: BulkEditTokenValidationRulesBodyItemSelector,
+    ) -> Self {
+        self.selector = Some(value);
+        self
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `position`.
+    #[must_use]
+    pub fn position(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.position = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for BulkEditTokenValidationRulesBodyItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.selector,
+        ) {
+            return Some(::std::format!(".selector{missing}"));
+        }
+        None
+    }
+}
 /// The JSON request body of [`TokenValidationTokenRules::edit_a_zone_token_validation_rule`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditAZoneTokenValidationRuleBody {
@@ -938,11 +1064,15 @@ impl crate::runtime::RequiredFields for EditAZoneTokenValidationRuleBody {
         None
     }
 }
+/// The object at `$[]` of the JSON request body of [`TokenValidationTokenRules::bulk_create_token_validation_rules`]: the same type as [`CreateATokenValidationRuleBody`], named for this use.
+pub type BulkCreateTokenValidationRulesBodyItem = CreateATokenValidationRuleBody;
+/// The object at `$[].selector` of the JSON request body of [`TokenValidationTokenRules::bulk_edit_token_validation_rules`]: the same type as [`CreateATokenValidationRuleBodySelector`], named for this use.
+pub type BulkEditTokenValidationRulesBodyItemSelector = CreateATokenValidationRuleBodySelector;
 /// The JSON request body of [`TokenValidationTokenRules::preview_operations_covered_by_a_token_validation_rule`]: the same type as [`CreateATokenValidationRuleBodySelector`], named for this use.
 pub type PreviewOperationsCoveredByATokenValidationRuleBody = CreateATokenValidationRuleBodySelector;
 /// The object at `$.selector` of the JSON request body of [`TokenValidationTokenRules::edit_a_zone_token_validation_rule`]: the same type as [`CreateATokenValidationRuleBodySelector`], named for this use.
 pub type EditAZoneTokenValidationRuleBodySelector = CreateATokenValidationRuleBodySelector;
-/// The documented values of the request-body fields `action` of [`CreateATokenValidationRuleBody`], `action` of [`EditAZoneTokenValidationRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+/// The documented values of the request-body fields `action` of [`CreateATokenValidationRuleBody`], `action` of [`BulkEditTokenValidationRulesBodyItem`], `action` of [`EditAZoneTokenValidationRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateATokenValidationRuleBodyAction {
     /// `log`

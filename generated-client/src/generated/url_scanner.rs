@@ -18,7 +18,7 @@ impl UrlScanner<'_> {
     ///
     /// `POST` `/accounts/{account_id}/urlscanner/v2/bulk`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`BulkCreateUrlScansBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/url_scanner.md:3`.
     ///
@@ -37,9 +37,12 @@ impl UrlScanner<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::url_scanner::BulkCreateUrlScansBodyItem::new().url("...")
+    /// ];
     /// let response = client
     ///     .url_scanner()
-    ///     .bulk_create_url_scans("account_id")
+    ///     .bulk_create_url_scans("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -49,17 +52,19 @@ impl UrlScanner<'_> {
     pub fn bulk_create_url_scans(
         &self,
         account_id: &str,
+        body: &[BulkCreateUrlScansBodyItem],
     ) -> crate::runtime::Request<Vec<BulkCreateUrlScansItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/urlscanner/v2/bulk"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/urlscanner/v2/bulk"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get URL scan's DOM
     ///
@@ -463,6 +468,118 @@ impl SearchUrlScansParams {
         self
     }
 }
+/// The object at `$[]` of the JSON request body of [`UrlScanner::bulk_create_url_scans`]: build it with `new()`, then chain setters.
+///
+/// Required: `.url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BulkCreateUrlScansBodyItem {
+    /// Enable agent readiness checks.
+    pub agent_readiness: Option<bool>,
+    /// Set custom headers.
+    pub custom_headers: Option<::std::collections::BTreeMap<String, String>>,
+    /// Field `customagent`.
+    pub customagent: Option<String>,
+    /// Field `referer`.
+    pub referer: Option<String>,
+    /// Take multiple screenshots targeting different device types.
+    pub screenshots_resolutions: Option<
+        Vec<BulkCreateUrlScansBodyItemScreenshotsResolutionsItem>,
+    >,
+    /// Field `url`.
+    ///
+    /// Required.
+    pub url: Option<String>,
+    /// The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
+    pub visibility: Option<BulkCreateUrlScansBodyItemVisibility>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    BulkCreateUrlScansBodyItem, extra { agent_readiness = "agentReadiness",
+    custom_headers = "customHeaders", customagent = "customagent", referer = "referer",
+    screenshots_resolutions = "screenshotsResolutions", url = "url", visibility =
+    "visibility" }
+);
+impl BulkCreateUrlScansBodyItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `agentReadiness`.
+    #[must_use]
+    pub fn agent_readiness(mut self, value: bool) -> Self {
+        self.agent_readiness = Some(value);
+        self
+    }
+    /// Sets `customHeaders`.
+    #[must_use]
+    pub fn custom_headers(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.custom_headers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `customagent`.
+    #[must_use]
+    pub fn customagent(mut self, value: impl Into<String>) -> Self {
+        self.customagent = Some(value.into());
+        self
+    }
+    /// Sets `referer`.
+    #[must_use]
+    pub fn referer(mut self, value: impl Into<String>) -> Self {
+        self.referer = Some(value.into());
+        self
+    }
+    /// Sets `screenshotsResolutions`.
+    #[must_use]
+    pub fn screenshots_resolutions(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<BulkCreateUrlScansBodyItemScreenshotsResolutionsItem>,
+        >,
+    ) -> Self {
+        self.screenshots_resolutions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `url` (required).
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `visibility`.
+    #[must_use]
+    pub fn visibility(
+        mut self,
+        value: impl Into<BulkCreateUrlScansBodyItemVisibility>,
+    ) -> Self {
+        self.visibility = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for BulkCreateUrlScansBodyItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.url.is_none() {
+            return Some(::std::string::String::from(".url"));
+        }
+        None
+    }
+}
 /// The JSON request body of [`UrlScanner::create_url_scan`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
@@ -480,14 +597,14 @@ pub struct CreateUrlScanBody {
     pub referer: Option<String>,
     /// Take multiple screenshots targeting different device types.
     pub screenshots_resolutions: Option<
-        Vec<CreateUrlScanBodyScreenshotsResolutionsItem>,
+        Vec<BulkCreateUrlScansBodyItemScreenshotsResolutionsItem>,
     >,
     /// Field `url`.
     ///
     /// Required.
     pub url: Option<String>,
     /// The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
-    pub visibility: Option<CreateUrlScanBodyVisibility>,
+    pub visibility: Option<BulkCreateUrlScansBodyItemVisibility>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -543,7 +660,7 @@ impl CreateUrlScanBody {
     pub fn screenshots_resolutions(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<CreateUrlScanBodyScreenshotsResolutionsItem>,
+            Item = impl Into<BulkCreateUrlScansBodyItemScreenshotsResolutionsItem>,
         >,
     ) -> Self {
         self.screenshots_resolutions = Some(value.into_iter().map(Into::into).collect());
@@ -557,7 +674,10 @@ impl CreateUrlScanBody {
     }
     /// Sets `visibility`.
     #[must_use]
-    pub fn visibility(mut self, value: impl Into<CreateUrlScanBodyVisibility>) -> Self {
+    pub fn visibility(
+        mut self,
+        value: impl Into<BulkCreateUrlScansBodyItemVisibility>,
+    ) -> Self {
         self.visibility = Some(value.into());
         self
     }
@@ -2177,6 +2297,36 @@ pub struct SearchUrlScansResponseResultsVerdicts {
 crate::runtime::response_object!(
     SearchUrlScansResponseResultsVerdicts, extra { 0 => malicious = "malicious" }
 );
+/// The documented values of the request-body fields `screenshotsResolutions` of [`BulkCreateUrlScansBodyItem`], `screenshotsResolutions` of [`CreateUrlScanBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BulkCreateUrlScansBodyItemScreenshotsResolutionsItem {
+    /// `desktop`
+    Desktop,
+    /// `mobile`
+    Mobile,
+    /// `tablet`
+    Tablet,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request BulkCreateUrlScansBodyItemScreenshotsResolutionsItem { Desktop = "desktop",
+    Mobile = "mobile", Tablet = "tablet" }
+);
+/// The documented values of the request-body fields `visibility` of [`BulkCreateUrlScansBodyItem`], `visibility` of [`CreateUrlScanBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BulkCreateUrlScansBodyItemVisibility {
+    /// `Public`
+    Public,
+    /// `Unlisted`
+    Unlisted,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request BulkCreateUrlScansBodyItemVisibility { Public = "Public", Unlisted =
+    "Unlisted" }
+);
 /// The documented values of the request-body field `country` of [`CreateUrlScanBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateUrlScanBodyCountry {
@@ -2600,35 +2750,6 @@ crate::runtime::open_enum!(
     = "BS", Gm = "GM", Tl = "TL", Tg = "TG", To = "TO", Tt = "TT", Tn = "TN", Tr = "TR",
     Tm = "TM", Ug = "UG", Ua = "UA", Ae = "AE", Gb = "GB", Us = "US", Uy = "UY", Uz =
     "UZ", Vu = "VU", Ve = "VE", Vn = "VN", Ye = "YE", Zm = "ZM", Zw = "ZW" }
-);
-/// The documented values of the request-body field `screenshotsResolutions` of [`CreateUrlScanBody`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateUrlScanBodyScreenshotsResolutionsItem {
-    /// `desktop`
-    Desktop,
-    /// `mobile`
-    Mobile,
-    /// `tablet`
-    Tablet,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(
-    request CreateUrlScanBodyScreenshotsResolutionsItem { Desktop = "desktop", Mobile =
-    "mobile", Tablet = "tablet" }
-);
-/// The documented values of the request-body field `visibility` of [`CreateUrlScanBody`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateUrlScanBodyVisibility {
-    /// `Public`
-    Public,
-    /// `Unlisted`
-    Unlisted,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(
-    request CreateUrlScanBodyVisibility { Public = "Public", Unlisted = "Unlisted" }
 );
 /// The values the query parameter `resolution` of [`GetScreenshotParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1008,7 +1008,7 @@ impl WaitingRoom<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`ReplaceWaitingRoomRulesBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/waiting_room.md:1236`.
     ///
@@ -1026,9 +1026,13 @@ impl WaitingRoom<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::waiting_room::ReplaceWaitingRoomRulesBodyItem::new()
+    ///     .expression("...")
+    /// ];
     /// let response = client
     ///     .waiting_room()
-    ///     .replace_waiting_room_rules("zone_id", "waiting_room_id")
+    ///     .replace_waiting_room_rules("zone_id", "waiting_room_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1039,19 +1043,21 @@ impl WaitingRoom<'_> {
         &self,
         zone_id: &str,
         waiting_room_id: &str,
+        body: &[ReplaceWaitingRoomRulesBodyItem],
     ) -> crate::runtime::Request<Vec<ReplaceWaitingRoomRulesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/waiting_rooms/"),
-                crate::runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                crate::runtime::PathPart::Lit("/rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/waiting_rooms/"),
+                    crate::runtime::PathPart::Param("waiting_room_id", waiting_room_id),
+                    crate::runtime::PathPart::Lit("/rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Create Waiting Room Rule
     ///
@@ -2051,11 +2057,11 @@ impl crate::runtime::RequiredFields for CreateEventBody {
         None
     }
 }
-/// The JSON request body of [`WaitingRoom::create_waiting_room_rule`]: build it with `new()`, then chain setters.
+/// The object at `$[]` of the JSON request body of [`WaitingRoom::replace_waiting_room_rules`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.action(..)`, `.expression(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateWaitingRoomRuleBody {
+pub struct ReplaceWaitingRoomRulesBodyItem {
     /// The action to take when the expression matches.
     ///
     /// Required.
@@ -2073,10 +2079,10 @@ pub struct CreateWaitingRoomRuleBody {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::object_serialize!(
-    CreateWaitingRoomRuleBody, extra { action = "action", description = "description",
-    enabled = "enabled", expression = "expression" }
+    ReplaceWaitingRoomRulesBodyItem, extra { action = "action", description =
+    "description", enabled = "enabled", expression = "expression" }
 );
-impl CreateWaitingRoomRuleBody {
+impl ReplaceWaitingRoomRulesBodyItem {
     /// `action` set to `bypass_waiting_room`, the only value documented; nothing else set.
     pub fn new() -> Self {
         Self {
@@ -2119,7 +2125,7 @@ impl CreateWaitingRoomRuleBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateWaitingRoomRuleBody {
+impl crate::runtime::RequiredFields for ReplaceWaitingRoomRulesBodyItem {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
             return Some(::std::string::String::from(".action"));
@@ -2644,6 +2650,8 @@ pub type EventDetailsResponse = CreateEventResponse;
 pub type DeleteEventResponse = DeleteWaitingRoomResponse;
 /// The object at `$[]` of the response documented at `priv/docs/waiting_room.md:1307`: the same type as [`ReplaceWaitingRoomRulesItem`], named for this use.
 pub type CreateWaitingRoomRuleItem = ReplaceWaitingRoomRulesItem;
+/// The JSON request body of [`WaitingRoom::create_waiting_room_rule`]: the same type as [`ReplaceWaitingRoomRulesBodyItem`], named for this use.
+pub type CreateWaitingRoomRuleBody = ReplaceWaitingRoomRulesBodyItem;
 /// The object at `$[]` of the response documented at `priv/docs/waiting_room.md:1370`: the same type as [`ReplaceWaitingRoomRulesItem`], named for this use.
 pub type ListWaitingRoomRulesItem = ReplaceWaitingRoomRulesItem;
 /// The object at `$[]` of the response documented at `priv/docs/waiting_room.md:1433`: the same type as [`ReplaceWaitingRoomRulesItem`], named for this use.

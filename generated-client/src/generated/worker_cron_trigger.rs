@@ -20,7 +20,7 @@ impl WorkerCronTrigger<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/scripts/{script_name}/schedules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`UpdateCronTriggersBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/worker_cron_trigger.md:3`.
     ///
@@ -39,9 +39,13 @@ impl WorkerCronTrigger<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::worker_cron_trigger::UpdateCronTriggersBodyItem::new()
+    ///     .cron("...")
+    /// ];
     /// let response = client
     ///     .worker_cron_trigger()
-    ///     .update_cron_triggers("account_id", "script_name")
+    ///     .update_cron_triggers("account_id", "script_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -52,19 +56,21 @@ impl WorkerCronTrigger<'_> {
         &self,
         account_id: &str,
         script_name: &str,
+        body: &[UpdateCronTriggersBodyItem],
     ) -> crate::runtime::Request<UpdateCronTriggersResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-                crate::runtime::PathPart::Lit("/schedules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                    crate::runtime::PathPart::Lit("/schedules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Cron Triggers
     ///
@@ -115,6 +121,50 @@ impl WorkerCronTrigger<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The object at `$[]` of the JSON request body of [`WorkerCronTrigger::update_cron_triggers`]: build it with `new()`, then chain setters.
+///
+/// Required: `.cron(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateCronTriggersBodyItem {
+    /// Field `cron`.
+    ///
+    /// Required.
+    pub cron: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(UpdateCronTriggersBodyItem, extra { cron = "cron" });
+impl UpdateCronTriggersBodyItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cron` (required).
+    #[must_use]
+    pub fn cron(mut self, value: impl Into<String>) -> Self {
+        self.cron = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateCronTriggersBodyItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.cron.is_none() {
+            return Some(::std::string::String::from(".cron"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/worker_cron_trigger.md:11`.

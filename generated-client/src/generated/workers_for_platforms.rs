@@ -1288,7 +1288,7 @@ impl WorkersForPlatforms<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of strings, sent as JSON.
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:1121`.
     ///
@@ -1308,9 +1308,10 @@ impl WorkersForPlatforms<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![::std::string::String::from("...")];
     /// let response = client
     ///     .workers_for_platforms()
-    ///     .put_script_tags("account_id", "dispatch_namespace", "script_name")
+    ///     .put_script_tags("account_id", "dispatch_namespace", "script_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1322,24 +1323,26 @@ impl WorkersForPlatforms<'_> {
         account_id: &str,
         dispatch_namespace: &str,
         script_name: &str,
+        body: &[String],
     ) -> crate::runtime::Request<Vec<String>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                crate::runtime::PathPart::Param(
-                    "dispatch_namespace",
-                    dispatch_namespace,
-                ),
-                crate::runtime::PathPart::Lit("/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-                crate::runtime::PathPart::Lit("/tags"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
+                    crate::runtime::PathPart::Param(
+                        "dispatch_namespace",
+                        dispatch_namespace,
+                    ),
+                    crate::runtime::PathPart::Lit("/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                    crate::runtime::PathPart::Lit("/tags"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .json_body(body)
     }
     /// Get Script Tags
     ///

@@ -283,7 +283,7 @@ impl WorkersKvNamespace<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`WriteMultipleKeyValuePairsBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:216`.
     ///
@@ -302,9 +302,13 @@ impl WorkersKvNamespace<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::workers_kv_namespace::WriteMultipleKeyValuePairsBodyItem::new()
+    ///     .key("...").value("...")
+    /// ];
     /// let response = client
     ///     .workers_kv_namespace()
-    ///     .write_multiple_key_value_pairs("account_id", "namespace_id")
+    ///     .write_multiple_key_value_pairs("account_id", "namespace_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -315,19 +319,21 @@ impl WorkersKvNamespace<'_> {
         &self,
         account_id: &str,
         namespace_id: &str,
+        body: &[WriteMultipleKeyValuePairsBodyItem],
     ) -> crate::runtime::Request<WriteMultipleKeyValuePairsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/storage/kv/namespaces/"),
-                crate::runtime::PathPart::Param("namespace_id", namespace_id),
-                crate::runtime::PathPart::Lit("/bulk"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/storage/kv/namespaces/"),
+                    crate::runtime::PathPart::Param("namespace_id", namespace_id),
+                    crate::runtime::PathPart::Lit("/bulk"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Delete multiple key-value pairs
     ///
@@ -385,7 +391,7 @@ impl WorkersKvNamespace<'_> {
     ///
     /// `POST` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of strings, sent as JSON.
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:314`.
     ///
@@ -404,9 +410,10 @@ impl WorkersKvNamespace<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![::std::string::String::from("...")];
     /// let response = client
     ///     .workers_kv_namespace()
-    ///     .delete_multiple_key_value_pairs_post("account_id", "namespace_id")
+    ///     .delete_multiple_key_value_pairs_post("account_id", "namespace_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -417,19 +424,21 @@ impl WorkersKvNamespace<'_> {
         &self,
         account_id: &str,
         namespace_id: &str,
+        body: &[String],
     ) -> crate::runtime::Request<DeleteMultipleKeyValuePairsPostResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/storage/kv/namespaces/"),
-                crate::runtime::PathPart::Param("namespace_id", namespace_id),
-                crate::runtime::PathPart::Lit("/bulk/delete"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/storage/kv/namespaces/"),
+                    crate::runtime::PathPart::Param("namespace_id", namespace_id),
+                    crate::runtime::PathPart::Lit("/bulk/delete"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .json_body(body)
     }
     /// Get multiple key-value pairs
     ///
@@ -930,6 +939,99 @@ impl crate::runtime::RequiredFields for CreateANamespaceBody {
     fn missing_required(&self) -> Option<String> {
         if self.title.is_none() {
             return Some(::std::string::String::from(".title"));
+        }
+        None
+    }
+}
+/// The object at `$[]` of the JSON request body of [`WorkersKvNamespace::write_multiple_key_value_pairs`]: build it with `new()`, then chain setters.
+///
+/// Required: `.key(..)`, `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WriteMultipleKeyValuePairsBodyItem {
+    /// Indicates whether or not the server should base64 decode the value before storing it. Useful for writing values that wouldn't otherwise be valid JSON strings, such as images.
+    pub base64: Option<bool>,
+    /// Expires the key at a certain time, measured in number of seconds since the UNIX epoch.
+    pub expiration: Option<f64>,
+    /// Expires the key after a number of seconds. Must be at least 60.
+    pub expiration_ttl: Option<f64>,
+    /// A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid.
+    ///
+    /// Required.
+    pub key: Option<String>,
+    /// Field `metadata`.
+    pub metadata: Option<::serde_json::Value>,
+    /// A UTF-8 encoded string to be stored, up to 25 MiB in length.
+    ///
+    /// Required.
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    WriteMultipleKeyValuePairsBodyItem, extra { base64 = "base64", expiration =
+    "expiration", expiration_ttl = "expiration_ttl", key = "key", metadata = "metadata",
+    value = "value" }
+);
+impl WriteMultipleKeyValuePairsBodyItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `base64`.
+    #[must_use]
+    pub fn base64(mut self, value: bool) -> Self {
+        self.base64 = Some(value);
+        self
+    }
+    /// Sets `expiration`.
+    #[must_use]
+    pub fn expiration(mut self, value: f64) -> Self {
+        self.expiration = Some(value);
+        self
+    }
+    /// Sets `expiration_ttl`.
+    #[must_use]
+    pub fn expiration_ttl(mut self, value: f64) -> Self {
+        self.expiration_ttl = Some(value);
+        self
+    }
+    /// Sets `key` (required).
+    #[must_use]
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    #[must_use]
+    pub fn metadata(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for WriteMultipleKeyValuePairsBodyItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.key.is_none() {
+            return Some(::std::string::String::from(".key"));
+        }
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
         }
         None
     }

@@ -307,7 +307,7 @@ impl Workflows<'_> {
     ///
     /// `POST` `/accounts/{account_id}/workflows/{workflow_name}/instances/batch`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`BatchCreateNewWorkflowInstancesBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workflows.md:359`.
     ///
@@ -322,9 +322,12 @@ impl Workflows<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::workflows::BatchCreateNewWorkflowInstancesBodyItem::new()
+    /// ];
     /// let response = client
     ///     .workflows()
-    ///     .batch_create_new_workflow_instances("account_id", "workflow_name")
+    ///     .batch_create_new_workflow_instances("account_id", "workflow_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -335,25 +338,27 @@ impl Workflows<'_> {
         &self,
         account_id: &str,
         workflow_name: &str,
+        body: &[BatchCreateNewWorkflowInstancesBodyItem],
     ) -> crate::runtime::Request<Vec<BatchCreateNewWorkflowInstancesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workflows/"),
-                crate::runtime::PathPart::Param("workflow_name", workflow_name),
-                crate::runtime::PathPart::Lit("/instances/batch"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workflows/"),
+                    crate::runtime::PathPart::Param("workflow_name", workflow_name),
+                    crate::runtime::PathPart::Lit("/instances/batch"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Batch terminate instances of a workflow
     ///
     /// `POST` `/accounts/{account_id}/workflows/{workflow_name}/instances/batch/terminate`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of strings, sent as JSON.
     ///
     /// Documented at `priv/docs/workflows.md:420`.
     ///
@@ -368,9 +373,10 @@ impl Workflows<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![::std::string::String::from("...")];
     /// let response = client
     ///     .workflows()
-    ///     .batch_terminate_instances_of_a_workflow("account_id", "workflow_name")
+    ///     .batch_terminate_instances_of_a_workflow("account_id", "workflow_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -381,19 +387,21 @@ impl Workflows<'_> {
         &self,
         account_id: &str,
         workflow_name: &str,
+        body: &[String],
     ) -> crate::runtime::Request<BatchTerminateInstancesOfAWorkflowResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workflows/"),
-                crate::runtime::PathPart::Param("workflow_name", workflow_name),
-                crate::runtime::PathPart::Lit("/instances/batch/terminate"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workflows/"),
+                    crate::runtime::PathPart::Param("workflow_name", workflow_name),
+                    crate::runtime::PathPart::Lit("/instances/batch/terminate"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .json_body(body)
     }
     /// Get status of the job responsible for terminate all instances of a workflow
     ///
@@ -1915,6 +1923,8 @@ crate::runtime::response_object!(
 pub type GetWorkflowDetailsResponse = ListAllWorkflowsItem;
 /// The object at `$[]` of the response documented at `priv/docs/workflows.md:367`: the same type as [`CreateANewWorkflowInstanceResponse`], named for this use.
 pub type BatchCreateNewWorkflowInstancesItem = CreateANewWorkflowInstanceResponse;
+/// The object at `$[]` of the JSON request body of [`Workflows::batch_create_new_workflow_instances`]: the same type as [`CreateANewWorkflowInstanceBody`], named for this use.
+pub type BatchCreateNewWorkflowInstancesBodyItem = CreateANewWorkflowInstanceBody;
 /// The object at `$` of the response documented at `priv/docs/workflows.md:788`: the same type as [`ListDeployedWorkflowVersionsItem`], named for this use.
 pub type GetWorkflowVersionDetailsResponse = ListDeployedWorkflowVersionsItem;
 /// The object at `$` of the response documented at `priv/docs/workflows.md:892`: the same type as [`GetWorkflowVersionDagResponse`], named for this use.

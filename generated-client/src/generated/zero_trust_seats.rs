@@ -20,7 +20,7 @@ impl ZeroTrustSeats<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/access/seats`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`UpdateAUserSeatBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_seats.md:3`.
     ///
@@ -38,9 +38,13 @@ impl ZeroTrustSeats<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::zero_trust_seats::UpdateAUserSeatBodyItem::new()
+    ///     .access_seat(true).gateway_seat(true).seat_uid("...")
+    /// ];
     /// let response = client
     ///     .zero_trust_seats()
-    ///     .update_a_user_seat("account_id")
+    ///     .update_a_user_seat("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +54,92 @@ impl ZeroTrustSeats<'_> {
     pub fn update_a_user_seat(
         &self,
         account_id: &str,
+        body: &[UpdateAUserSeatBodyItem],
     ) -> crate::runtime::Request<Vec<UpdateAUserSeatItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/access/seats"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/access/seats"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
+    }
+}
+/// The object at `$[]` of the JSON request body of [`ZeroTrustSeats::update_a_user_seat`]: build it with `new()`, then chain setters.
+///
+/// Required: `.access_seat(..)`, `.gateway_seat(..)`, `.seat_uid(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateAUserSeatBodyItem {
+    /// True if the seat is part of Access.
+    ///
+    /// Required.
+    pub access_seat: Option<bool>,
+    /// True if the seat is part of Gateway.
+    ///
+    /// Required.
+    pub gateway_seat: Option<bool>,
+    /// The unique API identifier for the Zero Trust seat.
+    ///
+    /// Required.
+    pub seat_uid: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UpdateAUserSeatBodyItem, extra { access_seat = "access_seat", gateway_seat =
+    "gateway_seat", seat_uid = "seat_uid" }
+);
+impl UpdateAUserSeatBodyItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `access_seat` (required).
+    #[must_use]
+    pub fn access_seat(mut self, value: bool) -> Self {
+        self.access_seat = Some(value);
+        self
+    }
+    /// Sets `gateway_seat` (required).
+    #[must_use]
+    pub fn gateway_seat(mut self, value: bool) -> Self {
+        self.gateway_seat = Some(value);
+        self
+    }
+    /// Sets `seat_uid` (required).
+    #[must_use]
+    pub fn seat_uid(mut self, value: impl Into<String>) -> Self {
+        self.seat_uid = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAUserSeatBodyItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.access_seat.is_none() {
+            return Some(::std::string::String::from(".access_seat"));
+        }
+        if self.gateway_seat.is_none() {
+            return Some(::std::string::String::from(".gateway_seat"));
+        }
+        if self.seat_uid.is_none() {
+            return Some(::std::string::String::from(".seat_uid"));
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/zero_trust_seats.md:11`.

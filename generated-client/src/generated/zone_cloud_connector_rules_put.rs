@@ -18,7 +18,7 @@ impl ZoneCloudConnectorRulesPut<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/cloud_connector/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is an array of [`PutRulesBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_cloud_connector_rules_put.md:3`.
     ///
@@ -37,9 +37,12 @@ impl ZoneCloudConnectorRulesPut<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     cloudflare_client::zone_cloud_connector_rules_put::PutRulesBodyItem::new()
+    /// ];
     /// let response = client
     ///     .zone_cloud_connector_rules_put()
-    ///     .put_rules("zone_id")
+    ///     .put_rules("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -49,19 +52,140 @@ impl ZoneCloudConnectorRulesPut<'_> {
     pub fn put_rules(
         &self,
         zone_id: &str,
+        body: &[PutRulesBodyItem],
     ) -> crate::runtime::Request<Vec<PutRulesItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/cloud_connector/rules"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/cloud_connector/rules"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
 }
+/// The object at `$[]` of the JSON request body of [`ZoneCloudConnectorRulesPut::put_rules`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PutRulesBodyItem {
+    /// Field `description`.
+    pub description: Option<String>,
+    /// Field `enabled`.
+    pub enabled: Option<bool>,
+    /// Field `expression`.
+    pub expression: Option<String>,
+    /// Field `id`.
+    pub id: Option<String>,
+    /// Parameters of Cloud Connector Rule
+    pub parameters: Option<PutRulesBodyItemParameters>,
+    /// Cloud Provider type
+    pub provider: Option<PutRulesBodyItemProvider>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    PutRulesBodyItem, extra { description = "description", enabled = "enabled",
+    expression = "expression", id = "id", parameters = "parameters", provider =
+    "provider" }
+);
+impl PutRulesBodyItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `parameters`.
+    #[must_use]
+    pub fn parameters(mut self, value: PutRulesBodyItemParameters) -> Self {
+        self.parameters = Some(value);
+        self
+    }
+    /// Sets `provider`.
+    #[must_use]
+    pub fn provider(mut self, value: impl Into<PutRulesBodyItemProvider>) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PutRulesBodyItem {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.parameters,
+        ) {
+            return Some(::std::format!(".parameters{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$[].parameters` of the JSON request body of [`ZoneCloudConnectorRulesPut::put_rules`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PutRulesBodyItemParameters {
+    /// Host to perform Cloud Connection to
+    pub host: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(PutRulesBodyItemParameters, extra { host = "host" });
+impl PutRulesBodyItemParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PutRulesBodyItemParameters {}
 /// The object at `$[]` of the response documented at `priv/docs/zone_cloud_connector_rules_put.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutRulesItem {
@@ -96,3 +220,21 @@ pub struct PutRulesItemParameters {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(PutRulesItemParameters, extra { 0 => host = "host" });
+/// The documented values of the request-body field `provider` of [`PutRulesBodyItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PutRulesBodyItemProvider {
+    /// `aws_s3`
+    AwsS3,
+    /// `cloudflare_r2`
+    CloudflareR2,
+    /// `gcp_storage`
+    GcpStorage,
+    /// `azure_storage`
+    AzureStorage,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request PutRulesBodyItemProvider { AwsS3 = "aws_s3", CloudflareR2 = "cloudflare_r2",
+    GcpStorage = "gcp_storage", AzureStorage = "azure_storage" }
+);

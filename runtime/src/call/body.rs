@@ -23,6 +23,12 @@ impl<T: RequiredFields> RequiredFields for Option<T> {
 
 impl<T: RequiredFields> RequiredFields for Vec<T> {
     fn missing_required(&self) -> Option<String> {
+        self.as_slice().missing_required()
+    }
+}
+
+impl<T: RequiredFields> RequiredFields for [T] {
+    fn missing_required(&self) -> Option<String> {
         self.iter()
             .enumerate()
             .find_map(|(i, item)| Some(format!("[{i}]{}", item.missing_required()?)))
@@ -70,6 +76,8 @@ mod tests {
         assert_eq!(Named(None).missing_required().as_deref(), Some(".name"));
         let list = vec![Named(Some("a")), Named(None), Named(None)];
         assert_eq!(list.missing_required().as_deref(), Some("[1].name"));
+        // A body that is an array is taken as a slice.
+        assert_eq!(list[..].missing_required().as_deref(), Some("[1].name"));
         let map = BTreeMap::from([
             ("b".to_owned(), Named(None)),
             ("a".to_owned(), Named(Some("x"))),

@@ -278,3 +278,109 @@ async fn a_union_body_sends_the_variant_chosen_with_its_tag_set_by_new() {
     );
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn a_body_that_is_an_array_or_a_map_is_sent_as_one_with_every_element_checked() {
+    use fixture_client::bodies::{PatchOperationsBodyValue, WritePairsBodyItem};
+    use std::collections::BTreeMap;
+
+    let server = MockServer::start().await;
+    let client = client(&server);
+    // An array of objects, taken as a slice: each element in its fields' order.
+    expect(
+        &server,
+        "PUT",
+        "/zones/z1/pairs",
+        r#"[{"key":"a","value":"1","expiration_ttl":60.0},{"key":"b","value":"2"}]"#,
+    )
+    .await;
+    let pairs = vec![
+        WritePairsBodyItem::new()
+            .expiration_ttl(60.0)
+            .value("1")
+            .key("a"),
+        WritePairsBodyItem::new().key("b").value("2"),
+    ];
+    client
+        .bodies()
+        .write_pairs("z1", &pairs)
+        .send()
+        .await
+        .unwrap();
+    // An array of strings, and an empty one (still a body: `[]`).
+    expect(
+        &server,
+        "POST",
+        "/zones/z1/pairs/delete",
+        r#"["a","b \"q\""]"#,
+    )
+    .await;
+    let keys = ["a".to_owned(), "b \"q\"".to_owned()];
+    client
+        .bodies()
+        .delete_keys("z1", &keys)
+        .send()
+        .await
+        .unwrap();
+    expect(&server, "POST", "/zones/z2/pairs/delete", "[]").await;
+    client.bodies().delete_keys("z2", &[]).send().await.unwrap();
+    // A map of objects, by key in key order, open enum values as given.
+    expect(
+        &server,
+        "PATCH",
+        "/zones/z1/operations",
+        r#"{"op1":{"state":"on"},"op2":{"state":"paused"}}"#,
+    )
+    .await;
+    let operations = BTreeMap::from([
+        (
+            "op2".to_owned(),
+            PatchOperationsBodyValue::new().state("paused"),
+        ),
+        (
+            "op1".to_owned(),
+            PatchOperationsBodyValue::new()
+                .state(fixture_client::bodies::PatchOperationsBodyValueState::On),
+        ),
+    ]);
+    client
+        .bodies()
+        .patch_operations("z1", &operations)
+        .send()
+        .await
+        .unwrap();
+
+    // A required field left unset in any element fails the call, naming the element, before
+    // anything is sent; in a map, naming the key.
+    let before = server.received_requests().await.unwrap().len();
+    let missing = [
+        WritePairsBodyItem::new().key("a").value("1"),
+        WritePairsBodyItem::new().key("b"),
+    ];
+    let error = client
+        .bodies()
+        .write_pairs("z3", &missing)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .ends_with("missing required body field [1].value"),
+        "{error}"
+    );
+    let missing = BTreeMap::from([("op".to_owned(), PatchOperationsBodyValue::new())]);
+    let error = client
+        .bodies()
+        .patch_operations("z3", &missing)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .ends_with("missing required body field [\"op\"].state"),
+        "{error}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), before);
+}

@@ -8,7 +8,7 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 61 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! 64 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
 //! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
 //! is skipped.
 #[path = "support/every_endpoint_server.rs"]
@@ -279,6 +279,104 @@ mod cases {
                                 client
                                     .bodies()
                                     .create_route("zone_id a/b?c#d %2F é", &body)
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "bodies::write_pairs",
+                            method: "PUT",
+                            template: "/zones/{zone_id}/pairs",
+                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
+                            query: &[],
+                            headers: &[],
+                            request_body: "[{\"key\":\"key \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\",\"expiration_ttl\":3.5}]",
+                            request_type: "application/json",
+                            json_fields: &[],
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                fixture_client::bodies::WritePairsBodyItem::new()
+                                .key("key \"q\" \\ é").value("value \"q\" \\ é")
+                                .expiration_ttl(3.5)
+                            ];
+                            crate::cases::decoded(
+                                client
+                                    .bodies()
+                                    .write_pairs("zone_id a/b?c#d %2F é", &body)
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "bodies::delete_keys",
+                            method: "POST",
+                            template: "/zones/{zone_id}/pairs/delete",
+                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
+                            query: &[],
+                            headers: &[],
+                            request_body: "[\"item \\\"q\\\" \\\\ é\"]",
+                            request_type: "application/json",
+                            json_fields: &[],
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            let body = ::std::vec![
+                                ::std::string::String::from("item \"q\" \\ é")
+                            ];
+                            crate::cases::decoded(
+                                client
+                                    .bodies()
+                                    .delete_keys("zone_id a/b?c#d %2F é", &body)
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "bodies::patch_operations",
+                            method: "PATCH",
+                            template: "/zones/{zone_id}/operations",
+                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
+                            query: &[],
+                            headers: &[],
+                            request_body: "{\"key\":{\"state\":\"on\"}}",
+                            request_type: "application/json",
+                            json_fields: &[],
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            let body = ::std::collections::BTreeMap::from([
+                                (
+                                    ::std::string::String::from("key"),
+                                    fixture_client::bodies::PatchOperationsBodyValue::new()
+                                        .state(
+                                            fixture_client::bodies::PatchOperationsBodyValueState::On,
+                                        ),
+                                ),
+                            ]);
+                            crate::cases::decoded(
+                                client
+                                    .bodies()
+                                    .patch_operations("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )

@@ -205,6 +205,134 @@ impl Bodies<'_> {
             )
             .checked_json_body(body)
     }
+    /// Write pairs
+    ///
+    /// `PUT` `/zones/{zone_id}/pairs`
+    ///
+    /// The request body is an array of [`WritePairsBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
+    ///
+    /// Documented at `tests/fixtures/codegen/bodies.md:63`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let body = ::std::vec![
+    ///     fixture_client::bodies::WritePairsBodyItem::new().key("...").value("...")
+    /// ];
+    /// let response = client.bodies().write_pairs("zone_id", &body).send().await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn write_pairs(
+        &self,
+        zone_id: &str,
+        body: &[WritePairsBodyItem],
+    ) -> crate::runtime::Request<WritePairsResponse> {
+        crate::runtime::Request::json(
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/pairs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
+    }
+    /// Delete keys
+    ///
+    /// `POST` `/zones/{zone_id}/pairs/delete`
+    ///
+    /// The request body is an array of strings, sent as JSON.
+    ///
+    /// Documented at `tests/fixtures/codegen/bodies.md:77`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let body = ::std::vec![::std::string::String::from("...")];
+    /// let response = client.bodies().delete_keys("zone_id", &body).send().await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_keys(
+        &self,
+        zone_id: &str,
+        body: &[String],
+    ) -> crate::runtime::Request<DeleteKeysResponse> {
+        crate::runtime::Request::json(
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/pairs/delete"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .json_body(body)
+    }
+    /// Patch operations
+    ///
+    /// `PATCH` `/zones/{zone_id}/operations`
+    ///
+    /// The request body is a map (by key) of [`PatchOperationsBodyValue`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
+    ///
+    /// Documented at `tests/fixtures/codegen/bodies.md:91`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let body = ::std::collections::BTreeMap::from([
+    ///     (
+    ///         ::std::string::String::from("key"),
+    ///         fixture_client::bodies::PatchOperationsBodyValue::new()
+    ///             .state(fixture_client::bodies::PatchOperationsBodyValueState::On),
+    ///     ),
+    /// ]);
+    /// let response = client.bodies().patch_operations("zone_id", &body).send().await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn patch_operations(
+        &self,
+        zone_id: &str,
+        body: &::std::collections::BTreeMap<String, PatchOperationsBodyValue>,
+    ) -> crate::runtime::Request<PatchOperationsResponse> {
+        crate::runtime::Request::json(
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/operations"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
+    }
 }
 /// The JSON request body of [`Bodies::create_route`]: one of these objects, sent as the one chosen.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -922,6 +1050,118 @@ impl crate::runtime::RequiredFields for CreateRouteBodyHostnameRouteOriginsItem 
         None
     }
 }
+/// The object at `$[]` of the JSON request body of [`Bodies::write_pairs`]: build it with `new()`, then chain setters.
+///
+/// Required: `.key(..)`, `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WritePairsBodyItem {
+    /// The key.
+    ///
+    /// Required.
+    pub key: Option<String>,
+    /// Its value.
+    ///
+    /// Required.
+    pub value: Option<String>,
+    /// Seconds to keep it.
+    pub expiration_ttl: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    WritePairsBodyItem, extra { key = "key", value = "value", expiration_ttl =
+    "expiration_ttl" }
+);
+impl WritePairsBodyItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `key` (required).
+    #[must_use]
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `expiration_ttl`.
+    #[must_use]
+    pub fn expiration_ttl(mut self, value: f64) -> Self {
+        self.expiration_ttl = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for WritePairsBodyItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.key.is_none() {
+            return Some(::std::string::String::from(".key"));
+        }
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
+/// The object at `${}` of the JSON request body of [`Bodies::patch_operations`]: build it with `new()`, then chain setters.
+///
+/// Required: `.state(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PatchOperationsBodyValue {
+    /// Whether it is checked.
+    ///
+    /// Required.
+    pub state: Option<PatchOperationsBodyValueState>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(PatchOperationsBodyValue, extra { state = "state" });
+impl PatchOperationsBodyValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `state` (required).
+    #[must_use]
+    pub fn state(mut self, value: impl Into<PatchOperationsBodyValueState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchOperationsBodyValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.state.is_none() {
+            return Some(::std::string::String::from(".state"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `tests/fixtures/codegen/bodies.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRecordResponse {
@@ -940,6 +1180,12 @@ pub type UpdateRecordBody = CreateRecordBody;
 pub type PatchRecordSettingsResponse = CreateRecordResponse;
 /// The object at `$` of the response documented at `tests/fixtures/codegen/bodies.md:55`: the same type as [`CreateRecordResponse`], named for this use.
 pub type CreateRouteResponse = CreateRecordResponse;
+/// The object at `$` of the response documented at `tests/fixtures/codegen/bodies.md:69`: the same type as [`CreateRecordResponse`], named for this use.
+pub type WritePairsResponse = CreateRecordResponse;
+/// The object at `$` of the response documented at `tests/fixtures/codegen/bodies.md:83`: the same type as [`CreateRecordResponse`], named for this use.
+pub type DeleteKeysResponse = CreateRecordResponse;
+/// The object at `$` of the response documented at `tests/fixtures/codegen/bodies.md:97`: the same type as [`CreateRecordResponse`], named for this use.
+pub type PatchOperationsResponse = CreateRecordResponse;
 /// The documented values of the request-body field `type` of [`CreateRecordBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateRecordBodyType {
@@ -980,4 +1226,17 @@ pub enum CreateRecordBodyRulesItemAction {
 }
 crate::runtime::open_enum!(
     request CreateRecordBodyRulesItemAction { Allow = "allow", Block = "block" }
+);
+/// The documented values of the request-body field `state` of [`PatchOperationsBodyValue`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchOperationsBodyValueState {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request PatchOperationsBodyValueState { On = "on", Off = "off" }
 );

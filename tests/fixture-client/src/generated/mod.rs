@@ -99,7 +99,7 @@ pub mod uploads;
 /// OAuth2 (`url_fragment.md`).
 #[cfg(feature = "url-fragment")]
 pub mod url_fragment;
-/// Every endpoint (60 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
+/// Every endpoint (63 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
 ///
 /// | Method | Path | Rust call | Summary | Documented at |
 /// |---|---|---|---|---|
@@ -156,6 +156,9 @@ pub mod url_fragment;
 /// | DELETE | `/zones/{zone_id}/compare` | `client.endpoint_index().delete_everything_now(zone_id)` | Delete &lt;everything&gt; \| now | `tests/fixtures/codegen/endpoint_index.md:20` |
 /// | GET | `/zones/{zone_id}/compare` | `client.endpoint_index().compare_a_b_x_y_and_links(zone_id)` | Compare a \| b, x\|y and \[links\] | `tests/fixtures/codegen/endpoint_index.md:3` |
 /// | POST | `/zones/{zone_id}/healthchecks` | `client.duplicate_summaries().create_check(zone_id)` | Create check | `tests/fixtures/codegen/duplicate_summaries.md:31` |
+/// | PATCH | `/zones/{zone_id}/operations` | `client.bodies().patch_operations(zone_id)` | Patch operations | `tests/fixtures/codegen/bodies.md:91` |
+/// | PUT | `/zones/{zone_id}/pairs` | `client.bodies().write_pairs(zone_id)` | Write pairs | `tests/fixtures/codegen/bodies.md:63` |
+/// | POST | `/zones/{zone_id}/pairs/delete` | `client.bodies().delete_keys(zone_id)` | Delete keys | `tests/fixtures/codegen/bodies.md:77` |
 /// | POST | `/zones/{zone_id}/records` | `client.bodies().create_record(zone_id)` | Create record | `tests/fixtures/codegen/bodies.md:3` |
 /// | PUT | `/zones/{zone_id}/records/{record_id}` | `client.bodies().update_record(zone_id, record_id)` | Update record | `tests/fixtures/codegen/bodies.md:19` |
 /// | PATCH | `/zones/{zone_id}/records/{record_id}/settings` | `client.bodies().patch_record_settings(zone_id, record_id)` | Patch record settings | `tests/fixtures/codegen/bodies.md:35` |
