@@ -16,6 +16,7 @@ use crate::write;
 const SCHEMA: &str = "priv/openapi/cloudflare-openapi.json";
 const DOCS: &str = "priv/docs";
 const IMPORTED: &str = "priv/overlays/imported";
+const OVERLAYS: &str = "priv/overlays";
 
 pub fn run(root: &Path, check: bool) -> Result<(), String> {
     let imported = import(root)?;
@@ -63,6 +64,17 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
     }
     write::replace(&dir, &write, &remove)?;
     print!("{}", imported.report.render());
+    // Paging is the generator's decision (parameters and result shape, every overlay
+    // applied): the client is planned from what was just written to tell.
+    let loaded = codegen::load(&root.join(DOCS), Some(&root.join(OVERLAYS)))?
+        .refuse_errors("in the docs or overlays")?;
+    let plan = codegen::plan::plan(&loaded.api).map_err(|diags| {
+        format!(
+            "error: the client cannot be planned ({} errors); run `cargo xtask codegen`",
+            diags.len()
+        )
+    })?;
+    print!("\n{}", imported.report.paging_coverage(&plan));
     eprintln!(
         "import-overlays: {} written, {} removed, {} unchanged ({})",
         write.len(),

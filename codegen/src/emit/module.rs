@@ -459,6 +459,13 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
             };
             quote! { .paginate(crate::runtime::Pagination::Cursor { cursor: #cursor, limit: #limit }) }
         }
+        PaginationPlan::Offset { offset, limit } => {
+            let limit = match limit {
+                Some(l) => quote! { Some(#l) },
+                None => quote! { None },
+            };
+            quote! { .paginate(crate::runtime::Pagination::Offset { offset: #offset, limit: #limit }) }
+        }
     });
     let variants = endpoint.variants.iter().map(|variant| {
         let variant_name = format_ident!("{}", variant.fn_name);

@@ -40,6 +40,8 @@ pub struct Report {
     pub matched: usize,
     /// Endpoints with no (single) operation: `METHOD path (file)`, why.
     pub unmatched: Vec<(String, String)>,
+    /// The endpoints whose operation pages (`METHOD path`, how: [`params::paging_kind`]).
+    pub paging: Vec<(String, &'static str)>,
     /// Operations of the schema no documented endpoint matched: `METHOD path`.
     pub undocumented: Vec<String>,
     /// Rows written: query parameters, headers, path-parameter descriptions.
@@ -87,6 +89,9 @@ pub fn import(schema_text: &str, api: &Api) -> Result<Imported, String> {
             };
             report.matched += 1;
             used.push((endpoint.method, op.path.as_str()));
+            if let Some(kind) = params::paging_kind(&schema, op) {
+                report.paging.push((route.clone(), kind));
+            }
             let (rows, skipped) = params::parameters(&schema, op, endpoint);
             report
                 .skipped
@@ -227,6 +232,53 @@ fn body_table(out: &mut String, rows: &[BodyRow]) {
 }
 
 impl Report {
+    /// How many of the endpoints the schema pages the client `plan` (made from the docs with
+    /// every overlay applied) pages, and why the others are not listings.
+    pub fn paging_coverage(&self, plan: &crate::plan::model::Plan) -> String {
+        let listings: Vec<String> = plan
+            .groups
+            .iter()
+            .flat_map(|g| &g.endpoints)
+            .filter(|e| e.pagination.is_some())
+            .map(|e| format!("{} {}", e.method.as_str(), e.path))
+            .collect();
+        let mut not: Vec<(&str, String)> = Vec::new();
+        for (route, kind) in &self.paging {
+            if listings.contains(route) {
+                continue;
+            }
+            let reason = match *kind {
+                params::PAGING_OFFSET => "it pages by an offset: each call is one page".to_owned(),
+                kind => format!(
+                    "it pages by {kind}, but its documented result is not a list (no array, several arrays, or none typed)"
+                ),
+            };
+            not.push((route, reason));
+        }
+        let paged = self.paging.len() - not.len();
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "coverage: paging {paged} of {} endpoints the schema pages are listings (`.pages()`, `.items()`; {:.1}%)",
+            self.paging.len(),
+            percent(paged, self.paging.len())
+        );
+        let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+        for (_, reason) in &not {
+            *reasons.entry(reason.as_str()).or_default() += 1;
+        }
+        for (reason, count) in &reasons {
+            let _ = writeln!(out, "  {count:5}  {reason}");
+        }
+        if !not.is_empty() {
+            let _ = writeln!(out, "\nendpoints the schema pages that are not listings:");
+            for (route, reason) in &not {
+                let _ = writeln!(out, "  {route}: {reason}");
+            }
+        }
+        out
+    }
+
     /// The report as the command prints it: counts, then every reason with how often it
     /// occurs, then the lists.
     pub fn render(&self) -> String {
@@ -247,13 +299,6 @@ impl Report {
                 .filter(|(_, s)| s.location != "path")
                 .count();
         let bodies_in_schema = self.bodies + self.bodies_skipped.len();
-        let percent = |part: usize, whole: usize| {
-            if whole == 0 {
-                100.0
-            } else {
-                part as f64 * 100.0 / whole as f64
-            }
-        };
         let _ = writeln!(
             out,
             "coverage: query and header parameters {params} of {params_in_schema} ({:.1}%); request bodies {} of {bodies_in_schema} ({:.1}%), their fields typed but {} (`json` where the schema says more)",
@@ -359,4 +404,13 @@ fn reason_kind(reason: &str) -> String {
         }
     }
     out
+}
+
+/// `part` of `whole` in percent (all of nothing is 100%).
+fn percent(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        100.0
+    } else {
+        part as f64 * 100.0 / whole as f64
+    }
 }

@@ -177,6 +177,32 @@ pub fn parameters(
 
 /// The operation's parameters: the path item's, then the operation's, an operation's
 /// declaration replacing the path item's of the same name and location.
+/// How the schema says `op` pages, by its query parameters: `cursor`, page numbers (`page`,
+/// `per_page`) or an `offset`; `None` for an operation that does not page.
+pub fn paging_kind(schema: &Schema, op: &Operation) -> Option<&'static str> {
+    let names: Vec<&str> = declared(schema, op)
+        .into_iter()
+        .filter_map(|p| schema.resolve(p).ok())
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
+        .filter_map(|p| p.get("name").and_then(Value::as_str))
+        .collect();
+    let has = |n: &str| names.contains(&n);
+    if has("cursor") {
+        Some(PAGING_CURSOR)
+    } else if has("page") || has("per_page") {
+        Some(PAGING_PAGES)
+    } else if has("offset") {
+        Some(PAGING_OFFSET)
+    } else {
+        None
+    }
+}
+
+/// The kinds of paging [`paging_kind`] tells apart.
+pub const PAGING_CURSOR: &str = "a cursor";
+pub const PAGING_PAGES: &str = "page numbers";
+pub const PAGING_OFFSET: &str = "an offset";
+
 fn declared<'a>(schema: &'a Schema, op: &Operation) -> Vec<&'a Value> {
     let list = |v: Option<&'a Value>| -> Vec<&'a Value> {
         v.and_then(|v| v.get("parameters"))

@@ -426,6 +426,11 @@ pub enum PaginationPlan {
         cursor: String,
         limit: Option<String>,
     },
+    /// A 0-based item offset, with the page-size parameter if there is one.
+    Offset {
+        offset: String,
+        limit: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

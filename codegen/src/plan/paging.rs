@@ -8,7 +8,8 @@ use crate::diag::{Diagnostic, Severity};
 use crate::ir::{Endpoint, ParamLocation};
 
 /// `page` + `per_page` → page numbers; `cursor` → cursor (with `limit` or `per_page` as the
-/// page size). Anything else is not paginated.
+/// page size); `offset` → an item offset (with `limit` as the page size). Anything else is
+/// not paginated.
 pub(crate) fn pagination_plan(endpoint: &Endpoint) -> Option<PaginationPlan> {
     let has = |name: &str| {
         endpoint
@@ -30,6 +31,12 @@ pub(crate) fn pagination_plan(endpoint: &Endpoint) -> Option<PaginationPlan> {
         return Some(PaginationPlan::Page {
             page: "page".to_owned(),
             per_page: "per_page".to_owned(),
+        });
+    }
+    if has("offset") {
+        return Some(PaginationPlan::Offset {
+            offset: "offset".to_owned(),
+            limit: has("limit").then(|| "limit".to_owned()),
         });
     }
     None

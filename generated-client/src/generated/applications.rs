@@ -60,6 +60,8 @@ impl Applications<'_> {
     ///
     /// `GET` `/accounts/{accountId}/resource-library/applications`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/applications.md:72`.
     ///
     /// # Arguments
@@ -76,14 +78,13 @@ impl Applications<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::applications::GetApplicationsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetApplicationsParams::new();
-    /// let response = client
-    ///     .applications()
-    ///     .get_applications("accountId", &params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    /// let mut items = client.applications().get_applications("accountId", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -103,6 +104,10 @@ impl Applications<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Update application version
     ///

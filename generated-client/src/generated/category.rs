@@ -18,6 +18,8 @@ impl Category<'_> {
     ///
     /// `GET` `/accounts/{accountId}/resource-library/categories`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/category.md:3`.
     ///
     /// # Arguments
@@ -34,14 +36,16 @@ impl Category<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::category::GetAllApplicationCategoriesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetAllApplicationCategoriesParams::new();
-    /// let response = client
+    /// let mut items = client
     ///     .category()
     ///     .get_all_application_categories("accountId", &params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -61,6 +65,10 @@ impl Category<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Show application category by ID
     ///

@@ -20,6 +20,8 @@ impl DomainSearch<'_> {
     ///
     /// `GET` `/accounts/{account_id}/brand-protection/matches`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `matches` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/domain_search.md:3`.
     ///
     /// # Responses
@@ -33,14 +35,16 @@ impl DomainSearch<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::domain_search::ReadMatchesForStringQueriesByIdParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ReadMatchesForStringQueriesByIdParams::new();
-    /// let response = client
+    /// let mut items = client
     ///     .domain_search()
     ///     .read_matches_for_string_queries_by_id("account_id", &params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -60,12 +64,18 @@ impl DomainSearch<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Download matches for string queries by ID
     ///
     /// Return matches as CSV for string queries based on ID
     ///
     /// `GET` `/accounts/{account_id}/brand-protection/matches/download`
+    ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
     ///
     /// Documented at `priv/docs/domain_search.md:38`.
     ///
@@ -80,14 +90,16 @@ impl DomainSearch<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::domain_search::DownloadMatchesForStringQueriesByIdParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = DownloadMatchesForStringQueriesByIdParams::new();
-    /// let response = client
+    /// let mut items = client
     ///     .domain_search()
     ///     .download_matches_for_string_queries_by_id("account_id", &params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -107,6 +119,10 @@ impl DomainSearch<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Create new saved string queries
     ///
@@ -779,3 +795,16 @@ pub type DownloadMatchesForStringQueriesByIdResponse = ReadMatchesForStringQueri
 pub type DownloadMatchesForStringQueriesByIdParams = ReadMatchesForStringQueriesByIdParams;
 /// The query parameters of [`DomainSearch::delete_saved_string_queries_by_id`]: the same type as [`CreateNewSavedStringQueriesParams`], named for this use.
 pub type DeleteSavedStringQueriesByIdParams = CreateNewSavedStringQueriesParams;
+/// A listing's items are the `matches` array of each page's result.
+impl crate::runtime::ListResult for ReadMatchesForStringQueriesByIdResponse {
+    type Item = serde_json::Value;
+    fn items(&self) -> &[serde_json::Value] {
+        self.matches.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<serde_json::Value>> {
+        self.matches.as_mut()
+    }
+    fn into_items(self) -> Vec<serde_json::Value> {
+        self.matches.unwrap_or_default()
+    }
+}

@@ -18,6 +18,8 @@ impl LogoMatch<'_> {
     ///
     /// `GET` `/accounts/{account_id}/brand-protection/logo-matches`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `matches` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/logo_match.md:3`.
     ///
     /// # Responses
@@ -31,14 +33,16 @@ impl LogoMatch<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::logo_match::ReadMatchesForLogoQueriesByIdParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ReadMatchesForLogoQueriesByIdParams::new();
-    /// let response = client
+    /// let mut items = client
     ///     .logo_match()
     ///     .read_matches_for_logo_queries_by_id("account_id", &params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -58,12 +62,18 @@ impl LogoMatch<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Download matches for logo queries by ID
     ///
     /// Return matches as CSV for logo queries based on ID
     ///
     /// `GET` `/accounts/{account_id}/brand-protection/logo-matches/download`
+    ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
     ///
     /// Documented at `priv/docs/logo_match.md:38`.
     ///
@@ -78,14 +88,16 @@ impl LogoMatch<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::logo_match::DownloadMatchesForLogoQueriesByIdParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = DownloadMatchesForLogoQueriesByIdParams::new();
-    /// let response = client
+    /// let mut items = client
     ///     .logo_match()
     ///     .download_matches_for_logo_queries_by_id("account_id", &params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -107,6 +119,10 @@ impl LogoMatch<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Create new saved logo queries from image files
     ///
@@ -554,3 +570,16 @@ crate::runtime::response_object!(
 pub type DownloadMatchesForLogoQueriesByIdResponse = ReadMatchesForLogoQueriesByIdResponse;
 /// The query parameters of [`LogoMatch::download_matches_for_logo_queries_by_id`]: the same type as [`ReadMatchesForLogoQueriesByIdParams`], named for this use.
 pub type DownloadMatchesForLogoQueriesByIdParams = ReadMatchesForLogoQueriesByIdParams;
+/// A listing's items are the `matches` array of each page's result.
+impl crate::runtime::ListResult for ReadMatchesForLogoQueriesByIdResponse {
+    type Item = serde_json::Value;
+    fn items(&self) -> &[serde_json::Value] {
+        self.matches.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<serde_json::Value>> {
+        self.matches.as_mut()
+    }
+    fn into_items(self) -> Vec<serde_json::Value> {
+        self.matches.unwrap_or_default()
+    }
+}

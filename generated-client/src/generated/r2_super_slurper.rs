@@ -65,6 +65,8 @@ impl R2SuperSlurper<'_> {
     ///
     /// `GET` `/accounts/{account_id}/slurper/jobs`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/r2_super_slurper.md:57`.
     ///
     /// # Responses
@@ -77,14 +79,13 @@ impl R2SuperSlurper<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::r2_super_slurper::ListJobsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ListJobsParams::new();
-    /// let response = client
-    ///     .r2_super_slurper()
-    ///     .list_jobs("account_id", &params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    /// let mut items = client.r2_super_slurper().list_jobs("account_id", &params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -104,6 +105,10 @@ impl R2SuperSlurper<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Abort all jobs
     ///
@@ -231,6 +236,8 @@ impl R2SuperSlurper<'_> {
     ///
     /// `GET` `/accounts/{account_id}/slurper/jobs/{job_id}/logs`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/r2_super_slurper.md:223`.
     ///
     /// # Responses
@@ -243,14 +250,16 @@ impl R2SuperSlurper<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::r2_super_slurper::GetJobLogsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetJobLogsParams::new();
-    /// let response = client
+    /// let mut items = client
     ///     .r2_super_slurper()
     ///     .get_job_logs("account_id", "job_id", &params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -273,6 +282,10 @@ impl R2SuperSlurper<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Pause a job
     ///

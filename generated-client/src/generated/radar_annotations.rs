@@ -20,6 +20,8 @@ impl RadarAnnotations<'_> {
     ///
     /// `GET` `/radar/annotations`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `annotations` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/radar_annotations.md:3`.
     ///
     /// # Responses
@@ -32,14 +34,13 @@ impl RadarAnnotations<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::radar_annotations::GetLatestAnnotationsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetLatestAnnotationsParams::new();
-    /// let response = client
-    ///     .radar_annotations()
-    ///     .get_latest_annotations(&params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    /// let mut items = client.radar_annotations().get_latest_annotations(&params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -54,12 +55,18 @@ impl RadarAnnotations<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Get latest Internet outages and anomalies
     ///
     /// Retrieves the latest Internet outages and anomalies.
     ///
     /// `GET` `/radar/annotations/outages`
+    ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
     ///
     /// Documented at `priv/docs/radar_annotations.md:83`.
     ///
@@ -73,14 +80,16 @@ impl RadarAnnotations<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::radar_annotations::GetLatestInternetOutagesAndAnomaliesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetLatestInternetOutagesAndAnomaliesParams::new();
-    /// let response = client
+    /// let mut items = client
     ///     .radar_annotations()
     ///     .get_latest_internet_outages_and_anomalies(&params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -95,6 +104,10 @@ impl RadarAnnotations<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Get the number of outages by location
     ///
@@ -566,6 +579,21 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/radar_annotations.md:91`: the same type as [`GetLatestAnnotationsResponse`], named for this use.
 pub type GetLatestInternetOutagesAndAnomaliesResponse = GetLatestAnnotationsResponse;
+/// A listing's items are the `annotations` array of each page's result.
+impl crate::runtime::ListResult for GetLatestAnnotationsResponse {
+    type Item = GetLatestAnnotationsResponseAnnotations;
+    fn items(&self) -> &[GetLatestAnnotationsResponseAnnotations] {
+        self.annotations.as_deref().unwrap_or_default()
+    }
+    fn items_mut(
+        &mut self,
+    ) -> Option<&mut Vec<GetLatestAnnotationsResponseAnnotations>> {
+        self.annotations.as_mut()
+    }
+    fn into_items(self) -> Vec<GetLatestAnnotationsResponseAnnotations> {
+        self.annotations.unwrap_or_default()
+    }
+}
 /// The values the query parameter `dataSource` of [`GetLatestAnnotationsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DataSource {

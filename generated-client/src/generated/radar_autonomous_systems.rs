@@ -20,6 +20,8 @@ impl RadarAutonomousSystems<'_> {
     ///
     /// `GET` `/radar/entities/asns`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `asns` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/radar_autonomous_systems.md:3`.
     ///
     /// # Responses
@@ -32,14 +34,16 @@ impl RadarAutonomousSystems<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::radar_autonomous_systems::ListAutonomousSystemsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ListAutonomousSystemsParams::new();
-    /// let response = client
+    /// let mut items = client
     ///     .radar_autonomous_systems()
     ///     .list_autonomous_systems(&params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -54,6 +58,10 @@ impl RadarAutonomousSystems<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Get AS details by IP address
     ///
@@ -692,6 +700,19 @@ pub type GetAsDetailsByAsnResponseAsnEstimatedUsers = GetAsDetailsByIpAddressRes
 pub type GetAsDetailsByAsnResponseAsnRelated = GetAsDetailsByIpAddressResponseAsnRelated;
 /// The query parameters of [`RadarAutonomousSystems::get_irr_as_sets_that_an_as_is_a_member_of`]: the same type as [`GetAsDetailsByAsnParams`], named for this use.
 pub type GetIrrAsSetsThatAnAsIsAMemberOfParams = GetAsDetailsByAsnParams;
+/// A listing's items are the `asns` array of each page's result.
+impl crate::runtime::ListResult for ListAutonomousSystemsResponse {
+    type Item = ListAutonomousSystemsResponseAsns;
+    fn items(&self) -> &[ListAutonomousSystemsResponseAsns] {
+        self.asns.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListAutonomousSystemsResponseAsns>> {
+        self.asns.as_mut()
+    }
+    fn into_items(self) -> Vec<ListAutonomousSystemsResponseAsns> {
+        self.asns.unwrap_or_default()
+    }
+}
 /// The values the query parameter `orderBy` of [`ListAutonomousSystemsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderBy {

@@ -18,6 +18,8 @@ impl RadarBots<'_> {
     ///
     /// `GET` `/radar/bots`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `bots` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/radar_bots.md:3`.
     ///
     /// # Responses
@@ -30,10 +32,13 @@ impl RadarBots<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::radar_bots::ListBotsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ListBotsParams::new();
-    /// let response = client.radar_bots().list_bots(&params).send().await?;
-    /// println!("{:?}", response.data);
+    /// let mut items = client.radar_bots().list_bots(&params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -48,6 +53,10 @@ impl RadarBots<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Get bots HTTP requests distribution by dimension
     ///
@@ -1061,6 +1070,19 @@ pub type GetBotsHttpRequestsTimeSeriesResponseMetaDateRange = GetBotsHttpRequest
 pub type GetBotsHttpRequestsTimeSeriesResponseMetaUnits = GetBotsHttpRequestsDistributionByDimensionResponseMetaUnits;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_bots.md:185`: the same type as [`GetBotsHttpRequestsTimeSeriesResponseMeta`], named for this use.
 pub type GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionResponseMeta = GetBotsHttpRequestsTimeSeriesResponseMeta;
+/// A listing's items are the `bots` array of each page's result.
+impl crate::runtime::ListResult for ListBotsResponse {
+    type Item = ListBotsResponseBots;
+    fn items(&self) -> &[ListBotsResponseBots] {
+        self.bots.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListBotsResponseBots>> {
+        self.bots.as_mut()
+    }
+    fn into_items(self) -> Vec<ListBotsResponseBots> {
+        self.bots.unwrap_or_default()
+    }
+}
 /// The values these query parameters accept: `botCategory` of [`ListBotsParams`], `botCategory` of [`GetBotsHttpRequestsDistributionByDimensionParams`], `botCategory` of [`GetBotsHttpRequestsTimeSeriesParams`], `botCategory` of [`GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BotCategory {

@@ -20,6 +20,8 @@ impl RadarCertificateTransparency<'_> {
     ///
     /// `GET` `/radar/ct/authorities`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `certificateAuthorities` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/radar_certificate_transparency.md:3`.
     ///
     /// # Responses
@@ -32,14 +34,16 @@ impl RadarCertificateTransparency<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::radar_certificate_transparency::ListCertificateAuthoritiesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ListCertificateAuthoritiesParams::new();
-    /// let response = client
+    /// let mut items = client
     ///     .radar_certificate_transparency()
     ///     .list_certificate_authorities(&params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -54,6 +58,10 @@ impl RadarCertificateTransparency<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Get certificate authority details
     ///
@@ -110,6 +118,8 @@ impl RadarCertificateTransparency<'_> {
     ///
     /// `GET` `/radar/ct/logs`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `certificateLogs` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/radar_certificate_transparency.md:103`.
     ///
     /// # Responses
@@ -122,14 +132,16 @@ impl RadarCertificateTransparency<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::radar_certificate_transparency::ListCertificateLogsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ListCertificateLogsParams::new();
-    /// let response = client
+    /// let mut items = client
     ///     .radar_certificate_transparency()
     ///     .list_certificate_logs(&params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -144,6 +156,10 @@ impl RadarCertificateTransparency<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Get certificate log details
     ///
@@ -1555,6 +1571,38 @@ pub type GetCertificatesTimeSeriesResponseMetaDateRange = GetCertificateDistribu
 pub type GetCertificatesTimeSeriesResponseMetaUnits = GetCertificateDistributionByDimensionResponseMetaUnits;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_certificate_transparency.md:347`: the same type as [`GetCertificatesTimeSeriesResponseMeta`], named for this use.
 pub type GetTimeSeriesOfCertificateDistributionByDimensionResponseMeta = GetCertificatesTimeSeriesResponseMeta;
+/// A listing's items are the `certificateAuthorities` array of each page's result.
+impl crate::runtime::ListResult for ListCertificateAuthoritiesResponse {
+    type Item = ListCertificateAuthoritiesResponseCertificateAuthorities;
+    fn items(&self) -> &[ListCertificateAuthoritiesResponseCertificateAuthorities] {
+        self.certificate_authorities.as_deref().unwrap_or_default()
+    }
+    fn items_mut(
+        &mut self,
+    ) -> Option<&mut Vec<ListCertificateAuthoritiesResponseCertificateAuthorities>> {
+        self.certificate_authorities.as_mut()
+    }
+    fn into_items(
+        self,
+    ) -> Vec<ListCertificateAuthoritiesResponseCertificateAuthorities> {
+        self.certificate_authorities.unwrap_or_default()
+    }
+}
+/// A listing's items are the `certificateLogs` array of each page's result.
+impl crate::runtime::ListResult for ListCertificateLogsResponse {
+    type Item = ListCertificateLogsResponseCertificateLogs;
+    fn items(&self) -> &[ListCertificateLogsResponseCertificateLogs] {
+        self.certificate_logs.as_deref().unwrap_or_default()
+    }
+    fn items_mut(
+        &mut self,
+    ) -> Option<&mut Vec<ListCertificateLogsResponseCertificateLogs>> {
+        self.certificate_logs.as_mut()
+    }
+    fn into_items(self) -> Vec<ListCertificateLogsResponseCertificateLogs> {
+        self.certificate_logs.unwrap_or_default()
+    }
+}
 /// The values these query parameters accept: `format` of [`ListCertificateAuthoritiesParams`], `format` of [`GetCertificateAuthorityDetailsParams`], `format` of [`GetCertificateDistributionByDimensionParams`], `format` of [`GetCertificatesTimeSeriesParams`], `format` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {

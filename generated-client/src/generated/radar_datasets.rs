@@ -20,6 +20,8 @@ impl RadarDatasets<'_> {
     ///
     /// `GET` `/radar/datasets`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `datasets` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/radar_datasets.md:3`.
     ///
     /// # Responses
@@ -32,10 +34,13 @@ impl RadarDatasets<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::radar_datasets::ListDatasetsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ListDatasetsParams::new();
-    /// let response = client.radar_datasets().list_datasets(&params).send().await?;
-    /// println!("{:?}", response.data);
+    /// let mut items = client.radar_datasets().list_datasets(&params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -50,6 +55,10 @@ impl RadarDatasets<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Get dataset download URL
     ///
@@ -320,6 +329,19 @@ pub struct GetDatasetDownloadUrlResponseDataset {
 crate::runtime::response_object!(
     GetDatasetDownloadUrlResponseDataset, extra { 0 => url = "url" }
 );
+/// A listing's items are the `datasets` array of each page's result.
+impl crate::runtime::ListResult for ListDatasetsResponse {
+    type Item = ListDatasetsResponseDatasets;
+    fn items(&self) -> &[ListDatasetsResponseDatasets] {
+        self.datasets.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListDatasetsResponseDatasets>> {
+        self.datasets.as_mut()
+    }
+    fn into_items(self) -> Vec<ListDatasetsResponseDatasets> {
+        self.datasets.unwrap_or_default()
+    }
+}
 /// The values the query parameter `datasetType` of [`ListDatasetsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DatasetType {

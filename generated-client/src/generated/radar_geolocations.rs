@@ -20,6 +20,8 @@ impl RadarGeolocations<'_> {
     ///
     /// `GET` `/radar/geolocations`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `geolocations` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/radar_geolocations.md:3`.
     ///
     /// # Responses
@@ -32,10 +34,13 @@ impl RadarGeolocations<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::radar_geolocations::ListGeolocationsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ListGeolocationsParams::new();
-    /// let response = client.radar_geolocations().list_geolocations(&params).send().await?;
-    /// println!("{:?}", response.data);
+    /// let mut items = client.radar_geolocations().list_geolocations(&params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -50,6 +55,10 @@ impl RadarGeolocations<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Get Geolocation details
     ///
@@ -270,6 +279,19 @@ crate::runtime::response_object!(
 );
 /// The object at `$.geolocation` of the response documented at `priv/docs/radar_geolocations.md:67`: the same type as [`ListGeolocationsResponseGeolocations`], named for this use.
 pub type GetGeolocationDetailsResponseGeolocation = ListGeolocationsResponseGeolocations;
+/// A listing's items are the `geolocations` array of each page's result.
+impl crate::runtime::ListResult for ListGeolocationsResponse {
+    type Item = ListGeolocationsResponseGeolocations;
+    fn items(&self) -> &[ListGeolocationsResponseGeolocations] {
+        self.geolocations.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListGeolocationsResponseGeolocations>> {
+        self.geolocations.as_mut()
+    }
+    fn into_items(self) -> Vec<ListGeolocationsResponseGeolocations> {
+        self.geolocations.unwrap_or_default()
+    }
+}
 /// The values these query parameters accept: `format` of [`ListGeolocationsParams`], `format` of [`GetGeolocationDetailsParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {

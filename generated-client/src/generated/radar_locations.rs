@@ -20,6 +20,8 @@ impl RadarLocations<'_> {
     ///
     /// `GET` `/radar/entities/locations`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `locations` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/radar_locations.md:3`.
     ///
     /// # Responses
@@ -32,10 +34,13 @@ impl RadarLocations<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::radar_locations::ListLocationsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ListLocationsParams::new();
-    /// let response = client.radar_locations().list_locations(&params).send().await?;
-    /// println!("{:?}", response.data);
+    /// let mut items = client.radar_locations().list_locations(&params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -50,6 +55,10 @@ impl RadarLocations<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Get location details
     ///
@@ -261,6 +270,19 @@ crate::runtime::response_object!(
     "longitude", 4 => name = "name", 5 => region = "region", 6 => subregion = "subregion"
     }
 );
+/// A listing's items are the `locations` array of each page's result.
+impl crate::runtime::ListResult for ListLocationsResponse {
+    type Item = ListLocationsResponseLocations;
+    fn items(&self) -> &[ListLocationsResponseLocations] {
+        self.locations.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListLocationsResponseLocations>> {
+        self.locations.as_mut()
+    }
+    fn into_items(self) -> Vec<ListLocationsResponseLocations> {
+        self.locations.unwrap_or_default()
+    }
+}
 /// The values the query parameter `continent` of [`ListLocationsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Continent {

@@ -20,6 +20,8 @@ impl RadarOrigins<'_> {
     ///
     /// `GET` `/radar/origins`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `origins` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/radar_origins.md:3`.
     ///
     /// # Responses
@@ -32,10 +34,13 @@ impl RadarOrigins<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::radar_origins::ListOriginsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ListOriginsParams::new();
-    /// let response = client.radar_origins().list_origins(&params).send().await?;
-    /// println!("{:?}", response.data);
+    /// let mut items = client.radar_origins().list_origins(&params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -50,6 +55,10 @@ impl RadarOrigins<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Get origin metrics distribution by dimension
     ///
@@ -887,6 +896,19 @@ pub type GetOriginMetricsTimeSeriesResponseMetaUnits = GetOriginMetricsDistribut
 pub type GetOriginMetricsTimeSeriesGroupedByDimensionResponseMeta = GetOriginMetricsTimeSeriesResponseMeta;
 /// The object at `$.origin` of the response documented at `priv/docs/radar_origins.md:251`: the same type as [`ListOriginsResponseOrigins`], named for this use.
 pub type GetOriginDetailsResponseOrigin = ListOriginsResponseOrigins;
+/// A listing's items are the `origins` array of each page's result.
+impl crate::runtime::ListResult for ListOriginsResponse {
+    type Item = ListOriginsResponseOrigins;
+    fn items(&self) -> &[ListOriginsResponseOrigins] {
+        self.origins.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListOriginsResponseOrigins>> {
+        self.origins.as_mut()
+    }
+    fn into_items(self) -> Vec<ListOriginsResponseOrigins> {
+        self.origins.unwrap_or_default()
+    }
+}
 /// The values these query parameters accept: `format` of [`ListOriginsParams`], `format` of [`GetOriginMetricsDistributionByDimensionParams`], `format` of [`GetOriginMetricsTimeSeriesParams`], `format` of [`GetOriginMetricsTimeSeriesGroupedByDimensionParams`], `format` of [`GetOriginDetailsParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {

@@ -20,6 +20,8 @@ impl RadarTopLevelDomains<'_> {
     ///
     /// `GET` `/radar/tlds`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `tlds` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/radar_top_level_domains.md:3`.
     ///
     /// # Responses
@@ -32,10 +34,13 @@ impl RadarTopLevelDomains<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::radar_top_level_domains::ListTldsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ListTldsParams::new();
-    /// let response = client.radar_top_level_domains().list_tlds(&params).send().await?;
-    /// println!("{:?}", response.data);
+    /// let mut items = client.radar_top_level_domains().list_tlds(&params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -50,6 +55,10 @@ impl RadarTopLevelDomains<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Get TLD details
     ///
@@ -221,6 +230,19 @@ pub struct GetTldDetailsResponse {
 crate::runtime::response_object!(GetTldDetailsResponse, extra { 0 => tld = "tld" });
 /// The object at `$.tld` of the response documented at `priv/docs/radar_top_level_domains.md:51`: the same type as [`ListTldsResponseTlds`], named for this use.
 pub type GetTldDetailsResponseTld = ListTldsResponseTlds;
+/// A listing's items are the `tlds` array of each page's result.
+impl crate::runtime::ListResult for ListTldsResponse {
+    type Item = ListTldsResponseTlds;
+    fn items(&self) -> &[ListTldsResponseTlds] {
+        self.tlds.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListTldsResponseTlds>> {
+        self.tlds.as_mut()
+    }
+    fn into_items(self) -> Vec<ListTldsResponseTlds> {
+        self.tlds.unwrap_or_default()
+    }
+}
 /// The values the query parameter `tldType` of [`ListTldsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TldType {

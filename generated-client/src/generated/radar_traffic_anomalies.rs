@@ -20,6 +20,8 @@ impl RadarTrafficAnomalies<'_> {
     ///
     /// `GET` `/radar/traffic_anomalies`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `trafficAnomalies` array of each page's result, whose other fields each page keeps.
+    ///
     /// Documented at `priv/docs/radar_traffic_anomalies.md:3`.
     ///
     /// # Responses
@@ -32,14 +34,16 @@ impl RadarTrafficAnomalies<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::radar_traffic_anomalies::GetLatestInternetTrafficAnomaliesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetLatestInternetTrafficAnomaliesParams::new();
-    /// let response = client
+    /// let mut items = client
     ///     .radar_traffic_anomalies()
     ///     .get_latest_internet_traffic_anomalies(&params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -54,6 +58,10 @@ impl RadarTrafficAnomalies<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Get top locations by total traffic anomalies
     ///
@@ -409,6 +417,23 @@ crate::runtime::response_object!(
 );
 /// The object at `$.trafficAnomalies[].locationDetails` of the response documented at `priv/docs/radar_traffic_anomalies.md:11`: the same type as [`GetLatestInternetTrafficAnomaliesResponseTrafficAnomaliesAsnDetailsLocations`], named for this use.
 pub type GetLatestInternetTrafficAnomaliesResponseTrafficAnomaliesLocationDetails = GetLatestInternetTrafficAnomaliesResponseTrafficAnomaliesAsnDetailsLocations;
+/// A listing's items are the `trafficAnomalies` array of each page's result.
+impl crate::runtime::ListResult for GetLatestInternetTrafficAnomaliesResponse {
+    type Item = GetLatestInternetTrafficAnomaliesResponseTrafficAnomalies;
+    fn items(&self) -> &[GetLatestInternetTrafficAnomaliesResponseTrafficAnomalies] {
+        self.traffic_anomalies.as_deref().unwrap_or_default()
+    }
+    fn items_mut(
+        &mut self,
+    ) -> Option<&mut Vec<GetLatestInternetTrafficAnomaliesResponseTrafficAnomalies>> {
+        self.traffic_anomalies.as_mut()
+    }
+    fn into_items(
+        self,
+    ) -> Vec<GetLatestInternetTrafficAnomaliesResponseTrafficAnomalies> {
+        self.traffic_anomalies.unwrap_or_default()
+    }
+}
 /// The values these query parameters accept: `status` of [`GetLatestInternetTrafficAnomaliesParams`], `status` of [`GetTopLocationsByTotalTrafficAnomaliesParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {

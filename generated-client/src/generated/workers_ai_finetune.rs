@@ -104,6 +104,8 @@ impl WorkersAiFinetune<'_> {
     ///
     /// `GET` `/accounts/{account_id}/ai/finetunes/public`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/workers_ai_finetune.md:79`.
     ///
     /// # Responses
@@ -116,14 +118,16 @@ impl WorkersAiFinetune<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_ai_finetune::ListPublicFinetunesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ListPublicFinetunesParams::new();
-    /// let response = client
+    /// let mut items = client
     ///     .workers_ai_finetune()
     ///     .list_public_finetunes("account_id", &params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -143,6 +147,10 @@ impl WorkersAiFinetune<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Upload a Finetune Asset
     ///

@@ -266,6 +266,8 @@ impl Zaraz<'_> {
     ///
     /// `GET` `/zones/{zone_id}/settings/zaraz/history`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/zaraz.md:503`.
     ///
     /// # Arguments
@@ -282,14 +284,16 @@ impl Zaraz<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::zaraz::ListZarazHistoricalConfigurationRecordsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ListZarazHistoricalConfigurationRecordsParams::new();
-    /// let response = client
+    /// let mut items = client
     ///     .zaraz()
     ///     .list_zaraz_historical_configuration_records("zone_id", &params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -309,6 +313,10 @@ impl Zaraz<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
     }
     /// Get Zaraz historical configurations by ID(s)
     ///

@@ -357,9 +357,9 @@ impl<T> Request<T> {
     /// answers that page as it did before).
     ///
     /// A request whose pagination is not declared is declared to page the
-    /// way the token says (`page`, or `cursor`); a page number on a
-    /// request declared to page by cursor, or a cursor on one paged by
-    /// number, is an [`Error::InvalidRequest`] when the walk starts.
+    /// way the token says (`page`, `cursor` or `offset`); a token of one kind
+    /// on a request declared to page another way (a page number on a request
+    /// paged by cursor, ...) is an [`Error::InvalidRequest`] when the walk starts.
     pub fn resume(mut self, point: &ResumePoint) -> Self {
         self.listing.skip = point.skip;
         let mismatch = |what: &str| Error::InvalidRequest {
@@ -382,12 +382,18 @@ impl<T> Request<T> {
                     limit: None,
                 })
                 .set_query_pair("cursor", c.as_str()),
-            (Some(PageToken::Page(_)), Some(Pagination::Cursor { .. })) => {
-                self.fail(mismatch("a page number"))
+            (Some(PageToken::Offset(n)), Some(Pagination::Offset { offset, .. })) => {
+                self.set_query_pair(offset, n.to_string())
             }
-            (Some(PageToken::Cursor(_)), Some(Pagination::Page { .. })) => {
-                self.fail(mismatch("a cursor"))
-            }
+            (Some(PageToken::Offset(n)), None) => self
+                .paginate(Pagination::Offset {
+                    offset: "offset",
+                    limit: None,
+                })
+                .set_query_pair("offset", n.to_string()),
+            (Some(PageToken::Page(_)), Some(_)) => self.fail(mismatch("a page number")),
+            (Some(PageToken::Cursor(_)), Some(_)) => self.fail(mismatch("a cursor")),
+            (Some(PageToken::Offset(_)), Some(_)) => self.fail(mismatch("an offset")),
         }
     }
 

@@ -24,6 +24,15 @@ pub enum Pagination {
         /// The page size parameter, if any.
         limit: Option<&'static str>,
     },
+    /// A 0-based item offset (`offset`), advanced by the items each page holds; `limit` is
+    /// the page-size parameter, if any. Declared only (a response does not say it pages
+    /// this way).
+    Offset {
+        /// The offset parameter.
+        offset: &'static str,
+        /// The page size parameter, if any.
+        limit: Option<&'static str>,
+    },
 }
 
 impl Pagination {
@@ -61,6 +70,8 @@ pub enum PageToken {
     Page(u64),
     /// An opaque cursor, for cursor paging.
     Cursor(String),
+    /// A 0-based item offset, for offset paging.
+    Offset(u64),
 }
 
 /// Where a listing stands, to resume it later with

@@ -398,6 +398,9 @@ fn token_of<T>(request: &Request<T>, how: Option<Pagination>) -> Option<PageToke
     match how {
         Some(Pagination::Page { page, .. }) => Some(PageToken::Page(number(page).unwrap_or(1))),
         Some(Pagination::Cursor { cursor: key, .. }) => cursor(key),
+        Some(Pagination::Offset { offset, .. }) => {
+            Some(PageToken::Offset(number(offset).unwrap_or(0)))
+        }
         None => cursor("cursor").or_else(|| number("page").map(PageToken::Page)),
     }
 }
@@ -596,6 +599,28 @@ where
                 let last = self.last_page(asked, items, sent, info);
                 self.largest_page = self.largest_page.max(items);
                 (!last).then(|| request.set_query_pair(page, (asked + 1).to_string()))
+            }
+            Some(Pagination::Offset { offset, limit }) => {
+                // The next page starts after the items this one held: a server that caps
+                // the page size below the one asked for loses nothing.
+                let asked = request
+                    .query_value(offset)
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .unwrap_or(0);
+                let sent = limit
+                    .and_then(|l| request.query_value(l))
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .filter(|n| *n > 0);
+                // Short only against a page seen before: a server may hold pages below the
+                // limit asked for (and say nothing), so a short first page is no proof.
+                let short_of = sent.unwrap_or(u64::MAX).min(self.largest_page);
+                self.largest_page = self.largest_page.max(items);
+                let next = asked.saturating_add(items);
+                let last = items < short_of
+                    || info
+                        .and_then(|i| i.total_count)
+                        .is_some_and(|total| next >= total);
+                (!last).then(|| request.set_query_pair(offset, next.to_string()))
             }
             Some(Pagination::Cursor { cursor, .. }) => {
                 match info.and_then(ResultInfo::next_cursor) {

@@ -8,7 +8,7 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 64 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! 65 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
 //! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
 //! is skipped.
 #[path = "support/every_endpoint_server.rs"]
@@ -1216,6 +1216,36 @@ mod cases {
                                 client
                                     .list_in_result()
                                     .list_more_images("account_id a/b?c#d %2F é", &params)
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "list_in_result::list_annotations",
+                            method: "GET",
+                            template: "/radar/annotations",
+                            params: &[],
+                            query: &[("offset", "1"), ("limit", "2")],
+                            headers: &[],
+                            request_body: "",
+                            request_type: "",
+                            json_fields: &[],
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"id\":\"string\",\"description\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            let params = fixture_client::list_in_result::ListAnnotationsParams::new()
+                                .offset(1)
+                                .limit(2);
+                            crate::cases::decoded(
+                                client
+                                    .list_in_result()
+                                    .list_annotations(&params)
                                     .send()
                                     .await,
                             )

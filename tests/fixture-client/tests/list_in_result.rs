@@ -189,3 +189,52 @@ async fn cursor_listing_in_result_commands_follows_every_cursor_once() {
     assert_eq!(ids, ["c0", "c1", "c2", "c3", "c4", "c5"]);
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
+
+/// Annotations `a-0..a-{total}` by item offset, at most 3 a page whatever the limit asked,
+/// without `result_info` (as Radar answers).
+async fn annotations_server(total: u64) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::path("/client/v4/radar/annotations"))
+        .respond_with(move |request: &wiremock::Request| {
+            let q = query(request);
+            let offset: u64 = q.get("offset").map_or(0, |o| o.parse().unwrap());
+            let limit: u64 = q.get("limit").map_or(3, |l| l.parse().unwrap());
+            let end = (offset + limit.min(3)).min(total);
+            let annotations: Vec<Value> = (offset.min(end)..end)
+                .map(|i| json!({"id": format!("a-{i}"), "description": "outage"}))
+                .collect();
+            envelope(json!({ "annotations": annotations }), Value::Null)
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn an_offset_listing_walks_every_item_once_where_the_server_caps_the_page() {
+    use fixture_client::list_in_result::ListAnnotationsParams;
+
+    let server = annotations_server(8).await;
+    let client = client(&server);
+    let params = ListAnnotationsParams::new().limit(5);
+    let ids: Vec<String> = client
+        .list_in_result()
+        .list_annotations(&params)
+        .items()
+        .map_ok(|a| a.id.unwrap_or_default())
+        .try_collect()
+        .await
+        .unwrap();
+    let expected: Vec<String> = (0..8).map(|i| format!("a-{i}")).collect();
+    assert_eq!(ids, expected);
+    let offsets: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| query(r).get("offset").cloned().unwrap_or_default())
+        .collect();
+    // The first request sends no offset (the listing's start); then 3, 6: the page of 2
+    // after full pages of 3 is the last.
+    assert_eq!(offsets, ["", "3", "6"]);
+}

@@ -299,6 +299,51 @@ impl ListInResult<'_> {
                 per_page: "per_page",
             })
     }
+    /// List annotations
+    ///
+    /// Paged by an item offset.
+    ///
+    /// `GET` `/radar/annotations`
+    ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `annotations` array of each page's result, whose other fields each page keeps.
+    ///
+    /// Documented at `tests/fixtures/codegen/list_in_result.md:99`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List annotations response
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// use fixture_client::list_in_result::ListAnnotationsParams;
+    /// use futures::TryStreamExt;
+    /// let client = fixture_client::Client::from_env()?;
+    /// let params = ListAnnotationsParams::new();
+    /// let mut items = client.list_in_result().list_annotations(&params).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_annotations(
+        &self,
+        params: &ListAnnotationsParams,
+    ) -> crate::runtime::Request<ListAnnotationsResponse> {
+        crate::runtime::Request::json(
+                self.client,
+                ::reqwest::Method::GET,
+                &[crate::runtime::PathPart::Lit("/radar/annotations")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .paginate(crate::runtime::Pagination::Offset {
+                offset: "offset",
+                limit: Some("limit"),
+            })
+    }
 }
 /// Query parameters of [`ListInResult::list_images`], [`ListInResult::list_variants`], [`ListInResult::list_more_images`]: build with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -374,6 +419,35 @@ impl ListEventsParams {
     #[must_use]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
+        self
+    }
+}
+/// Query parameters of [`ListInResult::list_annotations`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAnnotationsParams {
+    /// Items to skip.
+    pub offset: Option<i64>,
+    /// Page size.
+    pub limit: Option<i64>,
+}
+crate::runtime::object_serialize!(
+    ListAnnotationsParams { offset = "offset", limit = "limit" }
+);
+impl ListAnnotationsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
         self
     }
 }
@@ -497,6 +571,33 @@ pub struct ListEventsResponseEvents {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(ListEventsResponseEvents, extra { 0 => id = "id" });
+/// The object at `$` of the response documented at `tests/fixtures/codegen/list_in_result.md:107`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAnnotationsResponse {
+    /// JSON key `annotations`.
+    pub annotations: Option<Vec<ListAnnotationsResponseAnnotations>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
+    pub extra: crate::runtime::Extra,
+}
+crate::runtime::response_object!(
+    ListAnnotationsResponse, extra { 0 => annotations = "annotations" }
+);
+/// The object at `$.annotations[]` of the response documented at `tests/fixtures/codegen/list_in_result.md:107`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAnnotationsResponseAnnotations {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
+    pub extra: crate::runtime::Extra,
+}
+crate::runtime::response_object!(
+    ListAnnotationsResponseAnnotations, extra { 0 => id = "id", 1 => description =
+    "description" }
+);
 /// The query parameters of [`ListInResult::list_variants`]: the same type as [`ListImagesParams`], named for this use.
 pub type ListVariantsParams = ListImagesParams;
 /// The object at `$` of the response documented at `tests/fixtures/codegen/list_in_result.md:91`: the same type as [`ListImagesResponse`], named for this use.
@@ -540,5 +641,18 @@ impl crate::runtime::ListResult for ListEventsResponse {
     }
     fn into_items(self) -> Vec<ListEventsResponseEvents> {
         self.events.unwrap_or_default()
+    }
+}
+/// A listing's items are the `annotations` array of each page's result.
+impl crate::runtime::ListResult for ListAnnotationsResponse {
+    type Item = ListAnnotationsResponseAnnotations;
+    fn items(&self) -> &[ListAnnotationsResponseAnnotations] {
+        self.annotations.as_deref().unwrap_or_default()
+    }
+    fn items_mut(&mut self) -> Option<&mut Vec<ListAnnotationsResponseAnnotations>> {
+        self.annotations.as_mut()
+    }
+    fn into_items(self) -> Vec<ListAnnotationsResponseAnnotations> {
+        self.annotations.unwrap_or_default()
     }
 }

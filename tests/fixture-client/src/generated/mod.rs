@@ -99,7 +99,7 @@ pub mod uploads;
 /// OAuth2 (`url_fragment.md`).
 #[cfg(feature = "url-fragment")]
 pub mod url_fragment;
-/// Every endpoint (63 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
+/// Every endpoint (64 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
 ///
 /// | Method | Path | Rust call | Summary | Documented at |
 /// |---|---|---|---|---|
@@ -145,6 +145,7 @@ pub mod url_fragment;
 /// | GET | `/pets/{pet_id}` | `client.no_envelope().get_a_pet(pet_id)` | Get a pet | `tests/fixtures/codegen/no_envelope.md:34` |
 /// | POST | `/queries` | `client.indented_description().run_a_query()` | Run a query | `tests/fixtures/codegen/indented_description.md:3` |
 /// | DELETE | `/r%23type/{fn}/{Self}.{super}` | `client.hostile_keys().get_the_thing_named_self(fn_, self_, super_)` | Get the thing named Self | `tests/fixtures/codegen/hostile_keys.md:52` |
+/// | GET | `/radar/annotations` | `client.list_in_result().list_annotations(&params)` | List annotations | `tests/fixtures/codegen/list_in_result.md:99` |
 /// | GET | `/retry_policy` | `client.retry_policy_api().get_the_policy()` | Get the policy | `tests/fixtures/codegen/retry_policy.md:3` |
 /// | GET | `/scans/{scan_id}.png` | `client.path_params().get_screenshot(scan_id)` | Get screenshot | `tests/fixtures/codegen/path_params.md:17` |
 /// | GET | `/things` | `client.link_targets().list_things()` | List things | `tests/fixtures/codegen/link_targets.md:3` |
