@@ -94,7 +94,10 @@ const SCHEMA: &str = r##"{
           {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "integer"}}},
           {"name": "kinds", "in": "query", "explode": false, "schema": {"type": "array", "items": {"type": "string"}}},
           {"name": "filter", "in": "query", "style": "deepObject", "schema": {"type": "object"}},
-          {"name": "either", "in": "query", "schema": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+          {"name": "either", "in": "query", "schema": {"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]}},
+          {"name": "when", "in": "query", "schema": {"oneOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}},
+          {"name": "vote", "in": "query", "schema": {"anyOf": [{"type": "number", "enum": [0]}, {"type": "number", "enum": [1]}]}},
+          {"name": "one_or_many", "in": "query", "schema": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}},
           {"name": "X-Auth", "in": "header", "schema": {"type": "string"}},
           {"name": "X-Api-Secret", "in": "header", "required": true, "schema": {"type": "string"}},
           {"name": "x-pass", "in": "header", "schema": {"type": "string", "format": "password"}},
@@ -158,6 +161,9 @@ fn parameters_are_imported_by_method_and_path_and_the_rest_has_reasons() {
 | `since` | query | datetime | yes |  |  |
 | `ids` | query | integer[] | no |  |  |
 | `kinds` | query | string[,] | no |  |  |
+| `either` | query | string | no |  |  |
+| `when` | query | datetime | no |  |  |
+| `vote` | query | number | no | `0`, `1` |  |
 | `X-Auth` | header | string | no |  |  |
 | `X-Api-Secret` | header | secret | yes |  |  |
 | `x-pass` | header | secret | no |  |  |
@@ -200,7 +206,7 @@ fn parameters_are_imported_by_method_and_path_and_the_rest_has_reasons() {
         reasons,
         [
             ("filter", "a `deepObject` parameter"),
-            ("either", "a union type (`anyOf`, `oneOf` or `allOf`)"),
+            ("one_or_many", "a union type (`anyOf`, `oneOf` or `allOf`)"),
             (
                 "Content-Type",
                 "a header the client sets from the credentials or the body"
@@ -219,7 +225,7 @@ fn parameters_are_imported_by_method_and_path_and_the_rest_has_reasons() {
     let diags = codegen::overlay::apply_imported(&mut merged, &imported.files);
     assert!(diags.is_empty(), "{diags:?}");
     let params = &merged.docs[0].endpoints[0].params;
-    assert_eq!(params.len(), 11);
+    assert_eq!(params.len(), 14);
     let secret = params
         .iter()
         .find(|p| p.name == "X-Api-Secret")

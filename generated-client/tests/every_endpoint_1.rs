@@ -8814,6 +8814,7 @@ mod cases {
                                 ("max_total_tokens", "17.5"),
                                 ("min_duration", "18.5"),
                                 ("max_duration", "19.5"),
+                                ("feedback", "0"),
                                 ("success", "false"),
                                 ("cached", "false"),
                                 ("model", "model a&b=c+d#e é"),
@@ -8865,6 +8866,7 @@ mod cases {
                                 .max_total_tokens(17.5)
                                 .min_duration(18.5)
                                 .max_duration(19.5)
+                                .feedback(cloudflare_client::ai_gateway_logs::Feedback::N0)
                                 .success(false)
                                 .cached(false)
                                 .model("model a&b=c+d#e é")
@@ -12434,7 +12436,7 @@ mod cases {
                                 ("id.not", "id.not a&b=c+d#e é"),
                                 ("raw_cf_ray_id.not", "raw_cf_ray_id.not a&b=c+d#e é"),
                                 ("raw_method.not", "raw_method.not a&b=c+d#e é"),
-                                ("raw_status_code.not", "raw_status_code.not a&b=c+d#e é"),
+                                ("raw_status_code.not", "20"),
                                 ("raw_uri.not", "raw_uri.not a&b=c+d#e é"),
                                 ("resource_id.not", "resource_id.not a&b=c+d#e é"),
                                 (
@@ -12485,7 +12487,7 @@ mod cases {
                                 .id_not(["id.not a&b=c+d#e é"])
                                 .raw_cf_ray_id_not(["raw_cf_ray_id.not a&b=c+d#e é"])
                                 .raw_method_not(["raw_method.not a&b=c+d#e é"])
-                                .raw_status_code_not(["raw_status_code.not a&b=c+d#e é"])
+                                .raw_status_code_not([20])
                                 .raw_uri_not(["raw_uri.not a&b=c+d#e é"])
                                 .resource_id_not(["resource_id.not a&b=c+d#e é"])
                                 .resource_product_not(["resource_product.not a&b=c+d#e é"])

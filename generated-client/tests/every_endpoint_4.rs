@@ -7047,9 +7047,11 @@ mod cases {
                             template: "/zones/{zone_id}/logs/received",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[
+                                ("start", "start a&b=c+d#e é"),
+                                ("end", "end a&b=c+d#e é"),
                                 ("fields", "fields a&b=c+d#e é"),
-                                ("sample", "2.5"),
-                                ("count", "3"),
+                                ("sample", "4.5"),
+                                ("count", "5"),
                                 ("timestamps", "unix"),
                             ],
                             headers: &[],
@@ -7064,9 +7066,11 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::logs_received::GetLogsReceivedParams::new()
+                                .start("start a&b=c+d#e é")
+                                .end("end a&b=c+d#e é")
                                 .fields("fields a&b=c+d#e é")
-                                .sample(2.5)
-                                .count(3)
+                                .sample(4.5)
+                                .count(5)
                                 .timestamps(
                                     cloudflare_client::logs_received::Timestamps::Unix,
                                 );

@@ -2387,8 +2387,9 @@ mod cases {
                                     "containing.organization",
                                     "containing.organization a&b=c+d#e é",
                                 ),
+                                ("parent.id", "parent.id a&b=c+d#e é"),
                                 ("page_token", "page_token a&b=c+d#e é"),
-                                ("page_size", "10"),
+                                ("page_size", "11"),
                             ],
                             headers: &[],
                             request_body: "",
@@ -2412,8 +2413,9 @@ mod cases {
                                 .containing_organization(
                                     "containing.organization a&b=c+d#e é",
                                 )
+                                .parent_id("parent.id a&b=c+d#e é")
                                 .page_token("page_token a&b=c+d#e é")
-                                .page_size(10);
+                                .page_size(11);
                             crate::cases::decoded(
                                 client
                                     .organizations()

@@ -5315,7 +5315,11 @@ mod cases {
                             params: &[
                                 ("zone_identifier", "zone_identifier a/b?c#d %2F é"),
                             ],
-                            query: &[("continuous", "false")],
+                            query: &[
+                                ("until", "until a&b=c+d#e é"),
+                                ("since", "since a&b=c+d#e é"),
+                                ("continuous", "false"),
+                            ],
                             headers: &[],
                             request_body: "",
                             request_type: "",
@@ -5328,6 +5332,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_analytics_deprecated::GetAnalyticsByCoLocationsParams::new()
+                                .until("until a&b=c+d#e é")
+                                .since("since a&b=c+d#e é")
                                 .continuous(false);
                             crate::cases::decoded(
                                 client
@@ -5349,7 +5355,11 @@ mod cases {
                             params: &[
                                 ("zone_identifier", "zone_identifier a/b?c#d %2F é"),
                             ],
-                            query: &[("continuous", "false")],
+                            query: &[
+                                ("until", "until a&b=c+d#e é"),
+                                ("since", "since a&b=c+d#e é"),
+                                ("continuous", "false"),
+                            ],
                             headers: &[],
                             request_body: "",
                             request_type: "",
@@ -5362,6 +5372,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_analytics_deprecated::GetDashboardParams::new()
+                                .until("until a&b=c+d#e é")
+                                .since("since a&b=c+d#e é")
                                 .continuous(false);
                             crate::cases::decoded(
                                 client

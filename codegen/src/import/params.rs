@@ -146,7 +146,7 @@ pub fn parameters(
                     Some(Ok(s)) if s.get("type").and_then(Value::as_str) == Some("array") => {
                         Err("an array header".to_owned())
                     }
-                    Some(Ok(s)) => scalar(s).map(|(ty, values)| {
+                    Some(Ok(s)) => scalar(schema, s).map(|(ty, values)| {
                         // A credential is typed so that it is never printed.
                         let secret = ty == "string"
                             && values.is_empty()
@@ -263,17 +263,57 @@ fn query_type(schema: &Schema, param: &Value) -> Result<(String, Vec<String>), S
             };
             let items = s.get("items").ok_or("an array without `items`")?;
             let items = schema.resolve(items)?;
-            let (ty, values) = scalar(items)?;
+            let (ty, values) = scalar(schema, items)?;
             Ok((format!("{ty}{suffix}"), values))
         }
-        _ => scalar(s),
+        _ => scalar(schema, s),
     }
 }
 
-/// A scalar schema's table type and enum values.
-fn scalar(s: &Value) -> Result<(String, Vec<String>), String> {
-    if s.get("anyOf").is_some() || s.get("oneOf").is_some() || s.get("allOf").is_some() {
+/// A scalar schema's table type and enum values. A union of scalars is one parameter: of
+/// their type when they share one (a date or a date-time: `datetime`; two enums of numbers:
+/// their values), else `string`, as a query or header value is text whatever its type (a
+/// timestamp that is "a unix time or an RFC 3339 date").
+fn scalar(schema: &Schema, s: &Value) -> Result<(String, Vec<String>), String> {
+    if s.get("allOf").is_some() {
         return Err("a union type (`anyOf`, `oneOf` or `allOf`)".into());
+    }
+    if let Some(branches) = ["anyOf", "oneOf"]
+        .iter()
+        .find_map(|k| s.get(*k).and_then(Value::as_array))
+    {
+        let mut types: Vec<(String, Vec<String>)> = Vec::new();
+        for branch in branches {
+            let branch = schema.resolve(branch)?;
+            // A query cannot send `null`: the other branches say what it can send.
+            if branch.get("type").and_then(Value::as_str) == Some("null") {
+                continue;
+            }
+            let nested = branch.get("anyOf").is_some() || branch.get("oneOf").is_some();
+            match scalar(schema, branch) {
+                Ok(typed) if !nested => types.push(typed),
+                _ => return Err("a union type (`anyOf`, `oneOf` or `allOf`)".into()),
+            }
+        }
+        let Some((first, _)) = types.first() else {
+            return Err("a union without variants".into());
+        };
+        if types.iter().any(|(t, _)| t != first) {
+            return Ok(("string".to_owned(), Vec::new()));
+        }
+        // The values of the union, when every branch is an enum; else any value of the type.
+        let mut values: Vec<String> = Vec::new();
+        for (_, branch_values) in &types {
+            if branch_values.is_empty() {
+                return Ok((first.clone(), Vec::new()));
+            }
+            for v in branch_values {
+                if !values.contains(v) {
+                    values.push(v.clone());
+                }
+            }
+        }
+        return Ok((first.clone(), values));
     }
     let ty = match (
         s.get("type").and_then(Value::as_str),

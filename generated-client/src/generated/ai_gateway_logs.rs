@@ -374,6 +374,8 @@ pub struct ListGatewayLogsParams {
     pub min_duration: Option<f64>,
     /// Query parameter `max_duration`.
     pub max_duration: Option<f64>,
+    /// Query parameter `feedback`.
+    pub feedback: Option<Feedback>,
     /// Query parameter `success`.
     pub success: Option<bool>,
     /// Query parameter `cached`.
@@ -397,9 +399,9 @@ crate::runtime::object_serialize!(
     "min_tokens_in", max_tokens_in = "max_tokens_in", min_tokens_out = "min_tokens_out",
     max_tokens_out = "max_tokens_out", min_total_tokens = "min_total_tokens",
     max_total_tokens = "max_total_tokens", min_duration = "min_duration", max_duration =
-    "max_duration", success = "success", cached = "cached", model = "model", model_type =
-    "model_type", provider = "provider", request_content_type = "request_content_type",
-    response_content_type = "response_content_type" }
+    "max_duration", feedback = "feedback", success = "success", cached = "cached", model
+    = "model", model_type = "model_type", provider = "provider", request_content_type =
+    "request_content_type", response_content_type = "response_content_type" }
 );
 impl ListGatewayLogsParams {
     /// No parameters set.
@@ -518,6 +520,12 @@ impl ListGatewayLogsParams {
     #[must_use]
     pub fn max_duration(mut self, value: f64) -> Self {
         self.max_duration = Some(value);
+        self
+    }
+    /// Sets `feedback`.
+    #[must_use]
+    pub fn feedback(mut self, value: Feedback) -> Self {
+        self.feedback = Some(value);
         self
     }
     /// Sets `success`.
@@ -852,6 +860,15 @@ pub enum OrderByDirection {
     Desc,
 }
 crate::runtime::value_enum!(OrderByDirection { Asc = "asc", Desc = "desc" });
+/// The values the query parameter `feedback` of [`ListGatewayLogsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Feedback {
+    /// `0`
+    N0,
+    /// `1`
+    N1,
+}
+crate::runtime::value_enum!(Feedback { N0 = "0", N1 = "1" });
 /// The values the query parameter `order_by` of [`DeleteGatewayLogsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderBy2 {

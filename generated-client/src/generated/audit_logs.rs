@@ -387,7 +387,7 @@ pub struct ListAccountAuditLogsV2Params {
     /// Filters out audit logs by the HTTP method for the API call.
     pub raw_method_not: Vec<String>,
     /// Filters out audit logs by the response status code that was returned.
-    pub raw_status_code_not: Vec<String>,
+    pub raw_status_code_not: Vec<i64>,
     /// Filters out audit logs by the request URI.
     pub raw_uri_not: Vec<String>,
     /// Filters out audit logs by the resource ID.
@@ -578,11 +578,8 @@ impl ListAccountAuditLogsV2Params {
     }
     /// Sets `raw_status_code.not`.
     #[must_use]
-    pub fn raw_status_code_not(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.raw_status_code_not = value.into_iter().map(Into::into).collect();
+    pub fn raw_status_code_not(mut self, value: impl IntoIterator<Item = i64>) -> Self {
+        self.raw_status_code_not = value.into_iter().collect();
         self
     }
     /// Sets `raw_uri.not`.

@@ -188,7 +188,7 @@ impl LogsReceived<'_> {
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::logs_received::GetLogsReceivedParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = GetLogsReceivedParams::new();
+    /// let params = GetLogsReceivedParams::new().end("...");
     /// let response = client
     ///     .logs_received()
     ///     .get_logs_received("zone_id", &params)
@@ -214,6 +214,7 @@ impl LogsReceived<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .require(params.missing_required())
     }
     /// List fields
     ///
@@ -288,8 +289,16 @@ impl GetLogsRayIdsParams {
     }
 }
 /// Query parameters of [`LogsReceived::get_logs_received`]: build with `new()`, then chain setters.
+///
+/// Required: `.end(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLogsReceivedParams {
+    /// Sets the (inclusive) beginning of the requested time frame. This can be a unix timestamp (in seconds or nanoseconds), or an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than seven days.
+    pub start: Option<String>,
+    /// Sets the (exclusive) end of the requested time frame. This can be a unix timestamp (in seconds or nanoseconds), or an absolute timestamp that conforms to RFC 3339. `end` must be at least five minutes earlier than now and must be later than `start`. Difference between `start` and `end` must be not greater than one hour.
+    ///
+    /// Required.
+    pub end: Option<String>,
     /// The `/received` route by default returns a limited set of fields, and allows customers to override the default field set by specifying individual fields. The reasons for this are: 1. Most customers require only a small subset of fields, but that subset varies from customer to customer; 2. Flat schema is much easier to work with downstream (importing into BigTable etc); 3. Performance (time to process, file size). If `?fields=` is not specified, default field set is returned. This default field set may change at any time. When `?fields=` is provided, each record is returned with the specified fields. `fields` must be specified as a comma separated list without any whitespaces, and all fields must exist. The order in which fields are specified does not matter, and the order of fields in the response is not specified.
     pub fields: Option<String>,
     /// When `?sample=` is provided, a sample of matching records is returned. If `sample=0.1` then 10% of records will be returned. Sampling is random: repeated calls will not only return different records, but likely will also vary slightly in number of returned records. When `?count=` is also specified, `count` is applied to the number of returned records, not the sampled records. So, with `sample=0.05` and `count=7`, when there is a total of 100 records available, approximately five will be returned. When there are 1000 records, seven will be returned. When there are 10,000 records, seven will be returned.
@@ -300,13 +309,25 @@ pub struct GetLogsReceivedParams {
     pub timestamps: Option<Timestamps>,
 }
 crate::runtime::object_serialize!(
-    GetLogsReceivedParams { fields = "fields", sample = "sample", count = "count",
-    timestamps = "timestamps" }
+    GetLogsReceivedParams { start = "start", end = "end", fields = "fields", sample =
+    "sample", count = "count", timestamps = "timestamps" }
 );
 impl GetLogsReceivedParams {
     /// No parameters set.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets `start`.
+    #[must_use]
+    pub fn start(mut self, value: impl Into<String>) -> Self {
+        self.start = Some(value.into());
+        self
+    }
+    /// Sets `end` (required).
+    #[must_use]
+    pub fn end(mut self, value: impl Into<String>) -> Self {
+        self.end = Some(value.into());
+        self
     }
     /// Sets `fields`.
     #[must_use]
@@ -331,6 +352,13 @@ impl GetLogsReceivedParams {
     pub fn timestamps(mut self, value: Timestamps) -> Self {
         self.timestamps = Some(value);
         self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.end.is_none() {
+            return Some("query parameter end (set it with `.end(..)`)");
+        }
+        None
     }
 }
 /// The JSON request body of [`LogsReceived::update_log_retention_flag`]: build it with `new()`, then chain setters.

@@ -404,6 +404,8 @@ pub struct ListOrganizationsTheUserHasAccessToParams {
     pub containing_user: Option<String>,
     /// Filter the list of organizations to the ones that contain this particular organization.
     pub containing_organization: Option<String>,
+    /// Filter the list of organizations to the ones that are a sub-organization of the specified organization. "null" is a valid value to provide for this parameter. It means "where an organization has no parent (i.e. it is a 'root' organization)."
+    pub parent_id: Option<String>,
     /// An opaque token returned from the last list response that when provided will retrieve the next page. Parameters used to filter the retrieved list must remain in subsequent requests with a page token.
     pub page_token: Option<String>,
     /// The amount of items to return. Defaults to 10.
@@ -413,8 +415,8 @@ crate::runtime::object_serialize!(
     ListOrganizationsTheUserHasAccessToParams { id = "id", name = "name",
     name_starts_with = "name.startsWith", name_ends_with = "name.endsWith", name_contains
     = "name.contains", containing_account = "containing.account", containing_user =
-    "containing.user", containing_organization = "containing.organization", page_token =
-    "page_token", page_size = "page_size" }
+    "containing.user", containing_organization = "containing.organization", parent_id =
+    "parent.id", page_token = "page_token", page_size = "page_size" }
 );
 impl ListOrganizationsTheUserHasAccessToParams {
     /// No parameters set.
@@ -467,6 +469,12 @@ impl ListOrganizationsTheUserHasAccessToParams {
     #[must_use]
     pub fn containing_organization(mut self, value: impl Into<String>) -> Self {
         self.containing_organization = Some(value.into());
+        self
+    }
+    /// Sets `parent.id`.
+    #[must_use]
+    pub fn parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(value.into());
         self
     }
     /// Sets `page_token`.

@@ -118,16 +118,33 @@ impl ZoneAnalyticsDeprecated<'_> {
 /// Query parameters of [`ZoneAnalyticsDeprecated::get_analytics_by_co_locations`], [`ZoneAnalyticsDeprecated::get_dashboard`]: build with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnalyticsByCoLocationsParams {
+    /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
+    pub until: Option<String>,
+    /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year. Ranges that the Cloudflare web application provides will provide the following period length for each point: - Last 60 minutes (from -59 to -1): 1 minute resolution - Last 7 hours (from -419 to -60): 15 minutes resolution - Last 15 hours (from -899 to -420): 30 minutes resolution - Last 72 hours (from -4320 to -900): 1 hour resolution - Older than 3 days (-525600 to -4320): 1 day resolution.
+    pub since: Option<String>,
     /// When set to true, the API will move the requested time window backward, until it finds a region with completely aggregated data. The API response _may not represent the requested time window_.
     pub continuous: Option<bool>,
 }
 crate::runtime::object_serialize!(
-    GetAnalyticsByCoLocationsParams { continuous = "continuous" }
+    GetAnalyticsByCoLocationsParams { until = "until", since = "since", continuous =
+    "continuous" }
 );
 impl GetAnalyticsByCoLocationsParams {
     /// No parameters set.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets `until`.
+    #[must_use]
+    pub fn until(mut self, value: impl Into<String>) -> Self {
+        self.until = Some(value.into());
+        self
+    }
+    /// Sets `since`.
+    #[must_use]
+    pub fn since(mut self, value: impl Into<String>) -> Self {
+        self.since = Some(value.into());
+        self
     }
     /// Sets `continuous`.
     #[must_use]
