@@ -397,6 +397,8 @@ fn body_schema() -> String {
           "comment": {{"anyOf": [{{"type": "string"}}, {{"type": "null"}}]}},
           "ttl": {{"type": ["integer", "null"]}},
           "either": {{"oneOf": [{{"type": "string"}}, {{"type": "integer"}}]}},
+          "auto": {{"anyOf": [{{"type": "number"}}, {{"type": "number", "enum": [1]}}, {{"type": "null"}}]}},
+          "mode": {{"oneOf": [{{"type": "string", "enum": ["on"]}}, {{"type": "string", "enum": ["off", "on"]}}]}},
           "tree": {{"$ref": "#/components/schemas/tree"}},
           "loop": {{"$ref": "#/components/schemas/loop"}},
           "gone": {{"$ref": "#/components/schemas/missing"}},
@@ -508,6 +510,8 @@ fn bodies_are_imported_as_field_rows_and_the_rest_has_reasons() {
             "| `comment` | nullable string | no |  |  |",
             "| `ttl` | nullable integer | no |  |  |",
             "| `either` | json | no |  |  |",
+            "| `auto` | nullable number | no |  |  |",
+            "| `mode` | string | no | `on`, `off` |  |",
             "| `tree` | object | no |  |  |",
             "| `tree.value` | string | no |  |  |",
             "| `tree.children` | json[] | no |  |  |",
@@ -571,9 +575,9 @@ fn bodies_are_imported_as_field_rows_and_the_rest_has_reasons() {
     assert_eq!(
         section_of("## Remove things"),
         [
-            "| `url` | string | no |  | A page. One of `url`, `html` is required. |",
+            "| `url` | string | one of |  | A page. |",
             "| `wait` | integer | no |  |  |",
-            "| `html` | string | no |  | One of `url`, `html` is required. |",
+            "| `html` | string | one of |  |  |",
         ]
     );
     assert_eq!(
@@ -634,9 +638,9 @@ fn bodies_are_imported_as_field_rows_and_the_rest_has_reasons() {
         typed_section("## Add items"),
         [
             "Body type: `object[]`",
-            "| `ip` | string | no |  | One of `ip`, `asn` is required. |",
+            "| `ip` | string | one of |  |  |",
             "| `comment` | string | no |  |  |",
-            "| `asn` | integer | no |  | One of `ip`, `asn` is required. |",
+            "| `asn` | integer | one of |  |  |",
         ]
     );
 
@@ -750,7 +754,7 @@ fn bodies_are_imported_as_field_rows_and_the_rest_has_reasons() {
     let body = merged.docs[0].endpoints[0].body.as_ref().expect("a body");
     assert_eq!(
         body.fields.len(),
-        17,
+        19,
         "every property but the read-only `id`"
     );
     let union = merged.docs[0].endpoints[2]

@@ -377,6 +377,10 @@ pub struct BodyField {
     pub name: String,
     pub ty: BodyType,
     pub required: bool,
+    /// One of its object's fields marked so must be set (`one of` in the `Required` column:
+    /// the schema's "`url` or `html`").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub one_of: bool,
     /// `null` is a value of its own (sent as `null`), apart from leaving the field out.
     pub nullable: bool,
     /// Documented string values (of the innermost element); the field still takes others.

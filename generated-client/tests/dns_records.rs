@@ -66,20 +66,20 @@ async fn dns_records_of_three_types_go_out_as_their_own_objects() {
             CreateDnsRecordBodyARecord::new()
                 .name("www.example.com")
                 .content("198.51.100.4")
-                .ttl(3600)
+                .ttl(3600.0)
                 .proxied(true),
         ),
         CreateDnsRecordBodyCnameRecord::new()
             .name("blog.example.com")
             .content("www.example.com")
-            .ttl(1)
+            .ttl(1.0)
             .comment("automatic TTL")
             .into(),
         CreateDnsRecordBodyMxRecord::new()
             .name("example.com")
             .content("mx1.example.net")
             .priority(10.0)
-            .ttl(300)
+            .ttl(300.0)
             .tags(["env:prod"])
             .into(),
     ];
@@ -97,15 +97,15 @@ async fn dns_records_of_three_types_go_out_as_their_own_objects() {
         sent(&server).await,
         [
             (
-                r#"{"name":"www.example.com","proxied":true,"ttl":3600,"content":"198.51.100.4","type":"A"}"#.to_owned(),
+                r#"{"name":"www.example.com","proxied":true,"ttl":3600.0,"content":"198.51.100.4","type":"A"}"#.to_owned(),
                 json.clone()
             ),
             (
-                r#"{"comment":"automatic TTL","name":"blog.example.com","ttl":1,"content":"www.example.com","type":"CNAME"}"#.to_owned(),
+                r#"{"comment":"automatic TTL","name":"blog.example.com","ttl":1.0,"content":"www.example.com","type":"CNAME"}"#.to_owned(),
                 json.clone()
             ),
             (
-                r#"{"name":"example.com","tags":["env:prod"],"ttl":300,"content":"mx1.example.net","priority":10.0,"type":"MX"}"#.to_owned(),
+                r#"{"name":"example.com","tags":["env:prod"],"ttl":300.0,"content":"mx1.example.net","priority":10.0,"type":"MX"}"#.to_owned(),
                 json
             ),
         ]

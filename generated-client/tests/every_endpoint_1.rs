@@ -199,7 +199,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":0.0078125,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 201,
@@ -213,7 +213,7 @@ mod cases {
                                 .precedence(1)
                                 .approval_groups([
                                     cloudflare_client::access_application_scoped_policies::CreateAnAccessApplicationPolicyBodyApprovalGroupsItem::new()
-                                        .approvals_needed(1.5)
+                                        .approvals_needed(0.0078125)
                                         .email_addresses(["email_addresses \"q\" \\ é"])
                                         .email_list_uuid("email_list_uuid \"q\" \\ é"),
                                 ])
@@ -306,7 +306,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":0.0078125,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -320,7 +320,7 @@ mod cases {
                                 .precedence(1)
                                 .approval_groups([
                                     cloudflare_client::access_application_scoped_policies::CreateAnAccessApplicationPolicyBodyApprovalGroupsItem::new()
-                                        .approvals_needed(1.5)
+                                        .approvals_needed(0.0078125)
                                         .email_addresses(["email_addresses \"q\" \\ é"])
                                         .email_list_uuid("email_list_uuid \"q\" \\ é"),
                                 ])
@@ -487,7 +487,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"allow_authenticate_via_warp\":false,\"allow_iframe\":false,\"allowed_idps\":[\"allowed_idps \\\"q\\\" \\\\ é\"],\"app_launcher_visible\":false,\"auto_redirect_to_identity\":false,\"cors_headers\":{\"allow_all_headers\":false,\"allow_all_methods\":false,\"allow_all_origins\":false,\"allow_credentials\":false,\"allowed_headers\":[\"allowed_headers \\\"q\\\" \\\\ é\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"allowed_origins \\\"q\\\" \\\\ é\"],\"max_age\":8.5},\"custom_deny_message\":\"custom_deny_message \\\"q\\\" \\\\ é\",\"custom_deny_url\":\"custom_deny_url \\\"q\\\" \\\\ é\",\"custom_non_identity_deny_url\":\"custom_non_identity_deny_url \\\"q\\\" \\\\ é\",\"custom_pages\":[\"custom_pages \\\"q\\\" \\\\ é\"],\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"eager_redirect_cookie_setting\":false,\"enable_binding_cookie\":false,\"http_only_cookie_attribute\":false,\"logo_url\":\"logo_url \\\"q\\\" \\\\ é\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"oauth_configuration\":{\"dynamic_client_registration\":{\"allow_any_on_localhost\":false,\"allow_any_on_loopback\":false,\"allowed_uris\":[\"allowed_uris \\\"q\\\" \\\\ é\"],\"enabled\":false},\"enabled\":false,\"grant\":{\"access_token_lifetime\":\"access_token_lifetime \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}},\"options_preflight_bypass\":false,\"path_cookie_attribute\":false,\"read_service_tokens_from_header\":\"read_service_tokens_from_header \\\"q\\\" \\\\ é\",\"same_site_cookie_attribute\":\"same_site_cookie_attribute \\\"q\\\" \\\\ é\",\"scim_config\":{\"authentication\":\"authentication \\\"q\\\" \\\\ é\",\"deactivate_on_delete\":false,\"enabled\":false,\"idp_uid\":\"idp_uid \\\"q\\\" \\\\ é\",\"mappings\":[{\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"operations\":{\"create\":false,\"delete\":false,\"update\":false},\"schema\":\"schema \\\"q\\\" \\\\ é\",\"strictness\":\"strict\",\"transform_jsonata\":\"transform_jsonata \\\"q\\\" \\\\ é\"}],\"remote_uri\":\"remote_uri \\\"q\\\" \\\\ é\"},\"self_hosted_domains\":[\"self_hosted_domains \\\"q\\\" \\\\ é\"],\"service_auth_401_redirect\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"skip_interstitial\":false,\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false,\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
+                            request_body: "{\"allow_authenticate_via_warp\":false,\"allow_iframe\":false,\"allowed_idps\":[\"allowed_idps \\\"q\\\" \\\\ é\"],\"app_launcher_visible\":false,\"auto_redirect_to_identity\":false,\"cors_headers\":{\"allow_all_headers\":false,\"allow_all_methods\":false,\"allow_all_origins\":false,\"allow_credentials\":false,\"allowed_headers\":[\"allowed_headers \\\"q\\\" \\\\ é\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"allowed_origins \\\"q\\\" \\\\ é\"],\"max_age\":0.0625},\"custom_deny_message\":\"custom_deny_message \\\"q\\\" \\\\ é\",\"custom_deny_url\":\"custom_deny_url \\\"q\\\" \\\\ é\",\"custom_non_identity_deny_url\":\"custom_non_identity_deny_url \\\"q\\\" \\\\ é\",\"custom_pages\":[\"custom_pages \\\"q\\\" \\\\ é\"],\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"eager_redirect_cookie_setting\":false,\"enable_binding_cookie\":false,\"http_only_cookie_attribute\":false,\"logo_url\":\"logo_url \\\"q\\\" \\\\ é\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"oauth_configuration\":{\"dynamic_client_registration\":{\"allow_any_on_localhost\":false,\"allow_any_on_loopback\":false,\"allowed_uris\":[\"allowed_uris \\\"q\\\" \\\\ é\"],\"enabled\":false},\"enabled\":false,\"grant\":{\"access_token_lifetime\":\"access_token_lifetime \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}},\"options_preflight_bypass\":false,\"path_cookie_attribute\":false,\"read_service_tokens_from_header\":\"read_service_tokens_from_header \\\"q\\\" \\\\ é\",\"same_site_cookie_attribute\":\"same_site_cookie_attribute \\\"q\\\" \\\\ é\",\"scim_config\":{\"authentication\":\"authentication \\\"q\\\" \\\\ é\",\"deactivate_on_delete\":false,\"enabled\":false,\"idp_uid\":\"idp_uid \\\"q\\\" \\\\ é\",\"mappings\":[{\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"operations\":{\"create\":false,\"delete\":false,\"update\":false},\"schema\":\"schema \\\"q\\\" \\\\ é\",\"strictness\":\"strict\",\"transform_jsonata\":\"transform_jsonata \\\"q\\\" \\\\ é\"}],\"remote_uri\":\"remote_uri \\\"q\\\" \\\\ é\"},\"self_hosted_domains\":[\"self_hosted_domains \\\"q\\\" \\\\ é\"],\"service_auth_401_redirect\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"skip_interstitial\":false,\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false,\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
                             request_type: "application/json",
                             json_fields: &[
                                 "destinations",
@@ -523,7 +523,7 @@ mod cases {
                                                 cloudflare_client::access_applications::AddAnAccessApplicationBodySelfHostedApplicationCorsHeadersAllowedMethodsItem::Get,
                                             ])
                                             .allowed_origins(["allowed_origins \"q\" \\ é"])
-                                            .max_age(8.5),
+                                            .max_age(0.0625),
                                     )
                                     .custom_deny_message("custom_deny_message \"q\" \\ é")
                                     .custom_deny_url("custom_deny_url \"q\" \\ é")
@@ -676,7 +676,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"allow_authenticate_via_warp\":false,\"allow_iframe\":false,\"allowed_idps\":[\"allowed_idps \\\"q\\\" \\\\ é\"],\"app_launcher_visible\":false,\"auto_redirect_to_identity\":false,\"cors_headers\":{\"allow_all_headers\":false,\"allow_all_methods\":false,\"allow_all_origins\":false,\"allow_credentials\":false,\"allowed_headers\":[\"allowed_headers \\\"q\\\" \\\\ é\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"allowed_origins \\\"q\\\" \\\\ é\"],\"max_age\":8.5},\"custom_deny_message\":\"custom_deny_message \\\"q\\\" \\\\ é\",\"custom_deny_url\":\"custom_deny_url \\\"q\\\" \\\\ é\",\"custom_non_identity_deny_url\":\"custom_non_identity_deny_url \\\"q\\\" \\\\ é\",\"custom_pages\":[\"custom_pages \\\"q\\\" \\\\ é\"],\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"eager_redirect_cookie_setting\":false,\"enable_binding_cookie\":false,\"http_only_cookie_attribute\":false,\"logo_url\":\"logo_url \\\"q\\\" \\\\ é\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"oauth_configuration\":{\"dynamic_client_registration\":{\"allow_any_on_localhost\":false,\"allow_any_on_loopback\":false,\"allowed_uris\":[\"allowed_uris \\\"q\\\" \\\\ é\"],\"enabled\":false},\"enabled\":false,\"grant\":{\"access_token_lifetime\":\"access_token_lifetime \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}},\"options_preflight_bypass\":false,\"path_cookie_attribute\":false,\"read_service_tokens_from_header\":\"read_service_tokens_from_header \\\"q\\\" \\\\ é\",\"same_site_cookie_attribute\":\"same_site_cookie_attribute \\\"q\\\" \\\\ é\",\"scim_config\":{\"authentication\":\"authentication \\\"q\\\" \\\\ é\",\"deactivate_on_delete\":false,\"enabled\":false,\"idp_uid\":\"idp_uid \\\"q\\\" \\\\ é\",\"mappings\":[{\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"operations\":{\"create\":false,\"delete\":false,\"update\":false},\"schema\":\"schema \\\"q\\\" \\\\ é\",\"strictness\":\"strict\",\"transform_jsonata\":\"transform_jsonata \\\"q\\\" \\\\ é\"}],\"remote_uri\":\"remote_uri \\\"q\\\" \\\\ é\"},\"self_hosted_domains\":[\"self_hosted_domains \\\"q\\\" \\\\ é\"],\"service_auth_401_redirect\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"skip_interstitial\":false,\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false,\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
+                            request_body: "{\"allow_authenticate_via_warp\":false,\"allow_iframe\":false,\"allowed_idps\":[\"allowed_idps \\\"q\\\" \\\\ é\"],\"app_launcher_visible\":false,\"auto_redirect_to_identity\":false,\"cors_headers\":{\"allow_all_headers\":false,\"allow_all_methods\":false,\"allow_all_origins\":false,\"allow_credentials\":false,\"allowed_headers\":[\"allowed_headers \\\"q\\\" \\\\ é\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"allowed_origins \\\"q\\\" \\\\ é\"],\"max_age\":0.0625},\"custom_deny_message\":\"custom_deny_message \\\"q\\\" \\\\ é\",\"custom_deny_url\":\"custom_deny_url \\\"q\\\" \\\\ é\",\"custom_non_identity_deny_url\":\"custom_non_identity_deny_url \\\"q\\\" \\\\ é\",\"custom_pages\":[\"custom_pages \\\"q\\\" \\\\ é\"],\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"eager_redirect_cookie_setting\":false,\"enable_binding_cookie\":false,\"http_only_cookie_attribute\":false,\"logo_url\":\"logo_url \\\"q\\\" \\\\ é\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"oauth_configuration\":{\"dynamic_client_registration\":{\"allow_any_on_localhost\":false,\"allow_any_on_loopback\":false,\"allowed_uris\":[\"allowed_uris \\\"q\\\" \\\\ é\"],\"enabled\":false},\"enabled\":false,\"grant\":{\"access_token_lifetime\":\"access_token_lifetime \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}},\"options_preflight_bypass\":false,\"path_cookie_attribute\":false,\"read_service_tokens_from_header\":\"read_service_tokens_from_header \\\"q\\\" \\\\ é\",\"same_site_cookie_attribute\":\"same_site_cookie_attribute \\\"q\\\" \\\\ é\",\"scim_config\":{\"authentication\":\"authentication \\\"q\\\" \\\\ é\",\"deactivate_on_delete\":false,\"enabled\":false,\"idp_uid\":\"idp_uid \\\"q\\\" \\\\ é\",\"mappings\":[{\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"operations\":{\"create\":false,\"delete\":false,\"update\":false},\"schema\":\"schema \\\"q\\\" \\\\ é\",\"strictness\":\"strict\",\"transform_jsonata\":\"transform_jsonata \\\"q\\\" \\\\ é\"}],\"remote_uri\":\"remote_uri \\\"q\\\" \\\\ é\"},\"self_hosted_domains\":[\"self_hosted_domains \\\"q\\\" \\\\ é\"],\"service_auth_401_redirect\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"skip_interstitial\":false,\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false,\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -704,7 +704,7 @@ mod cases {
                                                 cloudflare_client::access_applications::AddAnAccessApplicationBodySelfHostedApplicationCorsHeadersAllowedMethodsItem::Get,
                                             ])
                                             .allowed_origins(["allowed_origins \"q\" \\ é"])
-                                            .max_age(8.5),
+                                            .max_age(0.0625),
                                     )
                                     .custom_deny_message("custom_deny_message \"q\" \\ é")
                                     .custom_deny_url("custom_deny_url \"q\" \\ é")
@@ -2010,7 +2010,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"key_rotation_interval_days\":1.5}",
+                            request_body: "{\"key_rotation_interval_days\":0.0078125}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -2021,7 +2021,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_key_configuration::UpdateTheAccessKeyConfigurationBody::new()
-                                .key_rotation_interval_days(1.5);
+                                .key_rotation_interval_days(0.0078125);
                             crate::cases::decoded(
                                 client
                                     .access_key_configuration()
@@ -2470,7 +2470,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"decision\":\"allow\",\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"],\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"decision\":\"allow\",\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"],\"approval_groups\":[{\"approvals_needed\":0.0078125,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &["exclude", "include", "require"],
                             status: 201,
@@ -2490,7 +2490,7 @@ mod cases {
                                 .require(["require \"q\" \\ é"])
                                 .approval_groups([
                                     cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyApprovalGroupsItem::new()
-                                        .approvals_needed(1.5)
+                                        .approvals_needed(0.0078125)
                                         .email_addresses(["email_addresses \"q\" \\ é"])
                                         .email_list_uuid("email_list_uuid \"q\" \\ é"),
                                 ])
@@ -2577,7 +2577,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"decision\":\"allow\",\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"],\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"decision\":\"allow\",\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"],\"approval_groups\":[{\"approvals_needed\":0.0078125,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &["exclude", "include", "require"],
                             status: 200,
@@ -2597,7 +2597,7 @@ mod cases {
                                 .require(["require \"q\" \\ é"])
                                 .approval_groups([
                                     cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBodyApprovalGroupsItem::new()
-                                        .approvals_needed(1.5)
+                                        .approvals_needed(0.0078125)
                                         .email_addresses(["email_addresses \"q\" \\ é"])
                                         .email_list_uuid("email_list_uuid \"q\" \\ é"),
                                 ])
@@ -2801,7 +2801,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"client_secret_version\":1.5,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
+                            request_body: "{\"client_secret_version\":0.0078125,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 201,
@@ -2812,7 +2812,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_service_tokens::CreateAServiceTokenBody::new()
-                                .client_secret_version(1.5)
+                                .client_secret_version(0.0078125)
                                 .duration("duration \"q\" \\ é")
                                 .name("name \"q\" \\ é")
                                 .previous_client_secret_expires_at(
@@ -2875,7 +2875,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"client_secret_version\":1.5,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
+                            request_body: "{\"client_secret_version\":0.0078125,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -2886,7 +2886,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_service_tokens::UpdateAServiceTokenBody::new()
-                                .client_secret_version(1.5)
+                                .client_secret_version(0.0078125)
                                 .duration("duration \"q\" \\ é")
                                 .name("name \"q\" \\ é")
                                 .previous_client_secret_expires_at(
@@ -3442,7 +3442,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"ns_name\":\"ns_name \\\"q\\\" \\\\ é\",\"ns_set\":2.5}",
+                            request_body: "{\"ns_name\":\"ns_name \\\"q\\\" \\\\ é\",\"ns_set\":0.015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -3454,7 +3454,7 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_level_custom_nameservers::AddAccountCustomNameserverBody::new()
                                 .ns_name("ns_name \"q\" \\ é")
-                                .ns_set(2.5);
+                                .ns_set(0.015625);
                             crate::cases::decoded(
                                 client
                                     .account_level_custom_nameservers()
@@ -3546,7 +3546,7 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"enabled\":false,\"ns_set\":2.5}",
+                            request_body: "{\"enabled\":false,\"ns_set\":0.015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -3558,7 +3558,7 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_level_custom_nameservers_usage_for_a_zone::SetAccountCustomNameserverRelatedZoneMetadataBody::new()
                                 .enabled(false)
-                                .ns_set(2.5);
+                                .ns_set(0.015625);
                             crate::cases::decoded(
                                 client
                                     .account_level_custom_nameservers_usage_for_a_zone()
@@ -4275,7 +4275,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":3.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":3.5,\"session_policy\":\"hash\"},\"longitude\":5.5,\"minimum_origins\":6,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":8.5}]}",
+                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":0.0234375,\"load_shedding\":{\"default_percent\":0.0078125,\"default_policy\":\"random\",\"session_percent\":0.0234375,\"session_policy\":\"hash\"},\"longitude\":0.0390625,\"minimum_origins\":6,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":0.0625}]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -4288,19 +4288,19 @@ mod cases {
                             let body = cloudflare_client::account_load_balancer_pools::CreatePoolBody::new()
                                 .description("description \"q\" \\ é")
                                 .enabled(false)
-                                .latitude(3.5)
+                                .latitude(0.0234375)
                                 .load_shedding(
                                     cloudflare_client::account_load_balancer_pools::CreatePoolBodyLoadShedding::new()
-                                        .default_percent(1.5)
+                                        .default_percent(0.0078125)
                                         .default_policy(
                                             cloudflare_client::account_load_balancer_pools::CreatePoolBodyLoadSheddingDefaultPolicy::Random,
                                         )
-                                        .session_percent(3.5)
+                                        .session_percent(0.0234375)
                                         .session_policy(
                                             cloudflare_client::account_load_balancer_pools::CreatePoolBodyLoadSheddingSessionPolicy::Hash,
                                         ),
                                 )
-                                .longitude(5.5)
+                                .longitude(0.0390625)
                                 .minimum_origins(6)
                                 .monitor("monitor \"q\" \\ é")
                                 .monitor_group("monitor_group \"q\" \\ é")
@@ -4337,7 +4337,7 @@ mod cases {
                                         .name("name \"q\" \\ é")
                                         .port(6)
                                         .virtual_network_id("virtual_network_id \"q\" \\ é")
-                                        .weight(8.5),
+                                        .weight(0.0625),
                                 ]);
                             crate::cases::decoded(
                                 client
@@ -4415,7 +4415,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":4.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":3.5,\"session_policy\":\"hash\"},\"longitude\":6.5,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":8.5}]}",
+                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":0.03125,\"load_shedding\":{\"default_percent\":0.0078125,\"default_policy\":\"random\",\"session_percent\":0.0234375,\"session_policy\":\"hash\"},\"longitude\":0.046875,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":0.0625}]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -4431,19 +4431,19 @@ mod cases {
                                 ])
                                 .description("description \"q\" \\ é")
                                 .enabled(false)
-                                .latitude(4.5)
+                                .latitude(0.03125)
                                 .load_shedding(
                                     cloudflare_client::account_load_balancer_pools::UpdatePoolBodyLoadShedding::new()
-                                        .default_percent(1.5)
+                                        .default_percent(0.0078125)
                                         .default_policy(
                                             cloudflare_client::account_load_balancer_pools::CreatePoolBodyLoadSheddingDefaultPolicy::Random,
                                         )
-                                        .session_percent(3.5)
+                                        .session_percent(0.0234375)
                                         .session_policy(
                                             cloudflare_client::account_load_balancer_pools::CreatePoolBodyLoadSheddingSessionPolicy::Hash,
                                         ),
                                 )
-                                .longitude(6.5)
+                                .longitude(0.046875)
                                 .minimum_origins(7)
                                 .monitor("monitor \"q\" \\ é")
                                 .monitor_group("monitor_group \"q\" \\ é")
@@ -4480,7 +4480,7 @@ mod cases {
                                         .name("name \"q\" \\ é")
                                         .port(6)
                                         .virtual_network_id("virtual_network_id \"q\" \\ é")
-                                        .weight(8.5),
+                                        .weight(0.0625),
                                 ]);
                             crate::cases::decoded(
                                 client
@@ -4506,7 +4506,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":4.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":3.5,\"session_policy\":\"hash\"},\"longitude\":6.5,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":8.5}]}",
+                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":0.03125,\"load_shedding\":{\"default_percent\":0.0078125,\"default_policy\":\"random\",\"session_percent\":0.0234375,\"session_policy\":\"hash\"},\"longitude\":0.046875,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":0.0625}]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -4522,19 +4522,19 @@ mod cases {
                                 ])
                                 .description("description \"q\" \\ é")
                                 .enabled(false)
-                                .latitude(4.5)
+                                .latitude(0.03125)
                                 .load_shedding(
                                     cloudflare_client::account_load_balancer_pools::PatchPoolBodyLoadShedding::new()
-                                        .default_percent(1.5)
+                                        .default_percent(0.0078125)
                                         .default_policy(
                                             cloudflare_client::account_load_balancer_pools::CreatePoolBodyLoadSheddingDefaultPolicy::Random,
                                         )
-                                        .session_percent(3.5)
+                                        .session_percent(0.0234375)
                                         .session_policy(
                                             cloudflare_client::account_load_balancer_pools::CreatePoolBodyLoadSheddingSessionPolicy::Hash,
                                         ),
                                 )
-                                .longitude(6.5)
+                                .longitude(0.046875)
                                 .minimum_origins(7)
                                 .monitor("monitor \"q\" \\ é")
                                 .monitor_group("monitor_group \"q\" \\ é")
@@ -4571,7 +4571,7 @@ mod cases {
                                         .name("name \"q\" \\ é")
                                         .port(6)
                                         .virtual_network_id("virtual_network_id \"q\" \\ é")
-                                        .weight(8.5),
+                                        .weight(0.0625),
                                 ]);
                             crate::cases::decoded(
                                 client
@@ -4796,8 +4796,8 @@ mod cases {
                             query: &[
                                 ("query", "query a&b=c+d#e é"),
                                 ("references", "references a&b=c+d#e é"),
-                                ("page", "3.5"),
-                                ("per_page", "4.5"),
+                                ("page", "0.0234375"),
+                                ("per_page", "0.03125"),
                             ],
                             headers: &[],
                             request_body: "",
@@ -4813,8 +4813,8 @@ mod cases {
                             let params = cloudflare_client::account_load_balancer_search::SearchResourcesParams::new()
                                 .query("query a&b=c+d#e é")
                                 .references("references a&b=c+d#e é")
-                                .page(3.5)
-                                .per_page(4.5);
+                                .page(0.0234375)
+                                .per_page(0.03125);
                             crate::cases::decoded(
                                 client
                                     .account_load_balancer_search()
@@ -4841,7 +4841,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"email\":\"email \\\"q\\\" \\\\ é\",\"roles\":[\"roles \\\"q\\\" \\\\ é\"],\"status\":\"accepted\",\"policies\":[{\"access\":\"allow\",\"id\":\"id \\\"q\\\" \\\\ é\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"resource_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]}]}",
+                            request_body: "{\"email\":\"email \\\"q\\\" \\\\ é\",\"roles\":[\"roles \\\"q\\\" \\\\ é\"],\"status\":\"accepted\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -4856,22 +4856,7 @@ mod cases {
                                 .roles(["roles \"q\" \\ é"])
                                 .status(
                                     cloudflare_client::account_members::AddMemberBodyStatus::Accepted,
-                                )
-                                .policies([
-                                    cloudflare_client::account_members::AddMemberBodyPoliciesItem::new()
-                                        .access(
-                                            cloudflare_client::account_members::AddMemberBodyPoliciesItemAccess::Allow,
-                                        )
-                                        .id("id \"q\" \\ é")
-                                        .permission_groups([
-                                            cloudflare_client::account_members::AddMemberBodyPoliciesItemPermissionGroupsItem::new()
-                                                .id("id \"q\" \\ é"),
-                                        ])
-                                        .resource_groups([
-                                            cloudflare_client::account_members::AddMemberBodyPoliciesItemResourceGroupsItem::new()
-                                                .id("id \"q\" \\ é"),
-                                        ]),
-                                ]);
+                                );
                             crate::cases::decoded(
                                 client
                                     .account_members()
@@ -4890,8 +4875,8 @@ mod cases {
                             query: &[
                                 ("order", "user.first_name"),
                                 ("status", "accepted"),
-                                ("page", "3.5"),
-                                ("per_page", "4.5"),
+                                ("page", "0.0234375"),
+                                ("per_page", "0.03125"),
                                 ("direction", "asc"),
                             ],
                             headers: &[],
@@ -4912,8 +4897,8 @@ mod cases {
                                 .status(
                                     cloudflare_client::account_members::Status::Accepted,
                                 )
-                                .page(3.5)
-                                .per_page(4.5)
+                                .page(0.0234375)
+                                .per_page(0.03125)
                                 .direction(
                                     cloudflare_client::account_members::Direction::Asc,
                                 );
@@ -5119,8 +5104,8 @@ mod cases {
                             template: "/accounts/{account_id}/tokens",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("direction", "asc"),
                             ],
                             headers: &[],
@@ -5135,8 +5120,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::account_owned_api_tokens::ListTokensParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .direction(
                                     cloudflare_client::account_owned_api_tokens::Direction::Asc,
                                 );
@@ -5399,8 +5384,8 @@ mod cases {
                                 ("id", "id a&b=c+d#e é"),
                                 ("name", "name a&b=c+d#e é"),
                                 ("label", "label a&b=c+d#e é"),
-                                ("page", "4.5"),
-                                ("per_page", "5.5"),
+                                ("page", "0.03125"),
+                                ("per_page", "0.0390625"),
                             ],
                             headers: &[],
                             request_body: "",
@@ -5417,8 +5402,8 @@ mod cases {
                                 .id("id a&b=c+d#e é")
                                 .name("name a&b=c+d#e é")
                                 .label("label a&b=c+d#e é")
-                                .page(4.5)
-                                .per_page(5.5);
+                                .page(0.03125)
+                                .per_page(0.0390625);
                             crate::cases::decoded(
                                 client
                                     .account_permission_groups()
@@ -5484,7 +5469,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"body\":{\"base64\":\"base64 \\\"q\\\" \\\\ é\",\"json\":\"json \\\"q\\\" \\\\ é\",\"plain_text\":\"plain_text \\\"q\\\" \\\\ é\"},\"context\":{\"bot_score\":1,\"geoloc\":{\"city\":\"city \\\"q\\\" \\\\ é\",\"continent\":\"continent \\\"q\\\" \\\\ é\",\"is_eu_country\":false,\"iso_code\":\"iso_code \\\"q\\\" \\\\ é\",\"latitude\":5.5,\"longitude\":6.5,\"postal_code\":\"postal_code \\\"q\\\" \\\\ é\",\"region_code\":\"region_code \\\"q\\\" \\\\ é\",\"subdivision_2_iso_code\":\"subdivision_2_iso_code \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\"},\"skip_challenge\":false,\"threat_score\":4},\"cookies\":{\"key\":\"cookies \\\"q\\\" \\\\ é\"},\"headers\":{\"key\":\"headers \\\"q\\\" \\\\ é\"},\"method\":\"method \\\"q\\\" \\\\ é\",\"protocol\":\"protocol \\\"q\\\" \\\\ é\",\"skip_response\":false,\"url\":\"url \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"body\":{\"base64\":\"base64 \\\"q\\\" \\\\ é\",\"json\":\"json \\\"q\\\" \\\\ é\",\"plain_text\":\"plain_text \\\"q\\\" \\\\ é\"},\"context\":{\"bot_score\":1,\"geoloc\":{\"city\":\"city \\\"q\\\" \\\\ é\",\"continent\":\"continent \\\"q\\\" \\\\ é\",\"is_eu_country\":false,\"iso_code\":\"iso_code \\\"q\\\" \\\\ é\",\"latitude\":0.0390625,\"longitude\":0.046875,\"postal_code\":\"postal_code \\\"q\\\" \\\\ é\",\"region_code\":\"region_code \\\"q\\\" \\\\ é\",\"subdivision_2_iso_code\":\"subdivision_2_iso_code \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\"},\"skip_challenge\":false,\"threat_score\":4},\"cookies\":{\"key\":\"cookies \\\"q\\\" \\\\ é\"},\"headers\":{\"key\":\"headers \\\"q\\\" \\\\ é\"},\"method\":\"method \\\"q\\\" \\\\ é\",\"protocol\":\"protocol \\\"q\\\" \\\\ é\",\"skip_response\":false,\"url\":\"url \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &["body.json"],
                             status: 200,
@@ -5510,8 +5495,8 @@ mod cases {
                                                 .continent("continent \"q\" \\ é")
                                                 .is_eu_country(false)
                                                 .iso_code("iso_code \"q\" \\ é")
-                                                .latitude(5.5)
-                                                .longitude(6.5)
+                                                .latitude(0.0390625)
+                                                .longitude(0.046875)
                                                 .postal_code("postal_code \"q\" \\ é")
                                                 .region_code("region_code \"q\" \\ é")
                                                 .subdivision_2_iso_code(
@@ -5741,7 +5726,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/roles",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("page", "1.5"), ("per_page", "2.5")],
+                            query: &[("page", "0.0078125"), ("per_page", "0.015625")],
                             headers: &[],
                             request_body: "",
                             request_type: "",
@@ -5754,8 +5739,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::account_roles::ListRolesParams::new()
-                                .page(1.5)
-                                .per_page(2.5);
+                                .page(0.0078125)
+                                .per_page(0.015625);
                             crate::cases::decoded(
                                 client
                                     .account_roles()
@@ -6495,7 +6480,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":6.5,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
+                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":0.046875,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -6513,7 +6498,7 @@ mod cases {
                                     cloudflare_client::account_subscriptions::CreateSubscriptionBodyFrequency::Weekly,
                                 )
                                 .id("id \"q\" \\ é")
-                                .price(6.5)
+                                .price(0.046875)
                                 .rate_plan(
                                     cloudflare_client::account_subscriptions::CreateSubscriptionBodyRatePlan::new()
                                         .currency("currency \"q\" \\ é")
@@ -6579,7 +6564,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":6.5,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
+                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":0.046875,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -6597,7 +6582,7 @@ mod cases {
                                     cloudflare_client::account_subscriptions::CreateSubscriptionBodyFrequency::Weekly,
                                 )
                                 .id("id \"q\" \\ é")
-                                .price(6.5)
+                                .price(0.046875)
                                 .rate_plan(
                                     cloudflare_client::account_subscriptions::CreateSubscriptionBodyRatePlan::new()
                                         .currency("currency \"q\" \\ é")
@@ -6724,8 +6709,8 @@ mod cases {
                                 ("id", "id a&b=c+d#e é"),
                                 ("name", "name a&b=c+d#e é"),
                                 ("fuzzyName", "fuzzyName a&b=c+d#e é"),
-                                ("page", "4.5"),
-                                ("per_page", "5.5"),
+                                ("page", "0.03125"),
+                                ("per_page", "0.0390625"),
                                 ("direction", "asc"),
                             ],
                             headers: &[],
@@ -6743,8 +6728,8 @@ mod cases {
                                 .id("id a&b=c+d#e é")
                                 .name("name a&b=c+d#e é")
                                 .fuzzy_name("fuzzyName a&b=c+d#e é")
-                                .page(4.5)
-                                .per_page(5.5)
+                                .page(0.03125)
+                                .per_page(0.0390625)
                                 .direction(
                                     cloudflare_client::account_user_groups::Direction::Asc,
                                 );
@@ -6960,8 +6945,8 @@ mod cases {
                                 ("user_group_id", "user_group_id a/b?c#d %2F é"),
                             ],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("fuzzyEmail", "fuzzyEmail a&b=c+d#e é"),
                                 ("direction", "asc"),
                             ],
@@ -6977,8 +6962,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::account_user_groups::ListUserGroupMembersParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .fuzzy_email("fuzzyEmail a&b=c+d#e é")
                                 .direction(
                                     cloudflare_client::account_user_groups::Direction::Asc,
@@ -7080,8 +7065,8 @@ mod cases {
                             params: &[],
                             query: &[
                                 ("name", "name a&b=c+d#e é"),
-                                ("page", "2.5"),
-                                ("per_page", "3.5"),
+                                ("page", "0.015625"),
+                                ("per_page", "0.0234375"),
                                 ("direction", "asc"),
                             ],
                             headers: &[],
@@ -7097,8 +7082,8 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::accounts::ListAccountsParams::new()
                                 .name("name a&b=c+d#e é")
-                                .page(2.5)
-                                .per_page(3.5)
+                                .page(0.015625)
+                                .per_page(0.0234375)
                                 .direction(cloudflare_client::accounts::Direction::Asc);
                             crate::cases::decoded(
                                 client.accounts().list_accounts(&params).send().await,
@@ -8524,7 +8509,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"authentication\":false,\"cache_invalidate_on_update\":false,\"cache_ttl\":3,\"collect_logs\":false,\"dlp\":\"dlp \\\"q\\\" \\\\ é\",\"guardrails\":{\"prompt\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\"},\"response\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\"}},\"log_management\":7,\"log_management_strategy\":\"STOP_INSERTING\",\"logpush\":false,\"logpush_public_key\":\"logpush_public_key \\\"q\\\" \\\\ é\",\"otel\":[{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"content_type\":\"json\",\"headers\":{\"key\":\"headers \\\"q\\\" \\\\ é\"},\"url\":\"url \\\"q\\\" \\\\ é\"}],\"rate_limiting_interval\":12,\"rate_limiting_limit\":13,\"rate_limiting_technique\":\"fixed\",\"retry_backoff\":\"constant\",\"retry_delay\":16,\"retry_max_attempts\":17,\"spend_limits\":{\"enabled\":false,\"rules\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"limit\":3.5,\"limitType\":\"limitType \\\"q\\\" \\\\ é\",\"metadata\":{\"key\":\"metadata \\\"q\\\" \\\\ é\"},\"model\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"values\":[\"values \\\"q\\\" \\\\ é\"]},\"provider\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"values\":[\"values \\\"q\\\" \\\\ é\"]},\"technique\":\"fixed\",\"window\":9}]},\"store_id\":\"store_id \\\"q\\\" \\\\ é\",\"stripe\":{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"usage_events\":[{\"payload\":\"payload \\\"q\\\" \\\\ é\"}]},\"workers_ai_billing_mode\":\"postpaid\",\"zdr\":false}",
+                            request_body: "{\"authentication\":false,\"cache_invalidate_on_update\":false,\"cache_ttl\":3,\"collect_logs\":false,\"dlp\":\"dlp \\\"q\\\" \\\\ é\",\"guardrails\":{\"prompt\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\"},\"response\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\"}},\"log_management\":7,\"log_management_strategy\":\"STOP_INSERTING\",\"logpush\":false,\"logpush_public_key\":\"logpush_public_key \\\"q\\\" \\\\ é\",\"otel\":[{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"content_type\":\"json\",\"headers\":{\"key\":\"headers \\\"q\\\" \\\\ é\"},\"url\":\"url \\\"q\\\" \\\\ é\"}],\"rate_limiting_interval\":12,\"rate_limiting_limit\":13,\"rate_limiting_technique\":\"fixed\",\"retry_backoff\":\"constant\",\"retry_delay\":16,\"retry_max_attempts\":17,\"spend_limits\":{\"enabled\":false,\"rules\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"limit\":0.0234375,\"limitType\":\"limitType \\\"q\\\" \\\\ é\",\"metadata\":{\"key\":\"metadata \\\"q\\\" \\\\ é\"},\"model\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"values\":[\"values \\\"q\\\" \\\\ é\"]},\"provider\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"values\":[\"values \\\"q\\\" \\\\ é\"]},\"technique\":\"fixed\",\"window\":9}]},\"store_id\":\"store_id \\\"q\\\" \\\\ é\",\"stripe\":{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"usage_events\":[{\"payload\":\"payload \\\"q\\\" \\\\ é\"}]},\"workers_ai_billing_mode\":\"postpaid\",\"zdr\":false}",
                             request_type: "application/json",
                             json_fields: &["dlp", "spend_limits.rules.metadata.key"],
                             status: 200,
@@ -8665,7 +8650,7 @@ mod cases {
                                             cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodySpendLimitsRulesItem::new()
                                                 .enabled(false)
                                                 .id("id \"q\" \\ é")
-                                                .limit(3.5)
+                                                .limit(0.0234375)
                                                 .limit_type("limitType \"q\" \\ é")
                                                 .metadata([("key", "metadata \"q\" \\ é")])
                                                 .model(
@@ -8804,16 +8789,16 @@ mod cases {
                                 ("direction", "asc"),
                                 ("start_date", "2024-10-30T00:00:00+00:00"),
                                 ("end_date", "2024-10-31"),
-                                ("min_cost", "10.5"),
-                                ("max_cost", "11.5"),
-                                ("min_tokens_in", "12.5"),
-                                ("max_tokens_in", "13.5"),
-                                ("min_tokens_out", "14.5"),
-                                ("max_tokens_out", "15.5"),
-                                ("min_total_tokens", "16.5"),
-                                ("max_total_tokens", "17.5"),
-                                ("min_duration", "18.5"),
-                                ("max_duration", "19.5"),
+                                ("min_cost", "0.078125"),
+                                ("max_cost", "0.0859375"),
+                                ("min_tokens_in", "0.09375"),
+                                ("max_tokens_in", "0.1015625"),
+                                ("min_tokens_out", "0.109375"),
+                                ("max_tokens_out", "0.1171875"),
+                                ("min_total_tokens", "0.125"),
+                                ("max_total_tokens", "0.1328125"),
+                                ("min_duration", "0.140625"),
+                                ("max_duration", "0.1484375"),
                                 ("feedback", "0"),
                                 ("success", "false"),
                                 ("cached", "false"),
@@ -8856,16 +8841,16 @@ mod cases {
                                 )
                                 .start_date("2024-10-30T00:00:00+00:00")
                                 .end_date("2024-10-31")
-                                .min_cost(10.5)
-                                .max_cost(11.5)
-                                .min_tokens_in(12.5)
-                                .max_tokens_in(13.5)
-                                .min_tokens_out(14.5)
-                                .max_tokens_out(15.5)
-                                .min_total_tokens(16.5)
-                                .max_total_tokens(17.5)
-                                .min_duration(18.5)
-                                .max_duration(19.5)
+                                .min_cost(0.078125)
+                                .max_cost(0.0859375)
+                                .min_tokens_in(0.09375)
+                                .max_tokens_in(0.1015625)
+                                .min_tokens_out(0.109375)
+                                .max_tokens_out(0.1171875)
+                                .min_total_tokens(0.125)
+                                .max_total_tokens(0.1328125)
+                                .min_duration(0.140625)
+                                .max_duration(0.1484375)
                                 .feedback(cloudflare_client::ai_gateway_logs::Feedback::N0)
                                 .success(false)
                                 .cached(false)
@@ -8947,7 +8932,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"feedback\":1.5,\"metadata\":{\"key\":\"metadata \\\"q\\\" \\\\ é\"},\"score\":3.5}",
+                            request_body: "{\"feedback\":0.0078125,\"metadata\":{\"key\":\"metadata \\\"q\\\" \\\\ é\"},\"score\":0.0234375}",
                             request_type: "application/json",
                             json_fields: &["metadata.key"],
                             status: 200,
@@ -8958,9 +8943,9 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_gateway_logs::PatchGatewayLogBody::new()
-                                .feedback(1.5)
+                                .feedback(0.0078125)
                                 .metadata([("key", "metadata \"q\" \\ é")])
-                                .score(3.5);
+                                .score(0.0234375);
                             crate::cases::decoded(
                                 client
                                     .ai_gateway_logs()
@@ -9100,7 +9085,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"default_config\":false,\"provider_slug\":\"provider_slug \\\"q\\\" \\\\ é\",\"rate_limit\":4.5,\"rate_limit_period\":5.5,\"secret\":\"secret \\\"q\\\" \\\\ é\",\"secret_id\":\"secret_id \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"default_config\":false,\"provider_slug\":\"provider_slug \\\"q\\\" \\\\ é\",\"rate_limit\":0.03125,\"rate_limit_period\":0.0390625,\"secret\":\"secret \\\"q\\\" \\\\ é\",\"secret_id\":\"secret_id \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9114,8 +9099,8 @@ mod cases {
                                 .alias("alias \"q\" \\ é")
                                 .default_config(false)
                                 .provider_slug("provider_slug \"q\" \\ é")
-                                .rate_limit(4.5)
-                                .rate_limit_period(5.5)
+                                .rate_limit(0.03125)
+                                .rate_limit_period(0.0390625)
                                 .secret("secret \"q\" \\ é")
                                 .secret_id("secret_id \"q\" \\ é");
                             crate::cases::decoded(
@@ -9258,9 +9243,9 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"ai_gateway_id\":\"ai_gateway_id \\\"q\\\" \\\\ é\",\"ai_search_model\":\"ai_search_model \\\"q\\\" \\\\ é\",\"cache\":false,\"cache_threshold\":\"super_strict_match\",\"cache_ttl\":\"cache_ttl \\\"q\\\" \\\\ é\",\"chunk\":false,\"chunk_overlap\":7,\"chunk_size\":8,\"custom_metadata\":[{\"data_type\":\"text\",\"field_name\":\"field_name \\\"q\\\" \\\\ é\"}],\"embedding_model\":\"embedding_model \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"hybrid_search_enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"index_method\":{\"keyword\":false,\"vector\":false},\"indexing_options\":{\"keyword_tokenizer\":\"porter\"},\"max_num_results\":16,\"metadata\":{\"created_from_aisearch_wizard\":false,\"worker_domain\":\"worker_domain \\\"q\\\" \\\\ é\"},\"public_endpoint_params\":{\"authorized_hosts\":[\"authorized_hosts \\\"q\\\" \\\\ é\"],\"chat_completions_endpoint\":{\"disabled\":false},\"enabled\":false,\"mcp\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"disabled\":false},\"rate_limit\":{\"period_ms\":1,\"requests\":2,\"technique\":\"fixed\"},\"search_endpoint\":{\"disabled\":false}},\"reranking\":false,\"reranking_model\":\"reranking_model \\\"q\\\" \\\\ é\",\"retrieval_options\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"keyword_match_mode\":\"and\"},\"rewrite_model\":\"rewrite_model \\\"q\\\" \\\\ é\",\"rewrite_query\":false,\"score_threshold\":24.5,\"source\":\"source \\\"q\\\" \\\\ é\",\"source_params\":{\"exclude_items\":[\"exclude_items \\\"q\\\" \\\\ é\"],\"include_items\":[\"include_items \\\"q\\\" \\\\ é\"],\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"r2_jurisdiction\":\"r2_jurisdiction \\\"q\\\" \\\\ é\",\"web_crawler\":{\"parse_options\":{\"content_selector\":[{\"path\":\"path \\\"q\\\" \\\\ é\",\"selector\":\"selector \\\"q\\\" \\\\ é\"}],\"include_headers\":{\"key\":\"include_headers \\\"q\\\" \\\\ é\"},\"include_images\":false,\"specific_sitemaps\":[\"specific_sitemaps \\\"q\\\" \\\\ é\"],\"use_browser_rendering\":false},\"parse_type\":\"sitemap\"}},\"sync_interval\":\"sync_interval \\\"q\\\" \\\\ é\",\"token_id\":\"token_id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"ai_gateway_id\":\"ai_gateway_id \\\"q\\\" \\\\ é\",\"ai_search_model\":\"ai_search_model \\\"q\\\" \\\\ é\",\"cache\":false,\"cache_threshold\":\"super_strict_match\",\"cache_ttl\":0.0390625,\"chunk\":false,\"chunk_overlap\":7,\"chunk_size\":8,\"custom_metadata\":[{\"data_type\":\"text\",\"field_name\":\"field_name \\\"q\\\" \\\\ é\"}],\"embedding_model\":\"embedding_model \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"hybrid_search_enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"index_method\":{\"keyword\":false,\"vector\":false},\"indexing_options\":{\"keyword_tokenizer\":\"porter\"},\"max_num_results\":16,\"metadata\":{\"created_from_aisearch_wizard\":false,\"worker_domain\":\"worker_domain \\\"q\\\" \\\\ é\"},\"public_endpoint_params\":{\"authorized_hosts\":[\"authorized_hosts \\\"q\\\" \\\\ é\"],\"chat_completions_endpoint\":{\"disabled\":false},\"enabled\":false,\"mcp\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"disabled\":false},\"rate_limit\":{\"period_ms\":1,\"requests\":2,\"technique\":\"fixed\"},\"search_endpoint\":{\"disabled\":false}},\"reranking\":false,\"reranking_model\":\"reranking_model \\\"q\\\" \\\\ é\",\"retrieval_options\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"keyword_match_mode\":\"and\"},\"rewrite_model\":\"rewrite_model \\\"q\\\" \\\\ é\",\"rewrite_query\":false,\"score_threshold\":0.1875,\"source\":\"source \\\"q\\\" \\\\ é\",\"source_params\":{\"exclude_items\":[\"exclude_items \\\"q\\\" \\\\ é\"],\"include_items\":[\"include_items \\\"q\\\" \\\\ é\"],\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"r2_jurisdiction\":\"r2_jurisdiction \\\"q\\\" \\\\ é\",\"web_crawler\":{\"parse_options\":{\"content_selector\":[{\"path\":\"path \\\"q\\\" \\\\ é\",\"selector\":\"selector \\\"q\\\" \\\\ é\"}],\"include_headers\":{\"key\":\"include_headers \\\"q\\\" \\\\ é\"},\"include_images\":false,\"specific_sitemaps\":[\"specific_sitemaps \\\"q\\\" \\\\ é\"],\"use_browser_rendering\":false},\"parse_type\":\"sitemap\"}},\"sync_interval\":0.2109375,\"token_id\":\"token_id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
-                            json_fields: &["cache_ttl", "sync_interval"],
+                            json_fields: &[],
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9275,7 +9260,7 @@ mod cases {
                                 .cache_threshold(
                                     cloudflare_client::ai_search_instances::CreateNewInstancesBodyCacheThreshold::SuperStrictMatch,
                                 )
-                                .cache_ttl("cache_ttl \"q\" \\ é")
+                                .cache_ttl(0.0390625)
                                 .chunk(false)
                                 .chunk_overlap(7)
                                 .chunk_size(8)
@@ -9352,7 +9337,7 @@ mod cases {
                                 )
                                 .rewrite_model("rewrite_model \"q\" \\ é")
                                 .rewrite_query(false)
-                                .score_threshold(24.5)
+                                .score_threshold(0.1875)
                                 .source("source \"q\" \\ é")
                                 .source_params(
                                     cloudflare_client::ai_search_instances::CreateNewInstancesBodySourceParams::new()
@@ -9379,7 +9364,7 @@ mod cases {
                                                 ),
                                         ),
                                 )
-                                .sync_interval("sync_interval \"q\" \\ é")
+                                .sync_interval(0.2109375)
                                 .token_id("token_id \"q\" \\ é")
                                 .type_("type \"q\" \\ é");
                             crate::cases::decoded(
@@ -9447,9 +9432,9 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"ai_gateway_id\":\"ai_gateway_id \\\"q\\\" \\\\ é\",\"ai_search_model\":\"ai_search_model \\\"q\\\" \\\\ é\",\"cache\":false,\"cache_threshold\":\"super_strict_match\",\"cache_ttl\":\"cache_ttl \\\"q\\\" \\\\ é\",\"chunk\":false,\"chunk_overlap\":7,\"chunk_size\":8,\"custom_metadata\":[{\"data_type\":\"text\",\"field_name\":\"field_name \\\"q\\\" \\\\ é\"}],\"embedding_model\":\"embedding_model \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"index_method\":{\"keyword\":false,\"vector\":false},\"indexing_options\":{\"keyword_tokenizer\":\"porter\"},\"max_num_results\":14,\"metadata\":{\"created_from_aisearch_wizard\":false,\"worker_domain\":\"worker_domain \\\"q\\\" \\\\ é\"},\"paused\":false,\"public_endpoint_params\":{\"authorized_hosts\":[\"authorized_hosts \\\"q\\\" \\\\ é\"],\"chat_completions_endpoint\":{\"disabled\":false},\"enabled\":false,\"mcp\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"disabled\":false},\"rate_limit\":{\"period_ms\":1,\"requests\":2,\"technique\":\"fixed\"},\"search_endpoint\":{\"disabled\":false}},\"reranking\":false,\"reranking_model\":\"reranking_model \\\"q\\\" \\\\ é\",\"retrieval_options\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"keyword_match_mode\":\"and\"},\"rewrite_model\":\"rewrite_model \\\"q\\\" \\\\ é\",\"rewrite_query\":false,\"score_threshold\":23.5,\"source\":\"source \\\"q\\\" \\\\ é\",\"source_params\":{\"exclude_items\":[\"exclude_items \\\"q\\\" \\\\ é\"],\"include_items\":[\"include_items \\\"q\\\" \\\\ é\"],\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"r2_jurisdiction\":\"r2_jurisdiction \\\"q\\\" \\\\ é\",\"web_crawler\":{\"parse_options\":{\"content_selector\":[{\"path\":\"path \\\"q\\\" \\\\ é\",\"selector\":\"selector \\\"q\\\" \\\\ é\"}],\"include_headers\":{\"key\":\"include_headers \\\"q\\\" \\\\ é\"},\"include_images\":false,\"specific_sitemaps\":[\"specific_sitemaps \\\"q\\\" \\\\ é\"],\"use_browser_rendering\":false},\"parse_type\":\"sitemap\"}},\"summarization\":false,\"summarization_model\":\"summarization_model \\\"q\\\" \\\\ é\",\"sync_interval\":\"sync_interval \\\"q\\\" \\\\ é\",\"system_prompt_ai_search\":\"system_prompt_ai_search \\\"q\\\" \\\\ é\",\"system_prompt_index_summarization\":\"system_prompt_index_summarization \\\"q\\\" \\\\ é\",\"system_prompt_rewrite_query\":\"system_prompt_rewrite_query \\\"q\\\" \\\\ é\",\"token_id\":\"token_id \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"ai_gateway_id\":\"ai_gateway_id \\\"q\\\" \\\\ é\",\"ai_search_model\":\"ai_search_model \\\"q\\\" \\\\ é\",\"cache\":false,\"cache_threshold\":\"super_strict_match\",\"cache_ttl\":0.0390625,\"chunk\":false,\"chunk_overlap\":7,\"chunk_size\":8,\"custom_metadata\":[{\"data_type\":\"text\",\"field_name\":\"field_name \\\"q\\\" \\\\ é\"}],\"embedding_model\":\"embedding_model \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"index_method\":{\"keyword\":false,\"vector\":false},\"indexing_options\":{\"keyword_tokenizer\":\"porter\"},\"max_num_results\":14,\"metadata\":{\"created_from_aisearch_wizard\":false,\"worker_domain\":\"worker_domain \\\"q\\\" \\\\ é\"},\"paused\":false,\"public_endpoint_params\":{\"authorized_hosts\":[\"authorized_hosts \\\"q\\\" \\\\ é\"],\"chat_completions_endpoint\":{\"disabled\":false},\"enabled\":false,\"mcp\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"disabled\":false},\"rate_limit\":{\"period_ms\":1,\"requests\":2,\"technique\":\"fixed\"},\"search_endpoint\":{\"disabled\":false}},\"reranking\":false,\"reranking_model\":\"reranking_model \\\"q\\\" \\\\ é\",\"retrieval_options\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"keyword_match_mode\":\"and\"},\"rewrite_model\":\"rewrite_model \\\"q\\\" \\\\ é\",\"rewrite_query\":false,\"score_threshold\":0.1796875,\"source\":\"source \\\"q\\\" \\\\ é\",\"source_params\":{\"exclude_items\":[\"exclude_items \\\"q\\\" \\\\ é\"],\"include_items\":[\"include_items \\\"q\\\" \\\\ é\"],\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"r2_jurisdiction\":\"r2_jurisdiction \\\"q\\\" \\\\ é\",\"web_crawler\":{\"parse_options\":{\"content_selector\":[{\"path\":\"path \\\"q\\\" \\\\ é\",\"selector\":\"selector \\\"q\\\" \\\\ é\"}],\"include_headers\":{\"key\":\"include_headers \\\"q\\\" \\\\ é\"},\"include_images\":false,\"specific_sitemaps\":[\"specific_sitemaps \\\"q\\\" \\\\ é\"],\"use_browser_rendering\":false},\"parse_type\":\"sitemap\"}},\"summarization\":false,\"summarization_model\":\"summarization_model \\\"q\\\" \\\\ é\",\"sync_interval\":0.21875,\"system_prompt_ai_search\":\"system_prompt_ai_search \\\"q\\\" \\\\ é\",\"system_prompt_index_summarization\":\"system_prompt_index_summarization \\\"q\\\" \\\\ é\",\"system_prompt_rewrite_query\":\"system_prompt_rewrite_query \\\"q\\\" \\\\ é\",\"token_id\":\"token_id \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
-                            json_fields: &["cache_ttl", "sync_interval"],
+                            json_fields: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9464,7 +9449,7 @@ mod cases {
                                 .cache_threshold(
                                     cloudflare_client::ai_search_instances::CreateNewInstancesBodyCacheThreshold::SuperStrictMatch,
                                 )
-                                .cache_ttl("cache_ttl \"q\" \\ é")
+                                .cache_ttl(0.0390625)
                                 .chunk(false)
                                 .chunk_overlap(7)
                                 .chunk_size(8)
@@ -9540,7 +9525,7 @@ mod cases {
                                 )
                                 .rewrite_model("rewrite_model \"q\" \\ é")
                                 .rewrite_query(false)
-                                .score_threshold(23.5)
+                                .score_threshold(0.1796875)
                                 .source("source \"q\" \\ é")
                                 .source_params(
                                     cloudflare_client::ai_search_instances::UpdateInstancesBodySourceParams::new()
@@ -9569,7 +9554,7 @@ mod cases {
                                 )
                                 .summarization(false)
                                 .summarization_model("summarization_model \"q\" \\ é")
-                                .sync_interval("sync_interval \"q\" \\ é")
+                                .sync_interval(0.21875)
                                 .system_prompt_ai_search(
                                     "system_prompt_ai_search \"q\" \\ é",
                                 )
@@ -9670,14 +9655,11 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"ai_search_options\":{\"cache\":{\"cache_threshold\":\"super_strict_match\",\"enabled\":false},\"query_rewrite\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\",\"rewrite_prompt\":\"rewrite_prompt \\\"q\\\" \\\\ é\"},\"reranking\":{\"enabled\":false,\"match_threshold\":2.5,\"model\":\"model \\\"q\\\" \\\\ é\"},\"retrieval\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"context_expansion\":2,\"filters\":\"filters \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"keyword_match_mode\":\"and\",\"match_threshold\":6.5,\"max_num_results\":7,\"retrieval_type\":\"vector\",\"return_on_failure\":false}},\"messages\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"role\":\"system\"}],\"model\":\"model \\\"q\\\" \\\\ é\",\"stream\":false}",
+                            request_body: "{\"ai_search_options\":{\"cache\":{\"cache_threshold\":\"super_strict_match\",\"enabled\":false},\"query_rewrite\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\",\"rewrite_prompt\":\"rewrite_prompt \\\"q\\\" \\\\ é\"},\"reranking\":{\"enabled\":false,\"match_threshold\":0.015625,\"model\":\"model \\\"q\\\" \\\\ é\"},\"retrieval\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"context_expansion\":2,\"filters\":\"filters \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"keyword_match_mode\":\"and\",\"match_threshold\":0.046875,\"max_num_results\":7,\"retrieval_type\":\"vector\",\"return_on_failure\":false}},\"messages\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"role\":\"system\"}],\"model\":\"model \\\"q\\\" \\\\ é\",\"stream\":false}",
                             request_type: "application/json",
                             json_fields: &[
-                                "ai_search_options.query_rewrite.model",
-                                "ai_search_options.reranking.model",
                                 "ai_search_options.retrieval.filters",
                                 "messages.content",
-                                "model",
                             ],
                             status: 200,
                             content_type: "application/json",
@@ -9705,7 +9687,7 @@ mod cases {
                                         .reranking(
                                             cloudflare_client::ai_search_instances::ChatCompletionsBodyAiSearchOptionsReranking::new()
                                                 .enabled(false)
-                                                .match_threshold(2.5)
+                                                .match_threshold(0.015625)
                                                 .model("model \"q\" \\ é"),
                                         )
                                         .retrieval(
@@ -9725,7 +9707,7 @@ mod cases {
                                                 .keyword_match_mode(
                                                     cloudflare_client::ai_search_instances::CreateNewInstancesBodyRetrievalOptionsKeywordMatchMode::And,
                                                 )
-                                                .match_threshold(6.5)
+                                                .match_threshold(0.046875)
                                                 .max_num_results(7)
                                                 .retrieval_type(
                                                     cloudflare_client::ai_search_instances::ChatCompletionsBodyAiSearchOptionsRetrievalRetrievalType::Vector,
@@ -9766,11 +9748,9 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"ai_search_options\":{\"cache\":{\"cache_threshold\":\"super_strict_match\",\"enabled\":false},\"query_rewrite\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\",\"rewrite_prompt\":\"rewrite_prompt \\\"q\\\" \\\\ é\"},\"reranking\":{\"enabled\":false,\"match_threshold\":2.5,\"model\":\"model \\\"q\\\" \\\\ é\"},\"retrieval\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"context_expansion\":2,\"filters\":\"filters \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"keyword_match_mode\":\"and\",\"match_threshold\":6.5,\"max_num_results\":7,\"retrieval_type\":\"vector\",\"return_on_failure\":false}},\"messages\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"role\":\"system\"}],\"query\":\"query \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"ai_search_options\":{\"cache\":{\"cache_threshold\":\"super_strict_match\",\"enabled\":false},\"query_rewrite\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\",\"rewrite_prompt\":\"rewrite_prompt \\\"q\\\" \\\\ é\"},\"reranking\":{\"enabled\":false,\"match_threshold\":0.015625,\"model\":\"model \\\"q\\\" \\\\ é\"},\"retrieval\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"context_expansion\":2,\"filters\":\"filters \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"keyword_match_mode\":\"and\",\"match_threshold\":0.046875,\"max_num_results\":7,\"retrieval_type\":\"vector\",\"return_on_failure\":false}},\"messages\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"role\":\"system\"}],\"query\":\"query \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[
-                                "ai_search_options.query_rewrite.model",
-                                "ai_search_options.reranking.model",
                                 "ai_search_options.retrieval.filters",
                                 "messages.content",
                             ],
@@ -9800,7 +9780,7 @@ mod cases {
                                         .reranking(
                                             cloudflare_client::ai_search_instances::ChatCompletionsBodyAiSearchOptionsReranking::new()
                                                 .enabled(false)
-                                                .match_threshold(2.5)
+                                                .match_threshold(0.015625)
                                                 .model("model \"q\" \\ é"),
                                         )
                                         .retrieval(
@@ -9820,7 +9800,7 @@ mod cases {
                                                 .keyword_match_mode(
                                                     cloudflare_client::ai_search_instances::CreateNewInstancesBodyRetrievalOptionsKeywordMatchMode::And,
                                                 )
-                                                .match_threshold(6.5)
+                                                .match_threshold(0.046875)
                                                 .max_num_results(7)
                                                 .retrieval_type(
                                                     cloudflare_client::ai_search_instances::ChatCompletionsBodyAiSearchOptionsRetrievalRetrievalType::Vector,
@@ -10778,8 +10758,8 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[
                                 ("status", "all"),
-                                ("page", "2.5"),
-                                ("per_page", "3.5"),
+                                ("page", "0.015625"),
+                                ("per_page", "0.0234375"),
                                 ("limit", "4"),
                                 ("offset", "5"),
                             ],
@@ -10798,8 +10778,8 @@ mod cases {
                                 .status(
                                     cloudflare_client::api_shield_client_certificates_for_a_zone::Status::All,
                                 )
-                                .page(2.5)
-                                .per_page(3.5)
+                                .page(0.015625)
+                                .per_page(0.0234375)
                                 .limit(4)
                                 .offset(5);
                             crate::cases::decoded(
@@ -12910,9 +12890,9 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"filters\":\"filters \\\"q\\\" \\\\ é\",\"max_num_results\":2,\"model\":\"model \\\"q\\\" \\\\ é\",\"query\":\"query \\\"q\\\" \\\\ é\",\"ranking_options\":{\"ranker\":\"ranker \\\"q\\\" \\\\ é\",\"score_threshold\":2.5},\"reranking\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\"},\"rewrite_query\":false,\"stream\":false,\"system_prompt\":\"system_prompt \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"filters\":\"filters \\\"q\\\" \\\\ é\",\"max_num_results\":2,\"model\":\"model \\\"q\\\" \\\\ é\",\"query\":\"query \\\"q\\\" \\\\ é\",\"ranking_options\":{\"ranker\":\"ranker \\\"q\\\" \\\\ é\",\"score_threshold\":0.015625},\"reranking\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\"},\"rewrite_query\":false,\"stream\":false,\"system_prompt\":\"system_prompt \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
-                            json_fields: &["filters", "model", "reranking.model"],
+                            json_fields: &["filters"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"attributes\":{},\"content\":[{\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"file_id\":\"string\",\"filename\":\"string\",\"score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"has_more\":true,\"next_page\":\"string\",\"object\":\"string\",\"response\":\"string\",\"search_query\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -12928,7 +12908,7 @@ mod cases {
                                 .ranking_options(
                                     cloudflare_client::autorag_rag_search::AiSearchBodyRankingOptions::new()
                                         .ranker("ranker \"q\" \\ é")
-                                        .score_threshold(2.5),
+                                        .score_threshold(0.015625),
                                 )
                                 .reranking(
                                     cloudflare_client::autorag_rag_search::AiSearchBodyReranking::new()
@@ -12962,9 +12942,9 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"filters\":\"filters \\\"q\\\" \\\\ é\",\"max_num_results\":2,\"query\":\"query \\\"q\\\" \\\\ é\",\"ranking_options\":{\"ranker\":\"ranker \\\"q\\\" \\\\ é\",\"score_threshold\":2.5},\"reranking\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\"},\"rewrite_query\":false}",
+                            request_body: "{\"filters\":\"filters \\\"q\\\" \\\\ é\",\"max_num_results\":2,\"query\":\"query \\\"q\\\" \\\\ é\",\"ranking_options\":{\"ranker\":\"ranker \\\"q\\\" \\\\ é\",\"score_threshold\":0.015625},\"reranking\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\"},\"rewrite_query\":false}",
                             request_type: "application/json",
-                            json_fields: &["filters", "reranking.model"],
+                            json_fields: &["filters"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"attributes\":{},\"content\":[{\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"file_id\":\"string\",\"filename\":\"string\",\"score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"has_more\":true,\"next_page\":\"string\",\"object\":\"string\",\"search_query\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -12979,7 +12959,7 @@ mod cases {
                                 .ranking_options(
                                     cloudflare_client::autorag_rag_search::SearchBodyRankingOptions::new()
                                         .ranker("ranker \"q\" \\ é")
-                                        .score_threshold(2.5),
+                                        .score_threshold(0.015625),
                                 )
                                 .reranking(
                                     cloudflare_client::autorag_rag_search::SearchBodyReranking::new()

@@ -1025,18 +1025,11 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/browser-rendering/content",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cacheTTL", "1.5")],
+                            query: &[("cacheTTL", "0.0078125")],
                             headers: &[],
-                            request_body: "{\"actionTimeout\":1.5,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"allowResourceTypes \\\"q\\\" \\\\ é\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":2.5,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"priority \\\"q\\\" \\\\ é\",\"sameParty\":false,\"sameSite\":\"sameSite \\\"q\\\" \\\\ é\",\"secure\":false,\"sourcePort\":11.5,\"sourceScheme\":\"sourceScheme \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"rejectResourceTypes \\\"q\\\" \\\\ é\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"url\":\"url \\\"q\\\" \\\\ é\",\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":1.5,\"hasTouch\":false,\"height\":3.5,\"isLandscape\":false,\"isMobile\":false,\"width\":6.5},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"visible\":false},\"waitForTimeout\":19.5,\"html\":\"html \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"url\":\"url \\\"q\\\" \\\\ é\",\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.1484375}",
                             request_type: "application/json",
-                            json_fields: &[
-                                "allowResourceTypes",
-                                "cookies.priority",
-                                "cookies.sameSite",
-                                "cookies.sourceScheme",
-                                "gotoOptions.waitUntil",
-                                "rejectResourceTypes",
-                            ],
+                            json_fields: &["gotoOptions.waitUntil"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -1045,9 +1038,9 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetHtmlContentParams::new()
-                                .cache_ttl(1.5);
+                                .cache_ttl(0.0078125);
                             let body = cloudflare_client::brapi::GetHtmlContentBody::new()
-                                .action_timeout(1.5)
+                                .action_timeout(0.0078125)
                                 .add_script_tag([
                                     cloudflare_client::brapi::GetHtmlContentBodyAddScriptTagItem::new()
                                         .content("content \"q\" \\ é")
@@ -1061,7 +1054,9 @@ mod cases {
                                         .url("url \"q\" \\ é"),
                                 ])
                                 .allow_request_pattern(["allowRequestPattern \"q\" \\ é"])
-                                .allow_resource_types(["allowResourceTypes \"q\" \\ é"])
+                                .allow_resource_types([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAllowResourceTypesItem::Document,
+                                ])
                                 .authenticate(
                                     cloudflare_client::brapi::GetHtmlContentBodyAuthenticate::new()
                                         .password("password \"q\" \\ é")
@@ -1071,17 +1066,23 @@ mod cases {
                                 .cookies([
                                     cloudflare_client::brapi::GetHtmlContentBodyCookiesItem::new()
                                         .domain("domain \"q\" \\ é")
-                                        .expires(2.5)
+                                        .expires(0.015625)
                                         .http_only(false)
                                         .name("name \"q\" \\ é")
                                         .partition_key("partitionKey \"q\" \\ é")
                                         .path("path \"q\" \\ é")
-                                        .priority("priority \"q\" \\ é")
+                                        .priority(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemPriority::Low,
+                                        )
                                         .same_party(false)
-                                        .same_site("sameSite \"q\" \\ é")
+                                        .same_site(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemSameSite::Strict,
+                                        )
                                         .secure(false)
-                                        .source_port(11.5)
-                                        .source_scheme("sourceScheme \"q\" \\ é")
+                                        .source_port(0.0859375)
+                                        .source_scheme(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemSourceScheme::Unset,
+                                        )
                                         .url("url \"q\" \\ é")
                                         .value("value \"q\" \\ é"),
                                 ])
@@ -1090,13 +1091,15 @@ mod cases {
                                     cloudflare_client::brapi::GetHtmlContentBodyGotoOptions::new()
                                         .referer("referer \"q\" \\ é")
                                         .referrer_policy("referrerPolicy \"q\" \\ é")
-                                        .timeout(3.5)
+                                        .timeout(0.0234375)
                                         .wait_until("waitUntil \"q\" \\ é"),
                                 )
                                 .reject_request_pattern([
                                     "rejectRequestPattern \"q\" \\ é",
                                 ])
-                                .reject_resource_types(["rejectResourceTypes \"q\" \\ é"])
+                                .reject_resource_types([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAllowResourceTypesItem::Document,
+                                ])
                                 .set_extra_http_headers([
                                     ("key", "setExtraHTTPHeaders \"q\" \\ é"),
                                 ])
@@ -1105,22 +1108,21 @@ mod cases {
                                 .user_agent("userAgent \"q\" \\ é")
                                 .viewport(
                                     cloudflare_client::brapi::GetHtmlContentBodyViewport::new()
-                                        .device_scale_factor(1.5)
+                                        .device_scale_factor(0.0078125)
                                         .has_touch(false)
-                                        .height(3.5)
+                                        .height(0.0234375)
                                         .is_landscape(false)
                                         .is_mobile(false)
-                                        .width(6.5),
+                                        .width(0.046875),
                                 )
                                 .wait_for_selector(
                                     cloudflare_client::brapi::GetHtmlContentBodyWaitForSelector::new()
                                         .hidden(false)
                                         .selector("selector \"q\" \\ é")
-                                        .timeout(3.5)
+                                        .timeout(0.0234375)
                                         .visible(false),
                                 )
-                                .wait_for_timeout(19.5)
-                                .html("html \"q\" \\ é");
+                                .wait_for_timeout(0.1484375);
                             crate::cases::decoded(
                                 client
                                     .brapi()
@@ -1140,17 +1142,12 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/browser-rendering/json",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cacheTTL", "1.5")],
+                            query: &[("cacheTTL", "0.0078125")],
                             headers: &[],
-                            request_body: "{\"actionTimeout\":1.5,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"allowResourceTypes \\\"q\\\" \\\\ é\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":2.5,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"priority \\\"q\\\" \\\\ é\",\"sameParty\":false,\"sameSite\":\"sameSite \\\"q\\\" \\\\ é\",\"secure\":false,\"sourcePort\":11.5,\"sourceScheme\":\"sourceScheme \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"custom_ai\":[{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"model\":\"model \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"rejectResourceTypes \\\"q\\\" \\\\ é\"],\"response_format\":{\"json_schema\":{\"key\":\"json_schema \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":1.5,\"hasTouch\":false,\"height\":3.5,\"isLandscape\":false,\"isMobile\":false,\"width\":6.5},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"visible\":false},\"waitForTimeout\":22.5,\"url\":\"url \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"custom_ai\":[{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"model\":\"model \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"response_format\":{\"json_schema\":{\"key\":\"json_schema \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.171875}",
                             request_type: "application/json",
                             json_fields: &[
-                                "allowResourceTypes",
-                                "cookies.priority",
-                                "cookies.sameSite",
-                                "cookies.sourceScheme",
                                 "gotoOptions.waitUntil",
-                                "rejectResourceTypes",
                                 "response_format.json_schema.key",
                             ],
                             status: 200,
@@ -1161,9 +1158,9 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetJsonParams::new()
-                                .cache_ttl(1.5);
+                                .cache_ttl(0.0078125);
                             let body = cloudflare_client::brapi::GetJsonBody::new()
-                                .action_timeout(1.5)
+                                .action_timeout(0.0078125)
                                 .add_script_tag([
                                     cloudflare_client::brapi::GetJsonBodyAddScriptTagItem::new()
                                         .content("content \"q\" \\ é")
@@ -1177,7 +1174,9 @@ mod cases {
                                         .url("url \"q\" \\ é"),
                                 ])
                                 .allow_request_pattern(["allowRequestPattern \"q\" \\ é"])
-                                .allow_resource_types(["allowResourceTypes \"q\" \\ é"])
+                                .allow_resource_types([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAllowResourceTypesItem::Document,
+                                ])
                                 .authenticate(
                                     cloudflare_client::brapi::GetJsonBodyAuthenticate::new()
                                         .password("password \"q\" \\ é")
@@ -1187,17 +1186,23 @@ mod cases {
                                 .cookies([
                                     cloudflare_client::brapi::GetJsonBodyCookiesItem::new()
                                         .domain("domain \"q\" \\ é")
-                                        .expires(2.5)
+                                        .expires(0.015625)
                                         .http_only(false)
                                         .name("name \"q\" \\ é")
                                         .partition_key("partitionKey \"q\" \\ é")
                                         .path("path \"q\" \\ é")
-                                        .priority("priority \"q\" \\ é")
+                                        .priority(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemPriority::Low,
+                                        )
                                         .same_party(false)
-                                        .same_site("sameSite \"q\" \\ é")
+                                        .same_site(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemSameSite::Strict,
+                                        )
                                         .secure(false)
-                                        .source_port(11.5)
-                                        .source_scheme("sourceScheme \"q\" \\ é")
+                                        .source_port(0.0859375)
+                                        .source_scheme(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemSourceScheme::Unset,
+                                        )
                                         .url("url \"q\" \\ é")
                                         .value("value \"q\" \\ é"),
                                 ])
@@ -1211,7 +1216,7 @@ mod cases {
                                     cloudflare_client::brapi::GetJsonBodyGotoOptions::new()
                                         .referer("referer \"q\" \\ é")
                                         .referrer_policy("referrerPolicy \"q\" \\ é")
-                                        .timeout(3.5)
+                                        .timeout(0.0234375)
                                         .wait_until("waitUntil \"q\" \\ é"),
                                 )
                                 .html("html \"q\" \\ é")
@@ -1219,7 +1224,9 @@ mod cases {
                                 .reject_request_pattern([
                                     "rejectRequestPattern \"q\" \\ é",
                                 ])
-                                .reject_resource_types(["rejectResourceTypes \"q\" \\ é"])
+                                .reject_resource_types([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAllowResourceTypesItem::Document,
+                                ])
                                 .response_format(
                                     cloudflare_client::brapi::GetJsonBodyResponseFormat::new()
                                         .json_schema([("key", "json_schema \"q\" \\ é")])
@@ -1232,22 +1239,21 @@ mod cases {
                                 .user_agent("userAgent \"q\" \\ é")
                                 .viewport(
                                     cloudflare_client::brapi::GetJsonBodyViewport::new()
-                                        .device_scale_factor(1.5)
+                                        .device_scale_factor(0.0078125)
                                         .has_touch(false)
-                                        .height(3.5)
+                                        .height(0.0234375)
                                         .is_landscape(false)
                                         .is_mobile(false)
-                                        .width(6.5),
+                                        .width(0.046875),
                                 )
                                 .wait_for_selector(
                                     cloudflare_client::brapi::GetJsonBodyWaitForSelector::new()
                                         .hidden(false)
                                         .selector("selector \"q\" \\ é")
-                                        .timeout(3.5)
+                                        .timeout(0.0234375)
                                         .visible(false),
                                 )
-                                .wait_for_timeout(22.5)
-                                .url("url \"q\" \\ é");
+                                .wait_for_timeout(0.171875);
                             crate::cases::decoded(
                                 client
                                     .brapi()
@@ -1263,18 +1269,11 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/browser-rendering/links",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cacheTTL", "1.5")],
+                            query: &[("cacheTTL", "0.0078125")],
                             headers: &[],
-                            request_body: "{\"actionTimeout\":1.5,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"allowResourceTypes \\\"q\\\" \\\\ é\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":2.5,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"priority \\\"q\\\" \\\\ é\",\"sameParty\":false,\"sameSite\":\"sameSite \\\"q\\\" \\\\ é\",\"secure\":false,\"sourcePort\":11.5,\"sourceScheme\":\"sourceScheme \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"excludeExternalLinks\":false,\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"rejectResourceTypes \\\"q\\\" \\\\ é\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":1.5,\"hasTouch\":false,\"height\":3.5,\"isLandscape\":false,\"isMobile\":false,\"width\":6.5},\"visibleLinksOnly\":false,\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"visible\":false},\"waitForTimeout\":21.5,\"url\":\"url \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"excludeExternalLinks\":false,\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"visibleLinksOnly\":false,\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.1640625}",
                             request_type: "application/json",
-                            json_fields: &[
-                                "allowResourceTypes",
-                                "cookies.priority",
-                                "cookies.sameSite",
-                                "cookies.sourceScheme",
-                                "gotoOptions.waitUntil",
-                                "rejectResourceTypes",
-                            ],
+                            json_fields: &["gotoOptions.waitUntil"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
@@ -1283,9 +1282,9 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetLinksParams::new()
-                                .cache_ttl(1.5);
+                                .cache_ttl(0.0078125);
                             let body = cloudflare_client::brapi::GetLinksBody::new()
-                                .action_timeout(1.5)
+                                .action_timeout(0.0078125)
                                 .add_script_tag([
                                     cloudflare_client::brapi::GetLinksBodyAddScriptTagItem::new()
                                         .content("content \"q\" \\ é")
@@ -1299,7 +1298,9 @@ mod cases {
                                         .url("url \"q\" \\ é"),
                                 ])
                                 .allow_request_pattern(["allowRequestPattern \"q\" \\ é"])
-                                .allow_resource_types(["allowResourceTypes \"q\" \\ é"])
+                                .allow_resource_types([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAllowResourceTypesItem::Document,
+                                ])
                                 .authenticate(
                                     cloudflare_client::brapi::GetLinksBodyAuthenticate::new()
                                         .password("password \"q\" \\ é")
@@ -1309,17 +1310,23 @@ mod cases {
                                 .cookies([
                                     cloudflare_client::brapi::GetLinksBodyCookiesItem::new()
                                         .domain("domain \"q\" \\ é")
-                                        .expires(2.5)
+                                        .expires(0.015625)
                                         .http_only(false)
                                         .name("name \"q\" \\ é")
                                         .partition_key("partitionKey \"q\" \\ é")
                                         .path("path \"q\" \\ é")
-                                        .priority("priority \"q\" \\ é")
+                                        .priority(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemPriority::Low,
+                                        )
                                         .same_party(false)
-                                        .same_site("sameSite \"q\" \\ é")
+                                        .same_site(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemSameSite::Strict,
+                                        )
                                         .secure(false)
-                                        .source_port(11.5)
-                                        .source_scheme("sourceScheme \"q\" \\ é")
+                                        .source_port(0.0859375)
+                                        .source_scheme(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemSourceScheme::Unset,
+                                        )
                                         .url("url \"q\" \\ é")
                                         .value("value \"q\" \\ é"),
                                 ])
@@ -1329,14 +1336,16 @@ mod cases {
                                     cloudflare_client::brapi::GetLinksBodyGotoOptions::new()
                                         .referer("referer \"q\" \\ é")
                                         .referrer_policy("referrerPolicy \"q\" \\ é")
-                                        .timeout(3.5)
+                                        .timeout(0.0234375)
                                         .wait_until("waitUntil \"q\" \\ é"),
                                 )
                                 .html("html \"q\" \\ é")
                                 .reject_request_pattern([
                                     "rejectRequestPattern \"q\" \\ é",
                                 ])
-                                .reject_resource_types(["rejectResourceTypes \"q\" \\ é"])
+                                .reject_resource_types([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAllowResourceTypesItem::Document,
+                                ])
                                 .set_extra_http_headers([
                                     ("key", "setExtraHTTPHeaders \"q\" \\ é"),
                                 ])
@@ -1344,23 +1353,22 @@ mod cases {
                                 .user_agent("userAgent \"q\" \\ é")
                                 .viewport(
                                     cloudflare_client::brapi::GetLinksBodyViewport::new()
-                                        .device_scale_factor(1.5)
+                                        .device_scale_factor(0.0078125)
                                         .has_touch(false)
-                                        .height(3.5)
+                                        .height(0.0234375)
                                         .is_landscape(false)
                                         .is_mobile(false)
-                                        .width(6.5),
+                                        .width(0.046875),
                                 )
                                 .visible_links_only(false)
                                 .wait_for_selector(
                                     cloudflare_client::brapi::GetLinksBodyWaitForSelector::new()
                                         .hidden(false)
                                         .selector("selector \"q\" \\ é")
-                                        .timeout(3.5)
+                                        .timeout(0.0234375)
                                         .visible(false),
                                 )
-                                .wait_for_timeout(21.5)
-                                .url("url \"q\" \\ é");
+                                .wait_for_timeout(0.1640625);
                             crate::cases::decoded(
                                 client
                                     .brapi()
@@ -1376,18 +1384,11 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/browser-rendering/markdown",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cacheTTL", "1.5")],
+                            query: &[("cacheTTL", "0.0078125")],
                             headers: &[],
-                            request_body: "{\"actionTimeout\":1.5,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"allowResourceTypes \\\"q\\\" \\\\ é\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":2.5,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"priority \\\"q\\\" \\\\ é\",\"sameParty\":false,\"sameSite\":\"sameSite \\\"q\\\" \\\\ é\",\"secure\":false,\"sourcePort\":11.5,\"sourceScheme\":\"sourceScheme \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"rejectResourceTypes \\\"q\\\" \\\\ é\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"url\":\"url \\\"q\\\" \\\\ é\",\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":1.5,\"hasTouch\":false,\"height\":3.5,\"isLandscape\":false,\"isMobile\":false,\"width\":6.5},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"visible\":false},\"waitForTimeout\":19.5,\"html\":\"html \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"url\":\"url \\\"q\\\" \\\\ é\",\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.1484375}",
                             request_type: "application/json",
-                            json_fields: &[
-                                "allowResourceTypes",
-                                "cookies.priority",
-                                "cookies.sameSite",
-                                "cookies.sourceScheme",
-                                "gotoOptions.waitUntil",
-                                "rejectResourceTypes",
-                            ],
+                            json_fields: &["gotoOptions.waitUntil"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -1396,9 +1397,9 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetMarkdownParams::new()
-                                .cache_ttl(1.5);
+                                .cache_ttl(0.0078125);
                             let body = cloudflare_client::brapi::GetMarkdownBody::new()
-                                .action_timeout(1.5)
+                                .action_timeout(0.0078125)
                                 .add_script_tag([
                                     cloudflare_client::brapi::GetHtmlContentBodyAddScriptTagItem::new()
                                         .content("content \"q\" \\ é")
@@ -1412,7 +1413,9 @@ mod cases {
                                         .url("url \"q\" \\ é"),
                                 ])
                                 .allow_request_pattern(["allowRequestPattern \"q\" \\ é"])
-                                .allow_resource_types(["allowResourceTypes \"q\" \\ é"])
+                                .allow_resource_types([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAllowResourceTypesItem::Document,
+                                ])
                                 .authenticate(
                                     cloudflare_client::brapi::GetHtmlContentBodyAuthenticate::new()
                                         .password("password \"q\" \\ é")
@@ -1422,17 +1425,23 @@ mod cases {
                                 .cookies([
                                     cloudflare_client::brapi::GetHtmlContentBodyCookiesItem::new()
                                         .domain("domain \"q\" \\ é")
-                                        .expires(2.5)
+                                        .expires(0.015625)
                                         .http_only(false)
                                         .name("name \"q\" \\ é")
                                         .partition_key("partitionKey \"q\" \\ é")
                                         .path("path \"q\" \\ é")
-                                        .priority("priority \"q\" \\ é")
+                                        .priority(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemPriority::Low,
+                                        )
                                         .same_party(false)
-                                        .same_site("sameSite \"q\" \\ é")
+                                        .same_site(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemSameSite::Strict,
+                                        )
                                         .secure(false)
-                                        .source_port(11.5)
-                                        .source_scheme("sourceScheme \"q\" \\ é")
+                                        .source_port(0.0859375)
+                                        .source_scheme(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemSourceScheme::Unset,
+                                        )
                                         .url("url \"q\" \\ é")
                                         .value("value \"q\" \\ é"),
                                 ])
@@ -1441,13 +1450,15 @@ mod cases {
                                     cloudflare_client::brapi::GetHtmlContentBodyGotoOptions::new()
                                         .referer("referer \"q\" \\ é")
                                         .referrer_policy("referrerPolicy \"q\" \\ é")
-                                        .timeout(3.5)
+                                        .timeout(0.0234375)
                                         .wait_until("waitUntil \"q\" \\ é"),
                                 )
                                 .reject_request_pattern([
                                     "rejectRequestPattern \"q\" \\ é",
                                 ])
-                                .reject_resource_types(["rejectResourceTypes \"q\" \\ é"])
+                                .reject_resource_types([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAllowResourceTypesItem::Document,
+                                ])
                                 .set_extra_http_headers([
                                     ("key", "setExtraHTTPHeaders \"q\" \\ é"),
                                 ])
@@ -1456,22 +1467,21 @@ mod cases {
                                 .user_agent("userAgent \"q\" \\ é")
                                 .viewport(
                                     cloudflare_client::brapi::GetHtmlContentBodyViewport::new()
-                                        .device_scale_factor(1.5)
+                                        .device_scale_factor(0.0078125)
                                         .has_touch(false)
-                                        .height(3.5)
+                                        .height(0.0234375)
                                         .is_landscape(false)
                                         .is_mobile(false)
-                                        .width(6.5),
+                                        .width(0.046875),
                                 )
                                 .wait_for_selector(
                                     cloudflare_client::brapi::GetHtmlContentBodyWaitForSelector::new()
                                         .hidden(false)
                                         .selector("selector \"q\" \\ é")
-                                        .timeout(3.5)
+                                        .timeout(0.0234375)
                                         .visible(false),
                                 )
-                                .wait_for_timeout(19.5)
-                                .html("html \"q\" \\ é");
+                                .wait_for_timeout(0.1484375);
                             crate::cases::decoded(
                                 client
                                     .brapi()
@@ -1487,15 +1497,11 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/browser-rendering/pdf",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cacheTTL", "1.5")],
+                            query: &[("cacheTTL", "0.0078125")],
                             headers: &[],
-                            request_body: "{\"actionTimeout\":1.5,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"allowResourceTypes \\\"q\\\" \\\\ é\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":2.5,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"priority \\\"q\\\" \\\\ é\",\"sameParty\":false,\"sameSite\":\"sameSite \\\"q\\\" \\\\ é\",\"secure\":false,\"sourcePort\":11.5,\"sourceScheme\":\"sourceScheme \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"pdfOptions\":{\"displayHeaderFooter\":false,\"footerTemplate\":\"footerTemplate \\\"q\\\" \\\\ é\",\"format\":\"letter\",\"headerTemplate\":\"headerTemplate \\\"q\\\" \\\\ é\",\"height\":\"height \\\"q\\\" \\\\ é\",\"landscape\":false,\"margin\":{\"bottom\":\"bottom \\\"q\\\" \\\\ é\",\"left\":\"left \\\"q\\\" \\\\ é\",\"right\":\"right \\\"q\\\" \\\\ é\",\"top\":\"top \\\"q\\\" \\\\ é\"},\"omitBackground\":false,\"outline\":false,\"pageRanges\":\"pageRanges \\\"q\\\" \\\\ é\",\"preferCSSPageSize\":false,\"printBackground\":false,\"scale\":13.5,\"tagged\":false,\"timeout\":15.5,\"width\":\"width \\\"q\\\" \\\\ é\"},\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"rejectResourceTypes \\\"q\\\" \\\\ é\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":1.5,\"hasTouch\":false,\"height\":3.5,\"isLandscape\":false,\"isMobile\":false,\"width\":6.5},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"visible\":false},\"waitForTimeout\":20.5,\"url\":\"url \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"pdfOptions\":{\"displayHeaderFooter\":false,\"footerTemplate\":\"footerTemplate \\\"q\\\" \\\\ é\",\"format\":\"letter\",\"headerTemplate\":\"headerTemplate \\\"q\\\" \\\\ é\",\"height\":\"height \\\"q\\\" \\\\ é\",\"landscape\":false,\"margin\":{\"bottom\":\"bottom \\\"q\\\" \\\\ é\",\"left\":\"left \\\"q\\\" \\\\ é\",\"right\":\"right \\\"q\\\" \\\\ é\",\"top\":\"top \\\"q\\\" \\\\ é\"},\"omitBackground\":false,\"outline\":false,\"pageRanges\":\"pageRanges \\\"q\\\" \\\\ é\",\"preferCSSPageSize\":false,\"printBackground\":false,\"scale\":0.1015625,\"tagged\":false,\"timeout\":0.1171875,\"width\":\"width \\\"q\\\" \\\\ é\"},\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.15625}",
                             request_type: "application/json",
                             json_fields: &[
-                                "allowResourceTypes",
-                                "cookies.priority",
-                                "cookies.sameSite",
-                                "cookies.sourceScheme",
                                 "gotoOptions.waitUntil",
                                 "pdfOptions.height",
                                 "pdfOptions.margin.bottom",
@@ -1503,7 +1509,6 @@ mod cases {
                                 "pdfOptions.margin.right",
                                 "pdfOptions.margin.top",
                                 "pdfOptions.width",
-                                "rejectResourceTypes",
                             ],
                             status: 200,
                             content_type: "application/octet-stream",
@@ -1513,9 +1518,9 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetPdfParams::new()
-                                .cache_ttl(1.5);
+                                .cache_ttl(0.0078125);
                             let body = cloudflare_client::brapi::GetPdfBody::new()
-                                .action_timeout(1.5)
+                                .action_timeout(0.0078125)
                                 .add_script_tag([
                                     cloudflare_client::brapi::GetPdfBodyAddScriptTagItem::new()
                                         .content("content \"q\" \\ é")
@@ -1529,7 +1534,9 @@ mod cases {
                                         .url("url \"q\" \\ é"),
                                 ])
                                 .allow_request_pattern(["allowRequestPattern \"q\" \\ é"])
-                                .allow_resource_types(["allowResourceTypes \"q\" \\ é"])
+                                .allow_resource_types([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAllowResourceTypesItem::Document,
+                                ])
                                 .authenticate(
                                     cloudflare_client::brapi::GetPdfBodyAuthenticate::new()
                                         .password("password \"q\" \\ é")
@@ -1539,17 +1546,23 @@ mod cases {
                                 .cookies([
                                     cloudflare_client::brapi::GetPdfBodyCookiesItem::new()
                                         .domain("domain \"q\" \\ é")
-                                        .expires(2.5)
+                                        .expires(0.015625)
                                         .http_only(false)
                                         .name("name \"q\" \\ é")
                                         .partition_key("partitionKey \"q\" \\ é")
                                         .path("path \"q\" \\ é")
-                                        .priority("priority \"q\" \\ é")
+                                        .priority(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemPriority::Low,
+                                        )
                                         .same_party(false)
-                                        .same_site("sameSite \"q\" \\ é")
+                                        .same_site(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemSameSite::Strict,
+                                        )
                                         .secure(false)
-                                        .source_port(11.5)
-                                        .source_scheme("sourceScheme \"q\" \\ é")
+                                        .source_port(0.0859375)
+                                        .source_scheme(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemSourceScheme::Unset,
+                                        )
                                         .url("url \"q\" \\ é")
                                         .value("value \"q\" \\ é"),
                                 ])
@@ -1558,7 +1571,7 @@ mod cases {
                                     cloudflare_client::brapi::GetPdfBodyGotoOptions::new()
                                         .referer("referer \"q\" \\ é")
                                         .referrer_policy("referrerPolicy \"q\" \\ é")
-                                        .timeout(3.5)
+                                        .timeout(0.0234375)
                                         .wait_until("waitUntil \"q\" \\ é"),
                                 )
                                 .html("html \"q\" \\ é")
@@ -1584,15 +1597,17 @@ mod cases {
                                         .page_ranges("pageRanges \"q\" \\ é")
                                         .prefer_css_page_size(false)
                                         .print_background(false)
-                                        .scale(13.5)
+                                        .scale(0.1015625)
                                         .tagged(false)
-                                        .timeout(15.5)
+                                        .timeout(0.1171875)
                                         .width("width \"q\" \\ é"),
                                 )
                                 .reject_request_pattern([
                                     "rejectRequestPattern \"q\" \\ é",
                                 ])
-                                .reject_resource_types(["rejectResourceTypes \"q\" \\ é"])
+                                .reject_resource_types([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAllowResourceTypesItem::Document,
+                                ])
                                 .set_extra_http_headers([
                                     ("key", "setExtraHTTPHeaders \"q\" \\ é"),
                                 ])
@@ -1600,22 +1615,21 @@ mod cases {
                                 .user_agent("userAgent \"q\" \\ é")
                                 .viewport(
                                     cloudflare_client::brapi::GetPdfBodyViewport::new()
-                                        .device_scale_factor(1.5)
+                                        .device_scale_factor(0.0078125)
                                         .has_touch(false)
-                                        .height(3.5)
+                                        .height(0.0234375)
                                         .is_landscape(false)
                                         .is_mobile(false)
-                                        .width(6.5),
+                                        .width(0.046875),
                                 )
                                 .wait_for_selector(
                                     cloudflare_client::brapi::GetPdfBodyWaitForSelector::new()
                                         .hidden(false)
                                         .selector("selector \"q\" \\ é")
-                                        .timeout(3.5)
+                                        .timeout(0.0234375)
                                         .visible(false),
                                 )
-                                .wait_for_timeout(20.5)
-                                .url("url \"q\" \\ é");
+                                .wait_for_timeout(0.15625);
                             crate::cases::raw(
                                 client
                                     .brapi()
@@ -1631,18 +1645,11 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/browser-rendering/scrape",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cacheTTL", "1.5")],
+                            query: &[("cacheTTL", "0.0078125")],
                             headers: &[],
-                            request_body: "{\"actionTimeout\":1.5,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"allowResourceTypes \\\"q\\\" \\\\ é\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":2.5,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"priority \\\"q\\\" \\\\ é\",\"sameParty\":false,\"sameSite\":\"sameSite \\\"q\\\" \\\\ é\",\"secure\":false,\"sourcePort\":11.5,\"sourceScheme\":\"sourceScheme \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"elements\":[{\"selector\":\"selector \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"rejectResourceTypes \\\"q\\\" \\\\ é\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":1.5,\"hasTouch\":false,\"height\":3.5,\"isLandscape\":false,\"isMobile\":false,\"width\":6.5},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"visible\":false},\"waitForTimeout\":20.5,\"url\":\"url \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"elements\":[{\"selector\":\"selector \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.15625}",
                             request_type: "application/json",
-                            json_fields: &[
-                                "allowResourceTypes",
-                                "cookies.priority",
-                                "cookies.sameSite",
-                                "cookies.sourceScheme",
-                                "gotoOptions.waitUntil",
-                                "rejectResourceTypes",
-                            ],
+                            json_fields: &["gotoOptions.waitUntil"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"results\":{\"attributes\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"height\":1.5,\"html\":\"string\",\"left\":1.5,\"text\":\"string\",\"top\":1.5,\"width\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"selector\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1651,9 +1658,9 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::ScrapeElementsParams::new()
-                                .cache_ttl(1.5);
+                                .cache_ttl(0.0078125);
                             let body = cloudflare_client::brapi::ScrapeElementsBody::new()
-                                .action_timeout(1.5)
+                                .action_timeout(0.0078125)
                                 .add_script_tag([
                                     cloudflare_client::brapi::ScrapeElementsBodyAddScriptTagItem::new()
                                         .content("content \"q\" \\ é")
@@ -1667,7 +1674,9 @@ mod cases {
                                         .url("url \"q\" \\ é"),
                                 ])
                                 .allow_request_pattern(["allowRequestPattern \"q\" \\ é"])
-                                .allow_resource_types(["allowResourceTypes \"q\" \\ é"])
+                                .allow_resource_types([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAllowResourceTypesItem::Document,
+                                ])
                                 .authenticate(
                                     cloudflare_client::brapi::ScrapeElementsBodyAuthenticate::new()
                                         .password("password \"q\" \\ é")
@@ -1677,17 +1686,23 @@ mod cases {
                                 .cookies([
                                     cloudflare_client::brapi::ScrapeElementsBodyCookiesItem::new()
                                         .domain("domain \"q\" \\ é")
-                                        .expires(2.5)
+                                        .expires(0.015625)
                                         .http_only(false)
                                         .name("name \"q\" \\ é")
                                         .partition_key("partitionKey \"q\" \\ é")
                                         .path("path \"q\" \\ é")
-                                        .priority("priority \"q\" \\ é")
+                                        .priority(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemPriority::Low,
+                                        )
                                         .same_party(false)
-                                        .same_site("sameSite \"q\" \\ é")
+                                        .same_site(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemSameSite::Strict,
+                                        )
                                         .secure(false)
-                                        .source_port(11.5)
-                                        .source_scheme("sourceScheme \"q\" \\ é")
+                                        .source_port(0.0859375)
+                                        .source_scheme(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemSourceScheme::Unset,
+                                        )
                                         .url("url \"q\" \\ é")
                                         .value("value \"q\" \\ é"),
                                 ])
@@ -1700,14 +1715,16 @@ mod cases {
                                     cloudflare_client::brapi::ScrapeElementsBodyGotoOptions::new()
                                         .referer("referer \"q\" \\ é")
                                         .referrer_policy("referrerPolicy \"q\" \\ é")
-                                        .timeout(3.5)
+                                        .timeout(0.0234375)
                                         .wait_until("waitUntil \"q\" \\ é"),
                                 )
                                 .html("html \"q\" \\ é")
                                 .reject_request_pattern([
                                     "rejectRequestPattern \"q\" \\ é",
                                 ])
-                                .reject_resource_types(["rejectResourceTypes \"q\" \\ é"])
+                                .reject_resource_types([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAllowResourceTypesItem::Document,
+                                ])
                                 .set_extra_http_headers([
                                     ("key", "setExtraHTTPHeaders \"q\" \\ é"),
                                 ])
@@ -1715,22 +1732,21 @@ mod cases {
                                 .user_agent("userAgent \"q\" \\ é")
                                 .viewport(
                                     cloudflare_client::brapi::ScrapeElementsBodyViewport::new()
-                                        .device_scale_factor(1.5)
+                                        .device_scale_factor(0.0078125)
                                         .has_touch(false)
-                                        .height(3.5)
+                                        .height(0.0234375)
                                         .is_landscape(false)
                                         .is_mobile(false)
-                                        .width(6.5),
+                                        .width(0.046875),
                                 )
                                 .wait_for_selector(
                                     cloudflare_client::brapi::ScrapeElementsBodyWaitForSelector::new()
                                         .hidden(false)
                                         .selector("selector \"q\" \\ é")
-                                        .timeout(3.5)
+                                        .timeout(0.0234375)
                                         .visible(false),
                                 )
-                                .wait_for_timeout(20.5)
-                                .url("url \"q\" \\ é");
+                                .wait_for_timeout(0.15625);
                             crate::cases::decoded(
                                 client
                                     .brapi()
@@ -1750,20 +1766,11 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/browser-rendering/screenshot",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cacheTTL", "1.5")],
+                            query: &[("cacheTTL", "0.0078125")],
                             headers: &[],
-                            request_body: "{\"actionTimeout\":1.5,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"allowResourceTypes \\\"q\\\" \\\\ é\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":2.5,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"priority \\\"q\\\" \\\\ é\",\"sameParty\":false,\"sameSite\":\"sameSite \\\"q\\\" \\\\ é\",\"secure\":false,\"sourcePort\":11.5,\"sourceScheme\":\"sourceScheme \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"rejectResourceTypes \\\"q\\\" \\\\ é\"],\"screenshotOptions\":{\"captureBeyondViewport\":false,\"clip\":{\"height\":1.5,\"scale\":2.5,\"width\":3.5,\"x\":4.5,\"y\":5.5},\"encoding\":\"encoding \\\"q\\\" \\\\ é\",\"fromSurface\":false,\"fullPage\":false,\"omitBackground\":false,\"optimizeForSpeed\":false,\"quality\":8.5,\"type\":\"type \\\"q\\\" \\\\ é\"},\"scrollPage\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":1.5,\"hasTouch\":false,\"height\":3.5,\"isLandscape\":false,\"isMobile\":false,\"width\":6.5},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"visible\":false},\"waitForTimeout\":22.5,\"url\":\"url \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"screenshotOptions\":{\"captureBeyondViewport\":false,\"clip\":{\"height\":0.0078125,\"scale\":0.015625,\"width\":0.0234375,\"x\":0.03125,\"y\":0.0390625},\"encoding\":\"binary\",\"fromSurface\":false,\"fullPage\":false,\"omitBackground\":false,\"optimizeForSpeed\":false,\"quality\":0.0625,\"type\":\"png\"},\"scrollPage\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.171875}",
                             request_type: "application/json",
-                            json_fields: &[
-                                "allowResourceTypes",
-                                "cookies.priority",
-                                "cookies.sameSite",
-                                "cookies.sourceScheme",
-                                "gotoOptions.waitUntil",
-                                "rejectResourceTypes",
-                                "screenshotOptions.encoding",
-                                "screenshotOptions.type",
-                            ],
+                            json_fields: &["gotoOptions.waitUntil"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1.5,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1772,9 +1779,9 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetScreenshotParams::new()
-                                .cache_ttl(1.5);
+                                .cache_ttl(0.0078125);
                             let body = cloudflare_client::brapi::GetScreenshotBody::new()
-                                .action_timeout(1.5)
+                                .action_timeout(0.0078125)
                                 .add_script_tag([
                                     cloudflare_client::brapi::GetScreenshotBodyAddScriptTagItem::new()
                                         .content("content \"q\" \\ é")
@@ -1788,7 +1795,9 @@ mod cases {
                                         .url("url \"q\" \\ é"),
                                 ])
                                 .allow_request_pattern(["allowRequestPattern \"q\" \\ é"])
-                                .allow_resource_types(["allowResourceTypes \"q\" \\ é"])
+                                .allow_resource_types([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAllowResourceTypesItem::Document,
+                                ])
                                 .authenticate(
                                     cloudflare_client::brapi::GetScreenshotBodyAuthenticate::new()
                                         .password("password \"q\" \\ é")
@@ -1798,17 +1807,23 @@ mod cases {
                                 .cookies([
                                     cloudflare_client::brapi::GetScreenshotBodyCookiesItem::new()
                                         .domain("domain \"q\" \\ é")
-                                        .expires(2.5)
+                                        .expires(0.015625)
                                         .http_only(false)
                                         .name("name \"q\" \\ é")
                                         .partition_key("partitionKey \"q\" \\ é")
                                         .path("path \"q\" \\ é")
-                                        .priority("priority \"q\" \\ é")
+                                        .priority(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemPriority::Low,
+                                        )
                                         .same_party(false)
-                                        .same_site("sameSite \"q\" \\ é")
+                                        .same_site(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemSameSite::Strict,
+                                        )
                                         .secure(false)
-                                        .source_port(11.5)
-                                        .source_scheme("sourceScheme \"q\" \\ é")
+                                        .source_port(0.0859375)
+                                        .source_scheme(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemSourceScheme::Unset,
+                                        )
                                         .url("url \"q\" \\ é")
                                         .value("value \"q\" \\ é"),
                                 ])
@@ -1817,32 +1832,38 @@ mod cases {
                                     cloudflare_client::brapi::GetScreenshotBodyGotoOptions::new()
                                         .referer("referer \"q\" \\ é")
                                         .referrer_policy("referrerPolicy \"q\" \\ é")
-                                        .timeout(3.5)
+                                        .timeout(0.0234375)
                                         .wait_until("waitUntil \"q\" \\ é"),
                                 )
                                 .html("html \"q\" \\ é")
                                 .reject_request_pattern([
                                     "rejectRequestPattern \"q\" \\ é",
                                 ])
-                                .reject_resource_types(["rejectResourceTypes \"q\" \\ é"])
+                                .reject_resource_types([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAllowResourceTypesItem::Document,
+                                ])
                                 .screenshot_options(
                                     cloudflare_client::brapi::GetScreenshotBodyScreenshotOptions::new()
                                         .capture_beyond_viewport(false)
                                         .clip(
                                             cloudflare_client::brapi::GetScreenshotBodyScreenshotOptionsClip::new()
-                                                .height(1.5)
-                                                .scale(2.5)
-                                                .width(3.5)
-                                                .x(4.5)
-                                                .y(5.5),
+                                                .height(0.0078125)
+                                                .scale(0.015625)
+                                                .width(0.0234375)
+                                                .x(0.03125)
+                                                .y(0.0390625),
                                         )
-                                        .encoding("encoding \"q\" \\ é")
+                                        .encoding(
+                                            cloudflare_client::brapi::GetScreenshotBodyScreenshotOptionsEncoding::Binary,
+                                        )
                                         .from_surface(false)
                                         .full_page(false)
                                         .omit_background(false)
                                         .optimize_for_speed(false)
-                                        .quality(8.5)
-                                        .type_("type \"q\" \\ é"),
+                                        .quality(0.0625)
+                                        .type_(
+                                            cloudflare_client::brapi::GetScreenshotBodyScreenshotOptionsType::Png,
+                                        ),
                                 )
                                 .scroll_page(false)
                                 .selector("selector \"q\" \\ é")
@@ -1853,22 +1874,21 @@ mod cases {
                                 .user_agent("userAgent \"q\" \\ é")
                                 .viewport(
                                     cloudflare_client::brapi::GetScreenshotBodyViewport::new()
-                                        .device_scale_factor(1.5)
+                                        .device_scale_factor(0.0078125)
                                         .has_touch(false)
-                                        .height(3.5)
+                                        .height(0.0234375)
                                         .is_landscape(false)
                                         .is_mobile(false)
-                                        .width(6.5),
+                                        .width(0.046875),
                                 )
                                 .wait_for_selector(
                                     cloudflare_client::brapi::GetScreenshotBodyWaitForSelector::new()
                                         .hidden(false)
                                         .selector("selector \"q\" \\ é")
-                                        .timeout(3.5)
+                                        .timeout(0.0234375)
                                         .visible(false),
                                 )
-                                .wait_for_timeout(22.5)
-                                .url("url \"q\" \\ é");
+                                .wait_for_timeout(0.171875);
                             crate::cases::decoded(
                                 client
                                     .brapi()
@@ -1884,19 +1904,11 @@ mod cases {
                             method: "POST",
                             template: "/accounts/{account_id}/browser-rendering/snapshot",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cacheTTL", "1.5")],
+                            query: &[("cacheTTL", "0.0078125")],
                             headers: &[],
-                            request_body: "{\"actionTimeout\":1.5,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"allowResourceTypes \\\"q\\\" \\\\ é\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":2.5,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"priority \\\"q\\\" \\\\ é\",\"sameParty\":false,\"sameSite\":\"sameSite \\\"q\\\" \\\\ é\",\"secure\":false,\"sourcePort\":11.5,\"sourceScheme\":\"sourceScheme \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"formats\":[\"content\"],\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"rejectResourceTypes \\\"q\\\" \\\\ é\"],\"screenshotOptions\":{\"captureBeyondViewport\":false,\"clip\":{\"height\":1.5,\"scale\":2.5,\"width\":3.5,\"x\":4.5,\"y\":5.5},\"fromSurface\":false,\"fullPage\":false,\"omitBackground\":false,\"optimizeForSpeed\":false,\"quality\":7.5,\"type\":\"type \\\"q\\\" \\\\ é\"},\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":1.5,\"hasTouch\":false,\"height\":3.5,\"isLandscape\":false,\"isMobile\":false,\"width\":6.5},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":3.5,\"visible\":false},\"waitForTimeout\":21.5,\"url\":\"url \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"formats\":[\"content\"],\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"screenshotOptions\":{\"captureBeyondViewport\":false,\"clip\":{\"height\":0.0078125,\"scale\":0.015625,\"width\":0.0234375,\"x\":0.03125,\"y\":0.0390625},\"fromSurface\":false,\"fullPage\":false,\"omitBackground\":false,\"optimizeForSpeed\":false,\"quality\":0.0546875,\"type\":\"png\"},\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.1640625}",
                             request_type: "application/json",
-                            json_fields: &[
-                                "allowResourceTypes",
-                                "cookies.priority",
-                                "cookies.sameSite",
-                                "cookies.sourceScheme",
-                                "gotoOptions.waitUntil",
-                                "rejectResourceTypes",
-                                "screenshotOptions.type",
-                            ],
+                            json_fields: &["gotoOptions.waitUntil"],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"screenshot\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1905,9 +1917,9 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetHtmlContentAndScreenshotParams::new()
-                                .cache_ttl(1.5);
+                                .cache_ttl(0.0078125);
                             let body = cloudflare_client::brapi::GetHtmlContentAndScreenshotBody::new()
-                                .action_timeout(1.5)
+                                .action_timeout(0.0078125)
                                 .add_script_tag([
                                     cloudflare_client::brapi::GetHtmlContentAndScreenshotBodyAddScriptTagItem::new()
                                         .content("content \"q\" \\ é")
@@ -1921,7 +1933,9 @@ mod cases {
                                         .url("url \"q\" \\ é"),
                                 ])
                                 .allow_request_pattern(["allowRequestPattern \"q\" \\ é"])
-                                .allow_resource_types(["allowResourceTypes \"q\" \\ é"])
+                                .allow_resource_types([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAllowResourceTypesItem::Document,
+                                ])
                                 .authenticate(
                                     cloudflare_client::brapi::GetHtmlContentAndScreenshotBodyAuthenticate::new()
                                         .password("password \"q\" \\ é")
@@ -1931,17 +1945,23 @@ mod cases {
                                 .cookies([
                                     cloudflare_client::brapi::GetHtmlContentAndScreenshotBodyCookiesItem::new()
                                         .domain("domain \"q\" \\ é")
-                                        .expires(2.5)
+                                        .expires(0.015625)
                                         .http_only(false)
                                         .name("name \"q\" \\ é")
                                         .partition_key("partitionKey \"q\" \\ é")
                                         .path("path \"q\" \\ é")
-                                        .priority("priority \"q\" \\ é")
+                                        .priority(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemPriority::Low,
+                                        )
                                         .same_party(false)
-                                        .same_site("sameSite \"q\" \\ é")
+                                        .same_site(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemSameSite::Strict,
+                                        )
                                         .secure(false)
-                                        .source_port(11.5)
-                                        .source_scheme("sourceScheme \"q\" \\ é")
+                                        .source_port(0.0859375)
+                                        .source_scheme(
+                                            cloudflare_client::brapi::GetHtmlContentBodyCookiesItemSourceScheme::Unset,
+                                        )
                                         .url("url \"q\" \\ é")
                                         .value("value \"q\" \\ é"),
                                 ])
@@ -1953,31 +1973,35 @@ mod cases {
                                     cloudflare_client::brapi::GetHtmlContentAndScreenshotBodyGotoOptions::new()
                                         .referer("referer \"q\" \\ é")
                                         .referrer_policy("referrerPolicy \"q\" \\ é")
-                                        .timeout(3.5)
+                                        .timeout(0.0234375)
                                         .wait_until("waitUntil \"q\" \\ é"),
                                 )
                                 .html("html \"q\" \\ é")
                                 .reject_request_pattern([
                                     "rejectRequestPattern \"q\" \\ é",
                                 ])
-                                .reject_resource_types(["rejectResourceTypes \"q\" \\ é"])
+                                .reject_resource_types([
+                                    cloudflare_client::brapi::GetHtmlContentBodyAllowResourceTypesItem::Document,
+                                ])
                                 .screenshot_options(
                                     cloudflare_client::brapi::GetHtmlContentAndScreenshotBodyScreenshotOptions::new()
                                         .capture_beyond_viewport(false)
                                         .clip(
                                             cloudflare_client::brapi::GetHtmlContentAndScreenshotBodyScreenshotOptionsClip::new()
-                                                .height(1.5)
-                                                .scale(2.5)
-                                                .width(3.5)
-                                                .x(4.5)
-                                                .y(5.5),
+                                                .height(0.0078125)
+                                                .scale(0.015625)
+                                                .width(0.0234375)
+                                                .x(0.03125)
+                                                .y(0.0390625),
                                         )
                                         .from_surface(false)
                                         .full_page(false)
                                         .omit_background(false)
                                         .optimize_for_speed(false)
-                                        .quality(7.5)
-                                        .type_("type \"q\" \\ é"),
+                                        .quality(0.0546875)
+                                        .type_(
+                                            cloudflare_client::brapi::GetScreenshotBodyScreenshotOptionsType::Png,
+                                        ),
                                 )
                                 .set_extra_http_headers([
                                     ("key", "setExtraHTTPHeaders \"q\" \\ é"),
@@ -1986,22 +2010,21 @@ mod cases {
                                 .user_agent("userAgent \"q\" \\ é")
                                 .viewport(
                                     cloudflare_client::brapi::GetHtmlContentAndScreenshotBodyViewport::new()
-                                        .device_scale_factor(1.5)
+                                        .device_scale_factor(0.0078125)
                                         .has_touch(false)
-                                        .height(3.5)
+                                        .height(0.0234375)
                                         .is_landscape(false)
                                         .is_mobile(false)
-                                        .width(6.5),
+                                        .width(0.046875),
                                 )
                                 .wait_for_selector(
                                     cloudflare_client::brapi::GetHtmlContentAndScreenshotBodyWaitForSelector::new()
                                         .hidden(false)
                                         .selector("selector \"q\" \\ é")
-                                        .timeout(3.5)
+                                        .timeout(0.0234375)
                                         .visible(false),
                                 )
-                                .wait_for_timeout(21.5)
-                                .url("url \"q\" \\ é");
+                                .wait_for_timeout(0.1640625);
                             crate::cases::decoded(
                                 client
                                     .brapi()
@@ -3131,7 +3154,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"killChain\":1.5,\"mitreAttack\":[\"mitreAttack \\\"q\\\" \\\\ é\"],\"mitreCapec\":[\"mitreCapec \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"shortname\":\"shortname \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"killChain\":0.0078125,\"mitreAttack\":[\"mitreAttack \\\"q\\\" \\\\ é\"],\"mitreCapec\":[\"mitreCapec \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"shortname\":\"shortname \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -3142,7 +3165,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::category::CreatesANewCategoryBody::new()
-                                .kill_chain(1.5)
+                                .kill_chain(0.0078125)
                                 .mitre_attack(["mitreAttack \"q\" \\ é"])
                                 .mitre_capec(["mitreCapec \"q\" \\ é"])
                                 .name("name \"q\" \\ é")
@@ -3167,7 +3190,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"killChain\":1.5,\"mitreAttack\":[\"mitreAttack \\\"q\\\" \\\\ é\"],\"mitreCapec\":[\"mitreCapec \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"shortname\":\"shortname \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"killChain\":0.0078125,\"mitreAttack\":[\"mitreAttack \\\"q\\\" \\\\ é\"],\"mitreCapec\":[\"mitreCapec \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"shortname\":\"shortname \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -3178,7 +3201,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::category::UpdatesACategoryPostBody::new()
-                                .kill_chain(1.5)
+                                .kill_chain(0.0078125)
                                 .mitre_attack(["mitreAttack \"q\" \\ é"])
                                 .mitre_capec(["mitreCapec \"q\" \\ é"])
                                 .name("name \"q\" \\ é")
@@ -3207,7 +3230,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"killChain\":1.5,\"mitreAttack\":[\"mitreAttack \\\"q\\\" \\\\ é\"],\"mitreCapec\":[\"mitreCapec \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"shortname\":\"shortname \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"killChain\":0.0078125,\"mitreAttack\":[\"mitreAttack \\\"q\\\" \\\\ é\"],\"mitreCapec\":[\"mitreCapec \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"shortname\":\"shortname \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -3218,7 +3241,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::category::UpdatesACategoryPatchBody::new()
-                                .kill_chain(1.5)
+                                .kill_chain(0.0078125)
                                 .mitre_attack(["mitreAttack \"q\" \\ é"])
                                 .mitre_capec(["mitreCapec \"q\" \\ é"])
                                 .name("name \"q\" \\ é")
@@ -3318,8 +3341,8 @@ mod cases {
                             template: "/zones/{zone_id}/ssl/certificate_packs",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("status", "all"),
                                 ("deploy", "staging"),
                             ],
@@ -3335,8 +3358,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::certificate_packs::ListCertificatePacksParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .status(cloudflare_client::certificate_packs::Status::All)
                                 .deploy(
                                     cloudflare_client::certificate_packs::Deploy::Staging,
@@ -3928,8 +3951,8 @@ mod cases {
                             template: "/accounts/{account_id}/images/v1",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("creator", "creator a&b=c+d#e é"),
                             ],
                             headers: &[],
@@ -3944,8 +3967,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::cloudflare_images::ListImagesParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .creator("creator a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
@@ -4128,7 +4151,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
                                 ("continuation_token", "continuation_token a&b=c+d#e é"),
-                                ("per_page", "2.5"),
+                                ("per_page", "0.015625"),
                                 ("sort_order", "asc"),
                                 ("creator", "creator a&b=c+d#e é"),
                                 (
@@ -4149,7 +4172,7 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::cloudflare_images::ListImagesV2Params::new()
                                 .continuation_token("continuation_token a&b=c+d#e é")
-                                .per_page(2.5)
+                                .per_page(0.015625)
                                 .sort_order(
                                     cloudflare_client::cloudflare_images::SortOrder::Asc,
                                 )
@@ -4321,7 +4344,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"neverRequireSignedURLs\":false,\"options\":{\"fit\":\"scale-down\",\"height\":2.5,\"metadata\":\"keep\",\"width\":4.5}}",
+                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"neverRequireSignedURLs\":false,\"options\":{\"fit\":\"scale-down\",\"height\":0.015625,\"metadata\":\"keep\",\"width\":0.03125}}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -4339,11 +4362,11 @@ mod cases {
                                         .fit(
                                             cloudflare_client::cloudflare_images_variants::CreateAVariantBodyOptionsFit::ScaleDown,
                                         )
-                                        .height(2.5)
+                                        .height(0.015625)
                                         .metadata(
                                             cloudflare_client::cloudflare_images_variants::CreateAVariantBodyOptionsMetadata::Keep,
                                         )
-                                        .width(4.5),
+                                        .width(0.03125),
                                 );
                             crate::cases::decoded(
                                 client
@@ -4392,7 +4415,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"neverRequireSignedURLs\":false,\"options\":{\"fit\":\"scale-down\",\"height\":2.5,\"metadata\":\"keep\",\"width\":4.5}}",
+                            request_body: "{\"neverRequireSignedURLs\":false,\"options\":{\"fit\":\"scale-down\",\"height\":0.015625,\"metadata\":\"keep\",\"width\":0.03125}}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -4409,11 +4432,11 @@ mod cases {
                                         .fit(
                                             cloudflare_client::cloudflare_images_variants::CreateAVariantBodyOptionsFit::ScaleDown,
                                         )
-                                        .height(2.5)
+                                        .height(0.015625)
                                         .metadata(
                                             cloudflare_client::cloudflare_images_variants::CreateAVariantBodyOptionsMetadata::Keep,
                                         )
-                                        .width(4.5),
+                                        .width(0.03125),
                                 );
                             crate::cases::decoded(
                                 client
@@ -4593,8 +4616,8 @@ mod cases {
                                 ("include_prefix", "include_prefix a&b=c+d#e é"),
                                 ("exclude_prefix", "exclude_prefix a&b=c+d#e é"),
                                 ("status", "inactive"),
-                                ("per_page", "10.5"),
-                                ("page", "11.5"),
+                                ("per_page", "0.078125"),
+                                ("page", "0.0859375"),
                             ],
                             headers: &[],
                             request_body: "",
@@ -4619,8 +4642,8 @@ mod cases {
                                 .status(
                                     cloudflare_client::cloudflare_tunnel::Status::Inactive,
                                 )
-                                .per_page(10.5)
-                                .page(11.5);
+                                .per_page(0.078125)
+                                .page(0.0859375);
                             crate::cases::decoded(
                                 client
                                     .cloudflare_tunnel()
@@ -4926,8 +4949,8 @@ mod cases {
                                 ("exclude_prefix", "exclude_prefix a&b=c+d#e é"),
                                 ("tun_types", "cfd_tunnel"),
                                 ("status", "inactive"),
-                                ("per_page", "11.5"),
-                                ("page", "12.5"),
+                                ("per_page", "0.0859375"),
+                                ("page", "0.09375"),
                             ],
                             headers: &[],
                             request_body: "",
@@ -4955,8 +4978,8 @@ mod cases {
                                 .status(
                                     cloudflare_client::cloudflare_tunnel::Status::Inactive,
                                 )
-                                .per_page(11.5)
-                                .page(12.5);
+                                .per_page(0.0859375)
+                                .page(0.09375);
                             crate::cases::decoded(
                                 client
                                     .cloudflare_tunnel()
@@ -5015,8 +5038,8 @@ mod cases {
                                 ("include_prefix", "include_prefix a&b=c+d#e é"),
                                 ("exclude_prefix", "exclude_prefix a&b=c+d#e é"),
                                 ("status", "inactive"),
-                                ("per_page", "10.5"),
-                                ("page", "11.5"),
+                                ("per_page", "0.078125"),
+                                ("page", "0.0859375"),
                             ],
                             headers: &[],
                             request_body: "",
@@ -5041,8 +5064,8 @@ mod cases {
                                 .status(
                                     cloudflare_client::cloudflare_tunnel::Status::Inactive,
                                 )
-                                .per_page(10.5)
-                                .page(11.5);
+                                .per_page(0.078125)
+                                .page(0.0859375);
                             crate::cases::decoded(
                                 client
                                     .cloudflare_tunnel()
@@ -6267,8 +6290,8 @@ mod cases {
                                 ("hostname.startsWith", "hostname.startsWith a&b=c+d#e é"),
                                 ("hostname.contain", "hostname.contain a&b=c+d#e é"),
                                 ("id", "id a&b=c+d#e é"),
-                                ("page", "6.5"),
-                                ("per_page", "7.5"),
+                                ("page", "0.046875"),
+                                ("per_page", "0.0546875"),
                                 ("order", "ssl"),
                                 ("direction", "asc"),
                                 ("ssl_status", "initializing"),
@@ -6298,8 +6321,8 @@ mod cases {
                                 .hostname_starts_with("hostname.startsWith a&b=c+d#e é")
                                 .hostname_contain("hostname.contain a&b=c+d#e é")
                                 .id("id a&b=c+d#e é")
-                                .page(6.5)
-                                .per_page(7.5)
+                                .page(0.046875)
+                                .per_page(0.0546875)
                                 .order(
                                     cloudflare_client::custom_hostname_for_a_zone::Order::Ssl,
                                 )
@@ -6947,8 +6970,8 @@ mod cases {
                             template: "/zones/{zone_id}/acm/custom_trust_store",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("limit", "3"),
                                 ("offset", "4"),
                             ],
@@ -6964,8 +6987,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::custom_origin_trust_store::ListCustomOriginTrustStoreDetailsParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .limit(3)
                                 .offset(4);
                             crate::cases::decoded(
@@ -7335,8 +7358,8 @@ mod cases {
                             template: "/zones/{zone_id}/custom_certificates",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("match", "any"),
                                 ("status", "active"),
                             ],
@@ -7352,8 +7375,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::custom_ssl_for_a_zone::ListSslConfigurationsParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .match_(
                                     cloudflare_client::custom_ssl_for_a_zone::Match::Any,
                                 )
@@ -7377,7 +7400,7 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"certificates\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"priority\":2.5}]}",
+                            request_body: "{\"certificates\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"priority\":0.015625}]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7391,7 +7414,7 @@ mod cases {
                                 .certificates([
                                     cloudflare_client::custom_ssl_for_a_zone::RePrioritizeSslCertificatesBodyCertificatesItem::new()
                                         .id("id \"q\" \\ é")
-                                        .priority(2.5),
+                                        .priority(0.015625),
                                 ]);
                             crate::cases::decoded(
                                 client
@@ -7589,8 +7612,8 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
                                 ("name", "name a&b=c+d#e é"),
-                                ("page", "2.5"),
-                                ("per_page", "3.5"),
+                                ("page", "0.015625"),
+                                ("per_page", "0.0234375"),
                             ],
                             headers: &[],
                             request_body: "",
@@ -7605,8 +7628,8 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::d1::ListD1DatabasesParams::new()
                                 .name("name a&b=c+d#e é")
-                                .page(2.5)
-                                .per_page(3.5);
+                                .page(0.015625)
+                                .per_page(0.0234375);
                             crate::cases::decoded(
                                 client
                                     .d1()
@@ -7860,7 +7883,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"params\":[\"params \\\"q\\\" \\\\ é\"],\"sql\":\"sql \\\"q\\\" \\\\ é\",\"batch\":[{\"params\":[\"params \\\"q\\\" \\\\ é\"],\"sql\":\"sql \\\"q\\\" \\\\ é\"}]}",
+                            request_body: "{\"params\":[\"params \\\"q\\\" \\\\ é\"],\"sql\":\"sql \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7872,12 +7895,7 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::d1::QueryD1DatabaseBody::new()
                                 .params(["params \"q\" \\ é"])
-                                .sql("sql \"q\" \\ é")
-                                .batch([
-                                    cloudflare_client::d1::QueryD1DatabaseBodyBatchItem::new()
-                                        .params(["params \"q\" \\ é"])
-                                        .sql("sql \"q\" \\ é"),
-                                ]);
+                                .sql("sql \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .d1()
@@ -7902,7 +7920,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"params\":[\"params \\\"q\\\" \\\\ é\"],\"sql\":\"sql \\\"q\\\" \\\\ é\",\"batch\":[{\"params\":[\"params \\\"q\\\" \\\\ é\"],\"sql\":\"sql \\\"q\\\" \\\\ é\"}]}",
+                            request_body: "{\"params\":[\"params \\\"q\\\" \\\\ é\"],\"sql\":\"sql \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7914,12 +7932,7 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::d1::RawD1DatabaseQueryBody::new()
                                 .params(["params \"q\" \\ é"])
-                                .sql("sql \"q\" \\ é")
-                                .batch([
-                                    cloudflare_client::d1::QueryD1DatabaseBodyBatchItem::new()
-                                        .params(["params \"q\" \\ é"])
-                                        .sql("sql \"q\" \\ é"),
-                                ]);
+                                .sql("sql \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .d1()
@@ -8471,8 +8484,8 @@ mod cases {
                             template: "/accounts/{account_id}/dex/devices/dex_tests",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("testName", "testName a&b=c+d#e é"),
                                 ("kind", "http"),
                             ],
@@ -8488,8 +8501,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::device_dex_tests::ListDeviceDexTestsParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .test_name("testName a&b=c+d#e é")
                                 .kind(cloudflare_client::device_dex_tests::Kind::Http);
                             crate::cases::decoded(
@@ -9259,7 +9272,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"allow_mode_switch\":false,\"allow_updates\":false,\"allowed_to_leave\":false,\"auto_connect\":4.5,\"captive_portal\":5.5,\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_auto_fallback\":false,\"dns_search_suffixes\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}],\"enabled\":false,\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"exclude_office_ips\":false,\"global_acceleration\":{\"api_endpoints\":[\"api_endpoints \\\"q\\\" \\\\ é\"],\"enabled\":false,\"masque_endpoints\":[\"masque_endpoints \\\"q\\\" \\\\ é\"],\"wireguard_endpoints\":[\"wireguard_endpoints \\\"q\\\" \\\\ é\"]},\"include\":[\"include \\\"q\\\" \\\\ é\"],\"lan_allow_minutes\":14.5,\"lan_allow_subnet_size\":15.5,\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":18.5,\"register_interface_ip_with_dns\":false,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"port\":2.5},\"support_url\":\"support_url \\\"q\\\" \\\\ é\",\"switch_locked\":false,\"tunnel_protocol\":\"tunnel_protocol \\\"q\\\" \\\\ é\",\"virtual_networks\":{\"allowed\":[\"allowed \\\"q\\\" \\\\ é\"],\"default\":\"default \\\"q\\\" \\\\ é\"}}",
+                            request_body: "{\"allow_mode_switch\":false,\"allow_updates\":false,\"allowed_to_leave\":false,\"auto_connect\":0.03125,\"captive_portal\":0.0390625,\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_auto_fallback\":false,\"dns_search_suffixes\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}],\"enabled\":false,\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"exclude_office_ips\":false,\"global_acceleration\":{\"api_endpoints\":[\"api_endpoints \\\"q\\\" \\\\ é\"],\"enabled\":false,\"masque_endpoints\":[\"masque_endpoints \\\"q\\\" \\\\ é\"],\"wireguard_endpoints\":[\"wireguard_endpoints \\\"q\\\" \\\\ é\"]},\"include\":[\"include \\\"q\\\" \\\\ é\"],\"lan_allow_minutes\":0.109375,\"lan_allow_subnet_size\":0.1171875,\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":0.140625,\"register_interface_ip_with_dns\":false,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"port\":0.015625},\"support_url\":\"support_url \\\"q\\\" \\\\ é\",\"switch_locked\":false,\"tunnel_protocol\":\"tunnel_protocol \\\"q\\\" \\\\ é\",\"virtual_networks\":{\"allowed\":[\"allowed \\\"q\\\" \\\\ é\"],\"default\":\"default \\\"q\\\" \\\\ é\"}}",
                             request_type: "application/json",
                             json_fields: &["exclude", "include"],
                             status: 200,
@@ -9273,8 +9286,8 @@ mod cases {
                                 .allow_mode_switch(false)
                                 .allow_updates(false)
                                 .allowed_to_leave(false)
-                                .auto_connect(4.5)
-                                .captive_portal(5.5)
+                                .auto_connect(0.03125)
+                                .captive_portal(0.0390625)
                                 .description("description \"q\" \\ é")
                                 .disable_auto_fallback(false)
                                 .dns_search_suffixes([
@@ -9293,17 +9306,17 @@ mod cases {
                                         .wireguard_endpoints(["wireguard_endpoints \"q\" \\ é"]),
                                 )
                                 .include(["include \"q\" \\ é"])
-                                .lan_allow_minutes(14.5)
-                                .lan_allow_subnet_size(15.5)
+                                .lan_allow_minutes(0.109375)
+                                .lan_allow_subnet_size(0.1171875)
                                 .match_("match \"q\" \\ é")
                                 .name("name \"q\" \\ é")
-                                .precedence(18.5)
+                                .precedence(0.140625)
                                 .register_interface_ip_with_dns(false)
                                 .sccm_vpn_boundary_support(false)
                                 .service_mode_v2(
                                     cloudflare_client::devices::CreateADeviceSettingsProfileBodyServiceModeV2::new()
                                         .mode("mode \"q\" \\ é")
-                                        .port(2.5),
+                                        .port(0.015625),
                                 )
                                 .support_url("support_url \"q\" \\ é")
                                 .switch_locked(false)
@@ -9333,7 +9346,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"allow_mode_switch\":false,\"allow_updates\":false,\"allowed_to_leave\":false,\"auto_connect\":4.5,\"captive_portal\":5.5,\"disable_auto_fallback\":false,\"dns_search_suffixes\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}],\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"exclude_office_ips\":false,\"global_acceleration\":{\"api_endpoints\":[\"api_endpoints \\\"q\\\" \\\\ é\"],\"enabled\":false,\"masque_endpoints\":[\"masque_endpoints \\\"q\\\" \\\\ é\"],\"wireguard_endpoints\":[\"wireguard_endpoints \\\"q\\\" \\\\ é\"]},\"include\":[\"include \\\"q\\\" \\\\ é\"],\"lan_allow_minutes\":12.5,\"lan_allow_subnet_size\":13.5,\"register_interface_ip_with_dns\":false,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"port\":2.5},\"support_url\":\"support_url \\\"q\\\" \\\\ é\",\"switch_locked\":false,\"tunnel_protocol\":\"tunnel_protocol \\\"q\\\" \\\\ é\",\"virtual_networks\":{\"allowed\":[\"allowed \\\"q\\\" \\\\ é\"],\"default\":\"default \\\"q\\\" \\\\ é\"}}",
+                            request_body: "{\"allow_mode_switch\":false,\"allow_updates\":false,\"allowed_to_leave\":false,\"auto_connect\":0.03125,\"captive_portal\":0.0390625,\"disable_auto_fallback\":false,\"dns_search_suffixes\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}],\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"exclude_office_ips\":false,\"global_acceleration\":{\"api_endpoints\":[\"api_endpoints \\\"q\\\" \\\\ é\"],\"enabled\":false,\"masque_endpoints\":[\"masque_endpoints \\\"q\\\" \\\\ é\"],\"wireguard_endpoints\":[\"wireguard_endpoints \\\"q\\\" \\\\ é\"]},\"include\":[\"include \\\"q\\\" \\\\ é\"],\"lan_allow_minutes\":0.09375,\"lan_allow_subnet_size\":0.1015625,\"register_interface_ip_with_dns\":false,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"port\":0.015625},\"support_url\":\"support_url \\\"q\\\" \\\\ é\",\"switch_locked\":false,\"tunnel_protocol\":\"tunnel_protocol \\\"q\\\" \\\\ é\",\"virtual_networks\":{\"allowed\":[\"allowed \\\"q\\\" \\\\ é\"],\"default\":\"default \\\"q\\\" \\\\ é\"}}",
                             request_type: "application/json",
                             json_fields: &["exclude", "include"],
                             status: 200,
@@ -9347,8 +9360,8 @@ mod cases {
                                 .allow_mode_switch(false)
                                 .allow_updates(false)
                                 .allowed_to_leave(false)
-                                .auto_connect(4.5)
-                                .captive_portal(5.5)
+                                .auto_connect(0.03125)
+                                .captive_portal(0.0390625)
                                 .disable_auto_fallback(false)
                                 .dns_search_suffixes([
                                     cloudflare_client::devices::UpdateTheDefaultDeviceSettingsProfileBodyDnsSearchSuffixesItem::new()
@@ -9365,14 +9378,14 @@ mod cases {
                                         .wireguard_endpoints(["wireguard_endpoints \"q\" \\ é"]),
                                 )
                                 .include(["include \"q\" \\ é"])
-                                .lan_allow_minutes(12.5)
-                                .lan_allow_subnet_size(13.5)
+                                .lan_allow_minutes(0.09375)
+                                .lan_allow_subnet_size(0.1015625)
                                 .register_interface_ip_with_dns(false)
                                 .sccm_vpn_boundary_support(false)
                                 .service_mode_v2(
                                     cloudflare_client::devices::UpdateTheDefaultDeviceSettingsProfileBodyServiceModeV2::new()
                                         .mode("mode \"q\" \\ é")
-                                        .port(2.5),
+                                        .port(0.015625),
                                 )
                                 .support_url("support_url \"q\" \\ é")
                                 .switch_locked(false)
@@ -9431,7 +9444,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\"}]",
+                            request_body: "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\"}]",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9445,7 +9458,6 @@ mod cases {
                                 cloudflare_client::devices::SetTheSplitTunnelExcludeListBodyItem::new()
                                 .address("address \"q\" \\ é")
                                 .description("description \"q\" \\ é")
-                                .host("host \"q\" \\ é")
                             ];
                             crate::cases::decoded(
                                 client
@@ -9561,7 +9573,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\"}]",
+                            request_body: "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\"}]",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9575,7 +9587,6 @@ mod cases {
                                 cloudflare_client::devices::SetTheSplitTunnelIncludeListBodyItem::new()
                                 .address("address \"q\" \\ é")
                                 .description("description \"q\" \\ é")
-                                .host("host \"q\" \\ é")
                             ];
                             crate::cases::decoded(
                                 client
@@ -9629,7 +9640,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"allow_mode_switch\":false,\"allow_updates\":false,\"allowed_to_leave\":false,\"auto_connect\":4.5,\"captive_portal\":5.5,\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_auto_fallback\":false,\"dns_search_suffixes\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}],\"enabled\":false,\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"exclude_office_ips\":false,\"global_acceleration\":{\"api_endpoints\":[\"api_endpoints \\\"q\\\" \\\\ é\"],\"enabled\":false,\"masque_endpoints\":[\"masque_endpoints \\\"q\\\" \\\\ é\"],\"wireguard_endpoints\":[\"wireguard_endpoints \\\"q\\\" \\\\ é\"]},\"include\":[\"include \\\"q\\\" \\\\ é\"],\"lan_allow_minutes\":14.5,\"lan_allow_subnet_size\":15.5,\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":18.5,\"register_interface_ip_with_dns\":false,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"port\":2.5},\"support_url\":\"support_url \\\"q\\\" \\\\ é\",\"switch_locked\":false,\"tunnel_protocol\":\"tunnel_protocol \\\"q\\\" \\\\ é\",\"virtual_networks\":{\"allowed\":[\"allowed \\\"q\\\" \\\\ é\"],\"default\":\"default \\\"q\\\" \\\\ é\"}}",
+                            request_body: "{\"allow_mode_switch\":false,\"allow_updates\":false,\"allowed_to_leave\":false,\"auto_connect\":0.03125,\"captive_portal\":0.0390625,\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_auto_fallback\":false,\"dns_search_suffixes\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}],\"enabled\":false,\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"exclude_office_ips\":false,\"global_acceleration\":{\"api_endpoints\":[\"api_endpoints \\\"q\\\" \\\\ é\"],\"enabled\":false,\"masque_endpoints\":[\"masque_endpoints \\\"q\\\" \\\\ é\"],\"wireguard_endpoints\":[\"wireguard_endpoints \\\"q\\\" \\\\ é\"]},\"include\":[\"include \\\"q\\\" \\\\ é\"],\"lan_allow_minutes\":0.109375,\"lan_allow_subnet_size\":0.1171875,\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":0.140625,\"register_interface_ip_with_dns\":false,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"port\":0.015625},\"support_url\":\"support_url \\\"q\\\" \\\\ é\",\"switch_locked\":false,\"tunnel_protocol\":\"tunnel_protocol \\\"q\\\" \\\\ é\",\"virtual_networks\":{\"allowed\":[\"allowed \\\"q\\\" \\\\ é\"],\"default\":\"default \\\"q\\\" \\\\ é\"}}",
                             request_type: "application/json",
                             json_fields: &["exclude", "include"],
                             status: 200,
@@ -9643,8 +9654,8 @@ mod cases {
                                 .allow_mode_switch(false)
                                 .allow_updates(false)
                                 .allowed_to_leave(false)
-                                .auto_connect(4.5)
-                                .captive_portal(5.5)
+                                .auto_connect(0.03125)
+                                .captive_portal(0.0390625)
                                 .description("description \"q\" \\ é")
                                 .disable_auto_fallback(false)
                                 .dns_search_suffixes([
@@ -9663,17 +9674,17 @@ mod cases {
                                         .wireguard_endpoints(["wireguard_endpoints \"q\" \\ é"]),
                                 )
                                 .include(["include \"q\" \\ é"])
-                                .lan_allow_minutes(14.5)
-                                .lan_allow_subnet_size(15.5)
+                                .lan_allow_minutes(0.109375)
+                                .lan_allow_subnet_size(0.1171875)
                                 .match_("match \"q\" \\ é")
                                 .name("name \"q\" \\ é")
-                                .precedence(18.5)
+                                .precedence(0.140625)
                                 .register_interface_ip_with_dns(false)
                                 .sccm_vpn_boundary_support(false)
                                 .service_mode_v2(
                                     cloudflare_client::devices::UpdateADeviceSettingsProfileBodyServiceModeV2::new()
                                         .mode("mode \"q\" \\ é")
-                                        .port(2.5),
+                                        .port(0.015625),
                                 )
                                 .support_url("support_url \"q\" \\ é")
                                 .switch_locked(false)
@@ -9773,7 +9784,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\"}]",
+                            request_body: "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\"}]",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9787,7 +9798,6 @@ mod cases {
                                 cloudflare_client::devices::SetTheSplitTunnelExcludeListForADeviceSettingsProfileBodyItem::new()
                                 .address("address \"q\" \\ é")
                                 .description("description \"q\" \\ é")
-                                .host("host \"q\" \\ é")
                             ];
                             crate::cases::decoded(
                                 client
@@ -9919,7 +9929,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\"}]",
+                            request_body: "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\"}]",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9933,7 +9943,6 @@ mod cases {
                                 cloudflare_client::devices::SetTheSplitTunnelIncludeListForADeviceSettingsProfileBodyItem::new()
                                 .address("address \"q\" \\ é")
                                 .description("description \"q\" \\ é")
-                                .host("host \"q\" \\ é")
                             ];
                             crate::cases::decoded(
                                 client
@@ -10299,8 +10308,8 @@ mod cases {
                             template: "/accounts/{account_id}/dex/commands",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("from", "2024-10-30T00:00:00+00:00"),
                                 ("to", "2024-10-31"),
                                 ("device_id", "device_id a&b=c+d#e é"),
@@ -10320,8 +10329,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_remote_commands::ListAccountCommandsParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .from("2024-10-30T00:00:00+00:00")
                                 .to("2024-10-31")
                                 .device_id("device_id a&b=c+d#e é")
@@ -10348,8 +10357,8 @@ mod cases {
                             template: "/accounts/{account_id}/dex/commands/devices",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("search", "search a&b=c+d#e é"),
                             ],
                             headers: &[],
@@ -10364,8 +10373,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_remote_commands::ListDevicesEligibleForRemoteCapturesParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .search("search a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
@@ -10490,8 +10499,8 @@ mod cases {
                             template: "/accounts/{account_id}/dex/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("sort_order", "ASC"),
                                 ("sort_by", "name"),
                                 ("name", "name a&b=c+d#e é"),
@@ -10508,8 +10517,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_rules::ListDexRulesParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .sort_order(cloudflare_client::dex_rules::SortOrder::Asc)
                                 .sort_by(cloudflare_client::dex_rules::SortBy::Name)
                                 .name("name a&b=c+d#e é");
@@ -10682,7 +10691,7 @@ mod cases {
                                 ("device_id", "device_id a/b?c#d %2F é"),
                             ],
                             query: &[
-                                ("since_minutes", "1.5"),
+                                ("since_minutes", "0.0078125"),
                                 ("time_now", "time_now a&b=c+d#e é"),
                                 ("colo", "colo a&b=c+d#e é"),
                             ],
@@ -10698,7 +10707,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_synthetic_application_monitoring::GetTheLiveStatusOfALatestDeviceParams::new()
-                                .since_minutes(1.5)
+                                .since_minutes(0.0078125)
                                 .time_now("time_now a&b=c+d#e é")
                                 .colo("colo a&b=c+d#e é");
                             crate::cases::decoded(
@@ -10723,8 +10732,8 @@ mod cases {
                             query: &[
                                 ("to", "to a&b=c+d#e é"),
                                 ("from", "from a&b=c+d#e é"),
-                                ("page", "3.5"),
-                                ("per_page", "4.5"),
+                                ("page", "0.0234375"),
+                                ("per_page", "0.03125"),
                                 ("sort_by", "colo"),
                                 ("colo", "colo a&b=c+d#e é"),
                                 ("device_id", "device_id a&b=c+d#e é"),
@@ -10748,8 +10757,8 @@ mod cases {
                             let params = cloudflare_client::dex_synthetic_application_monitoring::ListFleetStatusDevicesParams::new()
                                 .to("to a&b=c+d#e é")
                                 .from("from a&b=c+d#e é")
-                                .page(3.5)
-                                .per_page(4.5)
+                                .page(0.0234375)
+                                .per_page(0.03125)
                                 .sort_by(
                                     cloudflare_client::dex_synthetic_application_monitoring::SortBy2::Colo,
                                 )
@@ -10780,7 +10789,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/dex/fleet-status/live",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("since_minutes", "1.5")],
+                            query: &[("since_minutes", "0.0078125")],
                             headers: &[],
                             request_body: "",
                             request_type: "",
@@ -10793,7 +10802,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_synthetic_application_monitoring::ListFleetStatusDetailsByDimensionParams::new()
-                                .since_minutes(1.5);
+                                .since_minutes(0.0078125);
                             crate::cases::decoded(
                                 client
                                     .dex_synthetic_application_monitoring()
@@ -10949,8 +10958,8 @@ mod cases {
                                 ("testName", "testName a&b=c+d#e é"),
                                 ("deviceId", "deviceId a&b=c+d#e é"),
                                 ("registration_id", "registration_id a&b=c+d#e é"),
-                                ("page", "5.5"),
-                                ("per_page", "6.5"),
+                                ("page", "0.0390625"),
+                                ("per_page", "0.046875"),
                                 ("kind", "http"),
                             ],
                             headers: &[],
@@ -10969,8 +10978,8 @@ mod cases {
                                 .test_name("testName a&b=c+d#e é")
                                 .device_id(["deviceId a&b=c+d#e é"])
                                 .registration_id("registration_id a&b=c+d#e é")
-                                .page(5.5)
-                                .per_page(6.5)
+                                .page(0.0390625)
+                                .per_page(0.046875)
                                 .kind(
                                     cloudflare_client::dex_synthetic_application_monitoring::Kind::Http,
                                 );
@@ -11497,7 +11506,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "[{\"entry_id\":\"entry_id \\\"q\\\" \\\\ é\",\"entry_name\":\"entry_name \\\"q\\\" \\\\ é\"}]",
+                            request_body: "[{\"entry_id\":\"entry_id \\\"q\\\" \\\\ é\"}]",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -11510,7 +11519,6 @@ mod cases {
                             let body = ::std::vec![
                                 cloudflare_client::dlp_datasets::SetsTheColumnInformationForAMultiColumnUploadBodyItem::new()
                                 .entry_id("entry_id \"q\" \\ é")
-                                .entry_name("entry_name \"q\" \\ é")
                             ];
                             crate::cases::decoded(
                                 client

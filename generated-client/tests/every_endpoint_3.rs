@@ -1885,9 +1885,9 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"attack_mitigation\":{\"enabled\":false,\"only_when_upstream_unhealthy\":false},\"deprecate_any_requests\":false,\"ecs_fallback\":false,\"maximum_cache_ttl\":4.5,\"minimum_cache_ttl\":5.5,\"name\":\"name \\\"q\\\" \\\\ é\",\"negative_cache_ttl\":7.5,\"ratelimit\":8.5,\"retries\":9.5,\"upstream_ips\":[\"upstream_ips \\\"q\\\" \\\\ é\"],\"dns_firewall_ip_count\":11}",
+                            request_body: "{\"attack_mitigation\":{\"enabled\":false,\"only_when_upstream_unhealthy\":false},\"deprecate_any_requests\":false,\"ecs_fallback\":false,\"maximum_cache_ttl\":0.03125,\"minimum_cache_ttl\":0.0390625,\"name\":\"name \\\"q\\\" \\\\ é\",\"negative_cache_ttl\":0.0546875,\"ratelimit\":0.0625,\"retries\":0.0703125,\"upstream_ips\":[\"upstream_ips \\\"q\\\" \\\\ é\"],\"dns_firewall_ip_count\":11}",
                             request_type: "application/json",
-                            json_fields: &["upstream_ips"],
+                            json_fields: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attack_mitigation\":{\"enabled\":true,\"only_when_upstream_unhealthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"deprecate_any_requests\":true,\"dns_firewall_ips\":[\"string\"],\"ecs_fallback\":true,\"id\":\"string\",\"maximum_cache_ttl\":1.5,\"minimum_cache_ttl\":1.5,\"modified_on\":\"string\",\"name\":\"string\",\"negative_cache_ttl\":1.5,\"ratelimit\":1.5,\"retries\":1.5,\"upstream_ips\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1903,12 +1903,12 @@ mod cases {
                                 )
                                 .deprecate_any_requests(false)
                                 .ecs_fallback(false)
-                                .maximum_cache_ttl(4.5)
-                                .minimum_cache_ttl(5.5)
+                                .maximum_cache_ttl(0.03125)
+                                .minimum_cache_ttl(0.0390625)
                                 .name("name \"q\" \\ é")
-                                .negative_cache_ttl(7.5)
-                                .ratelimit(8.5)
-                                .retries(9.5)
+                                .negative_cache_ttl(0.0546875)
+                                .ratelimit(0.0625)
+                                .retries(0.0703125)
                                 .upstream_ips(["upstream_ips \"q\" \\ é"])
                                 .dns_firewall_ip_count(11);
                             crate::cases::decoded(
@@ -1929,7 +1929,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/dns_firewall",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("page", "1.5"), ("per_page", "2.5")],
+                            query: &[("page", "0.0078125"), ("per_page", "0.015625")],
                             headers: &[],
                             request_body: "",
                             request_type: "",
@@ -1942,8 +1942,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dns_firewall::ListDnsFirewallClustersParams::new()
-                                .page(1.5)
-                                .per_page(2.5);
+                                .page(0.0078125)
+                                .per_page(0.015625);
                             crate::cases::decoded(
                                 client
                                     .dns_firewall()
@@ -1967,9 +1967,9 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"attack_mitigation\":{\"enabled\":false,\"only_when_upstream_unhealthy\":false},\"deprecate_any_requests\":false,\"ecs_fallback\":false,\"maximum_cache_ttl\":4.5,\"minimum_cache_ttl\":5.5,\"name\":\"name \\\"q\\\" \\\\ é\",\"negative_cache_ttl\":7.5,\"ratelimit\":8.5,\"retries\":9.5,\"upstream_ips\":[\"upstream_ips \\\"q\\\" \\\\ é\"]}",
+                            request_body: "{\"attack_mitigation\":{\"enabled\":false,\"only_when_upstream_unhealthy\":false},\"deprecate_any_requests\":false,\"ecs_fallback\":false,\"maximum_cache_ttl\":0.03125,\"minimum_cache_ttl\":0.0390625,\"name\":\"name \\\"q\\\" \\\\ é\",\"negative_cache_ttl\":0.0546875,\"ratelimit\":0.0625,\"retries\":0.0703125,\"upstream_ips\":[\"upstream_ips \\\"q\\\" \\\\ é\"]}",
                             request_type: "application/json",
-                            json_fields: &["upstream_ips"],
+                            json_fields: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attack_mitigation\":{\"enabled\":true,\"only_when_upstream_unhealthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"deprecate_any_requests\":true,\"dns_firewall_ips\":[\"string\"],\"ecs_fallback\":true,\"id\":\"string\",\"maximum_cache_ttl\":1.5,\"minimum_cache_ttl\":1.5,\"modified_on\":\"string\",\"name\":\"string\",\"negative_cache_ttl\":1.5,\"ratelimit\":1.5,\"retries\":1.5,\"upstream_ips\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1985,12 +1985,12 @@ mod cases {
                                 )
                                 .deprecate_any_requests(false)
                                 .ecs_fallback(false)
-                                .maximum_cache_ttl(4.5)
-                                .minimum_cache_ttl(5.5)
+                                .maximum_cache_ttl(0.03125)
+                                .minimum_cache_ttl(0.0390625)
                                 .name("name \"q\" \\ é")
-                                .negative_cache_ttl(7.5)
-                                .ratelimit(8.5)
-                                .retries(9.5)
+                                .negative_cache_ttl(0.0546875)
+                                .ratelimit(0.0625)
+                                .retries(0.0703125)
                                 .upstream_ips(["upstream_ips \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
@@ -2312,8 +2312,8 @@ mod cases {
                                 ("zone_id", "zone_id a&b=c+d#e é"),
                                 ("zone_name", "zone_name a&b=c+d#e é"),
                                 ("match", "any"),
-                                ("page", "9.5"),
-                                ("per_page", "10.5"),
+                                ("page", "0.0703125"),
+                                ("per_page", "0.078125"),
                                 ("order", "name"),
                                 ("direction", "asc"),
                             ],
@@ -2339,8 +2339,8 @@ mod cases {
                                 .match_(
                                     cloudflare_client::dns_internal_views_for_an_account::Match::Any,
                                 )
-                                .page(9.5)
-                                .per_page(10.5)
+                                .page(0.0703125)
+                                .per_page(0.078125)
                                 .order(
                                     cloudflare_client::dns_internal_views_for_an_account::Order::Name,
                                 )
@@ -2481,9 +2481,9 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":\"ttl \\\"q\\\" \\\\ é\",\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"type \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":0.046875,\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
-                            json_fields: &["ttl"],
+                            json_fields: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2502,7 +2502,7 @@ mod cases {
                                             .ipv6_only(false),
                                     )
                                     .tags(["tags \"q\" \\ é"])
-                                    .ttl("ttl \"q\" \\ é")
+                                    .ttl(0.046875)
                                     .content("content \"q\" \\ é")
                                     .private_routing(false)
                                     .type_("type \"q\" \\ é"),
@@ -2817,7 +2817,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":\"ttl \\\"q\\\" \\\\ é\",\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"type \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":0.046875,\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -2838,7 +2838,7 @@ mod cases {
                                             .ipv6_only(false),
                                     )
                                     .tags(["tags \"q\" \\ é"])
-                                    .ttl("ttl \"q\" \\ é")
+                                    .ttl(0.046875)
                                     .content("content \"q\" \\ é")
                                     .private_routing(false)
                                     .type_("type \"q\" \\ é"),
@@ -2867,7 +2867,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":\"ttl \\\"q\\\" \\\\ é\",\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"type \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":0.046875,\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -2888,7 +2888,7 @@ mod cases {
                                             .ipv6_only(false),
                                     )
                                     .tags(["tags \"q\" \\ é"])
-                                    .ttl("ttl \"q\" \\ é")
+                                    .ttl(0.046875)
                                     .content("content \"q\" \\ é")
                                     .private_routing(false)
                                     .type_("type \"q\" \\ é"),
@@ -3027,7 +3027,7 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"flatten_all_cnames\":false,\"foundation_dns\":false,\"internal_dns\":{\"reference_zone_id\":\"reference_zone_id \\\"q\\\" \\\\ é\"},\"multi_provider\":false,\"ns_ttl\":5.5,\"secondary_overrides\":false,\"soa\":{\"expire\":1.5,\"min_ttl\":2.5,\"mname\":\"mname \\\"q\\\" \\\\ é\",\"refresh\":4.5,\"retry\":5.5,\"rname\":\"rname \\\"q\\\" \\\\ é\",\"ttl\":7.5},\"zone_mode\":\"standard\",\"nameservers\":{\"ns_set\":1,\"type\":\"cloudflare.standard\"}}",
+                            request_body: "{\"flatten_all_cnames\":false,\"foundation_dns\":false,\"internal_dns\":{\"reference_zone_id\":\"reference_zone_id \\\"q\\\" \\\\ é\"},\"multi_provider\":false,\"ns_ttl\":0.0390625,\"secondary_overrides\":false,\"soa\":{\"expire\":0.0078125,\"min_ttl\":0.015625,\"mname\":\"mname \\\"q\\\" \\\\ é\",\"refresh\":0.03125,\"retry\":0.0390625,\"rname\":\"rname \\\"q\\\" \\\\ é\",\"ttl\":0.0546875},\"zone_mode\":\"standard\",\"nameservers\":{\"ns_set\":1,\"type\":\"cloudflare.standard\"}}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -3045,17 +3045,17 @@ mod cases {
                                         .reference_zone_id("reference_zone_id \"q\" \\ é"),
                                 )
                                 .multi_provider(false)
-                                .ns_ttl(5.5)
+                                .ns_ttl(0.0390625)
                                 .secondary_overrides(false)
                                 .soa(
                                     cloudflare_client::dns_settings_for_a_zone::UpdateDnsSettingsBodySoa::new()
-                                        .expire(1.5)
-                                        .min_ttl(2.5)
+                                        .expire(0.0078125)
+                                        .min_ttl(0.015625)
                                         .mname("mname \"q\" \\ é")
-                                        .refresh(4.5)
-                                        .retry(5.5)
+                                        .refresh(0.03125)
+                                        .retry(0.0390625)
                                         .rname("rname \"q\" \\ é")
-                                        .ttl(7.5),
+                                        .ttl(0.0546875),
                                 )
                                 .zone_mode(
                                     cloudflare_client::dns_settings_for_a_zone::UpdateDnsSettingsBodyZoneMode::Standard,
@@ -3120,7 +3120,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"enforce_dns_only\":false,\"zone_defaults\":{\"flatten_all_cnames\":false,\"foundation_dns\":false,\"internal_dns\":{\"reference_zone_id\":\"reference_zone_id \\\"q\\\" \\\\ é\"},\"multi_provider\":false,\"ns_ttl\":5.5,\"secondary_overrides\":false,\"soa\":{\"expire\":1.5,\"min_ttl\":2.5,\"mname\":\"mname \\\"q\\\" \\\\ é\",\"refresh\":4.5,\"retry\":5.5,\"rname\":\"rname \\\"q\\\" \\\\ é\",\"ttl\":7.5},\"zone_mode\":\"standard\",\"nameservers\":{\"type\":\"cloudflare.standard\"}}}",
+                            request_body: "{\"enforce_dns_only\":false,\"zone_defaults\":{\"flatten_all_cnames\":false,\"foundation_dns\":false,\"internal_dns\":{\"reference_zone_id\":\"reference_zone_id \\\"q\\\" \\\\ é\"},\"multi_provider\":false,\"ns_ttl\":0.0390625,\"secondary_overrides\":false,\"soa\":{\"expire\":0.0078125,\"min_ttl\":0.015625,\"mname\":\"mname \\\"q\\\" \\\\ é\",\"refresh\":0.03125,\"retry\":0.0390625,\"rname\":\"rname \\\"q\\\" \\\\ é\",\"ttl\":0.0546875},\"zone_mode\":\"standard\",\"nameservers\":{\"type\":\"cloudflare.standard\"}}}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -3141,17 +3141,17 @@ mod cases {
                                                 .reference_zone_id("reference_zone_id \"q\" \\ é"),
                                         )
                                         .multi_provider(false)
-                                        .ns_ttl(5.5)
+                                        .ns_ttl(0.0390625)
                                         .secondary_overrides(false)
                                         .soa(
                                             cloudflare_client::dns_settings_for_an_account::UpdateDnsSettingsBodyZoneDefaultsSoa::new()
-                                                .expire(1.5)
-                                                .min_ttl(2.5)
+                                                .expire(0.0078125)
+                                                .min_ttl(0.015625)
                                                 .mname("mname \"q\" \\ é")
-                                                .refresh(4.5)
-                                                .retry(5.5)
+                                                .refresh(0.03125)
+                                                .retry(0.0390625)
                                                 .rname("rname \"q\" \\ é")
-                                                .ttl(7.5),
+                                                .ttl(0.0546875),
                                         )
                                         .zone_mode(
                                             cloudflare_client::dns_settings_for_an_account::UpdateDnsSettingsBodyZoneDefaultsZoneMode::Standard,
@@ -3558,7 +3558,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"id\":1,\"scan\":false,\"string_matches\":[{\"max_edit_distance\":1.5,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}],\"tag\":\"tag \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"id\":1,\"scan\":false,\"string_matches\":[{\"max_edit_distance\":0.0078125,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}],\"tag\":\"tag \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -3573,7 +3573,7 @@ mod cases {
                                 .scan(false)
                                 .string_matches([
                                     cloudflare_client::domain_search::UpdateSavedStringQueriesByIdBodyStringMatchesItem::new()
-                                        .max_edit_distance(1.5)
+                                        .max_edit_distance(0.0078125)
                                         .pattern("pattern \"q\" \\ é"),
                                 ])
                                 .tag("tag \"q\" \\ é");
@@ -5338,7 +5338,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[
-                                ("limit", "1.5"),
+                                ("limit", "0.0078125"),
                                 ("cursor", "cursor a&b=c+d#e é"),
                             ],
                             headers: &[],
@@ -5353,7 +5353,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::durable_objects_namespace::ListObjectsParams::new()
-                                .limit(1.5)
+                                .limit(0.0078125)
                                 .cursor("cursor a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
@@ -5416,8 +5416,8 @@ mod cases {
                             template: "/accounts/{account_id}/email/routing/addresses",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("direction", "asc"),
                                 ("verified", "false"),
                             ],
@@ -5433,8 +5433,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::email_routing_destination_addresses::ListDestinationAddressesParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .direction(
                                     cloudflare_client::email_routing_destination_addresses::Direction::Asc,
                                 )
@@ -5540,7 +5540,7 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"actions\":[{\"type\":\"drop\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"enabled\":false,\"matchers\":[{\"field\":\"to\",\"type\":\"all\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"priority\":5.5}",
+                            request_body: "{\"actions\":[{\"type\":\"drop\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"enabled\":false,\"matchers\":[{\"field\":\"to\",\"type\":\"all\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"priority\":0.0390625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -5570,7 +5570,7 @@ mod cases {
                                         .value("value \"q\" \\ é"),
                                 ])
                                 .name("name \"q\" \\ é")
-                                .priority(5.5);
+                                .priority(0.0390625);
                             crate::cases::decoded(
                                 client
                                     .email_routing_routing_rules()
@@ -5587,8 +5587,8 @@ mod cases {
                             template: "/zones/{zone_id}/email/routing/rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("enabled", "false"),
                             ],
                             headers: &[],
@@ -5603,8 +5603,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::email_routing_routing_rules::ListRoutingRulesParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .enabled(false);
                             crate::cases::decoded(
                                 client
@@ -5694,7 +5694,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"actions\":[{\"type\":\"drop\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"enabled\":false,\"matchers\":[{\"field\":\"to\",\"type\":\"all\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"priority\":5.5}",
+                            request_body: "{\"actions\":[{\"type\":\"drop\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"enabled\":false,\"matchers\":[{\"field\":\"to\",\"type\":\"all\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"priority\":0.0390625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -5724,7 +5724,7 @@ mod cases {
                                         .value("value \"q\" \\ é"),
                                 ])
                                 .name("name \"q\" \\ é")
-                                .priority(5.5);
+                                .priority(0.0390625);
                             crate::cases::decoded(
                                 client
                                     .email_routing_routing_rules()
@@ -8117,8 +8117,8 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
                                 ("cursor", "cursor a&b=c+d#e é"),
-                                ("page", "2.5"),
-                                ("pageSize", "3.5"),
+                                ("page", "0.015625"),
+                                ("pageSize", "0.0234375"),
                                 ("orderBy", "orderBy a&b=c+d#e é"),
                                 ("order", "asc"),
                                 ("datasetId", "datasetId a&b=c+d#e é"),
@@ -8138,8 +8138,8 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::event::FilterAndListEventsParams::new()
                                 .cursor("cursor a&b=c+d#e é")
-                                .page(2.5)
-                                .page_size(3.5)
+                                .page(0.015625)
+                                .page_size(0.0234375)
                                 .order_by("orderBy a&b=c+d#e é")
                                 .order(cloudflare_client::event::Order::Asc)
                                 .dataset_id(["datasetId a&b=c+d#e é"])
@@ -8169,7 +8169,7 @@ mod cases {
                                 ("startDate", "startDate a&b=c+d#e é"),
                                 ("endDate", "endDate a&b=c+d#e é"),
                                 ("groupByDate", "false"),
-                                ("limit", "6.5"),
+                                ("limit", "0.046875"),
                             ],
                             headers: &[],
                             request_body: "",
@@ -8188,7 +8188,7 @@ mod cases {
                                 .start_date("startDate a&b=c+d#e é")
                                 .end_date("endDate a&b=c+d#e é")
                                 .group_by_date(false)
-                                .limit(6.5);
+                                .limit(0.046875);
                             crate::cases::decoded(
                                 client
                                     .event()
@@ -8209,7 +8209,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"accountId\":1.5,\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"indicators\":[{\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"accountId\":0.0078125,\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"indicators\":[{\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &["raw.data"],
                             status: 200,
@@ -8220,7 +8220,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::event::CreatesANewEventBody::new()
-                                .account_id(1.5)
+                                .account_id(0.0078125)
                                 .attacker("attacker \"q\" \\ é")
                                 .attacker_country("attackerCountry \"q\" \\ é")
                                 .category("category \"q\" \\ é")
@@ -8262,7 +8262,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"data\":[{\"accountId\":1.5,\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"indicators\":[{\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}],\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"includeCreatedEvents\":false}",
+                            request_body: "{\"data\":[{\"accountId\":0.0078125,\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"indicators\":[{\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}],\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"includeCreatedEvents\":false}",
                             request_type: "application/json",
                             json_fields: &["data.raw.data"],
                             status: 202,
@@ -8275,7 +8275,7 @@ mod cases {
                             let body = cloudflare_client::event::CreatesBulkEventsBody::new()
                                 .data([
                                     cloudflare_client::event::CreatesBulkEventsBodyDataItem::new()
-                                        .account_id(1.5)
+                                        .account_id(0.0078125)
                                         .attacker("attacker \"q\" \\ é")
                                         .attacker_country("attackerCountry \"q\" \\ é")
                                         .category("category \"q\" \\ é")
@@ -8320,7 +8320,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"data\":[{\"accountId\":1.5,\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"indicators\":[{\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}],\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"data\":[{\"accountId\":0.0078125,\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"indicators\":[{\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}],\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &["data.raw.data"],
                             status: 200,
@@ -8333,7 +8333,7 @@ mod cases {
                             let body = cloudflare_client::event::CreatesBulkDosEventWithRelationshipsAndIndicatorsBody::new()
                                 .data([
                                     cloudflare_client::event::CreatesBulkDosEventWithRelationshipsAndIndicatorsBodyDataItem::new()
-                                        .account_id(1.5)
+                                        .account_id(0.0078125)
                                         .attacker("attacker \"q\" \\ é")
                                         .attacker_country("attackerCountry \"q\" \\ é")
                                         .category("category \"q\" \\ é")
@@ -9391,12 +9391,12 @@ mod cases {
                             ],
                             query: &[
                                 ("direction", "ancestors"),
-                                ("maxDepth", "2.5"),
+                                ("maxDepth", "0.015625"),
                                 ("indicatorTypeIds", "indicatorTypeIds a&b=c+d#e é"),
                                 ("datasetId", "datasetId a&b=c+d#e é"),
                                 ("includeParent", "false"),
-                                ("page", "6.5"),
-                                ("pageSize", "7.5"),
+                                ("page", "0.046875"),
+                                ("pageSize", "0.0546875"),
                             ],
                             headers: &[],
                             request_body: "",
@@ -9411,12 +9411,12 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::event::FilterAndListEventsRelatedToSpecificEventParams::new()
                                 .direction(cloudflare_client::event::Direction::Ancestors)
-                                .max_depth(2.5)
+                                .max_depth(0.015625)
                                 .indicator_type_ids(["indicatorTypeIds a&b=c+d#e é"])
                                 .dataset_id("datasetId a&b=c+d#e é")
                                 .include_parent(false)
-                                .page(6.5)
-                                .page_size(7.5);
+                                .page(0.046875)
+                                .page_size(0.0546875);
                             crate::cases::decoded(
                                 client
                                     .event()
@@ -9629,8 +9629,8 @@ mod cases {
                                 ("expression", "expression a&b=c+d#e é"),
                                 ("description", "description a&b=c+d#e é"),
                                 ("ref", "ref a&b=c+d#e é"),
-                                ("page", "5.5"),
-                                ("per_page", "6.5"),
+                                ("page", "0.0390625"),
+                                ("per_page", "0.046875"),
                                 ("id", "id a&b=c+d#e é"),
                             ],
                             headers: &[],
@@ -9649,8 +9649,8 @@ mod cases {
                                 .expression("expression a&b=c+d#e é")
                                 .description("description a&b=c+d#e é")
                                 .ref_("ref a&b=c+d#e é")
-                                .page(5.5)
-                                .per_page(6.5)
+                                .page(0.0390625)
+                                .per_page(0.046875)
                                 .id("id a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
@@ -9840,7 +9840,7 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\"},\"timeout\":3.5},\"filter\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"}}",
+                            request_body: "{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\"},\"timeout\":0.0234375},\"filter\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"}}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9861,7 +9861,7 @@ mod cases {
                                                 .body("body \"q\" \\ é")
                                                 .content_type("content_type \"q\" \\ é"),
                                         )
-                                        .timeout(3.5),
+                                        .timeout(0.0234375),
                                 )
                                 .filter(
                                     cloudflare_client::firewall_rules::CreateFirewallRulesBodyFilter::new()
@@ -9916,8 +9916,8 @@ mod cases {
                             query: &[
                                 ("description", "description a&b=c+d#e é"),
                                 ("action", "action a&b=c+d#e é"),
-                                ("page", "3.5"),
-                                ("per_page", "4.5"),
+                                ("page", "0.0234375"),
+                                ("per_page", "0.03125"),
                                 ("id", "id a&b=c+d#e é"),
                                 ("paused", "false"),
                             ],
@@ -9935,8 +9935,8 @@ mod cases {
                             let params = cloudflare_client::firewall_rules::ListFirewallRulesParams::new()
                                 .description("description a&b=c+d#e é")
                                 .action("action a&b=c+d#e é")
-                                .page(3.5)
-                                .per_page(4.5)
+                                .page(0.0234375)
+                                .per_page(0.03125)
                                 .id("id a&b=c+d#e é")
                                 .paused(false);
                             crate::cases::decoded(
@@ -9986,7 +9986,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\"},\"timeout\":3.5},\"filter\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"},\"id\":\"id \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\"},\"timeout\":0.0234375},\"filter\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"},\"id\":\"id \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -10007,7 +10007,7 @@ mod cases {
                                                 .body("body \"q\" \\ é")
                                                 .content_type("content_type \"q\" \\ é"),
                                         )
-                                        .timeout(3.5),
+                                        .timeout(0.0234375),
                                 )
                                 .filter(
                                     cloudflare_client::firewall_rules::UpdateAFirewallRuleBodyFilter::new()
@@ -10456,7 +10456,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/healthchecks",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("page", "1.5"), ("per_page", "2.5")],
+                            query: &[("page", "0.0078125"), ("per_page", "0.015625")],
                             headers: &[],
                             request_body: "",
                             request_type: "",
@@ -10469,8 +10469,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::health_checks::ListHealthChecksParams::new()
-                                .page(1.5)
-                                .per_page(2.5);
+                                .page(0.0078125)
+                                .per_page(0.015625);
                             crate::cases::decoded(
                                 client
                                     .health_checks()
@@ -10910,7 +10910,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/smart_shield/healthchecks",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("page", "1.5"), ("per_page", "2.5")],
+                            query: &[("page", "0.0078125"), ("per_page", "0.015625")],
                             headers: &[],
                             request_body: "",
                             request_type: "",
@@ -10923,8 +10923,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::health_checks::ListHealthChecksSmartShieldParams::new()
-                                .page(1.5)
-                                .per_page(2.5);
+                                .page(0.0078125)
+                                .per_page(0.015625);
                             crate::cases::decoded(
                                 client
                                     .health_checks()
@@ -11481,8 +11481,8 @@ mod cases {
                                 ("dataset_id", "dataset_id a/b?c#d %2F é"),
                             ],
                             query: &[
-                                ("page", "1.5"),
-                                ("pageSize", "2.5"),
+                                ("page", "0.0078125"),
+                                ("pageSize", "0.015625"),
                                 ("name", "name a&b=c+d#e é"),
                                 ("indicatorType", "indicatorType a&b=c+d#e é"),
                                 ("relatedEvent", "relatedEvent a&b=c+d#e é"),
@@ -11499,8 +11499,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::indicator::ListsIndicatorsParams::new()
-                                .page(1.5)
-                                .page_size(2.5)
+                                .page(0.0078125)
+                                .page_size(0.015625)
                                 .name("name a&b=c+d#e é")
                                 .indicator_type("indicatorType a&b=c+d#e é")
                                 .related_event(["relatedEvent a&b=c+d#e é"]);
@@ -11765,15 +11765,15 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
                                 ("datasetIds", "datasetIds a&b=c+d#e é"),
-                                ("page", "2.5"),
-                                ("pageSize", "3.5"),
+                                ("page", "0.015625"),
+                                ("pageSize", "0.0234375"),
                                 ("name", "name a&b=c+d#e é"),
                                 ("indicatorType", "indicatorType a&b=c+d#e é"),
                                 ("relatedEvents", "relatedEvents a&b=c+d#e é"),
                                 ("tags", "tags a&b=c+d#e é"),
                                 ("createdAfter", "2024-10-30T00:00:00+00:00"),
                                 ("createdBefore", "2024-10-31"),
-                                ("relatedEventsLimit", "10.5"),
+                                ("relatedEventsLimit", "0.078125"),
                                 ("includeTags", "false"),
                                 ("includeTotalCount", "false"),
                                 ("format", "json"),
@@ -11791,15 +11791,15 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::indicator::ListsIndicatorsAcrossMultipleDatasetsParams::new()
                                 .dataset_ids(["datasetIds a&b=c+d#e é"])
-                                .page(2.5)
-                                .page_size(3.5)
+                                .page(0.015625)
+                                .page_size(0.0234375)
                                 .name("name a&b=c+d#e é")
                                 .indicator_type("indicatorType a&b=c+d#e é")
                                 .related_events(["relatedEvents a&b=c+d#e é"])
                                 .tags(["tags a&b=c+d#e é"])
                                 .created_after("2024-10-30T00:00:00+00:00")
                                 .created_before("2024-10-31")
-                                .related_events_limit(10.5)
+                                .related_events_limit(0.078125)
                                 .include_tags(false)
                                 .include_total_count(false)
                                 .format(cloudflare_client::indicator::Format::Json);

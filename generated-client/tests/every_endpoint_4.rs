@@ -873,8 +873,8 @@ mod cases {
                                 ("configuration.value", "configuration.value a&b=c+d#e é"),
                                 ("notes", "notes a&b=c+d#e é"),
                                 ("match", "any"),
-                                ("page", "6.5"),
-                                ("per_page", "7.5"),
+                                ("page", "0.046875"),
+                                ("per_page", "0.0546875"),
                                 ("order", "configuration.target"),
                                 ("direction", "asc"),
                             ],
@@ -901,8 +901,8 @@ mod cases {
                                 .match_(
                                     cloudflare_client::ip_access_rules_for_a_user::Match::Any,
                                 )
-                                .page(6.5)
-                                .per_page(7.5)
+                                .page(0.046875)
+                                .per_page(0.0546875)
                                 .order(
                                     cloudflare_client::ip_access_rules_for_a_user::Order::ConfigurationTarget,
                                 )
@@ -1031,8 +1031,8 @@ mod cases {
                                 ("configuration.value", "configuration.value a&b=c+d#e é"),
                                 ("notes", "notes a&b=c+d#e é"),
                                 ("match", "any"),
-                                ("page", "6.5"),
-                                ("per_page", "7.5"),
+                                ("page", "0.046875"),
+                                ("per_page", "0.0546875"),
                                 ("order", "configuration.target"),
                                 ("direction", "asc"),
                             ],
@@ -1059,8 +1059,8 @@ mod cases {
                                 .match_(
                                     cloudflare_client::ip_access_rules_for_a_zone::Match::Any,
                                 )
-                                .page(6.5)
-                                .per_page(7.5)
+                                .page(0.046875)
+                                .per_page(0.0546875)
                                 .order(
                                     cloudflare_client::ip_access_rules_for_a_zone::Order::ConfigurationTarget,
                                 )
@@ -1207,8 +1207,8 @@ mod cases {
                                 ("configuration.value", "configuration.value a&b=c+d#e é"),
                                 ("notes", "notes a&b=c+d#e é"),
                                 ("match", "any"),
-                                ("page", "6.5"),
-                                ("per_page", "7.5"),
+                                ("page", "0.046875"),
+                                ("per_page", "0.0546875"),
                                 ("order", "configuration.target"),
                                 ("direction", "asc"),
                             ],
@@ -1235,8 +1235,8 @@ mod cases {
                                 .match_(
                                     cloudflare_client::ip_access_rules_for_an_account::Match::Any,
                                 )
-                                .page(6.5)
-                                .per_page(7.5)
+                                .page(0.046875)
+                                .per_page(0.0546875)
                                 .order(
                                     cloudflare_client::ip_access_rules_for_an_account::Order::ConfigurationTarget,
                                 )
@@ -2699,7 +2699,7 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"bundle_method\":\"ubiquitous\",\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":5.5,\"tunnel\":{\"private_ip\":\"private_ip \\\"q\\\" \\\\ é\",\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}}",
+                            request_body: "{\"bundle_method\":\"ubiquitous\",\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":0.0390625,\"tunnel\":{\"private_ip\":\"private_ip \\\"q\\\" \\\\ é\",\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -2716,7 +2716,7 @@ mod cases {
                                 .certificate("certificate \"q\" \\ é")
                                 .host("host \"q\" \\ é")
                                 .name("name \"q\" \\ é")
-                                .port(5.5)
+                                .port(0.0390625)
                                 .tunnel(
                                     cloudflare_client::keyless_ssl_for_a_zone::CreateKeylessSslConfigurationBodyTunnel::new()
                                         .private_ip("private_ip \"q\" \\ é")
@@ -2775,7 +2775,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"enabled\":false,\"host\":\"host \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":4.5,\"tunnel\":{\"private_ip\":\"private_ip \\\"q\\\" \\\\ é\",\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}}",
+                            request_body: "{\"enabled\":false,\"host\":\"host \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":0.03125,\"tunnel\":{\"private_ip\":\"private_ip \\\"q\\\" \\\\ é\",\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -2789,7 +2789,7 @@ mod cases {
                                 .enabled(false)
                                 .host("host \"q\" \\ é")
                                 .name("name \"q\" \\ é")
-                                .port(4.5)
+                                .port(0.03125)
                                 .tunnel(
                                     cloudflare_client::keyless_ssl_for_a_zone::EditKeylessSslConfigurationBodyTunnel::new()
                                         .private_ip("private_ip \"q\" \\ é")
@@ -3360,7 +3360,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"comment\":\"comment \\\"q\\\" \\\\ é\",\"redirect\":{\"include_subdomains\":false,\"preserve_path_suffix\":false,\"preserve_query_string\":false,\"source_url\":\"source_url \\\"q\\\" \\\\ é\",\"status_code\":5,\"subpath_matching\":false,\"target_url\":\"target_url \\\"q\\\" \\\\ é\"},\"hostname\":{\"exclude_exact_hostname\":false,\"url_hostname\":\"url_hostname \\\"q\\\" \\\\ é\"},\"asn\":5}]",
+                            request_body: "[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"comment\":\"comment \\\"q\\\" \\\\ é\"}]",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -3373,15 +3373,6 @@ mod cases {
                             let body = ::std::vec![
                                 cloudflare_client::lists::UpdateAllListItemsBodyItem::new()
                                 .ip("ip \"q\" \\ é").comment("comment \"q\" \\ é")
-                                .redirect(cloudflare_client::lists::UpdateAllListItemsBodyItemRedirect::new()
-                                .include_subdomains(false).preserve_path_suffix(false)
-                                .preserve_query_string(false)
-                                .source_url("source_url \"q\" \\ é").status_code(5)
-                                .subpath_matching(false)
-                                .target_url("target_url \"q\" \\ é"))
-                                .hostname(cloudflare_client::lists::UpdateAllListItemsBodyItemHostname::new()
-                                .exclude_exact_hostname(false)
-                                .url_hostname("url_hostname \"q\" \\ é")).asn(5)
                             ];
                             crate::cases::decoded(
                                 client
@@ -3407,7 +3398,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"comment\":\"comment \\\"q\\\" \\\\ é\",\"redirect\":{\"include_subdomains\":false,\"preserve_path_suffix\":false,\"preserve_query_string\":false,\"source_url\":\"source_url \\\"q\\\" \\\\ é\",\"status_code\":5,\"subpath_matching\":false,\"target_url\":\"target_url \\\"q\\\" \\\\ é\"},\"hostname\":{\"exclude_exact_hostname\":false,\"url_hostname\":\"url_hostname \\\"q\\\" \\\\ é\"},\"asn\":5}]",
+                            request_body: "[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"comment\":\"comment \\\"q\\\" \\\\ é\"}]",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -3420,15 +3411,6 @@ mod cases {
                             let body = ::std::vec![
                                 cloudflare_client::lists::CreateListItemsBodyItem::new()
                                 .ip("ip \"q\" \\ é").comment("comment \"q\" \\ é")
-                                .redirect(cloudflare_client::lists::UpdateAllListItemsBodyItemRedirect::new()
-                                .include_subdomains(false).preserve_path_suffix(false)
-                                .preserve_query_string(false)
-                                .source_url("source_url \"q\" \\ é").status_code(5)
-                                .subpath_matching(false)
-                                .target_url("target_url \"q\" \\ é"))
-                                .hostname(cloudflare_client::lists::UpdateAllListItemsBodyItemHostname::new()
-                                .exclude_exact_hostname(false)
-                                .url_hostname("url_hostname \"q\" \\ é")).asn(5)
                             ];
                             crate::cases::decoded(
                                 client
@@ -3972,7 +3954,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                                 ("session_id", "session_id a/b?c#d %2F é"),
                             ],
-                            query: &[("per_page", "1.5"), ("page_no", "2.5")],
+                            query: &[("per_page", "0.0078125"), ("page_no", "0.015625")],
                             headers: &[],
                             request_body: "",
                             request_type: "",
@@ -3985,8 +3967,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::live_streams::FetchLivestreamSessionDetailsUsingASessionIdParams::new()
-                                .per_page(1.5)
-                                .page_no(2.5);
+                                .per_page(0.0078125)
+                                .page_no(0.015625);
                             crate::cases::decoded(
                                 client
                                     .live_streams()
@@ -4422,7 +4404,7 @@ mod cases {
                             params: &[],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":4.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":3.5,\"session_policy\":\"hash\"},\"longitude\":6.5,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":8.5}]}",
+                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":0.03125,\"load_shedding\":{\"default_percent\":0.0078125,\"default_policy\":\"random\",\"session_percent\":0.0234375,\"session_policy\":\"hash\"},\"longitude\":0.046875,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":0.0625}]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -4438,19 +4420,19 @@ mod cases {
                                 ])
                                 .description("description \"q\" \\ é")
                                 .enabled(false)
-                                .latitude(4.5)
+                                .latitude(0.03125)
                                 .load_shedding(
                                     cloudflare_client::load_balancer_pools::CreatePoolBodyLoadShedding::new()
-                                        .default_percent(1.5)
+                                        .default_percent(0.0078125)
                                         .default_policy(
                                             cloudflare_client::load_balancer_pools::CreatePoolBodyLoadSheddingDefaultPolicy::Random,
                                         )
-                                        .session_percent(3.5)
+                                        .session_percent(0.0234375)
                                         .session_policy(
                                             cloudflare_client::load_balancer_pools::CreatePoolBodyLoadSheddingSessionPolicy::Hash,
                                         ),
                                 )
-                                .longitude(6.5)
+                                .longitude(0.046875)
                                 .minimum_origins(7)
                                 .monitor("monitor \"q\" \\ é")
                                 .monitor_group("monitor_group \"q\" \\ é")
@@ -4488,7 +4470,7 @@ mod cases {
                                         .name("name \"q\" \\ é")
                                         .port(6)
                                         .virtual_network_id("virtual_network_id \"q\" \\ é")
-                                        .weight(8.5),
+                                        .weight(0.0625),
                                 ]);
                             crate::cases::decoded(
                                 client.load_balancer_pools().create_pool(&body).send().await,
@@ -4555,7 +4537,7 @@ mod cases {
                             params: &[("pool_id", "pool_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":4.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":3.5,\"session_policy\":\"hash\"},\"longitude\":6.5,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":8.5}]}",
+                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":0.03125,\"load_shedding\":{\"default_percent\":0.0078125,\"default_policy\":\"random\",\"session_percent\":0.0234375,\"session_policy\":\"hash\"},\"longitude\":0.046875,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":0.0625}]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -4571,19 +4553,19 @@ mod cases {
                                 ])
                                 .description("description \"q\" \\ é")
                                 .enabled(false)
-                                .latitude(4.5)
+                                .latitude(0.03125)
                                 .load_shedding(
                                     cloudflare_client::load_balancer_pools::CreatePoolBodyLoadShedding::new()
-                                        .default_percent(1.5)
+                                        .default_percent(0.0078125)
                                         .default_policy(
                                             cloudflare_client::load_balancer_pools::CreatePoolBodyLoadSheddingDefaultPolicy::Random,
                                         )
-                                        .session_percent(3.5)
+                                        .session_percent(0.0234375)
                                         .session_policy(
                                             cloudflare_client::load_balancer_pools::CreatePoolBodyLoadSheddingSessionPolicy::Hash,
                                         ),
                                 )
-                                .longitude(6.5)
+                                .longitude(0.046875)
                                 .minimum_origins(7)
                                 .monitor("monitor \"q\" \\ é")
                                 .monitor_group("monitor_group \"q\" \\ é")
@@ -4621,7 +4603,7 @@ mod cases {
                                         .name("name \"q\" \\ é")
                                         .port(6)
                                         .virtual_network_id("virtual_network_id \"q\" \\ é")
-                                        .weight(8.5),
+                                        .weight(0.0625),
                                 ]);
                             crate::cases::decoded(
                                 client
@@ -4640,7 +4622,7 @@ mod cases {
                             params: &[("pool_id", "pool_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":4.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":3.5,\"session_policy\":\"hash\"},\"longitude\":6.5,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":8.5}]}",
+                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":0.03125,\"load_shedding\":{\"default_percent\":0.0078125,\"default_policy\":\"random\",\"session_percent\":0.0234375,\"session_policy\":\"hash\"},\"longitude\":0.046875,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":0.0625}]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -4656,19 +4638,19 @@ mod cases {
                                 ])
                                 .description("description \"q\" \\ é")
                                 .enabled(false)
-                                .latitude(4.5)
+                                .latitude(0.03125)
                                 .load_shedding(
                                     cloudflare_client::load_balancer_pools::PatchPoolBodyLoadShedding::new()
-                                        .default_percent(1.5)
+                                        .default_percent(0.0078125)
                                         .default_policy(
                                             cloudflare_client::load_balancer_pools::CreatePoolBodyLoadSheddingDefaultPolicy::Random,
                                         )
-                                        .session_percent(3.5)
+                                        .session_percent(0.0234375)
                                         .session_policy(
                                             cloudflare_client::load_balancer_pools::CreatePoolBodyLoadSheddingSessionPolicy::Hash,
                                         ),
                                 )
-                                .longitude(6.5)
+                                .longitude(0.046875)
                                 .minimum_origins(7)
                                 .monitor("monitor \"q\" \\ é")
                                 .monitor_group("monitor_group \"q\" \\ é")
@@ -4705,7 +4687,7 @@ mod cases {
                                         .name("name \"q\" \\ é")
                                         .port(6)
                                         .virtual_network_id("virtual_network_id \"q\" \\ é")
-                                        .weight(8.5),
+                                        .weight(0.0625),
                                 ]);
                             crate::cases::decoded(
                                 client
@@ -4971,7 +4953,7 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"proxied\":false,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":2.5}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"disabled\":false,\"fixed_response\":{\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"location\":\"location \\\"q\\\" \\\\ é\",\"message_body\":\"message_body \\\"q\\\" \\\\ é\",\"status_code\":4},\"name\":\"name \\\"q\\\" \\\\ é\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":2.5}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":11.5,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":13.5},\"priority\":6,\"terminates\":false}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":16.5,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":18.5}",
+                            request_body: "{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"proxied\":false,\"random_steering\":{\"default_weight\":0.0078125,\"pool_weights\":{\"key\":0.015625}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"disabled\":false,\"fixed_response\":{\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"location\":\"location \\\"q\\\" \\\\ é\",\"message_body\":\"message_body \\\"q\\\" \\\\ é\",\"status_code\":4},\"name\":\"name \\\"q\\\" \\\\ é\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"random_steering\":{\"default_weight\":0.0078125,\"pool_weights\":{\"key\":0.015625}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":0.0078125,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":0.0859375,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":0.1015625},\"priority\":6,\"terminates\":false}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":0.0078125,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":0.125,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":0.140625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -5019,8 +5001,8 @@ mod cases {
                                 .proxied(false)
                                 .random_steering(
                                     cloudflare_client::load_balancers::CreateLoadBalancerBodyRandomSteering::new()
-                                        .default_weight(1.5)
-                                        .pool_weights([("key", 2.5)]),
+                                        .default_weight(0.0078125)
+                                        .pool_weights([("key", 0.015625)]),
                                 )
                                 .region_pools([
                                     (
@@ -5077,8 +5059,8 @@ mod cases {
                                                 ])
                                                 .random_steering(
                                                     cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesRandomSteering::new()
-                                                        .default_weight(1.5)
-                                                        .pool_weights([("key", 2.5)]),
+                                                        .default_weight(0.0078125)
+                                                        .pool_weights([("key", 0.015625)]),
                                                 )
                                                 .region_pools([
                                                     (
@@ -5093,7 +5075,7 @@ mod cases {
                                                 )
                                                 .session_affinity_attributes(
                                                     cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes::new()
-                                                        .drain_duration(1.5)
+                                                        .drain_duration(0.0078125)
                                                         .headers(["headers \"q\" \\ é"])
                                                         .require_all_headers(false)
                                                         .samesite(
@@ -5106,9 +5088,9 @@ mod cases {
                                                             cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH459C3E04::None_,
                                                         ),
                                                 )
-                                                .session_affinity_ttl(11.5)
+                                                .session_affinity_ttl(0.0859375)
                                                 .steering_policy("steering_policy \"q\" \\ é")
-                                                .ttl(13.5),
+                                                .ttl(0.1015625),
                                         )
                                         .priority(6)
                                         .terminates(false),
@@ -5118,7 +5100,7 @@ mod cases {
                                 )
                                 .session_affinity_attributes(
                                     cloudflare_client::load_balancers::CreateLoadBalancerBodySessionAffinityAttributes::new()
-                                        .drain_duration(1.5)
+                                        .drain_duration(0.0078125)
                                         .headers(["headers \"q\" \\ é"])
                                         .require_all_headers(false)
                                         .samesite(
@@ -5131,9 +5113,9 @@ mod cases {
                                             cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH459C3E04::None_,
                                         ),
                                 )
-                                .session_affinity_ttl(16.5)
+                                .session_affinity_ttl(0.125)
                                 .steering_policy("steering_policy \"q\" \\ é")
-                                .ttl(18.5);
+                                .ttl(0.140625);
                             crate::cases::decoded(
                                 client
                                     .load_balancers()
@@ -5181,7 +5163,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"proxied\":false,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":2.5}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"disabled\":false,\"fixed_response\":{\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"location\":\"location \\\"q\\\" \\\\ é\",\"message_body\":\"message_body \\\"q\\\" \\\\ é\",\"status_code\":4},\"name\":\"name \\\"q\\\" \\\\ é\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":2.5}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":11.5,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":13.5},\"priority\":6,\"terminates\":false}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":17.5,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":19.5}",
+                            request_body: "{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"proxied\":false,\"random_steering\":{\"default_weight\":0.0078125,\"pool_weights\":{\"key\":0.015625}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"disabled\":false,\"fixed_response\":{\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"location\":\"location \\\"q\\\" \\\\ é\",\"message_body\":\"message_body \\\"q\\\" \\\\ é\",\"status_code\":4},\"name\":\"name \\\"q\\\" \\\\ é\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"random_steering\":{\"default_weight\":0.0078125,\"pool_weights\":{\"key\":0.015625}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":0.0078125,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":0.0859375,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":0.1015625},\"priority\":6,\"terminates\":false}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":0.0078125,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":0.1328125,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":0.1484375}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -5230,8 +5212,8 @@ mod cases {
                                 .proxied(false)
                                 .random_steering(
                                     cloudflare_client::load_balancers::UpdateLoadBalancerBodyRandomSteering::new()
-                                        .default_weight(1.5)
-                                        .pool_weights([("key", 2.5)]),
+                                        .default_weight(0.0078125)
+                                        .pool_weights([("key", 0.015625)]),
                                 )
                                 .region_pools([
                                     (
@@ -5288,8 +5270,8 @@ mod cases {
                                                 ])
                                                 .random_steering(
                                                     cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesRandomSteering::new()
-                                                        .default_weight(1.5)
-                                                        .pool_weights([("key", 2.5)]),
+                                                        .default_weight(0.0078125)
+                                                        .pool_weights([("key", 0.015625)]),
                                                 )
                                                 .region_pools([
                                                     (
@@ -5304,7 +5286,7 @@ mod cases {
                                                 )
                                                 .session_affinity_attributes(
                                                     cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes::new()
-                                                        .drain_duration(1.5)
+                                                        .drain_duration(0.0078125)
                                                         .headers(["headers \"q\" \\ é"])
                                                         .require_all_headers(false)
                                                         .samesite(
@@ -5317,9 +5299,9 @@ mod cases {
                                                             cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH459C3E04::None_,
                                                         ),
                                                 )
-                                                .session_affinity_ttl(11.5)
+                                                .session_affinity_ttl(0.0859375)
                                                 .steering_policy("steering_policy \"q\" \\ é")
-                                                .ttl(13.5),
+                                                .ttl(0.1015625),
                                         )
                                         .priority(6)
                                         .terminates(false),
@@ -5329,7 +5311,7 @@ mod cases {
                                 )
                                 .session_affinity_attributes(
                                     cloudflare_client::load_balancers::UpdateLoadBalancerBodySessionAffinityAttributes::new()
-                                        .drain_duration(1.5)
+                                        .drain_duration(0.0078125)
                                         .headers(["headers \"q\" \\ é"])
                                         .require_all_headers(false)
                                         .samesite(
@@ -5342,9 +5324,9 @@ mod cases {
                                             cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH459C3E04::None_,
                                         ),
                                 )
-                                .session_affinity_ttl(17.5)
+                                .session_affinity_ttl(0.1328125)
                                 .steering_policy("steering_policy \"q\" \\ é")
-                                .ttl(19.5);
+                                .ttl(0.1484375);
                             crate::cases::decoded(
                                 client
                                     .load_balancers()
@@ -5369,7 +5351,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"proxied\":false,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":2.5}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"disabled\":false,\"fixed_response\":{\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"location\":\"location \\\"q\\\" \\\\ é\",\"message_body\":\"message_body \\\"q\\\" \\\\ é\",\"status_code\":4},\"name\":\"name \\\"q\\\" \\\\ é\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":2.5}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":11.5,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":13.5},\"priority\":6,\"terminates\":false}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":16.5,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":18.5}",
+                            request_body: "{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"proxied\":false,\"random_steering\":{\"default_weight\":0.0078125,\"pool_weights\":{\"key\":0.015625}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"disabled\":false,\"fixed_response\":{\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"location\":\"location \\\"q\\\" \\\\ é\",\"message_body\":\"message_body \\\"q\\\" \\\\ é\",\"status_code\":4},\"name\":\"name \\\"q\\\" \\\\ é\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"random_steering\":{\"default_weight\":0.0078125,\"pool_weights\":{\"key\":0.015625}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":0.0078125,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":0.0859375,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":0.1015625},\"priority\":6,\"terminates\":false}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":0.0078125,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":0.125,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":0.140625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -5417,8 +5399,8 @@ mod cases {
                                 .proxied(false)
                                 .random_steering(
                                     cloudflare_client::load_balancers::PatchLoadBalancerBodyRandomSteering::new()
-                                        .default_weight(1.5)
-                                        .pool_weights([("key", 2.5)]),
+                                        .default_weight(0.0078125)
+                                        .pool_weights([("key", 0.015625)]),
                                 )
                                 .region_pools([
                                     (
@@ -5475,8 +5457,8 @@ mod cases {
                                                 ])
                                                 .random_steering(
                                                     cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesRandomSteering::new()
-                                                        .default_weight(1.5)
-                                                        .pool_weights([("key", 2.5)]),
+                                                        .default_weight(0.0078125)
+                                                        .pool_weights([("key", 0.015625)]),
                                                 )
                                                 .region_pools([
                                                     (
@@ -5491,7 +5473,7 @@ mod cases {
                                                 )
                                                 .session_affinity_attributes(
                                                     cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes::new()
-                                                        .drain_duration(1.5)
+                                                        .drain_duration(0.0078125)
                                                         .headers(["headers \"q\" \\ é"])
                                                         .require_all_headers(false)
                                                         .samesite(
@@ -5504,9 +5486,9 @@ mod cases {
                                                             cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH459C3E04::None_,
                                                         ),
                                                 )
-                                                .session_affinity_ttl(11.5)
+                                                .session_affinity_ttl(0.0859375)
                                                 .steering_policy("steering_policy \"q\" \\ é")
-                                                .ttl(13.5),
+                                                .ttl(0.1015625),
                                         )
                                         .priority(6)
                                         .terminates(false),
@@ -5516,7 +5498,7 @@ mod cases {
                                 )
                                 .session_affinity_attributes(
                                     cloudflare_client::load_balancers::PatchLoadBalancerBodySessionAffinityAttributes::new()
-                                        .drain_duration(1.5)
+                                        .drain_duration(0.0078125)
                                         .headers(["headers \"q\" \\ é"])
                                         .require_all_headers(false)
                                         .samesite(
@@ -5529,9 +5511,9 @@ mod cases {
                                             cloudflare_client::load_balancers::CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH459C3E04::None_,
                                         ),
                                 )
-                                .session_affinity_ttl(16.5)
+                                .session_affinity_ttl(0.125)
                                 .steering_policy("steering_policy \"q\" \\ é")
-                                .ttl(18.5);
+                                .ttl(0.140625);
                             crate::cases::decoded(
                                 client
                                     .load_balancers()
@@ -5798,7 +5780,7 @@ mod cases {
                             query: &[
                                 ("tag", "tag a&b=c+d#e é"),
                                 ("match_type", "match_type a&b=c+d#e é"),
-                                ("threshold", "3.5"),
+                                ("threshold", "0.0234375"),
                             ],
                             headers: &[],
                             request_body: "image=image+%22q%22+%5C+%C3%A9",
@@ -5814,7 +5796,7 @@ mod cases {
                             let params = cloudflare_client::logo_match::CreateNewSavedLogoQueriesFromImageFilesParams::new()
                                 .tag("tag a&b=c+d#e é")
                                 .match_type("match_type a&b=c+d#e é")
-                                .threshold(3.5);
+                                .threshold(0.0234375);
                             let body = cloudflare_client::logo_match::CreateNewSavedLogoQueriesFromImageFilesBody::new()
                                 .image("image \"q\" \\ é");
                             crate::cases::decoded(
@@ -6091,13 +6073,9 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"dataset\":\"access_requests\",\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":\"max_upload_bytes \\\"q\\\" \\\\ é\",\"max_upload_interval_seconds\":\"max_upload_interval_seconds \\\"q\\\" \\\\ é\",\"max_upload_records\":\"max_upload_records \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":12.5,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"dataset\":\"access_requests\",\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":8,\"max_upload_interval_seconds\":9,\"max_upload_records\":10,\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":0.09375,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
-                            json_fields: &[
-                                "max_upload_bytes",
-                                "max_upload_interval_seconds",
-                                "max_upload_records",
-                            ],
+                            json_fields: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6117,11 +6095,9 @@ mod cases {
                                 )
                                 .kind("kind \"q\" \\ é")
                                 .logpull_options("logpull_options \"q\" \\ é")
-                                .max_upload_bytes("max_upload_bytes \"q\" \\ é")
-                                .max_upload_interval_seconds(
-                                    "max_upload_interval_seconds \"q\" \\ é",
-                                )
-                                .max_upload_records("max_upload_records \"q\" \\ é")
+                                .max_upload_bytes(8)
+                                .max_upload_interval_seconds(9)
+                                .max_upload_records(10)
                                 .name("name \"q\" \\ é")
                                 .output_options(
                                     cloudflare_client::logpush_jobs_for_a_zone::CreateLogpushJobBodyOutputOptions::new()
@@ -6138,7 +6114,7 @@ mod cases {
                                         .record_prefix("record_prefix \"q\" \\ é")
                                         .record_suffix("record_suffix \"q\" \\ é")
                                         .record_template("record_template \"q\" \\ é")
-                                        .sample_rate(12.5)
+                                        .sample_rate(0.09375)
                                         .timestamp_format(
                                             cloudflare_client::logpush_jobs_for_a_zone::CreateLogpushJobBodyOutputOptionsTimestampFormat::Unixnano,
                                         ),
@@ -6191,13 +6167,9 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":\"max_upload_bytes \\\"q\\\" \\\\ é\",\"max_upload_interval_seconds\":\"max_upload_interval_seconds \\\"q\\\" \\\\ é\",\"max_upload_records\":\"max_upload_records \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":12.5,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":7,\"max_upload_interval_seconds\":8,\"max_upload_records\":9,\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":0.09375,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
-                            json_fields: &[
-                                "max_upload_bytes",
-                                "max_upload_interval_seconds",
-                                "max_upload_records",
-                            ],
+                            json_fields: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6214,11 +6186,9 @@ mod cases {
                                 )
                                 .kind("kind \"q\" \\ é")
                                 .logpull_options("logpull_options \"q\" \\ é")
-                                .max_upload_bytes("max_upload_bytes \"q\" \\ é")
-                                .max_upload_interval_seconds(
-                                    "max_upload_interval_seconds \"q\" \\ é",
-                                )
-                                .max_upload_records("max_upload_records \"q\" \\ é")
+                                .max_upload_bytes(7)
+                                .max_upload_interval_seconds(8)
+                                .max_upload_records(9)
                                 .name("name \"q\" \\ é")
                                 .output_options(
                                     cloudflare_client::logpush_jobs_for_a_zone::UpdateLogpushJobBodyOutputOptions::new()
@@ -6235,7 +6205,7 @@ mod cases {
                                         .record_prefix("record_prefix \"q\" \\ é")
                                         .record_suffix("record_suffix \"q\" \\ é")
                                         .record_template("record_template \"q\" \\ é")
-                                        .sample_rate(12.5)
+                                        .sample_rate(0.09375)
                                         .timestamp_format(
                                             cloudflare_client::logpush_jobs_for_a_zone::CreateLogpushJobBodyOutputOptionsTimestampFormat::Unixnano,
                                         ),
@@ -6552,13 +6522,9 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"dataset\":\"access_requests\",\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":\"max_upload_bytes \\\"q\\\" \\\\ é\",\"max_upload_interval_seconds\":\"max_upload_interval_seconds \\\"q\\\" \\\\ é\",\"max_upload_records\":\"max_upload_records \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":12.5,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"dataset\":\"access_requests\",\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":8,\"max_upload_interval_seconds\":9,\"max_upload_records\":10,\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":0.09375,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
-                            json_fields: &[
-                                "max_upload_bytes",
-                                "max_upload_interval_seconds",
-                                "max_upload_records",
-                            ],
+                            json_fields: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6578,11 +6544,9 @@ mod cases {
                                 )
                                 .kind("kind \"q\" \\ é")
                                 .logpull_options("logpull_options \"q\" \\ é")
-                                .max_upload_bytes("max_upload_bytes \"q\" \\ é")
-                                .max_upload_interval_seconds(
-                                    "max_upload_interval_seconds \"q\" \\ é",
-                                )
-                                .max_upload_records("max_upload_records \"q\" \\ é")
+                                .max_upload_bytes(8)
+                                .max_upload_interval_seconds(9)
+                                .max_upload_records(10)
                                 .name("name \"q\" \\ é")
                                 .output_options(
                                     cloudflare_client::logpush_jobs_for_an_account::CreateLogpushJobBodyOutputOptions::new()
@@ -6599,7 +6563,7 @@ mod cases {
                                         .record_prefix("record_prefix \"q\" \\ é")
                                         .record_suffix("record_suffix \"q\" \\ é")
                                         .record_template("record_template \"q\" \\ é")
-                                        .sample_rate(12.5)
+                                        .sample_rate(0.09375)
                                         .timestamp_format(
                                             cloudflare_client::logpush_jobs_for_an_account::CreateLogpushJobBodyOutputOptionsTimestampFormat::Unixnano,
                                         ),
@@ -6652,13 +6616,9 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":\"max_upload_bytes \\\"q\\\" \\\\ é\",\"max_upload_interval_seconds\":\"max_upload_interval_seconds \\\"q\\\" \\\\ é\",\"max_upload_records\":\"max_upload_records \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":12.5,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":7,\"max_upload_interval_seconds\":8,\"max_upload_records\":9,\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":0.09375,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
-                            json_fields: &[
-                                "max_upload_bytes",
-                                "max_upload_interval_seconds",
-                                "max_upload_records",
-                            ],
+                            json_fields: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6675,11 +6635,9 @@ mod cases {
                                 )
                                 .kind("kind \"q\" \\ é")
                                 .logpull_options("logpull_options \"q\" \\ é")
-                                .max_upload_bytes("max_upload_bytes \"q\" \\ é")
-                                .max_upload_interval_seconds(
-                                    "max_upload_interval_seconds \"q\" \\ é",
-                                )
-                                .max_upload_records("max_upload_records \"q\" \\ é")
+                                .max_upload_bytes(7)
+                                .max_upload_interval_seconds(8)
+                                .max_upload_records(9)
                                 .name("name \"q\" \\ é")
                                 .output_options(
                                     cloudflare_client::logpush_jobs_for_an_account::UpdateLogpushJobBodyOutputOptions::new()
@@ -6696,7 +6654,7 @@ mod cases {
                                         .record_prefix("record_prefix \"q\" \\ é")
                                         .record_suffix("record_suffix \"q\" \\ é")
                                         .record_template("record_template \"q\" \\ é")
-                                        .sample_rate(12.5)
+                                        .sample_rate(0.09375)
                                         .timestamp_format(
                                             cloudflare_client::logpush_jobs_for_an_account::CreateLogpushJobBodyOutputOptionsTimestampFormat::Unixnano,
                                         ),
@@ -7050,7 +7008,7 @@ mod cases {
                                 ("start", "start a&b=c+d#e é"),
                                 ("end", "end a&b=c+d#e é"),
                                 ("fields", "fields a&b=c+d#e é"),
-                                ("sample", "4.5"),
+                                ("sample", "0.03125"),
                                 ("count", "5"),
                                 ("timestamps", "unix"),
                             ],
@@ -7069,7 +7027,7 @@ mod cases {
                                 .start("start a&b=c+d#e é")
                                 .end("end a&b=c+d#e é")
                                 .fields("fields a&b=c+d#e é")
-                                .sample(4.5)
+                                .sample(0.03125)
                                 .count(5)
                                 .timestamps(
                                     cloudflare_client::logs_received::Timestamps::Unix,
@@ -7289,7 +7247,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"device\":{\"id\":\"id \\\"q\\\" \\\\ é\",\"provision_license\":false,\"serial_number\":\"serial_number \\\"q\\\" \\\\ é\"},\"activated\":false,\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_duration_hours\":4.5,\"interrupt_window_embargo_dates\":[\"interrupt_window_embargo_dates \\\"q\\\" \\\\ é\"],\"interrupt_window_hour_of_day\":6.5,\"notes\":\"notes \\\"q\\\" \\\\ é\",\"primary\":false,\"site_id\":\"site_id \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"device\":{\"id\":\"id \\\"q\\\" \\\\ é\",\"provision_license\":false,\"serial_number\":\"serial_number \\\"q\\\" \\\\ é\"},\"activated\":false,\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_duration_hours\":0.03125,\"interrupt_window_embargo_dates\":[\"interrupt_window_embargo_dates \\\"q\\\" \\\\ é\"],\"interrupt_window_hour_of_day\":0.046875,\"notes\":\"notes \\\"q\\\" \\\\ é\",\"primary\":false,\"site_id\":\"site_id \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7310,11 +7268,11 @@ mod cases {
                                 .interrupt_window_days_of_week([
                                     cloudflare_client::magic_connectors::AddAConnectorToYourAccountBodyInterruptWindowDaysOfWeekItem::Sunday,
                                 ])
-                                .interrupt_window_duration_hours(4.5)
+                                .interrupt_window_duration_hours(0.03125)
                                 .interrupt_window_embargo_dates([
                                     "interrupt_window_embargo_dates \"q\" \\ é",
                                 ])
-                                .interrupt_window_hour_of_day(6.5)
+                                .interrupt_window_hour_of_day(0.046875)
                                 .notes("notes \"q\" \\ é")
                                 .primary(false)
                                 .site_id("site_id \"q\" \\ é")
@@ -7373,7 +7331,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"activated\":false,\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_duration_hours\":3.5,\"interrupt_window_embargo_dates\":[\"interrupt_window_embargo_dates \\\"q\\\" \\\\ é\"],\"interrupt_window_hour_of_day\":5.5,\"notes\":\"notes \\\"q\\\" \\\\ é\",\"primary\":false,\"site_id\":\"site_id \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\",\"provision_license\":false}",
+                            request_body: "{\"activated\":false,\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_duration_hours\":0.0234375,\"interrupt_window_embargo_dates\":[\"interrupt_window_embargo_dates \\\"q\\\" \\\\ é\"],\"interrupt_window_hour_of_day\":0.0390625,\"notes\":\"notes \\\"q\\\" \\\\ é\",\"primary\":false,\"site_id\":\"site_id \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\",\"provision_license\":false}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7388,11 +7346,11 @@ mod cases {
                                 .interrupt_window_days_of_week([
                                     cloudflare_client::magic_connectors::AddAConnectorToYourAccountBodyInterruptWindowDaysOfWeekItem::Sunday,
                                 ])
-                                .interrupt_window_duration_hours(3.5)
+                                .interrupt_window_duration_hours(0.0234375)
                                 .interrupt_window_embargo_dates([
                                     "interrupt_window_embargo_dates \"q\" \\ é",
                                 ])
-                                .interrupt_window_hour_of_day(5.5)
+                                .interrupt_window_hour_of_day(0.0390625)
                                 .notes("notes \"q\" \\ é")
                                 .primary(false)
                                 .site_id("site_id \"q\" \\ é")
@@ -7422,7 +7380,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"activated\":false,\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_duration_hours\":3.5,\"interrupt_window_embargo_dates\":[\"interrupt_window_embargo_dates \\\"q\\\" \\\\ é\"],\"interrupt_window_hour_of_day\":5.5,\"notes\":\"notes \\\"q\\\" \\\\ é\",\"primary\":false,\"site_id\":\"site_id \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\",\"provision_license\":false}",
+                            request_body: "{\"activated\":false,\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_duration_hours\":0.0234375,\"interrupt_window_embargo_dates\":[\"interrupt_window_embargo_dates \\\"q\\\" \\\\ é\"],\"interrupt_window_hour_of_day\":0.0390625,\"notes\":\"notes \\\"q\\\" \\\\ é\",\"primary\":false,\"site_id\":\"site_id \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\",\"provision_license\":false}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7437,11 +7395,11 @@ mod cases {
                                 .interrupt_window_days_of_week([
                                     cloudflare_client::magic_connectors::AddAConnectorToYourAccountBodyInterruptWindowDaysOfWeekItem::Sunday,
                                 ])
-                                .interrupt_window_duration_hours(3.5)
+                                .interrupt_window_duration_hours(0.0234375)
                                 .interrupt_window_embargo_dates([
                                     "interrupt_window_embargo_dates \"q\" \\ é",
                                 ])
-                                .interrupt_window_hour_of_day(5.5)
+                                .interrupt_window_hour_of_day(0.0390625)
                                 .notes("notes \"q\" \\ é")
                                 .primary(false)
                                 .site_id("site_id \"q\" \\ é")
@@ -7536,9 +7494,9 @@ mod cases {
                                 ("connector_id", "connector_id a/b?c#d %2F é"),
                             ],
                             query: &[
-                                ("from", "1.5"),
-                                ("to", "2.5"),
-                                ("limit", "3.5"),
+                                ("from", "0.0078125"),
+                                ("to", "0.015625"),
+                                ("limit", "0.0234375"),
                                 ("cursor", "cursor a&b=c+d#e é"),
                                 ("k", "k a&b=c+d#e é"),
                             ],
@@ -7554,9 +7512,9 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_connectors::ListEventsParams::new()
-                                .from(1.5)
-                                .to(2.5)
-                                .limit(3.5)
+                                .from(0.0078125)
+                                .to(0.015625)
+                                .limit(0.0234375)
                                 .cursor("cursor a&b=c+d#e é")
                                 .k("k a&b=c+d#e é");
                             crate::cases::decoded(
@@ -7652,9 +7610,9 @@ mod cases {
                                 ("connector_id", "connector_id a/b?c#d %2F é"),
                             ],
                             query: &[
-                                ("from", "1.5"),
-                                ("to", "2.5"),
-                                ("limit", "3.5"),
+                                ("from", "0.0078125"),
+                                ("to", "0.015625"),
+                                ("limit", "0.0234375"),
                                 ("cursor", "cursor a&b=c+d#e é"),
                             ],
                             headers: &[],
@@ -7669,9 +7627,9 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_connectors::ListSnapshotsParams::new()
-                                .from(1.5)
-                                .to(2.5)
-                                .limit(3.5)
+                                .from(0.0078125)
+                                .to(0.015625)
+                                .limit(0.0234375)
                                 .cursor("cursor a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
@@ -8525,7 +8483,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"default_sampling\":1.5,\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ips\":[\"router_ips \\\"q\\\" \\\\ é\"],\"warp_devices\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ip\":\"router_ip \\\"q\\\" \\\\ é\"}]}",
+                            request_body: "{\"default_sampling\":0.0078125,\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ips\":[\"router_ips \\\"q\\\" \\\\ é\"],\"warp_devices\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ip\":\"router_ip \\\"q\\\" \\\\ é\"}]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8536,7 +8494,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_network_monitoring_configuration::UpdateAnEntireAccountConfigurationBody::new()
-                                .default_sampling(1.5)
+                                .default_sampling(0.0078125)
                                 .name("name \"q\" \\ é")
                                 .router_ips(["router_ips \"q\" \\ é"])
                                 .warp_devices([
@@ -8565,7 +8523,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"default_sampling\":1.5,\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ips\":[\"router_ips \\\"q\\\" \\\\ é\"],\"warp_devices\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ip\":\"router_ip \\\"q\\\" \\\\ é\"}]}",
+                            request_body: "{\"default_sampling\":0.0078125,\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ips\":[\"router_ips \\\"q\\\" \\\\ é\"],\"warp_devices\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ip\":\"router_ip \\\"q\\\" \\\\ é\"}]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8576,7 +8534,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_network_monitoring_configuration::CreateAccountConfigurationBody::new()
-                                .default_sampling(1.5)
+                                .default_sampling(0.0078125)
                                 .name("name \"q\" \\ é")
                                 .router_ips(["router_ips \"q\" \\ é"])
                                 .warp_devices([
@@ -8605,7 +8563,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"default_sampling\":1.5,\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ips\":[\"router_ips \\\"q\\\" \\\\ é\"],\"warp_devices\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ip\":\"router_ip \\\"q\\\" \\\\ é\"}]}",
+                            request_body: "{\"default_sampling\":0.0078125,\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ips\":[\"router_ips \\\"q\\\" \\\\ é\"],\"warp_devices\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ip\":\"router_ip \\\"q\\\" \\\\ é\"}]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8616,7 +8574,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_network_monitoring_configuration::UpdateAccountConfigurationFieldsBody::new()
-                                .default_sampling(1.5)
+                                .default_sampling(0.0078125)
                                 .name("name \"q\" \\ é")
                                 .router_ips(["router_ips \"q\" \\ é"])
                                 .warp_devices([
@@ -8737,7 +8695,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"automatic_advertisement\":false,\"bandwidth_threshold\":2.5,\"duration\":\"1m\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packet_threshold\":5.5,\"prefix_match\":\"exact\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\"}",
+                            request_body: "{\"automatic_advertisement\":false,\"bandwidth_threshold\":0.015625,\"duration\":\"1m\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packet_threshold\":0.0390625,\"prefix_match\":\"exact\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8749,12 +8707,12 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_network_monitoring_rules::UpdateRulesBody::new()
                                 .automatic_advertisement(false)
-                                .bandwidth_threshold(2.5)
+                                .bandwidth_threshold(0.015625)
                                 .duration(
                                     cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyDuration::N1m,
                                 )
                                 .name("name \"q\" \\ é")
-                                .packet_threshold(5.5)
+                                .packet_threshold(0.0390625)
                                 .prefix_match(
                                     cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyPrefixMatch::Exact,
                                 )
@@ -8785,7 +8743,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"automatic_advertisement\":false,\"bandwidth_threshold\":2.5,\"duration\":\"1m\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packet_threshold\":5.5,\"prefix_match\":\"exact\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\"}",
+                            request_body: "{\"automatic_advertisement\":false,\"bandwidth_threshold\":0.015625,\"duration\":\"1m\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packet_threshold\":0.0390625,\"prefix_match\":\"exact\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8797,12 +8755,12 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_network_monitoring_rules::CreateRulesBody::new()
                                 .automatic_advertisement(false)
-                                .bandwidth_threshold(2.5)
+                                .bandwidth_threshold(0.015625)
                                 .duration(
                                     cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyDuration::N1m,
                                 )
                                 .name("name \"q\" \\ é")
-                                .packet_threshold(5.5)
+                                .packet_threshold(0.0390625)
                                 .prefix_match(
                                     cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyPrefixMatch::Exact,
                                 )
@@ -8863,7 +8821,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"automatic_advertisement\":false,\"bandwidth_threshold\":2.5,\"duration\":\"1m\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packet_threshold\":5.5,\"prefix_match\":\"exact\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\"}",
+                            request_body: "{\"automatic_advertisement\":false,\"bandwidth_threshold\":0.015625,\"duration\":\"1m\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packet_threshold\":0.0390625,\"prefix_match\":\"exact\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8875,12 +8833,12 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_network_monitoring_rules::UpdateRuleBody::new()
                                 .automatic_advertisement(false)
-                                .bandwidth_threshold(2.5)
+                                .bandwidth_threshold(0.015625)
                                 .duration(
                                     cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyDuration::N1m,
                                 )
                                 .name("name \"q\" \\ é")
-                                .packet_threshold(5.5)
+                                .packet_threshold(0.0390625)
                                 .prefix_match(
                                     cloudflare_client::magic_network_monitoring_rules::UpdateRulesBodyPrefixMatch::Exact,
                                 )
@@ -9061,7 +9019,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"filter_v1\":{\"destination_address\":\"destination_address \\\"q\\\" \\\\ é\",\"destination_port\":2.5,\"protocol\":3.5,\"source_address\":\"source_address \\\"q\\\" \\\\ é\",\"source_port\":5.5},\"offset_time\":\"2024-10-30T00:00:00+00:00\",\"packet_limit\":3.5,\"system\":\"system \\\"q\\\" \\\\ é\",\"time_limit\":5.5,\"type\":\"simple\"}",
+                            request_body: "{\"filter_v1\":{\"destination_address\":\"destination_address \\\"q\\\" \\\\ é\",\"destination_port\":0.015625,\"protocol\":0.0234375,\"source_address\":\"source_address \\\"q\\\" \\\\ é\",\"source_port\":0.0390625},\"offset_time\":\"2024-10-30T00:00:00+00:00\",\"packet_limit\":0.0234375,\"system\":\"system \\\"q\\\" \\\\ é\",\"time_limit\":0.0390625,\"type\":\"simple\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9076,15 +9034,15 @@ mod cases {
                                     .filter_v1(
                                         cloudflare_client::magic_pcap_collection::CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleFilterV1::new()
                                             .destination_address("destination_address \"q\" \\ é")
-                                            .destination_port(2.5)
-                                            .protocol(3.5)
+                                            .destination_port(0.015625)
+                                            .protocol(0.0234375)
                                             .source_address("source_address \"q\" \\ é")
-                                            .source_port(5.5),
+                                            .source_port(0.0390625),
                                     )
                                     .offset_time("2024-10-30T00:00:00+00:00")
-                                    .packet_limit(3.5)
+                                    .packet_limit(0.0234375)
                                     .system("system \"q\" \\ é")
-                                    .time_limit(5.5)
+                                    .time_limit(0.0390625)
                                     .type_(
                                         cloudflare_client::magic_pcap_collection::CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleType::Simple,
                                     ),
@@ -9371,7 +9329,7 @@ mod cases {
                             headers: &[],
                             request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"forward_locally\":false,\"lan_1\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"lan_2\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"protocols\":[\"tcp\"],\"unidirectional\":false}",
                             request_type: "application/json",
-                            json_fields: &["lan_1.subnets", "lan_2.subnets"],
+                            json_fields: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9463,7 +9421,7 @@ mod cases {
                             headers: &[],
                             request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"forward_locally\":false,\"lan_1\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"lan_2\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"protocols\":[\"tcp\"],\"unidirectional\":false}",
                             request_type: "application/json",
-                            json_fields: &["lan_1.subnets", "lan_2.subnets"],
+                            json_fields: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9523,7 +9481,7 @@ mod cases {
                             headers: &[],
                             request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"forward_locally\":false,\"lan_1\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"lan_2\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"protocols\":[\"tcp\"],\"unidirectional\":false}",
                             request_type: "application/json",
-                            json_fields: &["lan_1.subnets", "lan_2.subnets"],
+                            json_fields: &[],
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9659,7 +9617,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"account_app_id\":\"account_app_id \\\"q\\\" \\\\ é\",\"managed_app_id\":\"managed_app_id \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"account_app_id\":\"account_app_id \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 201,
@@ -9670,8 +9628,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_site_app_configs::CreateANewAppConfigBody::new()
-                                .account_app_id("account_app_id \"q\" \\ é")
-                                .managed_app_id("managed_app_id \"q\" \\ é");
+                                .account_app_id("account_app_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .magic_site_app_configs()
@@ -11821,7 +11778,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"ai_config\":{\"summarization\":{\"summary_type\":\"general\",\"text_format\":\"plain_text\",\"word_limit\":3},\"transcription\":{\"keywords\":[\"keywords \\\"q\\\" \\\\ é\"],\"language\":\"en-US\",\"profanity_filter\":false}},\"live_stream_on_start\":false,\"persist_chat\":false,\"record_on_start\":false,\"recording_config\":{\"audio_config\":{\"channel\":\"mono\",\"codec\":\"MP3\",\"export_file\":false},\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"live_streaming_config\":{\"rtmp_url\":\"rtmp_url \\\"q\\\" \\\\ é\"},\"max_seconds\":4.5,\"realtimekit_bucket_config\":{\"enabled\":false},\"storage_config\":{\"access_key\":\"access_key \\\"q\\\" \\\\ é\",\"auth_method\":\"KEY\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":7.5,\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"type\":\"aws\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"video_config\":{\"codec\":\"H264\",\"export_file\":false,\"height\":3,\"watermark\":{\"position\":\"left top\",\"size\":{\"height\":1,\"width\":2},\"url\":\"url \\\"q\\\" \\\\ é\"},\"width\":5}},\"session_keep_alive_time_in_secs\":6.5,\"summarize_on_end\":false,\"title\":\"title \\\"q\\\" \\\\ é\",\"transcribe_on_end\":false}",
+                            request_body: "{\"ai_config\":{\"summarization\":{\"summary_type\":\"general\",\"text_format\":\"plain_text\",\"word_limit\":3},\"transcription\":{\"keywords\":[\"keywords \\\"q\\\" \\\\ é\"],\"language\":\"en-US\",\"profanity_filter\":false}},\"live_stream_on_start\":false,\"persist_chat\":false,\"record_on_start\":false,\"recording_config\":{\"audio_config\":{\"channel\":\"mono\",\"codec\":\"MP3\",\"export_file\":false},\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"live_streaming_config\":{\"rtmp_url\":\"rtmp_url \\\"q\\\" \\\\ é\"},\"max_seconds\":0.03125,\"realtimekit_bucket_config\":{\"enabled\":false},\"storage_config\":{\"access_key\":\"access_key \\\"q\\\" \\\\ é\",\"auth_method\":\"KEY\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":0.0546875,\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"type\":\"aws\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"video_config\":{\"codec\":\"H264\",\"export_file\":false,\"height\":3,\"watermark\":{\"position\":\"left top\",\"size\":{\"height\":1,\"width\":2},\"url\":\"url \\\"q\\\" \\\\ é\"},\"width\":5}},\"session_keep_alive_time_in_secs\":0.046875,\"summarize_on_end\":false,\"title\":\"title \\\"q\\\" \\\\ é\",\"transcribe_on_end\":false}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 201,
@@ -11873,7 +11830,7 @@ mod cases {
                                             cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigLiveStreamingConfig::new()
                                                 .rtmp_url("rtmp_url \"q\" \\ é"),
                                         )
-                                        .max_seconds(4.5)
+                                        .max_seconds(0.03125)
                                         .realtimekit_bucket_config(
                                             cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigRealtimekitBucketConfig::new()
                                                 .enabled(false),
@@ -11888,7 +11845,7 @@ mod cases {
                                                 .host("host \"q\" \\ é")
                                                 .password("password \"q\" \\ é")
                                                 .path("path \"q\" \\ é")
-                                                .port(7.5)
+                                                .port(0.0546875)
                                                 .private_key("private_key \"q\" \\ é")
                                                 .region("region \"q\" \\ é")
                                                 .secret("secret \"q\" \\ é")
@@ -11919,7 +11876,7 @@ mod cases {
                                                 .width(5),
                                         ),
                                 )
-                                .session_keep_alive_time_in_secs(6.5)
+                                .session_keep_alive_time_in_secs(0.046875)
                                 .summarize_on_end(false)
                                 .title("title \"q\" \\ é")
                                 .transcribe_on_end(false);
@@ -11946,8 +11903,8 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[
-                                ("page_no", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page_no", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("start_time", "2024-10-30T00:00:00+00:00"),
                                 ("end_time", "2024-10-31"),
                                 ("search", "search a&b=c+d#e é"),
@@ -11965,8 +11922,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::meetings::FetchAllMeetingsForAnAppParams::new()
-                                .page_no(1.5)
-                                .per_page(2.5)
+                                .page_no(0.0078125)
+                                .per_page(0.015625)
                                 .start_time("2024-10-30T00:00:00+00:00")
                                 .end_time("2024-10-31")
                                 .search("search a&b=c+d#e é")
@@ -11996,7 +11953,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"ai_config\":{\"summarization\":{\"summary_type\":\"general\",\"text_format\":\"plain_text\",\"word_limit\":3},\"transcription\":{\"keywords\":[\"keywords \\\"q\\\" \\\\ é\"],\"language\":\"en-US\",\"profanity_filter\":false}},\"live_stream_on_start\":false,\"persist_chat\":false,\"record_on_start\":false,\"recording_config\":{\"audio_config\":{\"channel\":\"mono\",\"codec\":\"MP3\",\"export_file\":false},\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"live_streaming_config\":{\"rtmp_url\":\"rtmp_url \\\"q\\\" \\\\ é\"},\"max_seconds\":4.5,\"realtimekit_bucket_config\":{\"enabled\":false},\"storage_config\":{\"access_key\":\"access_key \\\"q\\\" \\\\ é\",\"auth_method\":\"KEY\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":7.5,\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"type\":\"aws\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"video_config\":{\"codec\":\"H264\",\"export_file\":false,\"height\":3,\"watermark\":{\"position\":\"left top\",\"size\":{\"height\":1,\"width\":2},\"url\":\"url \\\"q\\\" \\\\ é\"},\"width\":5}},\"session_keep_alive_time_in_secs\":6.5,\"summarize_on_end\":false,\"title\":\"title \\\"q\\\" \\\\ é\",\"transcribe_on_end\":false}",
+                            request_body: "{\"ai_config\":{\"summarization\":{\"summary_type\":\"general\",\"text_format\":\"plain_text\",\"word_limit\":3},\"transcription\":{\"keywords\":[\"keywords \\\"q\\\" \\\\ é\"],\"language\":\"en-US\",\"profanity_filter\":false}},\"live_stream_on_start\":false,\"persist_chat\":false,\"record_on_start\":false,\"recording_config\":{\"audio_config\":{\"channel\":\"mono\",\"codec\":\"MP3\",\"export_file\":false},\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"live_streaming_config\":{\"rtmp_url\":\"rtmp_url \\\"q\\\" \\\\ é\"},\"max_seconds\":0.03125,\"realtimekit_bucket_config\":{\"enabled\":false},\"storage_config\":{\"access_key\":\"access_key \\\"q\\\" \\\\ é\",\"auth_method\":\"KEY\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":0.0546875,\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"type\":\"aws\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"video_config\":{\"codec\":\"H264\",\"export_file\":false,\"height\":3,\"watermark\":{\"position\":\"left top\",\"size\":{\"height\":1,\"width\":2},\"url\":\"url \\\"q\\\" \\\\ é\"},\"width\":5}},\"session_keep_alive_time_in_secs\":0.046875,\"summarize_on_end\":false,\"title\":\"title \\\"q\\\" \\\\ é\",\"transcribe_on_end\":false}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -12048,7 +12005,7 @@ mod cases {
                                             cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigLiveStreamingConfig::new()
                                                 .rtmp_url("rtmp_url \"q\" \\ é"),
                                         )
-                                        .max_seconds(4.5)
+                                        .max_seconds(0.03125)
                                         .realtimekit_bucket_config(
                                             cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigRealtimekitBucketConfig::new()
                                                 .enabled(false),
@@ -12063,7 +12020,7 @@ mod cases {
                                                 .host("host \"q\" \\ é")
                                                 .password("password \"q\" \\ é")
                                                 .path("path \"q\" \\ é")
-                                                .port(7.5)
+                                                .port(0.0546875)
                                                 .private_key("private_key \"q\" \\ é")
                                                 .region("region \"q\" \\ é")
                                                 .secret("secret \"q\" \\ é")
@@ -12094,7 +12051,7 @@ mod cases {
                                                 .width(5),
                                         ),
                                 )
-                                .session_keep_alive_time_in_secs(6.5)
+                                .session_keep_alive_time_in_secs(0.046875)
                                 .summarize_on_end(false)
                                 .title("title \"q\" \\ é")
                                 .transcribe_on_end(false);
@@ -12124,7 +12081,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"ai_config\":{\"summarization\":{\"summary_type\":\"general\",\"text_format\":\"plain_text\",\"word_limit\":3},\"transcription\":{\"keywords\":[\"keywords \\\"q\\\" \\\\ é\"],\"language\":\"en-US\",\"profanity_filter\":false}},\"live_stream_on_start\":false,\"persist_chat\":false,\"record_on_start\":false,\"recording_config\":{\"audio_config\":{\"channel\":\"mono\",\"codec\":\"MP3\",\"export_file\":false},\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"live_streaming_config\":{\"rtmp_url\":\"rtmp_url \\\"q\\\" \\\\ é\"},\"max_seconds\":4.5,\"realtimekit_bucket_config\":{\"enabled\":false},\"storage_config\":{\"access_key\":\"access_key \\\"q\\\" \\\\ é\",\"auth_method\":\"KEY\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":7.5,\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"type\":\"aws\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"video_config\":{\"codec\":\"H264\",\"export_file\":false,\"height\":3,\"watermark\":{\"position\":\"left top\",\"size\":{\"height\":1,\"width\":2},\"url\":\"url \\\"q\\\" \\\\ é\"},\"width\":5}},\"session_keep_alive_time_in_secs\":6.5,\"status\":\"ACTIVE\",\"summarize_on_end\":false,\"title\":\"title \\\"q\\\" \\\\ é\",\"transcribe_on_end\":false}",
+                            request_body: "{\"ai_config\":{\"summarization\":{\"summary_type\":\"general\",\"text_format\":\"plain_text\",\"word_limit\":3},\"transcription\":{\"keywords\":[\"keywords \\\"q\\\" \\\\ é\"],\"language\":\"en-US\",\"profanity_filter\":false}},\"live_stream_on_start\":false,\"persist_chat\":false,\"record_on_start\":false,\"recording_config\":{\"audio_config\":{\"channel\":\"mono\",\"codec\":\"MP3\",\"export_file\":false},\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"live_streaming_config\":{\"rtmp_url\":\"rtmp_url \\\"q\\\" \\\\ é\"},\"max_seconds\":0.03125,\"realtimekit_bucket_config\":{\"enabled\":false},\"storage_config\":{\"access_key\":\"access_key \\\"q\\\" \\\\ é\",\"auth_method\":\"KEY\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":0.0546875,\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"type\":\"aws\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"video_config\":{\"codec\":\"H264\",\"export_file\":false,\"height\":3,\"watermark\":{\"position\":\"left top\",\"size\":{\"height\":1,\"width\":2},\"url\":\"url \\\"q\\\" \\\\ é\"},\"width\":5}},\"session_keep_alive_time_in_secs\":0.046875,\"status\":\"ACTIVE\",\"summarize_on_end\":false,\"title\":\"title \\\"q\\\" \\\\ é\",\"transcribe_on_end\":false}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -12176,7 +12133,7 @@ mod cases {
                                             cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigLiveStreamingConfig::new()
                                                 .rtmp_url("rtmp_url \"q\" \\ é"),
                                         )
-                                        .max_seconds(4.5)
+                                        .max_seconds(0.03125)
                                         .realtimekit_bucket_config(
                                             cloudflare_client::meetings::CreateAMeetingBodyRecordingConfigRealtimekitBucketConfig::new()
                                                 .enabled(false),
@@ -12191,7 +12148,7 @@ mod cases {
                                                 .host("host \"q\" \\ é")
                                                 .password("password \"q\" \\ é")
                                                 .path("path \"q\" \\ é")
-                                                .port(7.5)
+                                                .port(0.0546875)
                                                 .private_key("private_key \"q\" \\ é")
                                                 .region("region \"q\" \\ é")
                                                 .secret("secret \"q\" \\ é")
@@ -12222,7 +12179,7 @@ mod cases {
                                                 .width(5),
                                         ),
                                 )
-                                .session_keep_alive_time_in_secs(6.5)
+                                .session_keep_alive_time_in_secs(0.046875)
                                 .status(
                                     cloudflare_client::meetings::UpdateAMeetingBodyStatus::Active,
                                 )
@@ -12332,7 +12289,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                                 ("meeting_id", "meeting_id a/b?c#d %2F é"),
                             ],
-                            query: &[("page_no", "1.5"), ("per_page", "2.5")],
+                            query: &[("page_no", "0.0078125"), ("per_page", "0.015625")],
                             headers: &[],
                             request_body: "",
                             request_type: "",
@@ -12345,8 +12302,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::meetings::FetchAllParticipantsOfAMeetingParams::new()
-                                .page_no(1.5)
-                                .per_page(2.5);
+                                .page_no(0.0078125)
+                                .per_page(0.015625);
                             crate::cases::raw(
                                 client
                                     .meetings()

@@ -547,9 +547,9 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/history",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
-                                ("per_page", "1.5"),
+                                ("per_page", "0.0078125"),
                                 ("before", "2024-10-30T00:00:00+00:00"),
-                                ("page", "3.5"),
+                                ("page", "0.0234375"),
                                 ("since", "2024-10-31"),
                             ],
                             headers: &[],
@@ -564,9 +564,9 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::notification_history::ListHistoryParams::new()
-                                .per_page(1.5)
+                                .per_page(0.0078125)
                                 .before("2024-10-30T00:00:00+00:00")
-                                .page(3.5)
+                                .page(0.0234375)
                                 .since("2024-10-31");
                             crate::cases::decoded(
                                 client
@@ -2688,7 +2688,7 @@ mod cases {
                             params: &[],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"csr\":\"csr \\\"q\\\" \\\\ é\",\"hostnames\":[\"hostnames \\\"q\\\" \\\\ é\"],\"request_type\":\"origin-rsa\",\"requested_validity\":4.5}",
+                            request_body: "{\"csr\":\"csr \\\"q\\\" \\\\ é\",\"hostnames\":[\"hostnames \\\"q\\\" \\\\ é\"],\"request_type\":\"origin-rsa\",\"requested_validity\":0.03125}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -2704,7 +2704,7 @@ mod cases {
                                 .request_type(
                                     cloudflare_client::origin_ca::CreateCertificateBodyRequestType::OriginRsa,
                                 )
-                                .requested_validity(4.5);
+                                .requested_validity(0.03125);
                             crate::cases::decoded(
                                 client.origin_ca().create_certificate(&body).send().await,
                             )
@@ -2718,8 +2718,8 @@ mod cases {
                             params: &[],
                             query: &[
                                 ("zone_id", "zone_id a&b=c+d#e é"),
-                                ("page", "2.5"),
-                                ("per_page", "3.5"),
+                                ("page", "0.015625"),
+                                ("per_page", "0.0234375"),
                                 ("limit", "4"),
                                 ("offset", "5"),
                             ],
@@ -2736,8 +2736,8 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::origin_ca::ListCertificatesParams::new()
                                 .zone_id("zone_id a&b=c+d#e é")
-                                .page(2.5)
-                                .per_page(3.5)
+                                .page(0.015625)
+                                .per_page(0.0234375)
                                 .limit(4)
                                 .offset(5);
                             crate::cases::decoded(
@@ -3220,7 +3220,7 @@ mod cases {
                                 ("urls", "urls a&b=c+d#e é"),
                                 ("hosts", "hosts a&b=c+d#e é"),
                                 ("page", "page a&b=c+d#e é"),
-                                ("per_page", "5.5"),
+                                ("per_page", "0.0390625"),
                                 ("order_by", "first_seen_at"),
                                 ("direction", "asc"),
                                 ("prioritize_malicious", "false"),
@@ -3245,7 +3245,7 @@ mod cases {
                                 .urls("urls a&b=c+d#e é")
                                 .hosts("hosts a&b=c+d#e é")
                                 .page("page a&b=c+d#e é")
-                                .per_page(5.5)
+                                .per_page(0.0390625)
                                 .order_by(
                                     cloudflare_client::page_shield::OrderBy::FirstSeenAt,
                                 )
@@ -3309,7 +3309,7 @@ mod cases {
                             query: &[
                                 ("hosts", "hosts a&b=c+d#e é"),
                                 ("page", "page a&b=c+d#e é"),
-                                ("per_page", "3.5"),
+                                ("per_page", "0.0234375"),
                                 ("order_by", "first_seen_at"),
                                 ("direction", "asc"),
                                 ("page_url", "page_url a&b=c+d#e é"),
@@ -3336,7 +3336,7 @@ mod cases {
                             let params = cloudflare_client::page_shield::ListPageShieldCookiesParams::new()
                                 .hosts("hosts a&b=c+d#e é")
                                 .page("page a&b=c+d#e é")
-                                .per_page(3.5)
+                                .per_page(0.0234375)
                                 .order_by(
                                     cloudflare_client::page_shield::OrderBy::FirstSeenAt,
                                 )
@@ -3576,7 +3576,7 @@ mod cases {
                                 ("urls", "urls a&b=c+d#e é"),
                                 ("hosts", "hosts a&b=c+d#e é"),
                                 ("page", "page a&b=c+d#e é"),
-                                ("per_page", "5.5"),
+                                ("per_page", "0.0390625"),
                                 ("order_by", "first_seen_at"),
                                 ("direction", "asc"),
                                 ("prioritize_malicious", "false"),
@@ -3602,7 +3602,7 @@ mod cases {
                                 .urls("urls a&b=c+d#e é")
                                 .hosts("hosts a&b=c+d#e é")
                                 .page("page a&b=c+d#e é")
-                                .per_page(5.5)
+                                .per_page(0.0390625)
                                 .order_by(
                                     cloudflare_client::page_shield::OrderBy::FirstSeenAt,
                                 )
@@ -4829,8 +4829,8 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
                                 ("ipv4", "ipv4 a&b=c+d#e é"),
-                                ("page", "2.5"),
-                                ("per_page", "3.5"),
+                                ("page", "0.015625"),
+                                ("per_page", "0.0234375"),
                             ],
                             headers: &[],
                             request_body: "",
@@ -4845,8 +4845,8 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::passive_dns_by_ip::GetPassiveDnsByIpParams::new()
                                 .ipv4("ipv4 a&b=c+d#e é")
-                                .page(2.5)
-                                .per_page(3.5);
+                                .page(0.015625)
+                                .per_page(0.0234375);
                             crate::cases::decoded(
                                 client
                                     .passive_dns_by_ip()
@@ -5798,7 +5798,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"config\":{\"livestream_viewer_qualities\":[1],\"max_screenshare_count\":2.5,\"max_video_streams\":{\"desktop\":1.5,\"mobile\":2.5},\"media\":{\"audio\":{\"enable_high_bitrate\":false,\"enable_stereo\":false},\"screenshare\":{\"frame_rate\":1.5,\"quality\":\"hd\"},\"video\":{\"frame_rate\":1.5,\"quality\":\"hd\",\"simulcast\":false}},\"view_type\":\"GROUP_CALL\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"permissions\":{\"accept_stage_requests\":false,\"accept_waiting_requests\":false,\"can_accept_production_requests\":false,\"can_change_participant_permissions\":false,\"can_edit_display_name\":false,\"can_livestream\":false,\"can_record\":false,\"can_spotlight\":false,\"chat\":{\"private\":{\"can_receive\":false,\"can_send\":false,\"files\":false,\"text\":false},\"public\":{\"can_send\":false,\"files\":false,\"text\":false}},\"connected_meetings\":{\"can_alter_connected_meetings\":false,\"can_switch_connected_meetings\":false,\"can_switch_to_parent_meeting\":false},\"disable_participant_audio\":false,\"disable_participant_screensharing\":false,\"disable_participant_video\":false,\"hidden_participant\":false,\"is_recorder\":false,\"kick_participant\":false,\"media\":{\"audio\":{\"can_produce\":\"ALLOWED\"},\"screenshare\":{\"can_produce\":\"ALLOWED\"},\"video\":{\"can_produce\":\"ALLOWED\"}},\"pin_participant\":false,\"plugins\":{\"can_close\":false,\"can_edit_config\":false,\"can_start\":false,\"config\":{\"key\":{\"access_control\":\"FULL_ACCESS\",\"handles_view_only\":false}}},\"polls\":{\"can_create\":false,\"can_view\":false,\"can_vote\":false},\"recorder_type\":\"RECORDER\",\"show_participant_list\":false,\"stage_access\":\"ALLOWED\",\"stage_enabled\":false,\"transcription_enabled\":false,\"waiting_room_type\":\"SKIP\"},\"ui\":{\"design_tokens\":{\"border_radius\":\"sharp\",\"border_width\":\"none\",\"colors\":{\"background\":{\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\",\"800\":\"800 \\\"q\\\" \\\\ é\",\"900\":\"900 \\\"q\\\" \\\\ é\",\"1000\":\"1000 \\\"q\\\" \\\\ é\"},\"brand\":{\"300\":\"300 \\\"q\\\" \\\\ é\",\"400\":\"400 \\\"q\\\" \\\\ é\",\"500\":\"500 \\\"q\\\" \\\\ é\",\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\"},\"danger\":\"danger \\\"q\\\" \\\\ é\",\"success\":\"success \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"text_on_brand\":\"text_on_brand \\\"q\\\" \\\\ é\",\"video_bg\":\"video_bg \\\"q\\\" \\\\ é\",\"warning\":\"warning \\\"q\\\" \\\\ é\"},\"font_family\":\"font_family \\\"q\\\" \\\\ é\",\"google_font\":\"google_font \\\"q\\\" \\\\ é\",\"logo\":\"logo \\\"q\\\" \\\\ é\",\"spacing_base\":7.5,\"theme\":\"darkest\"}}}",
+                            request_body: "{\"config\":{\"livestream_viewer_qualities\":[1],\"max_screenshare_count\":0.015625,\"max_video_streams\":{\"desktop\":0.0078125,\"mobile\":0.015625},\"media\":{\"audio\":{\"enable_high_bitrate\":false,\"enable_stereo\":false},\"screenshare\":{\"frame_rate\":0.0078125,\"quality\":\"hd\"},\"video\":{\"frame_rate\":0.0078125,\"quality\":\"hd\",\"simulcast\":false}},\"view_type\":\"GROUP_CALL\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"permissions\":{\"accept_stage_requests\":false,\"accept_waiting_requests\":false,\"can_accept_production_requests\":false,\"can_change_participant_permissions\":false,\"can_edit_display_name\":false,\"can_livestream\":false,\"can_record\":false,\"can_spotlight\":false,\"chat\":{\"private\":{\"can_receive\":false,\"can_send\":false,\"files\":false,\"text\":false},\"public\":{\"can_send\":false,\"files\":false,\"text\":false}},\"connected_meetings\":{\"can_alter_connected_meetings\":false,\"can_switch_connected_meetings\":false,\"can_switch_to_parent_meeting\":false},\"disable_participant_audio\":false,\"disable_participant_screensharing\":false,\"disable_participant_video\":false,\"hidden_participant\":false,\"is_recorder\":false,\"kick_participant\":false,\"media\":{\"audio\":{\"can_produce\":\"ALLOWED\"},\"screenshare\":{\"can_produce\":\"ALLOWED\"},\"video\":{\"can_produce\":\"ALLOWED\"}},\"pin_participant\":false,\"plugins\":{\"can_close\":false,\"can_edit_config\":false,\"can_start\":false,\"config\":{\"key\":{\"access_control\":\"FULL_ACCESS\",\"handles_view_only\":false}}},\"polls\":{\"can_create\":false,\"can_view\":false,\"can_vote\":false},\"recorder_type\":\"RECORDER\",\"show_participant_list\":false,\"stage_access\":\"ALLOWED\",\"stage_enabled\":false,\"transcription_enabled\":false,\"waiting_room_type\":\"SKIP\"},\"ui\":{\"design_tokens\":{\"border_radius\":\"sharp\",\"border_width\":\"none\",\"colors\":{\"background\":{\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\",\"800\":\"800 \\\"q\\\" \\\\ é\",\"900\":\"900 \\\"q\\\" \\\\ é\",\"1000\":\"1000 \\\"q\\\" \\\\ é\"},\"brand\":{\"300\":\"300 \\\"q\\\" \\\\ é\",\"400\":\"400 \\\"q\\\" \\\\ é\",\"500\":\"500 \\\"q\\\" \\\\ é\",\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\"},\"danger\":\"danger \\\"q\\\" \\\\ é\",\"success\":\"success \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"text_on_brand\":\"text_on_brand \\\"q\\\" \\\\ é\",\"video_bg\":\"video_bg \\\"q\\\" \\\\ é\",\"warning\":\"warning \\\"q\\\" \\\\ é\"},\"font_family\":\"font_family \\\"q\\\" \\\\ é\",\"google_font\":\"google_font \\\"q\\\" \\\\ é\",\"logo\":\"logo \\\"q\\\" \\\\ é\",\"spacing_base\":0.0546875,\"theme\":\"darkest\"}}}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -5812,11 +5812,11 @@ mod cases {
                                 .config(
                                     cloudflare_client::presets::CreateAPresetBodyConfig::new()
                                         .livestream_viewer_qualities([1])
-                                        .max_screenshare_count(2.5)
+                                        .max_screenshare_count(0.015625)
                                         .max_video_streams(
                                             cloudflare_client::presets::CreateAPresetBodyConfigMaxVideoStreams::new()
-                                                .desktop(1.5)
-                                                .mobile(2.5),
+                                                .desktop(0.0078125)
+                                                .mobile(0.015625),
                                         )
                                         .media(
                                             cloudflare_client::presets::CreateAPresetBodyConfigMedia::new()
@@ -5827,14 +5827,14 @@ mod cases {
                                                 )
                                                 .screenshare(
                                                     cloudflare_client::presets::CreateAPresetBodyConfigMediaScreenshare::new()
-                                                        .frame_rate(1.5)
+                                                        .frame_rate(0.0078125)
                                                         .quality(
                                                             cloudflare_client::presets::CreateAPresetBodyConfigMediaScreenshareQuality::Hd,
                                                         ),
                                                 )
                                                 .video(
                                                     cloudflare_client::presets::CreateAPresetBodyConfigMediaVideo::new()
-                                                        .frame_rate(1.5)
+                                                        .frame_rate(0.0078125)
                                                         .quality(
                                                             cloudflare_client::presets::CreateAPresetBodyConfigMediaScreenshareQuality::Hd,
                                                         )
@@ -5979,7 +5979,7 @@ mod cases {
                                                 .font_family("font_family \"q\" \\ é")
                                                 .google_font("google_font \"q\" \\ é")
                                                 .logo("logo \"q\" \\ é")
-                                                .spacing_base(7.5)
+                                                .spacing_base(0.0546875)
                                                 .theme(
                                                     cloudflare_client::presets::CreateAPresetBodyUiDesignTokensTheme::Darkest,
                                                 ),
@@ -6008,8 +6008,8 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[
-                                ("per_page", "1.5"),
-                                ("page_no", "2.5"),
+                                ("per_page", "0.0078125"),
+                                ("page_no", "0.015625"),
                                 ("search", "search a&b=c+d#e é"),
                             ],
                             headers: &[],
@@ -6024,8 +6024,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::presets::FetchAllPresetsParams::new()
-                                .per_page(1.5)
-                                .page_no(2.5)
+                                .per_page(0.0078125)
+                                .page_no(0.015625)
                                 .search("search a&b=c+d#e é");
                             crate::cases::raw(
                                 client
@@ -6052,7 +6052,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"config\":{\"livestream_viewer_qualities\":[1],\"max_screenshare_count\":2.5,\"max_video_streams\":{\"desktop\":1.5,\"mobile\":2.5},\"media\":{\"audio\":{\"enable_high_bitrate\":false,\"enable_stereo\":false},\"screenshare\":{\"frame_rate\":1.5,\"quality\":\"hd\"},\"video\":{\"frame_rate\":1.5,\"quality\":\"hd\",\"simulcast\":false}},\"view_type\":\"GROUP_CALL\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"permissions\":{\"accept_stage_requests\":false,\"accept_waiting_requests\":false,\"can_accept_production_requests\":false,\"can_change_participant_permissions\":false,\"can_edit_display_name\":false,\"can_livestream\":false,\"can_record\":false,\"can_spotlight\":false,\"chat\":{\"private\":{\"can_receive\":false,\"can_send\":false,\"files\":false,\"text\":false},\"public\":{\"can_send\":false,\"files\":false,\"text\":false}},\"connected_meetings\":{\"can_alter_connected_meetings\":false,\"can_switch_connected_meetings\":false,\"can_switch_to_parent_meeting\":false},\"disable_participant_audio\":false,\"disable_participant_screensharing\":false,\"disable_participant_video\":false,\"hidden_participant\":false,\"is_recorder\":false,\"kick_participant\":false,\"media\":{\"audio\":{\"can_produce\":\"ALLOWED\"},\"screenshare\":{\"can_produce\":\"ALLOWED\"},\"video\":{\"can_produce\":\"ALLOWED\"}},\"pin_participant\":false,\"plugins\":{\"can_close\":false,\"can_edit_config\":false,\"can_start\":false,\"config\":{\"key\":{\"access_control\":\"FULL_ACCESS\",\"handles_view_only\":false}}},\"polls\":{\"can_create\":false,\"can_view\":false,\"can_vote\":false},\"recorder_type\":\"RECORDER\",\"show_participant_list\":false,\"stage_access\":\"ALLOWED\",\"stage_enabled\":false,\"transcription_enabled\":false,\"waiting_room_type\":\"SKIP\"},\"ui\":{\"design_tokens\":{\"border_radius\":\"sharp\",\"border_width\":\"none\",\"colors\":{\"background\":{\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\",\"800\":\"800 \\\"q\\\" \\\\ é\",\"900\":\"900 \\\"q\\\" \\\\ é\",\"1000\":\"1000 \\\"q\\\" \\\\ é\"},\"brand\":{\"300\":\"300 \\\"q\\\" \\\\ é\",\"400\":\"400 \\\"q\\\" \\\\ é\",\"500\":\"500 \\\"q\\\" \\\\ é\",\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\"},\"danger\":\"danger \\\"q\\\" \\\\ é\",\"success\":\"success \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"text_on_brand\":\"text_on_brand \\\"q\\\" \\\\ é\",\"video_bg\":\"video_bg \\\"q\\\" \\\\ é\",\"warning\":\"warning \\\"q\\\" \\\\ é\"},\"font_family\":\"font_family \\\"q\\\" \\\\ é\",\"google_font\":\"google_font \\\"q\\\" \\\\ é\",\"logo\":\"logo \\\"q\\\" \\\\ é\",\"spacing_base\":7.5,\"theme\":\"darkest\"}}}",
+                            request_body: "{\"config\":{\"livestream_viewer_qualities\":[1],\"max_screenshare_count\":0.015625,\"max_video_streams\":{\"desktop\":0.0078125,\"mobile\":0.015625},\"media\":{\"audio\":{\"enable_high_bitrate\":false,\"enable_stereo\":false},\"screenshare\":{\"frame_rate\":0.0078125,\"quality\":\"hd\"},\"video\":{\"frame_rate\":0.0078125,\"quality\":\"hd\",\"simulcast\":false}},\"view_type\":\"GROUP_CALL\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"permissions\":{\"accept_stage_requests\":false,\"accept_waiting_requests\":false,\"can_accept_production_requests\":false,\"can_change_participant_permissions\":false,\"can_edit_display_name\":false,\"can_livestream\":false,\"can_record\":false,\"can_spotlight\":false,\"chat\":{\"private\":{\"can_receive\":false,\"can_send\":false,\"files\":false,\"text\":false},\"public\":{\"can_send\":false,\"files\":false,\"text\":false}},\"connected_meetings\":{\"can_alter_connected_meetings\":false,\"can_switch_connected_meetings\":false,\"can_switch_to_parent_meeting\":false},\"disable_participant_audio\":false,\"disable_participant_screensharing\":false,\"disable_participant_video\":false,\"hidden_participant\":false,\"is_recorder\":false,\"kick_participant\":false,\"media\":{\"audio\":{\"can_produce\":\"ALLOWED\"},\"screenshare\":{\"can_produce\":\"ALLOWED\"},\"video\":{\"can_produce\":\"ALLOWED\"}},\"pin_participant\":false,\"plugins\":{\"can_close\":false,\"can_edit_config\":false,\"can_start\":false,\"config\":{\"key\":{\"access_control\":\"FULL_ACCESS\",\"handles_view_only\":false}}},\"polls\":{\"can_create\":false,\"can_view\":false,\"can_vote\":false},\"recorder_type\":\"RECORDER\",\"show_participant_list\":false,\"stage_access\":\"ALLOWED\",\"stage_enabled\":false,\"transcription_enabled\":false,\"waiting_room_type\":\"SKIP\"},\"ui\":{\"design_tokens\":{\"border_radius\":\"sharp\",\"border_width\":\"none\",\"colors\":{\"background\":{\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\",\"800\":\"800 \\\"q\\\" \\\\ é\",\"900\":\"900 \\\"q\\\" \\\\ é\",\"1000\":\"1000 \\\"q\\\" \\\\ é\"},\"brand\":{\"300\":\"300 \\\"q\\\" \\\\ é\",\"400\":\"400 \\\"q\\\" \\\\ é\",\"500\":\"500 \\\"q\\\" \\\\ é\",\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\"},\"danger\":\"danger \\\"q\\\" \\\\ é\",\"success\":\"success \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"text_on_brand\":\"text_on_brand \\\"q\\\" \\\\ é\",\"video_bg\":\"video_bg \\\"q\\\" \\\\ é\",\"warning\":\"warning \\\"q\\\" \\\\ é\"},\"font_family\":\"font_family \\\"q\\\" \\\\ é\",\"google_font\":\"google_font \\\"q\\\" \\\\ é\",\"logo\":\"logo \\\"q\\\" \\\\ é\",\"spacing_base\":0.0546875,\"theme\":\"darkest\"}}}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -6066,11 +6066,11 @@ mod cases {
                                 .config(
                                     cloudflare_client::presets::UpdateAPresetBodyConfig::new()
                                         .livestream_viewer_qualities([1])
-                                        .max_screenshare_count(2.5)
+                                        .max_screenshare_count(0.015625)
                                         .max_video_streams(
                                             cloudflare_client::presets::UpdateAPresetBodyConfigMaxVideoStreams::new()
-                                                .desktop(1.5)
-                                                .mobile(2.5),
+                                                .desktop(0.0078125)
+                                                .mobile(0.015625),
                                         )
                                         .media(
                                             cloudflare_client::presets::UpdateAPresetBodyConfigMedia::new()
@@ -6081,14 +6081,14 @@ mod cases {
                                                 )
                                                 .screenshare(
                                                     cloudflare_client::presets::UpdateAPresetBodyConfigMediaScreenshare::new()
-                                                        .frame_rate(1.5)
+                                                        .frame_rate(0.0078125)
                                                         .quality(
                                                             cloudflare_client::presets::CreateAPresetBodyConfigMediaScreenshareQuality::Hd,
                                                         ),
                                                 )
                                                 .video(
                                                     cloudflare_client::presets::UpdateAPresetBodyConfigMediaVideo::new()
-                                                        .frame_rate(1.5)
+                                                        .frame_rate(0.0078125)
                                                         .quality(
                                                             cloudflare_client::presets::CreateAPresetBodyConfigMediaScreenshareQuality::Hd,
                                                         )
@@ -6233,7 +6233,7 @@ mod cases {
                                                 .font_family("font_family \"q\" \\ é")
                                                 .google_font("google_font \"q\" \\ é")
                                                 .logo("logo \"q\" \\ é")
-                                                .spacing_base(7.5)
+                                                .spacing_base(0.0546875)
                                                 .theme(
                                                     cloudflare_client::presets::CreateAPresetBodyUiDesignTokensTheme::Darkest,
                                                 ),
@@ -6835,7 +6835,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"queue_name\":\"queue_name \\\"q\\\" \\\\ é\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":false,\"message_retention_period\":3.5}}",
+                            request_body: "{\"queue_name\":\"queue_name \\\"q\\\" \\\\ é\",\"settings\":{\"delivery_delay\":0.0078125,\"delivery_paused\":false,\"message_retention_period\":0.0234375}}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -6849,9 +6849,9 @@ mod cases {
                                 .queue_name("queue_name \"q\" \\ é")
                                 .settings(
                                     cloudflare_client::queue::UpdateQueuePutBodySettings::new()
-                                        .delivery_delay(1.5)
+                                        .delivery_delay(0.0078125)
                                         .delivery_paused(false)
-                                        .message_retention_period(3.5),
+                                        .message_retention_period(0.0234375),
                                 );
                             crate::cases::decoded(
                                 client
@@ -6877,7 +6877,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"queue_name\":\"queue_name \\\"q\\\" \\\\ é\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":false,\"message_retention_period\":3.5}}",
+                            request_body: "{\"queue_name\":\"queue_name \\\"q\\\" \\\\ é\",\"settings\":{\"delivery_delay\":0.0078125,\"delivery_paused\":false,\"message_retention_period\":0.0234375}}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -6891,9 +6891,9 @@ mod cases {
                                 .queue_name("queue_name \"q\" \\ é")
                                 .settings(
                                     cloudflare_client::queue::UpdateQueuePutBodySettings::new()
-                                        .delivery_delay(1.5)
+                                        .delivery_delay(0.0078125)
                                         .delivery_paused(false)
-                                        .message_retention_period(3.5),
+                                        .message_retention_period(0.0234375),
                                 );
                             crate::cases::decoded(
                                 client
@@ -6985,7 +6985,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"dead_letter_queue\":\"dead_letter_queue \\\"q\\\" \\\\ é\",\"script_name\":\"script_name \\\"q\\\" \\\\ é\",\"settings\":{\"batch_size\":1.5,\"max_concurrency\":2.5,\"max_retries\":3.5,\"max_wait_time_ms\":4.5,\"retry_delay\":5.5},\"type\":\"type \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"dead_letter_queue\":\"dead_letter_queue \\\"q\\\" \\\\ é\",\"script_name\":\"script_name \\\"q\\\" \\\\ é\",\"settings\":{\"batch_size\":0.0078125,\"max_concurrency\":0.015625,\"max_retries\":0.0234375,\"max_wait_time_ms\":0.03125,\"retry_delay\":0.0390625},\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7001,11 +7001,11 @@ mod cases {
                                     .script_name("script_name \"q\" \\ é")
                                     .settings(
                                         cloudflare_client::queue::CreateAQueueConsumerBodyWorkerSettings::new()
-                                            .batch_size(1.5)
-                                            .max_concurrency(2.5)
-                                            .max_retries(3.5)
-                                            .max_wait_time_ms(4.5)
-                                            .retry_delay(5.5),
+                                            .batch_size(0.0078125)
+                                            .max_concurrency(0.015625)
+                                            .max_retries(0.0234375)
+                                            .max_wait_time_ms(0.03125)
+                                            .retry_delay(0.0390625),
                                     )
                                     .type_("type \"q\" \\ é"),
                             );
@@ -7067,7 +7067,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"dead_letter_queue\":\"dead_letter_queue \\\"q\\\" \\\\ é\",\"script_name\":\"script_name \\\"q\\\" \\\\ é\",\"settings\":{\"batch_size\":1.5,\"max_concurrency\":2.5,\"max_retries\":3.5,\"max_wait_time_ms\":4.5,\"retry_delay\":5.5},\"type\":\"type \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"dead_letter_queue\":\"dead_letter_queue \\\"q\\\" \\\\ é\",\"script_name\":\"script_name \\\"q\\\" \\\\ é\",\"settings\":{\"batch_size\":0.0078125,\"max_concurrency\":0.015625,\"max_retries\":0.0234375,\"max_wait_time_ms\":0.03125,\"retry_delay\":0.0390625},\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7083,11 +7083,11 @@ mod cases {
                                     .script_name("script_name \"q\" \\ é")
                                     .settings(
                                         cloudflare_client::queue::CreateAQueueConsumerBodyWorkerSettings::new()
-                                            .batch_size(1.5)
-                                            .max_concurrency(2.5)
-                                            .max_retries(3.5)
-                                            .max_wait_time_ms(4.5)
-                                            .retry_delay(5.5),
+                                            .batch_size(0.0078125)
+                                            .max_concurrency(0.015625)
+                                            .max_retries(0.0234375)
+                                            .max_wait_time_ms(0.03125)
+                                            .retry_delay(0.0390625),
                                     )
                                     .type_("type \"q\" \\ é"),
                             );
@@ -7227,7 +7227,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"acks\":[{\"lease_id\":\"lease_id \\\"q\\\" \\\\ é\"}],\"retries\":[{\"delay_seconds\":1.5,\"lease_id\":\"lease_id \\\"q\\\" \\\\ é\"}]}",
+                            request_body: "{\"acks\":[{\"lease_id\":\"lease_id \\\"q\\\" \\\\ é\"}],\"retries\":[{\"delay_seconds\":0.0078125,\"lease_id\":\"lease_id \\\"q\\\" \\\\ é\"}]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7244,7 +7244,7 @@ mod cases {
                                 ])
                                 .retries([
                                     cloudflare_client::queue::AcknowledgeRetryQueueMessagesBodyRetriesItem::new()
-                                        .delay_seconds(1.5)
+                                        .delay_seconds(0.0078125)
                                         .lease_id("lease_id \"q\" \\ é"),
                                 ]);
                             crate::cases::decoded(
@@ -7271,7 +7271,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"delay_seconds\":1.5,\"messages\":[\"messages \\\"q\\\" \\\\ é\"]}",
+                            request_body: "{\"delay_seconds\":0.0078125,\"messages\":[\"messages \\\"q\\\" \\\\ é\"]}",
                             request_type: "application/json",
                             json_fields: &["messages"],
                             status: 200,
@@ -7282,7 +7282,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::queue::PushMessageBatchBody::new()
-                                .delay_seconds(1.5)
+                                .delay_seconds(0.0078125)
                                 .messages(["messages \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
@@ -7308,7 +7308,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"batch_size\":1.5,\"visibility_timeout_ms\":2.5}",
+                            request_body: "{\"batch_size\":0.0078125,\"visibility_timeout_ms\":0.015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7319,8 +7319,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::queue::PullQueueMessagesBody::new()
-                                .batch_size(1.5)
-                                .visibility_timeout_ms(2.5);
+                                .batch_size(0.0078125)
+                                .visibility_timeout_ms(0.015625);
                             crate::cases::decoded(
                                 client
                                     .queue()
@@ -7665,7 +7665,7 @@ mod cases {
                             query: &[
                                 ("name_contains", "name_contains a&b=c+d#e é"),
                                 ("start_after", "start_after a&b=c+d#e é"),
-                                ("per_page", "3.5"),
+                                ("per_page", "0.0234375"),
                                 ("order", "name"),
                                 ("direction", "asc"),
                                 ("cursor", "cursor a&b=c+d#e é"),
@@ -7684,7 +7684,7 @@ mod cases {
                             let params = cloudflare_client::r2_bucket::ListBucketsParams::new()
                                 .name_contains("name_contains a&b=c+d#e é")
                                 .start_after("start_after a&b=c+d#e é")
-                                .per_page(3.5)
+                                .per_page(0.0234375)
                                 .order(cloudflare_client::r2_bucket::Order::Name)
                                 .direction(cloudflare_client::r2_bucket::Direction::Asc)
                                 .cursor("cursor a&b=c+d#e é")
@@ -7831,7 +7831,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "{\"rules\":[{\"allowed\":{\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"methods\":[\"GET\"],\"origins\":[\"origins \\\"q\\\" \\\\ é\"]},\"exposeHeaders\":[\"exposeHeaders \\\"q\\\" \\\\ é\"],\"id\":\"id \\\"q\\\" \\\\ é\",\"maxAgeSeconds\":4.5}]}",
+                            request_body: "{\"rules\":[{\"allowed\":{\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"methods\":[\"GET\"],\"origins\":[\"origins \\\"q\\\" \\\\ é\"]},\"exposeHeaders\":[\"exposeHeaders \\\"q\\\" \\\\ é\"],\"id\":\"id \\\"q\\\" \\\\ é\",\"maxAgeSeconds\":0.03125}]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7858,7 +7858,7 @@ mod cases {
                                         )
                                         .expose_headers(["exposeHeaders \"q\" \\ é"])
                                         .id("id \"q\" \\ é")
-                                        .max_age_seconds(4.5),
+                                        .max_age_seconds(0.03125),
                                 ]);
                             crate::cases::decoded(
                                 client
@@ -8646,7 +8646,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"objects\":[\"objects \\\"q\\\" \\\\ é\"],\"parentAccessKeyId\":\"parentAccessKeyId \\\"q\\\" \\\\ é\",\"permission\":\"admin-read-write\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"ttlSeconds\":6.5}",
+                            request_body: "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"objects\":[\"objects \\\"q\\\" \\\\ é\"],\"parentAccessKeyId\":\"parentAccessKeyId \\\"q\\\" \\\\ é\",\"permission\":\"admin-read-write\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"ttlSeconds\":0.046875}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8664,7 +8664,7 @@ mod cases {
                                     cloudflare_client::r2_bucket::CreateTemporaryAccessCredentialsBodyPermission::AdminReadWrite,
                                 )
                                 .prefixes(["prefixes \"q\" \\ é"])
-                                .ttl_seconds(6.5);
+                                .ttl_seconds(0.046875);
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()

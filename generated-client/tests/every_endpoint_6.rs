@@ -11808,7 +11808,7 @@ mod cases {
                             params: &[],
                             query: &[
                                 ("limit", "1"),
-                                ("limitPerGroup", "2.5"),
+                                ("limitPerGroup", "0.015625"),
                                 ("query", "query a&b=c+d#e é"),
                                 ("include", "ADM1S"),
                                 ("exclude", "ADM1S"),
@@ -11827,7 +11827,7 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_search::SearchForLocationsASesReportsAndMoreParams::new()
                                 .limit(1)
-                                .limit_per_group(2.5)
+                                .limit_per_group(0.015625)
                                 .query("query a&b=c+d#e é")
                                 .include([cloudflare_client::radar_search::Include::Adm1s])
                                 .exclude([cloudflare_client::radar_search::Include::Adm1s])
@@ -12409,7 +12409,7 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\"},\"timeout\":3.5},\"match\":{\"headers\":[{\"name\":\"name \\\"q\\\" \\\\ é\",\"op\":\"eq\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"request\":{\"methods\":[\"GET\"],\"schemes\":[\"schemes \\\"q\\\" \\\\ é\"],\"url\":\"url \\\"q\\\" \\\\ é\"},\"response\":{\"origin_traffic\":false}},\"period\":3.5,\"threshold\":4.5}",
+                            request_body: "{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\"},\"timeout\":0.0234375},\"match\":{\"headers\":[{\"name\":\"name \\\"q\\\" \\\\ é\",\"op\":\"eq\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"request\":{\"methods\":[\"GET\"],\"schemes\":[\"schemes \\\"q\\\" \\\\ é\"],\"url\":\"url \\\"q\\\" \\\\ é\"},\"response\":{\"origin_traffic\":false}},\"period\":0.0234375,\"threshold\":0.03125}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -12430,7 +12430,7 @@ mod cases {
                                                 .body("body \"q\" \\ é")
                                                 .content_type("content_type \"q\" \\ é"),
                                         )
-                                        .timeout(3.5),
+                                        .timeout(0.0234375),
                                 )
                                 .match_(
                                     cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyMatch::new()
@@ -12455,8 +12455,8 @@ mod cases {
                                                 .origin_traffic(false),
                                         ),
                                 )
-                                .period(3.5)
-                                .threshold(4.5);
+                                .period(0.0234375)
+                                .threshold(0.03125);
                             crate::cases::decoded(
                                 client
                                     .rate_limits_for_a_zone()
@@ -12472,7 +12472,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/rate_limits",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("page", "1.5"), ("per_page", "2.5")],
+                            query: &[("page", "0.0078125"), ("per_page", "0.015625")],
                             headers: &[],
                             request_body: "",
                             request_type: "",
@@ -12485,8 +12485,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::rate_limits_for_a_zone::ListRateLimitsParams::new()
-                                .page(1.5)
-                                .per_page(2.5);
+                                .page(0.0078125)
+                                .per_page(0.015625);
                             crate::cases::decoded(
                                 client
                                     .rate_limits_for_a_zone()
@@ -12507,7 +12507,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\"},\"timeout\":3.5},\"match\":{\"headers\":[{\"name\":\"name \\\"q\\\" \\\\ é\",\"op\":\"eq\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"request\":{\"methods\":[\"GET\"],\"schemes\":[\"schemes \\\"q\\\" \\\\ é\"],\"url\":\"url \\\"q\\\" \\\\ é\"},\"response\":{\"origin_traffic\":false}},\"period\":3.5,\"threshold\":4.5}",
+                            request_body: "{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\"},\"timeout\":0.0234375},\"match\":{\"headers\":[{\"name\":\"name \\\"q\\\" \\\\ é\",\"op\":\"eq\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"request\":{\"methods\":[\"GET\"],\"schemes\":[\"schemes \\\"q\\\" \\\\ é\"],\"url\":\"url \\\"q\\\" \\\\ é\"},\"response\":{\"origin_traffic\":false}},\"period\":0.0234375,\"threshold\":0.03125}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -12528,7 +12528,7 @@ mod cases {
                                                 .body("body \"q\" \\ é")
                                                 .content_type("content_type \"q\" \\ é"),
                                         )
-                                        .timeout(3.5),
+                                        .timeout(0.0234375),
                                 )
                                 .match_(
                                     cloudflare_client::rate_limits_for_a_zone::CreateARateLimitBodyMatch::new()
@@ -12553,8 +12553,8 @@ mod cases {
                                                 .origin_traffic(false),
                                         ),
                                 )
-                                .period(3.5)
-                                .threshold(4.5);
+                                .period(0.0234375)
+                                .threshold(0.03125);
                             crate::cases::decoded(
                                 client
                                     .rate_limits_for_a_zone()
@@ -12654,7 +12654,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"allow_multiple_recordings\":false,\"audio_config\":{\"channel\":\"mono\",\"codec\":\"MP3\",\"export_file\":false},\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"interactive_config\":{\"type\":\"ID3\"},\"max_seconds\":5,\"meeting_id\":\"meeting_id \\\"q\\\" \\\\ é\",\"realtimekit_bucket_config\":{\"enabled\":false},\"rtmp_out_config\":{\"rtmp_url\":\"rtmp_url \\\"q\\\" \\\\ é\"},\"storage_config\":{\"access_key\":\"access_key \\\"q\\\" \\\\ é\",\"auth_method\":\"KEY\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":7.5,\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"type\":\"aws\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"url\":\"url \\\"q\\\" \\\\ é\",\"video_config\":{\"codec\":\"H264\",\"export_file\":false,\"height\":3,\"watermark\":{\"position\":\"left top\",\"size\":{\"height\":1,\"width\":2},\"url\":\"url \\\"q\\\" \\\\ é\"},\"width\":5}}",
+                            request_body: "{\"allow_multiple_recordings\":false,\"audio_config\":{\"channel\":\"mono\",\"codec\":\"MP3\",\"export_file\":false},\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"interactive_config\":{\"type\":\"ID3\"},\"max_seconds\":5,\"meeting_id\":\"meeting_id \\\"q\\\" \\\\ é\",\"realtimekit_bucket_config\":{\"enabled\":false},\"rtmp_out_config\":{\"rtmp_url\":\"rtmp_url \\\"q\\\" \\\\ é\"},\"storage_config\":{\"access_key\":\"access_key \\\"q\\\" \\\\ é\",\"auth_method\":\"KEY\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":0.0546875,\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"type\":\"aws\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"url\":\"url \\\"q\\\" \\\\ é\",\"video_config\":{\"codec\":\"H264\",\"export_file\":false,\"height\":3,\"watermark\":{\"position\":\"left top\",\"size\":{\"height\":1,\"width\":2},\"url\":\"url \\\"q\\\" \\\\ é\"},\"width\":5}}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -12703,7 +12703,7 @@ mod cases {
                                         .host("host \"q\" \\ é")
                                         .password("password \"q\" \\ é")
                                         .path("path \"q\" \\ é")
-                                        .port(7.5)
+                                        .port(0.0546875)
                                         .private_key("private_key \"q\" \\ é")
                                         .region("region \"q\" \\ é")
                                         .secret("secret \"q\" \\ é")
@@ -12758,8 +12758,8 @@ mod cases {
                             ],
                             query: &[
                                 ("meeting_id", "meeting_id a&b=c+d#e é"),
-                                ("page_no", "2.5"),
-                                ("per_page", "3.5"),
+                                ("page_no", "0.015625"),
+                                ("per_page", "0.0234375"),
                                 ("expired", "false"),
                                 ("search", "search a&b=c+d#e é"),
                                 ("sort_by", "invokedTime"),
@@ -12781,8 +12781,8 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::recordings::FetchAllRecordingsForAnAppParams::new()
                                 .meeting_id("meeting_id a&b=c+d#e é")
-                                .page_no(2.5)
-                                .per_page(3.5)
+                                .page_no(0.015625)
+                                .per_page(0.0234375)
                                 .expired(false)
                                 .search("search a&b=c+d#e é")
                                 .sort_by(cloudflare_client::recordings::SortBy::InvokedTime)
@@ -14814,7 +14814,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"frequency\":1.5,\"ips\":[\"ips \\\"q\\\" \\\\ é\"],\"ports\":[\"ports \\\"q\\\" \\\\ é\"]}",
+                            request_body: "{\"frequency\":0.0078125,\"ips\":[\"ips \\\"q\\\" \\\\ é\"],\"ports\":[\"ports \\\"q\\\" \\\\ é\"]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -14825,7 +14825,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::scans::CreateANewScanConfigBody::new()
-                                .frequency(1.5)
+                                .frequency(0.0078125)
                                 .ips(["ips \"q\" \\ é"])
                                 .ports(["ports \"q\" \\ é"]);
                             crate::cases::decoded(
@@ -14878,7 +14878,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"frequency\":1.5,\"ips\":[\"ips \\\"q\\\" \\\\ é\"],\"ports\":[\"ports \\\"q\\\" \\\\ é\"]}",
+                            request_body: "{\"frequency\":0.0078125,\"ips\":[\"ips \\\"q\\\" \\\\ é\"],\"ports\":[\"ports \\\"q\\\" \\\\ é\"]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -14889,7 +14889,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::scans::UpdateAnExistingScanConfigBody::new()
-                                .frequency(1.5)
+                                .frequency(0.0078125)
                                 .ips(["ips \"q\" \\ é"])
                                 .ports(["ports \"q\" \\ é"]);
                             crate::cases::decoded(
@@ -15774,7 +15774,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"ip\":\"ip \\\"q\\\" \\\\ é\",\"ixfr_enable\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":5.5,\"tsig_id\":\"tsig_id \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"ip\":\"ip \\\"q\\\" \\\\ é\",\"ixfr_enable\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":0.0390625,\"tsig_id\":\"tsig_id \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -15789,7 +15789,7 @@ mod cases {
                                 .ip("ip \"q\" \\ é")
                                 .ixfr_enable(false)
                                 .name("name \"q\" \\ é")
-                                .port(5.5)
+                                .port(0.0390625)
                                 .tsig_id("tsig_id \"q\" \\ é");
                             crate::cases::decoded(
                                 client
@@ -16155,7 +16155,7 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"auto_refresh_seconds\":1.5,\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"peers\":[\"peers \\\"q\\\" \\\\ é\"]}",
+                            request_body: "{\"auto_refresh_seconds\":0.0078125,\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"peers\":[\"peers \\\"q\\\" \\\\ é\"]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -16166,7 +16166,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::secondary_dns_secondary_zone::UpdateSecondaryZoneConfigurationBody::new()
-                                .auto_refresh_seconds(1.5)
+                                .auto_refresh_seconds(0.0078125)
                                 .id("id \"q\" \\ é")
                                 .name("name \"q\" \\ é")
                                 .peers(["peers \"q\" \\ é"]);
@@ -16190,7 +16190,7 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"auto_refresh_seconds\":1.5,\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"peers\":[\"peers \\\"q\\\" \\\\ é\"]}",
+                            request_body: "{\"auto_refresh_seconds\":0.0078125,\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"peers\":[\"peers \\\"q\\\" \\\\ é\"]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -16201,7 +16201,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::secondary_dns_secondary_zone::CreateSecondaryZoneConfigurationBody::new()
-                                .auto_refresh_seconds(1.5)
+                                .auto_refresh_seconds(0.0078125)
                                 .id("id \"q\" \\ é")
                                 .name("name \"q\" \\ é")
                                 .peers(["peers \"q\" \\ é"]);

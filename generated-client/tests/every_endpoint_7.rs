@@ -2130,8 +2130,8 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[
-                                ("page_no", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page_no", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("sort_by", "minutesConsumed"),
                                 ("sort_order", "ASC"),
                                 ("start_time", "2024-10-30T00:00:00+00:00"),
@@ -2153,8 +2153,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::sessions::FetchAllSessionsOfAnAppParams::new()
-                                .page_no(1.5)
-                                .per_page(2.5)
+                                .page_no(0.0078125)
+                                .per_page(0.015625)
                                 .sort_by(
                                     cloudflare_client::sessions::SortBy::MinutesConsumed,
                                 )
@@ -2305,8 +2305,8 @@ mod cases {
                             ],
                             query: &[
                                 ("search", "search a&b=c+d#e é"),
-                                ("page_no", "2.5"),
-                                ("per_page", "3.5"),
+                                ("page_no", "0.015625"),
+                                ("per_page", "0.0234375"),
                                 ("sort_order", "ASC"),
                                 ("sort_by", "joinedAt"),
                                 ("include_peer_events", "false"),
@@ -2325,8 +2325,8 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::sessions::FetchParticipantsListOfASessionParams::new()
                                 .search("search a&b=c+d#e é")
-                                .page_no(2.5)
-                                .per_page(3.5)
+                                .page_no(0.015625)
+                                .per_page(0.0234375)
                                 .sort_order(cloudflare_client::sessions::SortOrder::Asc)
                                 .sort_by(cloudflare_client::sessions::SortBy2::JoinedAt)
                                 .include_peer_events(false)
@@ -3093,8 +3093,8 @@ mod cases {
                             template: "/zones/{zone_id}/spectrum/apps",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("direction", "asc"),
                                 ("order", "protocol"),
                             ],
@@ -3110,8 +3110,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::spectrum_applications::ListSpectrumApplicationsParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .direction(
                                     cloudflare_client::spectrum_applications::Direction::Asc,
                                 )
@@ -3754,7 +3754,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"defaultCreator\":\"defaultCreator \\\"q\\\" \\\\ é\",\"deleteRecordingAfterDays\":2.5,\"enabled\":false,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"recording\":{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"hideLiveViewerCount\":false,\"mode\":\"off\",\"requireSignedURLs\":false,\"timeoutSeconds\":5}}",
+                            request_body: "{\"defaultCreator\":\"defaultCreator \\\"q\\\" \\\\ é\",\"deleteRecordingAfterDays\":0.015625,\"enabled\":false,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"recording\":{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"hideLiveViewerCount\":false,\"mode\":\"off\",\"requireSignedURLs\":false,\"timeoutSeconds\":5}}",
                             request_type: "application/json",
                             json_fields: &["meta"],
                             status: 200,
@@ -3766,7 +3766,7 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::stream_live_inputs::CreateALiveInputBody::new()
                                 .default_creator("defaultCreator \"q\" \\ é")
-                                .delete_recording_after_days(2.5)
+                                .delete_recording_after_days(0.015625)
                                 .enabled(false)
                                 .meta("meta \"q\" \\ é")
                                 .recording(
@@ -3831,7 +3831,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"defaultCreator\":\"defaultCreator \\\"q\\\" \\\\ é\",\"deleteRecordingAfterDays\":2.5,\"enabled\":false,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"recording\":{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"hideLiveViewerCount\":false,\"mode\":\"off\",\"requireSignedURLs\":false,\"timeoutSeconds\":5}}",
+                            request_body: "{\"defaultCreator\":\"defaultCreator \\\"q\\\" \\\\ é\",\"deleteRecordingAfterDays\":0.015625,\"enabled\":false,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"recording\":{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"hideLiveViewerCount\":false,\"mode\":\"off\",\"requireSignedURLs\":false,\"timeoutSeconds\":5}}",
                             request_type: "application/json",
                             json_fields: &["meta"],
                             status: 200,
@@ -3843,7 +3843,7 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::stream_live_inputs::UpdateALiveInputBody::new()
                                 .default_creator("defaultCreator \"q\" \\ é")
-                                .delete_recording_after_days(2.5)
+                                .delete_recording_after_days(0.015625)
                                 .enabled(false)
                                 .meta("meta \"q\" \\ é")
                                 .recording(
@@ -4680,7 +4680,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"clippedFromVideoUID\":\"clippedFromVideoUID \\\"q\\\" \\\\ é\",\"creator\":\"creator \\\"q\\\" \\\\ é\",\"endTimeSeconds\":4,\"input\":\"input \\\"q\\\" \\\\ é\",\"meta\":\"meta \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"requireSignedURLs\":false,\"scheduledDeletion\":\"2024-10-30T00:00:00+00:00\",\"startTimeSeconds\":10,\"thumbnailTimestampPct\":11.5,\"url\":\"url \\\"q\\\" \\\\ é\",\"watermark\":{\"uid\":\"uid \\\"q\\\" \\\\ é\"}}",
+                            request_body: "{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"clippedFromVideoUID\":\"clippedFromVideoUID \\\"q\\\" \\\\ é\",\"creator\":\"creator \\\"q\\\" \\\\ é\",\"endTimeSeconds\":4,\"input\":\"input \\\"q\\\" \\\\ é\",\"meta\":\"meta \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"requireSignedURLs\":false,\"scheduledDeletion\":\"2024-10-30T00:00:00+00:00\",\"startTimeSeconds\":10,\"thumbnailTimestampPct\":0.0859375,\"url\":\"url \\\"q\\\" \\\\ é\",\"watermark\":{\"uid\":\"uid \\\"q\\\" \\\\ é\"}}",
                             request_type: "application/json",
                             json_fields: &["meta"],
                             status: 200,
@@ -4701,7 +4701,7 @@ mod cases {
                                 .require_signed_urls(false)
                                 .scheduled_deletion("2024-10-30T00:00:00+00:00")
                                 .start_time_seconds(10)
-                                .thumbnail_timestamp_pct(11.5)
+                                .thumbnail_timestamp_pct(0.0859375)
                                 .url("url \"q\" \\ é")
                                 .watermark(
                                     cloudflare_client::stream_video_clipping::ClipVideosGivenAStartAndEndTimeBodyWatermark::new()
@@ -4872,7 +4872,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[("Upload-Creator", "Upload-Creator a&b=c+d#e")],
-                            request_body: "{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"creator\":\"creator \\\"q\\\" \\\\ é\",\"expiry\":\"2024-10-30T00:00:00+00:00\",\"maxDurationSeconds\":4,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"requireSignedURLs\":false,\"scheduledDeletion\":\"2024-10-30T00:00:00+00:00\",\"thumbnailTimestampPct\":8.5,\"watermark\":{\"uid\":\"uid \\\"q\\\" \\\\ é\"}}",
+                            request_body: "{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"creator\":\"creator \\\"q\\\" \\\\ é\",\"expiry\":\"2024-10-30T00:00:00+00:00\",\"maxDurationSeconds\":4,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"requireSignedURLs\":false,\"scheduledDeletion\":\"2024-10-30T00:00:00+00:00\",\"thumbnailTimestampPct\":0.0625,\"watermark\":{\"uid\":\"uid \\\"q\\\" \\\\ é\"}}",
                             request_type: "application/json",
                             json_fields: &["meta"],
                             status: 200,
@@ -4892,7 +4892,7 @@ mod cases {
                                 .meta("meta \"q\" \\ é")
                                 .require_signed_urls(false)
                                 .scheduled_deletion("2024-10-30T00:00:00+00:00")
-                                .thumbnail_timestamp_pct(8.5)
+                                .thumbnail_timestamp_pct(0.0625)
                                 .watermark(
                                     cloudflare_client::stream_videos::UploadVideosViaDirectUploadUrlsBodyWatermark::new()
                                         .uid("uid \"q\" \\ é"),
@@ -4950,7 +4950,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"creator\":\"creator \\\"q\\\" \\\\ é\",\"maxDurationSeconds\":3,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"publicDetails\":{\"channel_link\":\"channel_link \\\"q\\\" \\\\ é\",\"logo\":\"logo \\\"q\\\" \\\\ é\",\"share_link\":\"share_link \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\"},\"requireSignedURLs\":false,\"scheduledDeletion\":\"2024-10-30T00:00:00+00:00\",\"thumbnailTimestampPct\":8.5,\"uid\":\"uid \\\"q\\\" \\\\ é\",\"uploadExpiry\":\"2024-10-30T00:00:00+00:00\"}",
+                            request_body: "{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"creator\":\"creator \\\"q\\\" \\\\ é\",\"maxDurationSeconds\":3,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"publicDetails\":{\"channel_link\":\"channel_link \\\"q\\\" \\\\ é\",\"logo\":\"logo \\\"q\\\" \\\\ é\",\"share_link\":\"share_link \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\"},\"requireSignedURLs\":false,\"scheduledDeletion\":\"2024-10-30T00:00:00+00:00\",\"thumbnailTimestampPct\":0.0625,\"uid\":\"uid \\\"q\\\" \\\\ é\",\"uploadExpiry\":\"2024-10-30T00:00:00+00:00\"}",
                             request_type: "application/json",
                             json_fields: &["meta"],
                             status: 200,
@@ -4974,7 +4974,7 @@ mod cases {
                                 )
                                 .require_signed_urls(false)
                                 .scheduled_deletion("2024-10-30T00:00:00+00:00")
-                                .thumbnail_timestamp_pct(8.5)
+                                .thumbnail_timestamp_pct(0.0625)
                                 .uid("uid \"q\" \\ é")
                                 .upload_expiry("2024-10-30T00:00:00+00:00");
                             crate::cases::decoded(
@@ -5161,7 +5161,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"opacity\":2.5,\"padding\":3.5,\"position\":\"position \\\"q\\\" \\\\ é\",\"scale\":5.5,\"url\":\"url \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"opacity\":0.015625,\"padding\":0.0234375,\"position\":\"position \\\"q\\\" \\\\ é\",\"scale\":0.0390625,\"url\":\"url \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -5173,10 +5173,10 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::stream_watermark_profile::CreateWatermarkProfilesViaBasicUploadBody::new()
                                 .name("name \"q\" \\ é")
-                                .opacity(2.5)
-                                .padding(3.5)
+                                .opacity(0.015625)
+                                .padding(0.0234375)
                                 .position("position \"q\" \\ é")
-                                .scale(5.5)
+                                .scale(0.0390625)
                                 .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
@@ -5550,8 +5550,8 @@ mod cases {
                                 ("tag_uuid", "tag_uuid a/b?c#d %2F é"),
                             ],
                             query: &[
-                                ("page", "1.5"),
-                                ("pageSize", "2.5"),
+                                ("page", "0.0078125"),
+                                ("pageSize", "0.015625"),
                                 ("indicatorType", "indicatorType a&b=c+d#e é"),
                                 ("relatedEvent", "relatedEvent a&b=c+d#e é"),
                             ],
@@ -5567,8 +5567,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::tag::ListIndicatorsRelatedToATagParams::new()
-                                .page(1.5)
-                                .page_size(2.5)
+                                .page(0.0078125)
+                                .page_size(0.015625)
                                 .indicator_type("indicatorType a&b=c+d#e é")
                                 .related_event(["relatedEvent a&b=c+d#e é"]);
                             crate::cases::decoded(
@@ -5592,8 +5592,8 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/events/tags",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("pageSize", "2.5"),
+                                ("page", "0.0078125"),
+                                ("pageSize", "0.015625"),
                                 ("search", "search a&b=c+d#e é"),
                                 ("categoryUuid", "categoryUuid a&b=c+d#e é"),
                             ],
@@ -5609,8 +5609,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::tag::ListsAllTagsSoTParams::new()
-                                .page(1.5)
-                                .page_size(2.5)
+                                .page(0.0078125)
+                                .page_size(0.015625)
                                 .search("search a&b=c+d#e é")
                                 .category_uuid("categoryUuid a&b=c+d#e é");
                             crate::cases::decoded(
@@ -5630,7 +5630,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"activeDuration\":\"activeDuration \\\"q\\\" \\\\ é\",\"actorCategory\":\"actorCategory \\\"q\\\" \\\\ é\",\"aliasGroupNames\":[\"aliasGroupNames \\\"q\\\" \\\\ é\"],\"aliasGroupNamesInternal\":[\"aliasGroupNamesInternal \\\"q\\\" \\\\ é\"],\"aliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"analyticPriority\":6.5,\"attributionConfidence\":\"attributionConfidence \\\"q\\\" \\\\ é\",\"attributionConfidenceScore\":8,\"attributionOrganization\":\"attributionOrganization \\\"q\\\" \\\\ é\",\"categoryUuid\":\"categoryUuid \\\"q\\\" \\\\ é\",\"dateOfDiscovery\":\"dateOfDiscovery \\\"q\\\" \\\\ é\",\"externalReferenceLinks\":[\"externalReferenceLinks \\\"q\\\" \\\\ é\"],\"internalAliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"internalDescription\":\"internalDescription \\\"q\\\" \\\\ é\",\"motive\":\"motive \\\"q\\\" \\\\ é\",\"opsecLevel\":\"opsecLevel \\\"q\\\" \\\\ é\",\"originCountryISO\":\"originCountryISO \\\"q\\\" \\\\ é\",\"priority\":18.5,\"sophisticationLevel\":\"sophisticationLevel \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"activeDuration\":\"activeDuration \\\"q\\\" \\\\ é\",\"actorCategory\":\"actorCategory \\\"q\\\" \\\\ é\",\"aliasGroupNames\":[\"aliasGroupNames \\\"q\\\" \\\\ é\"],\"aliasGroupNamesInternal\":[\"aliasGroupNamesInternal \\\"q\\\" \\\\ é\"],\"aliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"analyticPriority\":0.046875,\"attributionConfidence\":\"attributionConfidence \\\"q\\\" \\\\ é\",\"attributionConfidenceScore\":8,\"attributionOrganization\":\"attributionOrganization \\\"q\\\" \\\\ é\",\"categoryUuid\":\"categoryUuid \\\"q\\\" \\\\ é\",\"dateOfDiscovery\":\"dateOfDiscovery \\\"q\\\" \\\\ é\",\"externalReferenceLinks\":[\"externalReferenceLinks \\\"q\\\" \\\\ é\"],\"internalAliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"internalDescription\":\"internalDescription \\\"q\\\" \\\\ é\",\"motive\":\"motive \\\"q\\\" \\\\ é\",\"opsecLevel\":\"opsecLevel \\\"q\\\" \\\\ é\",\"originCountryISO\":\"originCountryISO \\\"q\\\" \\\\ é\",\"priority\":0.140625,\"sophisticationLevel\":\"sophisticationLevel \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -5655,7 +5655,7 @@ mod cases {
                                         )
                                         .value("value \"q\" \\ é"),
                                 ])
-                                .analytic_priority(6.5)
+                                .analytic_priority(0.046875)
                                 .attribution_confidence("attributionConfidence \"q\" \\ é")
                                 .attribution_confidence_score(8)
                                 .attribution_organization(
@@ -5678,7 +5678,7 @@ mod cases {
                                 .motive("motive \"q\" \\ é")
                                 .opsec_level("opsecLevel \"q\" \\ é")
                                 .origin_country_iso("originCountryISO \"q\" \\ é")
-                                .priority(18.5)
+                                .priority(0.140625)
                                 .sophistication_level("sophisticationLevel \"q\" \\ é")
                                 .value("value \"q\" \\ é");
                             crate::cases::decoded(
@@ -5701,7 +5701,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"activeDuration\":\"activeDuration \\\"q\\\" \\\\ é\",\"actorCategory\":\"actorCategory \\\"q\\\" \\\\ é\",\"aliasGroupNames\":[\"aliasGroupNames \\\"q\\\" \\\\ é\"],\"aliasGroupNamesInternal\":[\"aliasGroupNamesInternal \\\"q\\\" \\\\ é\"],\"aliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"analyticPriority\":6.5,\"attributionConfidence\":\"attributionConfidence \\\"q\\\" \\\\ é\",\"attributionConfidenceScore\":8,\"attributionOrganization\":\"attributionOrganization \\\"q\\\" \\\\ é\",\"categoryUuid\":\"categoryUuid \\\"q\\\" \\\\ é\",\"dateOfDiscovery\":\"dateOfDiscovery \\\"q\\\" \\\\ é\",\"externalReferenceLinks\":[\"externalReferenceLinks \\\"q\\\" \\\\ é\"],\"internalAliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"internalDescription\":\"internalDescription \\\"q\\\" \\\\ é\",\"motive\":\"motive \\\"q\\\" \\\\ é\",\"opsecLevel\":\"opsecLevel \\\"q\\\" \\\\ é\",\"originCountryISO\":\"originCountryISO \\\"q\\\" \\\\ é\",\"priority\":18.5,\"sophisticationLevel\":\"sophisticationLevel \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"activeDuration\":\"activeDuration \\\"q\\\" \\\\ é\",\"actorCategory\":\"actorCategory \\\"q\\\" \\\\ é\",\"aliasGroupNames\":[\"aliasGroupNames \\\"q\\\" \\\\ é\"],\"aliasGroupNamesInternal\":[\"aliasGroupNamesInternal \\\"q\\\" \\\\ é\"],\"aliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"analyticPriority\":0.046875,\"attributionConfidence\":\"attributionConfidence \\\"q\\\" \\\\ é\",\"attributionConfidenceScore\":8,\"attributionOrganization\":\"attributionOrganization \\\"q\\\" \\\\ é\",\"categoryUuid\":\"categoryUuid \\\"q\\\" \\\\ é\",\"dateOfDiscovery\":\"dateOfDiscovery \\\"q\\\" \\\\ é\",\"externalReferenceLinks\":[\"externalReferenceLinks \\\"q\\\" \\\\ é\"],\"internalAliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"internalDescription\":\"internalDescription \\\"q\\\" \\\\ é\",\"motive\":\"motive \\\"q\\\" \\\\ é\",\"opsecLevel\":\"opsecLevel \\\"q\\\" \\\\ é\",\"originCountryISO\":\"originCountryISO \\\"q\\\" \\\\ é\",\"priority\":0.140625,\"sophisticationLevel\":\"sophisticationLevel \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -5726,7 +5726,7 @@ mod cases {
                                         )
                                         .value("value \"q\" \\ é"),
                                 ])
-                                .analytic_priority(6.5)
+                                .analytic_priority(0.046875)
                                 .attribution_confidence("attributionConfidence \"q\" \\ é")
                                 .attribution_confidence_score(8)
                                 .attribution_organization(
@@ -5749,7 +5749,7 @@ mod cases {
                                 .motive("motive \"q\" \\ é")
                                 .opsec_level("opsecLevel \"q\" \\ é")
                                 .origin_country_iso("originCountryISO \"q\" \\ é")
-                                .priority(18.5)
+                                .priority(0.140625)
                                 .sophistication_level("sophisticationLevel \"q\" \\ é")
                                 .value("value \"q\" \\ é");
                             crate::cases::decoded(
@@ -6278,7 +6278,7 @@ mod cases {
                             headers: &[],
                             request_body: "{\"credentials\":{\"keys\":[\"keys \\\"q\\\" \\\\ é\"]},\"description\":\"description \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\",\"token_sources\":[\"token_sources \\\"q\\\" \\\\ é\"],\"token_type\":\"token_type \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
-                            json_fields: &["credentials.keys", "token_sources"],
+                            json_fields: &["credentials.keys"],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_configuration::create_a_new_token_validation_configuration",
@@ -6353,7 +6353,7 @@ mod cases {
                             headers: &[],
                             request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\",\"token_sources\":[\"token_sources \\\"q\\\" \\\\ é\"]}",
                             request_type: "application/json",
-                            json_fields: &["token_sources"],
+                            json_fields: &[],
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_configuration::edit_an_existing_token_configuration",
@@ -7465,8 +7465,8 @@ mod cases {
                                 ("route_id", "route_id a&b=c+d#e é"),
                                 ("tun_types", "cfd_tunnel"),
                                 ("virtual_network_id", "virtual_network_id a&b=c+d#e é"),
-                                ("per_page", "10.5"),
-                                ("page", "11.5"),
+                                ("per_page", "0.078125"),
+                                ("page", "0.0859375"),
                             ],
                             headers: &[],
                             request_body: "",
@@ -7491,8 +7491,8 @@ mod cases {
                                     cloudflare_client::tunnel_routing::TunTypes::CfdTunnel,
                                 ])
                                 .virtual_network_id("virtual_network_id a&b=c+d#e é")
-                                .per_page(10.5)
-                                .page(11.5);
+                                .per_page(0.078125)
+                                .page(0.0859375);
                             crate::cases::decoded(
                                 client
                                     .tunnel_routing()
@@ -7965,8 +7965,8 @@ mod cases {
                             template: "/accounts/{account_id}/challenges/widgets",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("order", "id"),
                                 ("direction", "asc"),
                                 ("filter", "filter a&b=c+d#e é"),
@@ -7983,8 +7983,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::turnstile::CreateATurnstileWidgetParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .order(cloudflare_client::turnstile::Order::Id)
                                 .direction(cloudflare_client::turnstile::Direction::Asc)
                                 .filter("filter a&b=c+d#e é");
@@ -8023,8 +8023,8 @@ mod cases {
                             template: "/accounts/{account_id}/challenges/widgets",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("order", "id"),
                                 ("direction", "asc"),
                                 ("filter", "filter a&b=c+d#e é"),
@@ -8041,8 +8041,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::turnstile::ListTurnstileWidgetsParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .order(cloudflare_client::turnstile::Order::Id)
                                 .direction(cloudflare_client::turnstile::Direction::Asc)
                                 .filter("filter a&b=c+d#e é");
@@ -9059,9 +9059,9 @@ mod cases {
                             template: "/zones/{zone_id}/firewall/ua_rules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
+                                ("page", "0.0078125"),
                                 ("description", "description a&b=c+d#e é"),
-                                ("per_page", "3.5"),
+                                ("per_page", "0.0234375"),
                                 ("user_agent", "user_agent a&b=c+d#e é"),
                                 ("paused", "false"),
                             ],
@@ -9077,9 +9077,9 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::user_agent_blocking_rules::ListUserAgentBlockingRulesParams::new()
-                                .page(1.5)
+                                .page(0.0078125)
                                 .description("description a&b=c+d#e é")
-                                .per_page(3.5)
+                                .per_page(0.0234375)
                                 .user_agent("user_agent a&b=c+d#e é")
                                 .paused(false);
                             crate::cases::decoded(
@@ -9270,8 +9270,8 @@ mod cases {
                             template: "/user/tokens",
                             params: &[],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("direction", "asc"),
                             ],
                             headers: &[],
@@ -9286,8 +9286,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::user_api_tokens::ListTokensParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .direction(
                                     cloudflare_client::user_api_tokens::Direction::Asc,
                                 );
@@ -9511,8 +9511,8 @@ mod cases {
                             template: "/user/billing/history",
                             params: &[],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("order", "type"),
                                 ("occurred_at", "2024-10-30T00:00:00+00:00"),
                                 ("type", "type a&b=c+d#e é"),
@@ -9530,8 +9530,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::user_billing_history::BillingHistoryDetailsParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .order(cloudflare_client::user_billing_history::Order::Type)
                                 .occurred_at("2024-10-30T00:00:00+00:00")
                                 .type_("type a&b=c+d#e é")
@@ -9598,8 +9598,8 @@ mod cases {
                             params: &[],
                             query: &[
                                 ("account.name", "account.name a&b=c+d#e é"),
-                                ("page", "2.5"),
-                                ("per_page", "3.5"),
+                                ("page", "0.015625"),
+                                ("per_page", "0.0234375"),
                                 ("order", "id"),
                                 ("direction", "asc"),
                                 ("name", "name a&b=c+d#e é"),
@@ -9618,8 +9618,8 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::user_s_account_memberships::ListMembershipsParams::new()
                                 .account_name("account.name a&b=c+d#e é")
-                                .page(2.5)
-                                .per_page(3.5)
+                                .page(0.015625)
+                                .per_page(0.0234375)
                                 .order(
                                     cloudflare_client::user_s_account_memberships::Order::Id,
                                 )
@@ -9831,8 +9831,8 @@ mod cases {
                             params: &[],
                             query: &[
                                 ("name", "name a&b=c+d#e é"),
-                                ("page", "2.5"),
-                                ("per_page", "3.5"),
+                                ("page", "0.015625"),
+                                ("per_page", "0.0234375"),
                                 ("order", "id"),
                                 ("direction", "asc"),
                                 ("match", "any"),
@@ -9851,8 +9851,8 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::user_s_organizations::ListOrganizationsParams::new()
                                 .name("name a&b=c+d#e é")
-                                .page(2.5)
-                                .per_page(3.5)
+                                .page(0.015625)
+                                .per_page(0.0234375)
                                 .order(cloudflare_client::user_s_organizations::Order::Id)
                                 .direction(
                                     cloudflare_client::user_s_organizations::Direction::Asc,
@@ -9972,7 +9972,7 @@ mod cases {
                             params: &[("identifier", "identifier a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":6.5,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
+                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":0.046875,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9990,7 +9990,7 @@ mod cases {
                                     cloudflare_client::user_subscription::UpdateUserSubscriptionBodyFrequency::Weekly,
                                 )
                                 .id("id \"q\" \\ é")
-                                .price(6.5)
+                                .price(0.046875)
                                 .rate_plan(
                                     cloudflare_client::user_subscription::UpdateUserSubscriptionBodyRatePlan::new()
                                         .currency("currency \"q\" \\ é")
@@ -10511,7 +10511,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"filter\":\"filter \\\"q\\\" \\\\ é\",\"returnMetadata\":\"none\",\"returnValues\":false,\"topK\":4.5,\"vector\":[5.5]}",
+                            request_body: "{\"filter\":\"filter \\\"q\\\" \\\\ é\",\"returnMetadata\":\"none\",\"returnValues\":false,\"topK\":0.03125,\"vector\":[0.0390625]}",
                             request_type: "application/json",
                             json_fields: &["filter"],
                             status: 200,
@@ -10527,8 +10527,8 @@ mod cases {
                                     cloudflare_client::vectorize::QueryVectorsBodyReturnMetadata::None_,
                                 )
                                 .return_values(false)
-                                .top_k(4.5)
-                                .vector([5.5]);
+                                .top_k(0.03125)
+                                .vector([0.0390625]);
                             crate::cases::decoded(
                                 client
                                     .vectorize()
@@ -10874,7 +10874,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"filter\":\"filter \\\"q\\\" \\\\ é\",\"returnMetadata\":false,\"returnValues\":false,\"topK\":4.5,\"vector\":[5.5]}",
+                            request_body: "{\"filter\":\"filter \\\"q\\\" \\\\ é\",\"returnMetadata\":false,\"returnValues\":false,\"topK\":0.03125,\"vector\":[0.0390625]}",
                             request_type: "application/json",
                             json_fields: &["filter"],
                             status: 200,
@@ -10888,8 +10888,8 @@ mod cases {
                                 .filter("filter \"q\" \\ é")
                                 .return_metadata(false)
                                 .return_values(false)
-                                .top_k(4.5)
-                                .vector([5.5]);
+                                .top_k(0.03125)
+                                .vector([0.0390625]);
                             crate::cases::decoded(
                                 client
                                     .vectorize_beta_deprecated()
@@ -11193,7 +11193,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/firewall/waf/overrides",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("page", "1.5"), ("per_page", "2.5")],
+                            query: &[("page", "0.0078125"), ("per_page", "0.015625")],
                             headers: &[],
                             request_body: "",
                             request_type: "",
@@ -11206,8 +11206,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::waf_overrides::ListWafOverridesParams::new()
-                                .page(1.5)
-                                .per_page(2.5);
+                                .page(0.0078125)
+                                .per_page(0.015625);
                             crate::cases::decoded(
                                 client
                                     .waf_overrides()
@@ -11360,8 +11360,8 @@ mod cases {
                             template: "/zones/{zone_id}/firewall/waf/packages",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("order", "name"),
                                 ("direction", "asc"),
                                 ("match", "any"),
@@ -11379,8 +11379,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::waf_packages::ListWafPackagesParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .order(cloudflare_client::waf_packages::Order::Name)
                                 .direction(cloudflare_client::waf_packages::Direction::Asc)
                                 .match_(cloudflare_client::waf_packages::Match::Any)
@@ -11488,13 +11488,13 @@ mod cases {
                             ],
                             query: &[
                                 ("mode", "on"),
-                                ("page", "2.5"),
-                                ("per_page", "3.5"),
+                                ("page", "0.015625"),
+                                ("per_page", "0.0234375"),
                                 ("order", "mode"),
                                 ("direction", "asc"),
                                 ("match", "any"),
                                 ("name", "name a&b=c+d#e é"),
-                                ("rules_count", "8.5"),
+                                ("rules_count", "0.0625"),
                             ],
                             headers: &[],
                             request_body: "",
@@ -11509,15 +11509,15 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::waf_rule_groups::ListWafRuleGroupsParams::new()
                                 .mode(cloudflare_client::waf_rule_groups::Mode::On)
-                                .page(2.5)
-                                .per_page(3.5)
+                                .page(0.015625)
+                                .per_page(0.0234375)
                                 .order(cloudflare_client::waf_rule_groups::Order::Mode)
                                 .direction(
                                     cloudflare_client::waf_rule_groups::Direction::Asc,
                                 )
                                 .match_(cloudflare_client::waf_rule_groups::Match::Any)
                                 .name("name a&b=c+d#e é")
-                                .rules_count(8.5);
+                                .rules_count(0.0625);
                             crate::cases::decoded(
                                 client
                                     .waf_rule_groups()
@@ -11627,8 +11627,8 @@ mod cases {
                             query: &[
                                 ("mode", "DIS"),
                                 ("group_id", "group_id a&b=c+d#e é"),
-                                ("page", "3.5"),
-                                ("per_page", "4.5"),
+                                ("page", "0.0234375"),
+                                ("per_page", "0.03125"),
                                 ("order", "priority"),
                                 ("direction", "asc"),
                                 ("match", "any"),
@@ -11649,8 +11649,8 @@ mod cases {
                             let params = cloudflare_client::waf_rules::ListWafRulesParams::new()
                                 .mode(cloudflare_client::waf_rules::Mode::Dis)
                                 .group_id("group_id a&b=c+d#e é")
-                                .page(3.5)
-                                .per_page(4.5)
+                                .page(0.0234375)
+                                .per_page(0.03125)
                                 .order(cloudflare_client::waf_rules::Order::Priority)
                                 .direction(cloudflare_client::waf_rules::Direction::Asc)
                                 .match_(cloudflare_client::waf_rules::Match::Any)

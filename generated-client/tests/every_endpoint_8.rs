@@ -136,7 +136,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/waiting_rooms",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("page", "1.5"), ("per_page", "2.5")],
+                            query: &[("page", "0.0078125"), ("per_page", "0.015625")],
                             headers: &[],
                             request_body: "",
                             request_type: "",
@@ -149,8 +149,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::waiting_room::ListWaitingRoomsForAccountParams::new()
-                                .page(1.5)
-                                .per_page(2.5);
+                                .page(0.0078125)
+                                .per_page(0.015625);
                             crate::cases::decoded(
                                 client
                                     .waiting_room()
@@ -240,7 +240,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/waiting_rooms",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("page", "1.5"), ("per_page", "2.5")],
+                            query: &[("page", "0.0078125"), ("per_page", "0.015625")],
                             headers: &[],
                             request_body: "",
                             request_type: "",
@@ -253,8 +253,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::waiting_room::ListWaitingRoomsForZoneParams::new()
-                                .page(1.5)
-                                .per_page(2.5);
+                                .page(0.0078125)
+                                .per_page(0.015625);
                             crate::cases::decoded(
                                 client
                                     .waiting_room()
@@ -677,7 +677,7 @@ mod cases {
                                 ("zone_id", "zone_id a/b?c#d %2F é"),
                                 ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
                             ],
-                            query: &[("page", "1.5"), ("per_page", "2.5")],
+                            query: &[("page", "0.0078125"), ("per_page", "0.015625")],
                             headers: &[],
                             request_body: "",
                             request_type: "",
@@ -690,8 +690,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::waiting_room::ListEventsParams::new()
-                                .page(1.5)
-                                .per_page(2.5);
+                                .page(0.0078125)
+                                .per_page(0.015625);
                             crate::cases::decoded(
                                 client
                                     .waiting_room()
@@ -1160,8 +1160,8 @@ mod cases {
                             template: "/accounts/{account_id}/dex/warp-change-events",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("from", "from a&b=c+d#e é"),
                                 ("to", "to a&b=c+d#e é"),
                                 ("type", "config"),
@@ -1182,8 +1182,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::warp_change_events::ListWarpChangeEventsParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .from("from a&b=c+d#e é")
                                 .to("to a&b=c+d#e é")
                                 .type_(cloudflare_client::warp_change_events::Type::Config)
@@ -1913,8 +1913,8 @@ mod cases {
                             template: "/accounts/{account_id}/rum/site_info/list",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
-                                ("per_page", "1.5"),
-                                ("page", "2.5"),
+                                ("per_page", "0.0078125"),
+                                ("page", "0.015625"),
                                 ("order_by", "host"),
                             ],
                             headers: &[],
@@ -1929,8 +1929,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::web_analytics::ListWebAnalyticsSitesParams::new()
-                                .per_page(1.5)
-                                .page(2.5)
+                                .per_page(0.0078125)
+                                .page(0.015625)
                                 .order_by(cloudflare_client::web_analytics::OrderBy::Host);
                             crate::cases::decoded(
                                 client
@@ -2747,7 +2747,7 @@ mod cases {
                             ],
                             query: &[("force", "false")],
                             headers: &[],
-                            request_body: "{\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\"},\"strategy\":\"strategy \\\"q\\\" \\\\ é\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"version_id \\\"q\\\" \\\\ é\"}]}",
+                            request_body: "{\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\"},\"strategy\":\"strategy \\\"q\\\" \\\\ é\",\"versions\":[{\"percentage\":0.0078125,\"version_id\":\"version_id \\\"q\\\" \\\\ é\"}]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -2767,7 +2767,7 @@ mod cases {
                                 .strategy("strategy \"q\" \\ é")
                                 .versions([
                                     cloudflare_client::worker_deployments::CreateDeploymentBodyVersionsItem::new()
-                                        .percentage(1.5)
+                                        .percentage(0.0078125)
                                         .version_id("version_id \"q\" \\ é"),
                                 ]);
                             crate::cases::decoded(
@@ -3151,7 +3151,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"errors\":[{\"code\":1,\"documentation_url\":\"documentation_url \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\",\"source\":{\"pointer\":\"pointer \\\"q\\\" \\\\ é\"}}],\"messages\":[{\"code\":1,\"documentation_url\":\"documentation_url \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\",\"source\":{\"pointer\":\"pointer \\\"q\\\" \\\\ é\"}}],\"success\":false,\"result\":{\"logpush\":false,\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}]}}",
+                            request_body: "{\"errors\":[{\"code\":1,\"documentation_url\":\"documentation_url \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\",\"source\":{\"pointer\":\"pointer \\\"q\\\" \\\\ é\"}}],\"messages\":[{\"code\":1,\"documentation_url\":\"documentation_url \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\",\"source\":{\"pointer\":\"pointer \\\"q\\\" \\\\ é\"}}],\"success\":false,\"result\":{\"logpush\":false,\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}]}}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -3189,12 +3189,12 @@ mod cases {
                                         .observability(
                                             cloudflare_client::worker_environment::PatchScriptSettingsBodyResultObservability::new()
                                                 .enabled(false)
-                                                .head_sampling_rate(2.5)
+                                                .head_sampling_rate(0.015625)
                                                 .logs(
                                                     cloudflare_client::worker_environment::PatchScriptSettingsBodyResultObservabilityLogs::new()
                                                         .destinations(["destinations \"q\" \\ é"])
                                                         .enabled(false)
-                                                        .head_sampling_rate(3.5)
+                                                        .head_sampling_rate(0.0234375)
                                                         .invocation_logs(false)
                                                         .persist(false),
                                                 )
@@ -3202,7 +3202,7 @@ mod cases {
                                                     cloudflare_client::worker_environment::PatchScriptSettingsBodyResultObservabilityTraces::new()
                                                         .destinations(["destinations \"q\" \\ é"])
                                                         .enabled(false)
-                                                        .head_sampling_rate(3.5)
+                                                        .head_sampling_rate(0.0234375)
                                                         .persist(false)
                                                         .propagation_policy(
                                                             cloudflare_client::worker_environment::PatchScriptSettingsBodyResultObservabilityTracesPropagationPolicy::Authenticated,
@@ -3590,7 +3590,7 @@ mod cases {
                             ],
                             query: &[("bindings_inherit", "strict")],
                             headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"assets\":{\"config\":{\"_headers\":\"_headers \\\"q\\\" \\\\ é\",\"_redirects\":\"_redirects \\\"q\\\" \\\\ é\",\"html_handling\":\"auto-trailing-slash\",\"not_found_handling\":\"none\",\"run_worker_first\":\"run_worker_first \\\"q\\\" \\\\ é\",\"serve_directly\":false},\"jwt\":\"jwt \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"keep_assets\":false,\"keep_bindings\":[\"keep_bindings \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"package_dependencies\":[{\"installedVersion\":\"installedVersion \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packageJsonVersion\":\"packageJsonVersion \\\"q\\\" \\\\ é\"}],\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\",\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\",\"workers/tag\":\"workers/tag \\\"q\\\" \\\\ é\"}}\r\n--BOUNDARY--\r\n",
+                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"assets\":{\"config\":{\"_headers\":\"_headers \\\"q\\\" \\\\ é\",\"_redirects\":\"_redirects \\\"q\\\" \\\\ é\",\"html_handling\":\"auto-trailing-slash\",\"not_found_handling\":\"none\",\"run_worker_first\":\"run_worker_first \\\"q\\\" \\\\ é\",\"serve_directly\":false},\"jwt\":\"jwt \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"keep_assets\":false,\"keep_bindings\":[\"keep_bindings \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"package_dependencies\":[{\"installedVersion\":\"installedVersion \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packageJsonVersion\":\"packageJsonVersion \\\"q\\\" \\\\ é\"}],\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\",\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\",\"workers/tag\":\"workers/tag \\\"q\\\" \\\\ é\"}}\r\n--BOUNDARY--\r\n",
                             request_type: "multipart/form-data",
                             json_fields: &[
                                 "metadata.assets.config.run_worker_first",
@@ -3653,12 +3653,12 @@ mod cases {
                                         .observability(
                                             cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservability::new()
                                                 .enabled(false)
-                                                .head_sampling_rate(2.5)
+                                                .head_sampling_rate(0.015625)
                                                 .logs(
                                                     cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservabilityLogs::new()
                                                         .destinations(["destinations \"q\" \\ é"])
                                                         .enabled(false)
-                                                        .head_sampling_rate(3.5)
+                                                        .head_sampling_rate(0.0234375)
                                                         .invocation_logs(false)
                                                         .persist(false),
                                                 )
@@ -3666,7 +3666,7 @@ mod cases {
                                                     cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservabilityTraces::new()
                                                         .destinations(["destinations \"q\" \\ é"])
                                                         .enabled(false)
-                                                        .head_sampling_rate(3.5)
+                                                        .head_sampling_rate(0.0234375)
                                                         .persist(false)
                                                         .propagation_policy(
                                                             cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservabilityTracesPropagationPolicy::Authenticated,
@@ -3925,7 +3925,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"logpush\":false,\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}]}",
+                            request_body: "{\"logpush\":false,\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -3940,12 +3940,12 @@ mod cases {
                                 .observability(
                                     cloudflare_client::worker_script::PatchScriptSettingsBodyObservability::new()
                                         .enabled(false)
-                                        .head_sampling_rate(2.5)
+                                        .head_sampling_rate(0.015625)
                                         .logs(
                                             cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservabilityLogs::new()
                                                 .destinations(["destinations \"q\" \\ é"])
                                                 .enabled(false)
-                                                .head_sampling_rate(3.5)
+                                                .head_sampling_rate(0.0234375)
                                                 .invocation_logs(false)
                                                 .persist(false),
                                         )
@@ -3953,7 +3953,7 @@ mod cases {
                                             cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservabilityTraces::new()
                                                 .destinations(["destinations \"q\" \\ é"])
                                                 .enabled(false)
-                                                .head_sampling_rate(3.5)
+                                                .head_sampling_rate(0.0234375)
                                                 .persist(false)
                                                 .propagation_policy(
                                                     cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservabilityTracesPropagationPolicy::Authenticated,
@@ -4173,7 +4173,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"settings\"\r\nContent-Type: application/json\r\n\r\n{\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\",\"workers/tag\":\"workers/tag \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\"}\r\n--BOUNDARY--\r\n",
+                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"settings\"\r\nContent-Type: application/json\r\n\r\n{\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\",\"workers/tag\":\"workers/tag \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\"}\r\n--BOUNDARY--\r\n",
                             request_type: "multipart/form-data",
                             json_fields: &[
                                 "settings.bindings",
@@ -4208,12 +4208,12 @@ mod cases {
                                         .observability(
                                             cloudflare_client::worker_script::PatchSettingsBodySettingsObservability::new()
                                                 .enabled(false)
-                                                .head_sampling_rate(2.5)
+                                                .head_sampling_rate(0.015625)
                                                 .logs(
                                                     cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservabilityLogs::new()
                                                         .destinations(["destinations \"q\" \\ é"])
                                                         .enabled(false)
-                                                        .head_sampling_rate(3.5)
+                                                        .head_sampling_rate(0.0234375)
                                                         .invocation_logs(false)
                                                         .persist(false),
                                                 )
@@ -4221,7 +4221,7 @@ mod cases {
                                                     cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservabilityTraces::new()
                                                         .destinations(["destinations \"q\" \\ é"])
                                                         .enabled(false)
-                                                        .head_sampling_rate(3.5)
+                                                        .head_sampling_rate(0.0234375)
                                                         .persist(false)
                                                         .propagation_policy(
                                                             cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservabilityTracesPropagationPolicy::Authenticated,
@@ -4909,7 +4909,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"logpush\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"subdomain\":{\"enabled\":false,\"previews_enabled\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
+                            request_body: "{\"logpush\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"subdomain\":{\"enabled\":false,\"previews_enabled\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -4925,12 +4925,12 @@ mod cases {
                                 .observability(
                                     cloudflare_client::workers::CreateWorkerBodyObservability::new()
                                         .enabled(false)
-                                        .head_sampling_rate(2.5)
+                                        .head_sampling_rate(0.015625)
                                         .logs(
                                             cloudflare_client::workers::CreateWorkerBodyObservabilityLogs::new()
                                                 .destinations(["destinations \"q\" \\ é"])
                                                 .enabled(false)
-                                                .head_sampling_rate(3.5)
+                                                .head_sampling_rate(0.0234375)
                                                 .invocation_logs(false)
                                                 .persist(false),
                                         )
@@ -4938,7 +4938,7 @@ mod cases {
                                             cloudflare_client::workers::CreateWorkerBodyObservabilityTraces::new()
                                                 .destinations(["destinations \"q\" \\ é"])
                                                 .enabled(false)
-                                                .head_sampling_rate(3.5)
+                                                .head_sampling_rate(0.0234375)
                                                 .persist(false)
                                                 .propagation_policy(
                                                     cloudflare_client::workers::CreateWorkerBodyObservabilityTracesPropagationPolicy::Authenticated,
@@ -5012,7 +5012,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"logpush\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"subdomain\":{\"enabled\":false,\"previews_enabled\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
+                            request_body: "{\"logpush\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"subdomain\":{\"enabled\":false,\"previews_enabled\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -5028,12 +5028,12 @@ mod cases {
                                 .observability(
                                     cloudflare_client::workers::CreateWorkerBodyObservability::new()
                                         .enabled(false)
-                                        .head_sampling_rate(2.5)
+                                        .head_sampling_rate(0.015625)
                                         .logs(
                                             cloudflare_client::workers::CreateWorkerBodyObservabilityLogs::new()
                                                 .destinations(["destinations \"q\" \\ é"])
                                                 .enabled(false)
-                                                .head_sampling_rate(3.5)
+                                                .head_sampling_rate(0.0234375)
                                                 .invocation_logs(false)
                                                 .persist(false),
                                         )
@@ -5041,7 +5041,7 @@ mod cases {
                                             cloudflare_client::workers::CreateWorkerBodyObservabilityTraces::new()
                                                 .destinations(["destinations \"q\" \\ é"])
                                                 .enabled(false)
-                                                .head_sampling_rate(3.5)
+                                                .head_sampling_rate(0.0234375)
                                                 .persist(false)
                                                 .propagation_policy(
                                                     cloudflare_client::workers::CreateWorkerBodyObservabilityTracesPropagationPolicy::Authenticated,
@@ -5082,7 +5082,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"logpush\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"subdomain\":{\"enabled\":false,\"previews_enabled\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
+                            request_body: "{\"logpush\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"subdomain\":{\"enabled\":false,\"previews_enabled\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -5098,12 +5098,12 @@ mod cases {
                                 .observability(
                                     cloudflare_client::workers::CreateWorkerBodyObservability::new()
                                         .enabled(false)
-                                        .head_sampling_rate(2.5)
+                                        .head_sampling_rate(0.015625)
                                         .logs(
                                             cloudflare_client::workers::CreateWorkerBodyObservabilityLogs::new()
                                                 .destinations(["destinations \"q\" \\ é"])
                                                 .enabled(false)
-                                                .head_sampling_rate(3.5)
+                                                .head_sampling_rate(0.0234375)
                                                 .invocation_logs(false)
                                                 .persist(false),
                                         )
@@ -5111,7 +5111,7 @@ mod cases {
                                             cloudflare_client::workers::CreateWorkerBodyObservabilityTraces::new()
                                                 .destinations(["destinations \"q\" \\ é"])
                                                 .enabled(false)
-                                                .head_sampling_rate(3.5)
+                                                .head_sampling_rate(0.0234375)
                                                 .persist(false)
                                                 .propagation_policy(
                                                     cloudflare_client::workers::CreateWorkerBodyObservabilityTracesPropagationPolicy::Authenticated,
@@ -5283,7 +5283,7 @@ mod cases {
                                 ("page", "2"),
                                 ("task", "task a&b=c+d#e é"),
                                 ("author", "author a&b=c+d#e é"),
-                                ("source", "5.5"),
+                                ("source", "0.0390625"),
                                 ("hide_experimental", "false"),
                                 ("search", "search a&b=c+d#e é"),
                                 ("include_deprecated", "false"),
@@ -5305,7 +5305,7 @@ mod cases {
                                 .page(2)
                                 .task("task a&b=c+d#e é")
                                 .author("author a&b=c+d#e é")
-                                .source(5.5)
+                                .source(0.0390625)
                                 .hide_experimental(false)
                                 .search("search a&b=c+d#e é")
                                 .include_deprecated(false)
@@ -5555,7 +5555,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"audio\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"contentType\":\"contentType \\\"q\\\" \\\\ é\"},\"channels\":2.5,\"custom_intent\":\"custom_intent \\\"q\\\" \\\\ é\",\"custom_intent_mode\":\"extended\",\"custom_topic\":\"custom_topic \\\"q\\\" \\\\ é\",\"custom_topic_mode\":\"extended\",\"detect_entities\":false,\"detect_language\":false,\"diarize\":false,\"dictation\":false,\"encoding\":\"linear16\",\"endpointing\":\"endpointing \\\"q\\\" \\\\ é\",\"extra\":\"extra \\\"q\\\" \\\\ é\",\"filler_words\":false,\"interim_results\":false,\"keyterm\":\"keyterm \\\"q\\\" \\\\ é\",\"keywords\":\"keywords \\\"q\\\" \\\\ é\",\"language\":\"language \\\"q\\\" \\\\ é\",\"measurements\":false,\"mip_opt_out\":false,\"mode\":\"general\",\"multichannel\":false,\"numerals\":false,\"paragraphs\":false,\"profanity_filter\":false,\"punctuate\":false,\"redact\":\"redact \\\"q\\\" \\\\ é\",\"replace\":\"replace \\\"q\\\" \\\\ é\",\"search\":\"search \\\"q\\\" \\\\ é\",\"sentiment\":false,\"smart_format\":false,\"topics\":false,\"utt_split\":33.5,\"utterance_end_ms\":false,\"utterances\":false,\"vad_events\":false}",
+                            request_body: "{\"audio\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"contentType\":\"contentType \\\"q\\\" \\\\ é\"},\"channels\":0.015625,\"custom_intent\":\"custom_intent \\\"q\\\" \\\\ é\",\"custom_intent_mode\":\"extended\",\"custom_topic\":\"custom_topic \\\"q\\\" \\\\ é\",\"custom_topic_mode\":\"extended\",\"detect_entities\":false,\"detect_language\":false,\"diarize\":false,\"dictation\":false,\"encoding\":\"linear16\",\"endpointing\":\"endpointing \\\"q\\\" \\\\ é\",\"extra\":\"extra \\\"q\\\" \\\\ é\",\"filler_words\":false,\"interim_results\":false,\"keyterm\":\"keyterm \\\"q\\\" \\\\ é\",\"keywords\":\"keywords \\\"q\\\" \\\\ é\",\"language\":\"language \\\"q\\\" \\\\ é\",\"measurements\":false,\"mip_opt_out\":false,\"mode\":\"general\",\"multichannel\":false,\"numerals\":false,\"paragraphs\":false,\"profanity_filter\":false,\"punctuate\":false,\"redact\":\"redact \\\"q\\\" \\\\ é\",\"replace\":\"replace \\\"q\\\" \\\\ é\",\"search\":\"search \\\"q\\\" \\\\ é\",\"sentiment\":false,\"smart_format\":false,\"topics\":false,\"utt_split\":0.2578125,\"utterance_end_ms\":false,\"utterances\":false,\"vad_events\":false}",
                             request_type: "application/json",
                             json_fields: &["audio.body"],
                             status: 200,
@@ -5574,7 +5574,7 @@ mod cases {
                                         .body("body \"q\" \\ é")
                                         .content_type("contentType \"q\" \\ é"),
                                 )
-                                .channels(2.5)
+                                .channels(0.015625)
                                 .custom_intent("custom_intent \"q\" \\ é")
                                 .custom_intent_mode(
                                     cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramNova3ModelBodyCustomIntentMode::Extended,
@@ -5613,7 +5613,7 @@ mod cases {
                                 .sentiment(false)
                                 .smart_format(false)
                                 .topics(false)
-                                .utt_split(33.5)
+                                .utt_split(0.2578125)
                                 .utterance_end_ms(false)
                                 .utterances(false)
                                 .vad_events(false);
@@ -5737,7 +5737,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"audio\":\"audio \\\"q\\\" \\\\ é\",\"beam_size\":2,\"compression_ratio_threshold\":3.5,\"condition_on_previous_text\":false,\"hallucination_silence_threshold\":5.5,\"initial_prompt\":\"initial_prompt \\\"q\\\" \\\\ é\",\"language\":\"language \\\"q\\\" \\\\ é\",\"log_prob_threshold\":8.5,\"no_speech_threshold\":9.5,\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"task\":\"task \\\"q\\\" \\\\ é\",\"vad_filter\":false}",
+                            request_body: "{\"audio\":\"audio \\\"q\\\" \\\\ é\",\"beam_size\":2,\"compression_ratio_threshold\":0.0234375,\"condition_on_previous_text\":false,\"hallucination_silence_threshold\":0.0390625,\"initial_prompt\":\"initial_prompt \\\"q\\\" \\\\ é\",\"language\":\"language \\\"q\\\" \\\\ é\",\"log_prob_threshold\":0.0625,\"no_speech_threshold\":0.0703125,\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"task\":\"task \\\"q\\\" \\\\ é\",\"vad_filter\":false}",
                             request_type: "application/json",
                             json_fields: &["audio"],
                             status: 200,
@@ -5753,13 +5753,13 @@ mod cases {
                             let body = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfOpenaiWhisperLargeV3TurboModelBody::new()
                                 .audio("audio \"q\" \\ é")
                                 .beam_size(2)
-                                .compression_ratio_threshold(3.5)
+                                .compression_ratio_threshold(0.0234375)
                                 .condition_on_previous_text(false)
-                                .hallucination_silence_threshold(5.5)
+                                .hallucination_silence_threshold(0.0390625)
                                 .initial_prompt("initial_prompt \"q\" \\ é")
                                 .language("language \"q\" \\ é")
-                                .log_prob_threshold(8.5)
-                                .no_speech_threshold(9.5)
+                                .log_prob_threshold(0.0625)
+                                .no_speech_threshold(0.0703125)
                                 .prefix("prefix \"q\" \\ é")
                                 .task("task \"q\" \\ é")
                                 .vad_filter(false);
@@ -5985,8 +5985,8 @@ mod cases {
                             template: "/accounts/{account_id}/ai/finetunes/public",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
-                                ("limit", "1.5"),
-                                ("offset", "2.5"),
+                                ("limit", "0.0078125"),
+                                ("offset", "0.015625"),
                                 ("orderBy", "orderBy a&b=c+d#e é"),
                             ],
                             headers: &[],
@@ -6001,8 +6001,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_finetune::ListPublicFinetunesParams::new()
-                                .limit(1.5)
-                                .offset(2.5)
+                                .limit(0.0078125)
+                                .offset(0.015625)
                                 .order_by("orderBy a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
@@ -6360,7 +6360,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\",\"requests\":[{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\"}]}",
+                            request_body: "{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &["requests.text", "text"],
                             status: 200,
@@ -6377,14 +6377,7 @@ mod cases {
                                 .pooling(
                                     cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling::Mean,
                                 )
-                                .text("text \"q\" \\ é")
-                                .requests([
-                                    cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBodyRequestsItem::new()
-                                        .pooling(
-                                            cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling::Mean,
-                                        )
-                                        .text("text \"q\" \\ é"),
-                                ]);
+                                .text("text \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_embeddings()
@@ -6409,7 +6402,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\",\"requests\":[{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\"}]}",
+                            request_body: "{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &["requests.text", "text"],
                             status: 200,
@@ -6426,14 +6419,7 @@ mod cases {
                                 .pooling(
                                     cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling::Mean,
                                 )
-                                .text("text \"q\" \\ é")
-                                .requests([
-                                    cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBodyRequestsItem::new()
-                                        .pooling(
-                                            cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling::Mean,
-                                        )
-                                        .text("text \"q\" \\ é"),
-                                ]);
+                                .text("text \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_embeddings()
@@ -6504,7 +6490,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\",\"requests\":[{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\"}]}",
+                            request_body: "{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &["requests.text", "text"],
                             status: 200,
@@ -6521,14 +6507,7 @@ mod cases {
                                 .pooling(
                                     cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling::Mean,
                                 )
-                                .text("text \"q\" \\ é")
-                                .requests([
-                                    cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBodyRequestsItem::new()
-                                        .pooling(
-                                            cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling::Mean,
-                                        )
-                                        .text("text \"q\" \\ é"),
-                                ]);
+                                .text("text \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_embeddings()
@@ -6856,7 +6835,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[
                                 "messages.content",
@@ -6876,13 +6855,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -6892,9 +6871,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -6920,7 +6899,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[
                                 "messages.content",
@@ -6939,13 +6918,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -6955,9 +6934,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -6983,7 +6962,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -6998,13 +6977,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekR1DistillQwen32bModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -7014,9 +6993,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -7042,7 +7021,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7057,13 +7036,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfDefogSqlcoder7b2ModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -7073,9 +7052,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -7101,7 +7080,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7116,13 +7095,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfFblgitUnaCybertron7bV2Bf16ModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -7132,9 +7111,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -7160,7 +7139,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7175,13 +7154,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma2bItLoraModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -7191,9 +7170,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -7219,7 +7198,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"seed\":8,\"stream\":false,\"temperature\":10.5,\"top_k\":11,\"top_p\":12.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"seed\":8,\"stream\":false,\"temperature\":0.078125,\"top_k\":11,\"top_p\":0.09375}",
                             request_type: "application/json",
                             json_fields: &["guided_json", "messages.content", "tools"],
                             status: 200,
@@ -7234,18 +7213,18 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma312bItModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma312bItModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .guided_json("guided_json \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .seed(8)
                                     .stream(false)
-                                    .temperature(10.5)
+                                    .temperature(0.078125)
                                     .top_k(11)
-                                    .top_p(12.5),
+                                    .top_p(0.09375),
                             );
                             crate::cases::decoded(
                                 client
@@ -7271,7 +7250,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7286,13 +7265,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma7bItLoraModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -7302,9 +7281,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -7330,7 +7309,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7345,13 +7324,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfIbmGraniteGranite40HMicroModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -7361,9 +7340,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -7389,7 +7368,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7404,13 +7383,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaLlama27bChatHfLoraModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -7420,9 +7399,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -7448,7 +7427,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7463,13 +7442,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama27bChatFp16ModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -7479,9 +7458,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -7507,7 +7486,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7522,13 +7501,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama27bChatInt8ModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -7538,9 +7517,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -7566,7 +7545,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7581,13 +7560,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama38bInstructModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -7597,9 +7576,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -7625,7 +7604,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7640,13 +7619,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama38bInstructAwqModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -7656,9 +7635,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -7684,7 +7663,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7699,13 +7678,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3170bInstructFp8FastModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -7715,9 +7694,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -7743,7 +7722,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7758,13 +7737,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructAwqModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -7774,9 +7753,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -7802,7 +7781,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7817,13 +7796,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructFp8ModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -7833,9 +7812,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -7861,7 +7840,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7876,13 +7855,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructFp8FastModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -7892,9 +7871,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -7920,7 +7899,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"image\":\"image \\\"q\\\" \\\\ é\",\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":4,\"presence_penalty\":5.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":8.5,\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"image\":\"image \\\"q\\\" \\\\ é\",\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":4,\"presence_penalty\":0.0390625,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0625,\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &["image", "messages.content", "tools"],
                             status: 200,
@@ -7935,19 +7914,19 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3211bVisionInstructModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3211bVisionInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .image("image \"q\" \\ é")
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(4)
-                                    .presence_penalty(5.5)
+                                    .presence_penalty(0.0390625)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(8.5)
+                                    .repetition_penalty(0.0625)
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -7973,7 +7952,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7988,13 +7967,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama321bInstructModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -8004,9 +7983,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -8032,7 +8011,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8047,13 +8026,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama323bInstructModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -8063,9 +8042,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -8091,7 +8070,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[
                                 "messages.content",
@@ -8111,13 +8090,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3370bInstructFp8FastModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3370bInstructFp8FastModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -8127,9 +8106,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -8155,7 +8134,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[
                                 "guided_json",
@@ -8176,13 +8155,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama4Scout17b16eInstructModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama4Scout17b16eInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .guided_json("guided_json \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama4Scout17b16eInstructModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -8192,9 +8171,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -8220,7 +8199,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"max_tokens\":1,\"messages\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"role\":\"user\"}],\"response_format\":{\"type\":\"type \\\"q\\\" \\\\ é\"},\"temperature\":4.5}",
+                            request_body: "{\"max_tokens\":1,\"messages\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"role\":\"user\"}],\"response_format\":{\"type\":\"type \\\"q\\\" \\\\ é\"},\"temperature\":0.03125}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8246,7 +8225,7 @@ mod cases {
                                     cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaGuard38bModelBodyResponseFormat::new()
                                         .type_("type \"q\" \\ é"),
                                 )
-                                .temperature(4.5);
+                                .temperature(0.03125);
                             crate::cases::decoded(
                                 client
                                     .workers_ai_text_generation()
@@ -8271,7 +8250,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8286,13 +8265,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMicrosoftPhi2ModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -8302,9 +8281,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -8330,7 +8309,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8345,13 +8324,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMistralMistral7bInstructV01ModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -8361,9 +8340,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -8389,7 +8368,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8404,13 +8383,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMistralMistral7bInstructV02LoraModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -8420,9 +8399,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -8448,7 +8427,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"seed\":8,\"stream\":false,\"temperature\":10.5,\"top_k\":11,\"top_p\":12.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"seed\":8,\"stream\":false,\"temperature\":0.078125,\"top_k\":11,\"top_p\":0.09375}",
                             request_type: "application/json",
                             json_fields: &["guided_json", "messages.content", "tools"],
                             status: 200,
@@ -8463,18 +8442,18 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfMistralaiMistralSmall3124bInstructModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfMistralaiMistralSmall3124bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .guided_json("guided_json \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .seed(8)
                                     .stream(false)
-                                    .temperature(10.5)
+                                    .temperature(0.078125)
                                     .top_k(11)
-                                    .top_p(12.5),
+                                    .top_p(0.09375),
                             );
                             crate::cases::decoded(
                                 client
@@ -8500,7 +8479,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[
                                 "input",
@@ -8521,13 +8500,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss120bModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss120bModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -8537,9 +8516,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -8565,7 +8544,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8580,13 +8559,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss20bModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss120bModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -8596,9 +8575,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -8624,7 +8603,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8639,13 +8618,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfOpenchatOpenchat350106ModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -8655,9 +8634,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -8683,7 +8662,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8698,13 +8677,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1505bChatModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -8714,9 +8693,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -8742,7 +8721,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8757,13 +8736,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1518bChatModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -8773,9 +8752,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -8801,7 +8780,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8816,13 +8795,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1514bChatAwqModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -8832,9 +8811,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -8860,7 +8839,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8875,13 +8854,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen157bChatAwqModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -8891,9 +8870,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -8919,7 +8898,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &["response_format.json_schema", "tools"],
                             status: 200,
@@ -8934,13 +8913,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen25Coder32bInstructModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen25Coder32bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -8950,9 +8929,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -8978,7 +8957,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -8993,13 +8972,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen330bA3bFp8ModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -9009,9 +8988,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -9037,7 +9016,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"seed\":8,\"stream\":false,\"temperature\":10.5,\"top_k\":11,\"top_p\":12.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"seed\":8,\"stream\":false,\"temperature\":0.078125,\"top_k\":11,\"top_p\":0.09375}",
                             request_type: "application/json",
                             json_fields: &["guided_json", "messages.content", "tools"],
                             status: 200,
@@ -9052,18 +9031,18 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwq32bModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwq32bModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .guided_json("guided_json \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .seed(8)
                                     .stream(false)
-                                    .temperature(10.5)
+                                    .temperature(0.078125)
                                     .top_k(11)
-                                    .top_p(12.5),
+                                    .top_p(0.09375),
                             );
                             crate::cases::decoded(
                                 client
@@ -9089,7 +9068,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9104,13 +9083,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfTheblokeDiscolmGerman7bV1AwqModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -9120,9 +9099,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -9148,7 +9127,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9163,13 +9142,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfTiiuaeFalcon7bInstructModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -9179,9 +9158,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -9207,7 +9186,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9222,13 +9201,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteCfTinyllamaTinyllama11bChatV10ModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -9238,9 +9217,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -9266,7 +9245,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9281,13 +9260,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteHfGoogleGemma7bItModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -9297,9 +9276,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -9325,7 +9304,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9340,13 +9319,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteHfMistralMistral7bInstructV02ModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -9356,9 +9335,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -9384,7 +9363,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9399,13 +9378,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteHfNexusflowStarlingLm7bBetaModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -9415,9 +9394,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -9443,7 +9422,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9458,13 +9437,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteHfNousresearchHermes2ProMistral7bModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -9474,9 +9453,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -9502,7 +9481,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9517,13 +9496,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeDeepseekCoder67bBaseAwqModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -9533,9 +9512,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -9561,7 +9540,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9576,13 +9555,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeDeepseekCoder67bInstructAwqModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -9592,9 +9571,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -9620,7 +9599,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9635,13 +9614,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeLlama213bChatAwqModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -9651,9 +9630,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -9679,7 +9658,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9694,13 +9673,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeMistral7bInstructV01AwqModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -9710,9 +9689,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -9738,7 +9717,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9753,13 +9732,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeNeuralChat7bV31AwqModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -9769,9 +9748,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -9797,7 +9776,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9812,13 +9791,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -9828,9 +9807,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -9856,7 +9835,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"frequency_penalty\":1.5,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":4.5,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":7.5,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":11.5,\"top_k\":12,\"top_p\":13.5}",
+                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9871,13 +9850,13 @@ mod cases {
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeZephyr7bBetaAwqModelBody::Prompt(
                                 cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelBodyPrompt::new()
-                                    .frequency_penalty(1.5)
+                                    .frequency_penalty(0.0078125)
                                     .lora("lora \"q\" \\ é")
                                     .max_tokens(3)
-                                    .presence_penalty(4.5)
+                                    .presence_penalty(0.03125)
                                     .prompt("prompt \"q\" \\ é")
                                     .raw(false)
-                                    .repetition_penalty(7.5)
+                                    .repetition_penalty(0.0546875)
                                     .response_format(
                                         cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPromptResponseFormat::new()
                                             .json_schema("json_schema \"q\" \\ é")
@@ -9887,9 +9866,9 @@ mod cases {
                                     )
                                     .seed(9)
                                     .stream(false)
-                                    .temperature(11.5)
+                                    .temperature(0.0859375)
                                     .top_k(12)
-                                    .top_p(13.5),
+                                    .top_p(0.1015625),
                             );
                             crate::cases::decoded(
                                 client
@@ -10093,7 +10072,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"guidance\":1.5,\"height\":2,\"image\":[3.5],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[5.5],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":10.5,\"width\":11}",
+                            request_body: "{\"guidance\":0.0078125,\"height\":2,\"image\":[0.0234375],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[0.0390625],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":0.078125,\"width\":11}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -10107,16 +10086,16 @@ mod cases {
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_to_image::ExecuteCfBytedanceStableDiffusionXlLightningModelBody::new()
-                                .guidance(1.5)
+                                .guidance(0.0078125)
                                 .height(2)
-                                .image([3.5])
+                                .image([0.0234375])
                                 .image_b64("image_b64 \"q\" \\ é")
-                                .mask([5.5])
+                                .mask([0.0390625])
                                 .negative_prompt("negative_prompt \"q\" \\ é")
                                 .num_steps(7)
                                 .prompt("prompt \"q\" \\ é")
                                 .seed(9)
-                                .strength(10.5)
+                                .strength(0.078125)
                                 .width(11);
                             crate::cases::decoded(
                                 client
@@ -10142,7 +10121,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"guidance\":1.5,\"height\":2,\"num_steps\":3,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":5,\"steps\":6,\"width\":7}",
+                            request_body: "{\"guidance\":0.0078125,\"height\":2,\"num_steps\":3,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":5,\"steps\":6,\"width\":7}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -10156,7 +10135,7 @@ mod cases {
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_to_image::ExecuteCfLeonardoLucidOriginModelBody::new()
-                                .guidance(1.5)
+                                .guidance(0.0078125)
                                 .height(2)
                                 .num_steps(3)
                                 .prompt("prompt \"q\" \\ é")
@@ -10187,7 +10166,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"guidance\":1.5,\"height\":2,\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":4,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":6,\"width\":7}",
+                            request_body: "{\"guidance\":0.0078125,\"height\":2,\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":4,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":6,\"width\":7}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -10201,7 +10180,7 @@ mod cases {
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_to_image::ExecuteCfLeonardoPhoenix10ModelBody::new()
-                                .guidance(1.5)
+                                .guidance(0.0078125)
                                 .height(2)
                                 .negative_prompt("negative_prompt \"q\" \\ é")
                                 .num_steps(4)
@@ -10232,7 +10211,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"guidance\":1.5,\"height\":2,\"image\":[3.5],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[5.5],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":10.5,\"width\":11}",
+                            request_body: "{\"guidance\":0.0078125,\"height\":2,\"image\":[0.0234375],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[0.0390625],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":0.078125,\"width\":11}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -10246,16 +10225,16 @@ mod cases {
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_to_image::ExecuteCfLykonDreamshaper8LcmModelBody::new()
-                                .guidance(1.5)
+                                .guidance(0.0078125)
                                 .height(2)
-                                .image([3.5])
+                                .image([0.0234375])
                                 .image_b64("image_b64 \"q\" \\ é")
-                                .mask([5.5])
+                                .mask([0.0390625])
                                 .negative_prompt("negative_prompt \"q\" \\ é")
                                 .num_steps(7)
                                 .prompt("prompt \"q\" \\ é")
                                 .seed(9)
-                                .strength(10.5)
+                                .strength(0.078125)
                                 .width(11);
                             crate::cases::decoded(
                                 client
@@ -10281,7 +10260,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"guidance\":1.5,\"height\":2,\"image\":[3.5],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[5.5],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":10.5,\"width\":11}",
+                            request_body: "{\"guidance\":0.0078125,\"height\":2,\"image\":[0.0234375],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[0.0390625],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":0.078125,\"width\":11}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -10295,16 +10274,16 @@ mod cases {
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_to_image::ExecuteCfRunwaymlStableDiffusionV15Img2imgModelBody::new()
-                                .guidance(1.5)
+                                .guidance(0.0078125)
                                 .height(2)
-                                .image([3.5])
+                                .image([0.0234375])
                                 .image_b64("image_b64 \"q\" \\ é")
-                                .mask([5.5])
+                                .mask([0.0390625])
                                 .negative_prompt("negative_prompt \"q\" \\ é")
                                 .num_steps(7)
                                 .prompt("prompt \"q\" \\ é")
                                 .seed(9)
-                                .strength(10.5)
+                                .strength(0.078125)
                                 .width(11);
                             crate::cases::decoded(
                                 client
@@ -10330,7 +10309,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"guidance\":1.5,\"height\":2,\"image\":[3.5],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[5.5],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":10.5,\"width\":11}",
+                            request_body: "{\"guidance\":0.0078125,\"height\":2,\"image\":[0.0234375],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[0.0390625],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":0.078125,\"width\":11}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -10344,16 +10323,16 @@ mod cases {
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_to_image::ExecuteCfRunwaymlStableDiffusionV15InpaintingModelBody::new()
-                                .guidance(1.5)
+                                .guidance(0.0078125)
                                 .height(2)
-                                .image([3.5])
+                                .image([0.0234375])
                                 .image_b64("image_b64 \"q\" \\ é")
-                                .mask([5.5])
+                                .mask([0.0390625])
                                 .negative_prompt("negative_prompt \"q\" \\ é")
                                 .num_steps(7)
                                 .prompt("prompt \"q\" \\ é")
                                 .seed(9)
-                                .strength(10.5)
+                                .strength(0.078125)
                                 .width(11);
                             crate::cases::decoded(
                                 client
@@ -10379,7 +10358,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"guidance\":1.5,\"height\":2,\"image\":[3.5],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[5.5],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":10.5,\"width\":11}",
+                            request_body: "{\"guidance\":0.0078125,\"height\":2,\"image\":[0.0234375],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[0.0390625],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":0.078125,\"width\":11}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -10393,16 +10372,16 @@ mod cases {
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_to_image::ExecuteCfStabilityaiStableDiffusionXlBase10ModelBody::new()
-                                .guidance(1.5)
+                                .guidance(0.0078125)
                                 .height(2)
-                                .image([3.5])
+                                .image([0.0234375])
                                 .image_b64("image_b64 \"q\" \\ é")
-                                .mask([5.5])
+                                .mask([0.0390625])
                                 .negative_prompt("negative_prompt \"q\" \\ é")
                                 .num_steps(7)
                                 .prompt("prompt \"q\" \\ é")
                                 .seed(9)
-                                .strength(10.5)
+                                .strength(0.078125)
                                 .width(11);
                             crate::cases::decoded(
                                 client
@@ -10495,7 +10474,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"bit_rate\":1.5,\"container\":\"none\",\"encoding\":\"linear16\",\"sample_rate\":4.5,\"speaker\":\"angus\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"bit_rate\":0.0078125,\"container\":\"none\",\"encoding\":\"linear16\",\"sample_rate\":0.03125,\"speaker\":\"angus\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -10509,14 +10488,14 @@ mod cases {
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelBody::new()
-                                .bit_rate(1.5)
+                                .bit_rate(0.0078125)
                                 .container(
                                     cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelBodyContainer::None_,
                                 )
                                 .encoding(
                                     cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelBodyEncoding::Linear16,
                                 )
-                                .sample_rate(4.5)
+                                .sample_rate(0.03125)
                                 .speaker(
                                     cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelBodySpeaker::Angus,
                                 )
@@ -10632,7 +10611,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"bit_rate\":1.5,\"container\":\"none\",\"encoding\":\"linear16\",\"sample_rate\":4.5,\"speaker\":\"amalthea\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"bit_rate\":0.0078125,\"container\":\"none\",\"encoding\":\"linear16\",\"sample_rate\":0.03125,\"speaker\":\"amalthea\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -10646,14 +10625,14 @@ mod cases {
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EnModelBody::new()
-                                .bit_rate(1.5)
+                                .bit_rate(0.0078125)
                                 .container(
                                     cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelBodyContainer::None_,
                                 )
                                 .encoding(
                                     cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelBodyEncoding::Linear16,
                                 )
-                                .sample_rate(4.5)
+                                .sample_rate(0.03125)
                                 .speaker(
                                     cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EnModelBodySpeaker::Amalthea,
                                 )
@@ -10711,7 +10690,7 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "{\"bit_rate\":1.5,\"container\":\"none\",\"encoding\":\"linear16\",\"sample_rate\":4.5,\"speaker\":\"sirio\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"bit_rate\":0.0078125,\"container\":\"none\",\"encoding\":\"linear16\",\"sample_rate\":0.03125,\"speaker\":\"sirio\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -10725,14 +10704,14 @@ mod cases {
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
                             let body = cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EsModelBody::new()
-                                .bit_rate(1.5)
+                                .bit_rate(0.0078125)
                                 .container(
                                     cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelBodyContainer::None_,
                                 )
                                 .encoding(
                                     cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelBodyEncoding::Linear16,
                                 )
-                                .sample_rate(4.5)
+                                .sample_rate(0.03125)
                                 .speaker(
                                     cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EsModelBodySpeaker::Sirio,
                                 )
@@ -11235,7 +11214,7 @@ mod cases {
                             ],
                             query: &[("bindings_inherit", "strict")],
                             headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"assets\":{\"config\":{\"_headers\":\"_headers \\\"q\\\" \\\\ é\",\"_redirects\":\"_redirects \\\"q\\\" \\\\ é\",\"html_handling\":\"auto-trailing-slash\",\"not_found_handling\":\"none\",\"run_worker_first\":\"run_worker_first \\\"q\\\" \\\\ é\",\"serve_directly\":false},\"jwt\":\"jwt \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"keep_assets\":false,\"keep_bindings\":[\"keep_bindings \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"package_dependencies\":[{\"installedVersion\":\"installedVersion \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packageJsonVersion\":\"packageJsonVersion \\\"q\\\" \\\\ é\"}],\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\"}\r\n--BOUNDARY--\r\n",
+                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"assets\":{\"config\":{\"_headers\":\"_headers \\\"q\\\" \\\\ é\",\"_redirects\":\"_redirects \\\"q\\\" \\\\ é\",\"html_handling\":\"auto-trailing-slash\",\"not_found_handling\":\"none\",\"run_worker_first\":\"run_worker_first \\\"q\\\" \\\\ é\",\"serve_directly\":false},\"jwt\":\"jwt \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"keep_assets\":false,\"keep_bindings\":[\"keep_bindings \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"package_dependencies\":[{\"installedVersion\":\"installedVersion \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packageJsonVersion\":\"packageJsonVersion \\\"q\\\" \\\\ é\"}],\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\"}\r\n--BOUNDARY--\r\n",
                             request_type: "multipart/form-data",
                             json_fields: &[
                                 "metadata.assets.config.run_worker_first",
@@ -11298,12 +11277,12 @@ mod cases {
                                         .observability(
                                             cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataObservability::new()
                                                 .enabled(false)
-                                                .head_sampling_rate(2.5)
+                                                .head_sampling_rate(0.015625)
                                                 .logs(
                                                     cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataObservabilityLogs::new()
                                                         .destinations(["destinations \"q\" \\ é"])
                                                         .enabled(false)
-                                                        .head_sampling_rate(3.5)
+                                                        .head_sampling_rate(0.0234375)
                                                         .invocation_logs(false)
                                                         .persist(false),
                                                 )
@@ -11311,7 +11290,7 @@ mod cases {
                                                     cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataObservabilityTraces::new()
                                                         .destinations(["destinations \"q\" \\ é"])
                                                         .enabled(false)
-                                                        .head_sampling_rate(3.5)
+                                                        .head_sampling_rate(0.0234375)
                                                         .persist(false)
                                                         .propagation_policy(
                                                             cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataObservabilityTracesPropagationPolicy::Authenticated,
@@ -11769,7 +11748,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"settings\"\r\nContent-Type: application/json\r\n\r\n{\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\"}\r\n--BOUNDARY--\r\n",
+                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"settings\"\r\nContent-Type: application/json\r\n\r\n{\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\"}\r\n--BOUNDARY--\r\n",
                             request_type: "multipart/form-data",
                             json_fields: &[
                                 "settings.bindings",
@@ -11799,12 +11778,12 @@ mod cases {
                                         .observability(
                                             cloudflare_client::workers_for_platforms::PatchScriptSettingsBodySettingsObservability::new()
                                                 .enabled(false)
-                                                .head_sampling_rate(2.5)
+                                                .head_sampling_rate(0.015625)
                                                 .logs(
                                                     cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataObservabilityLogs::new()
                                                         .destinations(["destinations \"q\" \\ é"])
                                                         .enabled(false)
-                                                        .head_sampling_rate(3.5)
+                                                        .head_sampling_rate(0.0234375)
                                                         .invocation_logs(false)
                                                         .persist(false),
                                                 )
@@ -11812,7 +11791,7 @@ mod cases {
                                                     cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataObservabilityTraces::new()
                                                         .destinations(["destinations \"q\" \\ é"])
                                                         .enabled(false)
-                                                        .head_sampling_rate(3.5)
+                                                        .head_sampling_rate(0.0234375)
                                                         .persist(false)
                                                         .propagation_policy(
                                                             cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataObservabilityTracesPropagationPolicy::Authenticated,
@@ -12073,8 +12052,8 @@ mod cases {
                             template: "/accounts/{account_id}/storage/kv/namespaces",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("order", "id"),
                                 ("direction", "asc"),
                             ],
@@ -12090,8 +12069,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_kv_namespace::ListNamespacesParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .order(cloudflare_client::workers_kv_namespace::Order::Id)
                                 .direction(
                                     cloudflare_client::workers_kv_namespace::Direction::Asc,
@@ -12218,7 +12197,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "[{\"base64\":false,\"expiration\":2.5,\"expiration_ttl\":3.5,\"key\":\"key \\\"q\\\" \\\\ é\",\"metadata\":\"metadata \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}]",
+                            request_body: "[{\"base64\":false,\"expiration\":0.015625,\"expiration_ttl\":0.0234375,\"key\":\"key \\\"q\\\" \\\\ é\",\"metadata\":\"metadata \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}]",
                             request_type: "application/json",
                             json_fields: &["metadata"],
                             status: 200,
@@ -12230,9 +12209,9 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::workers_kv_namespace::WriteMultipleKeyValuePairsBodyItem::new()
-                                .base64(false).expiration(2.5).expiration_ttl(3.5)
-                                .key("key \"q\" \\ é").metadata("metadata \"q\" \\ é")
-                                .value("value \"q\" \\ é")
+                                .base64(false).expiration(0.015625)
+                                .expiration_ttl(0.0234375).key("key \"q\" \\ é")
+                                .metadata("metadata \"q\" \\ é").value("value \"q\" \\ é")
                             ];
                             crate::cases::decoded(
                                 client
@@ -12367,7 +12346,7 @@ mod cases {
                                 ("namespace_id", "namespace_id a/b?c#d %2F é"),
                             ],
                             query: &[
-                                ("limit", "1.5"),
+                                ("limit", "0.0078125"),
                                 ("prefix", "prefix a&b=c+d#e é"),
                                 ("cursor", "cursor a&b=c+d#e é"),
                             ],
@@ -12383,7 +12362,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_kv_namespace::ListANamespaceSKeysParams::new()
-                                .limit(1.5)
+                                .limit(0.0078125)
                                 .prefix("prefix a&b=c+d#e é")
                                 .cursor("cursor a&b=c+d#e é");
                             crate::cases::decoded(
@@ -12444,7 +12423,10 @@ mod cases {
                                 ("namespace_id", "namespace_id a/b?c#d %2F é"),
                                 ("key_name", "key_name a/b?c#d %2F é"),
                             ],
-                            query: &[("expiration", "1.5"), ("expiration_ttl", "2.5")],
+                            query: &[
+                                ("expiration", "0.0078125"),
+                                ("expiration_ttl", "0.015625"),
+                            ],
                             headers: &[],
                             request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\nmetadata \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"value\"\r\n\r\nvalue \"q\" \\ é\r\n--BOUNDARY--\r\n",
                             request_type: "multipart/form-data",
@@ -12457,8 +12439,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_kv_namespace::WriteKeyValuePairWithOptionalMetadataParams::new()
-                                .expiration(1.5)
-                                .expiration_ttl(2.5);
+                                .expiration(0.0078125)
+                                .expiration_ttl(0.015625);
                             let body = cloudflare_client::workers_kv_namespace::WriteKeyValuePairWithOptionalMetadataBody::new()
                                 .metadata("metadata \"q\" \\ é")
                                 .value("value \"q\" \\ é");
@@ -12564,7 +12546,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":2.5,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"format \\\"q\\\" \\\\ é\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
+                            request_body: "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":0.015625,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"format \\\"q\\\" \\\\ é\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
                             request_type: "application/json",
                             json_fields: &["source"],
                             status: 200,
@@ -12580,7 +12562,7 @@ mod cases {
                                         .batch(
                                             cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationBatch::new()
                                                 .max_bytes(1)
-                                                .max_duration_s(2.5)
+                                                .max_duration_s(0.015625)
                                                 .max_rows(3),
                                         )
                                         .compression(
@@ -12694,8 +12676,8 @@ mod cases {
                             template: "/accounts/{account_id}/pipelines/v1/pipelines",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("name", "name a&b=c+d#e é"),
                             ],
                             headers: &[],
@@ -12710,8 +12692,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_pipelines_other::ListPipelinesParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .name("name a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
@@ -12842,8 +12824,8 @@ mod cases {
                             query: &[
                                 ("pipeline_id", "pipeline_id a&b=c+d#e é"),
                                 ("name", "name a&b=c+d#e é"),
-                                ("page", "3.5"),
-                                ("per_page", "4.5"),
+                                ("page", "0.0234375"),
+                                ("per_page", "0.03125"),
                             ],
                             headers: &[],
                             request_body: "",
@@ -12859,8 +12841,8 @@ mod cases {
                             let params = cloudflare_client::workers_pipelines_other::ListSinksParams::new()
                                 .pipeline_id("pipeline_id a&b=c+d#e é")
                                 .name("name a&b=c+d#e é")
-                                .page(3.5)
-                                .per_page(4.5);
+                                .page(0.0234375)
+                                .per_page(0.03125);
                             crate::cases::decoded(
                                 client
                                     .workers_pipelines_other()
@@ -12997,8 +12979,8 @@ mod cases {
                             query: &[
                                 ("pipeline_id", "pipeline_id a&b=c+d#e é"),
                                 ("name", "name a&b=c+d#e é"),
-                                ("page", "3.5"),
-                                ("per_page", "4.5"),
+                                ("page", "0.0234375"),
+                                ("per_page", "0.03125"),
                             ],
                             headers: &[],
                             request_body: "",
@@ -13014,8 +12996,8 @@ mod cases {
                             let params = cloudflare_client::workers_pipelines_other::ListStreamsParams::new()
                                 .pipeline_id("pipeline_id a&b=c+d#e é")
                                 .name("name a&b=c+d#e é")
-                                .page(3.5)
-                                .per_page(4.5);
+                                .page(0.0234375)
+                                .per_page(0.03125);
                             crate::cases::decoded(
                                 client
                                     .workers_pipelines_other()
@@ -13182,7 +13164,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":2.5,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"format \\\"q\\\" \\\\ é\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
+                            request_body: "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":0.015625,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"format \\\"q\\\" \\\\ é\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
                             request_type: "application/json",
                             json_fields: &["source"],
                             status: 200,
@@ -13198,7 +13180,7 @@ mod cases {
                                         .batch(
                                             cloudflare_client::workers_pipelines_other::DeprecatedUpdatePipelineBodyDestinationBatch::new()
                                                 .max_bytes(1)
-                                                .max_duration_s(2.5)
+                                                .max_duration_s(0.015625)
                                                 .max_rows(3),
                                         )
                                         .compression(

@@ -155,8 +155,8 @@ mod cases {
                             template: "/accounts/{account_id}/workflows",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[
-                                ("per_page", "1.5"),
-                                ("page", "2.5"),
+                                ("per_page", "0.0078125"),
+                                ("page", "0.015625"),
                                 ("search", "search a&b=c+d#e é"),
                             ],
                             headers: &[],
@@ -171,8 +171,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workflows::ListAllWorkflowsParams::new()
-                                .per_page(1.5)
-                                .page(2.5)
+                                .per_page(0.0078125)
+                                .page(0.015625)
                                 .search("search a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
@@ -350,8 +350,8 @@ mod cases {
                                 ("workflow_name", "workflow_name a/b?c#d %2F é"),
                             ],
                             query: &[
-                                ("page", "1.5"),
-                                ("per_page", "2.5"),
+                                ("page", "0.0078125"),
+                                ("per_page", "0.015625"),
                                 ("cursor", "cursor a&b=c+d#e é"),
                                 ("direction", "asc"),
                                 ("status", "queued"),
@@ -370,8 +370,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workflows::ListOfWorkflowInstancesParams::new()
-                                .page(1.5)
-                                .per_page(2.5)
+                                .page(0.0078125)
+                                .per_page(0.015625)
                                 .cursor("cursor a&b=c+d#e é")
                                 .direction(cloudflare_client::workflows::Direction::Asc)
                                 .status(cloudflare_client::workflows::Status::Queued)
@@ -631,7 +631,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("workflow_name", "workflow_name a/b?c#d %2F é"),
                             ],
-                            query: &[("per_page", "1.5"), ("page", "2.5")],
+                            query: &[("per_page", "0.0078125"), ("page", "0.015625")],
                             headers: &[],
                             request_body: "",
                             request_type: "",
@@ -644,8 +644,8 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workflows::ListDeployedWorkflowVersionsParams::new()
-                                .per_page(1.5)
-                                .page(2.5);
+                                .per_page(0.0078125)
+                                .page(0.015625);
                             crate::cases::decoded(
                                 client
                                     .workflows()
@@ -1178,7 +1178,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"disable_for_time\":1.5,\"external_emergency_signal_enabled\":false,\"external_emergency_signal_fingerprint\":\"external_emergency_signal_fingerprint \\\"q\\\" \\\\ é\",\"external_emergency_signal_interval\":\"external_emergency_signal_interval \\\"q\\\" \\\\ é\",\"external_emergency_signal_url\":\"external_emergency_signal_url \\\"q\\\" \\\\ é\",\"gateway_proxy_enabled\":false,\"gateway_udp_proxy_enabled\":false,\"root_certificate_installation_enabled\":false,\"use_zt_virtual_ip\":false}",
+                            request_body: "{\"disable_for_time\":0.0078125,\"external_emergency_signal_enabled\":false,\"external_emergency_signal_fingerprint\":\"external_emergency_signal_fingerprint \\\"q\\\" \\\\ é\",\"external_emergency_signal_interval\":\"external_emergency_signal_interval \\\"q\\\" \\\\ é\",\"external_emergency_signal_url\":\"external_emergency_signal_url \\\"q\\\" \\\\ é\",\"gateway_proxy_enabled\":false,\"gateway_udp_proxy_enabled\":false,\"root_certificate_installation_enabled\":false,\"use_zt_virtual_ip\":false}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -1189,7 +1189,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_accounts::UpdateDeviceSettingsForAZeroTrustAccountBody::new()
-                                .disable_for_time(1.5)
+                                .disable_for_time(0.0078125)
                                 .external_emergency_signal_enabled(false)
                                 .external_emergency_signal_fingerprint(
                                     "external_emergency_signal_fingerprint \"q\" \\ é",
@@ -1224,7 +1224,7 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"disable_for_time\":1.5,\"external_emergency_signal_enabled\":false,\"external_emergency_signal_fingerprint\":\"external_emergency_signal_fingerprint \\\"q\\\" \\\\ é\",\"external_emergency_signal_interval\":\"external_emergency_signal_interval \\\"q\\\" \\\\ é\",\"external_emergency_signal_url\":\"external_emergency_signal_url \\\"q\\\" \\\\ é\",\"gateway_proxy_enabled\":false,\"gateway_udp_proxy_enabled\":false,\"root_certificate_installation_enabled\":false,\"use_zt_virtual_ip\":false}",
+                            request_body: "{\"disable_for_time\":0.0078125,\"external_emergency_signal_enabled\":false,\"external_emergency_signal_fingerprint\":\"external_emergency_signal_fingerprint \\\"q\\\" \\\\ é\",\"external_emergency_signal_interval\":\"external_emergency_signal_interval \\\"q\\\" \\\\ é\",\"external_emergency_signal_url\":\"external_emergency_signal_url \\\"q\\\" \\\\ é\",\"gateway_proxy_enabled\":false,\"gateway_udp_proxy_enabled\":false,\"root_certificate_installation_enabled\":false,\"use_zt_virtual_ip\":false}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -1235,7 +1235,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_accounts::PatchDeviceSettingsForAZeroTrustAccountBody::new()
-                                .disable_for_time(1.5)
+                                .disable_for_time(0.0078125)
                                 .external_emergency_signal_enabled(false)
                                 .external_emergency_signal_fingerprint(
                                     "external_emergency_signal_fingerprint \"q\" \\ é",
@@ -3392,8 +3392,8 @@ mod cases {
                                 ("comment", "comment a&b=c+d#e é"),
                                 ("existed_at", "existed_at a&b=c+d#e é"),
                                 ("is_deleted", "false"),
-                                ("per_page", "7.5"),
-                                ("page", "8.5"),
+                                ("per_page", "0.0546875"),
+                                ("page", "0.0625"),
                             ],
                             headers: &[],
                             request_body: "",
@@ -3413,8 +3413,8 @@ mod cases {
                                 .comment("comment a&b=c+d#e é")
                                 .existed_at("existed_at a&b=c+d#e é")
                                 .is_deleted(false)
-                                .per_page(7.5)
-                                .page(8.5);
+                                .per_page(0.0546875)
+                                .page(0.0625);
                             crate::cases::decoded(
                                 client
                                     .zero_trust_hostname_route()
@@ -4643,8 +4643,8 @@ mod cases {
                                 ("is_deleted", "false"),
                                 ("sort_order", "asc"),
                                 ("subnet_types", "cloudflare_source"),
-                                ("per_page", "10.5"),
-                                ("page", "11.5"),
+                                ("per_page", "0.078125"),
+                                ("page", "0.0859375"),
                             ],
                             headers: &[],
                             request_body: "",
@@ -4673,8 +4673,8 @@ mod cases {
                                 .subnet_types(
                                     cloudflare_client::zero_trust_subnets::SubnetTypes::CloudflareSource,
                                 )
-                                .per_page(10.5)
-                                .page(11.5);
+                                .per_page(0.078125)
+                                .page(0.0859375);
                             crate::cases::decoded(
                                 client
                                     .zero_trust_subnets()
@@ -5122,8 +5122,8 @@ mod cases {
                                 ("type", "full"),
                                 ("account.id", "account.id a&b=c+d#e é"),
                                 ("account.name", "account.name a&b=c+d#e é"),
-                                ("page", "6.5"),
-                                ("per_page", "7.5"),
+                                ("page", "0.046875"),
+                                ("per_page", "0.0546875"),
                                 ("order", "name"),
                                 ("direction", "asc"),
                                 ("match", "any"),
@@ -5145,8 +5145,8 @@ mod cases {
                                 .type_([cloudflare_client::zone::Type::Full])
                                 .account_id("account.id a&b=c+d#e é")
                                 .account_name("account.name a&b=c+d#e é")
-                                .page(6.5)
-                                .per_page(7.5)
+                                .page(0.046875)
+                                .per_page(0.0546875)
                                 .order(cloudflare_client::zone::Order::Name)
                                 .direction(cloudflare_client::zone::Direction::Asc)
                                 .match_(cloudflare_client::zone::Match::Any);
@@ -5886,7 +5886,7 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"allow_authenticate_via_warp\":false,\"allow_iframe\":false,\"allowed_idps\":[\"allowed_idps \\\"q\\\" \\\\ é\"],\"app_launcher_visible\":false,\"auto_redirect_to_identity\":false,\"cors_headers\":{\"allow_all_headers\":false,\"allow_all_methods\":false,\"allow_all_origins\":false,\"allow_credentials\":false,\"allowed_headers\":[\"allowed_headers \\\"q\\\" \\\\ é\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"allowed_origins \\\"q\\\" \\\\ é\"],\"max_age\":8.5},\"custom_deny_message\":\"custom_deny_message \\\"q\\\" \\\\ é\",\"custom_deny_url\":\"custom_deny_url \\\"q\\\" \\\\ é\",\"custom_non_identity_deny_url\":\"custom_non_identity_deny_url \\\"q\\\" \\\\ é\",\"custom_pages\":[\"custom_pages \\\"q\\\" \\\\ é\"],\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"eager_redirect_cookie_setting\":false,\"enable_binding_cookie\":false,\"http_only_cookie_attribute\":false,\"logo_url\":\"logo_url \\\"q\\\" \\\\ é\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"oauth_configuration\":{\"dynamic_client_registration\":{\"allow_any_on_localhost\":false,\"allow_any_on_loopback\":false,\"allowed_uris\":[\"allowed_uris \\\"q\\\" \\\\ é\"],\"enabled\":false},\"enabled\":false,\"grant\":{\"access_token_lifetime\":\"access_token_lifetime \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}},\"options_preflight_bypass\":false,\"path_cookie_attribute\":false,\"read_service_tokens_from_header\":\"read_service_tokens_from_header \\\"q\\\" \\\\ é\",\"same_site_cookie_attribute\":\"same_site_cookie_attribute \\\"q\\\" \\\\ é\",\"scim_config\":{\"authentication\":\"authentication \\\"q\\\" \\\\ é\",\"deactivate_on_delete\":false,\"enabled\":false,\"idp_uid\":\"idp_uid \\\"q\\\" \\\\ é\",\"mappings\":[{\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"operations\":{\"create\":false,\"delete\":false,\"update\":false},\"schema\":\"schema \\\"q\\\" \\\\ é\",\"strictness\":\"strict\",\"transform_jsonata\":\"transform_jsonata \\\"q\\\" \\\\ é\"}],\"remote_uri\":\"remote_uri \\\"q\\\" \\\\ é\"},\"self_hosted_domains\":[\"self_hosted_domains \\\"q\\\" \\\\ é\"],\"service_auth_401_redirect\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"skip_interstitial\":false,\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false,\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
+                            request_body: "{\"allow_authenticate_via_warp\":false,\"allow_iframe\":false,\"allowed_idps\":[\"allowed_idps \\\"q\\\" \\\\ é\"],\"app_launcher_visible\":false,\"auto_redirect_to_identity\":false,\"cors_headers\":{\"allow_all_headers\":false,\"allow_all_methods\":false,\"allow_all_origins\":false,\"allow_credentials\":false,\"allowed_headers\":[\"allowed_headers \\\"q\\\" \\\\ é\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"allowed_origins \\\"q\\\" \\\\ é\"],\"max_age\":0.0625},\"custom_deny_message\":\"custom_deny_message \\\"q\\\" \\\\ é\",\"custom_deny_url\":\"custom_deny_url \\\"q\\\" \\\\ é\",\"custom_non_identity_deny_url\":\"custom_non_identity_deny_url \\\"q\\\" \\\\ é\",\"custom_pages\":[\"custom_pages \\\"q\\\" \\\\ é\"],\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"eager_redirect_cookie_setting\":false,\"enable_binding_cookie\":false,\"http_only_cookie_attribute\":false,\"logo_url\":\"logo_url \\\"q\\\" \\\\ é\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"oauth_configuration\":{\"dynamic_client_registration\":{\"allow_any_on_localhost\":false,\"allow_any_on_loopback\":false,\"allowed_uris\":[\"allowed_uris \\\"q\\\" \\\\ é\"],\"enabled\":false},\"enabled\":false,\"grant\":{\"access_token_lifetime\":\"access_token_lifetime \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}},\"options_preflight_bypass\":false,\"path_cookie_attribute\":false,\"read_service_tokens_from_header\":\"read_service_tokens_from_header \\\"q\\\" \\\\ é\",\"same_site_cookie_attribute\":\"same_site_cookie_attribute \\\"q\\\" \\\\ é\",\"scim_config\":{\"authentication\":\"authentication \\\"q\\\" \\\\ é\",\"deactivate_on_delete\":false,\"enabled\":false,\"idp_uid\":\"idp_uid \\\"q\\\" \\\\ é\",\"mappings\":[{\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"operations\":{\"create\":false,\"delete\":false,\"update\":false},\"schema\":\"schema \\\"q\\\" \\\\ é\",\"strictness\":\"strict\",\"transform_jsonata\":\"transform_jsonata \\\"q\\\" \\\\ é\"}],\"remote_uri\":\"remote_uri \\\"q\\\" \\\\ é\"},\"self_hosted_domains\":[\"self_hosted_domains \\\"q\\\" \\\\ é\"],\"service_auth_401_redirect\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"skip_interstitial\":false,\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false,\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
                             request_type: "application/json",
                             json_fields: &[
                                 "destinations",
@@ -5922,7 +5922,7 @@ mod cases {
                                                 cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationCorsHeadersAllowedMethodsItem::Get,
                                             ])
                                             .allowed_origins(["allowed_origins \"q\" \\ é"])
-                                            .max_age(8.5),
+                                            .max_age(0.0625),
                                     )
                                     .custom_deny_message("custom_deny_message \"q\" \\ é")
                                     .custom_deny_url("custom_deny_url \"q\" \\ é")
@@ -6069,7 +6069,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"allow_authenticate_via_warp\":false,\"allow_iframe\":false,\"allowed_idps\":[\"allowed_idps \\\"q\\\" \\\\ é\"],\"app_launcher_visible\":false,\"auto_redirect_to_identity\":false,\"cors_headers\":{\"allow_all_headers\":false,\"allow_all_methods\":false,\"allow_all_origins\":false,\"allow_credentials\":false,\"allowed_headers\":[\"allowed_headers \\\"q\\\" \\\\ é\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"allowed_origins \\\"q\\\" \\\\ é\"],\"max_age\":8.5},\"custom_deny_message\":\"custom_deny_message \\\"q\\\" \\\\ é\",\"custom_deny_url\":\"custom_deny_url \\\"q\\\" \\\\ é\",\"custom_non_identity_deny_url\":\"custom_non_identity_deny_url \\\"q\\\" \\\\ é\",\"custom_pages\":[\"custom_pages \\\"q\\\" \\\\ é\"],\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"eager_redirect_cookie_setting\":false,\"enable_binding_cookie\":false,\"http_only_cookie_attribute\":false,\"logo_url\":\"logo_url \\\"q\\\" \\\\ é\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"oauth_configuration\":{\"dynamic_client_registration\":{\"allow_any_on_localhost\":false,\"allow_any_on_loopback\":false,\"allowed_uris\":[\"allowed_uris \\\"q\\\" \\\\ é\"],\"enabled\":false},\"enabled\":false,\"grant\":{\"access_token_lifetime\":\"access_token_lifetime \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}},\"options_preflight_bypass\":false,\"path_cookie_attribute\":false,\"read_service_tokens_from_header\":\"read_service_tokens_from_header \\\"q\\\" \\\\ é\",\"same_site_cookie_attribute\":\"same_site_cookie_attribute \\\"q\\\" \\\\ é\",\"scim_config\":{\"authentication\":\"authentication \\\"q\\\" \\\\ é\",\"deactivate_on_delete\":false,\"enabled\":false,\"idp_uid\":\"idp_uid \\\"q\\\" \\\\ é\",\"mappings\":[{\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"operations\":{\"create\":false,\"delete\":false,\"update\":false},\"schema\":\"schema \\\"q\\\" \\\\ é\",\"strictness\":\"strict\",\"transform_jsonata\":\"transform_jsonata \\\"q\\\" \\\\ é\"}],\"remote_uri\":\"remote_uri \\\"q\\\" \\\\ é\"},\"self_hosted_domains\":[\"self_hosted_domains \\\"q\\\" \\\\ é\"],\"service_auth_401_redirect\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"skip_interstitial\":false,\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false,\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
+                            request_body: "{\"allow_authenticate_via_warp\":false,\"allow_iframe\":false,\"allowed_idps\":[\"allowed_idps \\\"q\\\" \\\\ é\"],\"app_launcher_visible\":false,\"auto_redirect_to_identity\":false,\"cors_headers\":{\"allow_all_headers\":false,\"allow_all_methods\":false,\"allow_all_origins\":false,\"allow_credentials\":false,\"allowed_headers\":[\"allowed_headers \\\"q\\\" \\\\ é\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"allowed_origins \\\"q\\\" \\\\ é\"],\"max_age\":0.0625},\"custom_deny_message\":\"custom_deny_message \\\"q\\\" \\\\ é\",\"custom_deny_url\":\"custom_deny_url \\\"q\\\" \\\\ é\",\"custom_non_identity_deny_url\":\"custom_non_identity_deny_url \\\"q\\\" \\\\ é\",\"custom_pages\":[\"custom_pages \\\"q\\\" \\\\ é\"],\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"eager_redirect_cookie_setting\":false,\"enable_binding_cookie\":false,\"http_only_cookie_attribute\":false,\"logo_url\":\"logo_url \\\"q\\\" \\\\ é\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"oauth_configuration\":{\"dynamic_client_registration\":{\"allow_any_on_localhost\":false,\"allow_any_on_loopback\":false,\"allowed_uris\":[\"allowed_uris \\\"q\\\" \\\\ é\"],\"enabled\":false},\"enabled\":false,\"grant\":{\"access_token_lifetime\":\"access_token_lifetime \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}},\"options_preflight_bypass\":false,\"path_cookie_attribute\":false,\"read_service_tokens_from_header\":\"read_service_tokens_from_header \\\"q\\\" \\\\ é\",\"same_site_cookie_attribute\":\"same_site_cookie_attribute \\\"q\\\" \\\\ é\",\"scim_config\":{\"authentication\":\"authentication \\\"q\\\" \\\\ é\",\"deactivate_on_delete\":false,\"enabled\":false,\"idp_uid\":\"idp_uid \\\"q\\\" \\\\ é\",\"mappings\":[{\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"operations\":{\"create\":false,\"delete\":false,\"update\":false},\"schema\":\"schema \\\"q\\\" \\\\ é\",\"strictness\":\"strict\",\"transform_jsonata\":\"transform_jsonata \\\"q\\\" \\\\ é\"}],\"remote_uri\":\"remote_uri \\\"q\\\" \\\\ é\"},\"self_hosted_domains\":[\"self_hosted_domains \\\"q\\\" \\\\ é\"],\"service_auth_401_redirect\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"skip_interstitial\":false,\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false,\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -6097,7 +6097,7 @@ mod cases {
                                                 cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplicationCorsHeadersAllowedMethodsItem::Get,
                                             ])
                                             .allowed_origins(["allowed_origins \"q\" \\ é"])
-                                            .max_age(8.5),
+                                            .max_age(0.0625),
                                     )
                                     .custom_deny_message("custom_deny_message \"q\" \\ é")
                                     .custom_deny_url("custom_deny_url \"q\" \\ é")
@@ -7092,7 +7092,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":0.0078125,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 201,
@@ -7106,7 +7106,7 @@ mod cases {
                                 .precedence(1)
                                 .approval_groups([
                                     cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBodyApprovalGroupsItem::new()
-                                        .approvals_needed(1.5)
+                                        .approvals_needed(0.0078125)
                                         .email_addresses(["email_addresses \"q\" \\ é"])
                                         .email_list_uuid("email_list_uuid \"q\" \\ é"),
                                 ])
@@ -7199,7 +7199,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":0.0078125,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7213,7 +7213,7 @@ mod cases {
                                 .precedence(1)
                                 .approval_groups([
                                     cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBodyApprovalGroupsItem::new()
-                                        .approvals_needed(1.5)
+                                        .approvals_needed(0.0078125)
                                         .email_addresses(["email_addresses \"q\" \\ é"])
                                         .email_list_uuid("email_list_uuid \"q\" \\ é"),
                                 ])
@@ -7345,7 +7345,7 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"client_secret_version\":1.5,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
+                            request_body: "{\"client_secret_version\":0.0078125,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 201,
@@ -7356,7 +7356,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_access_service_tokens::CreateAServiceTokenBody::new()
-                                .client_secret_version(1.5)
+                                .client_secret_version(0.0078125)
                                 .duration("duration \"q\" \\ é")
                                 .name("name \"q\" \\ é")
                                 .previous_client_secret_expires_at(
@@ -7419,7 +7419,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"client_secret_version\":1.5,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
+                            request_body: "{\"client_secret_version\":0.0078125,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -7430,7 +7430,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_access_service_tokens::UpdateAServiceTokenBody::new()
-                                .client_secret_version(1.5)
+                                .client_secret_version(0.0078125)
                                 .duration("duration \"q\" \\ é")
                                 .name("name \"q\" \\ é")
                                 .previous_client_secret_expires_at(
@@ -8108,7 +8108,7 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"configurations\":[\"configurations \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"paused\":false,\"priority\":4.5,\"urls\":[\"urls \\\"q\\\" \\\\ é\"]}",
+                            request_body: "{\"configurations\":[\"configurations \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"paused\":false,\"priority\":0.03125,\"urls\":[\"urls \\\"q\\\" \\\\ é\"]}",
                             request_type: "application/json",
                             json_fields: &["configurations"],
                             status: 200,
@@ -8122,7 +8122,7 @@ mod cases {
                                 .configurations(["configurations \"q\" \\ é"])
                                 .description("description \"q\" \\ é")
                                 .paused(false)
-                                .priority(4.5)
+                                .priority(0.03125)
                                 .urls(["urls \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
@@ -8143,14 +8143,14 @@ mod cases {
                             template: "/zones/{zone_id}/firewall/lockdowns",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[
-                                ("page", "1.5"),
+                                ("page", "0.0078125"),
                                 ("description", "description a&b=c+d#e é"),
                                 ("modified_on", "2024-10-30T00:00:00+00:00"),
                                 ("ip", "ip a&b=c+d#e é"),
-                                ("priority", "5.5"),
+                                ("priority", "0.0390625"),
                                 ("uri_search", "uri_search a&b=c+d#e é"),
                                 ("ip_range_search", "ip_range_search a&b=c+d#e é"),
-                                ("per_page", "8.5"),
+                                ("per_page", "0.0625"),
                                 ("created_on", "2024-10-31"),
                                 ("description_search", "description_search a&b=c+d#e é"),
                                 ("ip_search", "ip_search a&b=c+d#e é"),
@@ -8167,14 +8167,14 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_lockdown::ListZoneLockdownRulesParams::new()
-                                .page(1.5)
+                                .page(0.0078125)
                                 .description("description a&b=c+d#e é")
                                 .modified_on("2024-10-30T00:00:00+00:00")
                                 .ip("ip a&b=c+d#e é")
-                                .priority(5.5)
+                                .priority(0.0390625)
                                 .uri_search("uri_search a&b=c+d#e é")
                                 .ip_range_search("ip_range_search a&b=c+d#e é")
-                                .per_page(8.5)
+                                .per_page(0.0625)
                                 .created_on("2024-10-31")
                                 .description_search("description_search a&b=c+d#e é")
                                 .ip_search("ip_search a&b=c+d#e é");
@@ -9785,7 +9785,7 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":6.5,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
+                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":0.046875,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9803,7 +9803,7 @@ mod cases {
                                     cloudflare_client::zone_subscription::UpdateZoneSubscriptionBodyFrequency::Weekly,
                                 )
                                 .id("id \"q\" \\ é")
-                                .price(6.5)
+                                .price(0.046875)
                                 .rate_plan(
                                     cloudflare_client::zone_subscription::UpdateZoneSubscriptionBodyRatePlan::new()
                                         .currency("currency \"q\" \\ é")
@@ -9836,7 +9836,7 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":6.5,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
+                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":0.046875,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -9854,7 +9854,7 @@ mod cases {
                                     cloudflare_client::zone_subscription::UpdateZoneSubscriptionBodyFrequency::Weekly,
                                 )
                                 .id("id \"q\" \\ é")
-                                .price(6.5)
+                                .price(0.046875)
                                 .rate_plan(
                                     cloudflare_client::zone_subscription::UpdateZoneSubscriptionBodyRatePlan::new()
                                         .currency("currency \"q\" \\ é")

@@ -130,6 +130,13 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
             names.join(", ")
         ));
     }
+    let one_of: Vec<&BodyFieldDef> = def.fields.iter().filter(|f| f.one_of).collect();
+    if !one_of.is_empty() {
+        text.push_str(&format!(
+            "\n\nOne of {} is required: a call made without any fails with `Error::InvalidRequest` before anything is sent.",
+            or_list(&one_of, |f| code(&format!(".{}(..)", f.rust)))
+        ));
+    }
     let doc = doc_attrs(&text);
     let extra = format_ident!("{}", def.extra);
     let extra_setter = format_ident!("{}", def.extra_setter);
@@ -143,6 +150,12 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
         };
         if f.required {
             text.push_str("\n\nRequired.");
+        }
+        if f.one_of {
+            text.push_str(&format!(
+                "\n\nOne of {} is required.",
+                or_list(&one_of, |f| code(&f.wire))
+            ));
         }
         let ty = match &f.null_setter {
             Some(null) => {
@@ -219,7 +232,20 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
         });
         (unset.is_some() || inner.is_some()).then(|| quote! { #unset #inner })
     });
-    let checks: Vec<TokenStream> = checks.collect();
+    let mut checks: Vec<TokenStream> = checks.collect();
+    if !one_of.is_empty() {
+        // Keys hold no `{` or `}`: the path is plain text.
+        let path = Literal::string(&format!(".({})", or_list(&one_of, |f| f.wire.clone())));
+        let unset = one_of.iter().map(|f| {
+            let rust = format_ident!("{}", f.rust);
+            quote! { self.#rust.is_none() }
+        });
+        checks.push(quote! {
+            if #(#unset)&&* {
+                return Some(::std::string::String::from(#path));
+            }
+        });
+    }
     // Nothing to check anywhere inside: the trait's default (`None`) says so.
     let required_fields = if checks.is_empty() {
         quote! { impl crate::runtime::RequiredFields for #name {} }
@@ -377,5 +403,14 @@ pub(crate) fn union_def(def: &BodyUnionDef, handle: &str) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`: the fields `fields` as `name` writes each.
+fn or_list(fields: &[&BodyFieldDef], name: impl Fn(&BodyFieldDef) -> String) -> String {
+    let names: Vec<String> = fields.iter().map(|f| name(f)).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => names.concat(),
     }
 }

@@ -21,6 +21,8 @@ pub struct BodyRow {
     /// `string`, `nullable object[]`, ...
     pub ty: String,
     pub required: bool,
+    /// One of the object's fields marked so is required (`one of`).
+    pub one_of: bool,
     pub values: Vec<String>,
     /// One line of Markdown, `|` escaped.
     pub description: String,
@@ -201,6 +203,9 @@ pub fn body(schema: &Schema, op: &Operation) -> BodyImport {
 struct Object {
     properties: Map<String, Value>,
     required: Vec<String>,
+    /// Keys of which one is required: the keys variants merged by [`alternatives`] each
+    /// require.
+    one_of: Vec<String>,
     /// Whether it takes keys it does not list (`additionalProperties`).
     open: bool,
 }
@@ -418,6 +423,7 @@ impl<'a> Importer<'a> {
                 path: path.clone(),
                 ty,
                 required,
+                one_of: object.one_of.contains(key),
                 values: typed.values,
                 description,
             });
@@ -495,6 +501,12 @@ impl<'a> Importer<'a> {
                     let mut inner = self.field_type(only, path, depth);
                     inner.nullable |= typed.nullable || not_null.len() < variants.len();
                     return inner;
+                }
+                if let Some((ty, values)) = scalar_union(self.schema, &not_null) {
+                    typed.ty = ty;
+                    typed.values = values;
+                    typed.nullable |= not_null.len() < variants.len();
+                    return typed;
                 }
                 untyped(&format!("a union (`{key}`)"), self);
                 return typed;
@@ -616,6 +628,51 @@ fn string_values(value: &Value) -> Vec<String> {
     out
 }
 
+/// The one type of a union of scalars of one JSON type (DNS records' `ttl`: a number, or the
+/// number `1` for "automatic"; two enums of strings): `string` (with the values of its
+/// branches when each is an enum), `datetime` when each is a date, `integer`, `number` (an
+/// integer branch among numbers too), `boolean`. `None` for any other union, which stays
+/// `json`: JSON tells a number from a string, so a field cannot be both as text.
+fn scalar_union(schema: &Schema, branches: &[&Value]) -> Option<(String, Vec<String>)> {
+    let mut types: Vec<&str> = Vec::new();
+    let mut values: Vec<String> = Vec::new();
+    let mut open = false;
+    for branch in branches {
+        let branch = schema.resolve(branch).ok()?;
+        let ty = match (
+            branch.get("type").and_then(Value::as_str),
+            branch.get("format").and_then(Value::as_str),
+        ) {
+            (Some("string"), Some("binary")) => return None,
+            (Some("string"), Some("date-time" | "date")) => "datetime",
+            (Some(t @ ("string" | "integer" | "number" | "boolean")), _) => t,
+            _ => return None,
+        };
+        let branch_values = string_values(branch);
+        open |= branch_values.is_empty();
+        for v in branch_values {
+            if !values.contains(&v) {
+                values.push(v);
+            }
+        }
+        if !types.contains(&ty) {
+            types.push(ty);
+        }
+    }
+    types.sort_unstable();
+    let ty = match types.as_slice() {
+        [one] => *one,
+        ["integer", "number"] => "number",
+        ["datetime", "string"] => "string",
+        _ => return None,
+    };
+    let values = match ty == "string" && !open {
+        true => values,
+        false => Vec::new(),
+    };
+    Some((ty.to_owned(), values))
+}
+
 /// Whether a body schema is an array, or a map (an object that lists no properties and
 /// takes any key holding one schema): a `Body type:` of `…[]` or `…{}`.
 fn is_container(schema: &Schema, value: &Value) -> bool {
@@ -692,7 +749,7 @@ const MAX_OWN_KEYS: usize = 2;
 /// The variants as one object, when they are one object that requires one of a few keys:
 /// every key two variants share is in all of them and typed alike, and each variant has at
 /// most [`MAX_OWN_KEYS`] keys of its own. A key is required when every variant requires it;
-/// the keys only some require say so in their description. The official Go SDK types such
+/// the keys only some require are `one of`. The official Go SDK types such
 /// bodies as one struct too: an enum of near-identical structs would double the types for no
 /// check a caller gains from (the server still checks which key is there).
 fn alternatives(variants: &[(String, Object)]) -> Option<Object> {
@@ -738,25 +795,19 @@ fn alternatives(variants: &[(String, Object)]) -> Option<Object> {
         .filter(|k| required_by(k) == variants.len())
         .cloned()
         .collect();
-    // The keys some variants require and others do not: one of them is required.
+    // The keys some variants require and others do not: one of them is required, when every
+    // variant requires one (a variant requiring none of them takes an object without any).
     let some: Vec<String> = merged
         .properties
         .keys()
         .filter(|k| (1..variants.len()).contains(&required_by(k)))
         .cloned()
         .collect();
-    if !some.is_empty() {
-        let list: Vec<String> = some.iter().map(|k| format!("`{k}`")).collect();
-        let note = format!("One of {} is required.", list.join(", "));
-        for key in &some {
-            if let Some(Value::Object(field)) = merged.properties.get_mut(key) {
-                let text = match field.get("description").and_then(Value::as_str) {
-                    Some(d) => format!("{} {note}", d.trim_end()),
-                    None => note.clone(),
-                };
-                field.insert("description".into(), Value::String(text));
-            }
-        }
+    if variants
+        .iter()
+        .all(|(_, o)| o.required.iter().any(|r| some.contains(r)))
+    {
+        merged.one_of = some;
     }
     Some(merged)
 }

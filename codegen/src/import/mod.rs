@@ -224,7 +224,11 @@ fn body_table(out: &mut String, rows: &[BodyRow]) {
             "| `{}` | {} | {} | {} | {} |",
             row.path,
             row.ty,
-            if row.required { "yes" } else { "no" },
+            match (row.required, row.one_of) {
+                (true, _) => "yes",
+                (false, true) => "one of",
+                (false, false) => "no",
+            },
             values.join(", "),
             row.description
         );

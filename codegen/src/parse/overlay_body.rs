@@ -369,14 +369,16 @@ fn body_row(
     }
 
     let required_text = plain_text(rp, cell(2));
+    // (required, one of a group of which one is required)
     let required = match required_text.as_str() {
-        "yes" => Some(true),
-        "no" => Some(false),
+        "yes" => Some((true, false)),
+        "no" => Some((false, false)),
+        "one of" => Some((false, true)),
         _ => {
             rp.error(
                 cell_target(rp, row, cell(2)),
                 unknown_cell("`Required` value", &required_text),
-                Some("the `Required` column is `yes` or `no`".into()),
+                Some("the `Required` column is `yes`, `no` or `one of`".into()),
             );
             None
         }
@@ -432,7 +434,8 @@ fn body_row(
     }
 
     let description = cell_source(rp, cell(4));
-    let (Some((ty, nullable)), Some(required), Some(values), true) = (parsed, required, values, ok)
+    let (Some((ty, nullable)), Some((required, one_of)), Some(values), true) =
+        (parsed, required, values, ok)
     else {
         left_out.push(written);
         return;
@@ -472,6 +475,7 @@ fn body_row(
         name: key.to_owned(),
         ty,
         required,
+        one_of,
         nullable,
         values,
         description,

@@ -75,6 +75,7 @@ fn wrapped(types: &mut TypeBuilder, fn_name: &str, body: &Body, ty: &BodyType) -
         name: String::new(),
         ty: ty.clone(),
         required: true,
+        one_of: false,
         nullable: false,
         values: Vec::new(),
         description: String::new(),
@@ -232,6 +233,7 @@ fn object(
                 rust,
                 ty,
                 required: field.required,
+                one_of: field.one_of,
                 null_setter,
                 // A required field with one value can only be that value: `new()` sets it.
                 preset: match (&field.ty, field.values.as_slice()) {
@@ -332,7 +334,12 @@ fn example(types: &TypeBuilder, name: &str, fields: &[BodyField]) -> ExampleValu
             .fields
             .iter()
             .zip(fields)
-            .filter(|(d, f)| f.required && d.preset.is_none())
+            .filter(|(d, f)| {
+                // A required field, and the first of a group of which one is required.
+                let first_of =
+                    f.one_of && fields.iter().find(|f| f.one_of).map(|f| &f.name) == Some(&f.name);
+                (f.required || first_of) && d.preset.is_none()
+            })
             .map(|(d, f)| (d.rust.clone(), example_value(types, &d.ty, f)))
             .collect(),
         None => Vec::new(),

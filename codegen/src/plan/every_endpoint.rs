@@ -237,9 +237,17 @@ fn json_paths(group: &GroupPlan, name: &str, prefix: &str, depth: usize, out: &m
 fn every_body_field(group: &GroupPlan, name: &str) -> ExampleValue {
     let def = body_struct(group, name);
     let setters = def.map_or_else(Vec::new, |def| {
+        // Of a group of which one is required, the first only: the schema's variants take
+        // one each (Browser Rendering's `url` or `html`, each variant refusing the other).
+        let first_of = def
+            .fields
+            .iter()
+            .find(|f| f.one_of)
+            .map(|f| f.rust.as_str());
         def.fields
             .iter()
             .enumerate()
+            .filter(|(_, f)| !f.one_of || Some(f.rust.as_str()) == first_of)
             .map(|(i, f)| (f.rust.clone(), body_value(group, &f.ty, &f.wire, i)))
             .collect()
     });
@@ -259,13 +267,15 @@ fn body_struct<'g>(group: &'g GroupPlan, name: &str) -> Option<&'g BodyStructDef
 }
 
 /// A field's value: text naming it (with characters JSON escapes), its position counted from 1
-/// (a float with a half added), `false`, an enum's first value, one element or entry.
+/// (a float, that over 128: a fraction below 1 that binary writes exactly, inside the bounds
+/// most numbers of the schema have, such as a probability), `false`, an enum's first value,
+/// one element or entry.
 fn body_value(group: &GroupPlan, ty: &BodyTy, wire: &str, index: usize) -> ExampleValue {
     match ty {
         BodyTy::String | BodyTy::Value => ExampleValue::Str(format!("{wire} \"q\" \\ é")),
         BodyTy::DateTime => ExampleValue::Str("2024-10-30T00:00:00+00:00".to_owned()),
         BodyTy::I64 => ExampleValue::Int(i64::try_from(index).map_or(1, |i| i + 1)),
-        BodyTy::F64 => ExampleValue::Float(index as f64 + 1.5),
+        BodyTy::F64 => ExampleValue::Float(fraction(index)),
         BodyTy::Bool => ExampleValue::Bool(false),
         BodyTy::Enum(name) => names::first_variant(&group.enums, name, wire),
         BodyTy::Struct(name) => every_body_field(group, name),
@@ -283,6 +293,12 @@ fn body_value(group: &GroupPlan, ty: &BodyTy, wire: &str, index: usize) -> Examp
             body_value(group, element, wire, index),
         ))),
     }
+}
+
+/// A distinct number per field position `index`: `(index + 1) / 128`, exact in binary (so it
+/// prints as written) and below 1 for the first 127 fields.
+fn fraction(index: usize) -> f64 {
+    (index % 127 + 1) as f64 / 128.0
 }
 
 /// The multipart body a body struct value must send, with the boundary `BOUNDARY`: a part
@@ -483,8 +499,8 @@ fn sent_pairs(
 
 /// The value the test gives the `index`th parameter, `wire` on the wire: a string names its
 /// parameter and holds the characters a query string must encode (so a swapped or badly
-/// encoded pair is caught), a number is its position counted from 1 (a float with a half
-/// added, which no integer formatting can produce), a boolean `false`; anything else is
+/// encoded pair is caught), an integer is its position counted from 1, a float that over 128
+/// ([`fraction`]: no integer formatting produces it), a boolean `false`; anything else is
 /// what the doc examples use ([`names::example_value`]).
 fn param_value(
     ty: &ParamTy,
@@ -496,7 +512,7 @@ fn param_value(
     match ty {
         ParamTy::String => ExampleValue::Str(format!("{wire} a&b=c+d#e é")),
         ParamTy::I64 => ExampleValue::Int(i64::try_from(index).map_or(1, |i| i + 1)),
-        ParamTy::F64 => ExampleValue::Float(index as f64 + 1.5),
+        ParamTy::F64 => ExampleValue::Float(fraction(index)),
         // Not the doc examples' `true`: a raw-body variant's `export=true` must replace it.
         ParamTy::Bool => ExampleValue::Bool(false),
         // One element: the same query text whether the list repeats its key or joins.

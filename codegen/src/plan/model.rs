@@ -281,6 +281,9 @@ pub struct BodyFieldDef {
     pub rust: String,
     pub ty: BodyTy,
     pub required: bool,
+    /// One of the struct's fields marked so must be set.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub one_of: bool,
     /// The setter sending `null`, for a nullable field.
     pub null_setter: Option<String>,
     /// The value `new()` sets: a required string field with one documented value (a union

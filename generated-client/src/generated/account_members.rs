@@ -39,7 +39,7 @@ impl AccountMembers<'_> {
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::account_members::AddMemberBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let body = AddMemberBody::new().email("...");
+    /// let body = AddMemberBody::new().email("...").roles(["..."]);
     /// let response = client
     ///     .account_members()
     ///     .add_member("account_id", &body)
@@ -332,17 +332,23 @@ impl ListMembersParams {
 /// The JSON request body of [`AccountMembers::add_member`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.email(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+///
+/// One of `.roles(..)` or `.policies(..)` is required: a call made without any fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddMemberBody {
     /// The contact email address of the user.
     ///
     /// Required.
     pub email: Option<String>,
-    /// Array of roles associated with this member. One of `roles`, `policies` is required.
+    /// Array of roles associated with this member.
+    ///
+    /// One of `roles` or `policies` is required.
     pub roles: Option<Vec<String>>,
     /// Status of the member invitation. If not provided during creation, defaults to 'pending'. Changing from 'accepted' back to 'pending' will trigger a replacement of the member resource in Terraform.
     pub status: Option<AddMemberBodyStatus>,
-    /// Array of policies associated with this member. One of `roles`, `policies` is required.
+    /// Array of policies associated with this member.
+    ///
+    /// One of `roles` or `policies` is required.
     pub policies: Option<Vec<AddMemberBodyPoliciesItem>>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
@@ -404,6 +410,9 @@ impl crate::runtime::RequiredFields for AddMemberBody {
             &self.policies,
         ) {
             return Some(::std::format!(".policies{missing}"));
+        }
+        if self.roles.is_none() && self.policies.is_none() {
+            return Some(::std::string::String::from(".(roles or policies)"));
         }
         None
     }
@@ -567,7 +576,7 @@ pub struct UpdateMemberBody {
     pub id: Option<String>,
     /// Roles assigned to this member.
     pub roles: Option<Vec<UpdateMemberBodyRolesItem>>,
-    /// Array of policies associated with this member. One of `policies` is required.
+    /// Array of policies associated with this member.
     pub policies: Option<Vec<UpdateMemberBodyPoliciesItem>>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.

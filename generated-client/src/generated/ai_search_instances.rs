@@ -483,7 +483,7 @@ pub struct CreateNewInstancesBody {
     /// Field `cache_threshold`.
     pub cache_threshold: Option<CreateNewInstancesBodyCacheThreshold>,
     /// Cache entry TTL in seconds. Allowed values: 600 (10min), 1800 (30min), 3600 (1h), 7200 (2h), 21600 (6h), 43200 (12h), 86400 (24h), 172800 (48h), 259200 (72h), 518400 (6d).
-    pub cache_ttl: Option<::serde_json::Value>,
+    pub cache_ttl: Option<f64>,
     /// Field `chunk`.
     pub chunk: Option<bool>,
     /// Field `chunk_overlap`.
@@ -543,7 +543,7 @@ pub struct CreateNewInstancesBody {
     /// Nullable: `Some(None)` (set with `.source_params_null()`) sends `null`; `None` leaves the field out.
     pub source_params: Option<Option<CreateNewInstancesBodySourceParams>>,
     /// Interval between automatic syncs, in seconds. Allowed values: 900 (15min), 1800 (30min), 3600 (1h), 7200 (2h), 14400 (4h), 21600 (6h), 43200 (12h), 86400 (24h).
-    pub sync_interval: Option<::serde_json::Value>,
+    pub sync_interval: Option<f64>,
     /// Field `token_id`.
     pub token_id: Option<String>,
     /// Field `type`.
@@ -614,8 +614,8 @@ impl CreateNewInstancesBody {
     }
     /// Sets `cache_ttl`.
     #[must_use]
-    pub fn cache_ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.cache_ttl = Some(value.into());
+    pub fn cache_ttl(mut self, value: f64) -> Self {
+        self.cache_ttl = Some(value);
         self
     }
     /// Sets `chunk`.
@@ -805,8 +805,8 @@ impl CreateNewInstancesBody {
     }
     /// Sets `sync_interval`.
     #[must_use]
-    pub fn sync_interval(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.sync_interval = Some(value.into());
+    pub fn sync_interval(mut self, value: f64) -> Self {
+        self.sync_interval = Some(value);
         self
     }
     /// Sets `token_id`.
@@ -1820,7 +1820,7 @@ pub struct UpdateInstancesBody {
     /// Field `cache_threshold`.
     pub cache_threshold: Option<CreateNewInstancesBodyCacheThreshold>,
     /// Cache entry TTL in seconds. Allowed values: 600 (10min), 1800 (30min), 3600 (1h), 7200 (2h), 21600 (6h), 43200 (12h), 86400 (24h), 172800 (48h), 259200 (72h), 518400 (6d).
-    pub cache_ttl: Option<::serde_json::Value>,
+    pub cache_ttl: Option<f64>,
     /// Field `chunk`.
     pub chunk: Option<bool>,
     /// Field `chunk_overlap`.
@@ -1882,7 +1882,7 @@ pub struct UpdateInstancesBody {
     /// Nullable: `Some(None)` (set with `.summarization_model_null()`) sends `null`; `None` leaves the field out.
     pub summarization_model: Option<Option<String>>,
     /// Interval between automatic syncs, in seconds. Allowed values: 900 (15min), 1800 (30min), 3600 (1h), 7200 (2h), 14400 (4h), 21600 (6h), 43200 (12h), 86400 (24h).
-    pub sync_interval: Option<::serde_json::Value>,
+    pub sync_interval: Option<f64>,
     /// Field `system_prompt_ai_search`.
     ///
     /// Nullable: `Some(None)` (set with `.system_prompt_ai_search_null()`) sends `null`; `None` leaves the field out.
@@ -1964,8 +1964,8 @@ impl UpdateInstancesBody {
     }
     /// Sets `cache_ttl`.
     #[must_use]
-    pub fn cache_ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.cache_ttl = Some(value.into());
+    pub fn cache_ttl(mut self, value: f64) -> Self {
+        self.cache_ttl = Some(value);
         self
     }
     /// Sets `chunk`.
@@ -2165,8 +2165,8 @@ impl UpdateInstancesBody {
     }
     /// Sets `sync_interval`.
     #[must_use]
-    pub fn sync_interval(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.sync_interval = Some(value.into());
+    pub fn sync_interval(mut self, value: f64) -> Self {
+        self.sync_interval = Some(value);
         self
     }
     /// Sets `system_prompt_ai_search`.
@@ -2277,7 +2277,7 @@ pub struct ChatCompletionsBody {
     /// Required.
     pub messages: Option<Vec<ChatCompletionsBodyMessagesItem>>,
     /// Field `model`.
-    pub model: Option<::serde_json::Value>,
+    pub model: Option<String>,
     /// Field `stream`.
     pub stream: Option<bool>,
     /// Keys the fields above do not cover, sent as given after them (set with
@@ -2313,7 +2313,7 @@ impl ChatCompletionsBody {
     }
     /// Sets `model`.
     #[must_use]
-    pub fn model(mut self, value: impl Into<::serde_json::Value>) -> Self {
+    pub fn model(mut self, value: impl Into<String>) -> Self {
         self.model = Some(value.into());
         self
     }
@@ -2498,7 +2498,7 @@ pub struct ChatCompletionsBodyAiSearchOptionsQueryRewrite {
     /// Field `enabled`.
     pub enabled: Option<bool>,
     /// Field `model`.
-    pub model: Option<::serde_json::Value>,
+    pub model: Option<String>,
     /// Field `rewrite_prompt`.
     pub rewrite_prompt: Option<String>,
     /// Keys the fields above do not cover, sent as given after them (set with
@@ -2522,7 +2522,7 @@ impl ChatCompletionsBodyAiSearchOptionsQueryRewrite {
     }
     /// Sets `model`.
     #[must_use]
-    pub fn model(mut self, value: impl Into<::serde_json::Value>) -> Self {
+    pub fn model(mut self, value: impl Into<String>) -> Self {
         self.model = Some(value.into());
         self
     }
@@ -2552,7 +2552,7 @@ pub struct ChatCompletionsBodyAiSearchOptionsReranking {
     /// Field `match_threshold`.
     pub match_threshold: Option<f64>,
     /// Field `model`.
-    pub model: Option<::serde_json::Value>,
+    pub model: Option<String>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2580,7 +2580,7 @@ impl ChatCompletionsBodyAiSearchOptionsReranking {
     }
     /// Sets `model`.
     #[must_use]
-    pub fn model(mut self, value: impl Into<::serde_json::Value>) -> Self {
+    pub fn model(mut self, value: impl Into<String>) -> Self {
         self.model = Some(value.into());
         self
     }

@@ -131,7 +131,7 @@ pub struct AiSearchBody {
     /// Field `max_num_results`.
     pub max_num_results: Option<i64>,
     /// Field `model`.
-    pub model: Option<::serde_json::Value>,
+    pub model: Option<String>,
     /// Field `query`.
     ///
     /// Required.
@@ -175,7 +175,7 @@ impl AiSearchBody {
     }
     /// Sets `model`.
     #[must_use]
-    pub fn model(mut self, value: impl Into<::serde_json::Value>) -> Self {
+    pub fn model(mut self, value: impl Into<String>) -> Self {
         self.model = Some(value.into());
         self
     }
@@ -294,7 +294,7 @@ pub struct AiSearchBodyReranking {
     /// Field `enabled`.
     pub enabled: Option<bool>,
     /// Field `model`.
-    pub model: Option<::serde_json::Value>,
+    pub model: Option<String>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -315,7 +315,7 @@ impl AiSearchBodyReranking {
     }
     /// Sets `model`.
     #[must_use]
-    pub fn model(mut self, value: impl Into<::serde_json::Value>) -> Self {
+    pub fn model(mut self, value: impl Into<String>) -> Self {
         self.model = Some(value.into());
         self
     }

@@ -42,7 +42,7 @@ impl Brapi<'_> {
     /// use cloudflare_client::brapi::GetHtmlContentBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetHtmlContentParams::new();
-    /// let body = GetHtmlContentBody::new();
+    /// let body = GetHtmlContentBody::new().url("...");
     /// let response = client
     ///     .brapi()
     ///     .get_html_content("account_id", &params, &body)
@@ -101,7 +101,7 @@ impl Brapi<'_> {
     /// use cloudflare_client::brapi::GetJsonBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetJsonParams::new();
-    /// let body = GetJsonBody::new();
+    /// let body = GetJsonBody::new().html("...");
     /// let response = client.brapi().get_json("account_id", &params, &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
@@ -156,7 +156,7 @@ impl Brapi<'_> {
     /// use cloudflare_client::brapi::GetLinksBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetLinksParams::new();
-    /// let body = GetLinksBody::new();
+    /// let body = GetLinksBody::new().html("...");
     /// let response = client.brapi().get_links("account_id", &params, &body).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
@@ -211,7 +211,7 @@ impl Brapi<'_> {
     /// use cloudflare_client::brapi::GetMarkdownBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetMarkdownParams::new();
-    /// let body = GetMarkdownBody::new();
+    /// let body = GetMarkdownBody::new().url("...");
     /// let response = client
     ///     .brapi()
     ///     .get_markdown("account_id", &params, &body)
@@ -270,7 +270,7 @@ impl Brapi<'_> {
     /// use cloudflare_client::brapi::GetPdfBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetPdfParams::new();
-    /// let body = GetPdfBody::new();
+    /// let body = GetPdfBody::new().html("...");
     /// let response = client.brapi().get_pdf("account_id", &params, &body).send().await?;
     /// println!("{} bytes", response.data.len());
     /// # Ok(())
@@ -328,7 +328,8 @@ impl Brapi<'_> {
     ///     .elements([
     ///         cloudflare_client::brapi::ScrapeElementsBodyElementsItem::new()
     ///             .selector("..."),
-    ///     ]);
+    ///     ])
+    ///     .html("...");
     /// let response = client
     ///     .brapi()
     ///     .scrape_elements("account_id", &params, &body)
@@ -387,7 +388,7 @@ impl Brapi<'_> {
     /// use cloudflare_client::brapi::GetScreenshotBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetScreenshotParams::new();
-    /// let body = GetScreenshotBody::new();
+    /// let body = GetScreenshotBody::new().html("...");
     /// let response = client
     ///     .brapi()
     ///     .get_screenshot("account_id", &params, &body)
@@ -446,7 +447,7 @@ impl Brapi<'_> {
     /// use cloudflare_client::brapi::GetHtmlContentAndScreenshotBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetHtmlContentAndScreenshotParams::new();
-    /// let body = GetHtmlContentAndScreenshotBody::new();
+    /// let body = GetHtmlContentAndScreenshotBody::new().html("...");
     /// let response = client
     ///     .brapi()
     ///     .get_html_content_and_screenshot("account_id", &params, &body)
@@ -496,6 +497,8 @@ impl GetHtmlContentParams {
     }
 }
 /// The JSON request body of [`Brapi::get_html_content`]: build it with `new()`, then chain setters.
+///
+/// One of `.url(..)` or `.html(..)` is required: a call made without any fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHtmlContentBody {
     /// The maximum duration allowed for the browser action to complete after the page has loaded (such as taking screenshots, extracting content, or generating PDFs). If this time limit is exceeded, the action stops and returns a timeout error.
@@ -507,7 +510,7 @@ pub struct GetHtmlContentBody {
     /// Only allow requests that match the provided regex patterns, eg. '/^.*\.(css)'.
     pub allow_request_pattern: Option<Vec<String>>,
     /// Only allow requests that match the provided resource types, eg. 'image' or 'script'.
-    pub allow_resource_types: Option<Vec<::serde_json::Value>>,
+    pub allow_resource_types: Option<Vec<GetHtmlContentBodyAllowResourceTypesItem>>,
     /// Provide credentials for HTTP authentication.
     pub authenticate: Option<GetHtmlContentBodyAuthenticate>,
     /// Attempt to proceed when 'awaited' events fail or timeout.
@@ -521,12 +524,14 @@ pub struct GetHtmlContentBody {
     /// Block undesired requests that match the provided regex patterns, eg. '/^.*\.(css)'.
     pub reject_request_pattern: Option<Vec<String>>,
     /// Block undesired requests that match the provided resource types, eg. 'image' or 'script'.
-    pub reject_resource_types: Option<Vec<::serde_json::Value>>,
+    pub reject_resource_types: Option<Vec<GetHtmlContentBodyAllowResourceTypesItem>>,
     /// Field `setExtraHTTPHeaders`.
     pub set_extra_http_headers: Option<::std::collections::BTreeMap<String, String>>,
     /// Field `setJavaScriptEnabled`.
     pub set_java_script_enabled: Option<bool>,
-    /// URL to navigate to, eg. `https://example.com`. One of `url`, `html` is required.
+    /// URL to navigate to, eg. `https://example.com`.
+    ///
+    /// One of `url` or `html` is required.
     pub url: Option<String>,
     /// Field `userAgent`.
     pub user_agent: Option<String>,
@@ -536,7 +541,9 @@ pub struct GetHtmlContentBody {
     pub wait_for_selector: Option<GetHtmlContentBodyWaitForSelector>,
     /// Waits for a specified timeout before continuing.
     pub wait_for_timeout: Option<f64>,
-    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set. One of `url`, `html` is required.
+    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set.
+    ///
+    /// One of `url` or `html` is required.
     pub html: Option<String>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
@@ -596,7 +603,9 @@ impl GetHtmlContentBody {
     #[must_use]
     pub fn allow_resource_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<
+            Item = impl Into<GetHtmlContentBodyAllowResourceTypesItem>,
+        >,
     ) -> Self {
         self.allow_resource_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -647,7 +656,9 @@ impl GetHtmlContentBody {
     #[must_use]
     pub fn reject_resource_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<
+            Item = impl Into<GetHtmlContentBodyAllowResourceTypesItem>,
+        >,
     ) -> Self {
         self.reject_resource_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -755,6 +766,9 @@ impl crate::runtime::RequiredFields for GetHtmlContentBody {
             &self.wait_for_selector,
         ) {
             return Some(::std::format!(".waitForSelector{missing}"));
+        }
+        if self.url.is_none() && self.html.is_none() {
+            return Some(::std::string::String::from(".(url or html)"));
         }
         None
     }
@@ -942,17 +956,17 @@ pub struct GetHtmlContentBodyCookiesItem {
     /// Field `path`.
     pub path: Option<String>,
     /// Field `priority`.
-    pub priority: Option<::serde_json::Value>,
+    pub priority: Option<GetHtmlContentBodyCookiesItemPriority>,
     /// Field `sameParty`.
     pub same_party: Option<bool>,
     /// Field `sameSite`.
-    pub same_site: Option<::serde_json::Value>,
+    pub same_site: Option<GetHtmlContentBodyCookiesItemSameSite>,
     /// Field `secure`.
     pub secure: Option<bool>,
     /// Field `sourcePort`.
     pub source_port: Option<f64>,
     /// Field `sourceScheme`.
-    pub source_scheme: Option<::serde_json::Value>,
+    pub source_scheme: Option<GetHtmlContentBodyCookiesItemSourceScheme>,
     /// Field `url`.
     pub url: Option<String>,
     /// Field `value`.
@@ -1013,7 +1027,10 @@ impl GetHtmlContentBodyCookiesItem {
     }
     /// Sets `priority`.
     #[must_use]
-    pub fn priority(mut self, value: impl Into<::serde_json::Value>) -> Self {
+    pub fn priority(
+        mut self,
+        value: impl Into<GetHtmlContentBodyCookiesItemPriority>,
+    ) -> Self {
         self.priority = Some(value.into());
         self
     }
@@ -1025,7 +1042,10 @@ impl GetHtmlContentBodyCookiesItem {
     }
     /// Sets `sameSite`.
     #[must_use]
-    pub fn same_site(mut self, value: impl Into<::serde_json::Value>) -> Self {
+    pub fn same_site(
+        mut self,
+        value: impl Into<GetHtmlContentBodyCookiesItemSameSite>,
+    ) -> Self {
         self.same_site = Some(value.into());
         self
     }
@@ -1043,7 +1063,10 @@ impl GetHtmlContentBodyCookiesItem {
     }
     /// Sets `sourceScheme`.
     #[must_use]
-    pub fn source_scheme(mut self, value: impl Into<::serde_json::Value>) -> Self {
+    pub fn source_scheme(
+        mut self,
+        value: impl Into<GetHtmlContentBodyCookiesItemSourceScheme>,
+    ) -> Self {
         self.source_scheme = Some(value.into());
         self
     }
@@ -1306,6 +1329,8 @@ impl crate::runtime::RequiredFields for GetHtmlContentBodyWaitForSelector {
     }
 }
 /// The JSON request body of [`Brapi::get_json`]: build it with `new()`, then chain setters.
+///
+/// One of `.html(..)` or `.url(..)` is required: a call made without any fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetJsonBody {
     /// The maximum duration allowed for the browser action to complete after the page has loaded (such as taking screenshots, extracting content, or generating PDFs). If this time limit is exceeded, the action stops and returns a timeout error.
@@ -1317,7 +1342,7 @@ pub struct GetJsonBody {
     /// Only allow requests that match the provided regex patterns, eg. '/^.*\.(css)'.
     pub allow_request_pattern: Option<Vec<String>>,
     /// Only allow requests that match the provided resource types, eg. 'image' or 'script'.
-    pub allow_resource_types: Option<Vec<::serde_json::Value>>,
+    pub allow_resource_types: Option<Vec<GetHtmlContentBodyAllowResourceTypesItem>>,
     /// Provide credentials for HTTP authentication.
     pub authenticate: Option<GetJsonBodyAuthenticate>,
     /// Attempt to proceed when 'awaited' events fail or timeout.
@@ -1330,14 +1355,16 @@ pub struct GetJsonBody {
     pub emulate_media_type: Option<String>,
     /// Check [options](https://pptr.dev/api/puppeteer.gotooptions).
     pub goto_options: Option<GetJsonBodyGotoOptions>,
-    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set. One of `html`, `url` is required.
+    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set.
+    ///
+    /// One of `html` or `url` is required.
     pub html: Option<String>,
     /// Field `prompt`.
     pub prompt: Option<String>,
     /// Block undesired requests that match the provided regex patterns, eg. '/^.*\.(css)'.
     pub reject_request_pattern: Option<Vec<String>>,
     /// Block undesired requests that match the provided resource types, eg. 'image' or 'script'.
-    pub reject_resource_types: Option<Vec<::serde_json::Value>>,
+    pub reject_resource_types: Option<Vec<GetHtmlContentBodyAllowResourceTypesItem>>,
     /// Field `response_format`.
     pub response_format: Option<GetJsonBodyResponseFormat>,
     /// Field `setExtraHTTPHeaders`.
@@ -1352,7 +1379,9 @@ pub struct GetJsonBody {
     pub wait_for_selector: Option<GetJsonBodyWaitForSelector>,
     /// Waits for a specified timeout before continuing.
     pub wait_for_timeout: Option<f64>,
-    /// URL to navigate to, eg. `https://example.com`. One of `html`, `url` is required.
+    /// URL to navigate to, eg. `https://example.com`.
+    ///
+    /// One of `html` or `url` is required.
     pub url: Option<String>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
@@ -1413,7 +1442,9 @@ impl GetJsonBody {
     #[must_use]
     pub fn allow_resource_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<
+            Item = impl Into<GetHtmlContentBodyAllowResourceTypesItem>,
+        >,
     ) -> Self {
         self.allow_resource_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1485,7 +1516,9 @@ impl GetJsonBody {
     #[must_use]
     pub fn reject_resource_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<
+            Item = impl Into<GetHtmlContentBodyAllowResourceTypesItem>,
+        >,
     ) -> Self {
         self.reject_resource_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1600,6 +1633,9 @@ impl crate::runtime::RequiredFields for GetJsonBody {
             &self.wait_for_selector,
         ) {
             return Some(::std::format!(".waitForSelector{missing}"));
+        }
+        if self.html.is_none() && self.url.is_none() {
+            return Some(::std::string::String::from(".(html or url)"));
         }
         None
     }
@@ -1730,6 +1766,8 @@ impl crate::runtime::RequiredFields for GetJsonBodyResponseFormat {
     }
 }
 /// The JSON request body of [`Brapi::get_links`]: build it with `new()`, then chain setters.
+///
+/// One of `.html(..)` or `.url(..)` is required: a call made without any fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLinksBody {
     /// The maximum duration allowed for the browser action to complete after the page has loaded (such as taking screenshots, extracting content, or generating PDFs). If this time limit is exceeded, the action stops and returns a timeout error.
@@ -1741,7 +1779,7 @@ pub struct GetLinksBody {
     /// Only allow requests that match the provided regex patterns, eg. '/^.*\.(css)'.
     pub allow_request_pattern: Option<Vec<String>>,
     /// Only allow requests that match the provided resource types, eg. 'image' or 'script'.
-    pub allow_resource_types: Option<Vec<::serde_json::Value>>,
+    pub allow_resource_types: Option<Vec<GetHtmlContentBodyAllowResourceTypesItem>>,
     /// Provide credentials for HTTP authentication.
     pub authenticate: Option<GetLinksBodyAuthenticate>,
     /// Attempt to proceed when 'awaited' events fail or timeout.
@@ -1754,12 +1792,14 @@ pub struct GetLinksBody {
     pub exclude_external_links: Option<bool>,
     /// Check [options](https://pptr.dev/api/puppeteer.gotooptions).
     pub goto_options: Option<GetLinksBodyGotoOptions>,
-    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set. One of `html`, `url` is required.
+    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set.
+    ///
+    /// One of `html` or `url` is required.
     pub html: Option<String>,
     /// Block undesired requests that match the provided regex patterns, eg. '/^.*\.(css)'.
     pub reject_request_pattern: Option<Vec<String>>,
     /// Block undesired requests that match the provided resource types, eg. 'image' or 'script'.
-    pub reject_resource_types: Option<Vec<::serde_json::Value>>,
+    pub reject_resource_types: Option<Vec<GetHtmlContentBodyAllowResourceTypesItem>>,
     /// Field `setExtraHTTPHeaders`.
     pub set_extra_http_headers: Option<::std::collections::BTreeMap<String, String>>,
     /// Field `setJavaScriptEnabled`.
@@ -1774,7 +1814,9 @@ pub struct GetLinksBody {
     pub wait_for_selector: Option<GetLinksBodyWaitForSelector>,
     /// Waits for a specified timeout before continuing.
     pub wait_for_timeout: Option<f64>,
-    /// URL to navigate to, eg. `https://example.com`. One of `html`, `url` is required.
+    /// URL to navigate to, eg. `https://example.com`.
+    ///
+    /// One of `html` or `url` is required.
     pub url: Option<String>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
@@ -1835,7 +1877,9 @@ impl GetLinksBody {
     #[must_use]
     pub fn allow_resource_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<
+            Item = impl Into<GetHtmlContentBodyAllowResourceTypesItem>,
+        >,
     ) -> Self {
         self.allow_resource_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1898,7 +1942,9 @@ impl GetLinksBody {
     #[must_use]
     pub fn reject_resource_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<
+            Item = impl Into<GetHtmlContentBodyAllowResourceTypesItem>,
+        >,
     ) -> Self {
         self.reject_resource_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2004,10 +2050,15 @@ impl crate::runtime::RequiredFields for GetLinksBody {
         ) {
             return Some(::std::format!(".waitForSelector{missing}"));
         }
+        if self.html.is_none() && self.url.is_none() {
+            return Some(::std::string::String::from(".(html or url)"));
+        }
         None
     }
 }
 /// The JSON request body of [`Brapi::get_pdf`]: build it with `new()`, then chain setters.
+///
+/// One of `.html(..)` or `.url(..)` is required: a call made without any fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPdfBody {
     /// The maximum duration allowed for the browser action to complete after the page has loaded (such as taking screenshots, extracting content, or generating PDFs). If this time limit is exceeded, the action stops and returns a timeout error.
@@ -2019,7 +2070,7 @@ pub struct GetPdfBody {
     /// Only allow requests that match the provided regex patterns, eg. '/^.*\.(css)'.
     pub allow_request_pattern: Option<Vec<String>>,
     /// Only allow requests that match the provided resource types, eg. 'image' or 'script'.
-    pub allow_resource_types: Option<Vec<::serde_json::Value>>,
+    pub allow_resource_types: Option<Vec<GetHtmlContentBodyAllowResourceTypesItem>>,
     /// Provide credentials for HTTP authentication.
     pub authenticate: Option<GetPdfBodyAuthenticate>,
     /// Attempt to proceed when 'awaited' events fail or timeout.
@@ -2030,14 +2081,16 @@ pub struct GetPdfBody {
     pub emulate_media_type: Option<String>,
     /// Check [options](https://pptr.dev/api/puppeteer.gotooptions).
     pub goto_options: Option<GetPdfBodyGotoOptions>,
-    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set. One of `html`, `url` is required.
+    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set.
+    ///
+    /// One of `html` or `url` is required.
     pub html: Option<String>,
     /// Check [options](https://pptr.dev/api/puppeteer.pdfoptions).
     pub pdf_options: Option<GetPdfBodyPdfOptions>,
     /// Block undesired requests that match the provided regex patterns, eg. '/^.*\.(css)'.
     pub reject_request_pattern: Option<Vec<String>>,
     /// Block undesired requests that match the provided resource types, eg. 'image' or 'script'.
-    pub reject_resource_types: Option<Vec<::serde_json::Value>>,
+    pub reject_resource_types: Option<Vec<GetHtmlContentBodyAllowResourceTypesItem>>,
     /// Field `setExtraHTTPHeaders`.
     pub set_extra_http_headers: Option<::std::collections::BTreeMap<String, String>>,
     /// Field `setJavaScriptEnabled`.
@@ -2050,7 +2103,9 @@ pub struct GetPdfBody {
     pub wait_for_selector: Option<GetPdfBodyWaitForSelector>,
     /// Waits for a specified timeout before continuing.
     pub wait_for_timeout: Option<f64>,
-    /// URL to navigate to, eg. `https://example.com`. One of `html`, `url` is required.
+    /// URL to navigate to, eg. `https://example.com`.
+    ///
+    /// One of `html` or `url` is required.
     pub url: Option<String>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
@@ -2110,7 +2165,9 @@ impl GetPdfBody {
     #[must_use]
     pub fn allow_resource_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<
+            Item = impl Into<GetHtmlContentBodyAllowResourceTypesItem>,
+        >,
     ) -> Self {
         self.allow_resource_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2173,7 +2230,9 @@ impl GetPdfBody {
     #[must_use]
     pub fn reject_resource_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<
+            Item = impl Into<GetHtmlContentBodyAllowResourceTypesItem>,
+        >,
     ) -> Self {
         self.reject_resource_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2277,6 +2336,9 @@ impl crate::runtime::RequiredFields for GetPdfBody {
             &self.wait_for_selector,
         ) {
             return Some(::std::format!(".waitForSelector{missing}"));
+        }
+        if self.html.is_none() && self.url.is_none() {
+            return Some(::std::string::String::from(".(html or url)"));
         }
         None
     }
@@ -2513,6 +2575,8 @@ impl crate::runtime::RequiredFields for GetPdfBodyPdfOptionsMargin {}
 /// The JSON request body of [`Brapi::scrape_elements`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.elements(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+///
+/// One of `.html(..)` or `.url(..)` is required: a call made without any fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScrapeElementsBody {
     /// The maximum duration allowed for the browser action to complete after the page has loaded (such as taking screenshots, extracting content, or generating PDFs). If this time limit is exceeded, the action stops and returns a timeout error.
@@ -2524,7 +2588,7 @@ pub struct ScrapeElementsBody {
     /// Only allow requests that match the provided regex patterns, eg. '/^.*\.(css)'.
     pub allow_request_pattern: Option<Vec<String>>,
     /// Only allow requests that match the provided resource types, eg. 'image' or 'script'.
-    pub allow_resource_types: Option<Vec<::serde_json::Value>>,
+    pub allow_resource_types: Option<Vec<GetHtmlContentBodyAllowResourceTypesItem>>,
     /// Provide credentials for HTTP authentication.
     pub authenticate: Option<ScrapeElementsBodyAuthenticate>,
     /// Attempt to proceed when 'awaited' events fail or timeout.
@@ -2539,12 +2603,14 @@ pub struct ScrapeElementsBody {
     pub emulate_media_type: Option<String>,
     /// Check [options](https://pptr.dev/api/puppeteer.gotooptions).
     pub goto_options: Option<ScrapeElementsBodyGotoOptions>,
-    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set. One of `html`, `url` is required.
+    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set.
+    ///
+    /// One of `html` or `url` is required.
     pub html: Option<String>,
     /// Block undesired requests that match the provided regex patterns, eg. '/^.*\.(css)'.
     pub reject_request_pattern: Option<Vec<String>>,
     /// Block undesired requests that match the provided resource types, eg. 'image' or 'script'.
-    pub reject_resource_types: Option<Vec<::serde_json::Value>>,
+    pub reject_resource_types: Option<Vec<GetHtmlContentBodyAllowResourceTypesItem>>,
     /// Field `setExtraHTTPHeaders`.
     pub set_extra_http_headers: Option<::std::collections::BTreeMap<String, String>>,
     /// Field `setJavaScriptEnabled`.
@@ -2557,7 +2623,9 @@ pub struct ScrapeElementsBody {
     pub wait_for_selector: Option<ScrapeElementsBodyWaitForSelector>,
     /// Waits for a specified timeout before continuing.
     pub wait_for_timeout: Option<f64>,
-    /// URL to navigate to, eg. `https://example.com`. One of `html`, `url` is required.
+    /// URL to navigate to, eg. `https://example.com`.
+    ///
+    /// One of `html` or `url` is required.
     pub url: Option<String>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
@@ -2617,7 +2685,9 @@ impl ScrapeElementsBody {
     #[must_use]
     pub fn allow_resource_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<
+            Item = impl Into<GetHtmlContentBodyAllowResourceTypesItem>,
+        >,
     ) -> Self {
         self.allow_resource_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2683,7 +2753,9 @@ impl ScrapeElementsBody {
     #[must_use]
     pub fn reject_resource_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<
+            Item = impl Into<GetHtmlContentBodyAllowResourceTypesItem>,
+        >,
     ) -> Self {
         self.reject_resource_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2794,6 +2866,9 @@ impl crate::runtime::RequiredFields for ScrapeElementsBody {
         ) {
             return Some(::std::format!(".waitForSelector{missing}"));
         }
+        if self.html.is_none() && self.url.is_none() {
+            return Some(::std::string::String::from(".(html or url)"));
+        }
         None
     }
 }
@@ -2844,6 +2919,8 @@ impl crate::runtime::RequiredFields for ScrapeElementsBodyElementsItem {
     }
 }
 /// The JSON request body of [`Brapi::get_screenshot`]: build it with `new()`, then chain setters.
+///
+/// One of `.html(..)` or `.url(..)` is required: a call made without any fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetScreenshotBody {
     /// The maximum duration allowed for the browser action to complete after the page has loaded (such as taking screenshots, extracting content, or generating PDFs). If this time limit is exceeded, the action stops and returns a timeout error.
@@ -2855,7 +2932,7 @@ pub struct GetScreenshotBody {
     /// Only allow requests that match the provided regex patterns, eg. '/^.*\.(css)'.
     pub allow_request_pattern: Option<Vec<String>>,
     /// Only allow requests that match the provided resource types, eg. 'image' or 'script'.
-    pub allow_resource_types: Option<Vec<::serde_json::Value>>,
+    pub allow_resource_types: Option<Vec<GetHtmlContentBodyAllowResourceTypesItem>>,
     /// Provide credentials for HTTP authentication.
     pub authenticate: Option<GetScreenshotBodyAuthenticate>,
     /// Attempt to proceed when 'awaited' events fail or timeout.
@@ -2866,12 +2943,14 @@ pub struct GetScreenshotBody {
     pub emulate_media_type: Option<String>,
     /// Check [options](https://pptr.dev/api/puppeteer.gotooptions).
     pub goto_options: Option<GetScreenshotBodyGotoOptions>,
-    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set. One of `html`, `url` is required.
+    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set.
+    ///
+    /// One of `html` or `url` is required.
     pub html: Option<String>,
     /// Block undesired requests that match the provided regex patterns, eg. '/^.*\.(css)'.
     pub reject_request_pattern: Option<Vec<String>>,
     /// Block undesired requests that match the provided resource types, eg. 'image' or 'script'.
-    pub reject_resource_types: Option<Vec<::serde_json::Value>>,
+    pub reject_resource_types: Option<Vec<GetHtmlContentBodyAllowResourceTypesItem>>,
     /// Check [options](https://pptr.dev/api/puppeteer.screenshotoptions).
     pub screenshot_options: Option<GetScreenshotBodyScreenshotOptions>,
     /// Field `scrollPage`.
@@ -2890,7 +2969,9 @@ pub struct GetScreenshotBody {
     pub wait_for_selector: Option<GetScreenshotBodyWaitForSelector>,
     /// Waits for a specified timeout before continuing.
     pub wait_for_timeout: Option<f64>,
-    /// URL to navigate to, eg. `https://example.com`. One of `html`, `url` is required.
+    /// URL to navigate to, eg. `https://example.com`.
+    ///
+    /// One of `html` or `url` is required.
     pub url: Option<String>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
@@ -2951,7 +3032,9 @@ impl GetScreenshotBody {
     #[must_use]
     pub fn allow_resource_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<
+            Item = impl Into<GetHtmlContentBodyAllowResourceTypesItem>,
+        >,
     ) -> Self {
         self.allow_resource_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -3008,7 +3091,9 @@ impl GetScreenshotBody {
     #[must_use]
     pub fn reject_resource_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<
+            Item = impl Into<GetHtmlContentBodyAllowResourceTypesItem>,
+        >,
     ) -> Self {
         self.reject_resource_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -3134,6 +3219,9 @@ impl crate::runtime::RequiredFields for GetScreenshotBody {
         ) {
             return Some(::std::format!(".waitForSelector{missing}"));
         }
+        if self.html.is_none() && self.url.is_none() {
+            return Some(::std::string::String::from(".(html or url)"));
+        }
         None
     }
 }
@@ -3145,7 +3233,7 @@ pub struct GetScreenshotBodyScreenshotOptions {
     /// Field `clip`.
     pub clip: Option<GetScreenshotBodyScreenshotOptionsClip>,
     /// Field `encoding`.
-    pub encoding: Option<::serde_json::Value>,
+    pub encoding: Option<GetScreenshotBodyScreenshotOptionsEncoding>,
     /// Field `fromSurface`.
     pub from_surface: Option<bool>,
     /// Field `fullPage`.
@@ -3157,7 +3245,7 @@ pub struct GetScreenshotBodyScreenshotOptions {
     /// Field `quality`.
     pub quality: Option<f64>,
     /// Field `type`.
-    pub type_: Option<::serde_json::Value>,
+    pub type_: Option<GetScreenshotBodyScreenshotOptionsType>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -3187,7 +3275,10 @@ impl GetScreenshotBodyScreenshotOptions {
     }
     /// Sets `encoding`.
     #[must_use]
-    pub fn encoding(mut self, value: impl Into<::serde_json::Value>) -> Self {
+    pub fn encoding(
+        mut self,
+        value: impl Into<GetScreenshotBodyScreenshotOptionsEncoding>,
+    ) -> Self {
         self.encoding = Some(value.into());
         self
     }
@@ -3223,7 +3314,10 @@ impl GetScreenshotBodyScreenshotOptions {
     }
     /// Sets `type`.
     #[must_use]
-    pub fn type_(mut self, value: impl Into<::serde_json::Value>) -> Self {
+    pub fn type_(
+        mut self,
+        value: impl Into<GetScreenshotBodyScreenshotOptionsType>,
+    ) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -3343,6 +3437,8 @@ impl crate::runtime::RequiredFields for GetScreenshotBodyScreenshotOptionsClip {
     }
 }
 /// The JSON request body of [`Brapi::get_html_content_and_screenshot`]: build it with `new()`, then chain setters.
+///
+/// One of `.html(..)` or `.url(..)` is required: a call made without any fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHtmlContentAndScreenshotBody {
     /// The maximum duration allowed for the browser action to complete after the page has loaded (such as taking screenshots, extracting content, or generating PDFs). If this time limit is exceeded, the action stops and returns a timeout error.
@@ -3354,7 +3450,7 @@ pub struct GetHtmlContentAndScreenshotBody {
     /// Only allow requests that match the provided regex patterns, eg. '/^.*\.(css)'.
     pub allow_request_pattern: Option<Vec<String>>,
     /// Only allow requests that match the provided resource types, eg. 'image' or 'script'.
-    pub allow_resource_types: Option<Vec<::serde_json::Value>>,
+    pub allow_resource_types: Option<Vec<GetHtmlContentBodyAllowResourceTypesItem>>,
     /// Provide credentials for HTTP authentication.
     pub authenticate: Option<GetHtmlContentAndScreenshotBodyAuthenticate>,
     /// Attempt to proceed when 'awaited' events fail or timeout.
@@ -3367,12 +3463,14 @@ pub struct GetHtmlContentAndScreenshotBody {
     pub formats: Option<Vec<GetHtmlContentAndScreenshotBodyFormatsItem>>,
     /// Check [options](https://pptr.dev/api/puppeteer.gotooptions).
     pub goto_options: Option<GetHtmlContentAndScreenshotBodyGotoOptions>,
-    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set. One of `html`, `url` is required.
+    /// Set the content of the page, eg: `<h1>Hello World!!</h1>`. Either `html` or `url` must be set.
+    ///
+    /// One of `html` or `url` is required.
     pub html: Option<String>,
     /// Block undesired requests that match the provided regex patterns, eg. '/^.*\.(css)'.
     pub reject_request_pattern: Option<Vec<String>>,
     /// Block undesired requests that match the provided resource types, eg. 'image' or 'script'.
-    pub reject_resource_types: Option<Vec<::serde_json::Value>>,
+    pub reject_resource_types: Option<Vec<GetHtmlContentBodyAllowResourceTypesItem>>,
     /// Field `screenshotOptions`.
     pub screenshot_options: Option<GetHtmlContentAndScreenshotBodyScreenshotOptions>,
     /// Field `setExtraHTTPHeaders`.
@@ -3387,7 +3485,9 @@ pub struct GetHtmlContentAndScreenshotBody {
     pub wait_for_selector: Option<GetHtmlContentAndScreenshotBodyWaitForSelector>,
     /// Waits for a specified timeout before continuing.
     pub wait_for_timeout: Option<f64>,
-    /// URL to navigate to, eg. `https://example.com`. One of `html`, `url` is required.
+    /// URL to navigate to, eg. `https://example.com`.
+    ///
+    /// One of `html` or `url` is required.
     pub url: Option<String>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
@@ -3452,7 +3552,9 @@ impl GetHtmlContentAndScreenshotBody {
     #[must_use]
     pub fn allow_resource_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<
+            Item = impl Into<GetHtmlContentBodyAllowResourceTypesItem>,
+        >,
     ) -> Self {
         self.allow_resource_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -3528,7 +3630,9 @@ impl GetHtmlContentAndScreenshotBody {
     #[must_use]
     pub fn reject_resource_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<
+            Item = impl Into<GetHtmlContentBodyAllowResourceTypesItem>,
+        >,
     ) -> Self {
         self.reject_resource_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -3645,6 +3749,9 @@ impl crate::runtime::RequiredFields for GetHtmlContentAndScreenshotBody {
         ) {
             return Some(::std::format!(".waitForSelector{missing}"));
         }
+        if self.html.is_none() && self.url.is_none() {
+            return Some(::std::string::String::from(".(html or url)"));
+        }
         None
     }
 }
@@ -3666,7 +3773,7 @@ pub struct GetHtmlContentAndScreenshotBodyScreenshotOptions {
     /// Field `quality`.
     pub quality: Option<f64>,
     /// Field `type`.
-    pub type_: Option<::serde_json::Value>,
+    pub type_: Option<GetScreenshotBodyScreenshotOptionsType>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -3729,7 +3836,10 @@ impl GetHtmlContentAndScreenshotBodyScreenshotOptions {
     }
     /// Sets `type`.
     #[must_use]
-    pub fn type_(mut self, value: impl Into<::serde_json::Value>) -> Self {
+    pub fn type_(
+        mut self,
+        value: impl Into<GetScreenshotBodyScreenshotOptionsType>,
+    ) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -3955,6 +4065,104 @@ pub type GetHtmlContentAndScreenshotBodyScreenshotOptionsClip = GetScreenshotBod
 pub type GetHtmlContentAndScreenshotBodyViewport = GetHtmlContentBodyViewport;
 /// The object at `$.waitForSelector` of the JSON request body of [`Brapi::get_html_content_and_screenshot`]: the same type as [`GetHtmlContentBodyWaitForSelector`], named for this use.
 pub type GetHtmlContentAndScreenshotBodyWaitForSelector = GetHtmlContentBodyWaitForSelector;
+/// The documented values of the request-body fields `allowResourceTypes` of [`GetHtmlContentBody`], `rejectResourceTypes` of [`GetHtmlContentBody`], `allowResourceTypes` of [`GetJsonBody`], `rejectResourceTypes` of [`GetJsonBody`], `allowResourceTypes` of [`GetLinksBody`], `rejectResourceTypes` of [`GetLinksBody`], `allowResourceTypes` of [`GetPdfBody`], `rejectResourceTypes` of [`GetPdfBody`], `allowResourceTypes` of [`ScrapeElementsBody`], `rejectResourceTypes` of [`ScrapeElementsBody`], `allowResourceTypes` of [`GetScreenshotBody`], `rejectResourceTypes` of [`GetScreenshotBody`], `allowResourceTypes` of [`GetHtmlContentAndScreenshotBody`], `rejectResourceTypes` of [`GetHtmlContentAndScreenshotBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetHtmlContentBodyAllowResourceTypesItem {
+    /// `document`
+    Document,
+    /// `stylesheet`
+    Stylesheet,
+    /// `image`
+    Image,
+    /// `media`
+    Media,
+    /// `font`
+    Font,
+    /// `script`
+    Script,
+    /// `texttrack`
+    Texttrack,
+    /// `xhr`
+    Xhr,
+    /// `fetch`
+    Fetch,
+    /// `prefetch`
+    Prefetch,
+    /// `eventsource`
+    Eventsource,
+    /// `websocket`
+    Websocket,
+    /// `manifest`
+    Manifest,
+    /// `signedexchange`
+    Signedexchange,
+    /// `ping`
+    Ping,
+    /// `cspviolationreport`
+    Cspviolationreport,
+    /// `preflight`
+    Preflight,
+    /// `other`
+    Other,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request GetHtmlContentBodyAllowResourceTypesItem { Document = "document", Stylesheet
+    = "stylesheet", Image = "image", Media = "media", Font = "font", Script = "script",
+    Texttrack = "texttrack", Xhr = "xhr", Fetch = "fetch", Prefetch = "prefetch",
+    Eventsource = "eventsource", Websocket = "websocket", Manifest = "manifest",
+    Signedexchange = "signedexchange", Ping = "ping", Cspviolationreport =
+    "cspviolationreport", Preflight = "preflight", Other = "other" }
+);
+/// The documented values of the request-body field `priority` of [`GetHtmlContentBodyCookiesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetHtmlContentBodyCookiesItemPriority {
+    /// `Low`
+    Low,
+    /// `Medium`
+    Medium,
+    /// `High`
+    High,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request GetHtmlContentBodyCookiesItemPriority { Low = "Low", Medium = "Medium", High
+    = "High" }
+);
+/// The documented values of the request-body field `sameSite` of [`GetHtmlContentBodyCookiesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetHtmlContentBodyCookiesItemSameSite {
+    /// `Strict`
+    Strict,
+    /// `Lax`
+    Lax,
+    /// `None`
+    None_,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request GetHtmlContentBodyCookiesItemSameSite { Strict = "Strict", Lax = "Lax", None_
+    = "None" }
+);
+/// The documented values of the request-body field `sourceScheme` of [`GetHtmlContentBodyCookiesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetHtmlContentBodyCookiesItemSourceScheme {
+    /// `Unset`
+    Unset,
+    /// `NonSecure`
+    NonSecure,
+    /// `Secure`
+    Secure,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request GetHtmlContentBodyCookiesItemSourceScheme { Unset = "Unset", NonSecure =
+    "NonSecure", Secure = "Secure" }
+);
 /// The documented values of the request-body field `format` of [`GetPdfBodyPdfOptions`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetPdfBodyPdfOptionsFormat {
@@ -3987,6 +4195,36 @@ crate::runtime::open_enum!(
     request GetPdfBodyPdfOptionsFormat { Letter = "letter", Legal = "legal", Tabloid =
     "tabloid", Ledger = "ledger", A0 = "a0", A1 = "a1", A2 = "a2", A3 = "a3", A4 = "a4",
     A5 = "a5", A6 = "a6" }
+);
+/// The documented values of the request-body field `encoding` of [`GetScreenshotBodyScreenshotOptions`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetScreenshotBodyScreenshotOptionsEncoding {
+    /// `binary`
+    Binary,
+    /// `base64`
+    Base64,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request GetScreenshotBodyScreenshotOptionsEncoding { Binary = "binary", Base64 =
+    "base64" }
+);
+/// The documented values of the request-body fields `type` of [`GetScreenshotBodyScreenshotOptions`], `type` of [`GetHtmlContentAndScreenshotBodyScreenshotOptions`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetScreenshotBodyScreenshotOptionsType {
+    /// `png`
+    Png,
+    /// `jpeg`
+    Jpeg,
+    /// `webp`
+    Webp,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request GetScreenshotBodyScreenshotOptionsType { Png = "png", Jpeg = "jpeg", Webp =
+    "webp" }
 );
 /// The documented values of the request-body field `formats` of [`GetHtmlContentAndScreenshotBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -478,7 +478,7 @@ impl D1<'_> {
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::d1::QueryD1DatabaseBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let body = QueryD1DatabaseBody::new();
+    /// let body = QueryD1DatabaseBody::new().sql("...");
     /// let response = client
     ///     .d1()
     ///     .query_d1_database("account_id", "database_id", &body)
@@ -534,7 +534,7 @@ impl D1<'_> {
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::d1::RawD1DatabaseQueryBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let body = RawD1DatabaseQueryBody::new();
+    /// let body = RawD1DatabaseQueryBody::new().sql("...");
     /// let response = client
     ///     .d1()
     ///     .raw_d1_database_query("account_id", "database_id", &body)
@@ -1397,13 +1397,19 @@ impl crate::runtime::RequiredFields for ImportSqlIntoYourD1DatabaseBodyPoll {
     }
 }
 /// The JSON request body of [`D1::query_d1_database`]: build it with `new()`, then chain setters.
+///
+/// One of `.sql(..)` or `.batch(..)` is required: a call made without any fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryD1DatabaseBody {
     /// Field `params`.
     pub params: Option<Vec<String>>,
-    /// One of `sql`, `batch` is required.
+    /// Your SQL query. Supports multiple statements, joined by semicolons, which will be executed as a batch.
+    ///
+    /// One of `sql` or `batch` is required.
     pub sql: Option<String>,
-    /// One of `sql`, `batch` is required.
+    /// Field `batch`.
+    ///
+    /// One of `sql` or `batch` is required.
     pub batch: Option<Vec<QueryD1DatabaseBodyBatchItem>>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
@@ -1455,6 +1461,9 @@ impl crate::runtime::RequiredFields for QueryD1DatabaseBody {
             &self.batch,
         ) {
             return Some(::std::format!(".batch{missing}"));
+        }
+        if self.sql.is_none() && self.batch.is_none() {
+            return Some(::std::string::String::from(".(sql or batch)"));
         }
         None
     }

@@ -259,6 +259,7 @@ impl Devices<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let body = ::std::vec![
     ///     cloudflare_client::devices::SetTheSplitTunnelExcludeListBodyItem::new()
+    ///     .address("...")
     /// ];
     /// let response = client
     ///     .devices()
@@ -442,6 +443,7 @@ impl Devices<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let body = ::std::vec![
     ///     cloudflare_client::devices::SetTheSplitTunnelIncludeListBodyItem::new()
+    ///     .address("...")
     /// ];
     /// let response = client
     ///     .devices()
@@ -671,6 +673,7 @@ impl Devices<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let body = ::std::vec![
     ///     cloudflare_client::devices::SetTheSplitTunnelExcludeListForADeviceSettingsProfileBodyItem::new()
+    ///     .address("...")
     /// ];
     /// let response = client
     ///     .devices()
@@ -884,6 +887,7 @@ impl Devices<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let body = ::std::vec![
     ///     cloudflare_client::devices::SetTheSplitTunnelIncludeListForADeviceSettingsProfileBodyItem::new()
+    ///     .address("...")
     /// ];
     /// let response = client
     ///     .devices()
@@ -2104,13 +2108,19 @@ impl crate::runtime::RequiredFields for UpdateTheDefaultDeviceSettingsProfileBod
     }
 }
 /// The object at `$[]` of the JSON request body of [`Devices::set_the_split_tunnel_exclude_list`]: build it with `new()`, then chain setters.
+///
+/// One of `.address(..)` or `.host(..)` is required: a call made without any fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetTheSplitTunnelExcludeListBodyItem {
-    /// One of `address`, `host` is required.
+    /// The address in CIDR format to exclude from the tunnel. If `address` is present, `host` must not be present.
+    ///
+    /// One of `address` or `host` is required.
     pub address: Option<String>,
     /// A description of the Split Tunnel item, displayed in the client UI.
     pub description: Option<String>,
-    /// One of `address`, `host` is required.
+    /// The domain name to exclude from the tunnel. If `host` is present, `address` must not be present.
+    ///
+    /// One of `address` or `host` is required.
     pub host: Option<String>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
@@ -2154,7 +2164,14 @@ impl SetTheSplitTunnelExcludeListBodyItem {
         self
     }
 }
-impl crate::runtime::RequiredFields for SetTheSplitTunnelExcludeListBodyItem {}
+impl crate::runtime::RequiredFields for SetTheSplitTunnelExcludeListBodyItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.address.is_none() && self.host.is_none() {
+            return Some(::std::string::String::from(".(address or host)"));
+        }
+        None
+    }
+}
 /// The object at `$[]` of the JSON request body of [`Devices::set_your_local_domain_fallback_list`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.suffix(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
@@ -2217,6 +2234,71 @@ impl crate::runtime::RequiredFields for SetYourLocalDomainFallbackListBodyItem {
     fn missing_required(&self) -> Option<String> {
         if self.suffix.is_none() {
             return Some(::std::string::String::from(".suffix"));
+        }
+        None
+    }
+}
+/// The object at `$[]` of the JSON request body of [`Devices::set_the_split_tunnel_include_list`]: build it with `new()`, then chain setters.
+///
+/// One of `.address(..)` or `.host(..)` is required: a call made without any fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetTheSplitTunnelIncludeListBodyItem {
+    /// The address in CIDR format to include in the tunnel. If `address` is present, `host` must not be present.
+    ///
+    /// One of `address` or `host` is required.
+    pub address: Option<String>,
+    /// A description of the Split Tunnel item, displayed in the client UI.
+    pub description: Option<String>,
+    /// The domain name to include in the tunnel. If `host` is present, `address` must not be present.
+    ///
+    /// One of `address` or `host` is required.
+    pub host: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    SetTheSplitTunnelIncludeListBodyItem, extra { address = "address", description =
+    "description", host = "host" }
+);
+impl SetTheSplitTunnelIncludeListBodyItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `address`.
+    #[must_use]
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SetTheSplitTunnelIncludeListBodyItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.address.is_none() && self.host.is_none() {
+            return Some(::std::string::String::from(".(address or host)"));
         }
         None
     }
@@ -3097,8 +3179,6 @@ pub type UpdateTheDefaultDeviceSettingsProfileBodyVirtualNetworks = CreateADevic
 pub type GetTheDefaultDeviceSettingsProfileResponse = UpdateTheDefaultDeviceSettingsProfileResponse;
 /// The object at `$[]` of the response documented at `priv/docs/devices.md:559`: the same type as [`SetYourLocalDomainFallbackListItem`], named for this use.
 pub type GetYourLocalDomainFallbackListItem = SetYourLocalDomainFallbackListItem;
-/// The object at `$[]` of the JSON request body of [`Devices::set_the_split_tunnel_include_list`]: the same type as [`SetTheSplitTunnelExcludeListBodyItem`], named for this use.
-pub type SetTheSplitTunnelIncludeListBodyItem = SetTheSplitTunnelExcludeListBodyItem;
 /// The object at `$` of the response documented at `priv/docs/devices.md:706`: the same type as [`CreateADeviceSettingsProfileResponse`], named for this use.
 pub type UpdateADeviceSettingsProfileResponse = CreateADeviceSettingsProfileResponse;
 /// The object at `$.dns_search_suffixes[]` of the JSON request body of [`Devices::update_a_device_settings_profile`]: the same type as [`CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem`], named for this use.
@@ -3121,7 +3201,7 @@ pub type SetTheLocalDomainFallbackListForADeviceSettingsProfileItem = SetYourLoc
 pub type SetTheLocalDomainFallbackListForADeviceSettingsProfileBodyItem = SetYourLocalDomainFallbackListBodyItem;
 /// The object at `$[]` of the response documented at `priv/docs/devices.md:1116`: the same type as [`SetYourLocalDomainFallbackListItem`], named for this use.
 pub type GetTheLocalDomainFallbackListForADeviceSettingsProfileItem = SetYourLocalDomainFallbackListItem;
-/// The object at `$[]` of the JSON request body of [`Devices::set_the_split_tunnel_include_list_for_a_device_settings_profile`]: the same type as [`SetTheSplitTunnelExcludeListBodyItem`], named for this use.
-pub type SetTheSplitTunnelIncludeListForADeviceSettingsProfileBodyItem = SetTheSplitTunnelExcludeListBodyItem;
+/// The object at `$[]` of the JSON request body of [`Devices::set_the_split_tunnel_include_list_for_a_device_settings_profile`]: the same type as [`SetTheSplitTunnelIncludeListBodyItem`], named for this use.
+pub type SetTheSplitTunnelIncludeListForADeviceSettingsProfileBodyItem = SetTheSplitTunnelIncludeListBodyItem;
 /// The object at `$` of the response documented at `priv/docs/devices.md:1516`: the same type as [`UpdateDeviceCertificateProvisioningStatusResponse`], named for this use.
 pub type GetDeviceCertificateProvisioningStatusResponse = UpdateDeviceCertificateProvisioningStatusResponse;

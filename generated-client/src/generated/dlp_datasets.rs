@@ -351,6 +351,7 @@ impl DlpDatasets<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let body = ::std::vec![
     ///     cloudflare_client::dlp_datasets::SetsTheColumnInformationForAMultiColumnUploadBodyItem::new()
+    ///     .entry_id("...")
     /// ];
     /// let response = client
     ///     .dlp_datasets()
@@ -610,11 +611,17 @@ impl UpdateDetailsAboutADatasetBody {
 }
 impl crate::runtime::RequiredFields for UpdateDetailsAboutADatasetBody {}
 /// The object at `$[]` of the JSON request body of [`DlpDatasets::sets_the_column_information_for_a_multi_column_upload`]: build it with `new()`, then chain setters.
+///
+/// One of `.entry_id(..)` or `.entry_name(..)` is required: a call made without any fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetsTheColumnInformationForAMultiColumnUploadBodyItem {
-    /// One of `entry_id`, `entry_name` is required.
+    /// Field `entry_id`.
+    ///
+    /// One of `entry_id` or `entry_name` is required.
     pub entry_id: Option<String>,
-    /// One of `entry_id`, `entry_name` is required.
+    /// Field `entry_name`.
+    ///
+    /// One of `entry_id` or `entry_name` is required.
     pub entry_name: Option<String>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
@@ -653,7 +660,14 @@ impl SetsTheColumnInformationForAMultiColumnUploadBodyItem {
     }
 }
 impl crate::runtime::RequiredFields
-for SetsTheColumnInformationForAMultiColumnUploadBodyItem {}
+for SetsTheColumnInformationForAMultiColumnUploadBodyItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.entry_id.is_none() && self.entry_name.is_none() {
+            return Some(::std::string::String::from(".(entry_id or entry_name)"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/dlp_datasets.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewDatasetResponse {

@@ -445,7 +445,7 @@ pub struct CreateDnsFirewallClusterBody {
     /// Field `upstream_ips`.
     ///
     /// Required.
-    pub upstream_ips: Option<Vec<::serde_json::Value>>,
+    pub upstream_ips: Option<Vec<String>>,
     /// Number of IPv4 addresses to assign to the DNS Firewall cluster. Only used during cluster creation and cannot be changed later.
     pub dns_firewall_ip_count: Option<i64>,
     /// Keys the fields above do not cover, sent as given after them (set with
@@ -544,7 +544,7 @@ impl CreateDnsFirewallClusterBody {
     #[must_use]
     pub fn upstream_ips(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.upstream_ips = Some(value.into_iter().map(Into::into).collect());
         self
@@ -654,7 +654,7 @@ pub struct UpdateDnsFirewallClusterBody {
     /// Number of retries for fetching DNS responses from upstream nameservers (not counting the initial attempt)
     pub retries: Option<f64>,
     /// Field `upstream_ips`.
-    pub upstream_ips: Option<Vec<::serde_json::Value>>,
+    pub upstream_ips: Option<Vec<String>>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -750,7 +750,7 @@ impl UpdateDnsFirewallClusterBody {
     #[must_use]
     pub fn upstream_ips(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.upstream_ips = Some(value.into_iter().map(Into::into).collect());
         self

@@ -47,7 +47,7 @@ impl DnsRecordsForAZone<'_> {
     /// use cloudflare_client::dns_records_for_a_zone::CreateDnsRecordBodyARecord;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let body = CreateDnsRecordBody::ARecord(
-    ///     CreateDnsRecordBodyARecord::new().name("...").ttl("..."),
+    ///     CreateDnsRecordBodyARecord::new().name("...").ttl(1.0),
     /// );
     /// let response = client
     ///     .dns_records_for_a_zone()
@@ -569,7 +569,7 @@ impl DnsRecordsForAZone<'_> {
     /// use cloudflare_client::dns_records_for_a_zone::CreateDnsRecordBodyARecord;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let body = OverwriteDnsRecordBody::ARecord(
-    ///     CreateDnsRecordBodyARecord::new().name("...").ttl("..."),
+    ///     CreateDnsRecordBodyARecord::new().name("...").ttl(1.0),
     /// );
     /// let response = client
     ///     .dns_records_for_a_zone()
@@ -633,7 +633,7 @@ impl DnsRecordsForAZone<'_> {
     /// use cloudflare_client::dns_records_for_a_zone::CreateDnsRecordBodyARecord;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let body = UpdateDnsRecordBody::ARecord(
-    ///     CreateDnsRecordBodyARecord::new().name("...").ttl("..."),
+    ///     CreateDnsRecordBodyARecord::new().name("...").ttl(1.0),
     /// );
     /// let response = client
     ///     .dns_records_for_a_zone()
@@ -1104,7 +1104,7 @@ pub struct CreateDnsRecordBodyARecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// A valid IPv4 address.
     pub content: Option<String>,
     /// Enables private network routing to the origin.
@@ -1162,8 +1162,8 @@ impl CreateDnsRecordBodyARecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `content`.
@@ -1278,7 +1278,7 @@ pub struct CreateDnsRecordBodyAaaaRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// A valid IPv6 address.
     pub content: Option<String>,
     /// Enables private network routing to the origin.
@@ -1336,8 +1336,8 @@ impl CreateDnsRecordBodyAaaaRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `content`.
@@ -1408,7 +1408,7 @@ pub struct CreateDnsRecordBodyCnameRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// A valid hostname. Must not match the record's name.
     pub content: Option<String>,
     /// Record type.
@@ -1464,8 +1464,8 @@ impl CreateDnsRecordBodyCnameRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `content`.
@@ -1582,7 +1582,7 @@ pub struct CreateDnsRecordBodyMxRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// A valid mail server hostname.
     pub content: Option<String>,
     /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
@@ -1640,8 +1640,8 @@ impl CreateDnsRecordBodyMxRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `content`.
@@ -1712,7 +1712,7 @@ pub struct CreateDnsRecordBodyNsRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// A valid name server host name.
     pub content: Option<String>,
     /// Record type.
@@ -1768,8 +1768,8 @@ impl CreateDnsRecordBodyNsRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `content`.
@@ -1834,7 +1834,7 @@ pub struct CreateDnsRecordBodyOpenpgpkeyRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// A single Base64-encoded OpenPGP Transferable Public Key (RFC 4880 Section 11.1)
     pub content: Option<String>,
     /// Record type.
@@ -1893,8 +1893,8 @@ impl CreateDnsRecordBodyOpenpgpkeyRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `content`.
@@ -1959,7 +1959,7 @@ pub struct CreateDnsRecordBodyPtrRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// Domain name pointing to the address.
     pub content: Option<String>,
     /// Record type.
@@ -2015,8 +2015,8 @@ impl CreateDnsRecordBodyPtrRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `content`.
@@ -2081,7 +2081,7 @@ pub struct CreateDnsRecordBodyTxtRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// Text content for the record. The content must consist of quoted "character strings" (RFC 1035), each with a length of up to 255 bytes. Strings exceeding this allowed maximum length are automatically split. Learn more at <https://www.cloudflare.com/learning/dns/dns-records/dns-txt-record/>.
     pub content: Option<String>,
     /// Record type.
@@ -2137,8 +2137,8 @@ impl CreateDnsRecordBodyTxtRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `content`.
@@ -2203,7 +2203,7 @@ pub struct CreateDnsRecordBodyCaaRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// Components of a CAA record.
     pub data: Option<CreateDnsRecordBodyCaaRecordData>,
     /// Record type.
@@ -2259,8 +2259,8 @@ impl CreateDnsRecordBodyCaaRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `data`.
@@ -2382,7 +2382,7 @@ pub struct CreateDnsRecordBodyCertRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// Components of a CERT record.
     pub data: Option<CreateDnsRecordBodyCertRecordData>,
     /// Record type.
@@ -2438,8 +2438,8 @@ impl CreateDnsRecordBodyCertRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `data`.
@@ -2569,7 +2569,7 @@ pub struct CreateDnsRecordBodyDnskeyRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// Components of a DNSKEY record.
     pub data: Option<CreateDnsRecordBodyDnskeyRecordData>,
     /// Record type.
@@ -2625,8 +2625,8 @@ impl CreateDnsRecordBodyDnskeyRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `data`.
@@ -2756,7 +2756,7 @@ pub struct CreateDnsRecordBodyDsRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// Components of a DS record.
     pub data: Option<CreateDnsRecordBodyDsRecordData>,
     /// Record type.
@@ -2812,8 +2812,8 @@ impl CreateDnsRecordBodyDsRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `data`.
@@ -2943,7 +2943,7 @@ pub struct CreateDnsRecordBodyHttpsRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// Components of a HTTPS record.
     pub data: Option<CreateDnsRecordBodyHttpsRecordData>,
     /// Record type.
@@ -2999,8 +2999,8 @@ impl CreateDnsRecordBodyHttpsRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `data`.
@@ -3122,7 +3122,7 @@ pub struct CreateDnsRecordBodyLocRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// Components of a LOC record.
     pub data: Option<CreateDnsRecordBodyLocRecordData>,
     /// Record type.
@@ -3178,8 +3178,8 @@ impl CreateDnsRecordBodyLocRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `data`.
@@ -3382,7 +3382,7 @@ pub struct CreateDnsRecordBodyNaptrRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// Components of a NAPTR record.
     pub data: Option<CreateDnsRecordBodyNaptrRecordData>,
     /// Record type.
@@ -3438,8 +3438,8 @@ impl CreateDnsRecordBodyNaptrRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `data`.
@@ -3586,7 +3586,7 @@ pub struct CreateDnsRecordBodySmimeaRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// Components of a SMIMEA record.
     pub data: Option<CreateDnsRecordBodySmimeaRecordData>,
     /// Record type.
@@ -3642,8 +3642,8 @@ impl CreateDnsRecordBodySmimeaRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `data`.
@@ -3773,7 +3773,7 @@ pub struct CreateDnsRecordBodySrvRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// Components of a SRV record.
     pub data: Option<CreateDnsRecordBodySrvRecordData>,
     /// Record type.
@@ -3829,8 +3829,8 @@ impl CreateDnsRecordBodySrvRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `data`.
@@ -3960,7 +3960,7 @@ pub struct CreateDnsRecordBodySshfpRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// Components of a SSHFP record.
     pub data: Option<CreateDnsRecordBodySshfpRecordData>,
     /// Record type.
@@ -4016,8 +4016,8 @@ impl CreateDnsRecordBodySshfpRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `data`.
@@ -4139,7 +4139,7 @@ pub struct CreateDnsRecordBodySvcbRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// Components of a SVCB record.
     pub data: Option<CreateDnsRecordBodySvcbRecordData>,
     /// Record type.
@@ -4195,8 +4195,8 @@ impl CreateDnsRecordBodySvcbRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `data`.
@@ -4266,7 +4266,7 @@ pub struct CreateDnsRecordBodyTlsaRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// Components of a TLSA record.
     pub data: Option<CreateDnsRecordBodyTlsaRecordData>,
     /// Record type.
@@ -4322,8 +4322,8 @@ impl CreateDnsRecordBodyTlsaRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `data`.
@@ -4393,7 +4393,7 @@ pub struct CreateDnsRecordBodyUriRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    pub ttl: Option<::serde_json::Value>,
+    pub ttl: Option<f64>,
     /// Components of a URI record.
     pub data: Option<CreateDnsRecordBodyUriRecordData>,
     /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
@@ -4451,8 +4451,8 @@ impl CreateDnsRecordBodyUriRecord {
     }
     /// Sets `ttl` (required).
     #[must_use]
-    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.ttl = Some(value.into());
+    pub fn ttl(mut self, value: f64) -> Self {
+        self.ttl = Some(value);
         self
     }
     /// Sets `data`.

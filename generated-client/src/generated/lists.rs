@@ -329,7 +329,9 @@ impl Lists<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let body = ::std::vec![cloudflare_client::lists::UpdateAllListItemsBodyItem::new()];
+    /// let body = ::std::vec![
+    ///     cloudflare_client::lists::UpdateAllListItemsBodyItem::new().ip("...")
+    /// ];
     /// let response = client
     ///     .lists()
     ///     .update_all_list_items("account_id", "list_id", &body)
@@ -388,7 +390,9 @@ impl Lists<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let body = ::std::vec![cloudflare_client::lists::CreateListItemsBodyItem::new()];
+    /// let body = ::std::vec![
+    ///     cloudflare_client::lists::CreateListItemsBodyItem::new().ip("...")
+    /// ];
     /// let response = client
     ///     .lists()
     ///     .create_list_items("account_id", "list_id", &body)
@@ -726,17 +730,27 @@ impl UpdateAListBody {
 }
 impl crate::runtime::RequiredFields for UpdateAListBody {}
 /// The object at `$[]` of the JSON request body of [`Lists::update_all_list_items`]: build it with `new()`, then chain setters.
+///
+/// One of `.ip(..)`, `.redirect(..)`, `.hostname(..)` or `.asn(..)` is required: a call made without any fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAllListItemsBodyItem {
-    /// One of `ip`, `redirect`, `hostname`, `asn` is required.
+    /// An IPv4 address, an IPv4 CIDR, an IPv6 address, or an IPv6 CIDR.
+    ///
+    /// One of `ip`, `redirect`, `hostname` or `asn` is required.
     pub ip: Option<String>,
     /// Defines an informative summary of the list item.
     pub comment: Option<String>,
-    /// One of `ip`, `redirect`, `hostname`, `asn` is required.
+    /// The definition of the redirect.
+    ///
+    /// One of `ip`, `redirect`, `hostname` or `asn` is required.
     pub redirect: Option<UpdateAllListItemsBodyItemRedirect>,
-    /// One of `ip`, `redirect`, `hostname`, `asn` is required.
+    /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).
+    ///
+    /// One of `ip`, `redirect`, `hostname` or `asn` is required.
     pub hostname: Option<UpdateAllListItemsBodyItemHostname>,
-    /// One of `ip`, `redirect`, `hostname`, `asn` is required.
+    /// Defines a non-negative 32 bit integer.
+    ///
+    /// One of `ip`, `redirect`, `hostname` or `asn` is required.
     pub asn: Option<i64>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
@@ -803,6 +817,11 @@ impl crate::runtime::RequiredFields for UpdateAllListItemsBodyItem {
             &self.hostname,
         ) {
             return Some(::std::format!(".hostname{missing}"));
+        }
+        if self.ip.is_none() && self.redirect.is_none() && self.hostname.is_none()
+            && self.asn.is_none()
+        {
+            return Some(::std::string::String::from(".(ip, redirect, hostname or asn)"));
         }
         None
     }

@@ -660,15 +660,15 @@ pub struct CreateLogpushJobBody {
     /// The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size.
     ///
     /// Nullable: `Some(None)` (set with `.max_upload_bytes_null()`) sends `null`; `None` leaves the field out.
-    pub max_upload_bytes: Option<Option<::serde_json::Value>>,
+    pub max_upload_bytes: Option<Option<i64>>,
     /// The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this.
     ///
     /// Nullable: `Some(None)` (set with `.max_upload_interval_seconds_null()`) sends `null`; `None` leaves the field out.
-    pub max_upload_interval_seconds: Option<Option<::serde_json::Value>>,
+    pub max_upload_interval_seconds: Option<Option<i64>>,
     /// The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this.
     ///
     /// Nullable: `Some(None)` (set with `.max_upload_records_null()`) sends `null`; `None` leaves the field out.
-    pub max_upload_records: Option<Option<::serde_json::Value>>,
+    pub max_upload_records: Option<Option<i64>>,
     /// Optional human readable job name. Not unique. Cloudflare suggests. that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
     ///
     /// Nullable: `Some(None)` (set with `.name_null()`) sends `null`; `None` leaves the field out.
@@ -764,8 +764,8 @@ impl CreateLogpushJobBody {
     }
     /// Sets `max_upload_bytes`.
     #[must_use]
-    pub fn max_upload_bytes(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.max_upload_bytes = Some(Some(value.into()));
+    pub fn max_upload_bytes(mut self, value: i64) -> Self {
+        self.max_upload_bytes = Some(Some(value));
         self
     }
     /// Sends `max_upload_bytes` as `null`.
@@ -776,11 +776,8 @@ impl CreateLogpushJobBody {
     }
     /// Sets `max_upload_interval_seconds`.
     #[must_use]
-    pub fn max_upload_interval_seconds(
-        mut self,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.max_upload_interval_seconds = Some(Some(value.into()));
+    pub fn max_upload_interval_seconds(mut self, value: i64) -> Self {
+        self.max_upload_interval_seconds = Some(Some(value));
         self
     }
     /// Sends `max_upload_interval_seconds` as `null`.
@@ -791,8 +788,8 @@ impl CreateLogpushJobBody {
     }
     /// Sets `max_upload_records`.
     #[must_use]
-    pub fn max_upload_records(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.max_upload_records = Some(Some(value.into()));
+    pub fn max_upload_records(mut self, value: i64) -> Self {
+        self.max_upload_records = Some(Some(value));
         self
     }
     /// Sends `max_upload_records` as `null`.
@@ -1105,15 +1102,15 @@ pub struct UpdateLogpushJobBody {
     /// The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size.
     ///
     /// Nullable: `Some(None)` (set with `.max_upload_bytes_null()`) sends `null`; `None` leaves the field out.
-    pub max_upload_bytes: Option<Option<::serde_json::Value>>,
+    pub max_upload_bytes: Option<Option<i64>>,
     /// The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this.
     ///
     /// Nullable: `Some(None)` (set with `.max_upload_interval_seconds_null()`) sends `null`; `None` leaves the field out.
-    pub max_upload_interval_seconds: Option<Option<::serde_json::Value>>,
+    pub max_upload_interval_seconds: Option<Option<i64>>,
     /// The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this.
     ///
     /// Nullable: `Some(None)` (set with `.max_upload_records_null()`) sends `null`; `None` leaves the field out.
-    pub max_upload_records: Option<Option<::serde_json::Value>>,
+    pub max_upload_records: Option<Option<i64>>,
     /// Optional human readable job name. Not unique. Cloudflare suggests. that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
     ///
     /// Nullable: `Some(None)` (set with `.name_null()`) sends `null`; `None` leaves the field out.
@@ -1197,8 +1194,8 @@ impl UpdateLogpushJobBody {
     }
     /// Sets `max_upload_bytes`.
     #[must_use]
-    pub fn max_upload_bytes(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.max_upload_bytes = Some(Some(value.into()));
+    pub fn max_upload_bytes(mut self, value: i64) -> Self {
+        self.max_upload_bytes = Some(Some(value));
         self
     }
     /// Sends `max_upload_bytes` as `null`.
@@ -1209,11 +1206,8 @@ impl UpdateLogpushJobBody {
     }
     /// Sets `max_upload_interval_seconds`.
     #[must_use]
-    pub fn max_upload_interval_seconds(
-        mut self,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.max_upload_interval_seconds = Some(Some(value.into()));
+    pub fn max_upload_interval_seconds(mut self, value: i64) -> Self {
+        self.max_upload_interval_seconds = Some(Some(value));
         self
     }
     /// Sends `max_upload_interval_seconds` as `null`.
@@ -1224,8 +1218,8 @@ impl UpdateLogpushJobBody {
     }
     /// Sets `max_upload_records`.
     #[must_use]
-    pub fn max_upload_records(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.max_upload_records = Some(Some(value.into()));
+    pub fn max_upload_records(mut self, value: i64) -> Self {
+        self.max_upload_records = Some(Some(value));
         self
     }
     /// Sends `max_upload_records` as `null`.

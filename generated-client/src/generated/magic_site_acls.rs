@@ -489,7 +489,7 @@ pub struct CreateANewSiteAclBodyLan1 {
     /// Array of ports on the provided LAN that will be included in the ACL. If no ports or port ranges are provided, communication on any port on this LAN is allowed.
     pub ports: Option<Vec<i64>>,
     /// Array of subnet IPs within the LAN that will be included in the ACL. If no subnets are provided, communication on any subnets on this LAN are allowed.
-    pub subnets: Option<Vec<::serde_json::Value>>,
+    pub subnets: Option<Vec<String>>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -534,7 +534,7 @@ impl CreateANewSiteAclBodyLan1 {
     #[must_use]
     pub fn subnets(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.subnets = Some(value.into_iter().map(Into::into).collect());
         self

@@ -40,7 +40,7 @@ impl MagicSiteAppConfigs<'_> {
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::magic_site_app_configs::CreateANewAppConfigBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let body = CreateANewAppConfigBody::new();
+    /// let body = CreateANewAppConfigBody::new().account_app_id("...");
     /// let response = client
     ///     .magic_site_app_configs()
     ///     .create_a_new_app_config("account_id", "site_id", &body)
@@ -293,11 +293,17 @@ impl MagicSiteAppConfigs<'_> {
     }
 }
 /// The JSON request body of [`MagicSiteAppConfigs::create_a_new_app_config`]: build it with `new()`, then chain setters.
+///
+/// One of `.account_app_id(..)` or `.managed_app_id(..)` is required: a call made without any fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewAppConfigBody {
-    /// One of `account_app_id`, `managed_app_id` is required.
+    /// Magic account app ID.
+    ///
+    /// One of `account_app_id` or `managed_app_id` is required.
     pub account_app_id: Option<String>,
-    /// One of `account_app_id`, `managed_app_id` is required.
+    /// Managed app ID.
+    ///
+    /// One of `account_app_id` or `managed_app_id` is required.
     pub managed_app_id: Option<String>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
@@ -335,7 +341,16 @@ impl CreateANewAppConfigBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateANewAppConfigBody {}
+impl crate::runtime::RequiredFields for CreateANewAppConfigBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.account_app_id.is_none() && self.managed_app_id.is_none() {
+            return Some(
+                ::std::string::String::from(".(account_app_id or managed_app_id)"),
+            );
+        }
+        None
+    }
+}
 /// The JSON request body of [`MagicSiteAppConfigs::update_an_app_config_put`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnAppConfigPutBody {

@@ -378,7 +378,7 @@ pub struct CreateANewTokenValidationConfigurationBody {
     /// Field `token_sources`.
     ///
     /// Required.
-    pub token_sources: Option<Vec<::serde_json::Value>>,
+    pub token_sources: Option<Vec<String>>,
     /// Field `token_type`.
     ///
     /// Required.
@@ -425,7 +425,7 @@ impl CreateANewTokenValidationConfigurationBody {
     #[must_use]
     pub fn token_sources(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.token_sources = Some(value.into_iter().map(Into::into).collect());
         self
@@ -530,7 +530,7 @@ pub struct EditAnExistingTokenConfigurationBody {
     /// Field `title`.
     pub title: Option<String>,
     /// Field `token_sources`.
-    pub token_sources: Option<Vec<::serde_json::Value>>,
+    pub token_sources: Option<Vec<String>>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -560,7 +560,7 @@ impl EditAnExistingTokenConfigurationBody {
     #[must_use]
     pub fn token_sources(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.token_sources = Some(value.into_iter().map(Into::into).collect());
         self

@@ -35,7 +35,7 @@ impl WorkersAiTextEmbeddings<'_> {
     /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfBaaiBgeBaseEnV15ModelParams::new();
-    /// let body = ExecuteCfBaaiBgeBaseEnV15ModelBody::new();
+    /// let body = ExecuteCfBaaiBgeBaseEnV15ModelBody::new().text("...");
     /// let response = client
     ///     .workers_ai_text_embeddings()
     ///     .execute_cf_baai_bge_base_en_v1_5_model("account_id", &params, &body)
@@ -85,7 +85,7 @@ impl WorkersAiTextEmbeddings<'_> {
     /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeLargeEnV15ModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfBaaiBgeLargeEnV15ModelParams::new();
-    /// let body = ExecuteCfBaaiBgeLargeEnV15ModelBody::new();
+    /// let body = ExecuteCfBaaiBgeLargeEnV15ModelBody::new().text("...");
     /// let response = client
     ///     .workers_ai_text_embeddings()
     ///     .execute_cf_baai_bge_large_en_v1_5_model("account_id", &params, &body)
@@ -191,7 +191,7 @@ impl WorkersAiTextEmbeddings<'_> {
     /// use cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeSmallEnV15ModelBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfBaaiBgeSmallEnV15ModelParams::new();
-    /// let body = ExecuteCfBaaiBgeSmallEnV15ModelBody::new();
+    /// let body = ExecuteCfBaaiBgeSmallEnV15ModelBody::new().text("...");
     /// let response = client
     ///     .workers_ai_text_embeddings()
     ///     .execute_cf_baai_bge_small_en_v1_5_model("account_id", &params, &body)
@@ -705,13 +705,19 @@ impl crate::runtime::RequiredFields for ExecuteCfBaaiBgeM3ModelBody {
     }
 }
 /// The JSON request body of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_base_en_v1_5_model`]: build it with `new()`, then chain setters.
+///
+/// One of `.text(..)` or `.requests(..)` is required: a call made without any fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfBaaiBgeBaseEnV15ModelBody {
     /// The pooling method used in the embedding process. `cls` pooling will generate more accurate embeddings on larger inputs - however, embeddings created with cls pooling are not compatible with embeddings generated with mean pooling. The default pooling method is `mean` in order for this to not be a breaking change, but we highly suggest using the new `cls` pooling for better accuracy.
     pub pooling: Option<ExecuteCfBaaiBgeBaseEnV15ModelBodyPooling>,
-    /// One of `text`, `requests` is required.
+    /// Field `text`.
+    ///
+    /// One of `text` or `requests` is required.
     pub text: Option<::serde_json::Value>,
-    /// Batch of the embeddings requests to run using async-queue One of `text`, `requests` is required.
+    /// Batch of the embeddings requests to run using async-queue
+    ///
+    /// One of `text` or `requests` is required.
     pub requests: Option<Vec<ExecuteCfBaaiBgeBaseEnV15ModelBodyRequestsItem>>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
@@ -769,6 +775,9 @@ impl crate::runtime::RequiredFields for ExecuteCfBaaiBgeBaseEnV15ModelBody {
             &self.requests,
         ) {
             return Some(::std::format!(".requests{missing}"));
+        }
+        if self.text.is_none() && self.requests.is_none() {
+            return Some(::std::string::String::from(".(text or requests)"));
         }
         None
     }

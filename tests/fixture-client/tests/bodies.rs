@@ -384,3 +384,38 @@ async fn a_body_that_is_an_array_or_a_map_is_sent_as_one_with_every_element_chec
     );
     assert_eq!(server.received_requests().await.unwrap().len(), before);
 }
+
+#[tokio::test]
+async fn one_of_a_group_of_fields_is_required_and_checked_before_sending() {
+    use fixture_client::bodies::RenderPageBody;
+
+    let server = MockServer::start().await;
+    let client = client(&server);
+    expect(
+        &server,
+        "POST",
+        "/zones/z1/render",
+        r#"{"html":"<p>hi</p>","wait":0.5}"#,
+    )
+    .await;
+    let body = RenderPageBody::new().wait(0.5).html("<p>hi</p>");
+    client
+        .bodies()
+        .render_page("z1", &body)
+        .send()
+        .await
+        .unwrap();
+    let error = client
+        .bodies()
+        .render_page("z2", &RenderPageBody::new().wait(1.0))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .ends_with("missing required body field (url or html)"),
+        "{error}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}

@@ -8,7 +8,7 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 65 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! 66 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
 //! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
 //! is skipped.
 #[path = "support/every_endpoint_server.rs"]
@@ -102,7 +102,7 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"type\":\"A\",\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":3,\"weight\":4.5,\"proxied\":false,\"comment\":\"comment \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"created\":\"2024-10-30T00:00:00+00:00\",\"meta\":\"meta \\\"q\\\" \\\\ é\",\"new\":\"new \\\"q\\\" \\\\ é\",\"data\":{\"flags\":1.5,\"tag\":\"issue\"},\"labels\":{\"key\":\"labels \\\"q\\\" \\\\ é\"},\"rules\":[{\"action\":\"allow\",\"expression\":\"expression \\\"q\\\" \\\\ é\"}]}",
+                            request_body: "{\"type\":\"A\",\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":3,\"weight\":0.03125,\"proxied\":false,\"comment\":\"comment \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"created\":\"2024-10-30T00:00:00+00:00\",\"meta\":\"meta \\\"q\\\" \\\\ é\",\"new\":\"new \\\"q\\\" \\\\ é\",\"data\":{\"flags\":0.0078125,\"tag\":\"issue\"},\"labels\":{\"key\":\"labels \\\"q\\\" \\\\ é\"},\"rules\":[{\"action\":\"allow\",\"expression\":\"expression \\\"q\\\" \\\\ é\"}]}",
                             request_type: "application/json",
                             json_fields: &["meta"],
                             status: 200,
@@ -116,7 +116,7 @@ mod cases {
                                 .type_(fixture_client::bodies::CreateRecordBodyType::A)
                                 .name("name \"q\" \\ é")
                                 .ttl(3)
-                                .weight(4.5)
+                                .weight(0.03125)
                                 .proxied(false)
                                 .comment("comment \"q\" \\ é")
                                 .tags(["tags \"q\" \\ é"])
@@ -125,7 +125,7 @@ mod cases {
                                 .new_2("new \"q\" \\ é")
                                 .data(
                                     fixture_client::bodies::CreateRecordBodyData::new()
-                                        .flags(1.5)
+                                        .flags(0.0078125)
                                         .tag(fixture_client::bodies::CreateRecordBodyDataTag::Issue),
                                 )
                                 .labels([("key", "labels \"q\" \\ é")])
@@ -156,7 +156,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"type\":\"A\",\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":3,\"weight\":4.5,\"proxied\":false,\"comment\":\"comment \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"created\":\"2024-10-30T00:00:00+00:00\",\"meta\":\"meta \\\"q\\\" \\\\ é\",\"new\":\"new \\\"q\\\" \\\\ é\",\"data\":{\"flags\":1.5,\"tag\":\"issue\"},\"labels\":{\"key\":\"labels \\\"q\\\" \\\\ é\"},\"rules\":[{\"action\":\"allow\",\"expression\":\"expression \\\"q\\\" \\\\ é\"}]}",
+                            request_body: "{\"type\":\"A\",\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":3,\"weight\":0.03125,\"proxied\":false,\"comment\":\"comment \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"created\":\"2024-10-30T00:00:00+00:00\",\"meta\":\"meta \\\"q\\\" \\\\ é\",\"new\":\"new \\\"q\\\" \\\\ é\",\"data\":{\"flags\":0.0078125,\"tag\":\"issue\"},\"labels\":{\"key\":\"labels \\\"q\\\" \\\\ é\"},\"rules\":[{\"action\":\"allow\",\"expression\":\"expression \\\"q\\\" \\\\ é\"}]}",
                             request_type: "application/json",
                             json_fields: &["meta"],
                             status: 200,
@@ -170,7 +170,7 @@ mod cases {
                                 .type_(fixture_client::bodies::CreateRecordBodyType::A)
                                 .name("name \"q\" \\ é")
                                 .ttl(3)
-                                .weight(4.5)
+                                .weight(0.03125)
                                 .proxied(false)
                                 .comment("comment \"q\" \\ é")
                                 .tags(["tags \"q\" \\ é"])
@@ -179,7 +179,7 @@ mod cases {
                                 .new_2("new \"q\" \\ é")
                                 .data(
                                     fixture_client::bodies::CreateRecordBodyData::new()
-                                        .flags(1.5)
+                                        .flags(0.0078125)
                                         .tag(fixture_client::bodies::CreateRecordBodyDataTag::Issue),
                                 )
                                 .labels([("key", "labels \"q\" \\ é")])
@@ -214,7 +214,7 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "{\"origins\":{\"key\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"weights\":[[2.5]]}},\"zones\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"extra\":\"extra \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"origins\":{\"key\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"weights\":[[0.015625]]}},\"zones\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"extra\":\"extra \\\"q\\\" \\\\ é\"}",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -230,7 +230,7 @@ mod cases {
                                         "key",
                                         fixture_client::bodies::PatchRecordSettingsBodyOriginsValue::new()
                                             .address("address \"q\" \\ é")
-                                            .weights([::std::vec![2.5]]),
+                                            .weights([::std::vec![0.015625]]),
                                     ),
                                 ])
                                 .zones([
@@ -292,7 +292,7 @@ mod cases {
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "[{\"key\":\"key \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\",\"expiration_ttl\":3.5}]",
+                            request_body: "[{\"key\":\"key \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\",\"expiration_ttl\":0.0234375}]",
                             request_type: "application/json",
                             json_fields: &[],
                             status: 200,
@@ -305,7 +305,7 @@ mod cases {
                             let body = ::std::vec![
                                 fixture_client::bodies::WritePairsBodyItem::new()
                                 .key("key \"q\" \\ é").value("value \"q\" \\ é")
-                                .expiration_ttl(3.5)
+                                .expiration_ttl(0.0234375)
                             ];
                             crate::cases::decoded(
                                 client
@@ -377,6 +377,36 @@ mod cases {
                                 client
                                     .bodies()
                                     .patch_operations("zone_id a/b?c#d %2F é", &body)
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "bodies::render_page",
+                            method: "POST",
+                            template: "/zones/{zone_id}/render",
+                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
+                            query: &[],
+                            headers: &[],
+                            request_body: "{\"url\":\"url \\\"q\\\" \\\\ é\",\"wait\":0.0234375}",
+                            request_type: "application/json",
+                            json_fields: &[],
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            let body = fixture_client::bodies::RenderPageBody::new()
+                                .url("url \"q\" \\ é")
+                                .wait(0.0234375);
+                            crate::cases::decoded(
+                                client
+                                    .bodies()
+                                    .render_page("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -1384,7 +1414,7 @@ mod cases {
                                 ("params", "params a&b=c+d#e é"),
                                 ("tag.not", "tag.not a&b=c+d#e é"),
                                 ("size.not", "small"),
-                                ("ratio", "9.5"),
+                                ("ratio", "0.0703125"),
                                 ("page", "10"),
                                 ("per_page", "11"),
                             ],
@@ -1408,7 +1438,7 @@ mod cases {
                                 .params("params a&b=c+d#e é")
                                 .tag_not(["tag.not a&b=c+d#e é"])
                                 .size_not([fixture_client::params::Type::Small])
-                                .ratio(9.5)
+                                .ratio(0.0703125)
                                 .page(10)
                                 .per_page(11);
                             crate::cases::decoded(
@@ -1435,7 +1465,7 @@ mod cases {
                                 ("params", "params a&b=c+d#e é"),
                                 ("tag.not", "tag.not a&b=c+d#e é"),
                                 ("size.not", "small"),
-                                ("ratio", "9.5"),
+                                ("ratio", "0.0703125"),
                                 ("page", "10"),
                                 ("per_page", "11"),
                                 ("export", "true"),
@@ -1461,7 +1491,7 @@ mod cases {
                                 .params("params a&b=c+d#e é")
                                 .tag_not(["tag.not a&b=c+d#e é"])
                                 .size_not([fixture_client::params::Type::Small])
-                                .ratio(9.5)
+                                .ratio(0.0703125)
                                 .page(10)
                                 .per_page(11);
                             crate::cases::raw(

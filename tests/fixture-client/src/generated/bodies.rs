@@ -333,6 +333,47 @@ impl Bodies<'_> {
             )
             .checked_json_body(body)
     }
+    /// Render page
+    ///
+    /// `POST` `/zones/{zone_id}/render`
+    ///
+    /// The request body is [`RenderPageBody`], sent as JSON: build it with `RenderPageBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// Documented at `tests/fixtures/codegen/bodies.md:105`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// use fixture_client::bodies::RenderPageBody;
+    /// let client = fixture_client::Client::from_env()?;
+    /// let body = RenderPageBody::new().url("...");
+    /// let response = client.bodies().render_page("zone_id", &body).send().await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn render_page(
+        &self,
+        zone_id: &str,
+        body: &RenderPageBody,
+    ) -> crate::runtime::Request<RenderPageResponse> {
+        crate::runtime::Request::json(
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/render"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
+    }
 }
 /// The JSON request body of [`Bodies::create_route`]: one of these objects, sent as the one chosen.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1162,6 +1203,70 @@ impl crate::runtime::RequiredFields for PatchOperationsBodyValue {
         None
     }
 }
+/// The JSON request body of [`Bodies::render_page`]: build it with `new()`, then chain setters.
+///
+/// One of `.url(..)` or `.html(..)` is required: a call made without any fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RenderPageBody {
+    /// The page to render.
+    ///
+    /// One of `url` or `html` is required.
+    pub url: Option<String>,
+    /// Or its HTML.
+    ///
+    /// One of `url` or `html` is required.
+    pub html: Option<String>,
+    /// Seconds to wait.
+    pub wait: Option<f64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    RenderPageBody, extra { url = "url", html = "html", wait = "wait" }
+);
+impl RenderPageBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `html`.
+    #[must_use]
+    pub fn html(mut self, value: impl Into<String>) -> Self {
+        self.html = Some(value.into());
+        self
+    }
+    /// Sets `wait`.
+    #[must_use]
+    pub fn wait(mut self, value: f64) -> Self {
+        self.wait = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for RenderPageBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.url.is_none() && self.html.is_none() {
+            return Some(::std::string::String::from(".(url or html)"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `tests/fixtures/codegen/bodies.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRecordResponse {
@@ -1186,6 +1291,8 @@ pub type WritePairsResponse = CreateRecordResponse;
 pub type DeleteKeysResponse = CreateRecordResponse;
 /// The object at `$` of the response documented at `tests/fixtures/codegen/bodies.md:97`: the same type as [`CreateRecordResponse`], named for this use.
 pub type PatchOperationsResponse = CreateRecordResponse;
+/// The object at `$` of the response documented at `tests/fixtures/codegen/bodies.md:111`: the same type as [`CreateRecordResponse`], named for this use.
+pub type RenderPageResponse = CreateRecordResponse;
 /// The documented values of the request-body field `type` of [`CreateRecordBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateRecordBodyType {

@@ -99,7 +99,7 @@ pub mod uploads;
 /// OAuth2 (`url_fragment.md`).
 #[cfg(feature = "url-fragment")]
 pub mod url_fragment;
-/// Every endpoint (64 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
+/// Every endpoint (65 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
 ///
 /// | Method | Path | Rust call | Summary | Documented at |
 /// |---|---|---|---|---|
@@ -163,6 +163,7 @@ pub mod url_fragment;
 /// | POST | `/zones/{zone_id}/records` | `client.bodies().create_record(zone_id)` | Create record | `tests/fixtures/codegen/bodies.md:3` |
 /// | PUT | `/zones/{zone_id}/records/{record_id}` | `client.bodies().update_record(zone_id, record_id)` | Update record | `tests/fixtures/codegen/bodies.md:19` |
 /// | PATCH | `/zones/{zone_id}/records/{record_id}/settings` | `client.bodies().patch_record_settings(zone_id, record_id)` | Patch record settings | `tests/fixtures/codegen/bodies.md:35` |
+/// | POST | `/zones/{zone_id}/render` | `client.bodies().render_page(zone_id)` | Render page | `tests/fixtures/codegen/bodies.md:105` |
 /// | POST | `/zones/{zone_id}/routes` | `client.bodies().create_route(zone_id)` | Create route | `tests/fixtures/codegen/bodies.md:49` |
 /// | POST | `/zones/{zone_id}/smart_shield/healthchecks` | `client.duplicate_summaries().create_check_smart_shield(zone_id)` | Create check | `tests/fixtures/codegen/duplicate_summaries.md:45` |
 /// | POST | `/zones/{zone_id}/smart_shield/healthchecks/preview` | `client.duplicate_summaries().create_check_smart_shield_preview(zone_id)` | Create check | `tests/fixtures/codegen/duplicate_summaries.md:59` |
