@@ -6,12 +6,12 @@
 
 use serde_json::{Map, Value};
 
-use super::params::{one_line, writable_value};
+use super::params::one_line;
 use super::schema::{Operation, Schema};
 
-/// How deep objects nest before the rest of a field is typed `json` (absurd nesting, or a
-/// recursive type such as a filter tree, would otherwise never end).
-const MAX_DEPTH: usize = 8;
+use super::objects::{
+    MAX_DEPTH, Object, alternatives, dedupe, has_discriminator, is_union, named, string_values,
+};
 
 /// One `### Body` row, its cells as the table writes them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,7 +146,7 @@ pub fn body(schema: &Schema, op: &Operation) -> BodyImport {
                 let variants = dedupe(named(variants));
                 if !discriminated && let Some(object) = alternatives(&variants) {
                     // One object whose variants differ only in which key they require.
-                    if let Some(bad) = object.properties.keys().find(|k| !is_writable_key(k)) {
+                    if let Some(bad) = object.unwritable_key() {
                         out.skipped = Some(format!("a key the table cannot write (`{bad}`)"));
                         return out;
                     }
@@ -155,9 +155,7 @@ pub fn body(schema: &Schema, op: &Operation) -> BodyImport {
                     out.untyped = importer.untyped;
                     return out;
                 }
-                let bad = variants
-                    .iter()
-                    .find_map(|(_, o)| o.properties.keys().find(|k| !is_writable_key(k)));
+                let bad = variants.iter().find_map(|(_, o)| o.unwritable_key());
                 if let Some(bad) = bad {
                     out.skipped = Some(format!("a key the table cannot write (`{bad}`)"));
                     return out;
@@ -185,7 +183,7 @@ pub fn body(schema: &Schema, op: &Operation) -> BodyImport {
             });
         }
         Ok(object) => {
-            if let Some(bad) = object.properties.keys().find(|k| !is_writable_key(k)) {
+            if let Some(bad) = object.unwritable_key() {
                 out.skipped = Some(format!("a key the table cannot write (`{bad}`)"));
                 return out;
             }
@@ -196,18 +194,6 @@ pub fn body(schema: &Schema, op: &Operation) -> BodyImport {
         Err(reason) => out.skipped = Some(reason),
     }
     out
-}
-
-/// An object schema, its `allOf` parts merged.
-#[derive(Default)]
-struct Object {
-    properties: Map<String, Value>,
-    required: Vec<String>,
-    /// Keys of which one is required: the keys variants merged by [`alternatives`] each
-    /// require.
-    one_of: Vec<String>,
-    /// Whether it takes keys it does not list (`additionalProperties`).
-    open: bool,
 }
 
 struct Importer<'a> {
@@ -311,7 +297,7 @@ impl<'a> Importer<'a> {
                 out.skipped = Some("a body that is an array or a map of a union".into());
                 return;
             };
-            if let Some(bad) = object.properties.keys().find(|k| !is_writable_key(k)) {
+            if let Some(bad) = object.unwritable_key() {
                 out.skipped = Some(format!("a key the table cannot write (`{bad}`)"));
                 return;
             }
@@ -339,7 +325,7 @@ impl<'a> Importer<'a> {
                 out.skipped = Some("an array or a map of objects without properties".into());
                 return;
             }
-            if let Some(bad) = object.properties.keys().find(|k| !is_writable_key(k)) {
+            if let Some(bad) = object.unwritable_key() {
                 out.skipped = Some(format!("a key the table cannot write (`{bad}`)"));
                 return;
             }
@@ -561,7 +547,7 @@ impl<'a> Importer<'a> {
                         _ => typed,
                     };
                 }
-                if let Some(bad) = object.properties.keys().find(|k| !is_writable_key(k)) {
+                if let Some(bad) = object.unwritable_key() {
                     untyped(&format!("a key the table cannot write (`{bad}`)"), self);
                     return typed;
                 }
@@ -603,29 +589,6 @@ impl<'a> Importer<'a> {
         };
         typed
     }
-}
-
-/// The string values of an `enum` (or a `const`), when every one can be written in the
-/// table's `Values` cell; none otherwise.
-fn string_values(value: &Value) -> Vec<String> {
-    let values: Vec<&Value> = match (value.get("enum"), value.get("const")) {
-        (Some(Value::Array(values)), _) => values.iter().collect(),
-        (None, Some(one)) => vec![one],
-        _ => return Vec::new(),
-    };
-    let mut out: Vec<String> = Vec::new();
-    for value in values {
-        let Some(text) = value.as_str() else {
-            return Vec::new();
-        };
-        if !writable_value(text) {
-            return Vec::new();
-        }
-        if !out.iter().any(|o| o == text) {
-            out.push(text.to_owned());
-        }
-    }
-    out
 }
 
 /// The one type of a union of scalars of one JSON type (DNS records' `ttl`: a number, or the
@@ -693,209 +656,9 @@ fn is_container(schema: &Schema, value: &Value) -> bool {
     }
 }
 
-/// Whether the union `value`, or a union nested in it, names a `discriminator`.
-fn has_discriminator(schema: &Schema, value: &Value, depth: usize) -> bool {
-    let Ok(value) = schema.resolve(value) else {
-        return false;
-    };
-    if value.get("discriminator").is_some() {
-        return true;
-    }
-    depth < MAX_DEPTH
-        && ["anyOf", "oneOf"]
-            .iter()
-            .filter_map(|k| value.get(*k).and_then(Value::as_array))
-            .flatten()
-            .any(|v| is_union(schema, v) && has_discriminator(schema, v, depth + 1))
-}
-
-/// Whether `value` is a union (`anyOf` or `oneOf`) of more than `null`.
-fn is_union(schema: &Schema, value: &Value) -> bool {
-    let Ok(value) = schema.resolve(value) else {
-        return false;
-    };
-    ["anyOf", "oneOf"].iter().any(|k| {
-        value.get(*k).and_then(Value::as_array).is_some_and(|v| {
-            v.iter()
-                .filter(|v| v.get("type").and_then(Value::as_str) != Some("null"))
-                .count()
-                > 1
-        })
-    })
-}
-
-/// A variant's name as a `####` heading writes it: letters, digits, spaces and `-_.()`; the
-/// rest becomes a space.
-fn heading_text(name: &str) -> String {
-    let kept: String = name
-        .chars()
-        .map(|c| match c {
-            c if c.is_alphanumeric() || " -_.()".contains(c) => c,
-            _ => ' ',
-        })
-        .collect();
-    let words: Vec<&str> = kept.split_whitespace().collect();
-    match words.is_empty() {
-        true => "Variant".to_owned(),
-        false => words.join(" "),
-    }
-}
-
-/// How many keys of its own (keys no other variant has) a variant may have for the union to
-/// be read as one object: the schema's way of saying "`url` or `html`" (Browser Rendering) or
-/// "one of these keys".
-const MAX_OWN_KEYS: usize = 2;
-
-/// The variants as one object, when they are one object that requires one of a few keys:
-/// every key two variants share is in all of them and typed alike, and each variant has at
-/// most [`MAX_OWN_KEYS`] keys of its own. A key is required when every variant requires it;
-/// the keys only some require are `one of`. The official Go SDK types such
-/// bodies as one struct too: an enum of near-identical structs would double the types for no
-/// check a caller gains from (the server still checks which key is there).
-fn alternatives(variants: &[(String, Object)]) -> Option<Object> {
-    if variants.len() < 2 {
-        return None;
-    }
-    let holders = |key: &String| {
-        variants
-            .iter()
-            .filter(|(_, o)| o.properties.contains_key(key))
-            .count()
-    };
-    let mut merged = Object::default();
-    for (_, object) in variants {
-        let mut own = 0;
-        for (key, value) in &object.properties {
-            match holders(key) {
-                1 => own += 1,
-                n if n < variants.len() => return None,
-                _ => {}
-            }
-            match merged.properties.get(key) {
-                Some(seen) if seen != value => return None,
-                _ => {
-                    merged.properties.insert(key.clone(), value.clone());
-                }
-            }
-        }
-        if own > MAX_OWN_KEYS {
-            return None;
-        }
-        merged.open |= object.open;
-    }
-    let required_by = |key: &String| {
-        variants
-            .iter()
-            .filter(|(_, o)| o.required.contains(key))
-            .count()
-    };
-    merged.required = merged
-        .properties
-        .keys()
-        .filter(|k| required_by(k) == variants.len())
-        .cloned()
-        .collect();
-    // The keys some variants require and others do not: one of them is required, when every
-    // variant requires one (a variant requiring none of them takes an object without any).
-    let some: Vec<String> = merged
-        .properties
-        .keys()
-        .filter(|k| (1..variants.len()).contains(&required_by(k)))
-        .cloned()
-        .collect();
-    if variants
-        .iter()
-        .all(|(_, o)| o.required.iter().any(|r| some.contains(r)))
-    {
-        merged.one_of = some;
-    }
-    Some(merged)
-}
-
-/// Names for the variants the schema leaves unnamed (no title, tag or schema name): the value
-/// of a key every variant requires with one string value each, distinct (an undeclared tag:
-/// Workflows' `status` of `pause`, `resume`, ...), else the first key the variant alone
-/// requires (`text` or `requests`), else its position.
-fn named(variants: Vec<(Option<String>, Object)>) -> Vec<(String, Object)> {
-    let tag_of = |key: &String, object: &Object| {
-        let values = string_values(object.properties.get(key)?);
-        match values.as_slice() {
-            [one] if object.required.contains(key) => Some(one.clone()),
-            _ => None,
-        }
-    };
-    let tag = variants.first().and_then(|(_, first)| {
-        first.properties.keys().find(|key| {
-            let values: Vec<Option<String>> =
-                variants.iter().map(|(_, o)| tag_of(key, o)).collect();
-            values.iter().all(Option::is_some)
-                && values
-                    .iter()
-                    .enumerate()
-                    .all(|(i, v)| !values[..i].contains(v))
-        })
-    });
-    let tag = tag.cloned();
-    let own_required = |object: &Object| {
-        object
-            .required
-            .iter()
-            .filter(|k| object.properties.contains_key(*k))
-            .find(|k| {
-                variants
-                    .iter()
-                    .filter(|(_, o)| o.properties.contains_key(*k))
-                    .count()
-                    == 1
-            })
-            .cloned()
-    };
-    let names: Vec<String> = variants
-        .iter()
-        .enumerate()
-        .map(|(i, (name, object))| {
-            name.clone()
-                .or_else(|| tag.as_ref().and_then(|t| tag_of(t, object)))
-                .or_else(|| own_required(object))
-                .unwrap_or_else(|| format!("Variant {}", i + 1))
-        })
-        .collect();
-    names
-        .into_iter()
-        .zip(variants)
-        .map(|(name, (_, object))| (heading_text(&name), object))
-        .collect()
-}
-
-/// Variant names made distinct: a repeated one gets ` 2`, ` 3`, ...
-fn dedupe(variants: Vec<(String, Object)>) -> Vec<(String, Object)> {
-    let mut seen: Vec<String> = Vec::new();
-    variants
-        .into_iter()
-        .map(|(name, object)| {
-            let mut unique = name.clone();
-            let mut n = 2;
-            while seen.contains(&unique) {
-                unique = format!("{name} {n}");
-                n += 1;
-            }
-            seen.push(unique.clone());
-            (unique, object)
-        })
-        .collect()
-}
-
 /// `ty` inside a container (`[]` or `{}`): the container's suffix comes first, as the table
 /// reads types from the field inward (a map of string arrays is `string{}[]`).
 fn wrapped(ty: &str, container: &str) -> String {
     let base_end = ty.find(['[', '{']).unwrap_or(ty.len());
     format!("{}{container}{}", &ty[..base_end], &ty[base_end..])
-}
-
-/// A key a `### Body` path can hold in a code span.
-fn is_writable_key(key: &str) -> bool {
-    !key.is_empty()
-        && !key.contains(['.', '[', ']', '{', '}', '`', '|'])
-        && !key.contains(char::is_whitespace)
-        && !key.contains(char::is_control)
 }

@@ -9,6 +9,7 @@
 //! path parameters and its JSON body; what a table cannot say yet is reported with its reason.
 
 mod body;
+mod objects;
 mod params;
 mod schema;
 
