@@ -2,8 +2,9 @@
 //!
 //! Generates the standalone crate for a docs directory (by default `priv/docs`, the whole
 //! upstream API) into `target/bench-compile/crate`, plus a "floor" crate with the same
-//! dependencies and an empty `lib.rs` in `target/bench-compile/floor`, and measures with
-//! `/usr/bin/time -v`:
+//! dependencies and an empty `lib.rs` in `target/bench-compile/floor`, and measures (see
+//! [`crate::measure`]: `/usr/bin/time -v` for wall, CPU and the largest process's peak RSS, /proc
+//! sampled for the peak of the whole process tree's summed RSS):
 //!
 //! 1. the floor, cold (every dependency compiles; the shared target dir is wiped first);
 //! 2. the floor, warm (`lib.rs` touched): the cost of checking a crate that holds nothing;
@@ -15,34 +16,23 @@
 //!    full crate, each from an empty target dir of its own (what a user's first build costs).
 //!
 //! With `BENCH_COMPILE_SAMPLE=N` it also checks N groups alone, evenly spaced over the sorted
-//! feature list, and fails if any of them does not build.
+//! feature list, and fails if any of them does not build. [`crate::bench_report`] prints the
+//! measures and judges them against the targets.
 
-use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::bench_report::{Report, loadavg};
 use crate::measure::{Check, GNU_TIME, Measure, Timer, cargo, median_measure};
 
 /// The generated crate's package name.
 const CRATE_NAME: &str = "cloudflare-corpus";
 /// The environment variable that sets how many single-group builds to sample.
-const SAMPLE_VAR: &str = "BENCH_COMPILE_SAMPLE";
+pub(crate) const SAMPLE_VAR: &str = "BENCH_COMPILE_SAMPLE";
 
-/// The anchor in the issue: progenitor's `oxide` crate, `cargo check` seconds per 100 endpoints.
-const ANCHOR_SECS_PER_100: f64 = 11.0;
-/// How much cheaper per endpoint than the anchor the issue wants us.
-const ANCHOR_FACTOR: f64 = 3.0;
-const TARGET_FULL_OVER_FLOOR_SECS: f64 = 60.0;
-const TARGET_PEAK_KIB: u64 = 3 * 1024 * 1024;
-const TARGET_GROUP_OVER_FLOOR_SECS: f64 = 3.0;
-/// A cold `cargo build --release` of the full crate, dependencies included (issue 12).
-const TARGET_RELEASE_BUILD_SECS: f64 = 240.0;
-const TARGET_CODEGEN_SECS: f64 = 1.0;
-/// Issue 25: the schema imported into overlays, then the client generated, at most 2 s.
-const TARGET_IMPORT_AND_CODEGEN_SECS: f64 = 2.0;
 /// Codegen runs this many times; the median is reported.
-const CODEGEN_RUNS: usize = 5;
+pub(crate) const CODEGEN_RUNS: usize = 5;
 
 pub fn run(
     root: &Path,
@@ -89,7 +79,7 @@ pub fn run(
     let timer = Timer::detect();
     if !timer.gnu {
         eprintln!(
-            "bench-compile: {GNU_TIME} not found; wall time from Instant, peak memory unknown"
+            "bench-compile: {GNU_TIME} not found; wall time from Instant, CPU time and the largest process's peak RSS unknown"
         );
     }
     remove_dir(&target_dir)?;
@@ -183,11 +173,11 @@ pub fn run(
 /// Cold builds (`--build`): the floor and the full crate, each from an empty target dir of its
 /// own so that neither reuses the other's dependencies, in both profiles.
 #[derive(Clone, Copy)]
-struct Builds {
-    dev_floor: Measure,
-    dev_crate: Measure,
-    release_floor: Measure,
-    release_crate: Measure,
+pub(crate) struct Builds {
+    pub(crate) dev_floor: Measure,
+    pub(crate) dev_crate: Measure,
+    pub(crate) release_floor: Measure,
+    pub(crate) release_crate: Measure,
 }
 
 fn measure_builds(
@@ -416,16 +406,16 @@ fn touch(path: &Path) -> Result<(), String> {
         .map_err(|e| format!("error: cannot touch {}: {e}", path.display()))
 }
 
-struct Counts {
-    docs: usize,
-    endpoints: usize,
-    structs: usize,
-    handles: usize,
-    enums: usize,
-    open_enums: usize,
-    lines: usize,
-    bytes: usize,
-    files: usize,
+pub(crate) struct Counts {
+    pub(crate) docs: usize,
+    pub(crate) endpoints: usize,
+    pub(crate) structs: usize,
+    pub(crate) handles: usize,
+    pub(crate) enums: usize,
+    pub(crate) open_enums: usize,
+    pub(crate) lines: usize,
+    pub(crate) bytes: usize,
+    pub(crate) files: usize,
 }
 
 /// Declarations and lines in `src/generated` only (the runtime copy is not generated code).
@@ -473,310 +463,6 @@ fn count(generated: &Generated) -> Result<Counts, String> {
         ));
     }
     Ok(c)
-}
-
-struct Report<'a> {
-    docs: &'a Path,
-    group: &'a str,
-    counts: &'a Counts,
-    codegen: Duration,
-    /// `cargo xtask import-overlays` in memory; `None` for docs other than priv/docs.
-    import: Option<Duration>,
-    floor_cold: Measure,
-    floor: Measure,
-    full: Measure,
-    one: Measure,
-    runtime: Measure,
-    samples: &'a [(String, Result<Measure, String>)],
-    builds: Option<Builds>,
-    /// The 1-minute load average when the measuring began: wall times on a shared machine
-    /// mean little without it.
-    load_before: String,
-}
-
-/// The 1-minute load average, or `?` where /proc/loadavg does not exist.
-fn loadavg() -> String {
-    fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|s| s.split_whitespace().next().map(str::to_owned))
-        .unwrap_or_else(|| "?".to_owned())
-}
-
-fn secs(d: Duration) -> f64 {
-    d.as_secs_f64()
-}
-
-fn mem(kib: Option<u64>) -> String {
-    match kib {
-        Some(k) if k >= 1024 * 1024 => format!("{:.2} GiB", k as f64 / (1024.0 * 1024.0)),
-        Some(k) => format!("{:.0} MiB", k as f64 / 1024.0),
-        None => "unknown".to_owned(),
-    }
-}
-
-fn verdict(met: Option<bool>) -> &'static str {
-    match met {
-        Some(true) => "met",
-        Some(false) => "NOT met",
-        None => "unknown",
-    }
-}
-
-impl Report<'_> {
-    fn render(&self, gnu: bool) -> String {
-        let c = self.counts;
-        let floor = secs(self.floor.wall);
-        let full_over = secs(self.full.wall) - floor;
-        let one_over = secs(self.one.wall) - floor;
-        let per_100 = if c.endpoints == 0 {
-            0.0
-        } else {
-            full_over * 100.0 / c.endpoints as f64
-        };
-        let target_per_100 = ANCHOR_SECS_PER_100 / ANCHOR_FACTOR;
-        let ratio = |a: f64| {
-            if floor > 0.0 {
-                format!("{:.1}x", a / floor)
-            } else {
-                "-".to_owned()
-            }
-        };
-
-        let mut o = String::new();
-        let _ = writeln!(o, "\ncargo xtask bench-compile: {}", self.docs.display());
-        let _ = writeln!(
-            o,
-            "  {} docs, {} endpoints; generated: {} types ({} structs + {} group handles, {} enums of which {} open), \
-             {} lines / {:.1} MiB in {} files under {}",
-            c.docs,
-            c.endpoints,
-            c.structs + c.enums,
-            c.structs - c.handles,
-            c.handles,
-            c.enums,
-            c.open_enums,
-            c.lines,
-            c.bytes as f64 / (1024.0 * 1024.0),
-            c.files,
-            codegen::emit::GENERATED_DIR
-        );
-        let _ = writeln!(
-            o,
-            "  wall, CPU time and peak RSS (largest process) by {}; load average {} before, {} after\n",
-            if gnu {
-                "/usr/bin/time -v"
-            } else {
-                "Instant (CPU and memory unknown)"
-            },
-            self.load_before,
-            loadavg()
-        );
-        let _ = writeln!(
-            o,
-            "  {:<44} {:>9} {:>11} {:>8} {:>11} {:>7}",
-            "measure", "wall (s)", "over floor", "cpu (s)", "peak RSS", "/floor"
-        );
-        let row = |o: &mut String, name: &str, m: &Measure, over: Option<f64>| {
-            let shown_ratio = if over.is_some() {
-                ratio(secs(m.wall))
-            } else {
-                "-".to_owned()
-            };
-            let over = over
-                .map(|v| format!("{v:.2}"))
-                .unwrap_or_else(|| "-".to_owned());
-            let _ = writeln!(
-                o,
-                "  {:<44} {:>9.2} {:>11} {:>8} {:>11} {:>7}",
-                name,
-                secs(m.wall),
-                over,
-                m.cpu
-                    .map(|c| format!("{:.1}", secs(c)))
-                    .unwrap_or_else(|| "-".to_owned()),
-                mem(m.peak_kib),
-                shown_ratio
-            );
-        };
-        row(
-            &mut o,
-            "(1) floor, cold (dependencies compile)",
-            &self.floor_cold,
-            None,
-        );
-        row(
-            &mut o,
-            "(2) floor, warm (median of 3) = the floor",
-            &self.floor,
-            None,
-        );
-        row(
-            &mut o,
-            "(3) full crate, deps warm",
-            &self.full,
-            Some(full_over),
-        );
-        row(
-            &mut o,
-            &format!("(4) `{}` alone", self.group),
-            &self.one,
-            Some(one_over),
-        );
-        row(
-            &mut o,
-            "(5) no group: the runtime alone",
-            &self.runtime,
-            Some(secs(self.runtime.wall) - floor),
-        );
-        if let Some(b) = &self.builds {
-            let _ = writeln!(
-                o,
-                "  cold builds, each from an empty target dir (dependencies included):"
-            );
-            for (name, m) in [
-                ("(7) floor, cargo build", &b.dev_floor),
-                ("(8) full crate, cargo build", &b.dev_crate),
-                ("(9) floor, cargo build --release", &b.release_floor),
-                ("(10) full crate, cargo build --release", &b.release_crate),
-            ] {
-                row(&mut o, name, m, None);
-            }
-            let _ = writeln!(
-                o,
-                "  full crate over its floor: build {:.1} s, build --release {:.1} s",
-                secs(b.dev_crate.wall) - secs(b.dev_floor.wall),
-                secs(b.release_crate.wall) - secs(b.release_floor.wall)
-            );
-        }
-        let profile = if cfg!(debug_assertions) {
-            "debug xtask"
-        } else {
-            "release xtask"
-        };
-        let _ = writeln!(
-            o,
-            "  {:<44} {:>9.3}",
-            format!("(6) codegen, {profile} (median of {CODEGEN_RUNS})"),
-            secs(self.codegen)
-        );
-        if let Some(import) = self.import {
-            let _ = writeln!(
-                o,
-                "  {:<44} {:>9.3}",
-                format!("(6b) import-overlays, {profile} (median of {CODEGEN_RUNS})"),
-                secs(import)
-            );
-        }
-        if cfg!(debug_assertions) {
-            let _ = writeln!(
-                o,
-                "      (a debug build; `cargo run --release -p xtask -- bench-compile` times codegen as shipped)"
-            );
-        }
-        let _ = writeln!(
-            o,
-            "\n  full crate: {per_100:.2} s per 100 endpoints over the floor; anchor (oxide) {ANCHOR_SECS_PER_100:.0} s \
-             → {:.1}x cheaper (target >= {ANCHOR_FACTOR:.0}x, i.e. <= {target_per_100:.2} s)",
-            if per_100 > 0.0 {
-                ANCHOR_SECS_PER_100 / per_100
-            } else {
-                f64::INFINITY
-            }
-        );
-
-        let _ = writeln!(o, "\n  targets (issue 12):");
-        let peak = self.full.peak_kib;
-        let targets = [
-            (
-                format!(
-                    "full crate < {TARGET_FULL_OVER_FLOOR_SECS:.0} s over floor ({full_over:.1} s)"
-                ),
-                Some(full_over < TARGET_FULL_OVER_FLOOR_SECS),
-            ),
-            (
-                format!("full crate check peak <= 3 GiB ({})", mem(peak)),
-                peak.map(|k| k <= TARGET_PEAK_KIB),
-            ),
-            (
-                format!(
-                    "one group < {TARGET_GROUP_OVER_FLOOR_SECS:.0} s over floor ({one_over:.1} s)"
-                ),
-                Some(one_over < TARGET_GROUP_OVER_FLOOR_SECS),
-            ),
-            (
-                format!(
-                    "codegen < {TARGET_CODEGEN_SECS:.0} s ({:.3} s)",
-                    secs(self.codegen)
-                ),
-                Some(secs(self.codegen) < TARGET_CODEGEN_SECS),
-            ),
-            (
-                format!(
-                    ">= {ANCHOR_FACTOR:.0}x cheaper per endpoint than oxide ({per_100:.2} s / 100)"
-                ),
-                Some(per_100 <= target_per_100),
-            ),
-        ];
-        let mut targets = targets.to_vec();
-        if let Some(import) = self.import {
-            let both = secs(import) + secs(self.codegen);
-            targets.push((
-                format!(
-                    "import + codegen < {TARGET_IMPORT_AND_CODEGEN_SECS:.0} s, issue 25 ({both:.3} s)"
-                ),
-                Some(both < TARGET_IMPORT_AND_CODEGEN_SECS),
-            ));
-        }
-        if let Some(b) = &self.builds {
-            for (name, m) in [
-                ("build", &b.dev_crate),
-                ("build --release", &b.release_crate),
-            ] {
-                targets.push((
-                    format!("full crate {name} peak <= 3 GiB ({})", mem(m.peak_kib)),
-                    m.peak_kib.map(|k| k <= TARGET_PEAK_KIB),
-                ));
-            }
-            let release = secs(b.release_crate.wall);
-            targets.push((
-                format!(
-                    "full crate build --release, cold, < {TARGET_RELEASE_BUILD_SECS:.0} s ({release:.1} s)"
-                ),
-                Some(release < TARGET_RELEASE_BUILD_SECS),
-            ));
-        }
-        for (what, met) in &targets {
-            let _ = writeln!(o, "    {:<8} {what}", verdict(*met));
-        }
-
-        if !self.samples.is_empty() {
-            let passed = self.samples.iter().filter(|(_, r)| r.is_ok()).count();
-            let _ = writeln!(
-                o,
-                "\n  single-group sample ({passed}/{} pass, {SAMPLE_VAR}={}):",
-                self.samples.len(),
-                self.samples.len()
-            );
-            for (feature, result) in self.samples {
-                match result {
-                    Ok(m) => {
-                        let _ = writeln!(
-                            o,
-                            "    pass  {:<52} {:>7.2} s  (+{:.2} over floor, {})",
-                            feature,
-                            secs(m.wall),
-                            secs(m.wall) - floor,
-                            mem(m.peak_kib)
-                        );
-                    }
-                    Err(_) => {
-                        let _ = writeln!(o, "    FAIL  {feature}");
-                    }
-                }
-            }
-        }
-        o
-    }
 }
 
 #[cfg(test)]

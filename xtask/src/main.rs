@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's tasks. Stage 5 of 5 (the write) lives in [`write`].
 
 mod bench_compile;
+mod bench_report;
 mod import_overlays;
 mod measure;
 mod refresh_docs;
