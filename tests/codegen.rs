@@ -83,9 +83,19 @@ fn every_generated_endpoint_is_indexed_once() {
             "{}: one row per endpoint",
             krate.crate_dir
         );
+        let parts = codegen::plan::parts::parts(
+            &plan,
+            &krate.crate_name.replace('_', "-"),
+            codegen::plan::parts::MAX_PART_WEIGHT,
+        );
         let mut methods = 0;
-        for group in &plan.groups {
-            let path = crate_dir.join(format!("src/generated/{}.rs", group.module));
+        for (index, group) in plan.groups.iter().enumerate() {
+            // A group of a large client is compiled in a part crate below the client's.
+            let dir = match parts.iter().find(|p| p.groups.contains(&index)) {
+                Some(part) => crate_dir.join(&part.dir),
+                None => crate_dir.clone(),
+            };
+            let path = dir.join(format!("src/generated/{}.rs", group.module));
             let source = std::fs::read_to_string(&path).expect("group module");
             let file = syn::parse_file(&source).expect("generated Rust parses");
             for item in &file.items {
@@ -104,6 +114,10 @@ fn every_generated_endpoint_is_indexed_once() {
                     let syn::ImplItem::Fn(method) = method else {
                         continue;
                     };
+                    // The handle's constructor, which `Client`'s accessor calls.
+                    if method.sig.ident == "new" {
+                        continue;
+                    }
                     methods += 1;
                     let call = format!("`client.{}().{}(", group.accessor, method.sig.ident);
                     let found = rows.iter().filter(|r| r.contains(&call)).count();

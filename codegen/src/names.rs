@@ -98,11 +98,11 @@ pub mod reserved {
     /// `Into::into(client)`, never an accessor on `&self`. Accessors must not take them.
     pub const BY_VALUE_CONVERSIONS: &[&str] = &["into", "try_into"];
 
-    /// Methods every group handle has from its derives (`Debug`, `Clone`, `Copy`), and the
+    /// Methods every group handle has: its constructor, those of its derives (`Debug`, `Clone`, `Copy`), and the
     /// prelude's by-value conversions (`Into::into`, `TryInto::try_into`): the handle is
     /// `Copy`, so `handle.into()` finds the trait's method before an inherent `&self` one.
     /// Endpoint functions must not take them.
-    pub const HANDLE_METHODS: &[&str] = &["clone", "clone_from", "fmt", "into", "try_into"];
+    pub const HANDLE_METHODS: &[&str] = &["new", "clone", "clone_from", "fmt", "into", "try_into"];
 
     /// Methods every parameter struct has besides its setters: the constructor and its
     /// derives' (`Debug`, `Clone`, `PartialEq`, `Default`, `Serialize`). Setters must not

@@ -3,11 +3,13 @@
 //! beside hand-written files ([`IN_REPO_CRATES`]).
 
 use super::every_endpoint::every_endpoint_files;
-use super::standalone;
+use super::parts;
+use super::standalone::{self, RUNTIME_DIR, RuntimeDependency};
 use crate::diag;
 use crate::emit::{self, GeneratedFile, Options, index};
 use crate::ir;
 use crate::plan;
+use crate::plan::parts::MAX_PART_WEIGHT;
 
 /// A crate in this repository whose `src/generated/` and `[features]` the generator owns.
 #[derive(Debug, Clone, Copy)]
@@ -63,7 +65,19 @@ pub fn generate_in_repo(
         crate_name: krate.crate_name.to_owned(),
     };
     let plan = plan::plan(api)?;
-    let mut files = emit::generate_plan(&plan, &options)?;
+    // The package is the library's name with dashes (`cloudflare-client`, `fixture-client`).
+    let package = krate.crate_name.replace('_', "-");
+    let parts = plan::parts::parts(&plan, &package, MAX_PART_WEIGHT);
+    let mut files = emit::generate_parts(&plan, &options, &parts)?;
+    // The runtime of this repository, from the crate's directory.
+    let up = "../".repeat(krate.crate_dir.split('/').count());
+    let runtime = RuntimeDependency::path(&format!("{up}{RUNTIME_DIR}"));
+    for part in &parts {
+        files.push(GeneratedFile {
+            path: format!("{}/Cargo.toml", part.dir),
+            contents: parts::part_cargo_toml(&plan, part, &package, &runtime),
+        });
+    }
     files.extend(every_endpoint_files(
         api,
         &plan,
@@ -89,8 +103,9 @@ pub fn generate_in_repo(
     files.push(GeneratedFile {
         path: "Cargo.toml".to_owned(),
         contents: format!(
-            "{head}\n{}{shards}",
-            standalone::features_toml(&emit::features(&plan))
+            "{head}\n{}{}{shards}",
+            parts::dependencies_toml(&parts),
+            standalone::features_toml(&parts::group_features(&plan, &parts))
         ),
     });
     files.sort();

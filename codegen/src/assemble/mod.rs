@@ -7,5 +7,6 @@
 pub mod copy;
 pub mod every_endpoint;
 pub mod in_repo;
+pub mod parts;
 pub mod standalone;
 pub mod write_plan;

@@ -5,11 +5,13 @@
 //! with a feature per group that depends on the runtime crate (`runtime/` of this repository,
 //! by the path the caller gives).
 
+use super::parts;
 use crate::diag::Diagnostic;
 use crate::emit::print::{self as emit_print, GeneratedFile, MARKER, Options};
 use crate::emit::{self, index};
 use crate::ir::Api;
 use crate::plan;
+use crate::plan::parts::MAX_PART_WEIGHT;
 
 /// The runtime crate's package name, which a generated crate depends on.
 pub const RUNTIME_CRATE: &str = "cloudflare-client-runtime";
@@ -31,6 +33,20 @@ impl RuntimeDependency {
     /// written.
     pub fn in_workspace(root: &std::path::Path) -> Self {
         RuntimeDependency::path(&root.join(RUNTIME_DIR).to_string_lossy())
+    }
+
+    /// The same dependency written in a crate `depth` directories below the one it was given
+    /// for: a relative path (as [`RuntimeDependency::path`] writes it) climbs `depth` more
+    /// levels; anything else is unchanged.
+    pub fn nested(&self, depth: usize) -> Self {
+        const PATH: &str = "{ path = \"";
+        match self.0.strip_prefix(PATH) {
+            // Absolute: `/…`, or `C:…` on Windows.
+            Some(rest) if !rest.starts_with('/') && rest.as_bytes().get(1) != Some(&b':') => {
+                RuntimeDependency(format!("{PATH}{}{rest}", "../".repeat(depth)))
+            }
+            _ => self.clone(),
+        }
     }
 }
 
@@ -79,7 +95,14 @@ pub fn generate(
         crate_name: crate_name.replace('-', "_"),
         ..options.clone()
     };
-    let mut files = emit::generate_plan(&plan, &options)?;
+    let parts = plan::parts::parts(&plan, crate_name, MAX_PART_WEIGHT);
+    let mut files = emit::generate_parts(&plan, &options, &parts)?;
+    for part in &parts {
+        files.push(GeneratedFile {
+            path: format!("{}/Cargo.toml", part.dir),
+            contents: parts::part_cargo_toml(&plan, part, crate_name, runtime),
+        });
+    }
     files.push(GeneratedFile {
         path: index::INDEX_FILE.to_owned(),
         contents: index::markdown(&plan, &options),
@@ -98,7 +121,12 @@ pub fn generate(
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let manifest = format!(
         "{}{}",
-        cargo_toml(crate_name, &emit::features(&plan), runtime),
+        cargo_toml(
+            crate_name,
+            &parts::group_features(&plan, &parts),
+            &parts::dependencies_toml(&parts),
+            runtime
+        ),
         shard_targets_toml(&paths)
     );
     files.push(GeneratedFile {
@@ -133,24 +161,24 @@ fn lib_rs(crate_name: &str) -> Result<String, Vec<Diagnostic>> {
     emit_print::render("the docs directory", tokens)
 }
 
-/// The `[features]` table: one feature per group, `full` with all of them, on by default.
-pub fn features_toml(features: &[String]) -> String {
-    let mut out = String::from("[features]\ndefault = [\"full\"]\nfull = [");
-    out.push_str(
-        &features
-            .iter()
+/// The `[features]` table: one feature per group (with what it turns on in a part crate:
+/// [`parts::group_features`]), `full` with all of them, on by default.
+pub fn features_toml(features: &[(String, Vec<String>)]) -> String {
+    let quoted = |names: &mut dyn Iterator<Item = &String>| {
+        names
             .map(|f| format!("\"{f}\""))
             .collect::<Vec<_>>()
-            .join(", "),
-    );
+            .join(", ")
+    };
+    let mut out = String::from("[features]\ndefault = [\"full\"]\nfull = [");
+    out.push_str(&quoted(&mut features.iter().map(|(f, _)| f)));
     out.push_str("]\n");
     // Date-time query parameters also take these crates' values (`runtime::Timestamp`).
     out.push_str(&format!(
         "time = [\"{RUNTIME_CRATE}/time\"]\nchrono = [\"{RUNTIME_CRATE}/chrono\"]\n"
     ));
-    for feature in features {
-        out.push_str(feature);
-        out.push_str(" = []\n");
+    for (feature, enables) in features {
+        out.push_str(&format!("{feature} = [{}]\n", quoted(&mut enables.iter())));
     }
     out
 }
@@ -176,14 +204,19 @@ pub fn shard_targets_toml(paths: &[&str]) -> String {
     out
 }
 
-fn cargo_toml(crate_name: &str, features: &[String], runtime: &RuntimeDependency) -> String {
+fn cargo_toml(
+    crate_name: &str,
+    features: &[(String, Vec<String>)],
+    parts: &str,
+    runtime: &RuntimeDependency,
+) -> String {
     let lib_name = crate_name.replace('-', "_");
     format!(
         "# {MARKER} by `cargo xtask codegen`. Do not edit: edit the docs and regenerate.\n\
          [package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"1.85\"\npublish = false\n\n\
          [lib]\nname = \"{lib_name}\"\npath = \"src/lib.rs\"\n\n\
          # A standalone crate is its own workspace, wherever it is written.\n[workspace]\n\n\
-         [dependencies]\n{RUNTIME_CRATE} = {}\n{GENERATED_CODE_DEPENDENCIES}\n\
+         [dependencies]\n{RUNTIME_CRATE} = {}\n{GENERATED_CODE_DEPENDENCIES}\n{parts}\
          # tests/every_endpoint.rs and its local server, and the doc examples.\n[dev-dependencies]\n{TEST_DEPENDENCIES}\n{}",
         runtime.0,
         features_toml(features)

@@ -5,11 +5,12 @@
 //! pinned prettyplease, so output is byte-for-byte deterministic. The library returns
 //! [`GeneratedFile`]s; writing them (atomically, only when changed) is the xtask's job.
 //!
-//! [`print`] holds what every emitter shares; [`module`] prints the group modules and
-//! `src/generated/mod.rs`, [`params`] a parameter struct, [`index`] the endpoint table,
-//! [`every_endpoint`] the every-endpoint test.
+//! [`print`] holds what every emitter shares; [`module`] prints the group modules,
+//! [`crate_root`] `src/generated/mod.rs` (and a part crate's roots), [`params`] a parameter
+//! struct, [`index`] the endpoint table, [`every_endpoint`] the every-endpoint test.
 
 mod bodies;
+mod crate_root;
 pub mod every_endpoint;
 pub mod index;
 mod module;
@@ -21,6 +22,7 @@ pub use print::{GeneratedFile, MARKER, Options};
 use crate::diag::Diagnostic;
 use crate::ir::Api;
 use crate::plan::model::{GroupPlan, Plan};
+use crate::plan::parts::PartPlan;
 
 /// The directory, relative to the crate root, that holds every generated module.
 pub const GENERATED_DIR: &str = "src/generated";
@@ -31,18 +33,49 @@ pub fn generate(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Vec<
     generate_plan(&crate::plan::plan(api)?, options)
 }
 
-/// [`generate`] for an existing plan. Formatting dominates the cost of generation, so groups
-/// are built and formatted on every core; the output does not depend on how they are split,
-/// because each file is made from its own group alone and the result is sorted.
+/// [`generate`] for an existing plan, as one crate.
 pub fn generate_plan(
     plan: &Plan,
     options: &Options,
 ) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+    generate_parts(plan, options, &[])
+}
+
+/// [`generate`] for an existing plan whose groups `parts` compiles in crates of their own
+/// (none: one crate): the client's `src/generated/`, and each part's `src/lib.rs` and
+/// `src/generated/` under the part's directory. Formatting dominates the cost of generation,
+/// so groups are built and formatted on every core; the output does not depend on how they
+/// are split, because each file is made from its own group alone and the result is sorted.
+pub fn generate_parts(
+    plan: &Plan,
+    options: &Options,
+    parts: &[PartPlan],
+) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+    let root = |tokens| print::render(&options.source_prefix, tokens);
     let mut files = vec![GeneratedFile {
         path: format!("{GENERATED_DIR}/mod.rs"),
-        contents: print::render(&options.source_prefix, module::module_index(plan, options))?,
+        contents: root(crate_root::client_index(plan, options, parts))?,
     }];
-    let results = parallel_map(&plan.groups, |group| group_file(group, options));
+    for part in parts {
+        files.push(GeneratedFile {
+            path: format!("{}/src/lib.rs", part.dir),
+            contents: root(crate_root::part_lib(plan, part, options))?,
+        });
+        files.push(GeneratedFile {
+            path: format!("{}/{GENERATED_DIR}/mod.rs", part.dir),
+            contents: root(crate_root::part_index(plan, part))?,
+        });
+    }
+    let dirs: Vec<Option<&str>> = (0..plan.groups.len())
+        .map(|i| {
+            parts
+                .iter()
+                .find(|p| p.groups.contains(&i))
+                .map(|p| p.dir.as_str())
+        })
+        .collect();
+    let indexed: Vec<(&GroupPlan, Option<&str>)> = plan.groups.iter().zip(dirs).collect();
+    let results = parallel_map(&indexed, |(group, dir)| group_file(group, options, *dir));
     let mut diagnostics = Vec::new();
     for result in results {
         match result {
@@ -95,11 +128,20 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + 
     done.into_iter().map(|(_, result)| result).collect()
 }
 
-fn group_file(group: &GroupPlan, options: &Options) -> Result<GeneratedFile, Vec<Diagnostic>> {
+/// A group's module, in the client (`part_dir` `None`) or in the part at `part_dir`.
+fn group_file(
+    group: &GroupPlan,
+    options: &Options,
+    part_dir: Option<&str>,
+) -> Result<GeneratedFile, Vec<Diagnostic>> {
     let source = format!("{}{}", options.source_prefix, group.file);
+    let prefix = part_dir.map(|d| format!("{d}/")).unwrap_or_default();
     Ok(GeneratedFile {
-        path: format!("{GENERATED_DIR}/{}.rs", group.module),
-        contents: print::render(&source, module::group_module(group, options))?,
+        path: format!("{prefix}{GENERATED_DIR}/{}.rs", group.module),
+        contents: print::render(
+            &source,
+            module::group_module(group, options, part_dir.is_some()),
+        )?,
     })
 }
 

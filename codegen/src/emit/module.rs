@@ -12,109 +12,32 @@ use crate::ir::{BodyEncoding, Method};
 use crate::names::reserved;
 use crate::plan::model::{
     AliasRole, BodyTy, DataLocation, EndpointPlan, EnumDef, ExampleValue, GroupPlan,
-    ListResultPlan, PaginationPlan, ParamTy, PathPiece, Plan, ResultPlan, StructDef, TypeRef,
+    ListResultPlan, PaginationPlan, ParamTy, PathPiece, ResultPlan, StructDef, TypeRef,
 };
 
-pub(super) fn module_index(plan: &Plan, options: &Options) -> TokenStream {
-    let modules = plan.groups.iter().map(|group| {
-        let module = format_ident!("{}", group.module);
-        let feature = &group.feature;
-        let doc = format!("{} ({}).", group.title, code(&group.file));
-        let doc = doc_attrs(&doc);
-        quote! {
-            #doc
-            #[cfg(feature = #feature)]
-            pub mod #module;
-        }
-    });
-    let doc =
-        inner_doc_attrs("The API groups, one module per doc file, each behind its Cargo feature.");
-    let index = super::index::rustdoc_module(plan, options);
-    let client = client_def();
-    quote! {
-        #doc
-        #client
-        #(#modules)*
-        #index
-    }
-}
-
-/// The crate's `Client`: the runtime's client engine, wrapped so that each group module can add
-/// its accessor (`impl Client { fn audit_logs(&self) }`), which Rust allows only on a type of
-/// the crate that defines the impl. It dereferences to the runtime's client, whose methods
-/// (`request`, `get`, `base_url`, ...) are the same on both.
-fn client_def() -> TokenStream {
-    let doc = doc_attrs(
-        "The API client: one method per API group (`client.audit_logs()`), each returning the \
-         group's handle, whose methods are the endpoints. It dereferences to the runtime's \
-         [`Client`](crate::runtime::Client), so `request`, `get` and the other runtime methods \
-         are available on it too.\n\n\
-         Cheap to clone: clones share one connection pool and configuration. `Debug` never shows \
-         credentials.",
-    );
-    quote! {
-        /// Configures a [`Client`]: the runtime's builder, whose `build` makes this crate's client.
-        pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
-
-        #doc
-        #[derive(Clone)]
-        pub struct Client {
-            inner: crate::runtime::Client,
-        }
-
-        impl Client {
-            /// A builder with the runtime's defaults; see [`ClientBuilder`].
-            pub fn builder() -> ClientBuilder {
-                ClientBuilder::default()
-            }
-
-            /// A client configured from the environment; see [`ClientBuilder::from_env`].
-            pub fn from_env() -> ::std::result::Result<Client, crate::runtime::Error> {
-                ClientBuilder::from_env()?.build()
-            }
-
-            /// The runtime's client this one wraps.
-            pub fn runtime(&self) -> &crate::runtime::Client {
-                &self.inner
-            }
-        }
-
-        impl ::std::convert::From<crate::runtime::Client> for Client {
-            fn from(inner: crate::runtime::Client) -> Self {
-                Client { inner }
-            }
-        }
-
-        impl ::std::ops::Deref for Client {
-            type Target = crate::runtime::Client;
-
-            fn deref(&self) -> &crate::runtime::Client {
-                &self.inner
-            }
-        }
-
-        impl ::std::fmt::Debug for Client {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Debug::fmt(&self.inner, f)
-            }
-        }
-    }
-}
-
-pub(super) fn group_module(group: &GroupPlan, options: &Options) -> TokenStream {
+/// A group's module. `in_part`: the module is compiled in a part crate (see
+/// [`crate::plan::parts`]), where the client's `Client` is not in scope for a doc link.
+pub(super) fn group_module(group: &GroupPlan, options: &Options, in_part: bool) -> TokenStream {
     let handle = format_ident!("{}", group.handle);
-    let accessor = format_ident!("{}", group.accessor);
+    let accessor = &group.accessor;
     let module_doc = format!(
         "{}: the endpoints documented in {}.",
         group.title,
         code(&format!("{}{}", options.source_prefix, group.file))
     );
-    let handle_doc = format!(
-        "The {} endpoints. Get one with [`Client::{accessor}`](super::Client::{accessor}).",
+    let client = if in_part {
+        format!("`{}::Client::{accessor}`", options.crate_name)
+    } else {
+        format!("[`Client::{accessor}`](crate::Client::{accessor})")
+    };
+    let handle_doc = doc_attrs(&format!(
+        "The {} endpoints. Get one with {client}.",
         group.title
-    );
-    let accessor_doc = doc_attrs(&format!("The {} endpoints.", group.title));
-    let handle_doc = doc_attrs(&handle_doc);
+    ));
+    let new_doc = doc_attrs(&format!(
+        "The {} endpoints of `client`; {client} is the same.",
+        group.title
+    ));
     let module_doc = inner_doc_attrs(&module_doc);
     let methods = group
         .endpoints
@@ -177,10 +100,10 @@ pub(super) fn group_module(group: &GroupPlan, options: &Options) -> TokenStream 
             client: &'a crate::runtime::Client,
         }
 
-        impl super::Client {
-            #accessor_doc
-            pub fn #accessor(&self) -> #handle<'_> {
-                #handle { client: &self.inner }
+        impl<'a> #handle<'a> {
+            #new_doc
+            pub fn new(client: &'a crate::runtime::Client) -> Self {
+                #handle { client }
             }
         }
 

@@ -12,6 +12,7 @@ pub mod every_endpoint;
 pub mod model;
 pub mod names;
 mod paging;
+pub mod parts;
 mod types;
 
 use std::collections::BTreeMap;

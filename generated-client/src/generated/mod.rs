@@ -39,1284 +39,4290 @@ impl ::std::fmt::Debug for Client {
         ::std::fmt::Debug::fmt(&self.inner, f)
     }
 }
+impl Client {
+    /// The Access application-scoped policies endpoints.
+    #[cfg(feature = "access-application-scoped-policies")]
+    pub fn access_application_scoped_policies(
+        &self,
+    ) -> access_application_scoped_policies::AccessApplicationScopedPolicies<'_> {
+        access_application_scoped_policies::AccessApplicationScopedPolicies::new(
+            &self.inner,
+        )
+    }
+    /// The Access applications endpoints.
+    #[cfg(feature = "access-applications")]
+    pub fn access_applications(&self) -> access_applications::AccessApplications<'_> {
+        access_applications::AccessApplications::new(&self.inner)
+    }
+    /// The Access authentication logs endpoints.
+    #[cfg(feature = "access-authentication-logs")]
+    pub fn access_authentication_logs(
+        &self,
+    ) -> access_authentication_logs::AccessAuthenticationLogs<'_> {
+        access_authentication_logs::AccessAuthenticationLogs::new(&self.inner)
+    }
+    /// The Access Bookmark applications (Deprecated) endpoints.
+    #[cfg(feature = "access-bookmark-applications-deprecated")]
+    pub fn access_bookmark_applications_deprecated(
+        &self,
+    ) -> access_bookmark_applications_deprecated::AccessBookmarkApplicationsDeprecated<
+        '_,
+    > {
+        access_bookmark_applications_deprecated::AccessBookmarkApplicationsDeprecated::new(
+            &self.inner,
+        )
+    }
+    /// The Access custom pages endpoints.
+    #[cfg(feature = "access-custom-pages")]
+    pub fn access_custom_pages(&self) -> access_custom_pages::AccessCustomPages<'_> {
+        access_custom_pages::AccessCustomPages::new(&self.inner)
+    }
+    /// The Access groups endpoints.
+    #[cfg(feature = "access-groups")]
+    pub fn access_groups(&self) -> access_groups::AccessGroups<'_> {
+        access_groups::AccessGroups::new(&self.inner)
+    }
+    /// The Access identity providers endpoints.
+    #[cfg(feature = "access-identity-providers")]
+    pub fn access_identity_providers(
+        &self,
+    ) -> access_identity_providers::AccessIdentityProviders<'_> {
+        access_identity_providers::AccessIdentityProviders::new(&self.inner)
+    }
+    /// The Access key configuration endpoints.
+    #[cfg(feature = "access-key-configuration")]
+    pub fn access_key_configuration(
+        &self,
+    ) -> access_key_configuration::AccessKeyConfiguration<'_> {
+        access_key_configuration::AccessKeyConfiguration::new(&self.inner)
+    }
+    /// The Access mTLS authentication endpoints.
+    #[cfg(feature = "access-mtls-authentication")]
+    pub fn access_mtls_authentication(
+        &self,
+    ) -> access_mtls_authentication::AccessMtlsAuthentication<'_> {
+        access_mtls_authentication::AccessMtlsAuthentication::new(&self.inner)
+    }
+    /// The Access policy tester endpoints.
+    #[cfg(feature = "access-policy-tester")]
+    pub fn access_policy_tester(&self) -> access_policy_tester::AccessPolicyTester<'_> {
+        access_policy_tester::AccessPolicyTester::new(&self.inner)
+    }
+    /// The Access reusable policies endpoints.
+    #[cfg(feature = "access-reusable-policies")]
+    pub fn access_reusable_policies(
+        &self,
+    ) -> access_reusable_policies::AccessReusablePolicies<'_> {
+        access_reusable_policies::AccessReusablePolicies::new(&self.inner)
+    }
+    /// The Access SCIM update logs endpoints.
+    #[cfg(feature = "access-scim-update-logs")]
+    pub fn access_scim_update_logs(
+        &self,
+    ) -> access_scim_update_logs::AccessScimUpdateLogs<'_> {
+        access_scim_update_logs::AccessScimUpdateLogs::new(&self.inner)
+    }
+    /// The Access service tokens endpoints.
+    #[cfg(feature = "access-service-tokens")]
+    pub fn access_service_tokens(
+        &self,
+    ) -> access_service_tokens::AccessServiceTokens<'_> {
+        access_service_tokens::AccessServiceTokens::new(&self.inner)
+    }
+    /// The Access short-lived certificate CAs endpoints.
+    #[cfg(feature = "access-short-lived-certificate-cas")]
+    pub fn access_short_lived_certificate_cas(
+        &self,
+    ) -> access_short_lived_certificate_cas::AccessShortLivedCertificateCas<'_> {
+        access_short_lived_certificate_cas::AccessShortLivedCertificateCas::new(
+            &self.inner,
+        )
+    }
+    /// The Access tags endpoints.
+    #[cfg(feature = "access-tags")]
+    pub fn access_tags(&self) -> access_tags::AccessTags<'_> {
+        access_tags::AccessTags::new(&self.inner)
+    }
+    /// The Account endpoints.
+    #[cfg(feature = "account")]
+    pub fn account(&self) -> account::Account<'_> {
+        account::Account::new(&self.inner)
+    }
+    /// The Account Billing Profile endpoints.
+    #[cfg(feature = "account-billing-profile")]
+    pub fn account_billing_profile(
+        &self,
+    ) -> account_billing_profile::AccountBillingProfile<'_> {
+        account_billing_profile::AccountBillingProfile::new(&self.inner)
+    }
+    /// The Account-Level Custom Nameservers endpoints.
+    #[cfg(feature = "account-level-custom-nameservers")]
+    pub fn account_level_custom_nameservers(
+        &self,
+    ) -> account_level_custom_nameservers::AccountLevelCustomNameservers<'_> {
+        account_level_custom_nameservers::AccountLevelCustomNameservers::new(&self.inner)
+    }
+    /// The Account-Level Custom Nameservers Usage for a Zone endpoints.
+    #[cfg(feature = "account-level-custom-nameservers-usage-for-a-zone")]
+    pub fn account_level_custom_nameservers_usage_for_a_zone(
+        &self,
+    ) -> account_level_custom_nameservers_usage_for_a_zone::AccountLevelCustomNameserversUsageForAZone<
+        '_,
+    > {
+        account_level_custom_nameservers_usage_for_a_zone::AccountLevelCustomNameserversUsageForAZone::new(
+            &self.inner,
+        )
+    }
+    /// The Account Load Balancer Monitor Groups endpoints.
+    #[cfg(feature = "account-load-balancer-monitor-groups")]
+    pub fn account_load_balancer_monitor_groups(
+        &self,
+    ) -> account_load_balancer_monitor_groups::AccountLoadBalancerMonitorGroups<'_> {
+        account_load_balancer_monitor_groups::AccountLoadBalancerMonitorGroups::new(
+            &self.inner,
+        )
+    }
+    /// The Account Load Balancer Monitors endpoints.
+    #[cfg(feature = "account-load-balancer-monitors")]
+    pub fn account_load_balancer_monitors(
+        &self,
+    ) -> account_load_balancer_monitors::AccountLoadBalancerMonitors<'_> {
+        account_load_balancer_monitors::AccountLoadBalancerMonitors::new(&self.inner)
+    }
+    /// The Account Load Balancer Pools endpoints.
+    #[cfg(feature = "account-load-balancer-pools")]
+    pub fn account_load_balancer_pools(
+        &self,
+    ) -> account_load_balancer_pools::AccountLoadBalancerPools<'_> {
+        account_load_balancer_pools::AccountLoadBalancerPools::new(&self.inner)
+    }
+    /// The Account Load Balancer Search endpoints.
+    #[cfg(feature = "account-load-balancer-search")]
+    pub fn account_load_balancer_search(
+        &self,
+    ) -> account_load_balancer_search::AccountLoadBalancerSearch<'_> {
+        account_load_balancer_search::AccountLoadBalancerSearch::new(&self.inner)
+    }
+    /// The Account Members endpoints.
+    #[cfg(feature = "account-members")]
+    pub fn account_members(&self) -> account_members::AccountMembers<'_> {
+        account_members::AccountMembers::new(&self.inner)
+    }
+    /// The Account Owned API Tokens endpoints.
+    #[cfg(feature = "account-owned-api-tokens")]
+    pub fn account_owned_api_tokens(
+        &self,
+    ) -> account_owned_api_tokens::AccountOwnedApiTokens<'_> {
+        account_owned_api_tokens::AccountOwnedApiTokens::new(&self.inner)
+    }
+    /// The Account Permission Groups endpoints.
+    #[cfg(feature = "account-permission-groups")]
+    pub fn account_permission_groups(
+        &self,
+    ) -> account_permission_groups::AccountPermissionGroups<'_> {
+        account_permission_groups::AccountPermissionGroups::new(&self.inner)
+    }
+    /// The Account Request Tracer endpoints.
+    #[cfg(feature = "account-request-tracer")]
+    pub fn account_request_tracer(
+        &self,
+    ) -> account_request_tracer::AccountRequestTracer<'_> {
+        account_request_tracer::AccountRequestTracer::new(&self.inner)
+    }
+    /// The Account Resource Groups endpoints.
+    #[cfg(feature = "account-resource-groups")]
+    pub fn account_resource_groups(
+        &self,
+    ) -> account_resource_groups::AccountResourceGroups<'_> {
+        account_resource_groups::AccountResourceGroups::new(&self.inner)
+    }
+    /// The Account Roles endpoints.
+    #[cfg(feature = "account-roles")]
+    pub fn account_roles(&self) -> account_roles::AccountRoles<'_> {
+        account_roles::AccountRoles::new(&self.inner)
+    }
+    /// The Account Rulesets endpoints.
+    #[cfg(feature = "account-rulesets")]
+    pub fn account_rulesets(&self) -> account_rulesets::AccountRulesets<'_> {
+        account_rulesets::AccountRulesets::new(&self.inner)
+    }
+    /// The Account Subscriptions endpoints.
+    #[cfg(feature = "account-subscriptions")]
+    pub fn account_subscriptions(
+        &self,
+    ) -> account_subscriptions::AccountSubscriptions<'_> {
+        account_subscriptions::AccountSubscriptions::new(&self.inner)
+    }
+    /// The Account User Groups endpoints.
+    #[cfg(feature = "account-user-groups")]
+    pub fn account_user_groups(&self) -> account_user_groups::AccountUserGroups<'_> {
+        account_user_groups::AccountUserGroups::new(&self.inner)
+    }
+    /// The Accounts endpoints.
+    #[cfg(feature = "accounts")]
+    pub fn accounts(&self) -> accounts::Accounts<'_> {
+        accounts::Accounts::new(&self.inner)
+    }
+    /// The Active session endpoints.
+    #[cfg(feature = "active-session")]
+    pub fn active_session(&self) -> active_session::ActiveSession<'_> {
+        active_session::ActiveSession::new(&self.inner)
+    }
+    /// The AI Gateway Datasets endpoints.
+    #[cfg(feature = "ai-gateway-datasets")]
+    pub fn ai_gateway_datasets(&self) -> ai_gateway_datasets::AiGatewayDatasets<'_> {
+        ai_gateway_datasets::AiGatewayDatasets::new(&self.inner)
+    }
+    /// The AI Gateway Dynamic Routes endpoints.
+    #[cfg(feature = "ai-gateway-dynamic-routes")]
+    pub fn ai_gateway_dynamic_routes(
+        &self,
+    ) -> ai_gateway_dynamic_routes::AiGatewayDynamicRoutes<'_> {
+        ai_gateway_dynamic_routes::AiGatewayDynamicRoutes::new(&self.inner)
+    }
+    /// The AI Gateway Evaluations endpoints.
+    #[cfg(feature = "ai-gateway-evaluations")]
+    pub fn ai_gateway_evaluations(
+        &self,
+    ) -> ai_gateway_evaluations::AiGatewayEvaluations<'_> {
+        ai_gateway_evaluations::AiGatewayEvaluations::new(&self.inner)
+    }
+    /// The AI Gateway Gateways endpoints.
+    #[cfg(feature = "ai-gateway-gateways")]
+    pub fn ai_gateway_gateways(&self) -> ai_gateway_gateways::AiGatewayGateways<'_> {
+        ai_gateway_gateways::AiGatewayGateways::new(&self.inner)
+    }
+    /// The AI Gateway Logs endpoints.
+    #[cfg(feature = "ai-gateway-logs")]
+    pub fn ai_gateway_logs(&self) -> ai_gateway_logs::AiGatewayLogs<'_> {
+        ai_gateway_logs::AiGatewayLogs::new(&self.inner)
+    }
+    /// The AI Gateway Provider Configs endpoints.
+    #[cfg(feature = "ai-gateway-provider-configs")]
+    pub fn ai_gateway_provider_configs(
+        &self,
+    ) -> ai_gateway_provider_configs::AiGatewayProviderConfigs<'_> {
+        ai_gateway_provider_configs::AiGatewayProviderConfigs::new(&self.inner)
+    }
+    /// The AI Search Instances endpoints.
+    #[cfg(feature = "ai-search-instances")]
+    pub fn ai_search_instances(&self) -> ai_search_instances::AiSearchInstances<'_> {
+        ai_search_instances::AiSearchInstances::new(&self.inner)
+    }
+    /// The AI Search Instances Items endpoints.
+    #[cfg(feature = "ai-search-instances-items")]
+    pub fn ai_search_instances_items(
+        &self,
+    ) -> ai_search_instances_items::AiSearchInstancesItems<'_> {
+        ai_search_instances_items::AiSearchInstancesItems::new(&self.inner)
+    }
+    /// The AI Search Instances Jobs endpoints.
+    #[cfg(feature = "ai-search-instances-jobs")]
+    pub fn ai_search_instances_jobs(
+        &self,
+    ) -> ai_search_instances_jobs::AiSearchInstancesJobs<'_> {
+        ai_search_instances_jobs::AiSearchInstancesJobs::new(&self.inner)
+    }
+    /// The AI Search Tokens endpoints.
+    #[cfg(feature = "ai-search-tokens")]
+    pub fn ai_search_tokens(&self) -> ai_search_tokens::AiSearchTokens<'_> {
+        ai_search_tokens::AiSearchTokens::new(&self.inner)
+    }
+    /// The Analytics endpoints.
+    #[cfg(feature = "analytics")]
+    pub fn analytics(&self) -> analytics::Analytics<'_> {
+        analytics::Analytics::new(&self.inner)
+    }
+    /// The Analyze Certificate endpoints.
+    #[cfg(feature = "analyze-certificate")]
+    pub fn analyze_certificate(&self) -> analyze_certificate::AnalyzeCertificate<'_> {
+        analyze_certificate::AnalyzeCertificate::new(&self.inner)
+    }
+    /// The API Shield API Discovery endpoints.
+    #[cfg(feature = "api-shield-api-discovery")]
+    pub fn api_shield_api_discovery(
+        &self,
+    ) -> api_shield_api_discovery::ApiShieldApiDiscovery<'_> {
+        api_shield_api_discovery::ApiShieldApiDiscovery::new(&self.inner)
+    }
+    /// The API Shield Client Certificates for a Zone endpoints.
+    #[cfg(feature = "api-shield-client-certificates-for-a-zone")]
+    pub fn api_shield_client_certificates_for_a_zone(
+        &self,
+    ) -> api_shield_client_certificates_for_a_zone::ApiShieldClientCertificatesForAZone<
+        '_,
+    > {
+        api_shield_client_certificates_for_a_zone::ApiShieldClientCertificatesForAZone::new(
+            &self.inner,
+        )
+    }
+    /// The API Shield Endpoint Management endpoints.
+    #[cfg(feature = "api-shield-endpoint-management")]
+    pub fn api_shield_endpoint_management(
+        &self,
+    ) -> api_shield_endpoint_management::ApiShieldEndpointManagement<'_> {
+        api_shield_endpoint_management::ApiShieldEndpointManagement::new(&self.inner)
+    }
+    /// The API Shield Schema Validation 2.0 endpoints.
+    #[cfg(feature = "api-shield-schema-validation-2-0")]
+    pub fn api_shield_schema_validation_2_0(
+        &self,
+    ) -> api_shield_schema_validation_2_0::ApiShieldSchemaValidation20<'_> {
+        api_shield_schema_validation_2_0::ApiShieldSchemaValidation20::new(&self.inner)
+    }
+    /// The API Shield Settings endpoints.
+    #[cfg(feature = "api-shield-settings")]
+    pub fn api_shield_settings(&self) -> api_shield_settings::ApiShieldSettings<'_> {
+        api_shield_settings::ApiShieldSettings::new(&self.inner)
+    }
+    /// The API Shield WAF Expression Templates endpoints.
+    #[cfg(feature = "api-shield-waf-expression-templates")]
+    pub fn api_shield_waf_expression_templates(
+        &self,
+    ) -> api_shield_waf_expression_templates::ApiShieldWafExpressionTemplates<'_> {
+        api_shield_waf_expression_templates::ApiShieldWafExpressionTemplates::new(
+            &self.inner,
+        )
+    }
+    /// The Applications endpoints.
+    #[cfg(feature = "applications")]
+    pub fn applications(&self) -> applications::Applications<'_> {
+        applications::Applications::new(&self.inner)
+    }
+    /// The Apps endpoints.
+    #[cfg(feature = "apps")]
+    pub fn apps(&self) -> apps::Apps<'_> {
+        apps::Apps::new(&self.inner)
+    }
+    /// The Argo Analytics for Geolocation endpoints.
+    #[cfg(feature = "argo-analytics-for-geolocation")]
+    pub fn argo_analytics_for_geolocation(
+        &self,
+    ) -> argo_analytics_for_geolocation::ArgoAnalyticsForGeolocation<'_> {
+        argo_analytics_for_geolocation::ArgoAnalyticsForGeolocation::new(&self.inner)
+    }
+    /// The Argo Analytics for Zone endpoints.
+    #[cfg(feature = "argo-analytics-for-zone")]
+    pub fn argo_analytics_for_zone(
+        &self,
+    ) -> argo_analytics_for_zone::ArgoAnalyticsForZone<'_> {
+        argo_analytics_for_zone::ArgoAnalyticsForZone::new(&self.inner)
+    }
+    /// The Argo Smart Routing endpoints.
+    #[cfg(feature = "argo-smart-routing")]
+    pub fn argo_smart_routing(&self) -> argo_smart_routing::ArgoSmartRouting<'_> {
+        argo_smart_routing::ArgoSmartRouting::new(&self.inner)
+    }
+    /// The ASN Intelligence endpoints.
+    #[cfg(feature = "asn-intelligence")]
+    pub fn asn_intelligence(&self) -> asn_intelligence::AsnIntelligence<'_> {
+        asn_intelligence::AsnIntelligence::new(&self.inner)
+    }
+    /// The Attacker endpoints.
+    #[cfg(feature = "attacker")]
+    pub fn attacker(&self) -> attacker::Attacker<'_> {
+        attacker::Attacker::new(&self.inner)
+    }
+    /// The Audit Logs endpoints.
+    #[cfg(feature = "audit-logs")]
+    pub fn audit_logs(&self) -> audit_logs::AuditLogs<'_> {
+        audit_logs::AuditLogs::new(&self.inner)
+    }
+    /// The Automatic SSL/TLS endpoints.
+    #[cfg(feature = "automatic-ssl-tls")]
+    pub fn automatic_ssl_tls(&self) -> automatic_ssl_tls::AutomaticSslTls<'_> {
+        automatic_ssl_tls::AutomaticSslTls::new(&self.inner)
+    }
+    /// The AutoRAG Jobs endpoints.
+    #[cfg(feature = "autorag-jobs")]
+    pub fn autorag_jobs(&self) -> autorag_jobs::AutoragJobs<'_> {
+        autorag_jobs::AutoragJobs::new(&self.inner)
+    }
+    /// The AutoRAG RAG endpoints.
+    #[cfg(feature = "autorag-rag")]
+    pub fn autorag_rag(&self) -> autorag_rag::AutoragRag<'_> {
+        autorag_rag::AutoragRag::new(&self.inner)
+    }
+    /// The AutoRAG RAG Search endpoints.
+    #[cfg(feature = "autorag-rag-search")]
+    pub fn autorag_rag_search(&self) -> autorag_rag_search::AutoragRagSearch<'_> {
+        autorag_rag_search::AutoragRagSearch::new(&self.inner)
+    }
+    /// The Available Page Rules settings endpoints.
+    #[cfg(feature = "available-page-rules-settings")]
+    pub fn available_page_rules_settings(
+        &self,
+    ) -> available_page_rules_settings::AvailablePageRulesSettings<'_> {
+        available_page_rules_settings::AvailablePageRulesSettings::new(&self.inner)
+    }
+    /// The BinDB endpoints.
+    #[cfg(feature = "bindb")]
+    pub fn bindb(&self) -> bindb::Bindb<'_> {
+        bindb::Bindb::new(&self.inner)
+    }
+    /// The Bot Settings endpoints.
+    #[cfg(feature = "bot-settings")]
+    pub fn bot_settings(&self) -> bot_settings::BotSettings<'_> {
+        bot_settings::BotSettings::new(&self.inner)
+    }
+    /// The Botnet Threat Feed endpoints.
+    #[cfg(feature = "botnet-threat-feed")]
+    pub fn botnet_threat_feed(&self) -> botnet_threat_feed::BotnetThreatFeed<'_> {
+        botnet_threat_feed::BotnetThreatFeed::new(&self.inner)
+    }
+    /// The brand_protection endpoints.
+    #[cfg(feature = "brand-protection")]
+    pub fn brand_protection(&self) -> brand_protection::BrandProtection<'_> {
+        brand_protection::BrandProtection::new(&self.inner)
+    }
+    /// The brapi endpoints.
+    #[cfg(feature = "brapi")]
+    pub fn brapi(&self) -> brapi::Brapi<'_> {
+        brapi::Brapi::new(&self.inner)
+    }
+    /// The Build Tokens endpoints.
+    #[cfg(feature = "build-tokens")]
+    pub fn build_tokens(&self) -> build_tokens::BuildTokens<'_> {
+        build_tokens::BuildTokens::new(&self.inner)
+    }
+    /// The Builds endpoints.
+    #[cfg(feature = "builds")]
+    pub fn builds(&self) -> builds::Builds<'_> {
+        builds::Builds::new(&self.inner)
+    }
+    /// The Cache Reserve Clear endpoints.
+    #[cfg(feature = "cache-reserve-clear")]
+    pub fn cache_reserve_clear(&self) -> cache_reserve_clear::CacheReserveClear<'_> {
+        cache_reserve_clear::CacheReserveClear::new(&self.inner)
+    }
+    /// The Calls Apps endpoints.
+    #[cfg(feature = "calls-apps")]
+    pub fn calls_apps(&self) -> calls_apps::CallsApps<'_> {
+        calls_apps::CallsApps::new(&self.inner)
+    }
+    /// The Calls TURN Keys endpoints.
+    #[cfg(feature = "calls-turn-keys")]
+    pub fn calls_turn_keys(&self) -> calls_turn_keys::CallsTurnKeys<'_> {
+        calls_turn_keys::CallsTurnKeys::new(&self.inner)
+    }
+    /// The Catalog Sync endpoints.
+    #[cfg(feature = "catalog-sync")]
+    pub fn catalog_sync(&self) -> catalog_sync::CatalogSync<'_> {
+        catalog_sync::CatalogSync::new(&self.inner)
+    }
+    /// The Category endpoints.
+    #[cfg(feature = "category")]
+    pub fn category(&self) -> category::Category<'_> {
+        category::Category::new(&self.inner)
+    }
+    /// The Certificate Packs endpoints.
+    #[cfg(feature = "certificate-packs")]
+    pub fn certificate_packs(&self) -> certificate_packs::CertificatePacks<'_> {
+        certificate_packs::CertificatePacks::new(&self.inner)
+    }
+    /// The Cloud Integrations endpoints.
+    #[cfg(feature = "cloud-integrations")]
+    pub fn cloud_integrations(&self) -> cloud_integrations::CloudIntegrations<'_> {
+        cloud_integrations::CloudIntegrations::new(&self.inner)
+    }
+    /// The Cloudflare Images endpoints.
+    #[cfg(feature = "cloudflare-images")]
+    pub fn cloudflare_images(&self) -> cloudflare_images::CloudflareImages<'_> {
+        cloudflare_images::CloudflareImages::new(&self.inner)
+    }
+    /// The Cloudflare Images Keys endpoints.
+    #[cfg(feature = "cloudflare-images-keys")]
+    pub fn cloudflare_images_keys(
+        &self,
+    ) -> cloudflare_images_keys::CloudflareImagesKeys<'_> {
+        cloudflare_images_keys::CloudflareImagesKeys::new(&self.inner)
+    }
+    /// The Cloudflare Images Variants endpoints.
+    #[cfg(feature = "cloudflare-images-variants")]
+    pub fn cloudflare_images_variants(
+        &self,
+    ) -> cloudflare_images_variants::CloudflareImagesVariants<'_> {
+        cloudflare_images_variants::CloudflareImagesVariants::new(&self.inner)
+    }
+    /// The Cloudflare IPs endpoints.
+    #[cfg(feature = "cloudflare-ips")]
+    pub fn cloudflare_ips(&self) -> cloudflare_ips::CloudflareIps<'_> {
+        cloudflare_ips::CloudflareIps::new(&self.inner)
+    }
+    /// The Cloudflare Tunnel endpoints.
+    #[cfg(feature = "cloudflare-tunnel")]
+    pub fn cloudflare_tunnel(&self) -> cloudflare_tunnel::CloudflareTunnel<'_> {
+        cloudflare_tunnel::CloudflareTunnel::new(&self.inner)
+    }
+    /// The Cloudflare Tunnel Configuration endpoints.
+    #[cfg(feature = "cloudflare-tunnel-configuration")]
+    pub fn cloudflare_tunnel_configuration(
+        &self,
+    ) -> cloudflare_tunnel_configuration::CloudflareTunnelConfiguration<'_> {
+        cloudflare_tunnel_configuration::CloudflareTunnelConfiguration::new(&self.inner)
+    }
+    /// The CNIs endpoints.
+    #[cfg(feature = "cnis")]
+    pub fn cnis(&self) -> cnis::Cnis<'_> {
+        cnis::Cnis::new(&self.inner)
+    }
+    /// The Connectivity Services endpoints.
+    #[cfg(feature = "connectivity-services")]
+    pub fn connectivity_services(
+        &self,
+    ) -> connectivity_services::ConnectivityServices<'_> {
+        connectivity_services::ConnectivityServices::new(&self.inner)
+    }
+    /// The Containers endpoints.
+    #[cfg(feature = "containers")]
+    pub fn containers(&self) -> containers::Containers<'_> {
+        containers::Containers::new(&self.inner)
+    }
+    /// The Content Scanning endpoints.
+    #[cfg(feature = "content-scanning")]
+    pub fn content_scanning(&self) -> content_scanning::ContentScanning<'_> {
+        content_scanning::ContentScanning::new(&self.inner)
+    }
+    /// The Country endpoints.
+    #[cfg(feature = "country")]
+    pub fn country(&self) -> country::Country<'_> {
+        country::Country::new(&self.inner)
+    }
+    /// The Credential Management endpoints.
+    #[cfg(feature = "credential-management")]
+    pub fn credential_management(
+        &self,
+    ) -> credential_management::CredentialManagement<'_> {
+        credential_management::CredentialManagement::new(&self.inner)
+    }
+    /// The Custom Hostname Fallback Origin for a Zone endpoints.
+    #[cfg(feature = "custom-hostname-fallback-origin-for-a-zone")]
+    pub fn custom_hostname_fallback_origin_for_a_zone(
+        &self,
+    ) -> custom_hostname_fallback_origin_for_a_zone::CustomHostnameFallbackOriginForAZone<
+        '_,
+    > {
+        custom_hostname_fallback_origin_for_a_zone::CustomHostnameFallbackOriginForAZone::new(
+            &self.inner,
+        )
+    }
+    /// The Custom Hostname for a Zone endpoints.
+    #[cfg(feature = "custom-hostname-for-a-zone")]
+    pub fn custom_hostname_for_a_zone(
+        &self,
+    ) -> custom_hostname_for_a_zone::CustomHostnameForAZone<'_> {
+        custom_hostname_for_a_zone::CustomHostnameForAZone::new(&self.inner)
+    }
+    /// The Custom Indicator Feeds endpoints.
+    #[cfg(feature = "custom-indicator-feeds")]
+    pub fn custom_indicator_feeds(
+        &self,
+    ) -> custom_indicator_feeds::CustomIndicatorFeeds<'_> {
+        custom_indicator_feeds::CustomIndicatorFeeds::new(&self.inner)
+    }
+    /// The Custom Origin Trust Store endpoints.
+    #[cfg(feature = "custom-origin-trust-store")]
+    pub fn custom_origin_trust_store(
+        &self,
+    ) -> custom_origin_trust_store::CustomOriginTrustStore<'_> {
+        custom_origin_trust_store::CustomOriginTrustStore::new(&self.inner)
+    }
+    /// The Custom pages for a zone endpoints.
+    #[cfg(feature = "custom-pages-for-a-zone")]
+    pub fn custom_pages_for_a_zone(
+        &self,
+    ) -> custom_pages_for_a_zone::CustomPagesForAZone<'_> {
+        custom_pages_for_a_zone::CustomPagesForAZone::new(&self.inner)
+    }
+    /// The Custom pages for an account endpoints.
+    #[cfg(feature = "custom-pages-for-an-account")]
+    pub fn custom_pages_for_an_account(
+        &self,
+    ) -> custom_pages_for_an_account::CustomPagesForAnAccount<'_> {
+        custom_pages_for_an_account::CustomPagesForAnAccount::new(&self.inner)
+    }
+    /// The Custom SSL for a Zone endpoints.
+    #[cfg(feature = "custom-ssl-for-a-zone")]
+    pub fn custom_ssl_for_a_zone(&self) -> custom_ssl_for_a_zone::CustomSslForAZone<'_> {
+        custom_ssl_for_a_zone::CustomSslForAZone::new(&self.inner)
+    }
+    /// The D1 endpoints.
+    #[cfg(feature = "d1")]
+    pub fn d1(&self) -> d1::D1<'_> {
+        d1::D1::new(&self.inner)
+    }
+    /// The Dataset endpoints.
+    #[cfg(feature = "dataset")]
+    pub fn dataset(&self) -> dataset::Dataset<'_> {
+        dataset::Dataset::new(&self.inner)
+    }
+    /// The Datasets endpoints.
+    #[cfg(feature = "datasets")]
+    pub fn datasets(&self) -> datasets::Datasets<'_> {
+        datasets::Datasets::new(&self.inner)
+    }
+    /// The DCV Delegation endpoints.
+    #[cfg(feature = "dcv-delegation")]
+    pub fn dcv_delegation(&self) -> dcv_delegation::DcvDelegation<'_> {
+        dcv_delegation::DcvDelegation::new(&self.inner)
+    }
+    /// The Destinations endpoints.
+    #[cfg(feature = "destinations")]
+    pub fn destinations(&self) -> destinations::Destinations<'_> {
+        destinations::Destinations::new(&self.inner)
+    }
+    /// The Device DEX Tests endpoints.
+    #[cfg(feature = "device-dex-tests")]
+    pub fn device_dex_tests(&self) -> device_dex_tests::DeviceDexTests<'_> {
+        device_dex_tests::DeviceDexTests::new(&self.inner)
+    }
+    /// The Device Managed Networks endpoints.
+    #[cfg(feature = "device-managed-networks")]
+    pub fn device_managed_networks(
+        &self,
+    ) -> device_managed_networks::DeviceManagedNetworks<'_> {
+        device_managed_networks::DeviceManagedNetworks::new(&self.inner)
+    }
+    /// The Device Posture Integrations endpoints.
+    #[cfg(feature = "device-posture-integrations")]
+    pub fn device_posture_integrations(
+        &self,
+    ) -> device_posture_integrations::DevicePostureIntegrations<'_> {
+        device_posture_integrations::DevicePostureIntegrations::new(&self.inner)
+    }
+    /// The Device posture rules endpoints.
+    #[cfg(feature = "device-posture-rules")]
+    pub fn device_posture_rules(&self) -> device_posture_rules::DevicePostureRules<'_> {
+        device_posture_rules::DevicePostureRules::new(&self.inner)
+    }
+    /// The Devices endpoints.
+    #[cfg(feature = "devices")]
+    pub fn devices(&self) -> devices::Devices<'_> {
+        devices::Devices::new(&self.inner)
+    }
+    /// The Devices Resilience endpoints.
+    #[cfg(feature = "devices-resilience")]
+    pub fn devices_resilience(&self) -> devices_resilience::DevicesResilience<'_> {
+        devices_resilience::DevicesResilience::new(&self.inner)
+    }
+    /// The DEX Remote Commands endpoints.
+    #[cfg(feature = "dex-remote-commands")]
+    pub fn dex_remote_commands(&self) -> dex_remote_commands::DexRemoteCommands<'_> {
+        dex_remote_commands::DexRemoteCommands::new(&self.inner)
+    }
+    /// The DEX Rules endpoints.
+    #[cfg(feature = "dex-rules")]
+    pub fn dex_rules(&self) -> dex_rules::DexRules<'_> {
+        dex_rules::DexRules::new(&self.inner)
+    }
+    /// The DEX Synthetic Application Monitoring endpoints.
+    #[cfg(feature = "dex-synthetic-application-monitoring")]
+    pub fn dex_synthetic_application_monitoring(
+        &self,
+    ) -> dex_synthetic_application_monitoring::DexSyntheticApplicationMonitoring<'_> {
+        dex_synthetic_application_monitoring::DexSyntheticApplicationMonitoring::new(
+            &self.inner,
+        )
+    }
+    /// The Diagnostics endpoints.
+    #[cfg(feature = "diagnostics")]
+    pub fn diagnostics(&self) -> diagnostics::Diagnostics<'_> {
+        diagnostics::Diagnostics::new(&self.inner)
+    }
+    /// The DLP Datasets endpoints.
+    #[cfg(feature = "dlp-datasets")]
+    pub fn dlp_datasets(&self) -> dlp_datasets::DlpDatasets<'_> {
+        dlp_datasets::DlpDatasets::new(&self.inner)
+    }
+    /// The DLP Document Fingerprints endpoints.
+    #[cfg(feature = "dlp-document-fingerprints")]
+    pub fn dlp_document_fingerprints(
+        &self,
+    ) -> dlp_document_fingerprints::DlpDocumentFingerprints<'_> {
+        dlp_document_fingerprints::DlpDocumentFingerprints::new(&self.inner)
+    }
+    /// The DLP Email endpoints.
+    #[cfg(feature = "dlp-email")]
+    pub fn dlp_email(&self) -> dlp_email::DlpEmail<'_> {
+        dlp_email::DlpEmail::new(&self.inner)
+    }
+    /// The DLP Entries endpoints.
+    #[cfg(feature = "dlp-entries")]
+    pub fn dlp_entries(&self) -> dlp_entries::DlpEntries<'_> {
+        dlp_entries::DlpEntries::new(&self.inner)
+    }
+    /// The DLP Integration Entries endpoints.
+    #[cfg(feature = "dlp-integration-entries")]
+    pub fn dlp_integration_entries(
+        &self,
+    ) -> dlp_integration_entries::DlpIntegrationEntries<'_> {
+        dlp_integration_entries::DlpIntegrationEntries::new(&self.inner)
+    }
+    /// The DLP Predefined Entries endpoints.
+    #[cfg(feature = "dlp-predefined-entries")]
+    pub fn dlp_predefined_entries(
+        &self,
+    ) -> dlp_predefined_entries::DlpPredefinedEntries<'_> {
+        dlp_predefined_entries::DlpPredefinedEntries::new(&self.inner)
+    }
+    /// The DLP Profiles endpoints.
+    #[cfg(feature = "dlp-profiles")]
+    pub fn dlp_profiles(&self) -> dlp_profiles::DlpProfiles<'_> {
+        dlp_profiles::DlpProfiles::new(&self.inner)
+    }
+    /// The DLP Settings endpoints.
+    #[cfg(feature = "dlp-settings")]
+    pub fn dlp_settings(&self) -> dlp_settings::DlpSettings<'_> {
+        dlp_settings::DlpSettings::new(&self.inner)
+    }
+    /// The DLS Regional Services endpoints.
+    #[cfg(feature = "dls-regional-services")]
+    pub fn dls_regional_services(
+        &self,
+    ) -> dls_regional_services::DlsRegionalServices<'_> {
+        dls_regional_services::DlsRegionalServices::new(&self.inner)
+    }
+    /// The DNS Analytics endpoints.
+    #[cfg(feature = "dns-analytics")]
+    pub fn dns_analytics(&self) -> dns_analytics::DnsAnalytics<'_> {
+        dns_analytics::DnsAnalytics::new(&self.inner)
+    }
+    /// The DNS Firewall endpoints.
+    #[cfg(feature = "dns-firewall")]
+    pub fn dns_firewall(&self) -> dns_firewall::DnsFirewall<'_> {
+        dns_firewall::DnsFirewall::new(&self.inner)
+    }
+    /// The DNS Firewall Analytics endpoints.
+    #[cfg(feature = "dns-firewall-analytics")]
+    pub fn dns_firewall_analytics(
+        &self,
+    ) -> dns_firewall_analytics::DnsFirewallAnalytics<'_> {
+        dns_firewall_analytics::DnsFirewallAnalytics::new(&self.inner)
+    }
+    /// The DNS Internal Views for an Account endpoints.
+    #[cfg(feature = "dns-internal-views-for-an-account")]
+    pub fn dns_internal_views_for_an_account(
+        &self,
+    ) -> dns_internal_views_for_an_account::DnsInternalViewsForAnAccount<'_> {
+        dns_internal_views_for_an_account::DnsInternalViewsForAnAccount::new(&self.inner)
+    }
+    /// The DNS Records for a Zone endpoints.
+    #[cfg(feature = "dns-records-for-a-zone")]
+    pub fn dns_records_for_a_zone(
+        &self,
+    ) -> dns_records_for_a_zone::DnsRecordsForAZone<'_> {
+        dns_records_for_a_zone::DnsRecordsForAZone::new(&self.inner)
+    }
+    /// The DNS Records for an Account endpoints.
+    #[cfg(feature = "dns-records-for-an-account")]
+    pub fn dns_records_for_an_account(
+        &self,
+    ) -> dns_records_for_an_account::DnsRecordsForAnAccount<'_> {
+        dns_records_for_an_account::DnsRecordsForAnAccount::new(&self.inner)
+    }
+    /// The DNS Settings for a Zone endpoints.
+    #[cfg(feature = "dns-settings-for-a-zone")]
+    pub fn dns_settings_for_a_zone(
+        &self,
+    ) -> dns_settings_for_a_zone::DnsSettingsForAZone<'_> {
+        dns_settings_for_a_zone::DnsSettingsForAZone::new(&self.inner)
+    }
+    /// The DNS Settings for an Account endpoints.
+    #[cfg(feature = "dns-settings-for-an-account")]
+    pub fn dns_settings_for_an_account(
+        &self,
+    ) -> dns_settings_for_an_account::DnsSettingsForAnAccount<'_> {
+        dns_settings_for_an_account::DnsSettingsForAnAccount::new(&self.inner)
+    }
+    /// The DNSSEC endpoints.
+    #[cfg(feature = "dnssec")]
+    pub fn dnssec(&self) -> dnssec::Dnssec<'_> {
+        dnssec::Dnssec::new(&self.inner)
+    }
+    /// The Domain History endpoints.
+    #[cfg(feature = "domain-history")]
+    pub fn domain_history(&self) -> domain_history::DomainHistory<'_> {
+        domain_history::DomainHistory::new(&self.inner)
+    }
+    /// The Domain Intelligence endpoints.
+    #[cfg(feature = "domain-intelligence")]
+    pub fn domain_intelligence(&self) -> domain_intelligence::DomainIntelligence<'_> {
+        domain_intelligence::DomainIntelligence::new(&self.inner)
+    }
+    /// The domain_search endpoints.
+    #[cfg(feature = "domain-search")]
+    pub fn domain_search(&self) -> domain_search::DomainSearch<'_> {
+        domain_search::DomainSearch::new(&self.inner)
+    }
+    /// The dos-flowtrackd-api_other endpoints.
+    #[cfg(feature = "dos-flowtrackd-api-other")]
+    pub fn dos_flowtrackd_api_other(
+        &self,
+    ) -> dos_flowtrackd_api_other::DosFlowtrackdApiOther<'_> {
+        dos_flowtrackd_api_other::DosFlowtrackdApiOther::new(&self.inner)
+    }
+    /// The Durable Objects Namespace endpoints.
+    #[cfg(feature = "durable-objects-namespace")]
+    pub fn durable_objects_namespace(
+        &self,
+    ) -> durable_objects_namespace::DurableObjectsNamespace<'_> {
+        durable_objects_namespace::DurableObjectsNamespace::new(&self.inner)
+    }
+    /// The Email Routing destination addresses endpoints.
+    #[cfg(feature = "email-routing-destination-addresses")]
+    pub fn email_routing_destination_addresses(
+        &self,
+    ) -> email_routing_destination_addresses::EmailRoutingDestinationAddresses<'_> {
+        email_routing_destination_addresses::EmailRoutingDestinationAddresses::new(
+            &self.inner,
+        )
+    }
+    /// The Email Routing routing rules endpoints.
+    #[cfg(feature = "email-routing-routing-rules")]
+    pub fn email_routing_routing_rules(
+        &self,
+    ) -> email_routing_routing_rules::EmailRoutingRoutingRules<'_> {
+        email_routing_routing_rules::EmailRoutingRoutingRules::new(&self.inner)
+    }
+    /// The Email Routing settings endpoints.
+    #[cfg(feature = "email-routing-settings")]
+    pub fn email_routing_settings(
+        &self,
+    ) -> email_routing_settings::EmailRoutingSettings<'_> {
+        email_routing_settings::EmailRoutingSettings::new(&self.inner)
+    }
+    /// The Email Security endpoints.
+    #[cfg(feature = "email-security")]
+    pub fn email_security(&self) -> email_security::EmailSecurity<'_> {
+        email_security::EmailSecurity::new(&self.inner)
+    }
+    /// The Email Security Settings endpoints.
+    #[cfg(feature = "email-security-settings")]
+    pub fn email_security_settings(
+        &self,
+    ) -> email_security_settings::EmailSecuritySettings<'_> {
+        email_security_settings::EmailSecuritySettings::new(&self.inner)
+    }
+    /// The Endpoint Health Checks endpoints.
+    #[cfg(feature = "endpoint-health-checks")]
+    pub fn endpoint_health_checks(
+        &self,
+    ) -> endpoint_health_checks::EndpointHealthChecks<'_> {
+        endpoint_health_checks::EndpointHealthChecks::new(&self.inner)
+    }
+    /// The Environment Variables endpoints.
+    #[cfg(feature = "environment-variables")]
+    pub fn environment_variables(
+        &self,
+    ) -> environment_variables::EnvironmentVariables<'_> {
+        environment_variables::EnvironmentVariables::new(&self.inner)
+    }
+    /// The Event endpoints.
+    #[cfg(feature = "event")]
+    pub fn event(&self) -> event::Event<'_> {
+        event::Event::new(&self.inner)
+    }
+    /// The Feedback endpoints.
+    #[cfg(feature = "feedback")]
+    pub fn feedback(&self) -> feedback::Feedback<'_> {
+        feedback::Feedback::new(&self.inner)
+    }
+    /// The Filters endpoints.
+    #[cfg(feature = "filters")]
+    pub fn filters(&self) -> filters::Filters<'_> {
+        filters::Filters::new(&self.inner)
+    }
+    /// The Firewall rules endpoints.
+    #[cfg(feature = "firewall-rules")]
+    pub fn firewall_rules(&self) -> firewall_rules::FirewallRules<'_> {
+        firewall_rules::FirewallRules::new(&self.inner)
+    }
+    /// The Fraud Detection endpoints.
+    #[cfg(feature = "fraud-detection")]
+    pub fn fraud_detection(&self) -> fraud_detection::FraudDetection<'_> {
+        fraud_detection::FraudDetection::new(&self.inner)
+    }
+    /// The Gateway CA endpoints.
+    #[cfg(feature = "gateway-ca")]
+    pub fn gateway_ca(&self) -> gateway_ca::GatewayCa<'_> {
+        gateway_ca::GatewayCa::new(&self.inner)
+    }
+    /// The GitHub Integration endpoints.
+    #[cfg(feature = "github-integration")]
+    pub fn github_integration(&self) -> github_integration::GithubIntegration<'_> {
+        github_integration::GithubIntegration::new(&self.inner)
+    }
+    /// The Health Checks endpoints.
+    #[cfg(feature = "health-checks")]
+    pub fn health_checks(&self) -> health_checks::HealthChecks<'_> {
+        health_checks::HealthChecks::new(&self.inner)
+    }
+    /// The Hyperdrive endpoints.
+    #[cfg(feature = "hyperdrive")]
+    pub fn hyperdrive(&self) -> hyperdrive::Hyperdrive<'_> {
+        hyperdrive::Hyperdrive::new(&self.inner)
+    }
+    /// The Image Registries endpoints.
+    #[cfg(feature = "image-registries")]
+    pub fn image_registries(&self) -> image_registries::ImageRegistries<'_> {
+        image_registries::ImageRegistries::new(&self.inner)
+    }
+    /// The Indicator endpoints.
+    #[cfg(feature = "indicator")]
+    pub fn indicator(&self) -> indicator::Indicator<'_> {
+        indicator::Indicator::new(&self.inner)
+    }
+    /// The Indicator Types endpoints.
+    #[cfg(feature = "indicator-types")]
+    pub fn indicator_types(&self) -> indicator_types::IndicatorTypes<'_> {
+        indicator_types::IndicatorTypes::new(&self.inner)
+    }
+    /// The Indicators endpoints.
+    #[cfg(feature = "indicators")]
+    pub fn indicators(&self) -> indicators::Indicators<'_> {
+        indicators::Indicators::new(&self.inner)
+    }
+    /// The Infrastructure Access Targets endpoints.
+    #[cfg(feature = "infrastructure-access-targets")]
+    pub fn infrastructure_access_targets(
+        &self,
+    ) -> infrastructure_access_targets::InfrastructureAccessTargets<'_> {
+        infrastructure_access_targets::InfrastructureAccessTargets::new(&self.inner)
+    }
+    /// The Instant Logs jobs for a zone endpoints.
+    #[cfg(feature = "instant-logs-jobs-for-a-zone")]
+    pub fn instant_logs_jobs_for_a_zone(
+        &self,
+    ) -> instant_logs_jobs_for_a_zone::InstantLogsJobsForAZone<'_> {
+        instant_logs_jobs_for_a_zone::InstantLogsJobsForAZone::new(&self.inner)
+    }
+    /// The Interconnects endpoints.
+    #[cfg(feature = "interconnects")]
+    pub fn interconnects(&self) -> interconnects::Interconnects<'_> {
+        interconnects::Interconnects::new(&self.inner)
+    }
+    /// The IP Access rules for a user endpoints.
+    #[cfg(feature = "ip-access-rules-for-a-user")]
+    pub fn ip_access_rules_for_a_user(
+        &self,
+    ) -> ip_access_rules_for_a_user::IpAccessRulesForAUser<'_> {
+        ip_access_rules_for_a_user::IpAccessRulesForAUser::new(&self.inner)
+    }
+    /// The IP Access rules for a zone endpoints.
+    #[cfg(feature = "ip-access-rules-for-a-zone")]
+    pub fn ip_access_rules_for_a_zone(
+        &self,
+    ) -> ip_access_rules_for_a_zone::IpAccessRulesForAZone<'_> {
+        ip_access_rules_for_a_zone::IpAccessRulesForAZone::new(&self.inner)
+    }
+    /// The IP Access rules for an account endpoints.
+    #[cfg(feature = "ip-access-rules-for-an-account")]
+    pub fn ip_access_rules_for_an_account(
+        &self,
+    ) -> ip_access_rules_for_an_account::IpAccessRulesForAnAccount<'_> {
+        ip_access_rules_for_an_account::IpAccessRulesForAnAccount::new(&self.inner)
+    }
+    /// The IP Address Management Address Maps endpoints.
+    #[cfg(feature = "ip-address-management-address-maps")]
+    pub fn ip_address_management_address_maps(
+        &self,
+    ) -> ip_address_management_address_maps::IpAddressManagementAddressMaps<'_> {
+        ip_address_management_address_maps::IpAddressManagementAddressMaps::new(
+            &self.inner,
+        )
+    }
+    /// The IP Address Management BGP Prefixes endpoints.
+    #[cfg(feature = "ip-address-management-bgp-prefixes")]
+    pub fn ip_address_management_bgp_prefixes(
+        &self,
+    ) -> ip_address_management_bgp_prefixes::IpAddressManagementBgpPrefixes<'_> {
+        ip_address_management_bgp_prefixes::IpAddressManagementBgpPrefixes::new(
+            &self.inner,
+        )
+    }
+    /// The IP Address Management Dynamic Advertisement endpoints.
+    #[cfg(feature = "ip-address-management-dynamic-advertisement")]
+    pub fn ip_address_management_dynamic_advertisement(
+        &self,
+    ) -> ip_address_management_dynamic_advertisement::IpAddressManagementDynamicAdvertisement<
+        '_,
+    > {
+        ip_address_management_dynamic_advertisement::IpAddressManagementDynamicAdvertisement::new(
+            &self.inner,
+        )
+    }
+    /// The IP Address Management Leases endpoints.
+    #[cfg(feature = "ip-address-management-leases")]
+    pub fn ip_address_management_leases(
+        &self,
+    ) -> ip_address_management_leases::IpAddressManagementLeases<'_> {
+        ip_address_management_leases::IpAddressManagementLeases::new(&self.inner)
+    }
+    /// The IP Address Management Prefix Delegation endpoints.
+    #[cfg(feature = "ip-address-management-prefix-delegation")]
+    pub fn ip_address_management_prefix_delegation(
+        &self,
+    ) -> ip_address_management_prefix_delegation::IpAddressManagementPrefixDelegation<
+        '_,
+    > {
+        ip_address_management_prefix_delegation::IpAddressManagementPrefixDelegation::new(
+            &self.inner,
+        )
+    }
+    /// The IP Address Management Prefixes endpoints.
+    #[cfg(feature = "ip-address-management-prefixes")]
+    pub fn ip_address_management_prefixes(
+        &self,
+    ) -> ip_address_management_prefixes::IpAddressManagementPrefixes<'_> {
+        ip_address_management_prefixes::IpAddressManagementPrefixes::new(&self.inner)
+    }
+    /// The IP Address Management Service Bindings endpoints.
+    #[cfg(feature = "ip-address-management-service-bindings")]
+    pub fn ip_address_management_service_bindings(
+        &self,
+    ) -> ip_address_management_service_bindings::IpAddressManagementServiceBindings<'_> {
+        ip_address_management_service_bindings::IpAddressManagementServiceBindings::new(
+            &self.inner,
+        )
+    }
+    /// The IP Intelligence endpoints.
+    #[cfg(feature = "ip-intelligence")]
+    pub fn ip_intelligence(&self) -> ip_intelligence::IpIntelligence<'_> {
+        ip_intelligence::IpIntelligence::new(&self.inner)
+    }
+    /// The IP List endpoints.
+    #[cfg(feature = "ip-list")]
+    pub fn ip_list(&self) -> ip_list::IpList<'_> {
+        ip_list::IpList::new(&self.inner)
+    }
+    /// The Keyless SSL for a Zone endpoints.
+    #[cfg(feature = "keyless-ssl-for-a-zone")]
+    pub fn keyless_ssl_for_a_zone(
+        &self,
+    ) -> keyless_ssl_for_a_zone::KeylessSslForAZone<'_> {
+        keyless_ssl_for_a_zone::KeylessSslForAZone::new(&self.inner)
+    }
+    /// The Keys endpoints.
+    #[cfg(feature = "keys")]
+    pub fn keys(&self) -> keys::Keys<'_> {
+        keys::Keys::new(&self.inner)
+    }
+    /// The Leaked Credential Checks endpoints.
+    #[cfg(feature = "leaked-credential-checks")]
+    pub fn leaked_credential_checks(
+        &self,
+    ) -> leaked_credential_checks::LeakedCredentialChecks<'_> {
+        leaked_credential_checks::LeakedCredentialChecks::new(&self.inner)
+    }
+    /// The Lists endpoints.
+    #[cfg(feature = "lists")]
+    pub fn lists(&self) -> lists::Lists<'_> {
+        lists::Lists::new(&self.inner)
+    }
+    /// The Live streams endpoints.
+    #[cfg(feature = "live-streams")]
+    pub fn live_streams(&self) -> live_streams::LiveStreams<'_> {
+        live_streams::LiveStreams::new(&self.inner)
+    }
+    /// The Load Balancer Healthcheck Events endpoints.
+    #[cfg(feature = "load-balancer-healthcheck-events")]
+    pub fn load_balancer_healthcheck_events(
+        &self,
+    ) -> load_balancer_healthcheck_events::LoadBalancerHealthcheckEvents<'_> {
+        load_balancer_healthcheck_events::LoadBalancerHealthcheckEvents::new(&self.inner)
+    }
+    /// The Load Balancer Monitors endpoints.
+    #[cfg(feature = "load-balancer-monitors")]
+    pub fn load_balancer_monitors(
+        &self,
+    ) -> load_balancer_monitors::LoadBalancerMonitors<'_> {
+        load_balancer_monitors::LoadBalancerMonitors::new(&self.inner)
+    }
+    /// The Load Balancer Pools endpoints.
+    #[cfg(feature = "load-balancer-pools")]
+    pub fn load_balancer_pools(&self) -> load_balancer_pools::LoadBalancerPools<'_> {
+        load_balancer_pools::LoadBalancerPools::new(&self.inner)
+    }
+    /// The Load Balancer Regions endpoints.
+    #[cfg(feature = "load-balancer-regions")]
+    pub fn load_balancer_regions(
+        &self,
+    ) -> load_balancer_regions::LoadBalancerRegions<'_> {
+        load_balancer_regions::LoadBalancerRegions::new(&self.inner)
+    }
+    /// The Load Balancers endpoints.
+    #[cfg(feature = "load-balancers")]
+    pub fn load_balancers(&self) -> load_balancers::LoadBalancers<'_> {
+        load_balancers::LoadBalancers::new(&self.inner)
+    }
+    /// The Logcontrol CMB config for an account endpoints.
+    #[cfg(feature = "logcontrol-cmb-config-for-an-account")]
+    pub fn logcontrol_cmb_config_for_an_account(
+        &self,
+    ) -> logcontrol_cmb_config_for_an_account::LogcontrolCmbConfigForAnAccount<'_> {
+        logcontrol_cmb_config_for_an_account::LogcontrolCmbConfigForAnAccount::new(
+            &self.inner,
+        )
+    }
+    /// The logo_match endpoints.
+    #[cfg(feature = "logo-match")]
+    pub fn logo_match(&self) -> logo_match::LogoMatch<'_> {
+        logo_match::LogoMatch::new(&self.inner)
+    }
+    /// The Logpush jobs for a zone endpoints.
+    #[cfg(feature = "logpush-jobs-for-a-zone")]
+    pub fn logpush_jobs_for_a_zone(
+        &self,
+    ) -> logpush_jobs_for_a_zone::LogpushJobsForAZone<'_> {
+        logpush_jobs_for_a_zone::LogpushJobsForAZone::new(&self.inner)
+    }
+    /// The Logpush jobs for an account endpoints.
+    #[cfg(feature = "logpush-jobs-for-an-account")]
+    pub fn logpush_jobs_for_an_account(
+        &self,
+    ) -> logpush_jobs_for_an_account::LogpushJobsForAnAccount<'_> {
+        logpush_jobs_for_an_account::LogpushJobsForAnAccount::new(&self.inner)
+    }
+    /// The Logs Received endpoints.
+    #[cfg(feature = "logs-received")]
+    pub fn logs_received(&self) -> logs_received::LogsReceived<'_> {
+        logs_received::LogsReceived::new(&self.inner)
+    }
+    /// The Magic Account Apps endpoints.
+    #[cfg(feature = "magic-account-apps")]
+    pub fn magic_account_apps(&self) -> magic_account_apps::MagicAccountApps<'_> {
+        magic_account_apps::MagicAccountApps::new(&self.inner)
+    }
+    /// The Magic Connectors endpoints.
+    #[cfg(feature = "magic-connectors")]
+    pub fn magic_connectors(&self) -> magic_connectors::MagicConnectors<'_> {
+        magic_connectors::MagicConnectors::new(&self.inner)
+    }
+    /// The Magic GRE tunnels endpoints.
+    #[cfg(feature = "magic-gre-tunnels")]
+    pub fn magic_gre_tunnels(&self) -> magic_gre_tunnels::MagicGreTunnels<'_> {
+        magic_gre_tunnels::MagicGreTunnels::new(&self.inner)
+    }
+    /// The Magic Interconnects endpoints.
+    #[cfg(feature = "magic-interconnects")]
+    pub fn magic_interconnects(&self) -> magic_interconnects::MagicInterconnects<'_> {
+        magic_interconnects::MagicInterconnects::new(&self.inner)
+    }
+    /// The Magic IPsec tunnels endpoints.
+    #[cfg(feature = "magic-ipsec-tunnels")]
+    pub fn magic_ipsec_tunnels(&self) -> magic_ipsec_tunnels::MagicIpsecTunnels<'_> {
+        magic_ipsec_tunnels::MagicIpsecTunnels::new(&self.inner)
+    }
+    /// The Magic Network Monitoring Configuration endpoints.
+    #[cfg(feature = "magic-network-monitoring-configuration")]
+    pub fn magic_network_monitoring_configuration(
+        &self,
+    ) -> magic_network_monitoring_configuration::MagicNetworkMonitoringConfiguration<
+        '_,
+    > {
+        magic_network_monitoring_configuration::MagicNetworkMonitoringConfiguration::new(
+            &self.inner,
+        )
+    }
+    /// The Magic Network Monitoring Rules endpoints.
+    #[cfg(feature = "magic-network-monitoring-rules")]
+    pub fn magic_network_monitoring_rules(
+        &self,
+    ) -> magic_network_monitoring_rules::MagicNetworkMonitoringRules<'_> {
+        magic_network_monitoring_rules::MagicNetworkMonitoringRules::new(&self.inner)
+    }
+    /// The Magic Network Monitoring VPC Flow logs endpoints.
+    #[cfg(feature = "magic-network-monitoring-vpc-flow-logs")]
+    pub fn magic_network_monitoring_vpc_flow_logs(
+        &self,
+    ) -> magic_network_monitoring_vpc_flow_logs::MagicNetworkMonitoringVpcFlowLogs<'_> {
+        magic_network_monitoring_vpc_flow_logs::MagicNetworkMonitoringVpcFlowLogs::new(
+            &self.inner,
+        )
+    }
+    /// The Magic PCAP collection endpoints.
+    #[cfg(feature = "magic-pcap-collection")]
+    pub fn magic_pcap_collection(
+        &self,
+    ) -> magic_pcap_collection::MagicPcapCollection<'_> {
+        magic_pcap_collection::MagicPcapCollection::new(&self.inner)
+    }
+    /// The Magic Site ACLs endpoints.
+    #[cfg(feature = "magic-site-acls")]
+    pub fn magic_site_acls(&self) -> magic_site_acls::MagicSiteAcls<'_> {
+        magic_site_acls::MagicSiteAcls::new(&self.inner)
+    }
+    /// The Magic Site App Configs endpoints.
+    #[cfg(feature = "magic-site-app-configs")]
+    pub fn magic_site_app_configs(
+        &self,
+    ) -> magic_site_app_configs::MagicSiteAppConfigs<'_> {
+        magic_site_app_configs::MagicSiteAppConfigs::new(&self.inner)
+    }
+    /// The Magic Site LANs endpoints.
+    #[cfg(feature = "magic-site-lans")]
+    pub fn magic_site_lans(&self) -> magic_site_lans::MagicSiteLans<'_> {
+        magic_site_lans::MagicSiteLans::new(&self.inner)
+    }
+    /// The Magic Site NetFlow Config endpoints.
+    #[cfg(feature = "magic-site-netflow-config")]
+    pub fn magic_site_netflow_config(
+        &self,
+    ) -> magic_site_netflow_config::MagicSiteNetflowConfig<'_> {
+        magic_site_netflow_config::MagicSiteNetflowConfig::new(&self.inner)
+    }
+    /// The Magic Site WANs endpoints.
+    #[cfg(feature = "magic-site-wans")]
+    pub fn magic_site_wans(&self) -> magic_site_wans::MagicSiteWans<'_> {
+        magic_site_wans::MagicSiteWans::new(&self.inner)
+    }
+    /// The Magic Sites endpoints.
+    #[cfg(feature = "magic-sites")]
+    pub fn magic_sites(&self) -> magic_sites::MagicSites<'_> {
+        magic_sites::MagicSites::new(&self.inner)
+    }
+    /// The Magic Static Routes endpoints.
+    #[cfg(feature = "magic-static-routes")]
+    pub fn magic_static_routes(&self) -> magic_static_routes::MagicStaticRoutes<'_> {
+        magic_static_routes::MagicStaticRoutes::new(&self.inner)
+    }
+    /// The Maintenance Configuration endpoints.
+    #[cfg(feature = "maintenance-configuration")]
+    pub fn maintenance_configuration(
+        &self,
+    ) -> maintenance_configuration::MaintenanceConfiguration<'_> {
+        maintenance_configuration::MaintenanceConfiguration::new(&self.inner)
+    }
+    /// The Managed Transforms endpoints.
+    #[cfg(feature = "managed-transforms")]
+    pub fn managed_transforms(&self) -> managed_transforms::ManagedTransforms<'_> {
+        managed_transforms::ManagedTransforms::new(&self.inner)
+    }
+    /// The MCP Portal endpoints.
+    #[cfg(feature = "mcp-portal")]
+    pub fn mcp_portal(&self) -> mcp_portal::McpPortal<'_> {
+        mcp_portal::McpPortal::new(&self.inner)
+    }
+    /// The MCP Portal Servers endpoints.
+    #[cfg(feature = "mcp-portal-servers")]
+    pub fn mcp_portal_servers(&self) -> mcp_portal_servers::McpPortalServers<'_> {
+        mcp_portal_servers::McpPortalServers::new(&self.inner)
+    }
+    /// The Meetings endpoints.
+    #[cfg(feature = "meetings")]
+    pub fn meetings(&self) -> meetings::Meetings<'_> {
+        meetings::Meetings::new(&self.inner)
+    }
+    /// The Miscategorization endpoints.
+    #[cfg(feature = "miscategorization")]
+    pub fn miscategorization(&self) -> miscategorization::Miscategorization<'_> {
+        miscategorization::Miscategorization::new(&self.inner)
+    }
+    /// The mTLS Certificate Management endpoints.
+    #[cfg(feature = "mtls-certificate-management")]
+    pub fn mtls_certificate_management(
+        &self,
+    ) -> mtls_certificate_management::MtlsCertificateManagement<'_> {
+        mtls_certificate_management::MtlsCertificateManagement::new(&self.inner)
+    }
+    /// The Namespace Management endpoints.
+    #[cfg(feature = "namespace-management")]
+    pub fn namespace_management(&self) -> namespace_management::NamespaceManagement<'_> {
+        namespace_management::NamespaceManagement::new(&self.inner)
+    }
+    /// The Notification Alert Types endpoints.
+    #[cfg(feature = "notification-alert-types")]
+    pub fn notification_alert_types(
+        &self,
+    ) -> notification_alert_types::NotificationAlertTypes<'_> {
+        notification_alert_types::NotificationAlertTypes::new(&self.inner)
+    }
+    /// The Notification destinations with PagerDuty endpoints.
+    #[cfg(feature = "notification-destinations-with-pagerduty")]
+    pub fn notification_destinations_with_pagerduty(
+        &self,
+    ) -> notification_destinations_with_pagerduty::NotificationDestinationsWithPagerduty<
+        '_,
+    > {
+        notification_destinations_with_pagerduty::NotificationDestinationsWithPagerduty::new(
+            &self.inner,
+        )
+    }
+    /// The Notification History endpoints.
+    #[cfg(feature = "notification-history")]
+    pub fn notification_history(&self) -> notification_history::NotificationHistory<'_> {
+        notification_history::NotificationHistory::new(&self.inner)
+    }
+    /// The Notification Mechanism Eligibility endpoints.
+    #[cfg(feature = "notification-mechanism-eligibility")]
+    pub fn notification_mechanism_eligibility(
+        &self,
+    ) -> notification_mechanism_eligibility::NotificationMechanismEligibility<'_> {
+        notification_mechanism_eligibility::NotificationMechanismEligibility::new(
+            &self.inner,
+        )
+    }
+    /// The Notification policies endpoints.
+    #[cfg(feature = "notification-policies")]
+    pub fn notification_policies(
+        &self,
+    ) -> notification_policies::NotificationPolicies<'_> {
+        notification_policies::NotificationPolicies::new(&self.inner)
+    }
+    /// The Notification Silences endpoints.
+    #[cfg(feature = "notification-silences")]
+    pub fn notification_silences(
+        &self,
+    ) -> notification_silences::NotificationSilences<'_> {
+        notification_silences::NotificationSilences::new(&self.inner)
+    }
+    /// The Notification webhooks endpoints.
+    #[cfg(feature = "notification-webhooks")]
+    pub fn notification_webhooks(
+        &self,
+    ) -> notification_webhooks::NotificationWebhooks<'_> {
+        notification_webhooks::NotificationWebhooks::new(&self.inner)
+    }
+    /// The Observatory endpoints.
+    #[cfg(feature = "observatory")]
+    pub fn observatory(&self) -> observatory::Observatory<'_> {
+        observatory::Observatory::new(&self.inner)
+    }
+    /// The On-ramps endpoints.
+    #[cfg(feature = "on-ramps")]
+    pub fn on_ramps(&self) -> on_ramps::OnRamps<'_> {
+        on_ramps::OnRamps::new(&self.inner)
+    }
+    /// The OrganizationMembers endpoints.
+    #[cfg(feature = "organizationmembers")]
+    pub fn organizationmembers(&self) -> organizationmembers::Organizationmembers<'_> {
+        organizationmembers::Organizationmembers::new(&self.inner)
+    }
+    /// The Organizations endpoints.
+    #[cfg(feature = "organizations")]
+    pub fn organizations(&self) -> organizations::Organizations<'_> {
+        organizations::Organizations::new(&self.inner)
+    }
+    /// The Origin CA endpoints.
+    #[cfg(feature = "origin-ca")]
+    pub fn origin_ca(&self) -> origin_ca::OriginCa<'_> {
+        origin_ca::OriginCa::new(&self.inner)
+    }
+    /// The Origin Post-Quantum endpoints.
+    #[cfg(feature = "origin-post-quantum")]
+    pub fn origin_post_quantum(&self) -> origin_post_quantum::OriginPostQuantum<'_> {
+        origin_post_quantum::OriginPostQuantum::new(&self.inner)
+    }
+    /// The Page Rules endpoints.
+    #[cfg(feature = "page-rules")]
+    pub fn page_rules(&self) -> page_rules::PageRules<'_> {
+        page_rules::PageRules::new(&self.inner)
+    }
+    /// The Page Shield endpoints.
+    #[cfg(feature = "page-shield")]
+    pub fn page_shield(&self) -> page_shield::PageShield<'_> {
+        page_shield::PageShield::new(&self.inner)
+    }
+    /// The Pages Build Cache endpoints.
+    #[cfg(feature = "pages-build-cache")]
+    pub fn pages_build_cache(&self) -> pages_build_cache::PagesBuildCache<'_> {
+        pages_build_cache::PagesBuildCache::new(&self.inner)
+    }
+    /// The Pages Deployment endpoints.
+    #[cfg(feature = "pages-deployment")]
+    pub fn pages_deployment(&self) -> pages_deployment::PagesDeployment<'_> {
+        pages_deployment::PagesDeployment::new(&self.inner)
+    }
+    /// The Pages Domains endpoints.
+    #[cfg(feature = "pages-domains")]
+    pub fn pages_domains(&self) -> pages_domains::PagesDomains<'_> {
+        pages_domains::PagesDomains::new(&self.inner)
+    }
+    /// The Pages Project endpoints.
+    #[cfg(feature = "pages-project")]
+    pub fn pages_project(&self) -> pages_project::PagesProject<'_> {
+        pages_project::PagesProject::new(&self.inner)
+    }
+    /// The Passive DNS by IP endpoints.
+    #[cfg(feature = "passive-dns-by-ip")]
+    pub fn passive_dns_by_ip(&self) -> passive_dns_by_ip::PassiveDnsByIp<'_> {
+        passive_dns_by_ip::PassiveDnsByIp::new(&self.inner)
+    }
+    /// The Per-hostname Authenticated Origin Pull endpoints.
+    #[cfg(feature = "per-hostname-authenticated-origin-pull")]
+    pub fn per_hostname_authenticated_origin_pull(
+        &self,
+    ) -> per_hostname_authenticated_origin_pull::PerHostnameAuthenticatedOriginPull<'_> {
+        per_hostname_authenticated_origin_pull::PerHostnameAuthenticatedOriginPull::new(
+            &self.inner,
+        )
+    }
+    /// The Per-Hostname TLS Settings endpoints.
+    #[cfg(feature = "per-hostname-tls-settings")]
+    pub fn per_hostname_tls_settings(
+        &self,
+    ) -> per_hostname_tls_settings::PerHostnameTlsSettings<'_> {
+        per_hostname_tls_settings::PerHostnameTlsSettings::new(&self.inner)
+    }
+    /// The Physical Devices endpoints.
+    #[cfg(feature = "physical-devices")]
+    pub fn physical_devices(&self) -> physical_devices::PhysicalDevices<'_> {
+        physical_devices::PhysicalDevices::new(&self.inner)
+    }
+    /// The ppc_config endpoints.
+    #[cfg(feature = "ppc-config")]
+    pub fn ppc_config(&self) -> ppc_config::PpcConfig<'_> {
+        ppc_config::PpcConfig::new(&self.inner)
+    }
+    /// The ppc_stripe endpoints.
+    #[cfg(feature = "ppc-stripe")]
+    pub fn ppc_stripe(&self) -> ppc_stripe::PpcStripe<'_> {
+        ppc_stripe::PpcStripe::new(&self.inner)
+    }
+    /// The Presets endpoints.
+    #[cfg(feature = "presets")]
+    pub fn presets(&self) -> presets::Presets<'_> {
+        presets::Presets::new(&self.inner)
+    }
+    /// The Priority Intelligence Requirements (PIR) endpoints.
+    #[cfg(feature = "priority-intelligence-requirements-pir")]
+    pub fn priority_intelligence_requirements_pir(
+        &self,
+    ) -> priority_intelligence_requirements_pir::PriorityIntelligenceRequirementsPir<
+        '_,
+    > {
+        priority_intelligence_requirements_pir::PriorityIntelligenceRequirementsPir::new(
+            &self.inner,
+        )
+    }
+    /// The Query run endpoints.
+    #[cfg(feature = "query-run")]
+    pub fn query_run(&self) -> query_run::QueryRun<'_> {
+        query_run::QueryRun::new(&self.inner)
+    }
+    /// The Queue endpoints.
+    #[cfg(feature = "queue")]
+    pub fn queue(&self) -> queue::Queue<'_> {
+        queue::Queue::new(&self.inner)
+    }
+    /// The R2 Account endpoints.
+    #[cfg(feature = "r2-account")]
+    pub fn r2_account(&self) -> r2_account::R2Account<'_> {
+        r2_account::R2Account::new(&self.inner)
+    }
+    /// The R2 Bucket endpoints.
+    #[cfg(feature = "r2-bucket")]
+    pub fn r2_bucket(&self) -> r2_bucket::R2Bucket<'_> {
+        r2_bucket::R2Bucket::new(&self.inner)
+    }
+    /// The R2 Catalog Management endpoints.
+    #[cfg(feature = "r2-catalog-management")]
+    pub fn r2_catalog_management(
+        &self,
+    ) -> r2_catalog_management::R2CatalogManagement<'_> {
+        r2_catalog_management::R2CatalogManagement::new(&self.inner)
+    }
+    /// The R2 Super Slurper endpoints.
+    #[cfg(feature = "r2-super-slurper")]
+    pub fn r2_super_slurper(&self) -> r2_super_slurper::R2SuperSlurper<'_> {
+        r2_super_slurper::R2SuperSlurper::new(&self.inner)
+    }
+    /// The Radar AI Bots endpoints.
+    #[cfg(feature = "radar-ai-bots")]
+    pub fn radar_ai_bots(&self) -> radar_ai_bots::RadarAiBots<'_> {
+        radar_ai_bots::RadarAiBots::new(&self.inner)
+    }
+    /// The Radar AI Inference endpoints.
+    #[cfg(feature = "radar-ai-inference")]
+    pub fn radar_ai_inference(&self) -> radar_ai_inference::RadarAiInference<'_> {
+        radar_ai_inference::RadarAiInference::new(&self.inner)
+    }
+    /// The Radar Annotations endpoints.
+    #[cfg(feature = "radar-annotations")]
+    pub fn radar_annotations(&self) -> radar_annotations::RadarAnnotations<'_> {
+        radar_annotations::RadarAnnotations::new(&self.inner)
+    }
+    /// The Radar AS112 endpoints.
+    #[cfg(feature = "radar-as112")]
+    pub fn radar_as112(&self) -> radar_as112::RadarAs112<'_> {
+        radar_as112::RadarAs112::new(&self.inner)
+    }
+    /// The Radar Autonomous Systems endpoints.
+    #[cfg(feature = "radar-autonomous-systems")]
+    pub fn radar_autonomous_systems(
+        &self,
+    ) -> radar_autonomous_systems::RadarAutonomousSystems<'_> {
+        radar_autonomous_systems::RadarAutonomousSystems::new(&self.inner)
+    }
+    /// The Radar BGP endpoints.
+    #[cfg(feature = "radar-bgp")]
+    pub fn radar_bgp(&self) -> radar_bgp::RadarBgp<'_> {
+        radar_bgp::RadarBgp::new(&self.inner)
+    }
+    /// The Radar Bots endpoints.
+    #[cfg(feature = "radar-bots")]
+    pub fn radar_bots(&self) -> radar_bots::RadarBots<'_> {
+        radar_bots::RadarBots::new(&self.inner)
+    }
+    /// The Radar Certificate Transparency endpoints.
+    #[cfg(feature = "radar-certificate-transparency")]
+    pub fn radar_certificate_transparency(
+        &self,
+    ) -> radar_certificate_transparency::RadarCertificateTransparency<'_> {
+        radar_certificate_transparency::RadarCertificateTransparency::new(&self.inner)
+    }
+    /// The Radar Datasets endpoints.
+    #[cfg(feature = "radar-datasets")]
+    pub fn radar_datasets(&self) -> radar_datasets::RadarDatasets<'_> {
+        radar_datasets::RadarDatasets::new(&self.inner)
+    }
+    /// The Radar DNS endpoints.
+    #[cfg(feature = "radar-dns")]
+    pub fn radar_dns(&self) -> radar_dns::RadarDns<'_> {
+        radar_dns::RadarDns::new(&self.inner)
+    }
+    /// The Radar Domains Ranking endpoints.
+    #[cfg(feature = "radar-domains-ranking")]
+    pub fn radar_domains_ranking(
+        &self,
+    ) -> radar_domains_ranking::RadarDomainsRanking<'_> {
+        radar_domains_ranking::RadarDomainsRanking::new(&self.inner)
+    }
+    /// The Radar Email Routing endpoints.
+    #[cfg(feature = "radar-email-routing")]
+    pub fn radar_email_routing(&self) -> radar_email_routing::RadarEmailRouting<'_> {
+        radar_email_routing::RadarEmailRouting::new(&self.inner)
+    }
+    /// The Radar Email Security endpoints.
+    #[cfg(feature = "radar-email-security")]
+    pub fn radar_email_security(&self) -> radar_email_security::RadarEmailSecurity<'_> {
+        radar_email_security::RadarEmailSecurity::new(&self.inner)
+    }
+    /// The Radar Geolocations endpoints.
+    #[cfg(feature = "radar-geolocations")]
+    pub fn radar_geolocations(&self) -> radar_geolocations::RadarGeolocations<'_> {
+        radar_geolocations::RadarGeolocations::new(&self.inner)
+    }
+    /// The Radar HTTP endpoints.
+    #[cfg(feature = "radar-http")]
+    pub fn radar_http(&self) -> radar_http::RadarHttp<'_> {
+        radar_http::RadarHttp::new(&self.inner)
+    }
+    /// The Radar Internet Services Ranking endpoints.
+    #[cfg(feature = "radar-internet-services-ranking")]
+    pub fn radar_internet_services_ranking(
+        &self,
+    ) -> radar_internet_services_ranking::RadarInternetServicesRanking<'_> {
+        radar_internet_services_ranking::RadarInternetServicesRanking::new(&self.inner)
+    }
+    /// The Radar IP endpoints.
+    #[cfg(feature = "radar-ip")]
+    pub fn radar_ip(&self) -> radar_ip::RadarIp<'_> {
+        radar_ip::RadarIp::new(&self.inner)
+    }
+    /// The Radar Layer 3 Attacks endpoints.
+    #[cfg(feature = "radar-layer-3-attacks")]
+    pub fn radar_layer_3_attacks(
+        &self,
+    ) -> radar_layer_3_attacks::RadarLayer3Attacks<'_> {
+        radar_layer_3_attacks::RadarLayer3Attacks::new(&self.inner)
+    }
+    /// The Radar Layer 7 Attacks endpoints.
+    #[cfg(feature = "radar-layer-7-attacks")]
+    pub fn radar_layer_7_attacks(
+        &self,
+    ) -> radar_layer_7_attacks::RadarLayer7Attacks<'_> {
+        radar_layer_7_attacks::RadarLayer7Attacks::new(&self.inner)
+    }
+    /// The Radar Leaked Credential Checks endpoints.
+    #[cfg(feature = "radar-leaked-credential-checks")]
+    pub fn radar_leaked_credential_checks(
+        &self,
+    ) -> radar_leaked_credential_checks::RadarLeakedCredentialChecks<'_> {
+        radar_leaked_credential_checks::RadarLeakedCredentialChecks::new(&self.inner)
+    }
+    /// The Radar Locations endpoints.
+    #[cfg(feature = "radar-locations")]
+    pub fn radar_locations(&self) -> radar_locations::RadarLocations<'_> {
+        radar_locations::RadarLocations::new(&self.inner)
+    }
+    /// The Radar NetFlows endpoints.
+    #[cfg(feature = "radar-netflows")]
+    pub fn radar_netflows(&self) -> radar_netflows::RadarNetflows<'_> {
+        radar_netflows::RadarNetflows::new(&self.inner)
+    }
+    /// The Radar Origins endpoints.
+    #[cfg(feature = "radar-origins")]
+    pub fn radar_origins(&self) -> radar_origins::RadarOrigins<'_> {
+        radar_origins::RadarOrigins::new(&self.inner)
+    }
+    /// The Radar Quality endpoints.
+    #[cfg(feature = "radar-quality")]
+    pub fn radar_quality(&self) -> radar_quality::RadarQuality<'_> {
+        radar_quality::RadarQuality::new(&self.inner)
+    }
+    /// The Radar Robots.txt endpoints.
+    #[cfg(feature = "radar-robots-txt")]
+    pub fn radar_robots_txt(&self) -> radar_robots_txt::RadarRobotsTxt<'_> {
+        radar_robots_txt::RadarRobotsTxt::new(&self.inner)
+    }
+    /// The Radar Search endpoints.
+    #[cfg(feature = "radar-search")]
+    pub fn radar_search(&self) -> radar_search::RadarSearch<'_> {
+        radar_search::RadarSearch::new(&self.inner)
+    }
+    /// The Radar TCP Resets and Timeouts endpoints.
+    #[cfg(feature = "radar-tcp-resets-and-timeouts")]
+    pub fn radar_tcp_resets_and_timeouts(
+        &self,
+    ) -> radar_tcp_resets_and_timeouts::RadarTcpResetsAndTimeouts<'_> {
+        radar_tcp_resets_and_timeouts::RadarTcpResetsAndTimeouts::new(&self.inner)
+    }
+    /// The Radar Top-Level Domains endpoints.
+    #[cfg(feature = "radar-top-level-domains")]
+    pub fn radar_top_level_domains(
+        &self,
+    ) -> radar_top_level_domains::RadarTopLevelDomains<'_> {
+        radar_top_level_domains::RadarTopLevelDomains::new(&self.inner)
+    }
+    /// The Radar Traffic Anomalies endpoints.
+    #[cfg(feature = "radar-traffic-anomalies")]
+    pub fn radar_traffic_anomalies(
+        &self,
+    ) -> radar_traffic_anomalies::RadarTrafficAnomalies<'_> {
+        radar_traffic_anomalies::RadarTrafficAnomalies::new(&self.inner)
+    }
+    /// The Radar Verified Bots endpoints.
+    #[cfg(feature = "radar-verified-bots")]
+    pub fn radar_verified_bots(&self) -> radar_verified_bots::RadarVerifiedBots<'_> {
+        radar_verified_bots::RadarVerifiedBots::new(&self.inner)
+    }
+    /// The Radar Web Crawlers endpoints.
+    #[cfg(feature = "radar-web-crawlers")]
+    pub fn radar_web_crawlers(&self) -> radar_web_crawlers::RadarWebCrawlers<'_> {
+        radar_web_crawlers::RadarWebCrawlers::new(&self.inner)
+    }
+    /// The Rate limits for a zone endpoints.
+    #[cfg(feature = "rate-limits-for-a-zone")]
+    pub fn rate_limits_for_a_zone(
+        &self,
+    ) -> rate_limits_for_a_zone::RateLimitsForAZone<'_> {
+        rate_limits_for_a_zone::RateLimitsForAZone::new(&self.inner)
+    }
+    /// The Recordings endpoints.
+    #[cfg(feature = "recordings")]
+    pub fn recordings(&self) -> recordings::Recordings<'_> {
+        recordings::Recordings::new(&self.inner)
+    }
+    /// The Registrar Domains endpoints.
+    #[cfg(feature = "registrar-domains")]
+    pub fn registrar_domains(&self) -> registrar_domains::RegistrarDomains<'_> {
+        registrar_domains::RegistrarDomains::new(&self.inner)
+    }
+    /// The Registrations endpoints.
+    #[cfg(feature = "registrations")]
+    pub fn registrations(&self) -> registrations::Registrations<'_> {
+        registrations::Registrations::new(&self.inner)
+    }
+    /// The Repository Connections endpoints.
+    #[cfg(feature = "repository-connections")]
+    pub fn repository_connections(
+        &self,
+    ) -> repository_connections::RepositoryConnections<'_> {
+        repository_connections::RepositoryConnections::new(&self.inner)
+    }
+    /// The Request for Information (RFI) endpoints.
+    #[cfg(feature = "request-for-information-rfi")]
+    pub fn request_for_information_rfi(
+        &self,
+    ) -> request_for_information_rfi::RequestForInformationRfi<'_> {
+        request_for_information_rfi::RequestForInformationRfi::new(&self.inner)
+    }
+    /// The Resource Sharing endpoints.
+    #[cfg(feature = "resource-sharing")]
+    pub fn resource_sharing(&self) -> resource_sharing::ResourceSharing<'_> {
+        resource_sharing::ResourceSharing::new(&self.inner)
+    }
+    /// The Resources endpoints.
+    #[cfg(feature = "resources")]
+    pub fn resources(&self) -> resources::Resources<'_> {
+        resources::Resources::new(&self.inner)
+    }
+    /// The Scans endpoints.
+    #[cfg(feature = "scans")]
+    pub fn scans(&self) -> scans::Scans<'_> {
+        scans::Scans::new(&self.inner)
+    }
+    /// The Schema Validation endpoints.
+    #[cfg(feature = "schema-validation")]
+    pub fn schema_validation(&self) -> schema_validation::SchemaValidation<'_> {
+        schema_validation::SchemaValidation::new(&self.inner)
+    }
+    /// The Schema Validation Settings endpoints.
+    #[cfg(feature = "schema-validation-settings")]
+    pub fn schema_validation_settings(
+        &self,
+    ) -> schema_validation_settings::SchemaValidationSettings<'_> {
+        schema_validation_settings::SchemaValidationSettings::new(&self.inner)
+    }
+    /// The Secondary DNS (ACL) endpoints.
+    #[cfg(feature = "secondary-dns-acl")]
+    pub fn secondary_dns_acl(&self) -> secondary_dns_acl::SecondaryDnsAcl<'_> {
+        secondary_dns_acl::SecondaryDnsAcl::new(&self.inner)
+    }
+    /// The Secondary DNS (Peer) endpoints.
+    #[cfg(feature = "secondary-dns-peer")]
+    pub fn secondary_dns_peer(&self) -> secondary_dns_peer::SecondaryDnsPeer<'_> {
+        secondary_dns_peer::SecondaryDnsPeer::new(&self.inner)
+    }
+    /// The Secondary DNS (Primary Zone) endpoints.
+    #[cfg(feature = "secondary-dns-primary-zone")]
+    pub fn secondary_dns_primary_zone(
+        &self,
+    ) -> secondary_dns_primary_zone::SecondaryDnsPrimaryZone<'_> {
+        secondary_dns_primary_zone::SecondaryDnsPrimaryZone::new(&self.inner)
+    }
+    /// The Secondary DNS (Secondary Zone) endpoints.
+    #[cfg(feature = "secondary-dns-secondary-zone")]
+    pub fn secondary_dns_secondary_zone(
+        &self,
+    ) -> secondary_dns_secondary_zone::SecondaryDnsSecondaryZone<'_> {
+        secondary_dns_secondary_zone::SecondaryDnsSecondaryZone::new(&self.inner)
+    }
+    /// The Secondary DNS (TSIG) endpoints.
+    #[cfg(feature = "secondary-dns-tsig")]
+    pub fn secondary_dns_tsig(&self) -> secondary_dns_tsig::SecondaryDnsTsig<'_> {
+        secondary_dns_tsig::SecondaryDnsTsig::new(&self.inner)
+    }
+    /// The Secrets Store endpoints.
+    #[cfg(feature = "secrets-store")]
+    pub fn secrets_store(&self) -> secrets_store::SecretsStore<'_> {
+        secrets_store::SecretsStore::new(&self.inner)
+    }
+    /// The Security Center Insights endpoints.
+    #[cfg(feature = "security-center-insights")]
+    pub fn security_center_insights(
+        &self,
+    ) -> security_center_insights::SecurityCenterInsights<'_> {
+        security_center_insights::SecurityCenterInsights::new(&self.inner)
+    }
+    /// The security.txt endpoints.
+    #[cfg(feature = "security-txt")]
+    pub fn security_txt(&self) -> security_txt::SecurityTxt<'_> {
+        security_txt::SecurityTxt::new(&self.inner)
+    }
+    /// The Sessions endpoints.
+    #[cfg(feature = "sessions")]
+    pub fn sessions(&self) -> sessions::Sessions<'_> {
+        sessions::Sessions::new(&self.inner)
+    }
+    /// The Settings endpoints.
+    #[cfg(feature = "settings")]
+    pub fn settings(&self) -> settings::Settings<'_> {
+        settings::Settings::new(&self.inner)
+    }
+    /// The Sinkhole Config endpoints.
+    #[cfg(feature = "sinkhole-config")]
+    pub fn sinkhole_config(&self) -> sinkhole_config::SinkholeConfig<'_> {
+        sinkhole_config::SinkholeConfig::new(&self.inner)
+    }
+    /// The Slots endpoints.
+    #[cfg(feature = "slots")]
+    pub fn slots(&self) -> slots::Slots<'_> {
+        slots::Slots::new(&self.inner)
+    }
+    /// The Smart Shield Settings endpoints.
+    #[cfg(feature = "smart-shield-settings")]
+    pub fn smart_shield_settings(
+        &self,
+    ) -> smart_shield_settings::SmartShieldSettings<'_> {
+        smart_shield_settings::SmartShieldSettings::new(&self.inner)
+    }
+    /// The Smart Tiered Cache endpoints.
+    #[cfg(feature = "smart-tiered-cache")]
+    pub fn smart_tiered_cache(&self) -> smart_tiered_cache::SmartTieredCache<'_> {
+        smart_tiered_cache::SmartTieredCache::new(&self.inner)
+    }
+    /// The Spectrum Analytics endpoints.
+    #[cfg(feature = "spectrum-analytics")]
+    pub fn spectrum_analytics(&self) -> spectrum_analytics::SpectrumAnalytics<'_> {
+        spectrum_analytics::SpectrumAnalytics::new(&self.inner)
+    }
+    /// The Spectrum Applications endpoints.
+    #[cfg(feature = "spectrum-applications")]
+    pub fn spectrum_applications(
+        &self,
+    ) -> spectrum_applications::SpectrumApplications<'_> {
+        spectrum_applications::SpectrumApplications::new(&self.inner)
+    }
+    /// The SSL/TLS Mode Recommendation endpoints.
+    #[cfg(feature = "ssl-tls-mode-recommendation")]
+    pub fn ssl_tls_mode_recommendation(
+        &self,
+    ) -> ssl_tls_mode_recommendation::SslTlsModeRecommendation<'_> {
+        ssl_tls_mode_recommendation::SslTlsModeRecommendation::new(&self.inner)
+    }
+    /// The SSL Verification endpoints.
+    #[cfg(feature = "ssl-verification")]
+    pub fn ssl_verification(&self) -> ssl_verification::SslVerification<'_> {
+        ssl_verification::SslVerification::new(&self.inner)
+    }
+    /// The SSO endpoints.
+    #[cfg(feature = "sso")]
+    pub fn sso(&self) -> sso::Sso<'_> {
+        sso::Sso::new(&self.inner)
+    }
+    /// The Stream Audio Tracks endpoints.
+    #[cfg(feature = "stream-audio-tracks")]
+    pub fn stream_audio_tracks(&self) -> stream_audio_tracks::StreamAudioTracks<'_> {
+        stream_audio_tracks::StreamAudioTracks::new(&self.inner)
+    }
+    /// The Stream Live Inputs endpoints.
+    #[cfg(feature = "stream-live-inputs")]
+    pub fn stream_live_inputs(&self) -> stream_live_inputs::StreamLiveInputs<'_> {
+        stream_live_inputs::StreamLiveInputs::new(&self.inner)
+    }
+    /// The Stream MP4 Downloads endpoints.
+    #[cfg(feature = "stream-mp4-downloads")]
+    pub fn stream_mp4_downloads(&self) -> stream_mp4_downloads::StreamMp4Downloads<'_> {
+        stream_mp4_downloads::StreamMp4Downloads::new(&self.inner)
+    }
+    /// The Stream Signing Keys endpoints.
+    #[cfg(feature = "stream-signing-keys")]
+    pub fn stream_signing_keys(&self) -> stream_signing_keys::StreamSigningKeys<'_> {
+        stream_signing_keys::StreamSigningKeys::new(&self.inner)
+    }
+    /// The Stream Subtitles/Captions endpoints.
+    #[cfg(feature = "stream-subtitles-captions")]
+    pub fn stream_subtitles_captions(
+        &self,
+    ) -> stream_subtitles_captions::StreamSubtitlesCaptions<'_> {
+        stream_subtitles_captions::StreamSubtitlesCaptions::new(&self.inner)
+    }
+    /// The Stream Video Clipping endpoints.
+    #[cfg(feature = "stream-video-clipping")]
+    pub fn stream_video_clipping(
+        &self,
+    ) -> stream_video_clipping::StreamVideoClipping<'_> {
+        stream_video_clipping::StreamVideoClipping::new(&self.inner)
+    }
+    /// The Stream Videos endpoints.
+    #[cfg(feature = "stream-videos")]
+    pub fn stream_videos(&self) -> stream_videos::StreamVideos<'_> {
+        stream_videos::StreamVideos::new(&self.inner)
+    }
+    /// The Stream Watermark Profile endpoints.
+    #[cfg(feature = "stream-watermark-profile")]
+    pub fn stream_watermark_profile(
+        &self,
+    ) -> stream_watermark_profile::StreamWatermarkProfile<'_> {
+        stream_watermark_profile::StreamWatermarkProfile::new(&self.inner)
+    }
+    /// The Stream Webhook endpoints.
+    #[cfg(feature = "stream-webhook")]
+    pub fn stream_webhook(&self) -> stream_webhook::StreamWebhook<'_> {
+        stream_webhook::StreamWebhook::new(&self.inner)
+    }
+    /// The Table Maintenance Configuration endpoints.
+    #[cfg(feature = "table-maintenance-configuration")]
+    pub fn table_maintenance_configuration(
+        &self,
+    ) -> table_maintenance_configuration::TableMaintenanceConfiguration<'_> {
+        table_maintenance_configuration::TableMaintenanceConfiguration::new(&self.inner)
+    }
+    /// The Table Management endpoints.
+    #[cfg(feature = "table-management")]
+    pub fn table_management(&self) -> table_management::TableManagement<'_> {
+        table_management::TableManagement::new(&self.inner)
+    }
+    /// The Tag endpoints.
+    #[cfg(feature = "tag")]
+    pub fn tag(&self) -> tag::Tag<'_> {
+        tag::Tag::new(&self.inner)
+    }
+    /// The TagCategory endpoints.
+    #[cfg(feature = "tagcategory")]
+    pub fn tagcategory(&self) -> tagcategory::Tagcategory<'_> {
+        tagcategory::Tagcategory::new(&self.inner)
+    }
+    /// The Target Industry endpoints.
+    #[cfg(feature = "target-industry")]
+    pub fn target_industry(&self) -> target_industry::TargetIndustry<'_> {
+        target_industry::TargetIndustry::new(&self.inner)
+    }
+    /// The Tenants endpoints.
+    #[cfg(feature = "tenants")]
+    pub fn tenants(&self) -> tenants::Tenants<'_> {
+        tenants::Tenants::new(&self.inner)
+    }
+    /// The Tiered Caching endpoints.
+    #[cfg(feature = "tiered-caching")]
+    pub fn tiered_caching(&self) -> tiered_caching::TieredCaching<'_> {
+        tiered_caching::TieredCaching::new(&self.inner)
+    }
+    /// The Token Validation Token Configuration endpoints.
+    #[cfg(feature = "token-validation-token-configuration")]
+    pub fn token_validation_token_configuration(
+        &self,
+    ) -> token_validation_token_configuration::TokenValidationTokenConfiguration<'_> {
+        token_validation_token_configuration::TokenValidationTokenConfiguration::new(
+            &self.inner,
+        )
+    }
+    /// The Token Validation Token Rules endpoints.
+    #[cfg(feature = "token-validation-token-rules")]
+    pub fn token_validation_token_rules(
+        &self,
+    ) -> token_validation_token_rules::TokenValidationTokenRules<'_> {
+        token_validation_token_rules::TokenValidationTokenRules::new(&self.inner)
+    }
+    /// The Total TLS endpoints.
+    #[cfg(feature = "total-tls")]
+    pub fn total_tls(&self) -> total_tls::TotalTls<'_> {
+        total_tls::TotalTls::new(&self.inner)
+    }
+    /// The Triggers endpoints.
+    #[cfg(feature = "triggers")]
+    pub fn triggers(&self) -> triggers::Triggers<'_> {
+        triggers::Triggers::new(&self.inner)
+    }
+    /// The tseng-abuse-complaint-processor_other endpoints.
+    #[cfg(feature = "tseng-abuse-complaint-processor-other")]
+    pub fn tseng_abuse_complaint_processor_other(
+        &self,
+    ) -> tseng_abuse_complaint_processor_other::TsengAbuseComplaintProcessorOther<'_> {
+        tseng_abuse_complaint_processor_other::TsengAbuseComplaintProcessorOther::new(
+            &self.inner,
+        )
+    }
+    /// The Tunnel Routing endpoints.
+    #[cfg(feature = "tunnel-routing")]
+    pub fn tunnel_routing(&self) -> tunnel_routing::TunnelRouting<'_> {
+        tunnel_routing::TunnelRouting::new(&self.inner)
+    }
+    /// The Tunnel Virtual Network endpoints.
+    #[cfg(feature = "tunnel-virtual-network")]
+    pub fn tunnel_virtual_network(
+        &self,
+    ) -> tunnel_virtual_network::TunnelVirtualNetwork<'_> {
+        tunnel_virtual_network::TunnelVirtualNetwork::new(&self.inner)
+    }
+    /// The Turnstile endpoints.
+    #[cfg(feature = "turnstile")]
+    pub fn turnstile(&self) -> turnstile::Turnstile<'_> {
+        turnstile::Turnstile::new(&self.inner)
+    }
+    /// The Universal SSL Settings for a Zone endpoints.
+    #[cfg(feature = "universal-ssl-settings-for-a-zone")]
+    pub fn universal_ssl_settings_for_a_zone(
+        &self,
+    ) -> universal_ssl_settings_for_a_zone::UniversalSslSettingsForAZone<'_> {
+        universal_ssl_settings_for_a_zone::UniversalSslSettingsForAZone::new(&self.inner)
+    }
+    /// The URL Normalization endpoints.
+    #[cfg(feature = "url-normalization")]
+    pub fn url_normalization(&self) -> url_normalization::UrlNormalization<'_> {
+        url_normalization::UrlNormalization::new(&self.inner)
+    }
+    /// The URL Scanner endpoints.
+    #[cfg(feature = "url-scanner")]
+    pub fn url_scanner(&self) -> url_scanner::UrlScanner<'_> {
+        url_scanner::UrlScanner::new(&self.inner)
+    }
+    /// The URL Scanner (Deprecated) endpoints.
+    #[cfg(feature = "url-scanner-deprecated")]
+    pub fn url_scanner_deprecated(
+        &self,
+    ) -> url_scanner_deprecated::UrlScannerDeprecated<'_> {
+        url_scanner_deprecated::UrlScannerDeprecated::new(&self.inner)
+    }
+    /// The User endpoints.
+    #[cfg(feature = "user")]
+    pub fn user(&self) -> user::User<'_> {
+        user::User::new(&self.inner)
+    }
+    /// The User Agent Blocking rules endpoints.
+    #[cfg(feature = "user-agent-blocking-rules")]
+    pub fn user_agent_blocking_rules(
+        &self,
+    ) -> user_agent_blocking_rules::UserAgentBlockingRules<'_> {
+        user_agent_blocking_rules::UserAgentBlockingRules::new(&self.inner)
+    }
+    /// The User API Tokens endpoints.
+    #[cfg(feature = "user-api-tokens")]
+    pub fn user_api_tokens(&self) -> user_api_tokens::UserApiTokens<'_> {
+        user_api_tokens::UserApiTokens::new(&self.inner)
+    }
+    /// The User Billing History endpoints.
+    #[cfg(feature = "user-billing-history")]
+    pub fn user_billing_history(&self) -> user_billing_history::UserBillingHistory<'_> {
+        user_billing_history::UserBillingHistory::new(&self.inner)
+    }
+    /// The User Billing Profile endpoints.
+    #[cfg(feature = "user-billing-profile")]
+    pub fn user_billing_profile(&self) -> user_billing_profile::UserBillingProfile<'_> {
+        user_billing_profile::UserBillingProfile::new(&self.inner)
+    }
+    /// The User's Account Memberships endpoints.
+    #[cfg(feature = "user-s-account-memberships")]
+    pub fn user_s_account_memberships(
+        &self,
+    ) -> user_s_account_memberships::UserSAccountMemberships<'_> {
+        user_s_account_memberships::UserSAccountMemberships::new(&self.inner)
+    }
+    /// The User's Invites endpoints.
+    #[cfg(feature = "user-s-invites")]
+    pub fn user_s_invites(&self) -> user_s_invites::UserSInvites<'_> {
+        user_s_invites::UserSInvites::new(&self.inner)
+    }
+    /// The User's Organizations endpoints.
+    #[cfg(feature = "user-s-organizations")]
+    pub fn user_s_organizations(&self) -> user_s_organizations::UserSOrganizations<'_> {
+        user_s_organizations::UserSOrganizations::new(&self.inner)
+    }
+    /// The User Subscription endpoints.
+    #[cfg(feature = "user-subscription")]
+    pub fn user_subscription(&self) -> user_subscription::UserSubscription<'_> {
+        user_subscription::UserSubscription::new(&self.inner)
+    }
+    /// The Values endpoints.
+    #[cfg(feature = "values")]
+    pub fn values(&self) -> values::Values<'_> {
+        values::Values::new(&self.inner)
+    }
+    /// The Vectorize endpoints.
+    #[cfg(feature = "vectorize")]
+    pub fn vectorize(&self) -> vectorize::Vectorize<'_> {
+        vectorize::Vectorize::new(&self.inner)
+    }
+    /// The Vectorize Beta (Deprecated) endpoints.
+    #[cfg(feature = "vectorize-beta-deprecated")]
+    pub fn vectorize_beta_deprecated(
+        &self,
+    ) -> vectorize_beta_deprecated::VectorizeBetaDeprecated<'_> {
+        vectorize_beta_deprecated::VectorizeBetaDeprecated::new(&self.inner)
+    }
+    /// The Versions endpoints.
+    #[cfg(feature = "versions")]
+    pub fn versions(&self) -> versions::Versions<'_> {
+        versions::Versions::new(&self.inner)
+    }
+    /// The WAF overrides endpoints.
+    #[cfg(feature = "waf-overrides")]
+    pub fn waf_overrides(&self) -> waf_overrides::WafOverrides<'_> {
+        waf_overrides::WafOverrides::new(&self.inner)
+    }
+    /// The WAF packages endpoints.
+    #[cfg(feature = "waf-packages")]
+    pub fn waf_packages(&self) -> waf_packages::WafPackages<'_> {
+        waf_packages::WafPackages::new(&self.inner)
+    }
+    /// The WAF rule groups endpoints.
+    #[cfg(feature = "waf-rule-groups")]
+    pub fn waf_rule_groups(&self) -> waf_rule_groups::WafRuleGroups<'_> {
+        waf_rule_groups::WafRuleGroups::new(&self.inner)
+    }
+    /// The WAF rules endpoints.
+    #[cfg(feature = "waf-rules")]
+    pub fn waf_rules(&self) -> waf_rules::WafRules<'_> {
+        waf_rules::WafRules::new(&self.inner)
+    }
+    /// The Waiting Room endpoints.
+    #[cfg(feature = "waiting-room")]
+    pub fn waiting_room(&self) -> waiting_room::WaitingRoom<'_> {
+        waiting_room::WaitingRoom::new(&self.inner)
+    }
+    /// The WARP Change Events endpoints.
+    #[cfg(feature = "warp-change-events")]
+    pub fn warp_change_events(&self) -> warp_change_events::WarpChangeEvents<'_> {
+        warp_change_events::WarpChangeEvents::new(&self.inner)
+    }
+    /// The warp-teams-device-api_other endpoints.
+    #[cfg(feature = "warp-teams-device-api-other")]
+    pub fn warp_teams_device_api_other(
+        &self,
+    ) -> warp_teams_device_api_other::WarpTeamsDeviceApiOther<'_> {
+        warp_teams_device_api_other::WarpTeamsDeviceApiOther::new(&self.inner)
+    }
+    /// The Web3 Hostname endpoints.
+    #[cfg(feature = "web3-hostname")]
+    pub fn web3_hostname(&self) -> web3_hostname::Web3Hostname<'_> {
+        web3_hostname::Web3Hostname::new(&self.inner)
+    }
+    /// The Web Analytics endpoints.
+    #[cfg(feature = "web-analytics")]
+    pub fn web_analytics(&self) -> web_analytics::WebAnalytics<'_> {
+        web_analytics::WebAnalytics::new(&self.inner)
+    }
+    /// The Webhooks endpoints.
+    #[cfg(feature = "webhooks")]
+    pub fn webhooks(&self) -> webhooks::Webhooks<'_> {
+        webhooks::Webhooks::new(&self.inner)
+    }
+    /// The WHOIS Record endpoints.
+    #[cfg(feature = "whois-record")]
+    pub fn whois_record(&self) -> whois_record::WhoisRecord<'_> {
+        whois_record::WhoisRecord::new(&self.inner)
+    }
+    /// The Worker Account Settings endpoints.
+    #[cfg(feature = "worker-account-settings")]
+    pub fn worker_account_settings(
+        &self,
+    ) -> worker_account_settings::WorkerAccountSettings<'_> {
+        worker_account_settings::WorkerAccountSettings::new(&self.inner)
+    }
+    /// The Worker Cron Trigger endpoints.
+    #[cfg(feature = "worker-cron-trigger")]
+    pub fn worker_cron_trigger(&self) -> worker_cron_trigger::WorkerCronTrigger<'_> {
+        worker_cron_trigger::WorkerCronTrigger::new(&self.inner)
+    }
+    /// The Worker Deployments endpoints.
+    #[cfg(feature = "worker-deployments")]
+    pub fn worker_deployments(&self) -> worker_deployments::WorkerDeployments<'_> {
+        worker_deployments::WorkerDeployments::new(&self.inner)
+    }
+    /// The Worker Domain endpoints.
+    #[cfg(feature = "worker-domain")]
+    pub fn worker_domain(&self) -> worker_domain::WorkerDomain<'_> {
+        worker_domain::WorkerDomain::new(&self.inner)
+    }
+    /// The Worker Environment endpoints.
+    #[cfg(feature = "worker-environment")]
+    pub fn worker_environment(&self) -> worker_environment::WorkerEnvironment<'_> {
+        worker_environment::WorkerEnvironment::new(&self.inner)
+    }
+    /// The Worker Placement endpoints.
+    #[cfg(feature = "worker-placement")]
+    pub fn worker_placement(&self) -> worker_placement::WorkerPlacement<'_> {
+        worker_placement::WorkerPlacement::new(&self.inner)
+    }
+    /// The Worker Routes endpoints.
+    #[cfg(feature = "worker-routes")]
+    pub fn worker_routes(&self) -> worker_routes::WorkerRoutes<'_> {
+        worker_routes::WorkerRoutes::new(&self.inner)
+    }
+    /// The Worker Script endpoints.
+    #[cfg(feature = "worker-script")]
+    pub fn worker_script(&self) -> worker_script::WorkerScript<'_> {
+        worker_script::WorkerScript::new(&self.inner)
+    }
+    /// The Worker Subdomain endpoints.
+    #[cfg(feature = "worker-subdomain")]
+    pub fn worker_subdomain(&self) -> worker_subdomain::WorkerSubdomain<'_> {
+        worker_subdomain::WorkerSubdomain::new(&self.inner)
+    }
+    /// The Worker Tail Logs endpoints.
+    #[cfg(feature = "worker-tail-logs")]
+    pub fn worker_tail_logs(&self) -> worker_tail_logs::WorkerTailLogs<'_> {
+        worker_tail_logs::WorkerTailLogs::new(&self.inner)
+    }
+    /// The Worker Versions endpoints.
+    #[cfg(feature = "worker-versions")]
+    pub fn worker_versions(&self) -> worker_versions::WorkerVersions<'_> {
+        worker_versions::WorkerVersions::new(&self.inner)
+    }
+    /// The Workers endpoints.
+    #[cfg(feature = "workers")]
+    pub fn workers(&self) -> workers::Workers<'_> {
+        workers::Workers::new(&self.inner)
+    }
+    /// The Workers AI endpoints.
+    #[cfg(feature = "workers-ai")]
+    pub fn workers_ai(&self) -> workers_ai::WorkersAi<'_> {
+        workers_ai::WorkersAi::new(&self.inner)
+    }
+    /// The Workers AI Automatic Speech Recognition endpoints.
+    #[cfg(feature = "workers-ai-automatic-speech-recognition")]
+    pub fn workers_ai_automatic_speech_recognition(
+        &self,
+    ) -> workers_ai_automatic_speech_recognition::WorkersAiAutomaticSpeechRecognition<
+        '_,
+    > {
+        workers_ai_automatic_speech_recognition::WorkersAiAutomaticSpeechRecognition::new(
+            &self.inner,
+        )
+    }
+    /// The Workers AI Dumb Pipe endpoints.
+    #[cfg(feature = "workers-ai-dumb-pipe")]
+    pub fn workers_ai_dumb_pipe(&self) -> workers_ai_dumb_pipe::WorkersAiDumbPipe<'_> {
+        workers_ai_dumb_pipe::WorkersAiDumbPipe::new(&self.inner)
+    }
+    /// The Workers AI Finetune endpoints.
+    #[cfg(feature = "workers-ai-finetune")]
+    pub fn workers_ai_finetune(&self) -> workers_ai_finetune::WorkersAiFinetune<'_> {
+        workers_ai_finetune::WorkersAiFinetune::new(&self.inner)
+    }
+    /// The Workers AI Image Classification endpoints.
+    #[cfg(feature = "workers-ai-image-classification")]
+    pub fn workers_ai_image_classification(
+        &self,
+    ) -> workers_ai_image_classification::WorkersAiImageClassification<'_> {
+        workers_ai_image_classification::WorkersAiImageClassification::new(&self.inner)
+    }
+    /// The Workers AI Object Detection endpoints.
+    #[cfg(feature = "workers-ai-object-detection")]
+    pub fn workers_ai_object_detection(
+        &self,
+    ) -> workers_ai_object_detection::WorkersAiObjectDetection<'_> {
+        workers_ai_object_detection::WorkersAiObjectDetection::new(&self.inner)
+    }
+    /// The Workers AI Summarization endpoints.
+    #[cfg(feature = "workers-ai-summarization")]
+    pub fn workers_ai_summarization(
+        &self,
+    ) -> workers_ai_summarization::WorkersAiSummarization<'_> {
+        workers_ai_summarization::WorkersAiSummarization::new(&self.inner)
+    }
+    /// The Workers AI Text Classification endpoints.
+    #[cfg(feature = "workers-ai-text-classification")]
+    pub fn workers_ai_text_classification(
+        &self,
+    ) -> workers_ai_text_classification::WorkersAiTextClassification<'_> {
+        workers_ai_text_classification::WorkersAiTextClassification::new(&self.inner)
+    }
+    /// The Workers AI Text Embeddings endpoints.
+    #[cfg(feature = "workers-ai-text-embeddings")]
+    pub fn workers_ai_text_embeddings(
+        &self,
+    ) -> workers_ai_text_embeddings::WorkersAiTextEmbeddings<'_> {
+        workers_ai_text_embeddings::WorkersAiTextEmbeddings::new(&self.inner)
+    }
+    /// The Workers AI Text Generation endpoints.
+    #[cfg(feature = "workers-ai-text-generation")]
+    pub fn workers_ai_text_generation(
+        &self,
+    ) -> workers_ai_text_generation::WorkersAiTextGeneration<'_> {
+        workers_ai_text_generation::WorkersAiTextGeneration::new(&self.inner)
+    }
+    /// The Workers AI Text To Image endpoints.
+    #[cfg(feature = "workers-ai-text-to-image")]
+    pub fn workers_ai_text_to_image(
+        &self,
+    ) -> workers_ai_text_to_image::WorkersAiTextToImage<'_> {
+        workers_ai_text_to_image::WorkersAiTextToImage::new(&self.inner)
+    }
+    /// The Workers AI Text To Speech endpoints.
+    #[cfg(feature = "workers-ai-text-to-speech")]
+    pub fn workers_ai_text_to_speech(
+        &self,
+    ) -> workers_ai_text_to_speech::WorkersAiTextToSpeech<'_> {
+        workers_ai_text_to_speech::WorkersAiTextToSpeech::new(&self.inner)
+    }
+    /// The Workers AI Translation endpoints.
+    #[cfg(feature = "workers-ai-translation")]
+    pub fn workers_ai_translation(
+        &self,
+    ) -> workers_ai_translation::WorkersAiTranslation<'_> {
+        workers_ai_translation::WorkersAiTranslation::new(&self.inner)
+    }
+    /// The Workers for Platforms endpoints.
+    #[cfg(feature = "workers-for-platforms")]
+    pub fn workers_for_platforms(
+        &self,
+    ) -> workers_for_platforms::WorkersForPlatforms<'_> {
+        workers_for_platforms::WorkersForPlatforms::new(&self.inner)
+    }
+    /// The Workers KV Namespace endpoints.
+    #[cfg(feature = "workers-kv-namespace")]
+    pub fn workers_kv_namespace(&self) -> workers_kv_namespace::WorkersKvNamespace<'_> {
+        workers_kv_namespace::WorkersKvNamespace::new(&self.inner)
+    }
+    /// The workers_pipelines_other endpoints.
+    #[cfg(feature = "workers-pipelines-other")]
+    pub fn workers_pipelines_other(
+        &self,
+    ) -> workers_pipelines_other::WorkersPipelinesOther<'_> {
+        workers_pipelines_other::WorkersPipelinesOther::new(&self.inner)
+    }
+    /// The Workflows endpoints.
+    #[cfg(feature = "workflows")]
+    pub fn workflows(&self) -> workflows::Workflows<'_> {
+        workflows::Workflows::new(&self.inner)
+    }
+    /// The Zaraz endpoints.
+    #[cfg(feature = "zaraz")]
+    pub fn zaraz(&self) -> zaraz::Zaraz<'_> {
+        zaraz::Zaraz::new(&self.inner)
+    }
+    /// The Zero Trust accounts endpoints.
+    #[cfg(feature = "zero-trust-accounts")]
+    pub fn zero_trust_accounts(&self) -> zero_trust_accounts::ZeroTrustAccounts<'_> {
+        zero_trust_accounts::ZeroTrustAccounts::new(&self.inner)
+    }
+    /// The Zero Trust applications review status endpoints.
+    #[cfg(feature = "zero-trust-applications-review-status")]
+    pub fn zero_trust_applications_review_status(
+        &self,
+    ) -> zero_trust_applications_review_status::ZeroTrustApplicationsReviewStatus<'_> {
+        zero_trust_applications_review_status::ZeroTrustApplicationsReviewStatus::new(
+            &self.inner,
+        )
+    }
+    /// The Zero Trust certificates endpoints.
+    #[cfg(feature = "zero-trust-certificates")]
+    pub fn zero_trust_certificates(
+        &self,
+    ) -> zero_trust_certificates::ZeroTrustCertificates<'_> {
+        zero_trust_certificates::ZeroTrustCertificates::new(&self.inner)
+    }
+    /// The Zero Trust Connectivity Settings endpoints.
+    #[cfg(feature = "zero-trust-connectivity-settings")]
+    pub fn zero_trust_connectivity_settings(
+        &self,
+    ) -> zero_trust_connectivity_settings::ZeroTrustConnectivitySettings<'_> {
+        zero_trust_connectivity_settings::ZeroTrustConnectivitySettings::new(&self.inner)
+    }
+    /// The Zero Trust Gateway application and application type mappings endpoints.
+    #[cfg(feature = "zero-trust-gateway-application-and-application-type-mappings")]
+    pub fn zero_trust_gateway_application_and_application_type_mappings(
+        &self,
+    ) -> zero_trust_gateway_application_and_application_type_mappings::ZeroTrustGatewayApplicationAndApplicationTypeMappings<
+        '_,
+    > {
+        zero_trust_gateway_application_and_application_type_mappings::ZeroTrustGatewayApplicationAndApplicationTypeMappings::new(
+            &self.inner,
+        )
+    }
+    /// The Zero Trust Gateway categories endpoints.
+    #[cfg(feature = "zero-trust-gateway-categories")]
+    pub fn zero_trust_gateway_categories(
+        &self,
+    ) -> zero_trust_gateway_categories::ZeroTrustGatewayCategories<'_> {
+        zero_trust_gateway_categories::ZeroTrustGatewayCategories::new(&self.inner)
+    }
+    /// The Zero Trust Gateway locations endpoints.
+    #[cfg(feature = "zero-trust-gateway-locations")]
+    pub fn zero_trust_gateway_locations(
+        &self,
+    ) -> zero_trust_gateway_locations::ZeroTrustGatewayLocations<'_> {
+        zero_trust_gateway_locations::ZeroTrustGatewayLocations::new(&self.inner)
+    }
+    /// The Zero Trust Gateway PAC files endpoints.
+    #[cfg(feature = "zero-trust-gateway-pac-files")]
+    pub fn zero_trust_gateway_pac_files(
+        &self,
+    ) -> zero_trust_gateway_pac_files::ZeroTrustGatewayPacFiles<'_> {
+        zero_trust_gateway_pac_files::ZeroTrustGatewayPacFiles::new(&self.inner)
+    }
+    /// The Zero Trust Gateway proxy endpoints endpoints.
+    #[cfg(feature = "zero-trust-gateway-proxy-endpoints")]
+    pub fn zero_trust_gateway_proxy_endpoints(
+        &self,
+    ) -> zero_trust_gateway_proxy_endpoints::ZeroTrustGatewayProxyEndpoints<'_> {
+        zero_trust_gateway_proxy_endpoints::ZeroTrustGatewayProxyEndpoints::new(
+            &self.inner,
+        )
+    }
+    /// The Zero Trust Gateway rules endpoints.
+    #[cfg(feature = "zero-trust-gateway-rules")]
+    pub fn zero_trust_gateway_rules(
+        &self,
+    ) -> zero_trust_gateway_rules::ZeroTrustGatewayRules<'_> {
+        zero_trust_gateway_rules::ZeroTrustGatewayRules::new(&self.inner)
+    }
+    /// The Zero Trust Hostname Route endpoints.
+    #[cfg(feature = "zero-trust-hostname-route")]
+    pub fn zero_trust_hostname_route(
+        &self,
+    ) -> zero_trust_hostname_route::ZeroTrustHostnameRoute<'_> {
+        zero_trust_hostname_route::ZeroTrustHostnameRoute::new(&self.inner)
+    }
+    /// The Zero Trust lists endpoints.
+    #[cfg(feature = "zero-trust-lists")]
+    pub fn zero_trust_lists(&self) -> zero_trust_lists::ZeroTrustLists<'_> {
+        zero_trust_lists::ZeroTrustLists::new(&self.inner)
+    }
+    /// The Zero Trust organization endpoints.
+    #[cfg(feature = "zero-trust-organization")]
+    pub fn zero_trust_organization(
+        &self,
+    ) -> zero_trust_organization::ZeroTrustOrganization<'_> {
+        zero_trust_organization::ZeroTrustOrganization::new(&self.inner)
+    }
+    /// The Zero Trust Risk Scoring endpoints.
+    #[cfg(feature = "zero-trust-risk-scoring")]
+    pub fn zero_trust_risk_scoring(
+        &self,
+    ) -> zero_trust_risk_scoring::ZeroTrustRiskScoring<'_> {
+        zero_trust_risk_scoring::ZeroTrustRiskScoring::new(&self.inner)
+    }
+    /// The Zero Trust Risk Scoring Integrations endpoints.
+    #[cfg(feature = "zero-trust-risk-scoring-integrations")]
+    pub fn zero_trust_risk_scoring_integrations(
+        &self,
+    ) -> zero_trust_risk_scoring_integrations::ZeroTrustRiskScoringIntegrations<'_> {
+        zero_trust_risk_scoring_integrations::ZeroTrustRiskScoringIntegrations::new(
+            &self.inner,
+        )
+    }
+    /// The Zero Trust seats endpoints.
+    #[cfg(feature = "zero-trust-seats")]
+    pub fn zero_trust_seats(&self) -> zero_trust_seats::ZeroTrustSeats<'_> {
+        zero_trust_seats::ZeroTrustSeats::new(&self.inner)
+    }
+    /// The Zero Trust SSH Settings endpoints.
+    #[cfg(feature = "zero-trust-ssh-settings")]
+    pub fn zero_trust_ssh_settings(
+        &self,
+    ) -> zero_trust_ssh_settings::ZeroTrustSshSettings<'_> {
+        zero_trust_ssh_settings::ZeroTrustSshSettings::new(&self.inner)
+    }
+    /// The Zero Trust Subnets endpoints.
+    #[cfg(feature = "zero-trust-subnets")]
+    pub fn zero_trust_subnets(&self) -> zero_trust_subnets::ZeroTrustSubnets<'_> {
+        zero_trust_subnets::ZeroTrustSubnets::new(&self.inner)
+    }
+    /// The Zero Trust users endpoints.
+    #[cfg(feature = "zero-trust-users")]
+    pub fn zero_trust_users(&self) -> zero_trust_users::ZeroTrustUsers<'_> {
+        zero_trust_users::ZeroTrustUsers::new(&self.inner)
+    }
+    /// The Zone endpoints.
+    #[cfg(feature = "zone")]
+    pub fn zone(&self) -> zone::Zone<'_> {
+        zone::Zone::new(&self.inner)
+    }
+    /// The Zone Analytics (Deprecated) endpoints.
+    #[cfg(feature = "zone-analytics-deprecated")]
+    pub fn zone_analytics_deprecated(
+        &self,
+    ) -> zone_analytics_deprecated::ZoneAnalyticsDeprecated<'_> {
+        zone_analytics_deprecated::ZoneAnalyticsDeprecated::new(&self.inner)
+    }
+    /// The Zone Cache Settings endpoints.
+    #[cfg(feature = "zone-cache-settings")]
+    pub fn zone_cache_settings(&self) -> zone_cache_settings::ZoneCacheSettings<'_> {
+        zone_cache_settings::ZoneCacheSettings::new(&self.inner)
+    }
+    /// The Zone Cloud Connector Rules GET endpoints.
+    #[cfg(feature = "zone-cloud-connector-rules-get")]
+    pub fn zone_cloud_connector_rules_get(
+        &self,
+    ) -> zone_cloud_connector_rules_get::ZoneCloudConnectorRulesGet<'_> {
+        zone_cloud_connector_rules_get::ZoneCloudConnectorRulesGet::new(&self.inner)
+    }
+    /// The Zone Cloud Connector Rules PUT endpoints.
+    #[cfg(feature = "zone-cloud-connector-rules-put")]
+    pub fn zone_cloud_connector_rules_put(
+        &self,
+    ) -> zone_cloud_connector_rules_put::ZoneCloudConnectorRulesPut<'_> {
+        zone_cloud_connector_rules_put::ZoneCloudConnectorRulesPut::new(&self.inner)
+    }
+    /// The Zone Holds endpoints.
+    #[cfg(feature = "zone-holds")]
+    pub fn zone_holds(&self) -> zone_holds::ZoneHolds<'_> {
+        zone_holds::ZoneHolds::new(&self.inner)
+    }
+    /// The Zone-Level Access applications endpoints.
+    #[cfg(feature = "zone-level-access-applications")]
+    pub fn zone_level_access_applications(
+        &self,
+    ) -> zone_level_access_applications::ZoneLevelAccessApplications<'_> {
+        zone_level_access_applications::ZoneLevelAccessApplications::new(&self.inner)
+    }
+    /// The Zone-Level Access groups endpoints.
+    #[cfg(feature = "zone-level-access-groups")]
+    pub fn zone_level_access_groups(
+        &self,
+    ) -> zone_level_access_groups::ZoneLevelAccessGroups<'_> {
+        zone_level_access_groups::ZoneLevelAccessGroups::new(&self.inner)
+    }
+    /// The Zone-Level Access identity providers endpoints.
+    #[cfg(feature = "zone-level-access-identity-providers")]
+    pub fn zone_level_access_identity_providers(
+        &self,
+    ) -> zone_level_access_identity_providers::ZoneLevelAccessIdentityProviders<'_> {
+        zone_level_access_identity_providers::ZoneLevelAccessIdentityProviders::new(
+            &self.inner,
+        )
+    }
+    /// The Zone-Level Access mTLS authentication endpoints.
+    #[cfg(feature = "zone-level-access-mtls-authentication")]
+    pub fn zone_level_access_mtls_authentication(
+        &self,
+    ) -> zone_level_access_mtls_authentication::ZoneLevelAccessMtlsAuthentication<'_> {
+        zone_level_access_mtls_authentication::ZoneLevelAccessMtlsAuthentication::new(
+            &self.inner,
+        )
+    }
+    /// The Zone-Level Access policies endpoints.
+    #[cfg(feature = "zone-level-access-policies")]
+    pub fn zone_level_access_policies(
+        &self,
+    ) -> zone_level_access_policies::ZoneLevelAccessPolicies<'_> {
+        zone_level_access_policies::ZoneLevelAccessPolicies::new(&self.inner)
+    }
+    /// The Zone-Level Access service tokens endpoints.
+    #[cfg(feature = "zone-level-access-service-tokens")]
+    pub fn zone_level_access_service_tokens(
+        &self,
+    ) -> zone_level_access_service_tokens::ZoneLevelAccessServiceTokens<'_> {
+        zone_level_access_service_tokens::ZoneLevelAccessServiceTokens::new(&self.inner)
+    }
+    /// The Zone-Level Access short-lived certificate CAs endpoints.
+    #[cfg(feature = "zone-level-access-short-lived-certificate-cas")]
+    pub fn zone_level_access_short_lived_certificate_cas(
+        &self,
+    ) -> zone_level_access_short_lived_certificate_cas::ZoneLevelAccessShortLivedCertificateCas<
+        '_,
+    > {
+        zone_level_access_short_lived_certificate_cas::ZoneLevelAccessShortLivedCertificateCas::new(
+            &self.inner,
+        )
+    }
+    /// The Zone-Level Authenticated Origin Pulls endpoints.
+    #[cfg(feature = "zone-level-authenticated-origin-pulls")]
+    pub fn zone_level_authenticated_origin_pulls(
+        &self,
+    ) -> zone_level_authenticated_origin_pulls::ZoneLevelAuthenticatedOriginPulls<'_> {
+        zone_level_authenticated_origin_pulls::ZoneLevelAuthenticatedOriginPulls::new(
+            &self.inner,
+        )
+    }
+    /// The Zone-Level Zero Trust organization endpoints.
+    #[cfg(feature = "zone-level-zero-trust-organization")]
+    pub fn zone_level_zero_trust_organization(
+        &self,
+    ) -> zone_level_zero_trust_organization::ZoneLevelZeroTrustOrganization<'_> {
+        zone_level_zero_trust_organization::ZoneLevelZeroTrustOrganization::new(
+            &self.inner,
+        )
+    }
+    /// The Zone Lockdown endpoints.
+    #[cfg(feature = "zone-lockdown")]
+    pub fn zone_lockdown(&self) -> zone_lockdown::ZoneLockdown<'_> {
+        zone_lockdown::ZoneLockdown::new(&self.inner)
+    }
+    /// The Zone Rate Plan endpoints.
+    #[cfg(feature = "zone-rate-plan")]
+    pub fn zone_rate_plan(&self) -> zone_rate_plan::ZoneRatePlan<'_> {
+        zone_rate_plan::ZoneRatePlan::new(&self.inner)
+    }
+    /// The Zone Rulesets endpoints.
+    #[cfg(feature = "zone-rulesets")]
+    pub fn zone_rulesets(&self) -> zone_rulesets::ZoneRulesets<'_> {
+        zone_rulesets::ZoneRulesets::new(&self.inner)
+    }
+    /// The Zone Settings endpoints.
+    #[cfg(feature = "zone-settings")]
+    pub fn zone_settings(&self) -> zone_settings::ZoneSettings<'_> {
+        zone_settings::ZoneSettings::new(&self.inner)
+    }
+    /// The Zone Snippets endpoints.
+    #[cfg(feature = "zone-snippets")]
+    pub fn zone_snippets(&self) -> zone_snippets::ZoneSnippets<'_> {
+        zone_snippets::ZoneSnippets::new(&self.inner)
+    }
+    /// The Zone Subscription endpoints.
+    #[cfg(feature = "zone-subscription")]
+    pub fn zone_subscription(&self) -> zone_subscription::ZoneSubscription<'_> {
+        zone_subscription::ZoneSubscription::new(&self.inner)
+    }
+}
 /// Access application-scoped policies (`access_application_scoped_policies.md`).
 #[cfg(feature = "access-application-scoped-policies")]
-pub mod access_application_scoped_policies;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::access_application_scoped_policies;
 /// Access applications (`access_applications.md`).
 #[cfg(feature = "access-applications")]
-pub mod access_applications;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::access_applications;
 /// Access authentication logs (`access_authentication_logs.md`).
 #[cfg(feature = "access-authentication-logs")]
-pub mod access_authentication_logs;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::access_authentication_logs;
 /// Access Bookmark applications (Deprecated) (`access_bookmark_applications_deprecated.md`).
 #[cfg(feature = "access-bookmark-applications-deprecated")]
-pub mod access_bookmark_applications_deprecated;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::access_bookmark_applications_deprecated;
 /// Access custom pages (`access_custom_pages.md`).
 #[cfg(feature = "access-custom-pages")]
-pub mod access_custom_pages;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::access_custom_pages;
 /// Access groups (`access_groups.md`).
 #[cfg(feature = "access-groups")]
-pub mod access_groups;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::access_groups;
 /// Access identity providers (`access_identity_providers.md`).
 #[cfg(feature = "access-identity-providers")]
-pub mod access_identity_providers;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::access_identity_providers;
 /// Access key configuration (`access_key_configuration.md`).
 #[cfg(feature = "access-key-configuration")]
-pub mod access_key_configuration;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::access_key_configuration;
 /// Access mTLS authentication (`access_mtls_authentication.md`).
 #[cfg(feature = "access-mtls-authentication")]
-pub mod access_mtls_authentication;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::access_mtls_authentication;
 /// Access policy tester (`access_policy_tester.md`).
 #[cfg(feature = "access-policy-tester")]
-pub mod access_policy_tester;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::access_policy_tester;
 /// Access reusable policies (`access_reusable_policies.md`).
 #[cfg(feature = "access-reusable-policies")]
-pub mod access_reusable_policies;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::access_reusable_policies;
 /// Access SCIM update logs (`access_scim_update_logs.md`).
 #[cfg(feature = "access-scim-update-logs")]
-pub mod access_scim_update_logs;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::access_scim_update_logs;
 /// Access service tokens (`access_service_tokens.md`).
 #[cfg(feature = "access-service-tokens")]
-pub mod access_service_tokens;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::access_service_tokens;
 /// Access short-lived certificate CAs (`access_short_lived_certificate_cas.md`).
 #[cfg(feature = "access-short-lived-certificate-cas")]
-pub mod access_short_lived_certificate_cas;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::access_short_lived_certificate_cas;
 /// Access tags (`access_tags.md`).
 #[cfg(feature = "access-tags")]
-pub mod access_tags;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::access_tags;
 /// Account (`account.md`).
 #[cfg(feature = "account")]
-pub mod account;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::account;
 /// Account Billing Profile (`account_billing_profile.md`).
 #[cfg(feature = "account-billing-profile")]
-pub mod account_billing_profile;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::account_billing_profile;
 /// Account-Level Custom Nameservers (`account_level_custom_nameservers.md`).
 #[cfg(feature = "account-level-custom-nameservers")]
-pub mod account_level_custom_nameservers;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::account_level_custom_nameservers;
 /// Account-Level Custom Nameservers Usage for a Zone (`account_level_custom_nameservers_usage_for_a_zone.md`).
 #[cfg(feature = "account-level-custom-nameservers-usage-for-a-zone")]
-pub mod account_level_custom_nameservers_usage_for_a_zone;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::account_level_custom_nameservers_usage_for_a_zone;
 /// Account Load Balancer Monitor Groups (`account_load_balancer_monitor_groups.md`).
 #[cfg(feature = "account-load-balancer-monitor-groups")]
-pub mod account_load_balancer_monitor_groups;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::account_load_balancer_monitor_groups;
 /// Account Load Balancer Monitors (`account_load_balancer_monitors.md`).
 #[cfg(feature = "account-load-balancer-monitors")]
-pub mod account_load_balancer_monitors;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::account_load_balancer_monitors;
 /// Account Load Balancer Pools (`account_load_balancer_pools.md`).
 #[cfg(feature = "account-load-balancer-pools")]
-pub mod account_load_balancer_pools;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::account_load_balancer_pools;
 /// Account Load Balancer Search (`account_load_balancer_search.md`).
 #[cfg(feature = "account-load-balancer-search")]
-pub mod account_load_balancer_search;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::account_load_balancer_search;
 /// Account Members (`account_members.md`).
 #[cfg(feature = "account-members")]
-pub mod account_members;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::account_members;
 /// Account Owned API Tokens (`account_owned_api_tokens.md`).
 #[cfg(feature = "account-owned-api-tokens")]
-pub mod account_owned_api_tokens;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::account_owned_api_tokens;
 /// Account Permission Groups (`account_permission_groups.md`).
 #[cfg(feature = "account-permission-groups")]
-pub mod account_permission_groups;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::account_permission_groups;
 /// Account Request Tracer (`account_request_tracer.md`).
 #[cfg(feature = "account-request-tracer")]
-pub mod account_request_tracer;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::account_request_tracer;
 /// Account Resource Groups (`account_resource_groups.md`).
 #[cfg(feature = "account-resource-groups")]
-pub mod account_resource_groups;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::account_resource_groups;
 /// Account Roles (`account_roles.md`).
 #[cfg(feature = "account-roles")]
-pub mod account_roles;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::account_roles;
 /// Account Rulesets (`account_rulesets.md`).
 #[cfg(feature = "account-rulesets")]
-pub mod account_rulesets;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::account_rulesets;
 /// Account Subscriptions (`account_subscriptions.md`).
 #[cfg(feature = "account-subscriptions")]
-pub mod account_subscriptions;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::account_subscriptions;
 /// Account User Groups (`account_user_groups.md`).
 #[cfg(feature = "account-user-groups")]
-pub mod account_user_groups;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::account_user_groups;
 /// Accounts (`accounts.md`).
 #[cfg(feature = "accounts")]
-pub mod accounts;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::accounts;
 /// Active session (`active_session.md`).
 #[cfg(feature = "active-session")]
-pub mod active_session;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::active_session;
 /// AI Gateway Datasets (`ai_gateway_datasets.md`).
 #[cfg(feature = "ai-gateway-datasets")]
-pub mod ai_gateway_datasets;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::ai_gateway_datasets;
 /// AI Gateway Dynamic Routes (`ai_gateway_dynamic_routes.md`).
 #[cfg(feature = "ai-gateway-dynamic-routes")]
-pub mod ai_gateway_dynamic_routes;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::ai_gateway_dynamic_routes;
 /// AI Gateway Evaluations (`ai_gateway_evaluations.md`).
 #[cfg(feature = "ai-gateway-evaluations")]
-pub mod ai_gateway_evaluations;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::ai_gateway_evaluations;
 /// AI Gateway Gateways (`ai_gateway_gateways.md`).
 #[cfg(feature = "ai-gateway-gateways")]
-pub mod ai_gateway_gateways;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::ai_gateway_gateways;
 /// AI Gateway Logs (`ai_gateway_logs.md`).
 #[cfg(feature = "ai-gateway-logs")]
-pub mod ai_gateway_logs;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::ai_gateway_logs;
 /// AI Gateway Provider Configs (`ai_gateway_provider_configs.md`).
 #[cfg(feature = "ai-gateway-provider-configs")]
-pub mod ai_gateway_provider_configs;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::ai_gateway_provider_configs;
 /// AI Search Instances (`ai_search_instances.md`).
 #[cfg(feature = "ai-search-instances")]
-pub mod ai_search_instances;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::ai_search_instances;
 /// AI Search Instances Items (`ai_search_instances_items.md`).
 #[cfg(feature = "ai-search-instances-items")]
-pub mod ai_search_instances_items;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::ai_search_instances_items;
 /// AI Search Instances Jobs (`ai_search_instances_jobs.md`).
 #[cfg(feature = "ai-search-instances-jobs")]
-pub mod ai_search_instances_jobs;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::ai_search_instances_jobs;
 /// AI Search Tokens (`ai_search_tokens.md`).
 #[cfg(feature = "ai-search-tokens")]
-pub mod ai_search_tokens;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::ai_search_tokens;
 /// Analytics (`analytics.md`).
 #[cfg(feature = "analytics")]
-pub mod analytics;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::analytics;
 /// Analyze Certificate (`analyze_certificate.md`).
 #[cfg(feature = "analyze-certificate")]
-pub mod analyze_certificate;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::analyze_certificate;
 /// API Shield API Discovery (`api_shield_api_discovery.md`).
 #[cfg(feature = "api-shield-api-discovery")]
-pub mod api_shield_api_discovery;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::api_shield_api_discovery;
 /// API Shield Client Certificates for a Zone (`api_shield_client_certificates_for_a_zone.md`).
 #[cfg(feature = "api-shield-client-certificates-for-a-zone")]
-pub mod api_shield_client_certificates_for_a_zone;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::api_shield_client_certificates_for_a_zone;
 /// API Shield Endpoint Management (`api_shield_endpoint_management.md`).
 #[cfg(feature = "api-shield-endpoint-management")]
-pub mod api_shield_endpoint_management;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::api_shield_endpoint_management;
 /// API Shield Schema Validation 2.0 (`api_shield_schema_validation_2_0.md`).
 #[cfg(feature = "api-shield-schema-validation-2-0")]
-pub mod api_shield_schema_validation_2_0;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::api_shield_schema_validation_2_0;
 /// API Shield Settings (`api_shield_settings.md`).
 #[cfg(feature = "api-shield-settings")]
-pub mod api_shield_settings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::api_shield_settings;
 /// API Shield WAF Expression Templates (`api_shield_waf_expression_templates.md`).
 #[cfg(feature = "api-shield-waf-expression-templates")]
-pub mod api_shield_waf_expression_templates;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::api_shield_waf_expression_templates;
 /// Applications (`applications.md`).
 #[cfg(feature = "applications")]
-pub mod applications;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::applications;
 /// Apps (`apps.md`).
 #[cfg(feature = "apps")]
-pub mod apps;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::apps;
 /// Argo Analytics for Geolocation (`argo_analytics_for_geolocation.md`).
 #[cfg(feature = "argo-analytics-for-geolocation")]
-pub mod argo_analytics_for_geolocation;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::argo_analytics_for_geolocation;
 /// Argo Analytics for Zone (`argo_analytics_for_zone.md`).
 #[cfg(feature = "argo-analytics-for-zone")]
-pub mod argo_analytics_for_zone;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::argo_analytics_for_zone;
 /// Argo Smart Routing (`argo_smart_routing.md`).
 #[cfg(feature = "argo-smart-routing")]
-pub mod argo_smart_routing;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::argo_smart_routing;
 /// ASN Intelligence (`asn_intelligence.md`).
 #[cfg(feature = "asn-intelligence")]
-pub mod asn_intelligence;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::asn_intelligence;
 /// Attacker (`attacker.md`).
 #[cfg(feature = "attacker")]
-pub mod attacker;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::attacker;
 /// Audit Logs (`audit_logs.md`).
 #[cfg(feature = "audit-logs")]
-pub mod audit_logs;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::audit_logs;
 /// Automatic SSL/TLS (`automatic_ssl_tls.md`).
 #[cfg(feature = "automatic-ssl-tls")]
-pub mod automatic_ssl_tls;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::automatic_ssl_tls;
 /// AutoRAG Jobs (`autorag_jobs.md`).
 #[cfg(feature = "autorag-jobs")]
-pub mod autorag_jobs;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::autorag_jobs;
 /// AutoRAG RAG (`autorag_rag.md`).
 #[cfg(feature = "autorag-rag")]
-pub mod autorag_rag;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::autorag_rag;
 /// AutoRAG RAG Search (`autorag_rag_search.md`).
 #[cfg(feature = "autorag-rag-search")]
-pub mod autorag_rag_search;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::autorag_rag_search;
 /// Available Page Rules settings (`available_page_rules_settings.md`).
 #[cfg(feature = "available-page-rules-settings")]
-pub mod available_page_rules_settings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::available_page_rules_settings;
 /// BinDB (`bindb.md`).
 #[cfg(feature = "bindb")]
-pub mod bindb;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::bindb;
 /// Bot Settings (`bot_settings.md`).
 #[cfg(feature = "bot-settings")]
-pub mod bot_settings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::bot_settings;
 /// Botnet Threat Feed (`botnet_threat_feed.md`).
 #[cfg(feature = "botnet-threat-feed")]
-pub mod botnet_threat_feed;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::botnet_threat_feed;
 /// brand_protection (`brand_protection.md`).
 #[cfg(feature = "brand-protection")]
-pub mod brand_protection;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::brand_protection;
 /// brapi (`brapi.md`).
 #[cfg(feature = "brapi")]
-pub mod brapi;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::brapi;
 /// Build Tokens (`build_tokens.md`).
 #[cfg(feature = "build-tokens")]
-pub mod build_tokens;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::build_tokens;
 /// Builds (`builds.md`).
 #[cfg(feature = "builds")]
-pub mod builds;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::builds;
 /// Cache Reserve Clear (`cache_reserve_clear.md`).
 #[cfg(feature = "cache-reserve-clear")]
-pub mod cache_reserve_clear;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::cache_reserve_clear;
 /// Calls Apps (`calls_apps.md`).
 #[cfg(feature = "calls-apps")]
-pub mod calls_apps;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::calls_apps;
 /// Calls TURN Keys (`calls_turn_keys.md`).
 #[cfg(feature = "calls-turn-keys")]
-pub mod calls_turn_keys;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::calls_turn_keys;
 /// Catalog Sync (`catalog_sync.md`).
 #[cfg(feature = "catalog-sync")]
-pub mod catalog_sync;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::catalog_sync;
 /// Category (`category.md`).
 #[cfg(feature = "category")]
-pub mod category;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::category;
 /// Certificate Packs (`certificate_packs.md`).
 #[cfg(feature = "certificate-packs")]
-pub mod certificate_packs;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::certificate_packs;
 /// Cloud Integrations (`cloud_integrations.md`).
 #[cfg(feature = "cloud-integrations")]
-pub mod cloud_integrations;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::cloud_integrations;
 /// Cloudflare Images (`cloudflare_images.md`).
 #[cfg(feature = "cloudflare-images")]
-pub mod cloudflare_images;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::cloudflare_images;
 /// Cloudflare Images Keys (`cloudflare_images_keys.md`).
 #[cfg(feature = "cloudflare-images-keys")]
-pub mod cloudflare_images_keys;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::cloudflare_images_keys;
 /// Cloudflare Images Variants (`cloudflare_images_variants.md`).
 #[cfg(feature = "cloudflare-images-variants")]
-pub mod cloudflare_images_variants;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::cloudflare_images_variants;
 /// Cloudflare IPs (`cloudflare_ips.md`).
 #[cfg(feature = "cloudflare-ips")]
-pub mod cloudflare_ips;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::cloudflare_ips;
 /// Cloudflare Tunnel (`cloudflare_tunnel.md`).
 #[cfg(feature = "cloudflare-tunnel")]
-pub mod cloudflare_tunnel;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_1::cloudflare_tunnel;
 /// Cloudflare Tunnel Configuration (`cloudflare_tunnel_configuration.md`).
 #[cfg(feature = "cloudflare-tunnel-configuration")]
-pub mod cloudflare_tunnel_configuration;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::cloudflare_tunnel_configuration;
 /// CNIs (`cnis.md`).
 #[cfg(feature = "cnis")]
-pub mod cnis;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::cnis;
 /// Connectivity Services (`connectivity_services.md`).
 #[cfg(feature = "connectivity-services")]
-pub mod connectivity_services;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::connectivity_services;
 /// Containers (`containers.md`).
 #[cfg(feature = "containers")]
-pub mod containers;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::containers;
 /// Content Scanning (`content_scanning.md`).
 #[cfg(feature = "content-scanning")]
-pub mod content_scanning;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::content_scanning;
 /// Country (`country.md`).
 #[cfg(feature = "country")]
-pub mod country;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::country;
 /// Credential Management (`credential_management.md`).
 #[cfg(feature = "credential-management")]
-pub mod credential_management;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::credential_management;
 /// Custom Hostname Fallback Origin for a Zone (`custom_hostname_fallback_origin_for_a_zone.md`).
 #[cfg(feature = "custom-hostname-fallback-origin-for-a-zone")]
-pub mod custom_hostname_fallback_origin_for_a_zone;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::custom_hostname_fallback_origin_for_a_zone;
 /// Custom Hostname for a Zone (`custom_hostname_for_a_zone.md`).
 #[cfg(feature = "custom-hostname-for-a-zone")]
-pub mod custom_hostname_for_a_zone;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::custom_hostname_for_a_zone;
 /// Custom Indicator Feeds (`custom_indicator_feeds.md`).
 #[cfg(feature = "custom-indicator-feeds")]
-pub mod custom_indicator_feeds;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::custom_indicator_feeds;
 /// Custom Origin Trust Store (`custom_origin_trust_store.md`).
 #[cfg(feature = "custom-origin-trust-store")]
-pub mod custom_origin_trust_store;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::custom_origin_trust_store;
 /// Custom pages for a zone (`custom_pages_for_a_zone.md`).
 #[cfg(feature = "custom-pages-for-a-zone")]
-pub mod custom_pages_for_a_zone;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::custom_pages_for_a_zone;
 /// Custom pages for an account (`custom_pages_for_an_account.md`).
 #[cfg(feature = "custom-pages-for-an-account")]
-pub mod custom_pages_for_an_account;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::custom_pages_for_an_account;
 /// Custom SSL for a Zone (`custom_ssl_for_a_zone.md`).
 #[cfg(feature = "custom-ssl-for-a-zone")]
-pub mod custom_ssl_for_a_zone;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::custom_ssl_for_a_zone;
 /// D1 (`d1.md`).
 #[cfg(feature = "d1")]
-pub mod d1;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::d1;
 /// Dataset (`dataset.md`).
 #[cfg(feature = "dataset")]
-pub mod dataset;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dataset;
 /// Datasets (`datasets.md`).
 #[cfg(feature = "datasets")]
-pub mod datasets;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::datasets;
 /// DCV Delegation (`dcv_delegation.md`).
 #[cfg(feature = "dcv-delegation")]
-pub mod dcv_delegation;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dcv_delegation;
 /// Destinations (`destinations.md`).
 #[cfg(feature = "destinations")]
-pub mod destinations;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::destinations;
 /// Device DEX Tests (`device_dex_tests.md`).
 #[cfg(feature = "device-dex-tests")]
-pub mod device_dex_tests;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::device_dex_tests;
 /// Device Managed Networks (`device_managed_networks.md`).
 #[cfg(feature = "device-managed-networks")]
-pub mod device_managed_networks;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::device_managed_networks;
 /// Device Posture Integrations (`device_posture_integrations.md`).
 #[cfg(feature = "device-posture-integrations")]
-pub mod device_posture_integrations;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::device_posture_integrations;
 /// Device posture rules (`device_posture_rules.md`).
 #[cfg(feature = "device-posture-rules")]
-pub mod device_posture_rules;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::device_posture_rules;
 /// Devices (`devices.md`).
 #[cfg(feature = "devices")]
-pub mod devices;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::devices;
 /// Devices Resilience (`devices_resilience.md`).
 #[cfg(feature = "devices-resilience")]
-pub mod devices_resilience;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::devices_resilience;
 /// DEX Remote Commands (`dex_remote_commands.md`).
 #[cfg(feature = "dex-remote-commands")]
-pub mod dex_remote_commands;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dex_remote_commands;
 /// DEX Rules (`dex_rules.md`).
 #[cfg(feature = "dex-rules")]
-pub mod dex_rules;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dex_rules;
 /// DEX Synthetic Application Monitoring (`dex_synthetic_application_monitoring.md`).
 #[cfg(feature = "dex-synthetic-application-monitoring")]
-pub mod dex_synthetic_application_monitoring;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dex_synthetic_application_monitoring;
 /// Diagnostics (`diagnostics.md`).
 #[cfg(feature = "diagnostics")]
-pub mod diagnostics;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::diagnostics;
 /// DLP Datasets (`dlp_datasets.md`).
 #[cfg(feature = "dlp-datasets")]
-pub mod dlp_datasets;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dlp_datasets;
 /// DLP Document Fingerprints (`dlp_document_fingerprints.md`).
 #[cfg(feature = "dlp-document-fingerprints")]
-pub mod dlp_document_fingerprints;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dlp_document_fingerprints;
 /// DLP Email (`dlp_email.md`).
 #[cfg(feature = "dlp-email")]
-pub mod dlp_email;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dlp_email;
 /// DLP Entries (`dlp_entries.md`).
 #[cfg(feature = "dlp-entries")]
-pub mod dlp_entries;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dlp_entries;
 /// DLP Integration Entries (`dlp_integration_entries.md`).
 #[cfg(feature = "dlp-integration-entries")]
-pub mod dlp_integration_entries;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dlp_integration_entries;
 /// DLP Predefined Entries (`dlp_predefined_entries.md`).
 #[cfg(feature = "dlp-predefined-entries")]
-pub mod dlp_predefined_entries;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dlp_predefined_entries;
 /// DLP Profiles (`dlp_profiles.md`).
 #[cfg(feature = "dlp-profiles")]
-pub mod dlp_profiles;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dlp_profiles;
 /// DLP Settings (`dlp_settings.md`).
 #[cfg(feature = "dlp-settings")]
-pub mod dlp_settings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dlp_settings;
 /// DLS Regional Services (`dls_regional_services.md`).
 #[cfg(feature = "dls-regional-services")]
-pub mod dls_regional_services;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dls_regional_services;
 /// DNS Analytics (`dns_analytics.md`).
 #[cfg(feature = "dns-analytics")]
-pub mod dns_analytics;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dns_analytics;
 /// DNS Firewall (`dns_firewall.md`).
 #[cfg(feature = "dns-firewall")]
-pub mod dns_firewall;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dns_firewall;
 /// DNS Firewall Analytics (`dns_firewall_analytics.md`).
 #[cfg(feature = "dns-firewall-analytics")]
-pub mod dns_firewall_analytics;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dns_firewall_analytics;
 /// DNS Internal Views for an Account (`dns_internal_views_for_an_account.md`).
 #[cfg(feature = "dns-internal-views-for-an-account")]
-pub mod dns_internal_views_for_an_account;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dns_internal_views_for_an_account;
 /// DNS Records for a Zone (`dns_records_for_a_zone.md`).
 #[cfg(feature = "dns-records-for-a-zone")]
-pub mod dns_records_for_a_zone;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dns_records_for_a_zone;
 /// DNS Records for an Account (`dns_records_for_an_account.md`).
 #[cfg(feature = "dns-records-for-an-account")]
-pub mod dns_records_for_an_account;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dns_records_for_an_account;
 /// DNS Settings for a Zone (`dns_settings_for_a_zone.md`).
 #[cfg(feature = "dns-settings-for-a-zone")]
-pub mod dns_settings_for_a_zone;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dns_settings_for_a_zone;
 /// DNS Settings for an Account (`dns_settings_for_an_account.md`).
 #[cfg(feature = "dns-settings-for-an-account")]
-pub mod dns_settings_for_an_account;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dns_settings_for_an_account;
 /// DNSSEC (`dnssec.md`).
 #[cfg(feature = "dnssec")]
-pub mod dnssec;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dnssec;
 /// Domain History (`domain_history.md`).
 #[cfg(feature = "domain-history")]
-pub mod domain_history;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::domain_history;
 /// Domain Intelligence (`domain_intelligence.md`).
 #[cfg(feature = "domain-intelligence")]
-pub mod domain_intelligence;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::domain_intelligence;
 /// domain_search (`domain_search.md`).
 #[cfg(feature = "domain-search")]
-pub mod domain_search;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::domain_search;
 /// dos-flowtrackd-api_other (`dos_flowtrackd_api_other.md`).
 #[cfg(feature = "dos-flowtrackd-api-other")]
-pub mod dos_flowtrackd_api_other;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::dos_flowtrackd_api_other;
 /// Durable Objects Namespace (`durable_objects_namespace.md`).
 #[cfg(feature = "durable-objects-namespace")]
-pub mod durable_objects_namespace;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::durable_objects_namespace;
 /// Email Routing destination addresses (`email_routing_destination_addresses.md`).
 #[cfg(feature = "email-routing-destination-addresses")]
-pub mod email_routing_destination_addresses;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::email_routing_destination_addresses;
 /// Email Routing routing rules (`email_routing_routing_rules.md`).
 #[cfg(feature = "email-routing-routing-rules")]
-pub mod email_routing_routing_rules;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::email_routing_routing_rules;
 /// Email Routing settings (`email_routing_settings.md`).
 #[cfg(feature = "email-routing-settings")]
-pub mod email_routing_settings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::email_routing_settings;
 /// Email Security (`email_security.md`).
 #[cfg(feature = "email-security")]
-pub mod email_security;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::email_security;
 /// Email Security Settings (`email_security_settings.md`).
 #[cfg(feature = "email-security-settings")]
-pub mod email_security_settings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::email_security_settings;
 /// Endpoint Health Checks (`endpoint_health_checks.md`).
 #[cfg(feature = "endpoint-health-checks")]
-pub mod endpoint_health_checks;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::endpoint_health_checks;
 /// Environment Variables (`environment_variables.md`).
 #[cfg(feature = "environment-variables")]
-pub mod environment_variables;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::environment_variables;
 /// Event (`event.md`).
 #[cfg(feature = "event")]
-pub mod event;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::event;
 /// Feedback (`feedback.md`).
 #[cfg(feature = "feedback")]
-pub mod feedback;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::feedback;
 /// Filters (`filters.md`).
 #[cfg(feature = "filters")]
-pub mod filters;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::filters;
 /// Firewall rules (`firewall_rules.md`).
 #[cfg(feature = "firewall-rules")]
-pub mod firewall_rules;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::firewall_rules;
 /// Fraud Detection (`fraud_detection.md`).
 #[cfg(feature = "fraud-detection")]
-pub mod fraud_detection;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::fraud_detection;
 /// Gateway CA (`gateway_ca.md`).
 #[cfg(feature = "gateway-ca")]
-pub mod gateway_ca;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::gateway_ca;
 /// GitHub Integration (`github_integration.md`).
 #[cfg(feature = "github-integration")]
-pub mod github_integration;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::github_integration;
 /// Health Checks (`health_checks.md`).
 #[cfg(feature = "health-checks")]
-pub mod health_checks;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::health_checks;
 /// Hyperdrive (`hyperdrive.md`).
 #[cfg(feature = "hyperdrive")]
-pub mod hyperdrive;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::hyperdrive;
 /// Image Registries (`image_registries.md`).
 #[cfg(feature = "image-registries")]
-pub mod image_registries;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::image_registries;
 /// Indicator (`indicator.md`).
 #[cfg(feature = "indicator")]
-pub mod indicator;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::indicator;
 /// Indicator Types (`indicator_types.md`).
 #[cfg(feature = "indicator-types")]
-pub mod indicator_types;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::indicator_types;
 /// Indicators (`indicators.md`).
 #[cfg(feature = "indicators")]
-pub mod indicators;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_2::indicators;
 /// Infrastructure Access Targets (`infrastructure_access_targets.md`).
 #[cfg(feature = "infrastructure-access-targets")]
-pub mod infrastructure_access_targets;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::infrastructure_access_targets;
 /// Instant Logs jobs for a zone (`instant_logs_jobs_for_a_zone.md`).
 #[cfg(feature = "instant-logs-jobs-for-a-zone")]
-pub mod instant_logs_jobs_for_a_zone;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::instant_logs_jobs_for_a_zone;
 /// Interconnects (`interconnects.md`).
 #[cfg(feature = "interconnects")]
-pub mod interconnects;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::interconnects;
 /// IP Access rules for a user (`ip_access_rules_for_a_user.md`).
 #[cfg(feature = "ip-access-rules-for-a-user")]
-pub mod ip_access_rules_for_a_user;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::ip_access_rules_for_a_user;
 /// IP Access rules for a zone (`ip_access_rules_for_a_zone.md`).
 #[cfg(feature = "ip-access-rules-for-a-zone")]
-pub mod ip_access_rules_for_a_zone;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::ip_access_rules_for_a_zone;
 /// IP Access rules for an account (`ip_access_rules_for_an_account.md`).
 #[cfg(feature = "ip-access-rules-for-an-account")]
-pub mod ip_access_rules_for_an_account;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::ip_access_rules_for_an_account;
 /// IP Address Management Address Maps (`ip_address_management_address_maps.md`).
 #[cfg(feature = "ip-address-management-address-maps")]
-pub mod ip_address_management_address_maps;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::ip_address_management_address_maps;
 /// IP Address Management BGP Prefixes (`ip_address_management_bgp_prefixes.md`).
 #[cfg(feature = "ip-address-management-bgp-prefixes")]
-pub mod ip_address_management_bgp_prefixes;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::ip_address_management_bgp_prefixes;
 /// IP Address Management Dynamic Advertisement (`ip_address_management_dynamic_advertisement.md`).
 #[cfg(feature = "ip-address-management-dynamic-advertisement")]
-pub mod ip_address_management_dynamic_advertisement;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::ip_address_management_dynamic_advertisement;
 /// IP Address Management Leases (`ip_address_management_leases.md`).
 #[cfg(feature = "ip-address-management-leases")]
-pub mod ip_address_management_leases;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::ip_address_management_leases;
 /// IP Address Management Prefix Delegation (`ip_address_management_prefix_delegation.md`).
 #[cfg(feature = "ip-address-management-prefix-delegation")]
-pub mod ip_address_management_prefix_delegation;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::ip_address_management_prefix_delegation;
 /// IP Address Management Prefixes (`ip_address_management_prefixes.md`).
 #[cfg(feature = "ip-address-management-prefixes")]
-pub mod ip_address_management_prefixes;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::ip_address_management_prefixes;
 /// IP Address Management Service Bindings (`ip_address_management_service_bindings.md`).
 #[cfg(feature = "ip-address-management-service-bindings")]
-pub mod ip_address_management_service_bindings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::ip_address_management_service_bindings;
 /// IP Intelligence (`ip_intelligence.md`).
 #[cfg(feature = "ip-intelligence")]
-pub mod ip_intelligence;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::ip_intelligence;
 /// IP List (`ip_list.md`).
 #[cfg(feature = "ip-list")]
-pub mod ip_list;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::ip_list;
 /// Keyless SSL for a Zone (`keyless_ssl_for_a_zone.md`).
 #[cfg(feature = "keyless-ssl-for-a-zone")]
-pub mod keyless_ssl_for_a_zone;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::keyless_ssl_for_a_zone;
 /// Keys (`keys.md`).
 #[cfg(feature = "keys")]
-pub mod keys;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::keys;
 /// Leaked Credential Checks (`leaked_credential_checks.md`).
 #[cfg(feature = "leaked-credential-checks")]
-pub mod leaked_credential_checks;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::leaked_credential_checks;
 /// Lists (`lists.md`).
 #[cfg(feature = "lists")]
-pub mod lists;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::lists;
 /// Live streams (`live_streams.md`).
 #[cfg(feature = "live-streams")]
-pub mod live_streams;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::live_streams;
 /// Load Balancer Healthcheck Events (`load_balancer_healthcheck_events.md`).
 #[cfg(feature = "load-balancer-healthcheck-events")]
-pub mod load_balancer_healthcheck_events;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::load_balancer_healthcheck_events;
 /// Load Balancer Monitors (`load_balancer_monitors.md`).
 #[cfg(feature = "load-balancer-monitors")]
-pub mod load_balancer_monitors;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::load_balancer_monitors;
 /// Load Balancer Pools (`load_balancer_pools.md`).
 #[cfg(feature = "load-balancer-pools")]
-pub mod load_balancer_pools;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::load_balancer_pools;
 /// Load Balancer Regions (`load_balancer_regions.md`).
 #[cfg(feature = "load-balancer-regions")]
-pub mod load_balancer_regions;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::load_balancer_regions;
 /// Load Balancers (`load_balancers.md`).
 #[cfg(feature = "load-balancers")]
-pub mod load_balancers;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::load_balancers;
 /// Logcontrol CMB config for an account (`logcontrol_cmb_config_for_an_account.md`).
 #[cfg(feature = "logcontrol-cmb-config-for-an-account")]
-pub mod logcontrol_cmb_config_for_an_account;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::logcontrol_cmb_config_for_an_account;
 /// logo_match (`logo_match.md`).
 #[cfg(feature = "logo-match")]
-pub mod logo_match;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::logo_match;
 /// Logpush jobs for a zone (`logpush_jobs_for_a_zone.md`).
 #[cfg(feature = "logpush-jobs-for-a-zone")]
-pub mod logpush_jobs_for_a_zone;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::logpush_jobs_for_a_zone;
 /// Logpush jobs for an account (`logpush_jobs_for_an_account.md`).
 #[cfg(feature = "logpush-jobs-for-an-account")]
-pub mod logpush_jobs_for_an_account;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::logpush_jobs_for_an_account;
 /// Logs Received (`logs_received.md`).
 #[cfg(feature = "logs-received")]
-pub mod logs_received;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::logs_received;
 /// Magic Account Apps (`magic_account_apps.md`).
 #[cfg(feature = "magic-account-apps")]
-pub mod magic_account_apps;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::magic_account_apps;
 /// Magic Connectors (`magic_connectors.md`).
 #[cfg(feature = "magic-connectors")]
-pub mod magic_connectors;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::magic_connectors;
 /// Magic GRE tunnels (`magic_gre_tunnels.md`).
 #[cfg(feature = "magic-gre-tunnels")]
-pub mod magic_gre_tunnels;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::magic_gre_tunnels;
 /// Magic Interconnects (`magic_interconnects.md`).
 #[cfg(feature = "magic-interconnects")]
-pub mod magic_interconnects;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::magic_interconnects;
 /// Magic IPsec tunnels (`magic_ipsec_tunnels.md`).
 #[cfg(feature = "magic-ipsec-tunnels")]
-pub mod magic_ipsec_tunnels;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::magic_ipsec_tunnels;
 /// Magic Network Monitoring Configuration (`magic_network_monitoring_configuration.md`).
 #[cfg(feature = "magic-network-monitoring-configuration")]
-pub mod magic_network_monitoring_configuration;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::magic_network_monitoring_configuration;
 /// Magic Network Monitoring Rules (`magic_network_monitoring_rules.md`).
 #[cfg(feature = "magic-network-monitoring-rules")]
-pub mod magic_network_monitoring_rules;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::magic_network_monitoring_rules;
 /// Magic Network Monitoring VPC Flow logs (`magic_network_monitoring_vpc_flow_logs.md`).
 #[cfg(feature = "magic-network-monitoring-vpc-flow-logs")]
-pub mod magic_network_monitoring_vpc_flow_logs;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::magic_network_monitoring_vpc_flow_logs;
 /// Magic PCAP collection (`magic_pcap_collection.md`).
 #[cfg(feature = "magic-pcap-collection")]
-pub mod magic_pcap_collection;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::magic_pcap_collection;
 /// Magic Site ACLs (`magic_site_acls.md`).
 #[cfg(feature = "magic-site-acls")]
-pub mod magic_site_acls;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::magic_site_acls;
 /// Magic Site App Configs (`magic_site_app_configs.md`).
 #[cfg(feature = "magic-site-app-configs")]
-pub mod magic_site_app_configs;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::magic_site_app_configs;
 /// Magic Site LANs (`magic_site_lans.md`).
 #[cfg(feature = "magic-site-lans")]
-pub mod magic_site_lans;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::magic_site_lans;
 /// Magic Site NetFlow Config (`magic_site_netflow_config.md`).
 #[cfg(feature = "magic-site-netflow-config")]
-pub mod magic_site_netflow_config;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::magic_site_netflow_config;
 /// Magic Site WANs (`magic_site_wans.md`).
 #[cfg(feature = "magic-site-wans")]
-pub mod magic_site_wans;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::magic_site_wans;
 /// Magic Sites (`magic_sites.md`).
 #[cfg(feature = "magic-sites")]
-pub mod magic_sites;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::magic_sites;
 /// Magic Static Routes (`magic_static_routes.md`).
 #[cfg(feature = "magic-static-routes")]
-pub mod magic_static_routes;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::magic_static_routes;
 /// Maintenance Configuration (`maintenance_configuration.md`).
 #[cfg(feature = "maintenance-configuration")]
-pub mod maintenance_configuration;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::maintenance_configuration;
 /// Managed Transforms (`managed_transforms.md`).
 #[cfg(feature = "managed-transforms")]
-pub mod managed_transforms;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::managed_transforms;
 /// MCP Portal (`mcp_portal.md`).
 #[cfg(feature = "mcp-portal")]
-pub mod mcp_portal;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::mcp_portal;
 /// MCP Portal Servers (`mcp_portal_servers.md`).
 #[cfg(feature = "mcp-portal-servers")]
-pub mod mcp_portal_servers;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::mcp_portal_servers;
 /// Meetings (`meetings.md`).
 #[cfg(feature = "meetings")]
-pub mod meetings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::meetings;
 /// Miscategorization (`miscategorization.md`).
 #[cfg(feature = "miscategorization")]
-pub mod miscategorization;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::miscategorization;
 /// mTLS Certificate Management (`mtls_certificate_management.md`).
 #[cfg(feature = "mtls-certificate-management")]
-pub mod mtls_certificate_management;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::mtls_certificate_management;
 /// Namespace Management (`namespace_management.md`).
 #[cfg(feature = "namespace-management")]
-pub mod namespace_management;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::namespace_management;
 /// Notification Alert Types (`notification_alert_types.md`).
 #[cfg(feature = "notification-alert-types")]
-pub mod notification_alert_types;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::notification_alert_types;
 /// Notification destinations with PagerDuty (`notification_destinations_with_pagerduty.md`).
 #[cfg(feature = "notification-destinations-with-pagerduty")]
-pub mod notification_destinations_with_pagerduty;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::notification_destinations_with_pagerduty;
 /// Notification History (`notification_history.md`).
 #[cfg(feature = "notification-history")]
-pub mod notification_history;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::notification_history;
 /// Notification Mechanism Eligibility (`notification_mechanism_eligibility.md`).
 #[cfg(feature = "notification-mechanism-eligibility")]
-pub mod notification_mechanism_eligibility;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::notification_mechanism_eligibility;
 /// Notification policies (`notification_policies.md`).
 #[cfg(feature = "notification-policies")]
-pub mod notification_policies;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::notification_policies;
 /// Notification Silences (`notification_silences.md`).
 #[cfg(feature = "notification-silences")]
-pub mod notification_silences;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::notification_silences;
 /// Notification webhooks (`notification_webhooks.md`).
 #[cfg(feature = "notification-webhooks")]
-pub mod notification_webhooks;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::notification_webhooks;
 /// Observatory (`observatory.md`).
 #[cfg(feature = "observatory")]
-pub mod observatory;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::observatory;
 /// On-ramps (`on_ramps.md`).
 #[cfg(feature = "on-ramps")]
-pub mod on_ramps;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::on_ramps;
 /// OrganizationMembers (`organizationmembers.md`).
 #[cfg(feature = "organizationmembers")]
-pub mod organizationmembers;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::organizationmembers;
 /// Organizations (`organizations.md`).
 #[cfg(feature = "organizations")]
-pub mod organizations;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::organizations;
 /// Origin CA (`origin_ca.md`).
 #[cfg(feature = "origin-ca")]
-pub mod origin_ca;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::origin_ca;
 /// Origin Post-Quantum (`origin_post_quantum.md`).
 #[cfg(feature = "origin-post-quantum")]
-pub mod origin_post_quantum;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::origin_post_quantum;
 /// Page Rules (`page_rules.md`).
 #[cfg(feature = "page-rules")]
-pub mod page_rules;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::page_rules;
 /// Page Shield (`page_shield.md`).
 #[cfg(feature = "page-shield")]
-pub mod page_shield;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::page_shield;
 /// Pages Build Cache (`pages_build_cache.md`).
 #[cfg(feature = "pages-build-cache")]
-pub mod pages_build_cache;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::pages_build_cache;
 /// Pages Deployment (`pages_deployment.md`).
 #[cfg(feature = "pages-deployment")]
-pub mod pages_deployment;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::pages_deployment;
 /// Pages Domains (`pages_domains.md`).
 #[cfg(feature = "pages-domains")]
-pub mod pages_domains;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::pages_domains;
 /// Pages Project (`pages_project.md`).
 #[cfg(feature = "pages-project")]
-pub mod pages_project;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::pages_project;
 /// Passive DNS by IP (`passive_dns_by_ip.md`).
 #[cfg(feature = "passive-dns-by-ip")]
-pub mod passive_dns_by_ip;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::passive_dns_by_ip;
 /// Per-hostname Authenticated Origin Pull (`per_hostname_authenticated_origin_pull.md`).
 #[cfg(feature = "per-hostname-authenticated-origin-pull")]
-pub mod per_hostname_authenticated_origin_pull;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::per_hostname_authenticated_origin_pull;
 /// Per-Hostname TLS Settings (`per_hostname_tls_settings.md`).
 #[cfg(feature = "per-hostname-tls-settings")]
-pub mod per_hostname_tls_settings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::per_hostname_tls_settings;
 /// Physical Devices (`physical_devices.md`).
 #[cfg(feature = "physical-devices")]
-pub mod physical_devices;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::physical_devices;
 /// ppc_config (`ppc_config.md`).
 #[cfg(feature = "ppc-config")]
-pub mod ppc_config;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::ppc_config;
 /// ppc_stripe (`ppc_stripe.md`).
 #[cfg(feature = "ppc-stripe")]
-pub mod ppc_stripe;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::ppc_stripe;
 /// Presets (`presets.md`).
 #[cfg(feature = "presets")]
-pub mod presets;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::presets;
 /// Priority Intelligence Requirements (PIR) (`priority_intelligence_requirements_pir.md`).
 #[cfg(feature = "priority-intelligence-requirements-pir")]
-pub mod priority_intelligence_requirements_pir;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::priority_intelligence_requirements_pir;
 /// Query run (`query_run.md`).
 #[cfg(feature = "query-run")]
-pub mod query_run;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::query_run;
 /// Queue (`queue.md`).
 #[cfg(feature = "queue")]
-pub mod queue;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::queue;
 /// R2 Account (`r2_account.md`).
 #[cfg(feature = "r2-account")]
-pub mod r2_account;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_3::r2_account;
 /// R2 Bucket (`r2_bucket.md`).
 #[cfg(feature = "r2-bucket")]
-pub mod r2_bucket;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::r2_bucket;
 /// R2 Catalog Management (`r2_catalog_management.md`).
 #[cfg(feature = "r2-catalog-management")]
-pub mod r2_catalog_management;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::r2_catalog_management;
 /// R2 Super Slurper (`r2_super_slurper.md`).
 #[cfg(feature = "r2-super-slurper")]
-pub mod r2_super_slurper;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::r2_super_slurper;
 /// Radar AI Bots (`radar_ai_bots.md`).
 #[cfg(feature = "radar-ai-bots")]
-pub mod radar_ai_bots;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_ai_bots;
 /// Radar AI Inference (`radar_ai_inference.md`).
 #[cfg(feature = "radar-ai-inference")]
-pub mod radar_ai_inference;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_ai_inference;
 /// Radar Annotations (`radar_annotations.md`).
 #[cfg(feature = "radar-annotations")]
-pub mod radar_annotations;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_annotations;
 /// Radar AS112 (`radar_as112.md`).
 #[cfg(feature = "radar-as112")]
-pub mod radar_as112;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_as112;
 /// Radar Autonomous Systems (`radar_autonomous_systems.md`).
 #[cfg(feature = "radar-autonomous-systems")]
-pub mod radar_autonomous_systems;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_autonomous_systems;
 /// Radar BGP (`radar_bgp.md`).
 #[cfg(feature = "radar-bgp")]
-pub mod radar_bgp;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_bgp;
 /// Radar Bots (`radar_bots.md`).
 #[cfg(feature = "radar-bots")]
-pub mod radar_bots;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_bots;
 /// Radar Certificate Transparency (`radar_certificate_transparency.md`).
 #[cfg(feature = "radar-certificate-transparency")]
-pub mod radar_certificate_transparency;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_certificate_transparency;
 /// Radar Datasets (`radar_datasets.md`).
 #[cfg(feature = "radar-datasets")]
-pub mod radar_datasets;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_datasets;
 /// Radar DNS (`radar_dns.md`).
 #[cfg(feature = "radar-dns")]
-pub mod radar_dns;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_dns;
 /// Radar Domains Ranking (`radar_domains_ranking.md`).
 #[cfg(feature = "radar-domains-ranking")]
-pub mod radar_domains_ranking;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_domains_ranking;
 /// Radar Email Routing (`radar_email_routing.md`).
 #[cfg(feature = "radar-email-routing")]
-pub mod radar_email_routing;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_email_routing;
 /// Radar Email Security (`radar_email_security.md`).
 #[cfg(feature = "radar-email-security")]
-pub mod radar_email_security;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_email_security;
 /// Radar Geolocations (`radar_geolocations.md`).
 #[cfg(feature = "radar-geolocations")]
-pub mod radar_geolocations;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_geolocations;
 /// Radar HTTP (`radar_http.md`).
 #[cfg(feature = "radar-http")]
-pub mod radar_http;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_http;
 /// Radar Internet Services Ranking (`radar_internet_services_ranking.md`).
 #[cfg(feature = "radar-internet-services-ranking")]
-pub mod radar_internet_services_ranking;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_internet_services_ranking;
 /// Radar IP (`radar_ip.md`).
 #[cfg(feature = "radar-ip")]
-pub mod radar_ip;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_ip;
 /// Radar Layer 3 Attacks (`radar_layer_3_attacks.md`).
 #[cfg(feature = "radar-layer-3-attacks")]
-pub mod radar_layer_3_attacks;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_layer_3_attacks;
 /// Radar Layer 7 Attacks (`radar_layer_7_attacks.md`).
 #[cfg(feature = "radar-layer-7-attacks")]
-pub mod radar_layer_7_attacks;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_layer_7_attacks;
 /// Radar Leaked Credential Checks (`radar_leaked_credential_checks.md`).
 #[cfg(feature = "radar-leaked-credential-checks")]
-pub mod radar_leaked_credential_checks;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_leaked_credential_checks;
 /// Radar Locations (`radar_locations.md`).
 #[cfg(feature = "radar-locations")]
-pub mod radar_locations;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_locations;
 /// Radar NetFlows (`radar_netflows.md`).
 #[cfg(feature = "radar-netflows")]
-pub mod radar_netflows;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_netflows;
 /// Radar Origins (`radar_origins.md`).
 #[cfg(feature = "radar-origins")]
-pub mod radar_origins;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_origins;
 /// Radar Quality (`radar_quality.md`).
 #[cfg(feature = "radar-quality")]
-pub mod radar_quality;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_quality;
 /// Radar Robots.txt (`radar_robots_txt.md`).
 #[cfg(feature = "radar-robots-txt")]
-pub mod radar_robots_txt;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_robots_txt;
 /// Radar Search (`radar_search.md`).
 #[cfg(feature = "radar-search")]
-pub mod radar_search;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_search;
 /// Radar TCP Resets and Timeouts (`radar_tcp_resets_and_timeouts.md`).
 #[cfg(feature = "radar-tcp-resets-and-timeouts")]
-pub mod radar_tcp_resets_and_timeouts;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_tcp_resets_and_timeouts;
 /// Radar Top-Level Domains (`radar_top_level_domains.md`).
 #[cfg(feature = "radar-top-level-domains")]
-pub mod radar_top_level_domains;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_top_level_domains;
 /// Radar Traffic Anomalies (`radar_traffic_anomalies.md`).
 #[cfg(feature = "radar-traffic-anomalies")]
-pub mod radar_traffic_anomalies;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_traffic_anomalies;
 /// Radar Verified Bots (`radar_verified_bots.md`).
 #[cfg(feature = "radar-verified-bots")]
-pub mod radar_verified_bots;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_verified_bots;
 /// Radar Web Crawlers (`radar_web_crawlers.md`).
 #[cfg(feature = "radar-web-crawlers")]
-pub mod radar_web_crawlers;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::radar_web_crawlers;
 /// Rate limits for a zone (`rate_limits_for_a_zone.md`).
 #[cfg(feature = "rate-limits-for-a-zone")]
-pub mod rate_limits_for_a_zone;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::rate_limits_for_a_zone;
 /// Recordings (`recordings.md`).
 #[cfg(feature = "recordings")]
-pub mod recordings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::recordings;
 /// Registrar Domains (`registrar_domains.md`).
 #[cfg(feature = "registrar-domains")]
-pub mod registrar_domains;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_4::registrar_domains;
 /// Registrations (`registrations.md`).
 #[cfg(feature = "registrations")]
-pub mod registrations;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::registrations;
 /// Repository Connections (`repository_connections.md`).
 #[cfg(feature = "repository-connections")]
-pub mod repository_connections;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::repository_connections;
 /// Request for Information (RFI) (`request_for_information_rfi.md`).
 #[cfg(feature = "request-for-information-rfi")]
-pub mod request_for_information_rfi;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::request_for_information_rfi;
 /// Resource Sharing (`resource_sharing.md`).
 #[cfg(feature = "resource-sharing")]
-pub mod resource_sharing;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::resource_sharing;
 /// Resources (`resources.md`).
 #[cfg(feature = "resources")]
-pub mod resources;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::resources;
 /// Scans (`scans.md`).
 #[cfg(feature = "scans")]
-pub mod scans;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::scans;
 /// Schema Validation (`schema_validation.md`).
 #[cfg(feature = "schema-validation")]
-pub mod schema_validation;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::schema_validation;
 /// Schema Validation Settings (`schema_validation_settings.md`).
 #[cfg(feature = "schema-validation-settings")]
-pub mod schema_validation_settings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::schema_validation_settings;
 /// Secondary DNS (ACL) (`secondary_dns_acl.md`).
 #[cfg(feature = "secondary-dns-acl")]
-pub mod secondary_dns_acl;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::secondary_dns_acl;
 /// Secondary DNS (Peer) (`secondary_dns_peer.md`).
 #[cfg(feature = "secondary-dns-peer")]
-pub mod secondary_dns_peer;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::secondary_dns_peer;
 /// Secondary DNS (Primary Zone) (`secondary_dns_primary_zone.md`).
 #[cfg(feature = "secondary-dns-primary-zone")]
-pub mod secondary_dns_primary_zone;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::secondary_dns_primary_zone;
 /// Secondary DNS (Secondary Zone) (`secondary_dns_secondary_zone.md`).
 #[cfg(feature = "secondary-dns-secondary-zone")]
-pub mod secondary_dns_secondary_zone;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::secondary_dns_secondary_zone;
 /// Secondary DNS (TSIG) (`secondary_dns_tsig.md`).
 #[cfg(feature = "secondary-dns-tsig")]
-pub mod secondary_dns_tsig;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::secondary_dns_tsig;
 /// Secrets Store (`secrets_store.md`).
 #[cfg(feature = "secrets-store")]
-pub mod secrets_store;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::secrets_store;
 /// Security Center Insights (`security_center_insights.md`).
 #[cfg(feature = "security-center-insights")]
-pub mod security_center_insights;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::security_center_insights;
 /// security.txt (`security_txt.md`).
 #[cfg(feature = "security-txt")]
-pub mod security_txt;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::security_txt;
 /// Sessions (`sessions.md`).
 #[cfg(feature = "sessions")]
-pub mod sessions;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::sessions;
 /// Settings (`settings.md`).
 #[cfg(feature = "settings")]
-pub mod settings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::settings;
 /// Sinkhole Config (`sinkhole_config.md`).
 #[cfg(feature = "sinkhole-config")]
-pub mod sinkhole_config;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::sinkhole_config;
 /// Slots (`slots.md`).
 #[cfg(feature = "slots")]
-pub mod slots;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::slots;
 /// Smart Shield Settings (`smart_shield_settings.md`).
 #[cfg(feature = "smart-shield-settings")]
-pub mod smart_shield_settings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::smart_shield_settings;
 /// Smart Tiered Cache (`smart_tiered_cache.md`).
 #[cfg(feature = "smart-tiered-cache")]
-pub mod smart_tiered_cache;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::smart_tiered_cache;
 /// Spectrum Analytics (`spectrum_analytics.md`).
 #[cfg(feature = "spectrum-analytics")]
-pub mod spectrum_analytics;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::spectrum_analytics;
 /// Spectrum Applications (`spectrum_applications.md`).
 #[cfg(feature = "spectrum-applications")]
-pub mod spectrum_applications;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::spectrum_applications;
 /// SSL/TLS Mode Recommendation (`ssl_tls_mode_recommendation.md`).
 #[cfg(feature = "ssl-tls-mode-recommendation")]
-pub mod ssl_tls_mode_recommendation;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::ssl_tls_mode_recommendation;
 /// SSL Verification (`ssl_verification.md`).
 #[cfg(feature = "ssl-verification")]
-pub mod ssl_verification;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::ssl_verification;
 /// SSO (`sso.md`).
 #[cfg(feature = "sso")]
-pub mod sso;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::sso;
 /// Stream Audio Tracks (`stream_audio_tracks.md`).
 #[cfg(feature = "stream-audio-tracks")]
-pub mod stream_audio_tracks;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::stream_audio_tracks;
 /// Stream Live Inputs (`stream_live_inputs.md`).
 #[cfg(feature = "stream-live-inputs")]
-pub mod stream_live_inputs;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::stream_live_inputs;
 /// Stream MP4 Downloads (`stream_mp4_downloads.md`).
 #[cfg(feature = "stream-mp4-downloads")]
-pub mod stream_mp4_downloads;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::stream_mp4_downloads;
 /// Stream Signing Keys (`stream_signing_keys.md`).
 #[cfg(feature = "stream-signing-keys")]
-pub mod stream_signing_keys;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::stream_signing_keys;
 /// Stream Subtitles/Captions (`stream_subtitles_captions.md`).
 #[cfg(feature = "stream-subtitles-captions")]
-pub mod stream_subtitles_captions;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::stream_subtitles_captions;
 /// Stream Video Clipping (`stream_video_clipping.md`).
 #[cfg(feature = "stream-video-clipping")]
-pub mod stream_video_clipping;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::stream_video_clipping;
 /// Stream Videos (`stream_videos.md`).
 #[cfg(feature = "stream-videos")]
-pub mod stream_videos;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::stream_videos;
 /// Stream Watermark Profile (`stream_watermark_profile.md`).
 #[cfg(feature = "stream-watermark-profile")]
-pub mod stream_watermark_profile;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::stream_watermark_profile;
 /// Stream Webhook (`stream_webhook.md`).
 #[cfg(feature = "stream-webhook")]
-pub mod stream_webhook;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::stream_webhook;
 /// Table Maintenance Configuration (`table_maintenance_configuration.md`).
 #[cfg(feature = "table-maintenance-configuration")]
-pub mod table_maintenance_configuration;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::table_maintenance_configuration;
 /// Table Management (`table_management.md`).
 #[cfg(feature = "table-management")]
-pub mod table_management;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::table_management;
 /// Tag (`tag.md`).
 #[cfg(feature = "tag")]
-pub mod tag;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::tag;
 /// TagCategory (`tagcategory.md`).
 #[cfg(feature = "tagcategory")]
-pub mod tagcategory;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::tagcategory;
 /// Target Industry (`target_industry.md`).
 #[cfg(feature = "target-industry")]
-pub mod target_industry;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::target_industry;
 /// Tenants (`tenants.md`).
 #[cfg(feature = "tenants")]
-pub mod tenants;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::tenants;
 /// Tiered Caching (`tiered_caching.md`).
 #[cfg(feature = "tiered-caching")]
-pub mod tiered_caching;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::tiered_caching;
 /// Token Validation Token Configuration (`token_validation_token_configuration.md`).
 #[cfg(feature = "token-validation-token-configuration")]
-pub mod token_validation_token_configuration;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::token_validation_token_configuration;
 /// Token Validation Token Rules (`token_validation_token_rules.md`).
 #[cfg(feature = "token-validation-token-rules")]
-pub mod token_validation_token_rules;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::token_validation_token_rules;
 /// Total TLS (`total_tls.md`).
 #[cfg(feature = "total-tls")]
-pub mod total_tls;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::total_tls;
 /// Triggers (`triggers.md`).
 #[cfg(feature = "triggers")]
-pub mod triggers;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::triggers;
 /// tseng-abuse-complaint-processor_other (`tseng_abuse_complaint_processor_other.md`).
 #[cfg(feature = "tseng-abuse-complaint-processor-other")]
-pub mod tseng_abuse_complaint_processor_other;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::tseng_abuse_complaint_processor_other;
 /// Tunnel Routing (`tunnel_routing.md`).
 #[cfg(feature = "tunnel-routing")]
-pub mod tunnel_routing;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::tunnel_routing;
 /// Tunnel Virtual Network (`tunnel_virtual_network.md`).
 #[cfg(feature = "tunnel-virtual-network")]
-pub mod tunnel_virtual_network;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::tunnel_virtual_network;
 /// Turnstile (`turnstile.md`).
 #[cfg(feature = "turnstile")]
-pub mod turnstile;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::turnstile;
 /// Universal SSL Settings for a Zone (`universal_ssl_settings_for_a_zone.md`).
 #[cfg(feature = "universal-ssl-settings-for-a-zone")]
-pub mod universal_ssl_settings_for_a_zone;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::universal_ssl_settings_for_a_zone;
 /// URL Normalization (`url_normalization.md`).
 #[cfg(feature = "url-normalization")]
-pub mod url_normalization;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::url_normalization;
 /// URL Scanner (`url_scanner.md`).
 #[cfg(feature = "url-scanner")]
-pub mod url_scanner;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::url_scanner;
 /// URL Scanner (Deprecated) (`url_scanner_deprecated.md`).
 #[cfg(feature = "url-scanner-deprecated")]
-pub mod url_scanner_deprecated;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::url_scanner_deprecated;
 /// User (`user.md`).
 #[cfg(feature = "user")]
-pub mod user;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::user;
 /// User Agent Blocking rules (`user_agent_blocking_rules.md`).
 #[cfg(feature = "user-agent-blocking-rules")]
-pub mod user_agent_blocking_rules;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::user_agent_blocking_rules;
 /// User API Tokens (`user_api_tokens.md`).
 #[cfg(feature = "user-api-tokens")]
-pub mod user_api_tokens;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::user_api_tokens;
 /// User Billing History (`user_billing_history.md`).
 #[cfg(feature = "user-billing-history")]
-pub mod user_billing_history;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::user_billing_history;
 /// User Billing Profile (`user_billing_profile.md`).
 #[cfg(feature = "user-billing-profile")]
-pub mod user_billing_profile;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::user_billing_profile;
 /// User's Account Memberships (`user_s_account_memberships.md`).
 #[cfg(feature = "user-s-account-memberships")]
-pub mod user_s_account_memberships;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::user_s_account_memberships;
 /// User's Invites (`user_s_invites.md`).
 #[cfg(feature = "user-s-invites")]
-pub mod user_s_invites;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::user_s_invites;
 /// User's Organizations (`user_s_organizations.md`).
 #[cfg(feature = "user-s-organizations")]
-pub mod user_s_organizations;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::user_s_organizations;
 /// User Subscription (`user_subscription.md`).
 #[cfg(feature = "user-subscription")]
-pub mod user_subscription;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::user_subscription;
 /// Values (`values.md`).
 #[cfg(feature = "values")]
-pub mod values;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::values;
 /// Vectorize (`vectorize.md`).
 #[cfg(feature = "vectorize")]
-pub mod vectorize;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::vectorize;
 /// Vectorize Beta (Deprecated) (`vectorize_beta_deprecated.md`).
 #[cfg(feature = "vectorize-beta-deprecated")]
-pub mod vectorize_beta_deprecated;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::vectorize_beta_deprecated;
 /// Versions (`versions.md`).
 #[cfg(feature = "versions")]
-pub mod versions;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::versions;
 /// WAF overrides (`waf_overrides.md`).
 #[cfg(feature = "waf-overrides")]
-pub mod waf_overrides;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::waf_overrides;
 /// WAF packages (`waf_packages.md`).
 #[cfg(feature = "waf-packages")]
-pub mod waf_packages;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::waf_packages;
 /// WAF rule groups (`waf_rule_groups.md`).
 #[cfg(feature = "waf-rule-groups")]
-pub mod waf_rule_groups;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::waf_rule_groups;
 /// WAF rules (`waf_rules.md`).
 #[cfg(feature = "waf-rules")]
-pub mod waf_rules;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::waf_rules;
 /// Waiting Room (`waiting_room.md`).
 #[cfg(feature = "waiting-room")]
-pub mod waiting_room;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::waiting_room;
 /// WARP Change Events (`warp_change_events.md`).
 #[cfg(feature = "warp-change-events")]
-pub mod warp_change_events;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::warp_change_events;
 /// warp-teams-device-api_other (`warp_teams_device_api_other.md`).
 #[cfg(feature = "warp-teams-device-api-other")]
-pub mod warp_teams_device_api_other;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::warp_teams_device_api_other;
 /// Web3 Hostname (`web3_hostname.md`).
 #[cfg(feature = "web3-hostname")]
-pub mod web3_hostname;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::web3_hostname;
 /// Web Analytics (`web_analytics.md`).
 #[cfg(feature = "web-analytics")]
-pub mod web_analytics;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::web_analytics;
 /// Webhooks (`webhooks.md`).
 #[cfg(feature = "webhooks")]
-pub mod webhooks;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::webhooks;
 /// WHOIS Record (`whois_record.md`).
 #[cfg(feature = "whois-record")]
-pub mod whois_record;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::whois_record;
 /// Worker Account Settings (`worker_account_settings.md`).
 #[cfg(feature = "worker-account-settings")]
-pub mod worker_account_settings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::worker_account_settings;
 /// Worker Cron Trigger (`worker_cron_trigger.md`).
 #[cfg(feature = "worker-cron-trigger")]
-pub mod worker_cron_trigger;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::worker_cron_trigger;
 /// Worker Deployments (`worker_deployments.md`).
 #[cfg(feature = "worker-deployments")]
-pub mod worker_deployments;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::worker_deployments;
 /// Worker Domain (`worker_domain.md`).
 #[cfg(feature = "worker-domain")]
-pub mod worker_domain;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::worker_domain;
 /// Worker Environment (`worker_environment.md`).
 #[cfg(feature = "worker-environment")]
-pub mod worker_environment;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::worker_environment;
 /// Worker Placement (`worker_placement.md`).
 #[cfg(feature = "worker-placement")]
-pub mod worker_placement;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::worker_placement;
 /// Worker Routes (`worker_routes.md`).
 #[cfg(feature = "worker-routes")]
-pub mod worker_routes;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::worker_routes;
 /// Worker Script (`worker_script.md`).
 #[cfg(feature = "worker-script")]
-pub mod worker_script;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::worker_script;
 /// Worker Subdomain (`worker_subdomain.md`).
 #[cfg(feature = "worker-subdomain")]
-pub mod worker_subdomain;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::worker_subdomain;
 /// Worker Tail Logs (`worker_tail_logs.md`).
 #[cfg(feature = "worker-tail-logs")]
-pub mod worker_tail_logs;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::worker_tail_logs;
 /// Worker Versions (`worker_versions.md`).
 #[cfg(feature = "worker-versions")]
-pub mod worker_versions;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::worker_versions;
 /// Workers (`workers.md`).
 #[cfg(feature = "workers")]
-pub mod workers;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_5::workers;
 /// Workers AI (`workers_ai.md`).
 #[cfg(feature = "workers-ai")]
-pub mod workers_ai;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::workers_ai;
 /// Workers AI Automatic Speech Recognition (`workers_ai_automatic_speech_recognition.md`).
 #[cfg(feature = "workers-ai-automatic-speech-recognition")]
-pub mod workers_ai_automatic_speech_recognition;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::workers_ai_automatic_speech_recognition;
 /// Workers AI Dumb Pipe (`workers_ai_dumb_pipe.md`).
 #[cfg(feature = "workers-ai-dumb-pipe")]
-pub mod workers_ai_dumb_pipe;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::workers_ai_dumb_pipe;
 /// Workers AI Finetune (`workers_ai_finetune.md`).
 #[cfg(feature = "workers-ai-finetune")]
-pub mod workers_ai_finetune;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::workers_ai_finetune;
 /// Workers AI Image Classification (`workers_ai_image_classification.md`).
 #[cfg(feature = "workers-ai-image-classification")]
-pub mod workers_ai_image_classification;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::workers_ai_image_classification;
 /// Workers AI Object Detection (`workers_ai_object_detection.md`).
 #[cfg(feature = "workers-ai-object-detection")]
-pub mod workers_ai_object_detection;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::workers_ai_object_detection;
 /// Workers AI Summarization (`workers_ai_summarization.md`).
 #[cfg(feature = "workers-ai-summarization")]
-pub mod workers_ai_summarization;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::workers_ai_summarization;
 /// Workers AI Text Classification (`workers_ai_text_classification.md`).
 #[cfg(feature = "workers-ai-text-classification")]
-pub mod workers_ai_text_classification;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::workers_ai_text_classification;
 /// Workers AI Text Embeddings (`workers_ai_text_embeddings.md`).
 #[cfg(feature = "workers-ai-text-embeddings")]
-pub mod workers_ai_text_embeddings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::workers_ai_text_embeddings;
 /// Workers AI Text Generation (`workers_ai_text_generation.md`).
 #[cfg(feature = "workers-ai-text-generation")]
-pub mod workers_ai_text_generation;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::workers_ai_text_generation;
 /// Workers AI Text To Image (`workers_ai_text_to_image.md`).
 #[cfg(feature = "workers-ai-text-to-image")]
-pub mod workers_ai_text_to_image;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::workers_ai_text_to_image;
 /// Workers AI Text To Speech (`workers_ai_text_to_speech.md`).
 #[cfg(feature = "workers-ai-text-to-speech")]
-pub mod workers_ai_text_to_speech;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::workers_ai_text_to_speech;
 /// Workers AI Translation (`workers_ai_translation.md`).
 #[cfg(feature = "workers-ai-translation")]
-pub mod workers_ai_translation;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::workers_ai_translation;
 /// Workers for Platforms (`workers_for_platforms.md`).
 #[cfg(feature = "workers-for-platforms")]
-pub mod workers_for_platforms;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::workers_for_platforms;
 /// Workers KV Namespace (`workers_kv_namespace.md`).
 #[cfg(feature = "workers-kv-namespace")]
-pub mod workers_kv_namespace;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::workers_kv_namespace;
 /// workers_pipelines_other (`workers_pipelines_other.md`).
 #[cfg(feature = "workers-pipelines-other")]
-pub mod workers_pipelines_other;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::workers_pipelines_other;
 /// Workflows (`workflows.md`).
 #[cfg(feature = "workflows")]
-pub mod workflows;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::workflows;
 /// Zaraz (`zaraz.md`).
 #[cfg(feature = "zaraz")]
-pub mod zaraz;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zaraz;
 /// Zero Trust accounts (`zero_trust_accounts.md`).
 #[cfg(feature = "zero-trust-accounts")]
-pub mod zero_trust_accounts;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_accounts;
 /// Zero Trust applications review status (`zero_trust_applications_review_status.md`).
 #[cfg(feature = "zero-trust-applications-review-status")]
-pub mod zero_trust_applications_review_status;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_applications_review_status;
 /// Zero Trust certificates (`zero_trust_certificates.md`).
 #[cfg(feature = "zero-trust-certificates")]
-pub mod zero_trust_certificates;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_certificates;
 /// Zero Trust Connectivity Settings (`zero_trust_connectivity_settings.md`).
 #[cfg(feature = "zero-trust-connectivity-settings")]
-pub mod zero_trust_connectivity_settings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_connectivity_settings;
 /// Zero Trust Gateway application and application type mappings (`zero_trust_gateway_application_and_application_type_mappings.md`).
 #[cfg(feature = "zero-trust-gateway-application-and-application-type-mappings")]
-pub mod zero_trust_gateway_application_and_application_type_mappings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_gateway_application_and_application_type_mappings;
 /// Zero Trust Gateway categories (`zero_trust_gateway_categories.md`).
 #[cfg(feature = "zero-trust-gateway-categories")]
-pub mod zero_trust_gateway_categories;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_gateway_categories;
 /// Zero Trust Gateway locations (`zero_trust_gateway_locations.md`).
 #[cfg(feature = "zero-trust-gateway-locations")]
-pub mod zero_trust_gateway_locations;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_gateway_locations;
 /// Zero Trust Gateway PAC files (`zero_trust_gateway_pac_files.md`).
 #[cfg(feature = "zero-trust-gateway-pac-files")]
-pub mod zero_trust_gateway_pac_files;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_gateway_pac_files;
 /// Zero Trust Gateway proxy endpoints (`zero_trust_gateway_proxy_endpoints.md`).
 #[cfg(feature = "zero-trust-gateway-proxy-endpoints")]
-pub mod zero_trust_gateway_proxy_endpoints;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_gateway_proxy_endpoints;
 /// Zero Trust Gateway rules (`zero_trust_gateway_rules.md`).
 #[cfg(feature = "zero-trust-gateway-rules")]
-pub mod zero_trust_gateway_rules;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_gateway_rules;
 /// Zero Trust Hostname Route (`zero_trust_hostname_route.md`).
 #[cfg(feature = "zero-trust-hostname-route")]
-pub mod zero_trust_hostname_route;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_hostname_route;
 /// Zero Trust lists (`zero_trust_lists.md`).
 #[cfg(feature = "zero-trust-lists")]
-pub mod zero_trust_lists;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_lists;
 /// Zero Trust organization (`zero_trust_organization.md`).
 #[cfg(feature = "zero-trust-organization")]
-pub mod zero_trust_organization;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_organization;
 /// Zero Trust Risk Scoring (`zero_trust_risk_scoring.md`).
 #[cfg(feature = "zero-trust-risk-scoring")]
-pub mod zero_trust_risk_scoring;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_risk_scoring;
 /// Zero Trust Risk Scoring Integrations (`zero_trust_risk_scoring_integrations.md`).
 #[cfg(feature = "zero-trust-risk-scoring-integrations")]
-pub mod zero_trust_risk_scoring_integrations;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_risk_scoring_integrations;
 /// Zero Trust seats (`zero_trust_seats.md`).
 #[cfg(feature = "zero-trust-seats")]
-pub mod zero_trust_seats;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_seats;
 /// Zero Trust SSH Settings (`zero_trust_ssh_settings.md`).
 #[cfg(feature = "zero-trust-ssh-settings")]
-pub mod zero_trust_ssh_settings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_ssh_settings;
 /// Zero Trust Subnets (`zero_trust_subnets.md`).
 #[cfg(feature = "zero-trust-subnets")]
-pub mod zero_trust_subnets;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_subnets;
 /// Zero Trust users (`zero_trust_users.md`).
 #[cfg(feature = "zero-trust-users")]
-pub mod zero_trust_users;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zero_trust_users;
 /// Zone (`zone.md`).
 #[cfg(feature = "zone")]
-pub mod zone;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone;
 /// Zone Analytics (Deprecated) (`zone_analytics_deprecated.md`).
 #[cfg(feature = "zone-analytics-deprecated")]
-pub mod zone_analytics_deprecated;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_analytics_deprecated;
 /// Zone Cache Settings (`zone_cache_settings.md`).
 #[cfg(feature = "zone-cache-settings")]
-pub mod zone_cache_settings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_cache_settings;
 /// Zone Cloud Connector Rules GET (`zone_cloud_connector_rules_get.md`).
 #[cfg(feature = "zone-cloud-connector-rules-get")]
-pub mod zone_cloud_connector_rules_get;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_cloud_connector_rules_get;
 /// Zone Cloud Connector Rules PUT (`zone_cloud_connector_rules_put.md`).
 #[cfg(feature = "zone-cloud-connector-rules-put")]
-pub mod zone_cloud_connector_rules_put;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_cloud_connector_rules_put;
 /// Zone Holds (`zone_holds.md`).
 #[cfg(feature = "zone-holds")]
-pub mod zone_holds;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_holds;
 /// Zone-Level Access applications (`zone_level_access_applications.md`).
 #[cfg(feature = "zone-level-access-applications")]
-pub mod zone_level_access_applications;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_level_access_applications;
 /// Zone-Level Access groups (`zone_level_access_groups.md`).
 #[cfg(feature = "zone-level-access-groups")]
-pub mod zone_level_access_groups;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_level_access_groups;
 /// Zone-Level Access identity providers (`zone_level_access_identity_providers.md`).
 #[cfg(feature = "zone-level-access-identity-providers")]
-pub mod zone_level_access_identity_providers;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_level_access_identity_providers;
 /// Zone-Level Access mTLS authentication (`zone_level_access_mtls_authentication.md`).
 #[cfg(feature = "zone-level-access-mtls-authentication")]
-pub mod zone_level_access_mtls_authentication;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_level_access_mtls_authentication;
 /// Zone-Level Access policies (`zone_level_access_policies.md`).
 #[cfg(feature = "zone-level-access-policies")]
-pub mod zone_level_access_policies;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_level_access_policies;
 /// Zone-Level Access service tokens (`zone_level_access_service_tokens.md`).
 #[cfg(feature = "zone-level-access-service-tokens")]
-pub mod zone_level_access_service_tokens;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_level_access_service_tokens;
 /// Zone-Level Access short-lived certificate CAs (`zone_level_access_short_lived_certificate_cas.md`).
 #[cfg(feature = "zone-level-access-short-lived-certificate-cas")]
-pub mod zone_level_access_short_lived_certificate_cas;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_level_access_short_lived_certificate_cas;
 /// Zone-Level Authenticated Origin Pulls (`zone_level_authenticated_origin_pulls.md`).
 #[cfg(feature = "zone-level-authenticated-origin-pulls")]
-pub mod zone_level_authenticated_origin_pulls;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_level_authenticated_origin_pulls;
 /// Zone-Level Zero Trust organization (`zone_level_zero_trust_organization.md`).
 #[cfg(feature = "zone-level-zero-trust-organization")]
-pub mod zone_level_zero_trust_organization;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_level_zero_trust_organization;
 /// Zone Lockdown (`zone_lockdown.md`).
 #[cfg(feature = "zone-lockdown")]
-pub mod zone_lockdown;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_lockdown;
 /// Zone Rate Plan (`zone_rate_plan.md`).
 #[cfg(feature = "zone-rate-plan")]
-pub mod zone_rate_plan;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_rate_plan;
 /// Zone Rulesets (`zone_rulesets.md`).
 #[cfg(feature = "zone-rulesets")]
-pub mod zone_rulesets;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_rulesets;
 /// Zone Settings (`zone_settings.md`).
 #[cfg(feature = "zone-settings")]
-pub mod zone_settings;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_settings;
 /// Zone Snippets (`zone_snippets.md`).
 #[cfg(feature = "zone-snippets")]
-pub mod zone_snippets;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_snippets;
 /// Zone Subscription (`zone_subscription.md`).
 #[cfg(feature = "zone-subscription")]
-pub mod zone_subscription;
+#[doc(inline)]
+pub use ::cloudflare_client_groups_6::zone_subscription;
 /// Every endpoint (2594 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
 ///
 /// | Method | Path | Rust call | Summary | Documented at |

@@ -39,6 +39,110 @@ impl ::std::fmt::Debug for Client {
         ::std::fmt::Debug::fmt(&self.inner, f)
     }
 }
+impl Client {
+    /// The Bodies endpoints.
+    #[cfg(feature = "bodies")]
+    pub fn bodies(&self) -> bodies::Bodies<'_> {
+        bodies::Bodies::new(&self.inner)
+    }
+    /// The \[Foo\]   Defaults endpoints.
+    #[cfg(feature = "default-api")]
+    pub fn default(&self) -> default::Default_<'_> {
+        default::Default_::new(&self.inner)
+    }
+    /// The Doc Markup endpoints.
+    #[cfg(feature = "doc-markup")]
+    pub fn doc_markup(&self) -> doc_markup::DocMarkup<'_> {
+        doc_markup::DocMarkup::new(&self.inner)
+    }
+    /// The Duplicate Summaries endpoints.
+    #[cfg(feature = "duplicate-summaries")]
+    pub fn duplicate_summaries(&self) -> duplicate_summaries::DuplicateSummaries<'_> {
+        duplicate_summaries::DuplicateSummaries::new(&self.inner)
+    }
+    /// The Applications endpoints.
+    #[cfg(feature = "empty-summaries")]
+    pub fn empty_summaries(&self) -> empty_summaries::EmptySummaries<'_> {
+        empty_summaries::EmptySummaries::new(&self.inner)
+    }
+    /// The Endpoint index endpoints.
+    #[cfg(feature = "endpoint-index")]
+    pub fn endpoint_index(&self) -> endpoint_index::EndpointIndex<'_> {
+        endpoint_index::EndpointIndex::new(&self.inner)
+    }
+    /// The Hostile Keys endpoints.
+    #[cfg(feature = "hostile-keys")]
+    pub fn hostile_keys(&self) -> hostile_keys::HostileKeys<'_> {
+        hostile_keys::HostileKeys::new(&self.inner)
+    }
+    /// The Indented Description endpoints.
+    #[cfg(feature = "indented-description")]
+    pub fn indented_description(&self) -> indented_description::IndentedDescription<'_> {
+        indented_description::IndentedDescription::new(&self.inner)
+    }
+    /// The Into endpoints.
+    #[cfg(feature = "into")]
+    pub fn into_api(&self) -> into::Into_<'_> {
+        into::Into_::new(&self.inner)
+    }
+    /// The IntoIterator endpoints.
+    #[cfg(feature = "into-iterator")]
+    pub fn into_iterator(&self) -> into_iterator::IntoIterator_<'_> {
+        into_iterator::IntoIterator_::new(&self.inner)
+    }
+    /// The Link Targets endpoints.
+    #[cfg(feature = "link-targets")]
+    pub fn link_targets(&self) -> link_targets::LinkTargets<'_> {
+        link_targets::LinkTargets::new(&self.inner)
+    }
+    /// The List in result endpoints.
+    #[cfg(feature = "list-in-result")]
+    pub fn list_in_result(&self) -> list_in_result::ListInResult<'_> {
+        list_in_result::ListInResult::new(&self.inner)
+    }
+    /// The Pets endpoints.
+    #[cfg(feature = "no-envelope")]
+    pub fn no_envelope(&self) -> no_envelope::NoEnvelope<'_> {
+        no_envelope::NoEnvelope::new(&self.inner)
+    }
+    /// The Params endpoints.
+    #[cfg(feature = "params")]
+    pub fn params(&self) -> params::Params<'_> {
+        params::Params::new(&self.inner)
+    }
+    /// The Path Params endpoints.
+    #[cfg(feature = "path-params")]
+    pub fn path_params(&self) -> path_params::PathParams<'_> {
+        path_params::PathParams::new(&self.inner)
+    }
+    /// The Response Descriptions endpoints.
+    #[cfg(feature = "response-descriptions")]
+    pub fn response_descriptions(
+        &self,
+    ) -> response_descriptions::ResponseDescriptions<'_> {
+        response_descriptions::ResponseDescriptions::new(&self.inner)
+    }
+    /// The Retry Policy endpoints.
+    #[cfg(feature = "retry-policy")]
+    pub fn retry_policy_api(&self) -> retry_policy::RetryPolicy<'_> {
+        retry_policy::RetryPolicy::new(&self.inner)
+    }
+    /// The Shapes endpoints.
+    #[cfg(feature = "shapes")]
+    pub fn shapes(&self) -> shapes::Shapes<'_> {
+        shapes::Shapes::new(&self.inner)
+    }
+    /// The Uploads endpoints.
+    #[cfg(feature = "uploads")]
+    pub fn uploads(&self) -> uploads::Uploads<'_> {
+        uploads::Uploads::new(&self.inner)
+    }
+    /// The OAuth2 endpoints.
+    #[cfg(feature = "url-fragment")]
+    pub fn url_fragment(&self) -> url_fragment::UrlFragment<'_> {
+        url_fragment::UrlFragment::new(&self.inner)
+    }
+}
 /// Bodies (`bodies.md`).
 #[cfg(feature = "bodies")]
 pub mod bodies;
