@@ -113,7 +113,7 @@ impl Report<'_> {
         let _ = writeln!(
             o,
             "  {} docs, {} endpoints; generated: {} types ({} structs + {} group handles, {} enums of which {} open), \
-             {} lines / {:.1} MiB in {} files under {}",
+             {} lines / {:.1} MiB in {} files under {} (the client's and its part crates')",
             c.docs,
             c.endpoints,
             c.structs + c.enums,

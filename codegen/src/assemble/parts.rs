@@ -39,7 +39,7 @@ pub fn part_cargo_toml(
         number = part.number,
         package = part.package,
         lib = part.lib,
-        up = vec![".."; PART_DEPTH].join("/"),
+        up = [".."; PART_DEPTH].join("/"),
     )
 }
 
