@@ -23,16 +23,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::bench_report::{Report, loadavg};
+use crate::bench_report::{Builds, CODEGEN_RUNS, Counts, Report, SAMPLE_VAR, loadavg};
 use crate::measure::{Check, GNU_TIME, Measure, Timer, cargo, median_measure};
 
 /// The generated crate's package name.
 const CRATE_NAME: &str = "cloudflare-corpus";
-/// The environment variable that sets how many single-group builds to sample.
-pub(crate) const SAMPLE_VAR: &str = "BENCH_COMPILE_SAMPLE";
-
-/// Codegen runs this many times; the median is reported.
-pub(crate) const CODEGEN_RUNS: usize = 5;
 
 pub fn run(
     root: &Path,
@@ -168,16 +163,6 @@ pub fn run(
             details.join("\n")
         ))
     }
-}
-
-/// Cold builds (`--build`): the floor and the full crate, each from an empty target dir of its
-/// own so that neither reuses the other's dependencies, in both profiles.
-#[derive(Clone, Copy)]
-pub(crate) struct Builds {
-    pub(crate) dev_floor: Measure,
-    pub(crate) dev_crate: Measure,
-    pub(crate) release_floor: Measure,
-    pub(crate) release_crate: Measure,
 }
 
 fn measure_builds(
@@ -404,18 +389,6 @@ fn touch(path: &Path) -> Result<(), String> {
         .open(path)
         .and_then(|f| f.set_modified(SystemTime::now()))
         .map_err(|e| format!("error: cannot touch {}: {e}", path.display()))
-}
-
-pub(crate) struct Counts {
-    pub(crate) docs: usize,
-    pub(crate) endpoints: usize,
-    pub(crate) structs: usize,
-    pub(crate) handles: usize,
-    pub(crate) enums: usize,
-    pub(crate) open_enums: usize,
-    pub(crate) lines: usize,
-    pub(crate) bytes: usize,
-    pub(crate) files: usize,
 }
 
 /// Declarations and lines in `src/generated` only, the client's and its part crates'

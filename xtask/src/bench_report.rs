@@ -6,8 +6,36 @@ use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::bench_compile::{Builds, CODEGEN_RUNS, Counts, SAMPLE_VAR};
 use crate::measure::{Measure, TREE_SAMPLE_INTERVAL};
+
+/// The environment variable that sets how many single-group builds to sample.
+pub(crate) const SAMPLE_VAR: &str = "BENCH_COMPILE_SAMPLE";
+
+/// Codegen runs this many times; the median is reported.
+pub(crate) const CODEGEN_RUNS: usize = 5;
+
+/// Cold builds (`--build`): the floor and the full crate, each from an empty target dir of its
+/// own so that neither reuses the other's dependencies, in both profiles.
+#[derive(Clone, Copy)]
+pub(crate) struct Builds {
+    pub(crate) dev_floor: Measure,
+    pub(crate) dev_crate: Measure,
+    pub(crate) release_floor: Measure,
+    pub(crate) release_crate: Measure,
+}
+
+/// What the generator wrote for the measured crate: declarations, lines and files.
+pub(crate) struct Counts {
+    pub(crate) docs: usize,
+    pub(crate) endpoints: usize,
+    pub(crate) structs: usize,
+    pub(crate) handles: usize,
+    pub(crate) enums: usize,
+    pub(crate) open_enums: usize,
+    pub(crate) lines: usize,
+    pub(crate) bytes: usize,
+    pub(crate) files: usize,
+}
 
 /// The anchor in the issue: progenitor's `oxide` crate, `cargo check` seconds per 100 endpoints.
 const ANCHOR_SECS_PER_100: f64 = 11.0;

@@ -75,7 +75,12 @@ pub fn generate_in_repo(
     for part in &parts {
         files.push(GeneratedFile {
             path: format!("{}/Cargo.toml", part.dir),
-            contents: parts::part_cargo_toml(&plan, part, &package, &runtime),
+            contents: parts::part_cargo_toml(
+                &plan,
+                part,
+                &package,
+                &standalone::part_dependencies(&runtime),
+            ),
         });
     }
     files.extend(every_endpoint_files(

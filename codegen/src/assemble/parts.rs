@@ -2,25 +2,24 @@
 //! Cargo.toml, and what the client's own Cargo.toml says of them (a path dependency each,
 //! and each group's feature forwarded to the part that compiles it).
 
-use super::standalone::{GENERATED_CODE_DEPENDENCIES, RUNTIME_CRATE, RuntimeDependency};
 use crate::emit::print::MARKER;
 use crate::plan::model::Plan;
 use crate::plan::parts::PartPlan;
 
 /// How deep a part's directory is below the client's (`groups/N`).
-const PART_DEPTH: usize = 2;
+pub const PART_DEPTH: usize = 2;
 
 /// A part's Cargo.toml. `client_package` is the client crate's package, one level of
 /// `../..` above: the part's doc examples use it (a dev-dependency, which Cargo allows to
-/// depend back on the crate that depends on the part). `runtime` is the runtime dependency
-/// as the client crate writes it.
+/// depend back on the crate that depends on the part). `dependencies` is the body of its
+/// `[dependencies]` table (the runtime, as seen from [`PART_DEPTH`] levels below the client,
+/// and what generated code names: `standalone::part_dependencies`).
 pub fn part_cargo_toml(
     plan: &Plan,
     part: &PartPlan,
     client_package: &str,
-    runtime: &RuntimeDependency,
+    dependencies: &str,
 ) -> String {
-    let runtime = runtime.nested(PART_DEPTH);
     let mut features = String::new();
     for &index in &part.groups {
         features.push_str(&format!("{} = []\n", plan.groups[index].feature));
@@ -31,11 +30,10 @@ pub fn part_cargo_toml(
          [package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"1.85\"\npublish = false\n\n\
          [lib]\nname = \"{lib}\"\npath = \"src/lib.rs\"\n\n\
          [package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n\n\
-         [dependencies]\n{RUNTIME_CRATE} = {}\n{GENERATED_CODE_DEPENDENCIES}\n\
+         [dependencies]\n{dependencies}\n\
          # The doc examples call the groups through the client crate, as its users do.\n\
          [dev-dependencies]\n{client_package} = {{ path = \"{up}\" }}\nfutures = \"0.3\"\n\n\
          [features]\n{features}",
-        runtime.0,
         number = part.number,
         package = part.package,
         lib = part.lib,

@@ -75,6 +75,16 @@ serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 "#;
 
+/// The body of a part crate's `[dependencies]` table (see [`parts::part_cargo_toml`]): the
+/// runtime, given as the client crate writes it, seen from the part's directory, and what
+/// generated code names.
+pub fn part_dependencies(runtime: &RuntimeDependency) -> String {
+    format!(
+        "{RUNTIME_CRATE} = {}\n{GENERATED_CODE_DEPENDENCIES}",
+        runtime.nested(parts::PART_DEPTH).0
+    )
+}
+
 /// What a standalone crate's tests need: the every-endpoint test and its local server, and the
 /// doc examples of listings (`futures::TryStreamExt`).
 pub const TEST_DEPENDENCIES: &str = r#"tokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "io-util"] }
@@ -100,7 +110,7 @@ pub fn generate(
     for part in &parts {
         files.push(GeneratedFile {
             path: format!("{}/Cargo.toml", part.dir),
-            contents: parts::part_cargo_toml(&plan, part, crate_name, runtime),
+            contents: parts::part_cargo_toml(&plan, part, crate_name, &part_dependencies(runtime)),
         });
     }
     files.push(GeneratedFile {
