@@ -72,17 +72,12 @@ pub fn generate_in_repo(
     // The runtime of this repository, from the crate's directory.
     let up = "../".repeat(krate.crate_dir.split('/').count());
     let runtime = RuntimeDependency::path(&format!("{up}{RUNTIME_DIR}"));
-    for part in &parts {
-        files.push(GeneratedFile {
-            path: format!("{}/Cargo.toml", part.dir),
-            contents: parts::part_cargo_toml(
-                &plan,
-                part,
-                &package,
-                &standalone::part_dependencies(&runtime),
-            ),
-        });
-    }
+    files.extend(parts::cargo_toml_files(
+        &plan,
+        &parts,
+        &package,
+        &standalone::part_dependencies(&runtime),
+    ));
     files.extend(every_endpoint_files(
         api,
         &plan,

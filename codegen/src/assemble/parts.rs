@@ -2,9 +2,10 @@
 //! Cargo.toml, and what the client's own Cargo.toml says of them (a path dependency each,
 //! and each group's feature forwarded to the part that compiles it).
 
+use crate::emit::GeneratedFile;
 use crate::emit::print::MARKER;
 use crate::plan::model::Plan;
-use crate::plan::parts::PartPlan;
+use crate::plan::parts::{PartPlan, part_of};
 
 /// How deep a part's directory is below the client's (`groups/N`).
 pub const PART_DEPTH: usize = 2;
@@ -14,7 +15,7 @@ pub const PART_DEPTH: usize = 2;
 /// depend back on the crate that depends on the part). `dependencies` is the body of its
 /// `[dependencies]` table (the runtime, as seen from [`PART_DEPTH`] levels below the client,
 /// and what generated code names: `standalone::part_dependencies`).
-pub fn part_cargo_toml(
+fn part_cargo_toml(
     plan: &Plan,
     part: &PartPlan,
     client_package: &str,
@@ -41,6 +42,22 @@ pub fn part_cargo_toml(
     )
 }
 
+/// Every part's Cargo.toml ([`part_cargo_toml`]), at `{part dir}/Cargo.toml`.
+pub fn cargo_toml_files(
+    plan: &Plan,
+    parts: &[PartPlan],
+    client_package: &str,
+    dependencies: &str,
+) -> Vec<GeneratedFile> {
+    parts
+        .iter()
+        .map(|part| GeneratedFile {
+            path: format!("{}/Cargo.toml", part.dir),
+            contents: part_cargo_toml(plan, part, client_package, dependencies),
+        })
+        .collect()
+}
+
 /// The client's dependency on each part, as `[dependencies.NAME]` tables (valid after any
 /// other table of a Cargo.toml, so they can follow a hand-written `[dependencies]`).
 pub fn dependencies_toml(parts: &[PartPlan]) -> String {
@@ -57,9 +74,7 @@ pub fn group_features(plan: &Plan, parts: &[PartPlan]) -> Vec<(String, Vec<Strin
         .iter()
         .enumerate()
         .map(|(index, group)| {
-            let forwarded = parts
-                .iter()
-                .find(|p| p.groups.contains(&index))
+            let forwarded = part_of(parts, index)
                 .map(|p| vec![format!("{}/{}", p.package, group.feature)])
                 .unwrap_or_default();
             (group.feature.clone(), forwarded)

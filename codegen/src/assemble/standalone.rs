@@ -75,7 +75,7 @@ serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 "#;
 
-/// The body of a part crate's `[dependencies]` table (see [`parts::part_cargo_toml`]): the
+/// The body of a part crate's `[dependencies]` table (see [`parts::cargo_toml_files`]): the
 /// runtime, given as the client crate writes it, seen from the part's directory, and what
 /// generated code names.
 pub fn part_dependencies(runtime: &RuntimeDependency) -> String {
@@ -107,12 +107,12 @@ pub fn generate(
     };
     let parts = plan::parts::parts(&plan, crate_name, MAX_PART_WEIGHT);
     let mut files = emit::generate_parts(&plan, &options, &parts)?;
-    for part in &parts {
-        files.push(GeneratedFile {
-            path: format!("{}/Cargo.toml", part.dir),
-            contents: parts::part_cargo_toml(&plan, part, crate_name, &part_dependencies(runtime)),
-        });
-    }
+    files.extend(parts::cargo_toml_files(
+        &plan,
+        &parts,
+        crate_name,
+        &part_dependencies(runtime),
+    ));
     files.push(GeneratedFile {
         path: index::INDEX_FILE.to_owned(),
         contents: index::markdown(&plan, &options),

@@ -8,15 +8,14 @@ use quote::{format_ident, quote};
 
 use super::print::{Options, code, doc_attrs, inner_doc_attrs};
 use crate::plan::model::{GroupPlan, Plan};
-use crate::plan::parts::PartPlan;
+use crate::plan::parts::{PartPlan, part_of};
 
 /// The client's `src/generated/mod.rs`. A group in a part is re-exported from it, so users
 /// reach every group at the same path (`crate::audit_logs`), wherever it is compiled.
 pub(super) fn client_index(plan: &Plan, options: &Options, parts: &[PartPlan]) -> TokenStream {
-    let part_of = |index: usize| parts.iter().find(|p| p.groups.contains(&index));
     let modules = plan.groups.iter().enumerate().map(|(index, group)| {
         let (doc, feature, module) = module_head(group);
-        match part_of(index) {
+        match part_of(parts, index) {
             Some(part) => {
                 let lib = format_ident!("{}", part.lib);
                 quote! {

@@ -22,7 +22,7 @@ pub use print::{GeneratedFile, MARKER, Options};
 use crate::diag::Diagnostic;
 use crate::ir::Api;
 use crate::plan::model::{GroupPlan, Plan};
-use crate::plan::parts::PartPlan;
+use crate::plan::parts::{PartPlan, part_of};
 
 /// The directory, relative to the crate root, that holds every generated module.
 pub const GENERATED_DIR: &str = "src/generated";
@@ -66,15 +66,12 @@ pub fn generate_parts(
             contents: root(crate_root::part_index(plan, part))?,
         });
     }
-    let dirs: Vec<Option<&str>> = (0..plan.groups.len())
-        .map(|i| {
-            parts
-                .iter()
-                .find(|p| p.groups.contains(&i))
-                .map(|p| p.dir.as_str())
-        })
+    let indexed: Vec<(&GroupPlan, Option<&str>)> = plan
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, group)| (group, part_of(parts, i).map(|p| p.dir.as_str())))
         .collect();
-    let indexed: Vec<(&GroupPlan, Option<&str>)> = plan.groups.iter().zip(dirs).collect();
     let results = parallel_map(&indexed, |(group, dir)| group_file(group, options, *dir));
     let mut diagnostics = Vec::new();
     for result in results {

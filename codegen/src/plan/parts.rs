@@ -36,6 +36,12 @@ pub struct PartPlan {
     pub groups: Vec<usize>,
 }
 
+/// The part that compiles the group at `index` of [`Plan::groups`]; `None` for a client
+/// that is one crate.
+pub fn part_of(parts: &[PartPlan], index: usize) -> Option<&PartPlan> {
+    parts.iter().find(|p| p.groups.contains(&index))
+}
+
 /// What compiling a group costs, in units the parts are balanced by: one per endpoint and
 /// one per type it defines.
 pub fn weight(group: &GroupPlan) -> usize {
