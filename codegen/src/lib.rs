@@ -4,7 +4,8 @@
 //!
 //! - foundation: [`ir`] (what the docs say, plain owned data with spans), [`diag`] (located
 //!   diagnostics and their rendering), [`names`] (the one identifier sanitiser) and
-//!   [`rustdoc`] (doc text made safe for rustdoc);
+//!   [`rustdoc`] (doc text made safe for rustdoc), [`parallel`] (independent work on every
+//!   core, results in order);
 //! - [`parse`]: Markdown docs (and overlays) → [`ir`]; [`overlay`]: overlays merged onto it;
 //!   [`load`]: both for a docs directory, diagnostics rendered;
 //! - [`plan`]: the IR → a [`plan::model::Plan`], where every name and type is decided;
@@ -24,6 +25,7 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod overlay;
+pub mod parallel;
 pub mod parse;
 pub mod plan;
 pub mod rustdoc;

@@ -52,8 +52,9 @@ fn apply_layer(api: &mut Api, overlays: &[(String, String)], layer: Layer) -> Ve
     let mut order: Vec<&(String, String)> = overlays.iter().collect();
     order.sort_by(|a, b| a.0.cmp(&b.0));
     let mut diags = Vec::new();
-    for (file, src) in order {
-        let (overlay, parse_diags) = parse::parse_overlay(file, src);
+    // Parsing an overlay needs no other: in parallel. Merging is in file order.
+    let parsed = crate::parallel::map(&order, |(file, src)| parse::parse_overlay(file, src));
+    for ((file, src), (overlay, parse_diags)) in order.into_iter().zip(parsed) {
         diags.extend(parse_diags);
         let Some(overlay) = overlay else {
             continue;

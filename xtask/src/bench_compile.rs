@@ -21,9 +21,9 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
-use crate::bench_report::{Builds, CODEGEN_RUNS, Counts, Report, SAMPLE_VAR, loadavg};
+use crate::bench_report::{Builds, CODEGEN_RUNS, Counts, Report, SAMPLE_VAR, loadavg, median_of};
 use crate::measure::{Check, GNU_TIME, Measure, Timer, cargo, median_measure};
 
 /// The generated crate's package name.
@@ -272,18 +272,6 @@ fn time_codegen(root: &Path, docs: &Path, overlays: &Path) -> Result<Duration, S
     median_of(CODEGEN_RUNS, || {
         generate(root, docs, overlays, false).map(drop)
     })
-}
-
-/// The median wall time of `runs` runs of `f`.
-fn median_of(runs: usize, mut f: impl FnMut() -> Result<(), String>) -> Result<Duration, String> {
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let start = Instant::now();
-        f()?;
-        times.push(start.elapsed());
-    }
-    times.sort();
-    Ok(times[times.len() / 2])
 }
 
 /// The API groups' features, sorted: one per group of the plan (not `default`, `full`, or the

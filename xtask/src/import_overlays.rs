@@ -13,7 +13,7 @@ use codegen::import::GENERATED_MARK;
 
 use crate::write;
 
-const SCHEMA: &str = "priv/openapi/cloudflare-openapi.json";
+pub(crate) const SCHEMA: &str = "priv/openapi/cloudflare-openapi.json";
 const DOCS: &str = "priv/docs";
 const IMPORTED: &str = "priv/overlays/imported";
 const OVERLAYS: &str = "priv/overlays";
@@ -89,11 +89,21 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
 /// (`bench-compile` times it).
 pub fn import(root: &Path) -> Result<codegen::import::Imported, String> {
     let schema_path = root.join(SCHEMA);
-    let schema = std::fs::read_to_string(&schema_path)
-        .map_err(|e| format!("error: {}: {e}", schema_path.display()))?;
-    // The docs alone: what the schema adds is decided before any overlay speaks.
-    let docs = codegen::Sources::docs(&root.join(DOCS))?;
-    let loaded =
-        codegen::load_sources(&docs, None).refuse_errors("in the docs; nothing was imported")?;
-    codegen::import::import(&schema, &loaded.api).map_err(|e| format!("error: {SCHEMA}: {e}"))
+    // The schema is parsed while the docs are: neither needs the other.
+    let (schema, loaded) = std::thread::scope(|scope| {
+        let schema = scope.spawn(|| {
+            let text = std::fs::read_to_string(&schema_path)
+                .map_err(|e| format!("error: {}: {e}", schema_path.display()))?;
+            codegen::import::Schema::parse(&text).map_err(|e| format!("error: {SCHEMA}: {e}"))
+        });
+        // The docs alone: what the schema adds is decided before any overlay speaks.
+        let loaded = codegen::Sources::docs(&root.join(DOCS)).and_then(|docs| {
+            codegen::load_sources(&docs, None).refuse_errors("in the docs; nothing was imported")
+        });
+        let schema = schema
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (schema, loaded)
+    });
+    Ok(codegen::import::import_schema(&schema?, &loaded?.api))
 }

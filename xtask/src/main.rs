@@ -1,5 +1,6 @@
 //! `cargo xtask`: the project's tasks. Stage 5 of 5 (the write) lives in [`write`].
 
+mod bench_codegen;
 mod bench_compile;
 mod bench_report;
 mod import_overlays;
@@ -64,6 +65,10 @@ enum Task {
         #[arg(long)]
         build: bool,
     },
+    /// Time code generation over priv/docs and priv/overlays stage by stage (load, plan,
+    /// generate, import-overlays), each the median of 9 runs in memory, beside the parse floor,
+    /// and judge the codegen targets. Run it with `--release`: that is what ships.
+    BenchCodegen,
     /// Print the endpoint IR of a docs directory as pretty JSON.
     Ir {
         /// The docs directory [default: priv/docs of the workspace].
@@ -114,6 +119,7 @@ fn main() -> ExitCode {
             group,
             build,
         } => bench_compile::run(&root, docs, overlays, &group, build),
+        Task::BenchCodegen => bench_codegen::run(&root),
         Task::ImportOverlays { check } => import_overlays::run(&root, check),
         Task::RefreshDocs { upstream } => {
             refresh_docs::refresh(&upstream, &root.join("priv")).map(|report| print!("{report}"))

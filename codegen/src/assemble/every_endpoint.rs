@@ -27,7 +27,7 @@ pub fn every_endpoint_files(
     // Formatting dominates: the shards are formatted on every core.
     let numbered: Vec<(usize, _)> = shards.iter().enumerate().collect();
     let mut files = Vec::new();
-    for file in crate::emit::parallel_map(&numbered, |(index, groups)| {
+    for file in crate::parallel::map(&numbered, |(index, groups)| {
         let path = emit_every_endpoint::test_path(*index, shards.len());
         emit_every_endpoint::test_file(path, groups, options, docs)
     }) {

@@ -72,7 +72,7 @@ pub fn generate_parts(
         .enumerate()
         .map(|(i, group)| (group, part_of(parts, i).map(|p| p.dir.as_str())))
         .collect();
-    let results = parallel_map(&indexed, |(group, dir)| group_file(group, options, *dir));
+    let results = crate::parallel::map(&indexed, |(group, dir)| group_file(group, options, *dir));
     let mut diagnostics = Vec::new();
     for result in results {
         match result {
@@ -85,44 +85,6 @@ pub fn generate_parts(
     }
     files.sort();
     Ok(files)
-}
-
-/// `f` of every item, in order, computed on every core: each worker takes the next item
-/// not yet taken, so a few large items do not leave the other cores idle. The result does
-/// not depend on which worker computed what.
-pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
-    if workers <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(index) else {
-                            break mine;
-                        };
-                        mine.push((index, f(item)));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    done.sort_by_key(|(index, _)| *index);
-    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// A group's module, in the client (`part_dir` `None`) or in the part at `part_dir`.

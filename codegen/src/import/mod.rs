@@ -13,13 +13,14 @@ mod objects;
 mod params;
 mod schema;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::ir::{Api, Doc, Endpoint};
 use body::{BodyImport, BodyRow};
 use params::{Row, Skipped};
-use schema::Schema;
+use schema::Operation;
+pub use schema::Schema;
 
 /// The line every imported overlay carries after its title: what wrote it, from what.
 pub const GENERATED_MARK: &str =
@@ -70,17 +71,35 @@ pub struct Report {
 /// Imports `schema_text` (the schema's JSON) for the endpoints of `api` (the docs, without
 /// overlays). `Err` when the schema is not an OpenAPI document.
 pub fn import(schema_text: &str, api: &Api) -> Result<Imported, String> {
-    let schema = Schema::parse(schema_text)?;
+    Ok(import_schema(&Schema::parse(schema_text)?, api))
+}
+
+/// [`import`] of a schema already parsed (the caller may parse it while the docs are read).
+pub fn import_schema(schema: &Schema, api: &Api) -> Imported {
+    // What the schema says of each endpoint needs nothing but the schema and the endpoint:
+    // read in parallel, one doc per task; the report and the files are then made in doc order.
+    let found = crate::parallel::map(&api.docs, |doc| {
+        doc.endpoints
+            .iter()
+            .map(|endpoint| find(schema, endpoint))
+            .collect::<Vec<_>>()
+    });
     let mut report = Report::default();
     let mut files = Vec::new();
-    let mut used: Vec<(crate::ir::Method, &str)> = Vec::new();
-    for doc in &api.docs {
+    let mut used: BTreeSet<(crate::ir::Method, &str)> = BTreeSet::new();
+    for (doc, found) in api.docs.iter().zip(found) {
         let mut sections = Vec::new();
-        for endpoint in &doc.endpoints {
+        for (endpoint, found) in doc.endpoints.iter().zip(found) {
             report.endpoints += 1;
             let route = format!("{} {}", endpoint.method.as_str(), endpoint.written_path());
-            let op = match schema.operation(endpoint) {
-                Ok(op) => op,
+            let Found {
+                op,
+                paging,
+                rows,
+                skipped,
+                body,
+            } = match found {
+                Ok(found) => found,
                 Err(reason) => {
                     report
                         .unmatched
@@ -89,15 +108,13 @@ pub fn import(schema_text: &str, api: &Api) -> Result<Imported, String> {
                 }
             };
             report.matched += 1;
-            used.push((endpoint.method, op.path.as_str()));
-            if let Some(kind) = params::paging_kind(&schema, op) {
+            used.insert((endpoint.method, op.path.as_str()));
+            if let Some(kind) = paging {
                 report.paging.push((route.clone(), kind));
             }
-            let (rows, skipped) = params::parameters(&schema, op, endpoint);
             report
                 .skipped
                 .extend(skipped.into_iter().map(|s| (route.clone(), s)));
-            let body = body::body(&schema, op);
             if let Some(reason) = body.skipped.clone() {
                 report.bodies_skipped.push((route.clone(), reason));
             }
@@ -149,7 +166,29 @@ pub fn import(schema_text: &str, api: &Api) -> Result<Imported, String> {
         .collect();
     report.undocumented.sort();
     files.sort();
-    Ok(Imported { files, report })
+    Imported { files, report }
+}
+
+/// What the schema says of one documented endpoint.
+struct Found<'s> {
+    op: &'s Operation,
+    paging: Option<&'static str>,
+    rows: Vec<Row>,
+    skipped: Vec<Skipped>,
+    body: BodyImport,
+}
+
+/// `endpoint`'s operation in `schema` and what it says, or why there is none.
+fn find<'s>(schema: &'s Schema, endpoint: &Endpoint) -> Result<Found<'s>, &'static str> {
+    let op = schema.operation(endpoint)?;
+    let (rows, skipped) = params::parameters(schema, op, endpoint);
+    Ok(Found {
+        op,
+        paging: params::paging_kind(schema, op),
+        rows,
+        skipped,
+        body: body::body(schema, op),
+    })
 }
 
 /// Whether the doc has another endpoint with this method and path (an overlay would match

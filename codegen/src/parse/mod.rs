@@ -42,8 +42,8 @@ pub fn parse_api(sources: &[(String, String)]) -> (Api, Vec<Diagnostic>) {
     order.sort_by(|a, b| a.0.cmp(&b.0));
     let mut docs = Vec::with_capacity(order.len());
     let mut diags = Vec::new();
-    for (file, src) in order {
-        let (doc, d) = parse_doc(file, src);
+    // Each doc is parsed on its own: in parallel, collected in file order.
+    for (doc, d) in crate::parallel::map(&order, |(file, src)| parse_doc(file, src)) {
         docs.extend(doc);
         diags.extend(d);
     }

@@ -35,7 +35,7 @@ pub fn plan(api: &Api) -> Result<Plan, Vec<Diagnostic>> {
     let mut accessors: BTreeMap<String, &str> = BTreeMap::new();
     // Likewise `full.md` gets the feature `full-api`, which `full_api.md` would also get.
     let mut features: BTreeMap<String, &str> = BTreeMap::new();
-    let mut groups = Vec::new();
+    let mut named = Vec::new();
     for doc in &api.docs {
         let names = names::group_names(doc);
         let module = names.module.clone();
@@ -66,7 +66,19 @@ pub fn plan(api: &Api) -> Result<Plan, Vec<Diagnostic>> {
             ));
             continue;
         }
-        groups.push(plan_group(doc, names, &mut diagnostics));
+        named.push((doc, names));
+    }
+    // Names are decided across groups above; a group's plan needs only its own doc, so the
+    // groups are planned in parallel and collected in doc order.
+    let planned = crate::parallel::map(&named, |(doc, names)| {
+        let mut found = Vec::new();
+        let group = plan_group(doc, names.clone(), &mut found);
+        (group, found)
+    });
+    let mut groups = Vec::with_capacity(planned.len());
+    for (group, found) in planned {
+        groups.push(group);
+        diagnostics.extend(found);
     }
     if diagnostics.is_empty() {
         Ok(Plan { groups })
