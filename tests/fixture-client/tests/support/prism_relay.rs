@@ -94,6 +94,69 @@ fn kind((at, code, message): &(String, String, String), json_fields: &[&str]) ->
     }
 }
 
+/// The environment variable naming the triage file: a Markdown table of the rejections
+/// whose cause is known (an error in the schema, a Prism limitation, or the test's values),
+/// each row `| endpoint | violations | cause | reason |`. With it set, a rejection whose
+/// violations are not all listed for its endpoint fails the run, and so does a listed
+/// endpoint of this file's cases that Prism no longer rejects (the row is stale).
+pub(super) const TRIAGE_ENV: &str = "EVERY_ENDPOINT_PRISM_TRIAGE";
+
+/// One row of the triage file.
+#[derive(Debug)]
+struct Triaged {
+    /// `group::method`, as the route names it.
+    endpoint: String,
+    /// `location [code]` of each violation the row explains (`body [required]`).
+    violations: Vec<String>,
+    /// `schema`, `prism` or `values`.
+    cause: String,
+    reason: String,
+}
+
+/// The rows of the triage file at `path`; panics (failing the run) on a file it cannot read
+/// or a row it cannot understand, naming the line.
+fn read_triage(path: &str) -> Vec<Triaged> {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{TRIAGE_ENV}={path}: cannot read it: {e}"));
+    let mut rows = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if !line.starts_with("| `") {
+            continue;
+        }
+        let cells: Vec<&str> = line
+            .trim_matches('|')
+            .split(" | ")
+            .map(|c| c.trim())
+            .collect();
+        let [endpoint, violations, cause, reason] = cells.as_slice() else {
+            panic!(
+                "{path}:{}: a row has 4 cells (endpoint, violations, cause, reason): {line}",
+                number + 1
+            );
+        };
+        let code = |cell: &str| cell.trim().trim_matches('`').to_owned();
+        let cause = code(cause);
+        assert!(
+            ["schema", "prism", "values"].contains(&cause.as_str()),
+            "{path}:{}: the cause is `schema`, `prism` or `values`, not `{cause}`",
+            number + 1
+        );
+        rows.push(Triaged {
+            endpoint: code(endpoint),
+            violations: violations.split(", ").map(code).collect(),
+            cause,
+            reason: (*reason).to_owned(),
+        });
+    }
+    rows
+}
+
+/// `location [code]` of a violation, as the triage file writes it (`request.` left out).
+fn signature((at, code, _): &(String, String, String)) -> String {
+    format!("{} [{code}]", at.strip_prefix("request.").unwrap_or(at))
+}
+
 /// Sends `head` and `body` (a request as the client sent it here) to Prism at `addr`, its
 /// path without [`BASE_PATH`]; returns Prism's answer, as the client gets it, and the
 /// verdict read from it.
@@ -296,6 +359,12 @@ pub(super) async fn run<C: Clone>(
     let mut untyped = Vec::new();
     let mut structural = Vec::new();
     let mut listed = Vec::new();
+    let triage = std::env::var(TRIAGE_ENV)
+        .ok()
+        .filter(|p| !p.is_empty())
+        .map(|p| read_triage(&p));
+    let mut explained: Vec<(String, String)> = Vec::new();
+    let mut used_rows = std::collections::BTreeSet::new();
     for case in &typed {
         {
             let mut state = state.lock().expect("state");
@@ -359,7 +428,35 @@ pub(super) async fn run<C: Clone>(
         } else if verdict.multipart {
             limitations.push(line);
         } else if kinds.is_empty() || kinds.contains(&Kind::Structure) {
-            structural.push(line);
+            // What decides: the violations about structure, or, when a failed union is all
+            // there is, the union's.
+            let deciding: Vec<String> = verdict
+                .violations
+                .iter()
+                .filter(|v| {
+                    let k = kind(v, case.route.json_fields);
+                    k == Kind::Structure || (k == Kind::Union && kinds == [Kind::Structure])
+                })
+                .map(signature)
+                .collect();
+            let row = triage.as_ref().and_then(|rows| {
+                rows.iter().position(|row| {
+                    row.endpoint == case.route.endpoint
+                        && !deciding.is_empty()
+                        && deciding.iter().all(|d| row.violations.contains(d))
+                })
+            });
+            match (row, &triage) {
+                (Some(index), Some(rows)) => {
+                    used_rows.insert(index);
+                    let row = &rows[index];
+                    explained.push((
+                        row.cause.clone(),
+                        format!("{line}\n      because: {}", row.reason),
+                    ));
+                }
+                _ => structural.push(line),
+            }
         } else if kinds.contains(&Kind::UntypedBody) {
             untyped.push(line);
         } else {
@@ -367,22 +464,30 @@ pub(super) async fn run<C: Clone>(
             listed.push(line);
         }
     }
+    let count = |cause: &str| explained.iter().filter(|(c, _)| c == cause).count();
     eprintln!(
-        "prism: {} calls send typed values; {clean} validated without a violation, {values} rejected only for the test's values (path text, formats, patterns, bounds, enums, strings in `json` fields), {} without the body the schema requires (not typed: see import-overlays), {} multipart requests Prism cannot validate, {} routes Prism does not serve, {} rejected otherwise",
+        "prism: {} calls send typed values; {clean} validated without a violation, {values} rejected only for the test's values (path text, formats, patterns, bounds, enums, strings in `json` fields), {} without the body the schema requires (not typed: see import-overlays), {} multipart requests Prism cannot validate, {} routes Prism does not serve, {} rejected for a known cause (triaged: {} schema errors, {} Prism limitations, {} the test's values), {} rejected otherwise",
         typed.len(),
         untyped.len(),
         limitations.len(),
         unmatched.len(),
+        explained.len(),
+        count("schema"),
+        count("prism"),
+        count("values"),
         structural.len()
     );
     // The same figures for a script to add up over shards.
     eprintln!(
-        "prism-counts: {} {clean} {values} {} {} {} {}",
+        "prism-counts: {} {clean} {values} {} {} {} {} {} {} {}",
         typed.len(),
         untyped.len(),
         limitations.len(),
         unmatched.len(),
-        structural.len()
+        structural.len(),
+        count("schema"),
+        count("prism"),
+        count("values")
     );
     for line in &listed {
         eprintln!("  value: {line}");
@@ -396,12 +501,31 @@ pub(super) async fn run<C: Clone>(
     for line in &unmatched {
         eprintln!("  no such route in the schema Prism serves: {line}");
     }
+    for (cause, line) in &explained {
+        eprintln!("  known cause ({cause}): {line}");
+    }
     for line in &structural {
         eprintln!("  rejected: {line}");
     }
-    // A report, not yet a gate: the rejections above are to be triaged (a schema error,
-    // a Prism limitation, an overlay that says other than the schema). What must hold is
-    // the relay itself: Prism reached and answering.
+    // Whatever the triage: the relay itself works, Prism reached and answering.
     let broken: Vec<&String> = structural.iter().filter(|l| l.contains("relay:")).collect();
     assert!(broken.is_empty(), "Prism was not reached: {broken:?}");
+    // With a triage file, the report is a gate: every rejection has a known cause, and every
+    // row for an endpoint of these cases still explains one.
+    if let Some(rows) = &triage {
+        let stale: Vec<String> = rows
+            .iter()
+            .enumerate()
+            .filter(|(i, row)| {
+                !used_rows.contains(i) && typed.iter().any(|c| c.route.endpoint == row.endpoint)
+            })
+            .map(|(_, row)| format!("{} ({})", row.endpoint, row.violations.join(", ")))
+            .collect();
+        assert!(
+            structural.is_empty() && stale.is_empty(),
+            "{} rejection(s) without a known cause (listed above as `rejected:`; triage each in {TRIAGE_ENV}'s file), and {} stale triage row(s): {stale:?}",
+            structural.len(),
+            stale.len()
+        );
+    }
 }
