@@ -73,33 +73,14 @@ pub fn run(root: &Path) -> Result<(), String> {
     })?;
 
     eprintln!("bench-codegen: generate (plan, emit, assemble)");
-    let options = codegen::emit::Options {
-        source_prefix: "priv/docs/".to_owned(),
-        ..codegen::emit::Options::default()
-    };
-    let runtime = codegen::assemble::standalone::RuntimeDependency::in_workspace(root);
     let generate_time = median_of(RUNS, || {
-        codegen::assemble::standalone::generate(
-            &loaded.api,
-            &options,
-            "cloudflare-corpus",
-            &runtime,
-        )
-        .map(drop)
-        .map_err(|d| codegen::diag::render(&d, &[]))
+        crate::bench_compile::generate_crate(root, &docs, &loaded.api).map(drop)
     })?;
 
-    eprintln!("bench-codegen: codegen, whole (load + generate)");
+    // As `bench-compile` times it: the inputs read too.
+    eprintln!("bench-codegen: codegen, whole (read, load, generate)");
     let codegen_time = median_of(RUNS, || {
-        let loaded = load()?;
-        codegen::assemble::standalone::generate(
-            &loaded.api,
-            &options,
-            "cloudflare-corpus",
-            &runtime,
-        )
-        .map(drop)
-        .map_err(|d| codegen::diag::render(&d, &[]))
+        crate::bench_compile::generate(root, &docs, &overlays, false).map(drop)
     })?;
 
     eprintln!("bench-codegen: import-overlays (schema and docs read, overlays made)");
@@ -161,7 +142,7 @@ fn render(f: &Figures) -> String {
         ("load: docs parsed, overlays applied", f.load),
         ("plan: names and types", f.plan),
         ("generate: plan, emit, assemble the crate", f.generate),
-        ("codegen: load + generate", f.codegen),
+        ("codegen: read, load, generate", f.codegen),
         ("import-overlays: schema + docs -> overlays", f.import),
         ("import + codegen", f.import + f.codegen),
     ];

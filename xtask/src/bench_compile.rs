@@ -217,7 +217,7 @@ fn sample_count() -> Result<usize, String> {
     }
 }
 
-struct Generated {
+pub(crate) struct Generated {
     files: Vec<codegen::emit::GeneratedFile>,
     /// The IR the files were generated from (docs and overlays).
     api: codegen::ir::Api,
@@ -225,7 +225,12 @@ struct Generated {
 
 /// The same library calls as `cargo xtask codegen --docs DIR --overlays DIR --out DIR`.
 /// `warn`: say how many warnings the docs have (once, not on every timed run).
-fn generate(root: &Path, docs: &Path, overlays: &Path, warn: bool) -> Result<Generated, String> {
+pub(crate) fn generate(
+    root: &Path,
+    docs: &Path,
+    overlays: &Path,
+    warn: bool,
+) -> Result<Generated, String> {
     let loaded = codegen::load_sources(
         &codegen::Sources::docs(docs)?,
         Some(&codegen::Sources::overlays(overlays)?),
@@ -237,8 +242,22 @@ fn generate(root: &Path, docs: &Path, overlays: &Path, warn: bool) -> Result<Gen
             loaded.warnings
         );
     }
-    let files = codegen::assemble::standalone::generate(
-        &loaded.api,
+    let files = generate_crate(root, docs, &loaded.api)?;
+    Ok(Generated {
+        files,
+        api: loaded.api,
+    })
+}
+
+/// The measured crate's files for `api`, the IR of `docs` (generation alone: `bench-codegen`
+/// times it apart from the load).
+pub(crate) fn generate_crate(
+    root: &Path,
+    docs: &Path,
+    api: &codegen::ir::Api,
+) -> Result<Vec<codegen::emit::GeneratedFile>, String> {
+    codegen::assemble::standalone::generate(
+        api,
         &options(root, docs),
         CRATE_NAME,
         &codegen::assemble::standalone::RuntimeDependency::in_workspace(root),
@@ -248,10 +267,6 @@ fn generate(root: &Path, docs: &Path, overlays: &Path, warn: bool) -> Result<Gen
             "{}error: code generation failed; nothing was measured",
             codegen::diag::render(&d, &[])
         )
-    })?;
-    Ok(Generated {
-        files,
-        api: loaded.api,
     })
 }
 

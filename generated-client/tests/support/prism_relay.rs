@@ -411,17 +411,20 @@ pub(super) async fn run<C: Clone>(
                 reasons.join("; ")
             }
         );
-        let mut kinds: Vec<Kind> = verdict
+        // Each violation's kind, in order.
+        let each: Vec<Kind> = verdict
             .violations
             .iter()
             .map(|v| kind(v, case.route.json_fields))
             .collect();
-        // A failed union says no more than its branches' violations, when there are any.
-        if kinds.iter().any(|k| *k != Kind::Union) {
-            kinds.retain(|k| *k != Kind::Union);
-        } else if !kinds.is_empty() {
-            kinds = vec![Kind::Structure];
-        }
+        // A failed union says no more than its branches' violations, when there are any;
+        // alone, it is about structure.
+        let union_only = !each.is_empty() && each.iter().all(|k| *k == Kind::Union);
+        let kinds: Vec<Kind> = if union_only {
+            vec![Kind::Structure]
+        } else {
+            each.iter().copied().filter(|k| *k != Kind::Union).collect()
+        };
         if verdict.broken.is_some() {
             structural.push(line);
         } else if verdict.multipart {
@@ -432,11 +435,9 @@ pub(super) async fn run<C: Clone>(
             let deciding: Vec<String> = verdict
                 .violations
                 .iter()
-                .filter(|v| {
-                    let k = kind(v, case.route.json_fields);
-                    k == Kind::Structure || (k == Kind::Union && kinds == [Kind::Structure])
-                })
-                .map(signature)
+                .zip(&each)
+                .filter(|(_, k)| **k == Kind::Structure || union_only)
+                .map(|(v, _)| signature(v))
                 .collect();
             let row = triage.as_ref().and_then(|rows| {
                 rows.iter().position(|row| {
