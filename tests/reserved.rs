@@ -132,6 +132,8 @@ fn client_methods_are_exactly_the_reserved_accessors() {
 struct Names {
     used: BTreeSet<String>,
     defined: BTreeSet<String>,
+    /// The `setter!` lines read, whose types the scan must see too.
+    setters: usize,
 }
 
 impl Names {
@@ -201,6 +203,42 @@ impl<'ast> Visit<'ast> for Names {
     fn visit_expr_struct(&mut self, expr: &'ast syn::ExprStruct) {
         self.path(&expr.path, true);
         visit::visit_expr_struct(self, expr);
+    }
+
+    /// `runtime::setter!("doc", name, kind Type, …)`: the macro names `Type` in the module's
+    /// scope, as the method it expands to would.
+    fn visit_impl_item_macro(&mut self, item: &'ast syn::ImplItemMacro) {
+        let path = &item.mac.path;
+        if path.segments.last().is_some_and(|s| s.ident == "setter") {
+            let ty = item
+                .mac
+                .parse_body_with(|input: syn::parse::ParseStream| {
+                    input.parse::<syn::LitStr>()?;
+                    input.parse::<syn::Token![,]>()?;
+                    input.parse::<syn::Ident>()?;
+                    input.parse::<syn::Token![,]>()?;
+                    let kind: syn::Ident = input.parse()?;
+                    let ty = if kind == "insert" {
+                        input.parse::<syn::Ident>()?;
+                        None
+                    } else {
+                        Some(input.parse::<syn::Type>()?)
+                    };
+                    if input.parse::<Option<syn::Token![,]>>()?.is_some() {
+                        // `, null name "doc"`
+                        input.parse::<syn::Ident>()?;
+                        input.parse::<syn::Ident>()?;
+                        input.parse::<syn::LitStr>()?;
+                    }
+                    Ok(ty)
+                })
+                .expect("a setter! the test understands");
+            if let Some(ty) = ty {
+                self.visit_type(&ty);
+            }
+            self.setters += 1;
+        }
+        visit::visit_impl_item_macro(self, item);
     }
 
     /// Derives name macros, which no type shadows; but serde resolves the paths in
@@ -274,6 +312,7 @@ fn generated_code_names_only_reserved_prelude_items_unqualified() {
         .map(|(name, _)| name.trim().replace('-', "_"))
         .collect();
     let mut all_used = BTreeSet::new();
+    let mut setters = 0;
     for (path, text) in generated_files() {
         let file = syn::parse_file(&text).unwrap_or_else(|e| panic!("{path} parses: {e}"));
         let mut names = Names::default();
@@ -301,7 +340,9 @@ fn generated_code_names_only_reserved_prelude_items_unqualified() {
             "{path} names {unlisted:?} unqualified; add them to names::reserved::PRELUDE so no generated type shadows them"
         );
         all_used.extend(names.used);
+        setters += names.setters;
     }
+    assert!(setters > 0, "the scan reads the setter! lines");
     // The scan sees the names it exists for.
     for name in [
         "Option",
@@ -309,7 +350,6 @@ fn generated_code_names_only_reserved_prelude_items_unqualified() {
         "String",
         "Vec",
         "Into",
-        "IntoIterator",
         "i64",
         "serde_json",
     ] {

@@ -15,9 +15,9 @@ fn value_tokens(ty: &BodyTy) -> TokenStream {
         BodyTy::I64 => quote! { i64 },
         BodyTy::F64 => quote! { f64 },
         BodyTy::Bool => quote! { bool },
-        BodyTy::DateTime => quote! { crate::runtime::Timestamp },
-        BodyTy::Value => quote! { ::serde_json::Value },
-        BodyTy::File => quote! { crate::runtime::FilePart },
+        BodyTy::DateTime => quote! { runtime::Timestamp },
+        BodyTy::Value => quote! { serde_json::Value },
+        BodyTy::File => quote! { runtime::FilePart },
         BodyTy::Enum(name) | BodyTy::Struct(name) => {
             let name = format_ident!("{}", name);
             quote! { #name }
@@ -62,31 +62,26 @@ pub(super) fn scalar_words(ty: &BodyTy) -> &'static str {
     }
 }
 
-/// What a setter takes for a value of `ty`, and how it becomes the value (`value` being the
-/// argument): `impl Into<_>` where a conversion reads naturally (`&str` for a string, an
-/// enum from its wire text), iterators for lists and maps.
-fn setter_arg(ty: &BodyTy) -> (TokenStream, TokenStream) {
+/// The `runtime::setter!` kind and value type of a field of type `ty`: `impl Into<_>` where a
+/// conversion reads naturally (`&str` for a string, an enum from its wire text), iterators
+/// for lists and maps.
+fn setter_kind(ty: &BodyTy) -> TokenStream {
     match ty {
         BodyTy::Vec(element) => {
             let element = value_tokens(element);
-            (
-                quote! { impl IntoIterator<Item = impl Into<#element>> },
-                quote! { value.into_iter().map(Into::into).collect() },
-            )
+            quote! { items #element }
         }
         BodyTy::Map(element) => {
             let element = value_tokens(element);
-            (
-                quote! { impl IntoIterator<Item = (impl Into<String>, impl Into<#element>)> },
-                quote! { value.into_iter().map(|(k, v)| (k.into(), v.into())).collect() },
-            )
+            quote! { pairs #element }
         }
         BodyTy::Struct(_) | BodyTy::File | BodyTy::I64 | BodyTy::F64 | BodyTy::Bool => {
-            (value_tokens(ty), quote! { value })
+            let ty = value_tokens(ty);
+            quote! { value #ty }
         }
         _ => {
             let ty = value_tokens(ty);
-            (quote! { impl Into<#ty> }, quote! { value.into() })
+            quote! { into #ty }
         }
     }
 }
@@ -177,39 +172,21 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
             .iter()
             .map(|f| (f.rust.as_str(), f.wire.as_str())),
     );
+    // One `runtime::setter!` line per field (and its null setter): see the macro.
     let setters = def.fields.iter().map(|f| {
         let rust = format_ident!("{}", f.rust);
-        let (arg, value) = setter_arg(&f.ty);
-        let doc = doc_attrs(&format!(
+        let how = setter_kind(&f.ty);
+        let doc = format!(
             "Sets {}{}.",
             code(&f.wire),
             if f.required { " (required)" } else { "" }
-        ));
-        let set = match &f.null_setter {
-            Some(_) => quote! { Some(Some(#value)) },
-            None => quote! { Some(#value) },
-        };
+        );
         let null = f.null_setter.as_ref().map(|null| {
             let null = format_ident!("{}", null);
-            let doc = doc_attrs(&format!("Sends {} as `null`.", code(&f.wire)));
-            quote! {
-                #doc
-                #[must_use]
-                pub fn #null(mut self) -> Self {
-                    self.#rust = Some(None);
-                    self
-                }
-            }
+            let doc = format!("Sends {} as `null`.", code(&f.wire));
+            quote! { , null #null #doc }
         });
-        quote! {
-            #doc
-            #[must_use]
-            pub fn #rust(mut self, value: #arg) -> Self {
-                self.#rust = #set;
-                self
-            }
-            #null
-        }
+        quote! { runtime::setter!(#doc, #rust, #how #null); }
     });
     let checks = def.fields.iter().filter_map(|f| {
         let rust = format_ident!("{}", f.rust);
@@ -225,7 +202,7 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
         });
         let inner = f.ty.has_struct().then(|| {
             quote! {
-                if let Some(missing) = crate::runtime::RequiredFields::missing_required(&self.#rust) {
+                if let Some(missing) = runtime::RequiredFields::missing_required(&self.#rust) {
                     return Some(::std::format!(#nested));
                 }
             }
@@ -248,10 +225,10 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
     }
     // Nothing to check anywhere inside: the trait's default (`None`) says so.
     let required_fields = if checks.is_empty() {
-        quote! { impl crate::runtime::RequiredFields for #name {} }
+        quote! { impl runtime::RequiredFields for #name {} }
     } else {
         quote! {
-            impl crate::runtime::RequiredFields for #name {
+            impl runtime::RequiredFields for #name {
                 fn missing_required(&self) -> Option<String> {
                     #(#checks)*
                     None
@@ -273,8 +250,8 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
                 }
             });
             quote! {
-                impl crate::runtime::MultipartBody for #name {
-                    fn write_parts(&self, form: &mut crate::runtime::Multipart) -> ::std::result::Result<(), ::serde_json::Error> {
+                impl runtime::MultipartBody for #name {
+                    fn write_parts(&self, form: &mut runtime::Multipart) -> ::std::result::Result<(), ::serde_json::Error> {
                         #(#parts)*
                         for (key, value) in &self.#extra {
                             form.field(key, &Some(value))?;
@@ -284,7 +261,7 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
                 }
             }
         }
-        _ => quote! { crate::runtime::object_serialize!(#name, #extra { #(#keys),* }); },
+        _ => quote! { runtime::object_serialize!(#name, #extra { #(#keys),* }); },
     };
     let presets: Vec<&BodyFieldDef> = def.fields.iter().filter(|f| f.preset.is_some()).collect();
     let (new_doc, new_body) = if presets.is_empty() {
@@ -333,12 +310,7 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
                 #new_body
             }
             #(#setters)*
-            /// Sets a key the fields above do not cover: sent as given.
-            #[must_use]
-            pub fn #extra_setter(mut self, key: impl Into<String>, value: impl Into<::serde_json::Value>) -> Self {
-                self.#extra.insert(key.into(), value.into());
-                self
-            }
+            runtime::setter!("Sets a key the fields above do not cover: sent as given.", #extra_setter, insert #extra);
         }
 
         #required_fields
@@ -381,7 +353,7 @@ pub(crate) fn union_def(def: &BodyUnionDef, handle: &str) -> TokenStream {
     });
     let checks = def.variants.iter().map(|(variant, _, _)| {
         let variant = format_ident!("{}", variant);
-        quote! { #name::#variant(value) => crate::runtime::RequiredFields::missing_required(value), }
+        quote! { #name::#variant(value) => runtime::RequiredFields::missing_required(value), }
     });
     // A body is built once and serialised: the size of its largest variant costs nothing,
     // while boxing them would make `Enum::Variant(Struct::new())` read worse.
@@ -396,7 +368,7 @@ pub(crate) fn union_def(def: &BodyUnionDef, handle: &str) -> TokenStream {
 
         #(#froms)*
 
-        impl crate::runtime::RequiredFields for #name {
+        impl runtime::RequiredFields for #name {
             fn missing_required(&self) -> Option<String> {
                 match self {
                     #(#checks)*

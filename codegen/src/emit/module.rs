@@ -94,15 +94,18 @@ pub(super) fn group_module(group: &GroupPlan, options: &Options, in_part: bool) 
     quote! {
         #module_doc
 
+        // Every item below reaches the runtime through this one name.
+        use crate::runtime;
+
         #handle_doc
         #[derive(Debug, Clone, Copy)]
         pub struct #handle<'a> {
-            client: &'a crate::runtime::Client,
+            client: &'a runtime::Client,
         }
 
         impl<'a> #handle<'a> {
             #new_doc
-            pub fn new(client: &'a crate::runtime::Client) -> Self {
+            pub fn new(client: &'a runtime::Client) -> Self {
                 #handle { client }
             }
         }
@@ -139,7 +142,7 @@ fn list_result_impl(list: &ListResultPlan) -> TokenStream {
     ));
     quote! {
         #doc
-        impl crate::runtime::ListResult for #name {
+        impl runtime::ListResult for #name {
             type Item = #item;
 
             fn items(&self) -> &[#item] {
@@ -232,12 +235,12 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
         ));
     } else if let Some(raw) = &endpoint.raw_body {
         doc_text.push_str(&format!(
-            "The request body is bytes, sent as {}: a `Vec<u8>`, a `String`, a `&'static str` or [`Bytes`](crate::runtime::Bytes).\n\n",
+            "The request body is bytes, sent as {}: a `Vec<u8>`, a `String`, a `&'static str` or [`Bytes`](runtime::Bytes).\n\n",
             code(&raw.media_type)
         ));
     } else if endpoint.takes_body {
         doc_text.push_str(
-            "The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.\n\n",
+            "The docs do not describe the request body: pass it with [`json_body`](runtime::Request::json_body), or [`body`](runtime::Request::body) for another content type, before `.send()`.\n\n",
         );
     }
     doc_text.push_str(&format!("Documented at {source}.\n\n"));
@@ -295,7 +298,7 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
             let field = format_ident!("{}", f.rust);
             let value = match f.ty {
                 ParamTy::Secret => quote! {
-                    #params_arg.#field.as_ref().map(crate::runtime::Secret::expose)
+                    #params_arg.#field.as_ref().map(runtime::Secret::expose)
                 },
                 _ => quote! { #params_arg.#field.as_ref() },
             };
@@ -339,55 +342,55 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
         let raw = endpoint.raw_body.as_ref()?;
         let body_arg = format_ident!("{}", raw.arg);
         let media = &raw.media_type;
-        args.push(quote! { #body_arg: impl Into<crate::runtime::Bytes> });
+        args.push(quote! { #body_arg: impl Into<runtime::Bytes> });
         Some(quote! { .body(#body_arg, #media) })
     });
     let parts: Vec<TokenStream> = endpoint
         .path_parts
         .iter()
         .map(|part| match part {
-            PathPiece::Literal(text) => quote! { crate::runtime::PathPart::Lit(#text) },
+            PathPiece::Literal(text) => quote! { runtime::PathPart::Lit(#text) },
             PathPiece::Param { wire, arg } => {
                 let arg = format_ident!("{}", arg);
-                quote! { crate::runtime::PathPart::Param(#wire, #arg) }
+                quote! { runtime::PathPart::Param(#wire, #arg) }
             }
         })
         .collect();
     let (output, constructor) = match &endpoint.result {
         ResultPlan::Raw => (
-            quote! { crate::runtime::RawBody },
-            quote! { crate::runtime::Request::raw(self.client, #method, &[#(#parts),*]) },
+            quote! { runtime::RawBody },
+            quote! { runtime::Request::raw(self.client, #method, &[#(#parts),*]) },
         ),
         ResultPlan::Json { ty, at } => {
             let data_at = match at {
-                DataLocation::Body => quote! { crate::runtime::DataAt::Body },
+                DataLocation::Body => quote! { runtime::DataAt::Body },
                 DataLocation::Envelope(keys) => {
-                    quote! { crate::runtime::DataAt::Envelope(&[#(#keys),*]) }
+                    quote! { runtime::DataAt::Envelope(&[#(#keys),*]) }
                 }
             };
             (
                 type_tokens(ty),
-                quote! { crate::runtime::Request::json(self.client, #method, &[#(#parts),*], #data_at) },
+                quote! { runtime::Request::json(self.client, #method, &[#(#parts),*], #data_at) },
             )
         }
     };
     let paginate = endpoint.pagination.as_ref().map(|p| match p {
         PaginationPlan::Page { page, per_page } => quote! {
-            .paginate(crate::runtime::Pagination::Page { page: #page, per_page: #per_page })
+            .paginate(runtime::Pagination::Page { page: #page, per_page: #per_page })
         },
         PaginationPlan::Cursor { cursor, limit } => {
             let limit = match limit {
                 Some(l) => quote! { Some(#l) },
                 None => quote! { None },
             };
-            quote! { .paginate(crate::runtime::Pagination::Cursor { cursor: #cursor, limit: #limit }) }
+            quote! { .paginate(runtime::Pagination::Cursor { cursor: #cursor, limit: #limit }) }
         }
         PaginationPlan::Offset { offset, limit } => {
             let limit = match limit {
                 Some(l) => quote! { Some(#l) },
                 None => quote! { None },
             };
-            quote! { .paginate(crate::runtime::Pagination::Offset { offset: #offset, limit: #limit }) }
+            quote! { .paginate(runtime::Pagination::Offset { offset: #offset, limit: #limit }) }
         }
     });
     let variants = endpoint.variants.iter().map(|variant| {
@@ -404,8 +407,8 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
         let accept = variant.accept.as_ref().map(|a| quote! { .header("accept", #a) });
         quote! {
             #doc
-            pub fn #variant_name(&self, #(#args),*) -> crate::runtime::Request<crate::runtime::RawBody> {
-                crate::runtime::Request::raw(self.client, #method, &[#(#parts),*])
+            pub fn #variant_name(&self, #(#args),*) -> runtime::Request<runtime::RawBody> {
+                runtime::Request::raw(self.client, #method, &[#(#parts),*])
                     #with_query
                     #with_body
                     #(#pairs)*
@@ -415,7 +418,7 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
     });
     quote! {
         #doc
-        pub fn #name(&self, #(#args),*) -> crate::runtime::Request<#output> {
+        pub fn #name(&self, #(#args),*) -> runtime::Request<#output> {
             #constructor
                 #with_query
                 #with_body
@@ -602,10 +605,10 @@ fn struct_def(def: &StructDef, options: &Options) -> TokenStream {
         pub struct #name {
             #(#fields)*
             /// Keys the docs do not list and documented values of another JSON type, as
-            /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
-            pub #extra: crate::runtime::Extra,
+            /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+            pub #extra: runtime::Extra,
         }
-        crate::runtime::response_object!(#name, #extra { #(#keys),* });
+        runtime::response_object!(#name, #extra { #(#keys),* });
     }
 }
 
@@ -694,7 +697,7 @@ fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
             pub enum #name {
                 #(#variants)*
             }
-            crate::runtime::value_enum!(#name { #(#pairs),* });
+            runtime::value_enum!(#name { #(#pairs),* });
         }
     }
 }
@@ -736,6 +739,6 @@ fn open_enum(def: &EnumDef, doc: &str, unknown_doc: &str, direction: Direction) 
             #unknown_doc
             #unknown(String),
         }
-        crate::runtime::open_enum!(#request #name { #(#pairs),* });
+        runtime::open_enum!(#request #name { #(#pairs),* });
     }
 }

@@ -10,11 +10,11 @@ use crate::plan::model::{ParamField, ParamTy, ParamsPlan};
 fn param_type_tokens(ty: &ParamTy) -> TokenStream {
     match ty {
         ParamTy::String => quote! { String },
-        ParamTy::DateTime => quote! { crate::runtime::Timestamp },
+        ParamTy::DateTime => quote! { runtime::Timestamp },
         ParamTy::I64 => quote! { i64 },
         ParamTy::F64 => quote! { f64 },
         ParamTy::Bool => quote! { bool },
-        ParamTy::Secret => quote! { crate::runtime::Secret },
+        ParamTy::Secret => quote! { runtime::Secret },
         ParamTy::Enum(name) => {
             let name = format_ident!("{}", name);
             quote! { #name }
@@ -25,7 +25,7 @@ fn param_type_tokens(ty: &ParamTy) -> TokenStream {
         }
         ParamTy::Joined(element) => {
             let element = param_type_tokens(element);
-            quote! { crate::runtime::CommaList<#element> }
+            quote! { runtime::CommaList<#element> }
         }
     }
 }
@@ -77,11 +77,11 @@ pub(crate) fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
             text.push_str("\n\nRequired.");
         }
         if f.ty == ParamTy::Secret {
-            text.push_str("\n\nA [`Secret`](crate::runtime::Secret): `Debug` prints `[redacted]`.");
+            text.push_str("\n\nA [`Secret`](runtime::Secret): `Debug` prints `[redacted]`.");
         }
         if f.ty == ParamTy::DateTime {
             text.push_str(
-                "\n\nA date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).",
+                "\n\nA date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](runtime::Timestamp)).",
             );
         }
         let field_doc = doc_attrs(&text);
@@ -132,30 +132,16 @@ pub(crate) fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
             }
         }
     });
+    // One `runtime::setter!` line per field: see the macro for what each kind takes.
     let setters = params.fields.iter().map(|f| {
         let rust = format_ident!("{}", f.rust);
-        let ty = setter_arg_type(&f.ty);
-        let doc = doc_attrs(&format!(
+        let doc = format!(
             "Sets {}{}.",
             code(&f.wire),
             if f.required { " (required)" } else { "" }
-        ));
-        let value = match &f.ty {
-            ParamTy::List(element) | ParamTy::Joined(element) if is_into(element) => {
-                quote! { value.into_iter().map(Into::into).collect() }
-            }
-            ParamTy::List(_) | ParamTy::Joined(_) => quote! { value.into_iter().collect() },
-            ty if is_into(ty) => quote! { Some(value.into()) },
-            _ => quote! { Some(value) },
-        };
-        quote! {
-            #doc
-            #[must_use]
-            pub fn #rust(mut self, value: #ty) -> Self {
-                self.#rust = #value;
-                self
-            }
-        }
+        );
+        let how = setter_kind(&f.ty);
+        quote! { runtime::setter!(#doc, #rust, #how); }
     });
     quote! {
         #doc
@@ -163,7 +149,7 @@ pub(crate) fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
         pub struct #name {
             #(#fields)*
         }
-        crate::runtime::object_serialize!(#name { #(#keys),* });
+        runtime::object_serialize!(#name { #(#keys),* });
 
         impl #name {
             /// No parameters set.
@@ -180,15 +166,25 @@ fn is_into(ty: &ParamTy) -> bool {
     matches!(ty, ParamTy::String | ParamTy::DateTime | ParamTy::Secret)
 }
 
-fn setter_arg_type(ty: &ParamTy) -> TokenStream {
+/// The `runtime::setter!` kind and value type of a parameter of type `ty`: `impl Into<_>`
+/// where a conversion reads naturally (`&str` for a string), iterators for lists.
+fn setter_kind(ty: &ParamTy) -> TokenStream {
     match ty {
         ParamTy::List(element) | ParamTy::Joined(element) => {
-            let element = setter_arg_type(element);
-            quote! { impl IntoIterator<Item = #element> }
+            let element_ty = param_type_tokens(element);
+            if is_into(element) {
+                quote! { list_into #element_ty }
+            } else {
+                quote! { list #element_ty }
+            }
         }
-        ParamTy::String => quote! { impl Into<String> },
-        ParamTy::DateTime => quote! { impl Into<crate::runtime::Timestamp> },
-        ParamTy::Secret => quote! { impl Into<crate::runtime::Secret> },
-        other => param_type_tokens(other),
+        ty if is_into(ty) => {
+            let ty = param_type_tokens(ty);
+            quote! { into #ty }
+        }
+        other => {
+            let ty = param_type_tokens(other);
+            quote! { value #ty }
+        }
     }
 }

@@ -10,5 +10,6 @@ pub mod multipart;
 pub mod path;
 pub(crate) mod query;
 pub mod request;
+pub(crate) mod setter;
 pub(crate) mod stream;
 pub(crate) mod timestamp;
