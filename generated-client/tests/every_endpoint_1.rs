@@ -189,25 +189,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "access_application_scoped_policies::create_an_access_application_policy",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/apps/{app_id}/policies",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":0.0078125,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"precedence\":1,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_application_scoped_policies::create_an_access_application_policy",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/apps/{app_id}/policies",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":0.0078125,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"precedence\":1,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_application_scoped_policies::CreateAnAccessApplicationPolicyBody::new()
                                 .precedence(1)
@@ -258,25 +257,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_application_scoped_policies::list_access_application_policies",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/apps/{app_id}/policies",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"precedence\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_application_scoped_policies::list_access_application_policies",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/apps/{app_id}/policies",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"precedence\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::access_application_scoped_policies::ListAccessApplicationPoliciesParams::new()
                                 .page(1)
@@ -295,26 +293,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_application_scoped_policies::update_an_access_application_policy",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":0.0078125,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"precedence\":1,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_application_scoped_policies::update_an_access_application_policy",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":0.0078125,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"precedence\":1,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_application_scoped_policies::UpdateAnAccessApplicationPolicyBody::new()
                                 .precedence(1)
@@ -366,26 +362,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_application_scoped_policies::get_an_access_application_policy",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"precedence\":1,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_application_scoped_policies::get_an_access_application_policy",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"precedence\":1,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -401,26 +395,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_application_scoped_policies::delete_an_access_application_policy",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_application_scoped_policies::delete_an_access_application_policy",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -436,26 +428,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_application_scoped_policies::convert_an_access_application_policy_to_a_reusable_policy",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}/make_reusable",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"precedence\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_application_scoped_policies::convert_an_access_application_policy_to_a_reusable_policy",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}/make_reusable",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"precedence\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -480,30 +470,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "access_applications::add_an_access_application",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/apps",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_authenticate_via_warp\":false,\"allow_iframe\":false,\"allowed_idps\":[\"allowed_idps \\\"q\\\" \\\\ é\"],\"app_launcher_visible\":false,\"auto_redirect_to_identity\":false,\"cors_headers\":{\"allow_all_headers\":false,\"allow_all_methods\":false,\"allow_all_origins\":false,\"allow_credentials\":false,\"allowed_headers\":[\"allowed_headers \\\"q\\\" \\\\ é\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"allowed_origins \\\"q\\\" \\\\ é\"],\"max_age\":0.0625},\"custom_deny_message\":\"custom_deny_message \\\"q\\\" \\\\ é\",\"custom_deny_url\":\"custom_deny_url \\\"q\\\" \\\\ é\",\"custom_non_identity_deny_url\":\"custom_non_identity_deny_url \\\"q\\\" \\\\ é\",\"custom_pages\":[\"custom_pages \\\"q\\\" \\\\ é\"],\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"eager_redirect_cookie_setting\":false,\"enable_binding_cookie\":false,\"http_only_cookie_attribute\":false,\"logo_url\":\"logo_url \\\"q\\\" \\\\ é\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"oauth_configuration\":{\"dynamic_client_registration\":{\"allow_any_on_localhost\":false,\"allow_any_on_loopback\":false,\"allowed_uris\":[\"allowed_uris \\\"q\\\" \\\\ é\"],\"enabled\":false},\"enabled\":false,\"grant\":{\"access_token_lifetime\":\"access_token_lifetime \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}},\"options_preflight_bypass\":false,\"path_cookie_attribute\":false,\"read_service_tokens_from_header\":\"read_service_tokens_from_header \\\"q\\\" \\\\ é\",\"same_site_cookie_attribute\":\"same_site_cookie_attribute \\\"q\\\" \\\\ é\",\"scim_config\":{\"authentication\":\"authentication \\\"q\\\" \\\\ é\",\"deactivate_on_delete\":false,\"enabled\":false,\"idp_uid\":\"idp_uid \\\"q\\\" \\\\ é\",\"mappings\":[{\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"operations\":{\"create\":false,\"delete\":false,\"update\":false},\"schema\":\"schema \\\"q\\\" \\\\ é\",\"strictness\":\"strict\",\"transform_jsonata\":\"transform_jsonata \\\"q\\\" \\\\ é\"}],\"remote_uri\":\"remote_uri \\\"q\\\" \\\\ é\"},\"self_hosted_domains\":[\"self_hosted_domains \\\"q\\\" \\\\ é\"],\"service_auth_401_redirect\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"skip_interstitial\":false,\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false,\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "destinations",
-                                "policies",
-                                "policies.exclude",
-                                "policies.include",
-                                "policies.require",
-                                "saas_app",
-                                "scim_config.authentication",
-                            ],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_applications::add_an_access_application",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/apps",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_authenticate_via_warp\":false,\"allow_iframe\":false,\"allowed_idps\":[\"allowed_idps \\\"q\\\" \\\\ é\"],\"app_launcher_visible\":false,\"auto_redirect_to_identity\":false,\"cors_headers\":{\"allow_all_headers\":false,\"allow_all_methods\":false,\"allow_all_origins\":false,\"allow_credentials\":false,\"allowed_headers\":[\"allowed_headers \\\"q\\\" \\\\ é\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"allowed_origins \\\"q\\\" \\\\ é\"],\"max_age\":0.0625},\"custom_deny_message\":\"custom_deny_message \\\"q\\\" \\\\ é\",\"custom_deny_url\":\"custom_deny_url \\\"q\\\" \\\\ é\",\"custom_non_identity_deny_url\":\"custom_non_identity_deny_url \\\"q\\\" \\\\ é\",\"custom_pages\":[\"custom_pages \\\"q\\\" \\\\ é\"],\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"eager_redirect_cookie_setting\":false,\"enable_binding_cookie\":false,\"http_only_cookie_attribute\":false,\"logo_url\":\"logo_url \\\"q\\\" \\\\ é\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"oauth_configuration\":{\"dynamic_client_registration\":{\"allow_any_on_localhost\":false,\"allow_any_on_loopback\":false,\"allowed_uris\":[\"allowed_uris \\\"q\\\" \\\\ é\"],\"enabled\":false},\"enabled\":false,\"grant\":{\"access_token_lifetime\":\"access_token_lifetime \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}},\"options_preflight_bypass\":false,\"path_cookie_attribute\":false,\"read_service_tokens_from_header\":\"read_service_tokens_from_header \\\"q\\\" \\\\ é\",\"same_site_cookie_attribute\":\"same_site_cookie_attribute \\\"q\\\" \\\\ é\",\"scim_config\":{\"authentication\":\"authentication \\\"q\\\" \\\\ é\",\"deactivate_on_delete\":false,\"enabled\":false,\"idp_uid\":\"idp_uid \\\"q\\\" \\\\ é\",\"mappings\":[{\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"operations\":{\"create\":false,\"delete\":false,\"update\":false},\"schema\":\"schema \\\"q\\\" \\\\ é\",\"strictness\":\"strict\",\"transform_jsonata\":\"transform_jsonata \\\"q\\\" \\\\ é\"}],\"remote_uri\":\"remote_uri \\\"q\\\" \\\\ é\"},\"self_hosted_domains\":[\"self_hosted_domains \\\"q\\\" \\\\ é\"],\"service_auth_401_redirect\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"skip_interstitial\":false,\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false,\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["destinations","policies","policies.exclude","policies.include","policies.require","saas_app","scim_config.authentication"],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_applications::AddAnAccessApplicationBody::SelfHostedApplication(
                                 cloudflare_client::access_applications::AddAnAccessApplicationBodySelfHostedApplication::new()
@@ -618,31 +602,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_applications::list_access_applications",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/apps",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("domain", "domain a&b=c+d#e é"),
-                                ("aud", "aud a&b=c+d#e é"),
-                                ("target_attributes", "target_attributes a&b=c+d#e é"),
-                                ("exact", "false"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("page", "7"),
-                                ("per_page", "8"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_applications::list_access_applications",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/apps",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["domain","domain a&b=c+d#e é"],["aud","aud a&b=c+d#e é"],["target_attributes","target_attributes a&b=c+d#e é"],["exact","false"],["search","search a&b=c+d#e é"],["page","7"],["per_page","8"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::access_applications::ListAccessApplicationsParams::new()
                                 .name("name a&b=c+d#e é")
@@ -666,25 +643,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_applications::update_an_access_application",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/access/apps/{app_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_authenticate_via_warp\":false,\"allow_iframe\":false,\"allowed_idps\":[\"allowed_idps \\\"q\\\" \\\\ é\"],\"app_launcher_visible\":false,\"auto_redirect_to_identity\":false,\"cors_headers\":{\"allow_all_headers\":false,\"allow_all_methods\":false,\"allow_all_origins\":false,\"allow_credentials\":false,\"allowed_headers\":[\"allowed_headers \\\"q\\\" \\\\ é\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"allowed_origins \\\"q\\\" \\\\ é\"],\"max_age\":0.0625},\"custom_deny_message\":\"custom_deny_message \\\"q\\\" \\\\ é\",\"custom_deny_url\":\"custom_deny_url \\\"q\\\" \\\\ é\",\"custom_non_identity_deny_url\":\"custom_non_identity_deny_url \\\"q\\\" \\\\ é\",\"custom_pages\":[\"custom_pages \\\"q\\\" \\\\ é\"],\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"eager_redirect_cookie_setting\":false,\"enable_binding_cookie\":false,\"http_only_cookie_attribute\":false,\"logo_url\":\"logo_url \\\"q\\\" \\\\ é\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"oauth_configuration\":{\"dynamic_client_registration\":{\"allow_any_on_localhost\":false,\"allow_any_on_loopback\":false,\"allowed_uris\":[\"allowed_uris \\\"q\\\" \\\\ é\"],\"enabled\":false},\"enabled\":false,\"grant\":{\"access_token_lifetime\":\"access_token_lifetime \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}},\"options_preflight_bypass\":false,\"path_cookie_attribute\":false,\"read_service_tokens_from_header\":\"read_service_tokens_from_header \\\"q\\\" \\\\ é\",\"same_site_cookie_attribute\":\"same_site_cookie_attribute \\\"q\\\" \\\\ é\",\"scim_config\":{\"authentication\":\"authentication \\\"q\\\" \\\\ é\",\"deactivate_on_delete\":false,\"enabled\":false,\"idp_uid\":\"idp_uid \\\"q\\\" \\\\ é\",\"mappings\":[{\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"operations\":{\"create\":false,\"delete\":false,\"update\":false},\"schema\":\"schema \\\"q\\\" \\\\ é\",\"strictness\":\"strict\",\"transform_jsonata\":\"transform_jsonata \\\"q\\\" \\\\ é\"}],\"remote_uri\":\"remote_uri \\\"q\\\" \\\\ é\"},\"self_hosted_domains\":[\"self_hosted_domains \\\"q\\\" \\\\ é\"],\"service_auth_401_redirect\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"skip_interstitial\":false,\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false,\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_applications::update_an_access_application",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/access/apps/{app_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_authenticate_via_warp\":false,\"allow_iframe\":false,\"allowed_idps\":[\"allowed_idps \\\"q\\\" \\\\ é\"],\"app_launcher_visible\":false,\"auto_redirect_to_identity\":false,\"cors_headers\":{\"allow_all_headers\":false,\"allow_all_methods\":false,\"allow_all_origins\":false,\"allow_credentials\":false,\"allowed_headers\":[\"allowed_headers \\\"q\\\" \\\\ é\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"allowed_origins \\\"q\\\" \\\\ é\"],\"max_age\":0.0625},\"custom_deny_message\":\"custom_deny_message \\\"q\\\" \\\\ é\",\"custom_deny_url\":\"custom_deny_url \\\"q\\\" \\\\ é\",\"custom_non_identity_deny_url\":\"custom_non_identity_deny_url \\\"q\\\" \\\\ é\",\"custom_pages\":[\"custom_pages \\\"q\\\" \\\\ é\"],\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"eager_redirect_cookie_setting\":false,\"enable_binding_cookie\":false,\"http_only_cookie_attribute\":false,\"logo_url\":\"logo_url \\\"q\\\" \\\\ é\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"oauth_configuration\":{\"dynamic_client_registration\":{\"allow_any_on_localhost\":false,\"allow_any_on_loopback\":false,\"allowed_uris\":[\"allowed_uris \\\"q\\\" \\\\ é\"],\"enabled\":false},\"enabled\":false,\"grant\":{\"access_token_lifetime\":\"access_token_lifetime \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}},\"options_preflight_bypass\":false,\"path_cookie_attribute\":false,\"read_service_tokens_from_header\":\"read_service_tokens_from_header \\\"q\\\" \\\\ é\",\"same_site_cookie_attribute\":\"same_site_cookie_attribute \\\"q\\\" \\\\ é\",\"scim_config\":{\"authentication\":\"authentication \\\"q\\\" \\\\ é\",\"deactivate_on_delete\":false,\"enabled\":false,\"idp_uid\":\"idp_uid \\\"q\\\" \\\\ é\",\"mappings\":[{\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"operations\":{\"create\":false,\"delete\":false,\"update\":false},\"schema\":\"schema \\\"q\\\" \\\\ é\",\"strictness\":\"strict\",\"transform_jsonata\":\"transform_jsonata \\\"q\\\" \\\\ é\"}],\"remote_uri\":\"remote_uri \\\"q\\\" \\\\ é\"},\"self_hosted_domains\":[\"self_hosted_domains \\\"q\\\" \\\\ é\"],\"service_auth_401_redirect\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"skip_interstitial\":false,\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false,\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_applications::UpdateAnAccessApplicationBody::SelfHostedApplication(
                                 cloudflare_client::access_applications::AddAnAccessApplicationBodySelfHostedApplication::new()
@@ -800,25 +776,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_applications::get_an_access_application",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/apps/{app_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_applications::get_an_access_application",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/apps/{app_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -833,25 +808,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_applications::delete_an_access_application",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/access/apps/{app_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_applications::delete_an_access_application",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/access/apps/{app_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -866,25 +840,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_applications::revoke_application_tokens",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/apps/{app_id}/revoke_tokens",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_applications::revoke_application_tokens",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/apps/{app_id}/revoke_tokens",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -899,25 +872,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_applications::update_access_application_settings_put",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/access/apps/{app_id}/settings",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_iframe\":false,\"skip_interstitial\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_iframe\":true,\"skip_interstitial\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_applications::update_access_application_settings_put",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/access/apps/{app_id}/settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_iframe\":false,\"skip_interstitial\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_iframe\":true,\"skip_interstitial\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_applications::UpdateAccessApplicationSettingsPutBody::new()
                                 .allow_iframe(false)
@@ -936,25 +908,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_applications::update_access_application_settings_patch",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/access/apps/{app_id}/settings",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_iframe\":false,\"skip_interstitial\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_iframe\":true,\"skip_interstitial\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_applications::update_access_application_settings_patch",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/access/apps/{app_id}/settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_iframe\":false,\"skip_interstitial\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_iframe\":true,\"skip_interstitial\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_applications::UpdateAccessApplicationSettingsPatchBody::new()
                                 .allow_iframe(false)
@@ -973,25 +944,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_applications::test_access_policies",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/apps/{app_id}/user_policy_checks",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_state\":{\"app_uid\":\"string\",\"aud\":\"string\",\"hostname\":\"string\",\"name\":\"string\",\"policies\":[{}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"user_identity\":{\"account_id\":\"string\",\"device_sessions\":{},\"email\":\"string\",\"geo\":{\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"iat\":1,\"id\":\"string\",\"is_gateway\":true,\"is_warp\":true,\"name\":\"string\",\"user_uuid\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_applications::test_access_policies",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/apps/{app_id}/user_policy_checks",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_state\":{\"app_uid\":\"string\",\"aud\":\"string\",\"hostname\":\"string\",\"name\":\"string\",\"policies\":[{}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"user_identity\":{\"account_id\":\"string\",\"device_sessions\":{},\"email\":\"string\",\"geo\":{\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"iat\":1,\"id\":\"string\",\"is_gateway\":true,\"is_warp\":true,\"name\":\"string\",\"user_uuid\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1015,42 +985,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "access_authentication_logs::get_access_authentication_logs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/logs/access_requests",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("limit", "1"),
-                                ("direction", "desc"),
-                                ("since", "2024-10-30T00:00:00+00:00"),
-                                ("until", "2024-10-31"),
-                                ("page", "5"),
-                                ("per_page", "6"),
-                                ("email", "email a&b=c+d#e é"),
-                                ("email_exact", "false"),
-                                ("user_id", "user_id a&b=c+d#e é"),
-                                ("allowedOp", "eq"),
-                                ("country_codeOp", "eq"),
-                                ("app_typeOp", "eq"),
-                                ("app_uidOp", "eq"),
-                                ("ray_idOp", "eq"),
-                                ("emailOp", "eq"),
-                                ("idpOp", "eq"),
-                                ("non_identityOp", "eq"),
-                                ("user_idOp", "eq"),
-                                ("fields", "fields a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"allowed\":true,\"app_domain\":\"string\",\"app_uid\":\"string\",\"connection\":\"string\",\"created_at\":\"string\",\"ip_address\":\"string\",\"ray_id\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_authentication_logs::get_access_authentication_logs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/logs/access_requests",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["limit","1"],["direction","desc"],["since","2024-10-30T00:00:00+00:00"],["until","2024-10-31"],["page","5"],["per_page","6"],["email","email a&b=c+d#e é"],["email_exact","false"],["user_id","user_id a&b=c+d#e é"],["allowedOp","eq"],["country_codeOp","eq"],["app_typeOp","eq"],["app_uidOp","eq"],["ray_idOp","eq"],["emailOp","eq"],["idpOp","eq"],["non_identityOp","eq"],["user_idOp","eq"],["fields","fields a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"allowed\":true,\"app_domain\":\"string\",\"app_uid\":\"string\",\"connection\":\"string\",\"created_at\":\"string\",\"ip_address\":\"string\",\"ray_id\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::access_authentication_logs::GetAccessAuthenticationLogsParams::new()
                                 .limit(1)
@@ -1114,22 +1066,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "access_bookmark_applications_deprecated::list_bookmark_applications",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/bookmarks",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app_launcher_visible\":true,\"created_at\":null,\"domain\":\"string\",\"id\":\"string\",\"logo_url\":\"string\",\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_bookmark_applications_deprecated::list_bookmark_applications",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/bookmarks",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app_launcher_visible\":true,\"created_at\":null,\"domain\":\"string\",\"id\":\"string\",\"logo_url\":\"string\",\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1141,25 +1095,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_bookmark_applications_deprecated::update_a_bookmark_application",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bookmark_id", "bookmark_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_launcher_visible\":true,\"created_at\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"logo_url\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_bookmark_applications_deprecated::update_a_bookmark_application",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bookmark_id","bookmark_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_launcher_visible\":true,\"created_at\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"logo_url\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1174,25 +1127,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_bookmark_applications_deprecated::create_a_bookmark_application",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bookmark_id", "bookmark_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_launcher_visible\":true,\"created_at\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"logo_url\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_bookmark_applications_deprecated::create_a_bookmark_application",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bookmark_id","bookmark_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_launcher_visible\":true,\"created_at\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"logo_url\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1207,25 +1159,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_bookmark_applications_deprecated::get_a_bookmark_application",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bookmark_id", "bookmark_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_launcher_visible\":true,\"created_at\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"logo_url\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_bookmark_applications_deprecated::get_a_bookmark_application",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bookmark_id","bookmark_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_launcher_visible\":true,\"created_at\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"logo_url\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1240,25 +1191,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_bookmark_applications_deprecated::delete_a_bookmark_application",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bookmark_id", "bookmark_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_bookmark_applications_deprecated::delete_a_bookmark_application",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bookmark_id","bookmark_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1282,22 +1232,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "access_custom_pages::create_a_custom_page",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/custom_pages",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"app_count\":1,\"custom_html\":\"custom_html \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"identity_denied\",\"uid\":\"uid \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"type\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_custom_pages::create_a_custom_page",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/custom_pages",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"app_count\":1,\"custom_html\":\"custom_html \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"identity_denied\",\"uid\":\"uid \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"type\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_custom_pages::CreateACustomPageBody::new()
                                 .app_count(1)
@@ -1317,22 +1269,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_custom_pages::list_custom_pages",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/custom_pages",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app_count\":1,\"created_at\":null,\"name\":\"string\",\"type\":\"string\",\"uid\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_custom_pages::list_custom_pages",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/custom_pages",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app_count\":1,\"created_at\":null,\"name\":\"string\",\"type\":\"string\",\"uid\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::access_custom_pages::ListCustomPagesParams::new()
                                 .page(1)
@@ -1347,25 +1301,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_custom_pages::update_a_custom_page",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("custom_page_id", "custom_page_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"app_count\":1,\"custom_html\":\"custom_html \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"identity_denied\",\"uid\":\"uid \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"type\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_custom_pages::update_a_custom_page",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["custom_page_id","custom_page_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"app_count\":1,\"custom_html\":\"custom_html \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"identity_denied\",\"uid\":\"uid \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"type\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_custom_pages::UpdateACustomPageBody::new()
                                 .app_count(1)
@@ -1389,25 +1342,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_custom_pages::get_a_custom_page",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("custom_page_id", "custom_page_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"custom_html\":\"string\",\"name\":\"string\",\"type\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_custom_pages::get_a_custom_page",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["custom_page_id","custom_page_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"custom_html\":\"string\",\"name\":\"string\",\"type\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1422,25 +1374,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_custom_pages::delete_a_custom_page",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("custom_page_id", "custom_page_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_custom_pages::delete_a_custom_page",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["custom_page_id","custom_page_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1464,22 +1415,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "access_groups::create_an_access_group",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/groups",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"is_default\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["exclude", "include", "require"],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"is_default\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_groups::create_an_access_group",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/groups",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"is_default\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["exclude","include","require"],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"is_default\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_groups::CreateAnAccessGroupBody::new()
                                 .exclude(["exclude \"q\" \\ é"])
@@ -1497,27 +1450,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_groups::list_access_groups",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/groups",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("page", "3"),
-                                ("per_page", "4"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":null,\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"is_default\":[null],\"name\":\"string\",\"require\":[null],\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_groups::list_access_groups",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/groups",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["search","search a&b=c+d#e é"],["page","3"],["per_page","4"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":null,\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"is_default\":[null],\"name\":\"string\",\"require\":[null],\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::access_groups::ListAccessGroupsParams::new()
                                 .name("name a&b=c+d#e é")
@@ -1534,25 +1484,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_groups::update_an_access_group",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/access/groups/{group_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("group_id", "group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"is_default\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["exclude", "include", "require"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"is_default\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_groups::update_an_access_group",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/access/groups/{group_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["group_id","group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"is_default\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["exclude","include","require"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"is_default\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_groups::UpdateAnAccessGroupBody::new()
                                 .exclude(["exclude \"q\" \\ é"])
@@ -1574,25 +1523,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_groups::get_an_access_group",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/groups/{group_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("group_id", "group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"is_default\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_groups::get_an_access_group",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/groups/{group_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["group_id","group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"is_default\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1607,25 +1555,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_groups::delete_an_access_group",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/access/groups/{group_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("group_id", "group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_groups::delete_an_access_group",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/access/groups/{group_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["group_id","group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1649,22 +1596,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "access_identity_providers::add_an_access_identity_provider",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/identity_providers",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"config\":{\"client_id\":\"client_id \\\"q\\\" \\\\ é\",\"client_secret\":\"client_secret \\\"q\\\" \\\\ é\",\"claims\":[\"claims \\\"q\\\" \\\\ é\"],\"email_claim_name\":\"email_claim_name \\\"q\\\" \\\\ é\",\"conditional_access_enabled\":false,\"directory_id\":\"directory_id \\\"q\\\" \\\\ é\",\"prompt\":\"login\",\"support_groups\":false},\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"saml_certificate_set_id\":\"saml_certificate_set_id \\\"q\\\" \\\\ é\",\"scim_config\":{\"enabled\":false,\"identity_update_behavior\":\"automatic\",\"seat_deprovision\":false,\"user_deprovision\":false},\"type\":\"onetimepin\"}",
-                            request_type: "application/json",
-                            json_fields: &["config"],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_identity_providers::add_an_access_identity_provider",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/identity_providers",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"config\":{\"client_id\":\"client_id \\\"q\\\" \\\\ é\",\"client_secret\":\"client_secret \\\"q\\\" \\\\ é\",\"claims\":[\"claims \\\"q\\\" \\\\ é\"],\"email_claim_name\":\"email_claim_name \\\"q\\\" \\\\ é\",\"conditional_access_enabled\":false,\"directory_id\":\"directory_id \\\"q\\\" \\\\ é\",\"prompt\":\"login\",\"support_groups\":false},\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"saml_certificate_set_id\":\"saml_certificate_set_id \\\"q\\\" \\\\ é\",\"scim_config\":{\"enabled\":false,\"identity_update_behavior\":\"automatic\",\"seat_deprovision\":false,\"user_deprovision\":false},\"type\":\"onetimepin\"}",
+  "request_type": "application/json",
+  "json_fields": ["config"],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_identity_providers::AddAnAccessIdentityProviderBody::AzureAd(
                                 cloudflare_client::access_identity_providers::AddAnAccessIdentityProviderBodyAzureAd::new()
@@ -1712,26 +1661,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_identity_providers::list_access_identity_providers",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/identity_providers",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("scim_enabled", "scim_enabled a&b=c+d#e é"),
-                                ("page", "2"),
-                                ("per_page", "3"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_identity_providers::list_access_identity_providers",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/identity_providers",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["scim_enabled","scim_enabled a&b=c+d#e é"],["page","2"],["per_page","3"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::access_identity_providers::ListAccessIdentityProvidersParams::new()
                                 .scim_enabled("scim_enabled a&b=c+d#e é")
@@ -1750,28 +1697,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_identity_providers::update_an_access_identity_provider",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "identity_provider_id",
-                                    "identity_provider_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"config\":{\"client_id\":\"client_id \\\"q\\\" \\\\ é\",\"client_secret\":\"client_secret \\\"q\\\" \\\\ é\",\"claims\":[\"claims \\\"q\\\" \\\\ é\"],\"email_claim_name\":\"email_claim_name \\\"q\\\" \\\\ é\",\"conditional_access_enabled\":false,\"directory_id\":\"directory_id \\\"q\\\" \\\\ é\",\"prompt\":\"login\",\"support_groups\":false},\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"saml_certificate_set_id\":\"saml_certificate_set_id \\\"q\\\" \\\\ é\",\"scim_config\":{\"enabled\":false,\"identity_update_behavior\":\"automatic\",\"seat_deprovision\":false,\"user_deprovision\":false},\"type\":\"onetimepin\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_identity_providers::update_an_access_identity_provider",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identity_provider_id","identity_provider_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"config\":{\"client_id\":\"client_id \\\"q\\\" \\\\ é\",\"client_secret\":\"client_secret \\\"q\\\" \\\\ é\",\"claims\":[\"claims \\\"q\\\" \\\\ é\"],\"email_claim_name\":\"email_claim_name \\\"q\\\" \\\\ é\",\"conditional_access_enabled\":false,\"directory_id\":\"directory_id \\\"q\\\" \\\\ é\",\"prompt\":\"login\",\"support_groups\":false},\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"saml_certificate_set_id\":\"saml_certificate_set_id \\\"q\\\" \\\\ é\",\"scim_config\":{\"enabled\":false,\"identity_update_behavior\":\"automatic\",\"seat_deprovision\":false,\"user_deprovision\":false},\"type\":\"onetimepin\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_identity_providers::UpdateAnAccessIdentityProviderBody::AzureAd(
                                 cloudflare_client::access_identity_providers::AddAnAccessIdentityProviderBodyAzureAd::new()
@@ -1820,28 +1763,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_identity_providers::get_an_access_identity_provider",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "identity_provider_id",
-                                    "identity_provider_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_identity_providers::get_an_access_identity_provider",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identity_provider_id","identity_provider_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1856,28 +1795,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_identity_providers::delete_an_access_identity_provider",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "identity_provider_id",
-                                    "identity_provider_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_identity_providers::delete_an_access_identity_provider",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identity_provider_id","identity_provider_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1892,34 +1827,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_identity_providers::list_scim_group_resources",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/identity_providers/{identity_provider_id}/scim/groups",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "identity_provider_id",
-                                    "identity_provider_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[
-                                ("cf_resource_id", "cf_resource_id a&b=c+d#e é"),
-                                ("idp_resource_id", "idp_resource_id a&b=c+d#e é"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("page", "4"),
-                                ("per_page", "5"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"displayName\":\"string\",\"externalId\":\"string\",\"id\":\"string\",\"meta\":{\"created\":\"string\",\"lastModified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"schemas\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_identity_providers::list_scim_group_resources",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/identity_providers/{identity_provider_id}/scim/groups",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identity_provider_id","identity_provider_id a/b?c#d %2F é"]],
+  "query": [["cf_resource_id","cf_resource_id a&b=c+d#e é"],["idp_resource_id","idp_resource_id a&b=c+d#e é"],["name","name a&b=c+d#e é"],["page","4"],["per_page","5"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"displayName\":\"string\",\"externalId\":\"string\",\"id\":\"string\",\"meta\":{\"created\":\"string\",\"lastModified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"schemas\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::access_identity_providers::ListScimGroupResourcesParams::new()
                                 .cf_resource_id(["cf_resource_id a&b=c+d#e é"])
@@ -1941,36 +1866,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_identity_providers::list_scim_user_resources",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/identity_providers/{identity_provider_id}/scim/users",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "identity_provider_id",
-                                    "identity_provider_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[
-                                ("cf_resource_id", "cf_resource_id a&b=c+d#e é"),
-                                ("idp_resource_id", "idp_resource_id a&b=c+d#e é"),
-                                ("username", "username a&b=c+d#e é"),
-                                ("email", "email a&b=c+d#e é"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("page", "6"),
-                                ("per_page", "7"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"active\":true,\"displayName\":\"string\",\"emails\":[{\"primary\":true,\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"externalId\":\"string\",\"id\":\"string\",\"meta\":{\"created\":\"string\",\"lastModified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"schemas\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_identity_providers::list_scim_user_resources",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/identity_providers/{identity_provider_id}/scim/users",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identity_provider_id","identity_provider_id a/b?c#d %2F é"]],
+  "query": [["cf_resource_id","cf_resource_id a&b=c+d#e é"],["idp_resource_id","idp_resource_id a&b=c+d#e é"],["username","username a&b=c+d#e é"],["email","email a&b=c+d#e é"],["name","name a&b=c+d#e é"],["page","6"],["per_page","7"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"active\":true,\"displayName\":\"string\",\"emails\":[{\"primary\":true,\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"externalId\":\"string\",\"id\":\"string\",\"meta\":{\"created\":\"string\",\"lastModified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"schemas\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::access_identity_providers::ListScimUserResourcesParams::new()
                                 .cf_resource_id(["cf_resource_id a&b=c+d#e é"])
@@ -2003,22 +1916,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "access_key_configuration::update_the_access_key_configuration",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/access/keys",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"key_rotation_interval_days\":0.0078125}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"days_until_next_rotation\":1.5,\"key_rotation_interval_days\":1.5,\"last_key_rotation_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_key_configuration::update_the_access_key_configuration",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/access/keys",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"key_rotation_interval_days\":0.0078125}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"days_until_next_rotation\":1.5,\"key_rotation_interval_days\":1.5,\"last_key_rotation_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_key_configuration::UpdateTheAccessKeyConfigurationBody::new()
                                 .key_rotation_interval_days(0.0078125);
@@ -2035,22 +1950,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_key_configuration::get_the_access_key_configuration",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/keys",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"days_until_next_rotation\":1.5,\"key_rotation_interval_days\":1.5,\"last_key_rotation_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_key_configuration::get_the_access_key_configuration",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/keys",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"days_until_next_rotation\":1.5,\"key_rotation_interval_days\":1.5,\"last_key_rotation_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2064,22 +1981,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_key_configuration::rotate_access_keys",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/keys/rotate",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"days_until_next_rotation\":1.5,\"key_rotation_interval_days\":1.5,\"last_key_rotation_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_key_configuration::rotate_access_keys",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/keys/rotate",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"days_until_next_rotation\":1.5,\"key_rotation_interval_days\":1.5,\"last_key_rotation_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2100,22 +2019,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "access_mtls_authentication::add_an_m_tls_certificate",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/certificates",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"associated_hostnames\":[\"associated_hostnames \\\"q\\\" \\\\ é\"],\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_mtls_authentication::add_an_m_tls_certificate",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/certificates",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"associated_hostnames\":[\"associated_hostnames \\\"q\\\" \\\\ é\"],\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_mtls_authentication::AddAnMTlsCertificateBody::new()
                                 .associated_hostnames(["associated_hostnames \"q\" \\ é"])
@@ -2134,22 +2055,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_mtls_authentication::list_m_tls_certificates",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/certificates",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"associated_hostnames\":[\"string\"],\"created_at\":null,\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_mtls_authentication::list_m_tls_certificates",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/certificates",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"associated_hostnames\":[\"string\"],\"created_at\":null,\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::access_mtls_authentication::ListMTlsCertificatesParams::new()
                                 .page(1)
@@ -2167,22 +2090,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_mtls_authentication::update_an_m_tls_certificate_s_hostname_settings",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/access/certificates/settings",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"settings\":[{\"china_network\":false,\"client_certificate_forwarding\":false,\"hostname\":\"hostname \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"china_network\":true,\"client_certificate_forwarding\":true,\"hostname\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_mtls_authentication::update_an_m_tls_certificate_s_hostname_settings",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/access/certificates/settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"settings\":[{\"china_network\":false,\"client_certificate_forwarding\":false,\"hostname\":\"hostname \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"china_network\":true,\"client_certificate_forwarding\":true,\"hostname\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_mtls_authentication::UpdateAnMTlsCertificateSHostnameSettingsBody::new()
                                 .settings([
@@ -2204,22 +2129,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_mtls_authentication::list_all_m_tls_hostname_settings",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/certificates/settings",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"china_network\":true,\"client_certificate_forwarding\":true,\"hostname\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_mtls_authentication::list_all_m_tls_hostname_settings",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/certificates/settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"china_network\":true,\"client_certificate_forwarding\":true,\"hostname\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2233,25 +2160,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_mtls_authentication::update_an_m_tls_certificate",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/access/certificates/{certificate_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"associated_hostnames\":[\"associated_hostnames \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_mtls_authentication::update_an_m_tls_certificate",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/access/certificates/{certificate_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"associated_hostnames\":[\"associated_hostnames \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_mtls_authentication::UpdateAnMTlsCertificateBody::new()
                                 .associated_hostnames(["associated_hostnames \"q\" \\ é"])
@@ -2270,25 +2196,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_mtls_authentication::get_an_m_tls_certificate",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/certificates/{certificate_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_mtls_authentication::get_an_m_tls_certificate",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/certificates/{certificate_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2303,25 +2228,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_mtls_authentication::delete_an_m_tls_certificate",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/access/certificates/{certificate_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_mtls_authentication::delete_an_m_tls_certificate",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/access/certificates/{certificate_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2345,22 +2269,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "access_policy_tester::start_access_policy_test",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/policy-tests",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["policies"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_policy_tester::start_access_policy_test",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/policy-tests",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["policies"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_policy_tester::StartAccessPolicyTestBody::new()
                                 .policies(["policies \"q\" \\ é"]);
@@ -2377,25 +2303,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_policy_tester::get_the_current_status_of_a_given_access_policy_test",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/policy-tests/{policy_test_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_test_id", "policy_test_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"percent_approved\":1,\"percent_blocked\":1,\"percent_errored\":1,\"percent_users_processed\":1,\"status\":\"string\",\"total_users\":1,\"users_approved\":1,\"users_blocked\":1,\"users_errored\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_policy_tester::get_the_current_status_of_a_given_access_policy_test",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/policy-tests/{policy_test_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_test_id","policy_test_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"percent_approved\":1,\"percent_blocked\":1,\"percent_errored\":1,\"percent_users_processed\":1,\"status\":\"string\",\"total_users\":1,\"users_approved\":1,\"users_blocked\":1,\"users_errored\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2410,29 +2335,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_policy_tester::get_an_access_policy_test_users_page",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/policy-tests/{policy_test_id}/users",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_test_id", "policy_test_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("status", "success"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_policy_tester::get_an_access_policy_test_users_page",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/policy-tests/{policy_test_id}/users",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_test_id","policy_test_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["status","success"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::access_policy_tester::GetAnAccessPolicyTestUsersPageParams::new()
                                 .page(1)
@@ -2463,22 +2383,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "access_reusable_policies::create_an_access_reusable_policy",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/policies",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"decision\":\"allow\",\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"],\"approval_groups\":[{\"approvals_needed\":0.0078125,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["exclude", "include", "require"],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"reusable\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_reusable_policies::create_an_access_reusable_policy",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/policies",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"decision\":\"allow\",\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"],\"approval_groups\":[{\"approvals_needed\":0.0078125,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["exclude","include","require"],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"reusable\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_reusable_policies::CreateAnAccessReusablePolicyBody::new()
                                 .decision(
@@ -2534,22 +2456,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_reusable_policies::list_access_reusable_policies",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/policies",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_reusable_policies::list_access_reusable_policies",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/policies",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::access_reusable_policies::ListAccessReusablePoliciesParams::new()
                                 .page(1)
@@ -2567,25 +2491,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_reusable_policies::update_an_access_reusable_policy",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/access/policies/{policy_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"decision\":\"allow\",\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"],\"approval_groups\":[{\"approvals_needed\":0.0078125,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["exclude", "include", "require"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"reusable\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_reusable_policies::update_an_access_reusable_policy",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/access/policies/{policy_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"decision\":\"allow\",\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"],\"approval_groups\":[{\"approvals_needed\":0.0078125,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["exclude","include","require"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"reusable\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_reusable_policies::UpdateAnAccessReusablePolicyBody::new()
                                 .decision(
@@ -2642,25 +2565,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_reusable_policies::get_an_access_reusable_policy",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/policies/{policy_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"reusable\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_reusable_policies::get_an_access_reusable_policy",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/policies/{policy_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"reusable\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2675,25 +2597,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_reusable_policies::delete_an_access_reusable_policy",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/access/policies/{policy_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_reusable_policies::delete_an_access_reusable_policy",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/access/policies/{policy_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2717,37 +2638,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "access_scim_update_logs::list_access_scim_update_logs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/logs/scim/updates",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("limit", "1"),
-                                ("direction", "desc"),
-                                ("since", "2024-10-30T00:00:00+00:00"),
-                                ("until", "2024-10-31"),
-                                ("idp_id", "idp_id a&b=c+d#e é"),
-                                ("status", "FAILURE"),
-                                ("resource_type", "USER"),
-                                ("request_method", "DELETE"),
-                                ("resource_user_email", "resource_user_email a&b=c+d#e é"),
-                                ("resource_group_name", "resource_group_name a&b=c+d#e é"),
-                                ("cf_resource_id", "cf_resource_id a&b=c+d#e é"),
-                                ("idp_resource_id", "idp_resource_id a&b=c+d#e é"),
-                                ("page", "13"),
-                                ("per_page", "14"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cf_resource_id\":\"string\",\"error_description\":\"string\",\"idp_id\":\"string\",\"idp_resource_id\":\"string\",\"logged_at\":\"string\",\"request_body\":\"string\",\"request_method\":\"string\",\"resource_group_name\":\"string\",\"resource_type\":\"string\",\"resource_user_email\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_scim_update_logs::list_access_scim_update_logs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/logs/scim/updates",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["limit","1"],["direction","desc"],["since","2024-10-30T00:00:00+00:00"],["until","2024-10-31"],["idp_id","idp_id a&b=c+d#e é"],["status","FAILURE"],["resource_type","USER"],["request_method","DELETE"],["resource_user_email","resource_user_email a&b=c+d#e é"],["resource_group_name","resource_group_name a&b=c+d#e é"],["cf_resource_id","cf_resource_id a&b=c+d#e é"],["idp_resource_id","idp_resource_id a&b=c+d#e é"],["page","13"],["per_page","14"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cf_resource_id\":\"string\",\"error_description\":\"string\",\"idp_id\":\"string\",\"idp_resource_id\":\"string\",\"logged_at\":\"string\",\"request_body\":\"string\",\"request_method\":\"string\",\"resource_group_name\":\"string\",\"resource_type\":\"string\",\"resource_user_email\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::access_scim_update_logs::ListAccessScimUpdateLogsParams::new()
                                 .limit(1)
@@ -2794,22 +2702,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "access_service_tokens::create_a_service_token",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/service_tokens",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"client_secret_version\":0.0078125,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"client_secret\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_service_tokens::create_a_service_token",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/service_tokens",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"client_secret_version\":0.0078125,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"client_secret\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_service_tokens::CreateAServiceTokenBody::new()
                                 .client_secret_version(0.0078125)
@@ -2828,27 +2738,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_service_tokens::list_service_tokens",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/service_tokens",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("page", "3"),
-                                ("per_page", "4"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"client_id\":\"string\",\"created_at\":null,\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_service_tokens::list_service_tokens",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/service_tokens",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["search","search a&b=c+d#e é"],["page","3"],["per_page","4"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"client_id\":\"string\",\"created_at\":null,\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::access_service_tokens::ListServiceTokensParams::new()
                                 .name("name a&b=c+d#e é")
@@ -2865,25 +2772,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_service_tokens::update_a_service_token",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/access/service_tokens/{service_token_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("service_token_id", "service_token_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"client_secret_version\":0.0078125,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_service_tokens::update_a_service_token",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/access/service_tokens/{service_token_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["service_token_id","service_token_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"client_secret_version\":0.0078125,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_service_tokens::UpdateAServiceTokenBody::new()
                                 .client_secret_version(0.0078125)
@@ -2906,25 +2812,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_service_tokens::get_a_service_token",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/service_tokens/{service_token_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("service_token_id", "service_token_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_service_tokens::get_a_service_token",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/service_tokens/{service_token_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["service_token_id","service_token_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2939,25 +2844,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_service_tokens::delete_a_service_token",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/access/service_tokens/{service_token_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("service_token_id", "service_token_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_service_tokens::delete_a_service_token",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/access/service_tokens/{service_token_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["service_token_id","service_token_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2972,25 +2876,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_service_tokens::refresh_a_service_token",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/service_tokens/{service_token_id}/refresh",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("service_token_id", "service_token_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_service_tokens::refresh_a_service_token",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/service_tokens/{service_token_id}/refresh",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["service_token_id","service_token_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3005,25 +2908,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_service_tokens::rotate_a_service_token",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/service_tokens/{service_token_id}/rotate",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("service_token_id", "service_token_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"client_secret\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_service_tokens::rotate_a_service_token",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/service_tokens/{service_token_id}/rotate",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["service_token_id","service_token_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"client_secret\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_service_tokens::RotateAServiceTokenBody::new()
                                 .previous_client_secret_expires_at(
@@ -3052,22 +2954,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "access_short_lived_certificate_cas::list_short_lived_certificate_cas",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/apps/ca",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_short_lived_certificate_cas::list_short_lived_certificate_cas",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/apps/ca",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::access_short_lived_certificate_cas::ListShortLivedCertificateCasParams::new()
                                 .page(1)
@@ -3085,25 +2989,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_short_lived_certificate_cas::create_a_short_lived_certificate_ca",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/apps/{app_id}/ca",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_short_lived_certificate_cas::create_a_short_lived_certificate_ca",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/apps/{app_id}/ca",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3118,25 +3021,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_short_lived_certificate_cas::get_a_short_lived_certificate_ca",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/apps/{app_id}/ca",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_short_lived_certificate_cas::get_a_short_lived_certificate_ca",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/apps/{app_id}/ca",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3151,25 +3053,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_short_lived_certificate_cas::delete_a_short_lived_certificate_ca",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/access/apps/{app_id}/ca",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_short_lived_certificate_cas::delete_a_short_lived_certificate_ca",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/access/apps/{app_id}/ca",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3193,22 +3094,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "access_tags::create_a_tag",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/tags",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_tags::create_a_tag",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/tags",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_tags::CreateATagBody::new()
                                 .name("name \"q\" \\ é");
@@ -3222,22 +3125,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_tags::list_tags",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/tags",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app_count\":1,\"created_at\":null,\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_tags::list_tags",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/tags",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app_count\":1,\"created_at\":null,\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::access_tags::ListTagsParams::new()
                                 .page(1)
@@ -3252,25 +3157,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_tags::update_a_tag",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/access/tags/{tag_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tag_name", "tag_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_tags::update_a_tag",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/access/tags/{tag_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tag_name","tag_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::access_tags::UpdateATagBody::new()
                                 .name("name \"q\" \\ é");
@@ -3288,25 +3192,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_tags::get_a_tag",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/tags/{tag_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tag_name", "tag_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_tags::get_a_tag",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/tags/{tag_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tag_name","tag_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3321,25 +3224,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "access_tags::delete_a_tag",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/access/tags/{tag_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tag_name", "tag_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "access_tags::delete_a_tag",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/access/tags/{tag_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tag_name","tag_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3363,22 +3265,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "account::get_account_limits",
-                            method: "GET",
-                            template: "/accounts/{account_id}/builds/account/limits",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_minutes_refresh_on\":\"string\",\"has_reached_build_minutes_limit\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account::get_account_limits",
+  "method": "GET",
+  "template": "/accounts/{account_id}/builds/account/limits",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_minutes_refresh_on\":\"string\",\"has_reached_build_minutes_limit\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3399,22 +3303,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "account_billing_profile::billing_profile_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/billing/profile",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"payment_email\":\"string\",\"payment_nonce\":\"string\",\"vat\":\"string\",\"account_type\":\"string\",\"card_number\":\"string\",\"validation_code\":\"string\",\"primary_email\":\"string\",\"city\":\"string\",\"next_bill_date\":\"string\",\"payment_address2\":\"string\",\"payment_first_name\":\"string\",\"payment_gateway\":\"string\",\"address2\":\"string\",\"payment_country\":\"string\",\"edited_on\":\"string\",\"id\":\"string\",\"payment_address\":\"string\",\"zipcode\":\"string\",\"device_data\":\"string\",\"country\":\"string\",\"address\":\"string\",\"balance\":\"string\",\"enterprise_primary_email\":\"string\",\"company\":\"string\",\"card_expiry_year\":1,\"last_name\":\"string\",\"enterprise_billing_email\":\"string\",\"state\":\"string\",\"payment_state\":\"string\",\"created_on\":\"string\",\"tax_id_type\":\"string\",\"use_legacy\":true,\"telephone\":\"string\",\"payment_last_name\":\"string\",\"card_expiry_month\":1,\"first_name\":\"string\",\"is_partner\":true,\"payment_zipcode\":\"string\",\"payment_city\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_billing_profile::billing_profile_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/billing/profile",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"payment_email\":\"string\",\"payment_nonce\":\"string\",\"vat\":\"string\",\"account_type\":\"string\",\"card_number\":\"string\",\"validation_code\":\"string\",\"primary_email\":\"string\",\"city\":\"string\",\"next_bill_date\":\"string\",\"payment_address2\":\"string\",\"payment_first_name\":\"string\",\"payment_gateway\":\"string\",\"address2\":\"string\",\"payment_country\":\"string\",\"edited_on\":\"string\",\"id\":\"string\",\"payment_address\":\"string\",\"zipcode\":\"string\",\"device_data\":\"string\",\"country\":\"string\",\"address\":\"string\",\"balance\":\"string\",\"enterprise_primary_email\":\"string\",\"company\":\"string\",\"card_expiry_year\":1,\"last_name\":\"string\",\"enterprise_billing_email\":\"string\",\"state\":\"string\",\"payment_state\":\"string\",\"created_on\":\"string\",\"tax_id_type\":\"string\",\"use_legacy\":true,\"telephone\":\"string\",\"payment_last_name\":\"string\",\"card_expiry_month\":1,\"first_name\":\"string\",\"is_partner\":true,\"payment_zipcode\":\"string\",\"payment_city\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3435,22 +3341,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "account_level_custom_nameservers::add_account_custom_nameserver",
-                            method: "POST",
-                            template: "/accounts/{account_id}/custom_ns",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ns_name\":\"ns_name \\\"q\\\" \\\\ é\",\"ns_set\":0.015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dns_records\":[{\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ns_name\":\"string\",\"ns_set\":1.5,\"status\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_level_custom_nameservers::add_account_custom_nameserver",
+  "method": "POST",
+  "template": "/accounts/{account_id}/custom_ns",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ns_name\":\"ns_name \\\"q\\\" \\\\ é\",\"ns_set\":0.015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dns_records\":[{\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ns_name\":\"string\",\"ns_set\":1.5,\"status\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_level_custom_nameservers::AddAccountCustomNameserverBody::new()
                                 .ns_name("ns_name \"q\" \\ é")
@@ -3468,22 +3376,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_level_custom_nameservers::list_account_custom_nameservers",
-                            method: "GET",
-                            template: "/accounts/{account_id}/custom_ns",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dns_records\":[{\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ns_name\":\"string\",\"ns_set\":1.5,\"status\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_level_custom_nameservers::list_account_custom_nameservers",
+  "method": "GET",
+  "template": "/accounts/{account_id}/custom_ns",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dns_records\":[{\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ns_name\":\"string\",\"ns_set\":1.5,\"status\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3497,25 +3407,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_level_custom_nameservers::delete_account_custom_nameserver",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/custom_ns/{custom_ns_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("custom_ns_id", "custom_ns_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_level_custom_nameservers::delete_account_custom_nameserver",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/custom_ns/{custom_ns_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["custom_ns_id","custom_ns_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3539,22 +3448,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "account_level_custom_nameservers_usage_for_a_zone::set_account_custom_nameserver_related_zone_metadata",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/custom_ns",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false,\"ns_set\":0.015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_level_custom_nameservers_usage_for_a_zone::set_account_custom_nameserver_related_zone_metadata",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/custom_ns",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false,\"ns_set\":0.015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_level_custom_nameservers_usage_for_a_zone::SetAccountCustomNameserverRelatedZoneMetadataBody::new()
                                 .enabled(false)
@@ -3572,22 +3483,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_level_custom_nameservers_usage_for_a_zone::get_account_custom_nameserver_related_zone_metadata",
-                            method: "GET",
-                            template: "/zones/{zone_id}/custom_ns",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ns_set\":1.5,\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_level_custom_nameservers_usage_for_a_zone::get_account_custom_nameserver_related_zone_metadata",
+  "method": "GET",
+  "template": "/zones/{zone_id}/custom_ns",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ns_set\":1.5,\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3610,22 +3523,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_monitor_groups::create_monitor_group",
-                            method: "POST",
-                            template: "/accounts/{account_id}/load_balancers/monitor_groups",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"members\":[{\"enabled\":false,\"monitor_id\":\"monitor_id \\\"q\\\" \\\\ é\",\"monitoring_only\":false,\"must_be_healthy\":false}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_monitor_groups::create_monitor_group",
+  "method": "POST",
+  "template": "/accounts/{account_id}/load_balancers/monitor_groups",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"members\":[{\"enabled\":false,\"monitor_id\":\"monitor_id \\\"q\\\" \\\\ é\",\"monitoring_only\":false,\"must_be_healthy\":false}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_load_balancer_monitor_groups::CreateMonitorGroupBody::new()
                                 .description("description \"q\" \\ é")
@@ -3646,22 +3561,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_monitor_groups::list_monitor_groups",
-                            method: "GET",
-                            template: "/accounts/{account_id}/load_balancers/monitor_groups",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":null,\"enabled\":null,\"monitor_id\":null,\"monitoring_only\":null,\"must_be_healthy\":null,\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_monitor_groups::list_monitor_groups",
+  "method": "GET",
+  "template": "/accounts/{account_id}/load_balancers/monitor_groups",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":null,\"enabled\":null,\"monitor_id\":null,\"monitoring_only\":null,\"must_be_healthy\":null,\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3673,25 +3590,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_monitor_groups::update_monitor_group",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("monitor_group_id", "monitor_group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"members\":[{\"enabled\":false,\"monitor_id\":\"monitor_id \\\"q\\\" \\\\ é\",\"monitoring_only\":false,\"must_be_healthy\":false}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_monitor_groups::update_monitor_group",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["monitor_group_id","monitor_group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"members\":[{\"enabled\":false,\"monitor_id\":\"monitor_id \\\"q\\\" \\\\ é\",\"monitoring_only\":false,\"must_be_healthy\":false}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_load_balancer_monitor_groups::UpdateMonitorGroupBody::new()
                                 .description("description \"q\" \\ é")
@@ -3716,25 +3632,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_monitor_groups::patch_monitor_group",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("monitor_group_id", "monitor_group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"members\":[{\"enabled\":false,\"monitor_id\":\"monitor_id \\\"q\\\" \\\\ é\",\"monitoring_only\":false,\"must_be_healthy\":false}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_monitor_groups::patch_monitor_group",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["monitor_group_id","monitor_group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"members\":[{\"enabled\":false,\"monitor_id\":\"monitor_id \\\"q\\\" \\\\ é\",\"monitoring_only\":false,\"must_be_healthy\":false}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_load_balancer_monitor_groups::PatchMonitorGroupBody::new()
                                 .description("description \"q\" \\ é")
@@ -3759,25 +3674,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_monitor_groups::monitor_group_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("monitor_group_id", "monitor_group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_monitor_groups::monitor_group_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["monitor_group_id","monitor_group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3792,25 +3706,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_monitor_groups::delete_monitor_group",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("monitor_group_id", "monitor_group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_monitor_groups::delete_monitor_group",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["monitor_group_id","monitor_group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3825,25 +3738,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_monitor_groups::list_monitor_group_references",
-                            method: "GET",
-                            template: "/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}/references",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("monitor_group_id", "monitor_group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_monitor_groups::list_monitor_group_references",
+  "method": "GET",
+  "template": "/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}/references",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["monitor_group_id","monitor_group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3867,22 +3779,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_monitors::create_monitor",
-                            method: "POST",
-                            template: "/accounts/{account_id}/load_balancers/monitors",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_monitors::create_monitor",
+  "method": "POST",
+  "template": "/accounts/{account_id}/load_balancers/monitors",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_load_balancer_monitors::CreateMonitorBody::new()
                                 .allow_insecure(false)
@@ -3920,22 +3834,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_monitors::list_monitors",
-                            method: "GET",
-                            template: "/accounts/{account_id}/load_balancers/monitors",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_monitors::list_monitors",
+  "method": "GET",
+  "template": "/accounts/{account_id}/load_balancers/monitors",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3947,25 +3863,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_monitors::update_monitor",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("monitor_id", "monitor_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_monitors::update_monitor",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["monitor_id","monitor_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_load_balancer_monitors::UpdateMonitorBody::new()
                                 .allow_insecure(false)
@@ -4007,25 +3922,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_monitors::patch_monitor",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("monitor_id", "monitor_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_monitors::patch_monitor",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["monitor_id","monitor_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_load_balancer_monitors::PatchMonitorBody::new()
                                 .allow_insecure(false)
@@ -4067,25 +3981,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_monitors::monitor_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("monitor_id", "monitor_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_monitors::monitor_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["monitor_id","monitor_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4100,25 +4013,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_monitors::delete_monitor",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("monitor_id", "monitor_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_monitors::delete_monitor",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["monitor_id","monitor_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4133,25 +4045,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_monitors::preview_monitor",
-                            method: "POST",
-                            template: "/accounts/{account_id}/load_balancers/monitors/{monitor_id}/preview",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("monitor_id", "monitor_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pools\":{},\"preview_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_monitors::preview_monitor",
+  "method": "POST",
+  "template": "/accounts/{account_id}/load_balancers/monitors/{monitor_id}/preview",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["monitor_id","monitor_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pools\":{},\"preview_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_load_balancer_monitors::PreviewMonitorBody::new()
                                 .allow_insecure(false)
@@ -4193,25 +4104,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_monitors::list_monitor_references",
-                            method: "GET",
-                            template: "/accounts/{account_id}/load_balancers/monitors/{monitor_id}/references",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("monitor_id", "monitor_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_monitors::list_monitor_references",
+  "method": "GET",
+  "template": "/accounts/{account_id}/load_balancers/monitors/{monitor_id}/references",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["monitor_id","monitor_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4226,25 +4136,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_monitors::preview_result",
-                            method: "GET",
-                            template: "/accounts/{account_id}/load_balancers/preview/{preview_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("preview_id", "preview_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_monitors::preview_result",
+  "method": "GET",
+  "template": "/accounts/{account_id}/load_balancers/preview/{preview_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["preview_id","preview_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4268,22 +4177,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_pools::create_pool",
-                            method: "POST",
-                            template: "/accounts/{account_id}/load_balancers/pools",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":0.0234375,\"load_shedding\":{\"default_percent\":0.0078125,\"default_policy\":\"random\",\"session_percent\":0.0234375,\"session_policy\":\"hash\"},\"longitude\":0.0390625,\"minimum_origins\":6,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":0.0625}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_pools::create_pool",
+  "method": "POST",
+  "template": "/accounts/{account_id}/load_balancers/pools",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":0.0234375,\"load_shedding\":{\"default_percent\":0.0078125,\"default_policy\":\"random\",\"session_percent\":0.0234375,\"session_policy\":\"hash\"},\"longitude\":0.0390625,\"minimum_origins\":6,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":0.0625}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_load_balancer_pools::CreatePoolBody::new()
                                 .description("description \"q\" \\ é")
@@ -4349,22 +4260,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_pools::patch_pools",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/load_balancers/pools",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":null,\"pool\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_pools::patch_pools",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/load_balancers/pools",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":null,\"pool\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4376,22 +4289,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_pools::list_pools",
-                            method: "GET",
-                            template: "/accounts/{account_id}/load_balancers/pools",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("monitor", "monitor a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":null,\"pool\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_pools::list_pools",
+  "method": "GET",
+  "template": "/accounts/{account_id}/load_balancers/pools",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["monitor","monitor a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":null,\"pool\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::account_load_balancer_pools::ListPoolsParams::new()
                                 .monitor("monitor a&b=c+d#e é");
@@ -4405,25 +4320,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_pools::update_pool",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/load_balancers/pools/{pool_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pool_id", "pool_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":0.03125,\"load_shedding\":{\"default_percent\":0.0078125,\"default_policy\":\"random\",\"session_percent\":0.0234375,\"session_policy\":\"hash\"},\"longitude\":0.046875,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":0.0625}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_pools::update_pool",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/load_balancers/pools/{pool_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pool_id","pool_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":0.03125,\"load_shedding\":{\"default_percent\":0.0078125,\"default_policy\":\"random\",\"session_percent\":0.0234375,\"session_policy\":\"hash\"},\"longitude\":0.046875,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":0.0625}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_load_balancer_pools::UpdatePoolBody::new()
                                 .check_regions([
@@ -4496,25 +4410,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_pools::patch_pool",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/load_balancers/pools/{pool_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pool_id", "pool_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":0.03125,\"load_shedding\":{\"default_percent\":0.0078125,\"default_policy\":\"random\",\"session_percent\":0.0234375,\"session_policy\":\"hash\"},\"longitude\":0.046875,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":0.0625}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_pools::patch_pool",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/load_balancers/pools/{pool_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pool_id","pool_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":0.03125,\"load_shedding\":{\"default_percent\":0.0078125,\"default_policy\":\"random\",\"session_percent\":0.0234375,\"session_policy\":\"hash\"},\"longitude\":0.046875,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":0.0625}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_load_balancer_pools::PatchPoolBody::new()
                                 .check_regions([
@@ -4587,25 +4500,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_pools::pool_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/load_balancers/pools/{pool_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pool_id", "pool_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_pools::pool_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/load_balancers/pools/{pool_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pool_id","pool_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4620,25 +4532,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_pools::delete_pool",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/load_balancers/pools/{pool_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pool_id", "pool_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_pools::delete_pool",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/load_balancers/pools/{pool_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pool_id","pool_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4653,25 +4564,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_pools::pool_health_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/load_balancers/pools/{pool_id}/health",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pool_id", "pool_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pool_id\":\"string\",\"pop_health\":{\"healthy\":true,\"origins\":[{\"ip\":{\"failure_reason\":null,\"healthy\":null,\"response_code\":null,\"rtt\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_pools::pool_health_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/load_balancers/pools/{pool_id}/health",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pool_id","pool_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pool_id\":\"string\",\"pop_health\":{\"healthy\":true,\"origins\":[{\"ip\":{\"failure_reason\":null,\"healthy\":null,\"response_code\":null,\"rtt\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4686,25 +4596,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_pools::preview_pool",
-                            method: "POST",
-                            template: "/accounts/{account_id}/load_balancers/pools/{pool_id}/preview",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pool_id", "pool_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pools\":{},\"preview_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_pools::preview_pool",
+  "method": "POST",
+  "template": "/accounts/{account_id}/load_balancers/pools/{pool_id}/preview",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pool_id","pool_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pools\":{},\"preview_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_load_balancer_pools::PreviewPoolBody::new()
                                 .allow_insecure(false)
@@ -4746,25 +4655,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_pools::list_pool_references",
-                            method: "GET",
-                            template: "/accounts/{account_id}/load_balancers/pools/{pool_id}/references",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pool_id", "pool_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_pools::list_pool_references",
+  "method": "GET",
+  "template": "/accounts/{account_id}/load_balancers/pools/{pool_id}/references",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pool_id","pool_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4788,27 +4696,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "account_load_balancer_search::search_resources",
-                            method: "GET",
-                            template: "/accounts/{account_id}/load_balancers/search",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("query", "query a&b=c+d#e é"),
-                                ("references", "references a&b=c+d#e é"),
-                                ("page", "0.0234375"),
-                                ("per_page", "0.03125"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"resources\":[{\"reference_type\":\"string\",\"references\":[{}],\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_load_balancer_search::search_resources",
+  "method": "GET",
+  "template": "/accounts/{account_id}/load_balancers/search",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["query","query a&b=c+d#e é"],["references","references a&b=c+d#e é"],["page","0.0234375"],["per_page","0.03125"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"resources\":[{\"reference_type\":\"string\",\"references\":[{}],\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::account_load_balancer_search::SearchResourcesParams::new()
                                 .query("query a&b=c+d#e é")
@@ -4834,22 +4739,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "account_members::add_member",
-                            method: "POST",
-                            template: "/accounts/{account_id}/members",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"email\":\"email \\\"q\\\" \\\\ é\",\"roles\":[\"roles \\\"q\\\" \\\\ é\"],\"status\":\"accepted\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"policies\":[null],\"roles\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":null,\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_members::add_member",
+  "method": "POST",
+  "template": "/accounts/{account_id}/members",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"email\":\"email \\\"q\\\" \\\\ é\",\"roles\":[\"roles \\\"q\\\" \\\\ é\"],\"status\":\"accepted\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"policies\":[null],\"roles\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":null,\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_members::AddMemberBody::new()
                                 .email("email \"q\" \\ é")
@@ -4867,28 +4774,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_members::list_members",
-                            method: "GET",
-                            template: "/accounts/{account_id}/members",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("order", "user.first_name"),
-                                ("status", "accepted"),
-                                ("page", "0.0234375"),
-                                ("per_page", "0.03125"),
-                                ("direction", "asc"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"policies\":[null],\"roles\":[{\"description\":null,\"id\":null,\"name\":null,\"permissions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":null,\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_members::list_members",
+  "method": "GET",
+  "template": "/accounts/{account_id}/members",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["order","user.first_name"],["status","accepted"],["page","0.0234375"],["per_page","0.03125"],["direction","asc"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"policies\":[null],\"roles\":[{\"description\":null,\"id\":null,\"name\":null,\"permissions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":null,\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::account_members::ListMembersParams::new()
                                 .order(
@@ -4912,25 +4815,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_members::update_member",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/members/{member_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("member_id", "member_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"roles\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"policies\":[{\"access\":\"allow\",\"id\":\"id \\\"q\\\" \\\\ é\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"resource_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"policies\":[null],\"roles\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":null,\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_members::update_member",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/members/{member_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["member_id","member_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"id\":\"id \\\"q\\\" \\\\ é\",\"roles\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"policies\":[{\"access\":\"allow\",\"id\":\"id \\\"q\\\" \\\\ é\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"resource_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"policies\":[null],\"roles\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":null,\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_members::UpdateMemberBody::new()
                                 .id("id \"q\" \\ é")
@@ -4967,25 +4869,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_members::member_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/members/{member_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("member_id", "member_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"policies\":[null],\"roles\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":null,\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_members::member_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/members/{member_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["member_id","member_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"policies\":[null],\"roles\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":null,\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5000,25 +4901,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_members::remove_member",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/members/{member_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("member_id", "member_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_members::remove_member",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/members/{member_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["member_id","member_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5042,22 +4942,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "account_owned_api_tokens::create_token",
-                            method: "POST",
-                            template: "/accounts/{account_id}/tokens",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"condition\":{\"request_ip\":{\"in\":[\"in \\\"q\\\" \\\\ é\"],\"not_in\":[\"not_in \\\"q\\\" \\\\ é\"]}},\"expires_on\":\"2024-10-30T00:00:00+00:00\",\"name\":\"name \\\"q\\\" \\\\ é\",\"not_before\":\"2024-10-30T00:00:00+00:00\",\"policies\":[{\"effect\":\"allow\",\"id\":\"id \\\"q\\\" \\\\ é\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"meta\":{\"key\":\"key \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}}],\"resources\":\"resources \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &["policies.resources"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_owned_api_tokens::create_token",
+  "method": "POST",
+  "template": "/accounts/{account_id}/tokens",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"condition\":{\"request_ip\":{\"in\":[\"in \\\"q\\\" \\\\ é\"],\"not_in\":[\"not_in \\\"q\\\" \\\\ é\"]}},\"expires_on\":\"2024-10-30T00:00:00+00:00\",\"name\":\"name \\\"q\\\" \\\\ é\",\"not_before\":\"2024-10-30T00:00:00+00:00\",\"policies\":[{\"effect\":\"allow\",\"id\":\"id \\\"q\\\" \\\\ é\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"meta\":{\"key\":\"key \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}}],\"resources\":\"resources \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": ["policies.resources"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_owned_api_tokens::CreateTokenBody::new()
                                 .condition(
@@ -5098,26 +5000,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_owned_api_tokens::list_tokens",
-                            method: "GET",
-                            template: "/accounts/{account_id}/tokens",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("direction", "asc"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"condition\":{\"request_ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[null],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_owned_api_tokens::list_tokens",
+  "method": "GET",
+  "template": "/accounts/{account_id}/tokens",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["direction","asc"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"condition\":{\"request_ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[null],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::account_owned_api_tokens::ListTokensParams::new()
                                 .page(0.0078125)
@@ -5135,25 +5035,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_owned_api_tokens::list_permission_groups",
-                            method: "GET",
-                            template: "/accounts/{account_id}/tokens/permission_groups",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("scope", "scope a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_owned_api_tokens::list_permission_groups",
+  "method": "GET",
+  "template": "/accounts/{account_id}/tokens/permission_groups",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["scope","scope a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::account_owned_api_tokens::ListPermissionGroupsParams::new()
                                 .name("name a&b=c+d#e é")
@@ -5171,22 +5070,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_owned_api_tokens::verify_token",
-                            method: "GET",
-                            template: "/accounts/{account_id}/tokens/verify",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_owned_api_tokens::verify_token",
+  "method": "GET",
+  "template": "/accounts/{account_id}/tokens/verify",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5198,25 +5099,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_owned_api_tokens::update_token",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/tokens/{token_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("token_id", "token_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"condition\":{\"request_ip\":{\"in\":[\"in \\\"q\\\" \\\\ é\"],\"not_in\":[\"not_in \\\"q\\\" \\\\ é\"]}},\"expires_on\":\"2024-10-30T00:00:00+00:00\",\"id\":\"id \\\"q\\\" \\\\ é\",\"issued_on\":\"2024-10-30T00:00:00+00:00\",\"last_used_on\":\"2024-10-30T00:00:00+00:00\",\"name\":\"name \\\"q\\\" \\\\ é\",\"not_before\":\"2024-10-30T00:00:00+00:00\",\"policies\":[{\"effect\":\"allow\",\"id\":\"id \\\"q\\\" \\\\ é\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"meta\":{\"key\":\"key \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}}],\"resources\":\"resources \\\"q\\\" \\\\ é\"}],\"status\":\"active\"}",
-                            request_type: "application/json",
-                            json_fields: &["policies.resources"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_owned_api_tokens::update_token",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/tokens/{token_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["token_id","token_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"condition\":{\"request_ip\":{\"in\":[\"in \\\"q\\\" \\\\ é\"],\"not_in\":[\"not_in \\\"q\\\" \\\\ é\"]}},\"expires_on\":\"2024-10-30T00:00:00+00:00\",\"id\":\"id \\\"q\\\" \\\\ é\",\"issued_on\":\"2024-10-30T00:00:00+00:00\",\"last_used_on\":\"2024-10-30T00:00:00+00:00\",\"name\":\"name \\\"q\\\" \\\\ é\",\"not_before\":\"2024-10-30T00:00:00+00:00\",\"policies\":[{\"effect\":\"allow\",\"id\":\"id \\\"q\\\" \\\\ é\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"meta\":{\"key\":\"key \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}}],\"resources\":\"resources \\\"q\\\" \\\\ é\"}],\"status\":\"active\"}",
+  "request_type": "application/json",
+  "json_fields": ["policies.resources"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_owned_api_tokens::UpdateTokenBody::new()
                                 .condition(
@@ -5267,25 +5167,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_owned_api_tokens::token_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/tokens/{token_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("token_id", "token_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_owned_api_tokens::token_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/tokens/{token_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["token_id","token_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5300,25 +5199,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_owned_api_tokens::delete_token",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/tokens/{token_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("token_id", "token_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_owned_api_tokens::delete_token",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/tokens/{token_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["token_id","token_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5333,25 +5231,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_owned_api_tokens::roll_token",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/tokens/{token_id}/value",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("token_id", "token_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_owned_api_tokens::roll_token",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/tokens/{token_id}/value",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["token_id","token_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5375,28 +5272,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "account_permission_groups::list_account_permission_groups",
-                            method: "GET",
-                            template: "/accounts/{account_id}/iam/permission_groups",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("id", "id a&b=c+d#e é"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("label", "label a&b=c+d#e é"),
-                                ("page", "0.03125"),
-                                ("per_page", "0.0390625"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_permission_groups::list_account_permission_groups",
+  "method": "GET",
+  "template": "/accounts/{account_id}/iam/permission_groups",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["id","id a&b=c+d#e é"],["name","name a&b=c+d#e é"],["label","label a&b=c+d#e é"],["page","0.03125"],["per_page","0.0390625"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::account_permission_groups::ListAccountPermissionGroupsParams::new()
                                 .id("id a&b=c+d#e é")
@@ -5417,28 +5310,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_permission_groups::permission_group_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/iam/permission_groups/{permission_group_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "permission_group_id",
-                                    "permission_group_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_permission_groups::permission_group_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/iam/permission_groups/{permission_group_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["permission_group_id","permission_group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5462,22 +5351,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "account_request_tracer::request_trace",
-                            method: "POST",
-                            template: "/accounts/{account_id}/request-tracer/trace",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"body\":{\"base64\":\"base64 \\\"q\\\" \\\\ é\",\"json\":\"json \\\"q\\\" \\\\ é\",\"plain_text\":\"plain_text \\\"q\\\" \\\\ é\"},\"context\":{\"bot_score\":1,\"geoloc\":{\"city\":\"city \\\"q\\\" \\\\ é\",\"continent\":\"continent \\\"q\\\" \\\\ é\",\"is_eu_country\":false,\"iso_code\":\"iso_code \\\"q\\\" \\\\ é\",\"latitude\":0.0390625,\"longitude\":0.046875,\"postal_code\":\"postal_code \\\"q\\\" \\\\ é\",\"region_code\":\"region_code \\\"q\\\" \\\\ é\",\"subdivision_2_iso_code\":\"subdivision_2_iso_code \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\"},\"skip_challenge\":false,\"threat_score\":4},\"cookies\":{\"key\":\"cookies \\\"q\\\" \\\\ é\"},\"headers\":{\"key\":\"headers \\\"q\\\" \\\\ é\"},\"method\":\"method \\\"q\\\" \\\\ é\",\"protocol\":\"protocol \\\"q\\\" \\\\ é\",\"skip_response\":false,\"url\":\"url \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["body.json"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status_code\":1,\"trace\":[{\"action\":\"string\",\"action_parameters\":{},\"description\":\"string\",\"expression\":\"string\",\"kind\":\"string\",\"matched\":true,\"name\":\"string\",\"step_name\":\"string\",\"trace\":[null],\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_request_tracer::request_trace",
+  "method": "POST",
+  "template": "/accounts/{account_id}/request-tracer/trace",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"body\":{\"base64\":\"base64 \\\"q\\\" \\\\ é\",\"json\":\"json \\\"q\\\" \\\\ é\",\"plain_text\":\"plain_text \\\"q\\\" \\\\ é\"},\"context\":{\"bot_score\":1,\"geoloc\":{\"city\":\"city \\\"q\\\" \\\\ é\",\"continent\":\"continent \\\"q\\\" \\\\ é\",\"is_eu_country\":false,\"iso_code\":\"iso_code \\\"q\\\" \\\\ é\",\"latitude\":0.0390625,\"longitude\":0.046875,\"postal_code\":\"postal_code \\\"q\\\" \\\\ é\",\"region_code\":\"region_code \\\"q\\\" \\\\ é\",\"subdivision_2_iso_code\":\"subdivision_2_iso_code \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\"},\"skip_challenge\":false,\"threat_score\":4},\"cookies\":{\"key\":\"cookies \\\"q\\\" \\\\ é\"},\"headers\":{\"key\":\"headers \\\"q\\\" \\\\ é\"},\"method\":\"method \\\"q\\\" \\\\ é\",\"protocol\":\"protocol \\\"q\\\" \\\\ é\",\"skip_response\":false,\"url\":\"url \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["body.json"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status_code\":1,\"trace\":[{\"action\":\"string\",\"action_parameters\":{},\"description\":\"string\",\"expression\":\"string\",\"kind\":\"string\",\"matched\":true,\"name\":\"string\",\"step_name\":\"string\",\"trace\":[null],\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_request_tracer::RequestTraceBody::new()
                                 .body(
@@ -5532,22 +5423,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "account_resource_groups::create_resource_group",
-                            method: "POST",
-                            template: "/accounts/{account_id}/iam/resource_groups",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"scope\":{\"key\":\"key \\\"q\\\" \\\\ é\",\"objects\":[{\"key\":\"key \\\"q\\\" \\\\ é\"}]}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":null,\"objects\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_resource_groups::create_resource_group",
+  "method": "POST",
+  "template": "/accounts/{account_id}/iam/resource_groups",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"scope\":{\"key\":\"key \\\"q\\\" \\\\ é\",\"objects\":[{\"key\":\"key \\\"q\\\" \\\\ é\"}]}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":null,\"objects\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_resource_groups::CreateResourceGroupBody::new()
                                 .name("name \"q\" \\ é")
@@ -5569,25 +5462,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_resource_groups::list_resource_groups",
-                            method: "GET",
-                            template: "/accounts/{account_id}/iam/resource_groups",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("id", "id a&b=c+d#e é"),
-                                ("name", "name a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":null,\"objects\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_resource_groups::list_resource_groups",
+  "method": "GET",
+  "template": "/accounts/{account_id}/iam/resource_groups",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["id","id a&b=c+d#e é"],["name","name a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":null,\"objects\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::account_resource_groups::ListResourceGroupsParams::new()
                                 .id("id a&b=c+d#e é")
@@ -5602,25 +5494,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_resource_groups::update_resource_group",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("resource_group_id", "resource_group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"scope\":{\"key\":\"key \\\"q\\\" \\\\ é\",\"objects\":[{\"key\":\"key \\\"q\\\" \\\\ é\"}]}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":null,\"objects\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_resource_groups::update_resource_group",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["resource_group_id","resource_group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"scope\":{\"key\":\"key \\\"q\\\" \\\\ é\",\"objects\":[{\"key\":\"key \\\"q\\\" \\\\ é\"}]}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":null,\"objects\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_resource_groups::UpdateResourceGroupBody::new()
                                 .name("name \"q\" \\ é")
@@ -5646,25 +5537,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_resource_groups::resource_group_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("resource_group_id", "resource_group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":null,\"objects\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_resource_groups::resource_group_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["resource_group_id","resource_group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":null,\"objects\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5679,25 +5569,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_resource_groups::remove_resource_group",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("resource_group_id", "resource_group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_resource_groups::remove_resource_group",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["resource_group_id","resource_group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5721,22 +5610,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "account_roles::list_roles",
-                            method: "GET",
-                            template: "/accounts/{account_id}/roles",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("page", "0.0078125"), ("per_page", "0.015625")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":{\"analytics\":null,\"billing\":null,\"cache_purge\":null,\"dns\":null,\"dns_records\":null,\"lb\":null,\"logs\":null,\"organization\":null,\"ssl\":null,\"waf\":null,\"zone_settings\":null,\"zones\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_roles::list_roles",
+  "method": "GET",
+  "template": "/accounts/{account_id}/roles",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":{\"analytics\":null,\"billing\":null,\"cache_purge\":null,\"dns\":null,\"dns_records\":null,\"lb\":null,\"logs\":null,\"organization\":null,\"ssl\":null,\"waf\":null,\"zone_settings\":null,\"zones\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::account_roles::ListRolesParams::new()
                                 .page(0.0078125)
@@ -5751,25 +5642,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_roles::role_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/roles/{role_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("role_id", "role_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":{\"analytics\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"billing\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cache_purge\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_records\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lb\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logs\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"organization\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"waf\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_settings\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zones\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_roles::role_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/roles/{role_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["role_id","role_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":{\"analytics\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"billing\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cache_purge\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_records\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lb\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logs\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"organization\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"waf\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_settings\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zones\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5793,22 +5683,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "account_rulesets::create_an_account_ruleset",
-                            method: "POST",
-                            template: "/accounts/{account_id}/rulesets",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"kind\":\"managed\",\"phase\":\"ddos_l4\",\"rules\":[\"rules \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["rules"],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of account_rulesets::create_an_account_ruleset",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_rulesets::create_an_account_ruleset",
+  "method": "POST",
+  "template": "/accounts/{account_id}/rulesets",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"kind\":\"managed\",\"phase\":\"ddos_l4\",\"rules\":[\"rules \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["rules"],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of account_rulesets::create_an_account_ruleset",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_rulesets::CreateAnAccountRulesetBody::new()
                                 .description("description \"q\" \\ é")
@@ -5833,25 +5725,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_rulesets::list_account_rulesets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/rulesets",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("cursor", "cursor a&b=c+d#e é"),
-                                ("per_page", "2"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of account_rulesets::list_account_rulesets",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_rulesets::list_account_rulesets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/rulesets",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["cursor","cursor a&b=c+d#e é"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of account_rulesets::list_account_rulesets",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::account_rulesets::ListAccountRulesetsParams::new()
                                 .cursor("cursor a&b=c+d#e é")
@@ -5866,25 +5757,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_rulesets::update_an_account_entry_point_ruleset",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_phase", "ruleset_phase a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"rules\":[\"rules \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["rules"],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of account_rulesets::update_an_account_entry_point_ruleset",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_rulesets::update_an_account_entry_point_ruleset",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_phase","ruleset_phase a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"rules\":[\"rules \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["rules"],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of account_rulesets::update_an_account_entry_point_ruleset",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_rulesets::UpdateAnAccountEntryPointRulesetBody::new()
                                 .description("description \"q\" \\ é")
@@ -5904,25 +5794,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_rulesets::get_an_account_entry_point_ruleset",
-                            method: "GET",
-                            template: "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_phase", "ruleset_phase a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of account_rulesets::get_an_account_entry_point_ruleset",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_rulesets::get_an_account_entry_point_ruleset",
+  "method": "GET",
+  "template": "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_phase","ruleset_phase a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of account_rulesets::get_an_account_entry_point_ruleset",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -5937,25 +5826,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_rulesets::list_an_account_entry_point_ruleset_s_versions",
-                            method: "GET",
-                            template: "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_phase", "ruleset_phase a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of account_rulesets::list_an_account_entry_point_ruleset_s_versions",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_rulesets::list_an_account_entry_point_ruleset_s_versions",
+  "method": "GET",
+  "template": "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_phase","ruleset_phase a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of account_rulesets::list_an_account_entry_point_ruleset_s_versions",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -5970,26 +5858,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_rulesets::get_an_account_entry_point_ruleset_version",
-                            method: "GET",
-                            template: "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_phase", "ruleset_phase a/b?c#d %2F é"),
-                                ("ruleset_version", "ruleset_version a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of account_rulesets::get_an_account_entry_point_ruleset_version",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_rulesets::get_an_account_entry_point_ruleset_version",
+  "method": "GET",
+  "template": "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_phase","ruleset_phase a/b?c#d %2F é"],["ruleset_version","ruleset_version a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of account_rulesets::get_an_account_entry_point_ruleset_version",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -6005,25 +5891,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_rulesets::update_an_account_ruleset",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/rulesets/{ruleset_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"kind\":\"managed\",\"phase\":\"ddos_l4\",\"rules\":[\"rules \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["rules"],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of account_rulesets::update_an_account_ruleset",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_rulesets::update_an_account_ruleset",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/rulesets/{ruleset_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"kind\":\"managed\",\"phase\":\"ddos_l4\",\"rules\":[\"rules \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["rules"],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of account_rulesets::update_an_account_ruleset",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_rulesets::UpdateAnAccountRulesetBody::new()
                                 .description("description \"q\" \\ é")
@@ -6049,25 +5934,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_rulesets::get_an_account_ruleset",
-                            method: "GET",
-                            template: "/accounts/{account_id}/rulesets/{ruleset_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of account_rulesets::get_an_account_ruleset",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_rulesets::get_an_account_ruleset",
+  "method": "GET",
+  "template": "/accounts/{account_id}/rulesets/{ruleset_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of account_rulesets::get_an_account_ruleset",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -6082,25 +5966,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_rulesets::delete_an_account_ruleset",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/rulesets/{ruleset_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_rulesets::delete_an_account_ruleset",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/rulesets/{ruleset_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -6115,43 +5998,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_rulesets::create_an_account_ruleset_rule",
-                            method: "POST",
-                            template: "/accounts/{account_id}/rulesets/{ruleset_id}/rules",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":\"block\",\"action_parameters\":{\"response\":{\"content\":\"content \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"status_code\":3}},\"categories\":[\"categories \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"exposed_credential_check\":{\"password_expression\":\"password_expression \\\"q\\\" \\\\ é\",\"username_expression\":\"username_expression \\\"q\\\" \\\\ é\"},\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"logging\":{\"enabled\":false},\"ratelimit\":{\"characteristics\":[\"characteristics \\\"q\\\" \\\\ é\"],\"counting_expression\":\"counting_expression \\\"q\\\" \\\\ é\",\"mitigation_timeout\":3,\"period\":4,\"requests_per_period\":5,\"requests_to_origin\":false,\"score_per_period\":7,\"score_response_header_name\":\"score_response_header_name \\\"q\\\" \\\\ é\"},\"ref\":\"ref \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "action_parameters",
-                                "action_parameters.headers.key",
-                                "action_parameters.immutable",
-                                "action_parameters.max-age",
-                                "action_parameters.must-revalidate",
-                                "action_parameters.must-understand",
-                                "action_parameters.no-cache",
-                                "action_parameters.no-store",
-                                "action_parameters.no-transform",
-                                "action_parameters.private",
-                                "action_parameters.proxy-revalidate",
-                                "action_parameters.public",
-                                "action_parameters.s-maxage",
-                                "action_parameters.stale-if-error",
-                                "action_parameters.stale-while-revalidate",
-                                "action_parameters.uri",
-                                "enabled",
-                            ],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of account_rulesets::create_an_account_ruleset_rule",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_rulesets::create_an_account_ruleset_rule",
+  "method": "POST",
+  "template": "/accounts/{account_id}/rulesets/{ruleset_id}/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":\"block\",\"action_parameters\":{\"response\":{\"content\":\"content \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"status_code\":3}},\"categories\":[\"categories \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"exposed_credential_check\":{\"password_expression\":\"password_expression \\\"q\\\" \\\\ é\",\"username_expression\":\"username_expression \\\"q\\\" \\\\ é\"},\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"logging\":{\"enabled\":false},\"ratelimit\":{\"characteristics\":[\"characteristics \\\"q\\\" \\\\ é\"],\"counting_expression\":\"counting_expression \\\"q\\\" \\\\ é\",\"mitigation_timeout\":3,\"period\":4,\"requests_per_period\":5,\"requests_to_origin\":false,\"score_per_period\":7,\"score_response_header_name\":\"score_response_header_name \\\"q\\\" \\\\ é\"},\"ref\":\"ref \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["action_parameters","action_parameters.headers.key","action_parameters.immutable","action_parameters.max-age","action_parameters.must-revalidate","action_parameters.must-understand","action_parameters.no-cache","action_parameters.no-store","action_parameters.no-transform","action_parameters.private","action_parameters.proxy-revalidate","action_parameters.public","action_parameters.s-maxage","action_parameters.stale-if-error","action_parameters.stale-while-revalidate","action_parameters.uri","enabled"],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of account_rulesets::create_an_account_ruleset_rule",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBody::BlockRule(
                                 cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBodyBlockRule::new()
@@ -6210,26 +6074,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_rulesets::update_an_account_ruleset_rule",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":\"block\",\"action_parameters\":{\"response\":{\"content\":\"content \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"status_code\":3}},\"categories\":[\"categories \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"exposed_credential_check\":{\"password_expression\":\"password_expression \\\"q\\\" \\\\ é\",\"username_expression\":\"username_expression \\\"q\\\" \\\\ é\"},\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"logging\":{\"enabled\":false},\"ratelimit\":{\"characteristics\":[\"characteristics \\\"q\\\" \\\\ é\"],\"counting_expression\":\"counting_expression \\\"q\\\" \\\\ é\",\"mitigation_timeout\":3,\"period\":4,\"requests_per_period\":5,\"requests_to_origin\":false,\"score_per_period\":7,\"score_response_header_name\":\"score_response_header_name \\\"q\\\" \\\\ é\"},\"ref\":\"ref \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of account_rulesets::update_an_account_ruleset_rule",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_rulesets::update_an_account_ruleset_rule",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":\"block\",\"action_parameters\":{\"response\":{\"content\":\"content \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"status_code\":3}},\"categories\":[\"categories \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"exposed_credential_check\":{\"password_expression\":\"password_expression \\\"q\\\" \\\\ é\",\"username_expression\":\"username_expression \\\"q\\\" \\\\ é\"},\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"logging\":{\"enabled\":false},\"ratelimit\":{\"characteristics\":[\"characteristics \\\"q\\\" \\\\ é\"],\"counting_expression\":\"counting_expression \\\"q\\\" \\\\ é\",\"mitigation_timeout\":3,\"period\":4,\"requests_per_period\":5,\"requests_to_origin\":false,\"score_per_period\":7,\"score_response_header_name\":\"score_response_header_name \\\"q\\\" \\\\ é\"},\"ref\":\"ref \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of account_rulesets::update_an_account_ruleset_rule",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_rulesets::UpdateAnAccountRulesetRuleBody::BlockRule(
                                 cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBodyBlockRule::new()
@@ -6289,26 +6151,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_rulesets::delete_an_account_ruleset_rule",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of account_rulesets::delete_an_account_ruleset_rule",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_rulesets::delete_an_account_ruleset_rule",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of account_rulesets::delete_an_account_ruleset_rule",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -6324,25 +6184,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_rulesets::list_an_account_ruleset_s_versions",
-                            method: "GET",
-                            template: "/accounts/{account_id}/rulesets/{ruleset_id}/versions",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of account_rulesets::list_an_account_ruleset_s_versions",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_rulesets::list_an_account_ruleset_s_versions",
+  "method": "GET",
+  "template": "/accounts/{account_id}/rulesets/{ruleset_id}/versions",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of account_rulesets::list_an_account_ruleset_s_versions",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -6357,26 +6216,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_rulesets::get_an_account_ruleset_version",
-                            method: "GET",
-                            template: "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                                ("ruleset_version", "ruleset_version a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of account_rulesets::get_an_account_ruleset_version",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_rulesets::get_an_account_ruleset_version",
+  "method": "GET",
+  "template": "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"],["ruleset_version","ruleset_version a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of account_rulesets::get_an_account_ruleset_version",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -6392,26 +6249,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_rulesets::delete_an_account_ruleset_version",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                                ("ruleset_version", "ruleset_version a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_rulesets::delete_an_account_ruleset_version",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"],["ruleset_version","ruleset_version a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -6427,27 +6282,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_rulesets::list_an_account_ruleset_version_s_rules_by_tag",
-                            method: "GET",
-                            template: "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                                ("ruleset_version", "ruleset_version a/b?c#d %2F é"),
-                                ("rule_tag", "rule_tag a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of account_rulesets::list_an_account_ruleset_version_s_rules_by_tag",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_rulesets::list_an_account_ruleset_version_s_rules_by_tag",
+  "method": "GET",
+  "template": "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"],["ruleset_version","ruleset_version a/b?c#d %2F é"],["rule_tag","rule_tag a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of account_rulesets::list_an_account_ruleset_version_s_rules_by_tag",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -6473,22 +6325,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "account_subscriptions::create_subscription",
-                            method: "POST",
-                            template: "/accounts/{account_id}/subscriptions",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":0.046875,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_subscriptions::create_subscription",
+  "method": "POST",
+  "template": "/accounts/{account_id}/subscriptions",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":0.046875,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_subscriptions::CreateSubscriptionBody::new()
                                 .currency("currency \"q\" \\ é")
@@ -6524,22 +6378,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_subscriptions::list_subscriptions",
-                            method: "GET",
-                            template: "/accounts/{account_id}/subscriptions",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app\":null,\"component_values\":[null],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_subscriptions::list_subscriptions",
+  "method": "GET",
+  "template": "/accounts/{account_id}/subscriptions",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app\":null,\"component_values\":[null],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6551,28 +6407,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_subscriptions::update_subscription",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/subscriptions/{subscription_identifier}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "subscription_identifier",
-                                    "subscription_identifier a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":0.046875,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_subscriptions::update_subscription",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/subscriptions/{subscription_identifier}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["subscription_identifier","subscription_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":0.046875,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_subscriptions::UpdateSubscriptionBody::new()
                                 .currency("currency \"q\" \\ é")
@@ -6612,28 +6464,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_subscriptions::delete_subscription",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/subscriptions/{subscription_identifier}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "subscription_identifier",
-                                    "subscription_identifier a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"subscription_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_subscriptions::delete_subscription",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/subscriptions/{subscription_identifier}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["subscription_identifier","subscription_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"subscription_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6657,22 +6505,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "account_user_groups::create_user_group",
-                            method: "POST",
-                            template: "/accounts/{account_id}/iam/user_groups",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"policies\":[{\"access\":\"allow\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"resource_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_user_groups::create_user_group",
+  "method": "POST",
+  "template": "/accounts/{account_id}/iam/user_groups",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"policies\":[{\"access\":\"allow\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"resource_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_user_groups::CreateUserGroupBody::new()
                                 .name("name \"q\" \\ é")
@@ -6700,29 +6550,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_user_groups::list_user_groups",
-                            method: "GET",
-                            template: "/accounts/{account_id}/iam/user_groups",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("id", "id a&b=c+d#e é"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("fuzzyName", "fuzzyName a&b=c+d#e é"),
-                                ("page", "0.03125"),
-                                ("per_page", "0.0390625"),
-                                ("direction", "asc"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":null,\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_user_groups::list_user_groups",
+  "method": "GET",
+  "template": "/accounts/{account_id}/iam/user_groups",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["id","id a&b=c+d#e é"],["name","name a&b=c+d#e é"],["fuzzyName","fuzzyName a&b=c+d#e é"],["page","0.03125"],["per_page","0.0390625"],["direction","asc"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":null,\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::account_user_groups::ListUserGroupsParams::new()
                                 .id("id a&b=c+d#e é")
@@ -6743,25 +6588,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_user_groups::update_user_group",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/iam/user_groups/{user_group_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("user_group_id", "user_group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"policies\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"access\":\"allow\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"resource_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_user_groups::update_user_group",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/iam/user_groups/{user_group_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["user_group_id","user_group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"policies\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"access\":\"allow\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"resource_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::account_user_groups::UpdateUserGroupBody::new()
                                 .name("name \"q\" \\ é")
@@ -6794,25 +6638,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_user_groups::user_group_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/iam/user_groups/{user_group_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("user_group_id", "user_group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_user_groups::user_group_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/iam/user_groups/{user_group_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["user_group_id","user_group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6827,25 +6670,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_user_groups::remove_user_group",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/iam/user_groups/{user_group_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("user_group_id", "user_group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_user_groups::remove_user_group",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/iam/user_groups/{user_group_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["user_group_id","user_group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6860,25 +6702,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_user_groups::update_user_group_members",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/iam/user_groups/{user_group_id}/members",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("user_group_id", "user_group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"id\":\"id \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_user_groups::update_user_group_members",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/iam/user_groups/{user_group_id}/members",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["user_group_id","user_group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"id\":\"id \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::account_user_groups::UpdateUserGroupMembersBodyItem::new()
@@ -6898,25 +6739,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_user_groups::add_user_group_members",
-                            method: "POST",
-                            template: "/accounts/{account_id}/iam/user_groups/{user_group_id}/members",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("user_group_id", "user_group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"id\":\"id \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_user_groups::add_user_group_members",
+  "method": "POST",
+  "template": "/accounts/{account_id}/iam/user_groups/{user_group_id}/members",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["user_group_id","user_group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"id\":\"id \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::account_user_groups::AddUserGroupMembersBodyItem::new()
@@ -6936,30 +6776,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_user_groups::list_user_group_members",
-                            method: "GET",
-                            template: "/accounts/{account_id}/iam/user_groups/{user_group_id}/members",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("user_group_id", "user_group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("fuzzyEmail", "fuzzyEmail a&b=c+d#e é"),
-                                ("direction", "asc"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_user_groups::list_user_group_members",
+  "method": "GET",
+  "template": "/accounts/{account_id}/iam/user_groups/{user_group_id}/members",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["user_group_id","user_group_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["fuzzyEmail","fuzzyEmail a&b=c+d#e é"],["direction","asc"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::account_user_groups::ListUserGroupMembersParams::new()
                                 .page(0.0078125)
@@ -6982,26 +6816,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "account_user_groups::remove_user_group_member",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/iam/user_groups/{user_group_id}/members/{member_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("user_group_id", "user_group_id a/b?c#d %2F é"),
-                                ("member_id", "member_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "account_user_groups::remove_user_group_member",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/iam/user_groups/{user_group_id}/members/{member_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["user_group_id","user_group_id a/b?c#d %2F é"],["member_id","member_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7026,22 +6858,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "accounts::create_an_account",
-                            method: "POST",
-                            template: "/accounts",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"standard\",\"unit\":{\"id\":\"id \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "accounts::create_an_account",
+  "method": "POST",
+  "template": "/accounts",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"standard\",\"unit\":{\"id\":\"id \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::accounts::CreateAnAccountBody::new()
                                 .name("name \"q\" \\ é")
@@ -7058,27 +6892,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "accounts::list_accounts",
-                            method: "GET",
-                            template: "/accounts",
-                            params: &[],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("page", "0.015625"),
-                                ("per_page", "0.0234375"),
-                                ("direction", "asc"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "accounts::list_accounts",
+  "method": "GET",
+  "template": "/accounts",
+  "params": [],
+  "query": [["name","name a&b=c+d#e é"],["page","0.015625"],["per_page","0.0234375"],["direction","asc"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::accounts::ListAccountsParams::new()
                                 .name("name a&b=c+d#e é")
@@ -7091,22 +6922,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "accounts::batch_move_accounts",
-                            method: "POST",
-                            template: "/accounts/move",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"account_ids\":[\"account_ids \\\"q\\\" \\\\ é\"],\"destination_organization_id\":\"destination_organization_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"statuses\":{\"message\":\"string\",\"moved\":true,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "accounts::batch_move_accounts",
+  "method": "POST",
+  "template": "/accounts/move",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"account_ids\":[\"account_ids \\\"q\\\" \\\\ é\"],\"destination_organization_id\":\"destination_organization_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"statuses\":{\"message\":\"string\",\"moved\":true,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::accounts::BatchMoveAccountsBody::new()
                                 .account_ids(["account_ids \"q\" \\ é"])
@@ -7119,22 +6952,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "accounts::update_account",
-                            method: "PUT",
-                            template: "/accounts/{account_id}",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"managed_by\":\"managed_by \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"settings\":{\"abuse_contact_email\":\"abuse_contact_email \\\"q\\\" \\\\ é\",\"enforce_twofactor\":false},\"type\":\"standard\"}",
-                            request_type: "application/json",
-                            json_fields: &["managed_by"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "accounts::update_account",
+  "method": "PUT",
+  "template": "/accounts/{account_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"id\":\"id \\\"q\\\" \\\\ é\",\"managed_by\":\"managed_by \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"settings\":{\"abuse_contact_email\":\"abuse_contact_email \\\"q\\\" \\\\ é\",\"enforce_twofactor\":false},\"type\":\"standard\"}",
+  "request_type": "application/json",
+  "json_fields": ["managed_by"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::accounts::UpdateAccountBody::new()
                                 .id("id \"q\" \\ é")
@@ -7158,22 +6993,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "accounts::account_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "accounts::account_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7185,22 +7022,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "accounts::delete_a_specific_account",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "accounts::delete_a_specific_account",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7212,22 +7051,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "accounts::move_account",
-                            method: "POST",
-                            template: "/accounts/{account_id}/move",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination_organization_id\":\"destination_organization_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"destination_organization_id\":\"string\",\"source_organization_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "accounts::move_account",
+  "method": "POST",
+  "template": "/accounts/{account_id}/move",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination_organization_id\":\"destination_organization_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"destination_organization_id\":\"string\",\"source_organization_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::accounts::MoveAccountBody::new()
                                 .destination_organization_id(
@@ -7243,22 +7084,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "accounts::list_account_organizations",
-                            method: "GET",
-                            template: "/accounts/{account_id}/organizations",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":null,\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "accounts::list_account_organizations",
+  "method": "GET",
+  "template": "/accounts/{account_id}/organizations",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":null,\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7270,22 +7113,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "accounts::modify_account_profile",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/profile",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"business_address\":\"business_address \\\"q\\\" \\\\ é\",\"business_email\":\"business_email \\\"q\\\" \\\\ é\",\"business_name\":\"business_name \\\"q\\\" \\\\ é\",\"business_phone\":\"business_phone \\\"q\\\" \\\\ é\",\"external_metadata\":\"external_metadata \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "accounts::modify_account_profile",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/profile",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"business_address\":\"business_address \\\"q\\\" \\\\ é\",\"business_email\":\"business_email \\\"q\\\" \\\\ é\",\"business_name\":\"business_name \\\"q\\\" \\\\ é\",\"business_phone\":\"business_phone \\\"q\\\" \\\\ é\",\"external_metadata\":\"external_metadata \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::accounts::ModifyAccountProfileBody::new()
                                 .business_address("business_address \"q\" \\ é")
@@ -7303,22 +7148,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "accounts::get_account_profile",
-                            method: "GET",
-                            template: "/accounts/{account_id}/profile",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "accounts::get_account_profile",
+  "method": "GET",
+  "template": "/accounts/{account_id}/profile",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7339,26 +7186,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "active_session::fetch_details_of_an_active_session",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of active_session::fetch_details_of_an_active_session",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "active_session::fetch_details_of_an_active_session",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of active_session::fetch_details_of_an_active_session",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -7374,26 +7219,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "active_session::kick_participants_from_an_active_session",
-                            method: "POST",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/kick",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"custom_participant_ids\":[\"custom_participant_ids \\\"q\\\" \\\\ é\"],\"participant_ids\":[\"participant_ids \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of active_session::kick_participants_from_an_active_session",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "active_session::kick_participants_from_an_active_session",
+  "method": "POST",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/kick",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"custom_participant_ids\":[\"custom_participant_ids \\\"q\\\" \\\\ é\"],\"participant_ids\":[\"participant_ids \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of active_session::kick_participants_from_an_active_session",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::active_session::KickParticipantsFromAnActiveSessionBody::new()
                                 .custom_participant_ids([
@@ -7415,26 +7258,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "active_session::kick_all_participants",
-                            method: "POST",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/kick-all",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of active_session::kick_all_participants",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "active_session::kick_all_participants",
+  "method": "POST",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/kick-all",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of active_session::kick_all_participants",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -7450,26 +7291,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "active_session::mute_participants_of_an_active_session",
-                            method: "POST",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/mute",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"custom_participant_ids\":[\"custom_participant_ids \\\"q\\\" \\\\ é\"],\"participant_ids\":[\"participant_ids \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of active_session::mute_participants_of_an_active_session",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "active_session::mute_participants_of_an_active_session",
+  "method": "POST",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/mute",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"custom_participant_ids\":[\"custom_participant_ids \\\"q\\\" \\\\ é\"],\"participant_ids\":[\"participant_ids \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of active_session::mute_participants_of_an_active_session",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::active_session::MuteParticipantsOfAnActiveSessionBody::new()
                                 .custom_participant_ids([
@@ -7491,26 +7330,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "active_session::mute_all_participants",
-                            method: "POST",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/mute-all",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_unmute\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of active_session::mute_all_participants",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "active_session::mute_all_participants",
+  "method": "POST",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/mute-all",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_unmute\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of active_session::mute_all_participants",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::active_session::MuteAllParticipantsBody::new()
                                 .allow_unmute(false);
@@ -7529,26 +7366,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "active_session::create_a_poll",
-                            method: "POST",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/poll",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"anonymous\":false,\"hide_votes\":false,\"options\":[\"options \\\"q\\\" \\\\ é\"],\"question\":\"question \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/octet-stream",
-                            body: "raw body of active_session::create_a_poll",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "active_session::create_a_poll",
+  "method": "POST",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/poll",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"anonymous\":false,\"hide_votes\":false,\"options\":[\"options \\\"q\\\" \\\\ é\"],\"question\":\"question \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/octet-stream",
+  "body": "raw body of active_session::create_a_poll",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::active_session::CreateAPollBody::new()
                                 .anonymous(false)
@@ -7579,25 +7414,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_datasets::create_a_new_dataset",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enable\":false,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["filters.value"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_datasets::create_a_new_dataset",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enable\":false,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["filters.value"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_gateway_datasets::CreateANewDatasetBody::new()
                                 .enable(false)
@@ -7626,31 +7460,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_datasets::list_datasets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("enable", "false"),
-                                ("search", "search a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_datasets::list_datasets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["name","name a&b=c+d#e é"],["enable","false"],["search","search a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::ai_gateway_datasets::ListDatasetsParams::new()
                                 .page(1)
@@ -7672,26 +7499,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_datasets::update_a_dataset",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enable\":false,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["filters.value"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_datasets::update_a_dataset",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enable\":false,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["filters.value"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_gateway_datasets::UpdateADatasetBody::new()
                                 .enable(false)
@@ -7721,26 +7546,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_datasets::fetch_a_dataset",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_datasets::fetch_a_dataset",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7756,26 +7579,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_datasets::delete_a_dataset",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_datasets::delete_a_dataset",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7800,25 +7621,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_dynamic_routes::create_a_new_ai_gateway_dynamic_route",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"elements\":[\"elements \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["elements"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_dynamic_routes::create_a_new_ai_gateway_dynamic_route",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"elements\":[\"elements \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["elements"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_gateway_dynamic_routes::CreateANewAiGatewayDynamicRouteBody::new()
                                 .elements(["elements \"q\" \\ é"])
@@ -7837,25 +7657,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_dynamic_routes::list_all_ai_gateway_dynamic_routes",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"routes\":[{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_dynamic_routes::list_all_ai_gateway_dynamic_routes",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"routes\":[{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::ai_gateway_dynamic_routes::ListAllAiGatewayDynamicRoutesParams::new()
                                 .page(1)
@@ -7874,26 +7693,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_dynamic_routes::update_an_ai_gateway_dynamic_route",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"route\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_dynamic_routes::update_an_ai_gateway_dynamic_route",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"route\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_gateway_dynamic_routes::UpdateAnAiGatewayDynamicRouteBody::new()
                                 .name("name \"q\" \\ é");
@@ -7912,26 +7729,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_dynamic_routes::get_an_ai_gateway_dynamic_route",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_dynamic_routes::get_an_ai_gateway_dynamic_route",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7947,26 +7762,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_dynamic_routes::delete_an_ai_gateway_dynamic_route",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_dynamic_routes::delete_an_ai_gateway_dynamic_route",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7982,26 +7795,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_dynamic_routes::create_a_new_ai_gateway_dynamic_route_deployment",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/deployments",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"version_id\":\"version_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_dynamic_routes::create_a_new_ai_gateway_dynamic_route_deployment",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/deployments",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"version_id\":\"version_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_gateway_dynamic_routes::CreateANewAiGatewayDynamicRouteDeploymentBody::new()
                                 .version_id("version_id \"q\" \\ é");
@@ -8020,26 +7831,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_dynamic_routes::list_all_ai_gateway_dynamic_route_deployments",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/deployments",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"deployments\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_dynamic_routes::list_all_ai_gateway_dynamic_route_deployments",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/deployments",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"deployments\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8055,26 +7864,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_dynamic_routes::create_a_new_ai_gateway_dynamic_route_version",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"elements\":[\"elements \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["elements"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_dynamic_routes::create_a_new_ai_gateway_dynamic_route_version",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"elements\":[\"elements \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["elements"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_gateway_dynamic_routes::CreateANewAiGatewayDynamicRouteVersionBody::new()
                                 .elements(["elements \"q\" \\ é"]);
@@ -8093,26 +7900,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_dynamic_routes::list_all_ai_gateway_dynamic_route_versions",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"versions\":[{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_dynamic_routes::list_all_ai_gateway_dynamic_route_versions",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"versions\":[{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8128,27 +7933,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_dynamic_routes::get_an_ai_gateway_dynamic_route_version",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions/{version_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                                ("version_id", "version_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_dynamic_routes::get_an_ai_gateway_dynamic_route_version",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions/{version_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"],["version_id","version_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8174,27 +7976,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_evaluations::list_evaluators",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-gateway/evaluation-types",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("order_by", "order_by a&b=c+d#e é"),
-                                ("order_by_direction", "asc"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"enable\":true,\"id\":\"string\",\"mandatory\":true,\"modified_at\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_evaluations::list_evaluators",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-gateway/evaluation-types",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["order_by","order_by a&b=c+d#e é"],["order_by_direction","asc"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"enable\":true,\"id\":\"string\",\"mandatory\":true,\"modified_at\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::ai_gateway_evaluations::ListEvaluatorsParams::new()
                                 .page(1)
@@ -8213,25 +8012,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_evaluations::create_a_new_evaluation",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"dataset_ids\":[\"dataset_ids \\\"q\\\" \\\\ é\"],\"evaluation_type_ids\":[\"evaluation_type_ids \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_evaluations::create_a_new_evaluation",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"dataset_ids\":[\"dataset_ids \\\"q\\\" \\\\ é\"],\"evaluation_type_ids\":[\"evaluation_type_ids \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_gateway_evaluations::CreateANewEvaluationBody::new()
                                 .dataset_ids(["dataset_ids \"q\" \\ é"])
@@ -8251,31 +8049,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_evaluations::list_evaluations",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("processed", "false"),
-                                ("search", "search a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":null,\"operator\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_evaluations::list_evaluations",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["name","name a&b=c+d#e é"],["processed","false"],["search","search a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":null,\"operator\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::ai_gateway_evaluations::ListEvaluationsParams::new()
                                 .page(1)
@@ -8297,26 +8088,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_evaluations::fetch_a_evaluation",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_evaluations::fetch_a_evaluation",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8332,26 +8121,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_evaluations::delete_a_evaluation",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_evaluations::delete_a_evaluation",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8376,22 +8163,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_gateways::create_a_new_gateway",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai-gateway/gateways",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"authentication\":false,\"cache_invalidate_on_update\":false,\"cache_ttl\":3,\"collect_logs\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"log_management\":6,\"log_management_strategy\":\"STOP_INSERTING\",\"logpush\":false,\"logpush_public_key\":\"logpush_public_key \\\"q\\\" \\\\ é\",\"rate_limiting_interval\":10,\"rate_limiting_limit\":11,\"rate_limiting_technique\":\"fixed\",\"retry_backoff\":\"constant\",\"retry_delay\":14,\"retry_max_attempts\":15,\"workers_ai_billing_mode\":\"postpaid\",\"zdr\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_gateways::create_a_new_gateway",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai-gateway/gateways",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"authentication\":false,\"cache_invalidate_on_update\":false,\"cache_ttl\":3,\"collect_logs\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"log_management\":6,\"log_management_strategy\":\"STOP_INSERTING\",\"logpush\":false,\"logpush_public_key\":\"logpush_public_key \\\"q\\\" \\\\ é\",\"rate_limiting_interval\":10,\"rate_limiting_limit\":11,\"rate_limiting_technique\":\"fixed\",\"retry_backoff\":\"constant\",\"retry_delay\":14,\"retry_max_attempts\":15,\"workers_ai_billing_mode\":\"postpaid\",\"zdr\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_gateway_gateways::CreateANewGatewayBody::new()
                                 .authentication(false)
@@ -8429,26 +8218,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_gateways::list_gateways",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-gateway/gateways",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("search", "search a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_gateways::list_gateways",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-gateway/gateways",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["search","search a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::ai_gateway_gateways::ListGatewaysParams::new()
                                 .page(1)
@@ -8464,26 +8251,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_gateways::get_gateway_url",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/url/{provider}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("provider", "provider a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_gateways::get_gateway_url",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/url/{provider}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["provider","provider a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8499,25 +8284,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_gateways::update_a_gateway",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"authentication\":false,\"cache_invalidate_on_update\":false,\"cache_ttl\":3,\"collect_logs\":false,\"dlp\":\"dlp \\\"q\\\" \\\\ é\",\"guardrails\":{\"prompt\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\"},\"response\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\"}},\"log_management\":7,\"log_management_strategy\":\"STOP_INSERTING\",\"logpush\":false,\"logpush_public_key\":\"logpush_public_key \\\"q\\\" \\\\ é\",\"otel\":[{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"content_type\":\"json\",\"headers\":{\"key\":\"headers \\\"q\\\" \\\\ é\"},\"url\":\"url \\\"q\\\" \\\\ é\"}],\"rate_limiting_interval\":12,\"rate_limiting_limit\":13,\"rate_limiting_technique\":\"fixed\",\"retry_backoff\":\"constant\",\"retry_delay\":16,\"retry_max_attempts\":17,\"spend_limits\":{\"enabled\":false,\"rules\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"limit\":0.0234375,\"limitType\":\"limitType \\\"q\\\" \\\\ é\",\"metadata\":{\"key\":\"metadata \\\"q\\\" \\\\ é\"},\"model\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"values\":[\"values \\\"q\\\" \\\\ é\"]},\"provider\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"values\":[\"values \\\"q\\\" \\\\ é\"]},\"technique\":\"fixed\",\"window\":9}]},\"store_id\":\"store_id \\\"q\\\" \\\\ é\",\"stripe\":{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"usage_events\":[{\"payload\":\"payload \\\"q\\\" \\\\ é\"}]},\"workers_ai_billing_mode\":\"postpaid\",\"zdr\":false}",
-                            request_type: "application/json",
-                            json_fields: &["dlp", "spend_limits.rules.metadata.key"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_gateways::update_a_gateway",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"authentication\":false,\"cache_invalidate_on_update\":false,\"cache_ttl\":3,\"collect_logs\":false,\"dlp\":\"dlp \\\"q\\\" \\\\ é\",\"guardrails\":{\"prompt\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\"},\"response\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\"}},\"log_management\":7,\"log_management_strategy\":\"STOP_INSERTING\",\"logpush\":false,\"logpush_public_key\":\"logpush_public_key \\\"q\\\" \\\\ é\",\"otel\":[{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"content_type\":\"json\",\"headers\":{\"key\":\"headers \\\"q\\\" \\\\ é\"},\"url\":\"url \\\"q\\\" \\\\ é\"}],\"rate_limiting_interval\":12,\"rate_limiting_limit\":13,\"rate_limiting_technique\":\"fixed\",\"retry_backoff\":\"constant\",\"retry_delay\":16,\"retry_max_attempts\":17,\"spend_limits\":{\"enabled\":false,\"rules\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"limit\":0.0234375,\"limitType\":\"limitType \\\"q\\\" \\\\ é\",\"metadata\":{\"key\":\"metadata \\\"q\\\" \\\\ é\"},\"model\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"values\":[\"values \\\"q\\\" \\\\ é\"]},\"provider\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"values\":[\"values \\\"q\\\" \\\\ é\"]},\"technique\":\"fixed\",\"window\":9}]},\"store_id\":\"store_id \\\"q\\\" \\\\ é\",\"stripe\":{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"usage_events\":[{\"payload\":\"payload \\\"q\\\" \\\\ é\"}]},\"workers_ai_billing_mode\":\"postpaid\",\"zdr\":false}",
+  "request_type": "application/json",
+  "json_fields": ["dlp","spend_limits.rules.metadata.key"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_gateway_gateways::UpdateAGatewayBody::new()
                                 .authentication(false)
@@ -8696,25 +8480,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_gateways::fetch_a_gateway",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_gateways::fetch_a_gateway",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8729,25 +8512,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_gateways::delete_a_gateway",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_gateways::delete_a_gateway",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8771,59 +8553,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_logs::list_gateway_logs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("search", "search a&b=c+d#e é"),
-                                ("page", "2"),
-                                ("per_page", "3"),
-                                ("order_by", "created_at"),
-                                ("order_by_direction", "asc"),
-                                ("meta_info", "false"),
-                                ("direction", "asc"),
-                                ("start_date", "2024-10-30T00:00:00+00:00"),
-                                ("end_date", "2024-10-31"),
-                                ("min_cost", "0.078125"),
-                                ("max_cost", "0.0859375"),
-                                ("min_tokens_in", "0.09375"),
-                                ("max_tokens_in", "0.1015625"),
-                                ("min_tokens_out", "0.109375"),
-                                ("max_tokens_out", "0.1171875"),
-                                ("min_total_tokens", "0.125"),
-                                ("max_total_tokens", "0.1328125"),
-                                ("min_duration", "0.140625"),
-                                ("max_duration", "0.1484375"),
-                                ("feedback", "0"),
-                                ("success", "false"),
-                                ("cached", "false"),
-                                ("model", "model a&b=c+d#e é"),
-                                ("model_type", "model_type a&b=c+d#e é"),
-                                ("provider", "provider a&b=c+d#e é"),
-                                (
-                                    "request_content_type",
-                                    "request_content_type a&b=c+d#e é",
-                                ),
-                                (
-                                    "response_content_type",
-                                    "response_content_type a&b=c+d#e é",
-                                ),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cached\":true,\"cost\":1.5,\"created_at\":\"string\",\"custom_cost\":true,\"duration\":1,\"id\":\"string\",\"metadata\":\"string\",\"model\":\"string\",\"model_type\":\"string\",\"path\":\"string\",\"provider\":\"string\",\"request_content_type\":\"string\",\"request_type\":\"string\",\"response_content_type\":\"string\",\"status_code\":1,\"step\":1,\"success\":true,\"tokens_in\":1,\"tokens_out\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_logs::list_gateway_logs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"]],
+  "query": [["search","search a&b=c+d#e é"],["page","2"],["per_page","3"],["order_by","created_at"],["order_by_direction","asc"],["meta_info","false"],["direction","asc"],["start_date","2024-10-30T00:00:00+00:00"],["end_date","2024-10-31"],["min_cost","0.078125"],["max_cost","0.0859375"],["min_tokens_in","0.09375"],["max_tokens_in","0.1015625"],["min_tokens_out","0.109375"],["max_tokens_out","0.1171875"],["min_total_tokens","0.125"],["max_total_tokens","0.1328125"],["min_duration","0.140625"],["max_duration","0.1484375"],["feedback","0"],["success","false"],["cached","false"],["model","model a&b=c+d#e é"],["model_type","model_type a&b=c+d#e é"],["provider","provider a&b=c+d#e é"],["request_content_type","request_content_type a&b=c+d#e é"],["response_content_type","response_content_type a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cached\":true,\"cost\":1.5,\"created_at\":\"string\",\"custom_cost\":true,\"duration\":1,\"id\":\"string\",\"metadata\":\"string\",\"model\":\"string\",\"model_type\":\"string\",\"path\":\"string\",\"provider\":\"string\",\"request_content_type\":\"string\",\"request_type\":\"string\",\"response_content_type\":\"string\",\"status_code\":1,\"step\":1,\"success\":true,\"tokens_in\":1,\"tokens_out\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::ai_gateway_logs::ListGatewayLogsParams::new()
                                 .search("search a&b=c+d#e é")
@@ -8875,29 +8622,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_logs::delete_gateway_logs",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("order_by", "created_at"),
-                                ("order_by_direction", "asc"),
-                                ("limit", "3"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_logs::delete_gateway_logs",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"]],
+  "query": [["order_by","created_at"],["order_by_direction","asc"],["limit","3"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::ai_gateway_logs::DeleteGatewayLogsParams::new()
                                 .order_by(
@@ -8921,26 +8663,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_logs::patch_gateway_log",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"feedback\":0.0078125,\"metadata\":{\"key\":\"metadata \\\"q\\\" \\\\ é\"},\"score\":0.0234375}",
-                            request_type: "application/json",
-                            json_fields: &["metadata.key"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_logs::patch_gateway_log",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"feedback\":0.0078125,\"metadata\":{\"key\":\"metadata \\\"q\\\" \\\\ é\"},\"score\":0.0234375}",
+  "request_type": "application/json",
+  "json_fields": ["metadata.key"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_gateway_logs::PatchGatewayLogBody::new()
                                 .feedback(0.0078125)
@@ -8961,26 +8701,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_logs::get_gateway_log_detail",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cached\":true,\"cost\":1.5,\"created_at\":\"string\",\"custom_cost\":true,\"duration\":1,\"id\":\"string\",\"metadata\":\"string\",\"model\":\"string\",\"model_type\":\"string\",\"path\":\"string\",\"provider\":\"string\",\"request_content_type\":\"string\",\"request_head\":\"string\",\"request_head_complete\":true,\"request_size\":1,\"request_type\":\"string\",\"response_content_type\":\"string\",\"response_head\":\"string\",\"response_head_complete\":true,\"response_size\":1,\"status_code\":1,\"step\":1,\"success\":true,\"tokens_in\":1,\"tokens_out\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_logs::get_gateway_log_detail",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cached\":true,\"cost\":1.5,\"created_at\":\"string\",\"custom_cost\":true,\"duration\":1,\"id\":\"string\",\"metadata\":\"string\",\"model\":\"string\",\"model_type\":\"string\",\"path\":\"string\",\"provider\":\"string\",\"request_content_type\":\"string\",\"request_head\":\"string\",\"request_head_complete\":true,\"request_size\":1,\"request_type\":\"string\",\"response_content_type\":\"string\",\"response_head\":\"string\",\"response_head_complete\":true,\"response_size\":1,\"status_code\":1,\"step\":1,\"success\":true,\"tokens_in\":1,\"tokens_out\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8996,26 +8734,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_logs::get_gateway_log_request",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/request",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_logs::get_gateway_log_request",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/request",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9031,26 +8767,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_logs::get_gateway_log_response",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/response",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_logs::get_gateway_log_response",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/response",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9075,25 +8809,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_provider_configs::create_a_new_provider_configs",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"default_config\":false,\"provider_slug\":\"provider_slug \\\"q\\\" \\\\ é\",\"rate_limit\":0.03125,\"rate_limit_period\":0.0390625,\"secret\":\"secret \\\"q\\\" \\\\ é\",\"secret_id\":\"secret_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"alias\":\"string\",\"default_config\":true,\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"provider_slug\":\"string\",\"rate_limit\":1.5,\"rate_limit_period\":1.5,\"secret_id\":\"string\",\"secret_preview\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_provider_configs::create_a_new_provider_configs",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"default_config\":false,\"provider_slug\":\"provider_slug \\\"q\\\" \\\\ é\",\"rate_limit\":0.03125,\"rate_limit_period\":0.0390625,\"secret\":\"secret \\\"q\\\" \\\\ é\",\"secret_id\":\"secret_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"alias\":\"string\",\"default_config\":true,\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"provider_slug\":\"string\",\"rate_limit\":1.5,\"rate_limit_period\":1.5,\"secret_id\":\"string\",\"secret_preview\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_gateway_provider_configs::CreateANewProviderConfigsBody::new()
                                 .alias("alias \"q\" \\ é")
@@ -9117,25 +8850,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_provider_configs::list_provider_configs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"alias\":\"string\",\"default_config\":true,\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"provider_slug\":\"string\",\"rate_limit\":1.5,\"rate_limit_period\":1.5,\"secret_id\":\"string\",\"secret_preview\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_provider_configs::list_provider_configs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"alias\":\"string\",\"default_config\":true,\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"provider_slug\":\"string\",\"rate_limit\":1.5,\"rate_limit_period\":1.5,\"secret_id\":\"string\",\"secret_preview\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::ai_gateway_provider_configs::ListProviderConfigsParams::new()
                                 .page(1)
@@ -9154,26 +8886,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_provider_configs::update_a_provider_configs",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"secret\":\"secret \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"alias\":\"string\",\"default_config\":true,\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"provider_slug\":\"string\",\"rate_limit\":1.5,\"rate_limit_period\":1.5,\"secret_id\":\"string\",\"secret_preview\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_provider_configs::update_a_provider_configs",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"secret\":\"secret \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"alias\":\"string\",\"default_config\":true,\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"provider_slug\":\"string\",\"rate_limit\":1.5,\"rate_limit_period\":1.5,\"secret_id\":\"string\",\"secret_preview\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_gateway_provider_configs::UpdateAProviderConfigsBody::new()
                                 .secret("secret \"q\" \\ é");
@@ -9192,26 +8922,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_gateway_provider_configs::delete_a_provider_configs",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gateway_id", "gateway_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"alias\":\"string\",\"default_config\":true,\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"provider_slug\":\"string\",\"rate_limit\":1.5,\"rate_limit_period\":1.5,\"secret_id\":\"string\",\"secret_preview\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_gateway_provider_configs::delete_a_provider_configs",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gateway_id","gateway_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"alias\":\"string\",\"default_config\":true,\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"provider_slug\":\"string\",\"rate_limit\":1.5,\"rate_limit_period\":1.5,\"secret_id\":\"string\",\"secret_preview\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9236,22 +8964,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_instances::create_new_instances",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai-search/instances",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ai_gateway_id\":\"ai_gateway_id \\\"q\\\" \\\\ é\",\"ai_search_model\":\"ai_search_model \\\"q\\\" \\\\ é\",\"cache\":false,\"cache_threshold\":\"super_strict_match\",\"cache_ttl\":0.0390625,\"chunk\":false,\"chunk_overlap\":7,\"chunk_size\":8,\"custom_metadata\":[{\"data_type\":\"text\",\"field_name\":\"field_name \\\"q\\\" \\\\ é\"}],\"embedding_model\":\"embedding_model \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"hybrid_search_enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"index_method\":{\"keyword\":false,\"vector\":false},\"indexing_options\":{\"keyword_tokenizer\":\"porter\"},\"max_num_results\":16,\"metadata\":{\"created_from_aisearch_wizard\":false,\"worker_domain\":\"worker_domain \\\"q\\\" \\\\ é\"},\"public_endpoint_params\":{\"authorized_hosts\":[\"authorized_hosts \\\"q\\\" \\\\ é\"],\"chat_completions_endpoint\":{\"disabled\":false},\"enabled\":false,\"mcp\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"disabled\":false},\"rate_limit\":{\"period_ms\":1,\"requests\":2,\"technique\":\"fixed\"},\"search_endpoint\":{\"disabled\":false}},\"reranking\":false,\"reranking_model\":\"reranking_model \\\"q\\\" \\\\ é\",\"retrieval_options\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"keyword_match_mode\":\"and\"},\"rewrite_model\":\"rewrite_model \\\"q\\\" \\\\ é\",\"rewrite_query\":false,\"score_threshold\":0.1875,\"source\":\"source \\\"q\\\" \\\\ é\",\"source_params\":{\"exclude_items\":[\"exclude_items \\\"q\\\" \\\\ é\"],\"include_items\":[\"include_items \\\"q\\\" \\\\ é\"],\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"r2_jurisdiction\":\"r2_jurisdiction \\\"q\\\" \\\\ é\",\"web_crawler\":{\"parse_options\":{\"content_selector\":[{\"path\":\"path \\\"q\\\" \\\\ é\",\"selector\":\"selector \\\"q\\\" \\\\ é\"}],\"include_headers\":{\"key\":\"include_headers \\\"q\\\" \\\\ é\"},\"include_images\":false,\"specific_sitemaps\":[\"specific_sitemaps \\\"q\\\" \\\\ é\"],\"use_browser_rendering\":false},\"parse_type\":\"sitemap\"}},\"sync_interval\":0.2109375,\"token_id\":\"token_id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_instances::create_new_instances",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai-search/instances",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ai_gateway_id\":\"ai_gateway_id \\\"q\\\" \\\\ é\",\"ai_search_model\":\"ai_search_model \\\"q\\\" \\\\ é\",\"cache\":false,\"cache_threshold\":\"super_strict_match\",\"cache_ttl\":0.0390625,\"chunk\":false,\"chunk_overlap\":7,\"chunk_size\":8,\"custom_metadata\":[{\"data_type\":\"text\",\"field_name\":\"field_name \\\"q\\\" \\\\ é\"}],\"embedding_model\":\"embedding_model \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"hybrid_search_enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"index_method\":{\"keyword\":false,\"vector\":false},\"indexing_options\":{\"keyword_tokenizer\":\"porter\"},\"max_num_results\":16,\"metadata\":{\"created_from_aisearch_wizard\":false,\"worker_domain\":\"worker_domain \\\"q\\\" \\\\ é\"},\"public_endpoint_params\":{\"authorized_hosts\":[\"authorized_hosts \\\"q\\\" \\\\ é\"],\"chat_completions_endpoint\":{\"disabled\":false},\"enabled\":false,\"mcp\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"disabled\":false},\"rate_limit\":{\"period_ms\":1,\"requests\":2,\"technique\":\"fixed\"},\"search_endpoint\":{\"disabled\":false}},\"reranking\":false,\"reranking_model\":\"reranking_model \\\"q\\\" \\\\ é\",\"retrieval_options\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"keyword_match_mode\":\"and\"},\"rewrite_model\":\"rewrite_model \\\"q\\\" \\\\ é\",\"rewrite_query\":false,\"score_threshold\":0.1875,\"source\":\"source \\\"q\\\" \\\\ é\",\"source_params\":{\"exclude_items\":[\"exclude_items \\\"q\\\" \\\\ é\"],\"include_items\":[\"include_items \\\"q\\\" \\\\ é\"],\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"r2_jurisdiction\":\"r2_jurisdiction \\\"q\\\" \\\\ é\",\"web_crawler\":{\"parse_options\":{\"content_selector\":[{\"path\":\"path \\\"q\\\" \\\\ é\",\"selector\":\"selector \\\"q\\\" \\\\ é\"}],\"include_headers\":{\"key\":\"include_headers \\\"q\\\" \\\\ é\"},\"include_images\":false,\"specific_sitemaps\":[\"specific_sitemaps \\\"q\\\" \\\\ é\"],\"use_browser_rendering\":false},\"parse_type\":\"sitemap\"}},\"sync_interval\":0.2109375,\"token_id\":\"token_id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_search_instances::CreateNewInstancesBody::new()
                                 .ai_gateway_id("ai_gateway_id \"q\" \\ é")
@@ -9377,29 +9107,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_instances::list_instances",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-search/instances",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("namespace", "namespace a&b=c+d#e é"),
-                                ("order_by", "created_at"),
-                                ("order_by_direction", "asc"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[null],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_instances::list_instances",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-search/instances",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["search","search a&b=c+d#e é"],["namespace","namespace a&b=c+d#e é"],["order_by","created_at"],["order_by_direction","asc"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[null],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::ai_search_instances::ListInstancesParams::new()
                                 .page(1)
@@ -9422,25 +9147,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_instances::update_instances",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/ai-search/instances/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ai_gateway_id\":\"ai_gateway_id \\\"q\\\" \\\\ é\",\"ai_search_model\":\"ai_search_model \\\"q\\\" \\\\ é\",\"cache\":false,\"cache_threshold\":\"super_strict_match\",\"cache_ttl\":0.0390625,\"chunk\":false,\"chunk_overlap\":7,\"chunk_size\":8,\"custom_metadata\":[{\"data_type\":\"text\",\"field_name\":\"field_name \\\"q\\\" \\\\ é\"}],\"embedding_model\":\"embedding_model \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"index_method\":{\"keyword\":false,\"vector\":false},\"indexing_options\":{\"keyword_tokenizer\":\"porter\"},\"max_num_results\":14,\"metadata\":{\"created_from_aisearch_wizard\":false,\"worker_domain\":\"worker_domain \\\"q\\\" \\\\ é\"},\"paused\":false,\"public_endpoint_params\":{\"authorized_hosts\":[\"authorized_hosts \\\"q\\\" \\\\ é\"],\"chat_completions_endpoint\":{\"disabled\":false},\"enabled\":false,\"mcp\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"disabled\":false},\"rate_limit\":{\"period_ms\":1,\"requests\":2,\"technique\":\"fixed\"},\"search_endpoint\":{\"disabled\":false}},\"reranking\":false,\"reranking_model\":\"reranking_model \\\"q\\\" \\\\ é\",\"retrieval_options\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"keyword_match_mode\":\"and\"},\"rewrite_model\":\"rewrite_model \\\"q\\\" \\\\ é\",\"rewrite_query\":false,\"score_threshold\":0.1796875,\"source\":\"source \\\"q\\\" \\\\ é\",\"source_params\":{\"exclude_items\":[\"exclude_items \\\"q\\\" \\\\ é\"],\"include_items\":[\"include_items \\\"q\\\" \\\\ é\"],\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"r2_jurisdiction\":\"r2_jurisdiction \\\"q\\\" \\\\ é\",\"web_crawler\":{\"parse_options\":{\"content_selector\":[{\"path\":\"path \\\"q\\\" \\\\ é\",\"selector\":\"selector \\\"q\\\" \\\\ é\"}],\"include_headers\":{\"key\":\"include_headers \\\"q\\\" \\\\ é\"},\"include_images\":false,\"specific_sitemaps\":[\"specific_sitemaps \\\"q\\\" \\\\ é\"],\"use_browser_rendering\":false},\"parse_type\":\"sitemap\"}},\"summarization\":false,\"summarization_model\":\"summarization_model \\\"q\\\" \\\\ é\",\"sync_interval\":0.21875,\"system_prompt_ai_search\":\"system_prompt_ai_search \\\"q\\\" \\\\ é\",\"system_prompt_index_summarization\":\"system_prompt_index_summarization \\\"q\\\" \\\\ é\",\"system_prompt_rewrite_query\":\"system_prompt_rewrite_query \\\"q\\\" \\\\ é\",\"token_id\":\"token_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_instances::update_instances",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/ai-search/instances/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ai_gateway_id\":\"ai_gateway_id \\\"q\\\" \\\\ é\",\"ai_search_model\":\"ai_search_model \\\"q\\\" \\\\ é\",\"cache\":false,\"cache_threshold\":\"super_strict_match\",\"cache_ttl\":0.0390625,\"chunk\":false,\"chunk_overlap\":7,\"chunk_size\":8,\"custom_metadata\":[{\"data_type\":\"text\",\"field_name\":\"field_name \\\"q\\\" \\\\ é\"}],\"embedding_model\":\"embedding_model \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"index_method\":{\"keyword\":false,\"vector\":false},\"indexing_options\":{\"keyword_tokenizer\":\"porter\"},\"max_num_results\":14,\"metadata\":{\"created_from_aisearch_wizard\":false,\"worker_domain\":\"worker_domain \\\"q\\\" \\\\ é\"},\"paused\":false,\"public_endpoint_params\":{\"authorized_hosts\":[\"authorized_hosts \\\"q\\\" \\\\ é\"],\"chat_completions_endpoint\":{\"disabled\":false},\"enabled\":false,\"mcp\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"disabled\":false},\"rate_limit\":{\"period_ms\":1,\"requests\":2,\"technique\":\"fixed\"},\"search_endpoint\":{\"disabled\":false}},\"reranking\":false,\"reranking_model\":\"reranking_model \\\"q\\\" \\\\ é\",\"retrieval_options\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"keyword_match_mode\":\"and\"},\"rewrite_model\":\"rewrite_model \\\"q\\\" \\\\ é\",\"rewrite_query\":false,\"score_threshold\":0.1796875,\"source\":\"source \\\"q\\\" \\\\ é\",\"source_params\":{\"exclude_items\":[\"exclude_items \\\"q\\\" \\\\ é\"],\"include_items\":[\"include_items \\\"q\\\" \\\\ é\"],\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"r2_jurisdiction\":\"r2_jurisdiction \\\"q\\\" \\\\ é\",\"web_crawler\":{\"parse_options\":{\"content_selector\":[{\"path\":\"path \\\"q\\\" \\\\ é\",\"selector\":\"selector \\\"q\\\" \\\\ é\"}],\"include_headers\":{\"key\":\"include_headers \\\"q\\\" \\\\ é\"},\"include_images\":false,\"specific_sitemaps\":[\"specific_sitemaps \\\"q\\\" \\\\ é\"],\"use_browser_rendering\":false},\"parse_type\":\"sitemap\"}},\"summarization\":false,\"summarization_model\":\"summarization_model \\\"q\\\" \\\\ é\",\"sync_interval\":0.21875,\"system_prompt_ai_search\":\"system_prompt_ai_search \\\"q\\\" \\\\ é\",\"system_prompt_index_summarization\":\"system_prompt_index_summarization \\\"q\\\" \\\\ é\",\"system_prompt_rewrite_query\":\"system_prompt_rewrite_query \\\"q\\\" \\\\ é\",\"token_id\":\"token_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_search_instances::UpdateInstancesBody::new()
                                 .ai_gateway_id("ai_gateway_id \"q\" \\ é")
@@ -9579,25 +9303,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_instances::read_instances",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-search/instances/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_instances::read_instances",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-search/instances/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9612,25 +9335,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_instances::delete_instances",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/ai-search/instances/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_instances::delete_instances",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/ai-search/instances/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9645,28 +9367,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_instances::chat_completions",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai-search/instances/{id}/chat/completions",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ai_search_options\":{\"cache\":{\"cache_threshold\":\"super_strict_match\",\"enabled\":false},\"query_rewrite\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\",\"rewrite_prompt\":\"rewrite_prompt \\\"q\\\" \\\\ é\"},\"reranking\":{\"enabled\":false,\"match_threshold\":0.015625,\"model\":\"model \\\"q\\\" \\\\ é\"},\"retrieval\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"context_expansion\":2,\"filters\":\"filters \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"keyword_match_mode\":\"and\",\"match_threshold\":0.046875,\"max_num_results\":7,\"retrieval_type\":\"vector\",\"return_on_failure\":false}},\"messages\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"role\":\"system\"}],\"model\":\"model \\\"q\\\" \\\\ é\",\"stream\":false}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "ai_search_options.retrieval.filters",
-                                "messages.content",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"choices\":[{\"index\":1,\"message\":{\"content\":\"string\",\"role\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"chunks\":[{\"id\":\"string\",\"item\":{\"key\":\"string\",\"metadata\":{},\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"score\":1.5,\"scoring_details\":{\"keyword_rank\":1.5,\"keyword_score\":1.5,\"vector_rank\":1.5,\"vector_score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"id\":\"string\",\"model\":\"string\",\"object\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_instances::chat_completions",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai-search/instances/{id}/chat/completions",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ai_search_options\":{\"cache\":{\"cache_threshold\":\"super_strict_match\",\"enabled\":false},\"query_rewrite\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\",\"rewrite_prompt\":\"rewrite_prompt \\\"q\\\" \\\\ é\"},\"reranking\":{\"enabled\":false,\"match_threshold\":0.015625,\"model\":\"model \\\"q\\\" \\\\ é\"},\"retrieval\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"context_expansion\":2,\"filters\":\"filters \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"keyword_match_mode\":\"and\",\"match_threshold\":0.046875,\"max_num_results\":7,\"retrieval_type\":\"vector\",\"return_on_failure\":false}},\"messages\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"role\":\"system\"}],\"model\":\"model \\\"q\\\" \\\\ é\",\"stream\":false}",
+  "request_type": "application/json",
+  "json_fields": ["ai_search_options.retrieval.filters","messages.content"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"choices\":[{\"index\":1,\"message\":{\"content\":\"string\",\"role\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"chunks\":[{\"id\":\"string\",\"item\":{\"key\":\"string\",\"metadata\":{},\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"score\":1.5,\"scoring_details\":{\"keyword_rank\":1.5,\"keyword_score\":1.5,\"vector_rank\":1.5,\"vector_score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"id\":\"string\",\"model\":\"string\",\"object\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_search_instances::ChatCompletionsBody::new()
                                 .ai_search_options(
@@ -9738,28 +9456,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_instances::search",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai-search/instances/{id}/search",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ai_search_options\":{\"cache\":{\"cache_threshold\":\"super_strict_match\",\"enabled\":false},\"query_rewrite\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\",\"rewrite_prompt\":\"rewrite_prompt \\\"q\\\" \\\\ é\"},\"reranking\":{\"enabled\":false,\"match_threshold\":0.015625,\"model\":\"model \\\"q\\\" \\\\ é\"},\"retrieval\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"context_expansion\":2,\"filters\":\"filters \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"keyword_match_mode\":\"and\",\"match_threshold\":0.046875,\"max_num_results\":7,\"retrieval_type\":\"vector\",\"return_on_failure\":false}},\"messages\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"role\":\"system\"}],\"query\":\"query \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "ai_search_options.retrieval.filters",
-                                "messages.content",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"chunks\":[{\"id\":\"string\",\"item\":{\"key\":\"string\",\"metadata\":{},\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"score\":1.5,\"scoring_details\":{\"keyword_rank\":1.5,\"keyword_score\":1.5,\"vector_rank\":1.5,\"vector_score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"search_query\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_instances::search",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai-search/instances/{id}/search",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ai_search_options\":{\"cache\":{\"cache_threshold\":\"super_strict_match\",\"enabled\":false},\"query_rewrite\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\",\"rewrite_prompt\":\"rewrite_prompt \\\"q\\\" \\\\ é\"},\"reranking\":{\"enabled\":false,\"match_threshold\":0.015625,\"model\":\"model \\\"q\\\" \\\\ é\"},\"retrieval\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"field \\\"q\\\" \\\\ é\"}],\"context_expansion\":2,\"filters\":\"filters \\\"q\\\" \\\\ é\",\"fusion_method\":\"max\",\"keyword_match_mode\":\"and\",\"match_threshold\":0.046875,\"max_num_results\":7,\"retrieval_type\":\"vector\",\"return_on_failure\":false}},\"messages\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"role\":\"system\"}],\"query\":\"query \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["ai_search_options.retrieval.filters","messages.content"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"chunks\":[{\"id\":\"string\",\"item\":{\"key\":\"string\",\"metadata\":{},\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"score\":1.5,\"scoring_details\":{\"keyword_rank\":1.5,\"keyword_score\":1.5,\"vector_rank\":1.5,\"vector_score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"search_query\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_search_instances::SearchBody::new()
                                 .ai_search_options(
@@ -9830,25 +9544,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_instances::stats",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-search/instances/{id}/stats",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":1,\"error\":1,\"file_embed_errors\":{},\"index_source_errors\":{},\"last_activity\":\"string\",\"queued\":1,\"running\":1,\"skipped\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_instances::stats",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-search/instances/{id}/stats",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":1,\"error\":1,\"file_embed_errors\":{},\"index_source_errors\":{},\"last_activity\":\"string\",\"queued\":1,\"running\":1,\"skipped\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9869,25 +9582,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_instances_items::create_or_update_item",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/ai-search/instances/{id}/items",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"error\":\"string\",\"id\":\"string\",\"key\":\"string\",\"last_seen_at\":\"string\",\"next_action\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_instances_items::create_or_update_item",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/ai-search/instances/{id}/items",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"error\":\"string\",\"id\":\"string\",\"key\":\"string\",\"last_seen_at\":\"string\",\"next_action\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9902,25 +9614,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_instances_items::items_list",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-search/instances/{id}/items",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"error\":\"string\",\"id\":\"string\",\"key\":\"string\",\"last_seen_at\":\"string\",\"next_action\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_instances_items::items_list",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-search/instances/{id}/items",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"error\":\"string\",\"id\":\"string\",\"key\":\"string\",\"last_seen_at\":\"string\",\"next_action\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9935,26 +9646,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_instances_items::sync_item",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/ai-search/instances/{id}/items/{item_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                                ("item_id", "item_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"error\":\"string\",\"id\":\"string\",\"key\":\"string\",\"last_seen_at\":\"string\",\"next_action\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_instances_items::sync_item",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/ai-search/instances/{id}/items/{item_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"],["item_id","item_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"error\":\"string\",\"id\":\"string\",\"key\":\"string\",\"last_seen_at\":\"string\",\"next_action\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9970,26 +9679,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_instances_items::get_item",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-search/instances/{id}/items/{item_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                                ("item_id", "item_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"error\":\"string\",\"id\":\"string\",\"key\":\"string\",\"last_seen_at\":\"string\",\"next_action\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_instances_items::get_item",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-search/instances/{id}/items/{item_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"],["item_id","item_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"error\":\"string\",\"id\":\"string\",\"key\":\"string\",\"last_seen_at\":\"string\",\"next_action\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10014,25 +9721,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_instances_jobs::create_new_job",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai-search/instances/{id}/jobs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_instances_jobs::create_new_job",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai-search/instances/{id}/jobs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_search_instances_jobs::CreateNewJobBody::new()
                                 .description("description \"q\" \\ é");
@@ -10050,25 +9756,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_instances_jobs::list_jobs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-search/instances/{id}/jobs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_instances_jobs::list_jobs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-search/instances/{id}/jobs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::ai_search_instances_jobs::ListJobsParams::new()
                                 .page(1)
@@ -10087,26 +9792,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_instances_jobs::change_job_status",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/ai-search/instances/{id}/jobs/{job_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                                ("job_id", "job_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":\"action \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_instances_jobs::change_job_status",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/ai-search/instances/{id}/jobs/{job_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"],["job_id","job_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":\"action \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_search_instances_jobs::ChangeJobStatusBody::new()
                                 .action("action \"q\" \\ é");
@@ -10125,26 +9828,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_instances_jobs::get_a_job_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-search/instances/{id}/jobs/{job_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                                ("job_id", "job_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_instances_jobs::get_a_job_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-search/instances/{id}/jobs/{job_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"],["job_id","job_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10160,26 +9861,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_instances_jobs::list_job_logs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-search/instances/{id}/jobs/{job_id}/logs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                                ("job_id", "job_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":1.5,\"id\":1,\"message\":\"string\",\"message_type\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_instances_jobs::list_job_logs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-search/instances/{id}/jobs/{job_id}/logs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"],["job_id","job_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":1.5,\"id\":1,\"message\":\"string\",\"message_type\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::ai_search_instances_jobs::ListJobLogsParams::new()
                                 .page(1)
@@ -10208,22 +9907,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_tokens::create_new_tokens",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai-search/tokens",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"cf_api_id\":\"cf_api_id \\\"q\\\" \\\\ é\",\"cf_api_key\":\"cf_api_key \\\"q\\\" \\\\ é\",\"legacy\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cf_api_id\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"enabled\":true,\"id\":\"string\",\"legacy\":true,\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_tokens::create_new_tokens",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai-search/tokens",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"cf_api_id\":\"cf_api_id \\\"q\\\" \\\\ é\",\"cf_api_key\":\"cf_api_key \\\"q\\\" \\\\ é\",\"legacy\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cf_api_id\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"enabled\":true,\"id\":\"string\",\"legacy\":true,\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_search_tokens::CreateNewTokensBody::new()
                                 .cf_api_id("cf_api_id \"q\" \\ é")
@@ -10240,26 +9941,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_tokens::list_tokens",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-search/tokens",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("search", "search a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cf_api_id\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"enabled\":true,\"id\":\"string\",\"legacy\":true,\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_tokens::list_tokens",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-search/tokens",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["search","search a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cf_api_id\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"enabled\":true,\"id\":\"string\",\"legacy\":true,\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::ai_search_tokens::ListTokensParams::new()
                                 .page(1)
@@ -10275,25 +9974,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_tokens::update_tokens",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/ai-search/tokens/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"cf_api_id\":\"cf_api_id \\\"q\\\" \\\\ é\",\"cf_api_key\":\"cf_api_key \\\"q\\\" \\\\ é\",\"legacy\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cf_api_id\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"enabled\":true,\"id\":\"string\",\"legacy\":true,\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_tokens::update_tokens",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/ai-search/tokens/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"cf_api_id\":\"cf_api_id \\\"q\\\" \\\\ é\",\"cf_api_key\":\"cf_api_key \\\"q\\\" \\\\ é\",\"legacy\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cf_api_id\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"enabled\":true,\"id\":\"string\",\"legacy\":true,\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_search_tokens::UpdateTokensBody::new()
                                 .cf_api_id("cf_api_id \"q\" \\ é")
@@ -10314,25 +10012,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_tokens::read_tokens",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai-search/tokens/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cf_api_id\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"enabled\":true,\"id\":\"string\",\"legacy\":true,\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_tokens::read_tokens",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai-search/tokens/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cf_api_id\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"enabled\":true,\"id\":\"string\",\"legacy\":true,\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10347,25 +10044,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ai_search_tokens::delete_tokens",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/ai-search/tokens/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cf_api_id\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"enabled\":true,\"id\":\"string\",\"legacy\":true,\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ai_search_tokens::delete_tokens",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/ai-search/tokens/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cf_api_id\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"enabled\":true,\"id\":\"string\",\"legacy\":true,\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10389,28 +10085,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "analytics::fetch_day_wise_session_and_recording_analytics_data_for_an_app",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/analytics/daywise",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("start_date", "start_date a&b=c+d#e é"),
-                                ("end_date", "end_date a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"recording_stats\":{\"day_stats\":[{\"day\":\"string\",\"total_recording_minutes\":1,\"total_recordings\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"recording_count\":1,\"recording_minutes_consumed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_stats\":{\"day_stats\":[{\"day\":\"string\",\"total_session_minutes\":1.5,\"total_sessions\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"sessions_count\":1,\"sessions_minutes_consumed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "analytics::fetch_day_wise_session_and_recording_analytics_data_for_an_app",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/analytics/daywise",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [["start_date","start_date a&b=c+d#e é"],["end_date","end_date a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"recording_stats\":{\"day_stats\":[{\"day\":\"string\",\"total_recording_minutes\":1,\"total_recordings\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"recording_count\":1,\"recording_minutes_consumed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_stats\":{\"day_stats\":[{\"day\":\"string\",\"total_session_minutes\":1.5,\"total_sessions\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"sessions_count\":1,\"sessions_minutes_consumed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::analytics::FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppParams::new()
                                 .start_date("start_date a&b=c+d#e é")
@@ -10438,22 +10130,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "analyze_certificate::analyze_certificate",
-                            method: "POST",
-                            template: "/zones/{zone_id}/ssl/analyze",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"bundle_method\":\"ubiquitous\",\"certificate\":\"certificate \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "analyze_certificate::analyze_certificate",
+  "method": "POST",
+  "template": "/zones/{zone_id}/ssl/analyze",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"bundle_method\":\"ubiquitous\",\"certificate\":\"certificate \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::analyze_certificate::AnalyzeCertificateBody::new()
                                 .bundle_method(
@@ -10479,22 +10173,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_api_discovery::retrieve_discovered_operations_on_a_zone_rendered_as_open_api_schemas",
-                            method: "GET",
-                            template: "/zones/{zone_id}/api_gateway/discovery",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schemas\":[{}],\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_api_discovery::retrieve_discovered_operations_on_a_zone_rendered_as_open_api_schemas",
+  "method": "GET",
+  "template": "/zones/{zone_id}/api_gateway/discovery",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schemas\":[{}],\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10508,22 +10204,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_api_discovery::patch_discovered_operations",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/api_gateway/discovery/operations",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"key\":{\"state\":\"review\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_api_discovery::patch_discovered_operations",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/api_gateway/discovery/operations",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"key\":{\"state\":\"review\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::collections::BTreeMap::from([
                                 (
@@ -10547,33 +10245,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_api_discovery::retrieve_discovered_operations_on_a_zone",
-                            method: "GET",
-                            template: "/zones/{zone_id}/api_gateway/discovery/operations",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("host", "host a&b=c+d#e é"),
-                                ("method", "method a&b=c+d#e é"),
-                                ("endpoint", "endpoint a&b=c+d#e é"),
-                                ("direction", "asc"),
-                                ("order", "host"),
-                                ("diff", "false"),
-                                ("origin", "ML"),
-                                ("state", "review"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"endpoint\":\"string\",\"features\":{\"traffic_stats\":{\"last_updated\":null,\"period_seconds\":null,\"requests\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"host\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"method\":\"string\",\"origin\":[\"string\"],\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_api_discovery::retrieve_discovered_operations_on_a_zone",
+  "method": "GET",
+  "template": "/zones/{zone_id}/api_gateway/discovery/operations",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["host","host a&b=c+d#e é"],["method","method a&b=c+d#e é"],["endpoint","endpoint a&b=c+d#e é"],["direction","asc"],["order","host"],["diff","false"],["origin","ML"],["state","review"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"endpoint\":\"string\",\"features\":{\"traffic_stats\":{\"last_updated\":null,\"period_seconds\":null,\"requests\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"host\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"method\":\"string\",\"origin\":[\"string\"],\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::api_shield_api_discovery::RetrieveDiscoveredOperationsOnAZoneParams::new()
                                 .page(1)
@@ -10607,25 +10296,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_api_discovery::patch_discovered_operation",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/api_gateway/discovery/operations/{operation_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("operation_id", "operation_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"state\":\"review\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_api_discovery::patch_discovered_operation",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/api_gateway/discovery/operations/{operation_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["operation_id","operation_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"state\":\"review\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::api_shield_api_discovery::PatchDiscoveredOperationBody::new()
                                 .state(
@@ -10654,22 +10342,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_client_certificates_for_a_zone::replace_hostname_associations",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/certificate_authorities/hostname_associations",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"hostnames\":[\"hostnames \\\"q\\\" \\\\ é\"],\"mtls_certificate_id\":\"mtls_certificate_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hostnames\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_client_certificates_for_a_zone::replace_hostname_associations",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/certificate_authorities/hostname_associations",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"hostnames\":[\"hostnames \\\"q\\\" \\\\ é\"],\"mtls_certificate_id\":\"mtls_certificate_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hostnames\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::api_shield_client_certificates_for_a_zone::ReplaceHostnameAssociationsBody::new()
                                 .hostnames(["hostnames \"q\" \\ é"])
@@ -10687,24 +10377,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_client_certificates_for_a_zone::list_hostname_associations",
-                            method: "GET",
-                            template: "/zones/{zone_id}/certificate_authorities/hostname_associations",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("mtls_certificate_id", "mtls_certificate_id a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hostnames\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_client_certificates_for_a_zone::list_hostname_associations",
+  "method": "GET",
+  "template": "/zones/{zone_id}/certificate_authorities/hostname_associations",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["mtls_certificate_id","mtls_certificate_id a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hostnames\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::api_shield_client_certificates_for_a_zone::ListHostnameAssociationsParams::new()
                                 .mtls_certificate_id("mtls_certificate_id a&b=c+d#e é");
@@ -10721,22 +10411,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_client_certificates_for_a_zone::create_client_certificate",
-                            method: "POST",
-                            template: "/zones/{zone_id}/client_certificates",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"csr\":\"csr \\\"q\\\" \\\\ é\",\"validity_days\":2}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_client_certificates_for_a_zone::create_client_certificate",
+  "method": "POST",
+  "template": "/zones/{zone_id}/client_certificates",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"csr\":\"csr \\\"q\\\" \\\\ é\",\"validity_days\":2}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::api_shield_client_certificates_for_a_zone::CreateClientCertificateBody::new()
                                 .csr("csr \"q\" \\ é")
@@ -10751,28 +10443,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_client_certificates_for_a_zone::list_client_certificates",
-                            method: "GET",
-                            template: "/zones/{zone_id}/client_certificates",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("status", "all"),
-                                ("page", "0.015625"),
-                                ("per_page", "0.0234375"),
-                                ("limit", "4"),
-                                ("offset", "5"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_client_certificates_for_a_zone::list_client_certificates",
+  "method": "GET",
+  "template": "/zones/{zone_id}/client_certificates",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["status","all"],["page","0.015625"],["per_page","0.0234375"],["limit","4"],["offset","5"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::api_shield_client_certificates_for_a_zone::ListClientCertificatesParams::new()
                                 .status(
@@ -10792,28 +10480,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_client_certificates_for_a_zone::reactivate_client_certificate",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/client_certificates/{client_certificate_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                (
-                                    "client_certificate_id",
-                                    "client_certificate_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"reactivate\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_client_certificates_for_a_zone::reactivate_client_certificate",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/client_certificates/{client_certificate_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["client_certificate_id","client_certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"reactivate\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::api_shield_client_certificates_for_a_zone::ReactivateClientCertificateBody::new()
                                 .reactivate(false);
@@ -10831,28 +10515,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_client_certificates_for_a_zone::client_certificate_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/client_certificates/{client_certificate_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                (
-                                    "client_certificate_id",
-                                    "client_certificate_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_client_certificates_for_a_zone::client_certificate_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/client_certificates/{client_certificate_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["client_certificate_id","client_certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10867,28 +10547,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_client_certificates_for_a_zone::revoke_client_certificate",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/client_certificates/{client_certificate_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                (
-                                    "client_certificate_id",
-                                    "client_certificate_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_client_certificates_for_a_zone::revoke_client_certificate",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/client_certificates/{client_certificate_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["client_certificate_id","client_certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10912,22 +10588,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_endpoint_management::add_operations_to_a_zone",
-                            method: "POST",
-                            template: "/zones/{zone_id}/api_gateway/operations",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"method\":\"GET\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"features\":{},\"last_updated\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_endpoint_management::add_operations_to_a_zone",
+  "method": "POST",
+  "template": "/zones/{zone_id}/api_gateway/operations",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"method\":\"GET\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"features\":{},\"last_updated\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::api_shield_endpoint_management::AddOperationsToAZoneBodyItem::new()
@@ -10944,31 +10622,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_endpoint_management::retrieve_information_about_all_operations_on_a_zone",
-                            method: "GET",
-                            template: "/zones/{zone_id}/api_gateway/operations",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("order", "method"),
-                                ("direction", "asc"),
-                                ("host", "host a&b=c+d#e é"),
-                                ("method", "method a&b=c+d#e é"),
-                                ("endpoint", "endpoint a&b=c+d#e é"),
-                                ("feature", "thresholds"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"features\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_endpoint_management::retrieve_information_about_all_operations_on_a_zone",
+  "method": "GET",
+  "template": "/zones/{zone_id}/api_gateway/operations",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["order","method"],["direction","asc"],["host","host a&b=c+d#e é"],["method","method a&b=c+d#e é"],["endpoint","endpoint a&b=c+d#e é"],["feature","thresholds"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"features\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::api_shield_endpoint_management::RetrieveInformationAboutAllOperationsOnAZoneParams::new()
                                 .page(1)
@@ -10998,22 +10669,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_endpoint_management::delete_multiple_operations",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/api_gateway/operations",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_endpoint_management::delete_multiple_operations",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/api_gateway/operations",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11025,22 +10698,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_endpoint_management::add_one_operation_to_a_zone",
-                            method: "POST",
-                            template: "/zones/{zone_id}/api_gateway/operations/item",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"method\":\"GET\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"features\":{},\"last_updated\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_endpoint_management::add_one_operation_to_a_zone",
+  "method": "POST",
+  "template": "/zones/{zone_id}/api_gateway/operations/item",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"method\":\"GET\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"features\":{},\"last_updated\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::api_shield_endpoint_management::AddOneOperationToAZoneBody::new()
                                 .endpoint("endpoint \"q\" \\ é")
@@ -11061,28 +10736,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_endpoint_management::retrieve_information_about_an_operation",
-                            method: "GET",
-                            template: "/zones/{zone_id}/api_gateway/operations/{operation_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("operation_id", "operation_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("feature", "thresholds"),
-                                ("with_schemas", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"features\":{},\"last_updated\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_endpoint_management::retrieve_information_about_an_operation",
+  "method": "GET",
+  "template": "/zones/{zone_id}/api_gateway/operations/{operation_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["operation_id","operation_id a/b?c#d %2F é"]],
+  "query": [["feature","thresholds"],["with_schemas","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"features\":{},\"last_updated\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::api_shield_endpoint_management::RetrieveInformationAboutAnOperationParams::new()
                                 .feature([
@@ -11103,25 +10774,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_endpoint_management::delete_an_operation",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/api_gateway/operations/{operation_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("operation_id", "operation_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_endpoint_management::delete_an_operation",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/api_gateway/operations/{operation_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["operation_id","operation_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11136,25 +10806,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_endpoint_management::retrieve_operations_and_features_as_open_api_schemas",
-                            method: "GET",
-                            template: "/zones/{zone_id}/api_gateway/schemas",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("host", "host a&b=c+d#e é"),
-                                ("feature", "thresholds"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schemas\":[{}],\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_endpoint_management::retrieve_operations_and_features_as_open_api_schemas",
+  "method": "GET",
+  "template": "/zones/{zone_id}/api_gateway/schemas",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["host","host a&b=c+d#e é"],["feature","thresholds"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schemas\":[{}],\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::api_shield_endpoint_management::RetrieveOperationsAndFeaturesAsOpenApiSchemasParams::new()
                                 .host(["host a&b=c+d#e é"])
@@ -11183,22 +10852,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_schema_validation_2_0::update_multiple_operation_level_schema_validation_settings",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/api_gateway/operations/schema_validation",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"key\":{\"mitigation_action\":\"mitigation_action \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_schema_validation_2_0::update_multiple_operation_level_schema_validation_settings",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/api_gateway/operations/schema_validation",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"key\":{\"mitigation_action\":\"mitigation_action \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::collections::BTreeMap::from([
                                 (
@@ -11220,25 +10891,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_schema_validation_2_0::update_operation_level_schema_validation_settings",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("operation_id", "operation_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"mitigation_action\":\"mitigation_action \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mitigation_action\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_schema_validation_2_0::update_operation_level_schema_validation_settings",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["operation_id","operation_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"mitigation_action\":\"mitigation_action \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mitigation_action\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::api_shield_schema_validation_2_0::UpdateOperationLevelSchemaValidationSettingsBody::new()
                                 .mitigation_action("mitigation_action \"q\" \\ é");
@@ -11256,25 +10926,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_schema_validation_2_0::retrieve_operation_level_schema_validation_settings",
-                            method: "GET",
-                            template: "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("operation_id", "operation_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mitigation_action\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_schema_validation_2_0::retrieve_operation_level_schema_validation_settings",
+  "method": "GET",
+  "template": "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["operation_id","operation_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mitigation_action\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11289,22 +10958,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_schema_validation_2_0::update_zone_level_schema_validation_settings_put",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"validation_default_mitigation_action\":\"none\",\"validation_override_mitigation_action\":\"validation_override_mitigation_action \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"validation_default_mitigation_action\":\"string\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_schema_validation_2_0::update_zone_level_schema_validation_settings_put",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/api_gateway/settings/schema_validation",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"validation_default_mitigation_action\":\"none\",\"validation_override_mitigation_action\":\"validation_override_mitigation_action \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"validation_default_mitigation_action\":\"string\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::api_shield_schema_validation_2_0::UpdateZoneLevelSchemaValidationSettingsPutBody::new()
                                 .validation_default_mitigation_action(
@@ -11326,22 +10997,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_schema_validation_2_0::update_zone_level_schema_validation_settings_patch",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"validation_default_mitigation_action\":\"validation_default_mitigation_action \\\"q\\\" \\\\ é\",\"validation_override_mitigation_action\":\"validation_override_mitigation_action \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"validation_default_mitigation_action\":\"string\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_schema_validation_2_0::update_zone_level_schema_validation_settings_patch",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/api_gateway/settings/schema_validation",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"validation_default_mitigation_action\":\"validation_default_mitigation_action \\\"q\\\" \\\\ é\",\"validation_override_mitigation_action\":\"validation_override_mitigation_action \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"validation_default_mitigation_action\":\"string\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::api_shield_schema_validation_2_0::UpdateZoneLevelSchemaValidationSettingsPatchBody::new()
                                 .validation_default_mitigation_action(
@@ -11363,22 +11036,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_schema_validation_2_0::retrieve_zone_level_schema_validation_settings",
-                            method: "GET",
-                            template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"validation_default_mitigation_action\":\"string\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_schema_validation_2_0::retrieve_zone_level_schema_validation_settings",
+  "method": "GET",
+  "template": "/zones/{zone_id}/api_gateway/settings/schema_validation",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"validation_default_mitigation_action\":\"string\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11392,22 +11067,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_schema_validation_2_0::upload_a_schema_to_a_zone",
-                            method: "POST",
-                            template: "/zones/{zone_id}/api_gateway/user_schemas",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfile content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nkind \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nname \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"validation_enabled\"\r\n\r\ntrue\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schema\":{\"created_at\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"upload_details\":{\"warnings\":[{\"code\":null,\"locations\":null,\"message\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_schema_validation_2_0::upload_a_schema_to_a_zone",
+  "method": "POST",
+  "template": "/zones/{zone_id}/api_gateway/user_schemas",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfile content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nkind \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nname \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"validation_enabled\"\r\n\r\ntrue\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schema\":{\"created_at\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"upload_details\":{\"warnings\":[{\"code\":null,\"locations\":null,\"message\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::api_shield_schema_validation_2_0::UploadASchemaToAZoneBody::new()
                                 .file(
@@ -11432,27 +11109,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_schema_validation_2_0::retrieve_information_about_all_schemas_on_a_zone",
-                            method: "GET",
-                            template: "/zones/{zone_id}/api_gateway/user_schemas",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("omit_source", "false"),
-                                ("validation_enabled", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_schema_validation_2_0::retrieve_information_about_all_schemas_on_a_zone",
+  "method": "GET",
+  "template": "/zones/{zone_id}/api_gateway/user_schemas",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["omit_source","false"],["validation_enabled","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::api_shield_schema_validation_2_0::RetrieveInformationAboutAllSchemasOnAZoneParams::new()
                                 .page(1)
@@ -11472,22 +11146,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_schema_validation_2_0::retrieve_schema_hosts_in_a_zone",
-                            method: "GET",
-                            template: "/zones/{zone_id}/api_gateway/user_schemas/hosts",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"hosts\":[\"string\"],\"name\":\"string\",\"schema_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_schema_validation_2_0::retrieve_schema_hosts_in_a_zone",
+  "method": "GET",
+  "template": "/zones/{zone_id}/api_gateway/user_schemas/hosts",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"hosts\":[\"string\"],\"name\":\"string\",\"schema_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::api_shield_schema_validation_2_0::RetrieveSchemaHostsInAZoneParams::new()
                                 .page(1)
@@ -11505,25 +11181,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_schema_validation_2_0::enable_validation_for_a_schema",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("schema_id", "schema_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"validation_enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_schema_validation_2_0::enable_validation_for_a_schema",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["schema_id","schema_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"validation_enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::api_shield_schema_validation_2_0::EnableValidationForASchemaBody::new()
                                 .validation_enabled(false);
@@ -11541,25 +11216,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_schema_validation_2_0::retrieve_information_about_a_specific_schema_on_a_zone",
-                            method: "GET",
-                            template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("schema_id", "schema_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("omit_source", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_schema_validation_2_0::retrieve_information_about_a_specific_schema_on_a_zone",
+  "method": "GET",
+  "template": "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["schema_id","schema_id a/b?c#d %2F é"]],
+  "query": [["omit_source","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::api_shield_schema_validation_2_0::RetrieveInformationAboutASpecificSchemaOnAZoneParams::new()
                                 .omit_source(false);
@@ -11577,25 +11251,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_schema_validation_2_0::delete_a_schema",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("schema_id", "schema_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_schema_validation_2_0::delete_a_schema",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["schema_id","schema_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11610,33 +11283,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_schema_validation_2_0::retrieve_all_operations_from_a_schema",
-                            method: "GET",
-                            template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("schema_id", "schema_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("feature", "thresholds"),
-                                ("host", "host a&b=c+d#e é"),
-                                ("method", "method a&b=c+d#e é"),
-                                ("endpoint", "endpoint a&b=c+d#e é"),
-                                ("page", "5"),
-                                ("per_page", "6"),
-                                ("operation_status", "new"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_schema_validation_2_0::retrieve_all_operations_from_a_schema",
+  "method": "GET",
+  "template": "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["schema_id","schema_id a/b?c#d %2F é"]],
+  "query": [["feature","thresholds"],["host","host a&b=c+d#e é"],["method","method a&b=c+d#e é"],["endpoint","endpoint a&b=c+d#e é"],["page","5"],["per_page","6"],["operation_status","new"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::api_shield_schema_validation_2_0::RetrieveAllOperationsFromASchemaParams::new()
                                 .feature([
@@ -11673,22 +11337,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_settings::update_configuration_properties",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/api_gateway/configuration",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("normalize", "false")],
-                            headers: &[],
-                            request_body: "{\"auth_id_characteristics\":[\"auth_id_characteristics \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["auth_id_characteristics"],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of api_shield_settings::update_configuration_properties",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_settings::update_configuration_properties",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/api_gateway/configuration",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["normalize","false"]],
+  "headers": [],
+  "request_body": "{\"auth_id_characteristics\":[\"auth_id_characteristics \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["auth_id_characteristics"],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of api_shield_settings::update_configuration_properties",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::api_shield_settings::UpdateConfigurationPropertiesParams::new()
                                 .normalize(false);
@@ -11710,22 +11376,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_settings::retrieve_information_about_specific_configuration_properties",
-                            method: "GET",
-                            template: "/zones/{zone_id}/api_gateway/configuration",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("normalize", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of api_shield_settings::retrieve_information_about_specific_configuration_properties",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_settings::retrieve_information_about_specific_configuration_properties",
+  "method": "GET",
+  "template": "/zones/{zone_id}/api_gateway/configuration",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["normalize","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of api_shield_settings::retrieve_information_about_specific_configuration_properties",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::api_shield_settings::RetrieveInformationAboutSpecificConfigurationPropertiesParams::new()
                                 .normalize(false);
@@ -11751,22 +11419,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "api_shield_waf_expression_templates::generate_fallthrough_waf_expression_template_from_a_set_of_api_hosts",
-                            method: "POST",
-                            template: "/zones/{zone_id}/api_gateway/expression-template/fallthrough",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"hosts\":[\"hosts \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expression\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "api_shield_waf_expression_templates::generate_fallthrough_waf_expression_template_from_a_set_of_api_hosts",
+  "method": "POST",
+  "template": "/zones/{zone_id}/api_gateway/expression-template/fallthrough",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"hosts\":[\"hosts \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expression\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::api_shield_waf_expression_templates::GenerateFallthroughWafExpressionTemplateFromASetOfApiHostsBody::new()
                                 .hosts(["hosts \"q\" \\ é"]);
@@ -11792,22 +11462,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "applications::create_application",
-                            method: "POST",
-                            template: "/accounts/{accountId}/resource-library/applications",
-                            params: &[("accountId", "accountId a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"application_source\":\"string\",\"application_type\":\"string\",\"application_type_description\":\"string\",\"created_at\":\"string\",\"hostnames\":[\"string\"],\"human_id\":\"string\",\"id\":\"string\",\"ip_subnets\":[\"string\"],\"name\":\"string\",\"port_protocols\":[\"string\"],\"support_domains\":[\"string\"],\"updated_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "applications::create_application",
+  "method": "POST",
+  "template": "/accounts/{accountId}/resource-library/applications",
+  "params": [["accountId","accountId a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"application_source\":\"string\",\"application_type\":\"string\",\"application_type_description\":\"string\",\"created_at\":\"string\",\"hostnames\":[\"string\"],\"human_id\":\"string\",\"id\":\"string\",\"ip_subnets\":[\"string\"],\"name\":\"string\",\"port_protocols\":[\"string\"],\"support_domains\":[\"string\"],\"updated_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11819,28 +11491,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "applications::get_applications",
-                            method: "GET",
-                            template: "/accounts/{accountId}/resource-library/applications",
-                            params: &[("accountId", "accountId a/b?c#d %2F é")],
-                            query: &[
-                                ("filter", "filter a&b=c+d#e é"),
-                                ("limit", "2"),
-                                ("offset", "3"),
-                                ("order_by", "order_by a&b=c+d#e é"),
-                                ("search", "search a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"application_source\":\"string\",\"application_type\":\"string\",\"application_type_description\":\"string\",\"created_at\":\"string\",\"hostnames\":[\"string\"],\"human_id\":\"string\",\"id\":\"string\",\"ip_subnets\":[\"string\"],\"name\":\"string\",\"port_protocols\":[\"string\"],\"support_domains\":[\"string\"],\"updated_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "applications::get_applications",
+  "method": "GET",
+  "template": "/accounts/{accountId}/resource-library/applications",
+  "params": [["accountId","accountId a/b?c#d %2F é"]],
+  "query": [["filter","filter a&b=c+d#e é"],["limit","2"],["offset","3"],["order_by","order_by a&b=c+d#e é"],["search","search a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"application_source\":\"string\",\"application_type\":\"string\",\"application_type_description\":\"string\",\"created_at\":\"string\",\"hostnames\":[\"string\"],\"human_id\":\"string\",\"id\":\"string\",\"ip_subnets\":[\"string\"],\"name\":\"string\",\"port_protocols\":[\"string\"],\"support_domains\":[\"string\"],\"updated_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::applications::GetApplicationsParams::new()
                                 .filter("filter a&b=c+d#e é")
@@ -11858,25 +11526,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "applications::update_application_version",
-                            method: "PATCH",
-                            template: "/accounts/{accountId}/resource-library/applications/{id}",
-                            params: &[
-                                ("accountId", "accountId a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"application_source\":\"string\",\"application_type\":\"string\",\"application_type_description\":\"string\",\"created_at\":\"string\",\"hostnames\":[\"string\"],\"human_id\":\"string\",\"id\":\"string\",\"ip_subnets\":[\"string\"],\"name\":\"string\",\"port_protocols\":[\"string\"],\"support_domains\":[\"string\"],\"updated_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "applications::update_application_version",
+  "method": "PATCH",
+  "template": "/accounts/{accountId}/resource-library/applications/{id}",
+  "params": [["accountId","accountId a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"application_source\":\"string\",\"application_type\":\"string\",\"application_type_description\":\"string\",\"created_at\":\"string\",\"hostnames\":[\"string\"],\"human_id\":\"string\",\"id\":\"string\",\"ip_subnets\":[\"string\"],\"name\":\"string\",\"port_protocols\":[\"string\"],\"support_domains\":[\"string\"],\"updated_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11891,25 +11558,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "applications::get_application_by_id",
-                            method: "GET",
-                            template: "/accounts/{accountId}/resource-library/applications/{id}",
-                            params: &[
-                                ("accountId", "accountId a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"application_source\":\"string\",\"application_type\":\"string\",\"application_type_description\":\"string\",\"created_at\":\"string\",\"hostnames\":[\"string\"],\"human_id\":\"string\",\"id\":\"string\",\"ip_subnets\":[\"string\"],\"name\":\"string\",\"port_protocols\":[\"string\"],\"support_domains\":[\"string\"],\"updated_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "applications::get_application_by_id",
+  "method": "GET",
+  "template": "/accounts/{accountId}/resource-library/applications/{id}",
+  "params": [["accountId","accountId a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"application_source\":\"string\",\"application_type\":\"string\",\"application_type_description\":\"string\",\"created_at\":\"string\",\"hostnames\":[\"string\"],\"human_id\":\"string\",\"id\":\"string\",\"ip_subnets\":[\"string\"],\"name\":\"string\",\"port_protocols\":[\"string\"],\"support_domains\":[\"string\"],\"updated_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11933,22 +11599,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "apps::create_app",
-                            method: "POST",
-                            template: "/accounts/{account_id}/realtime/kit/apps",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"app\":{\"created_at\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "apps::create_app",
+  "method": "POST",
+  "template": "/accounts/{account_id}/realtime/kit/apps",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"app\":{\"created_at\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::apps::CreateAppBody::new()
                                 .name("name \"q\" \\ é");
@@ -11962,27 +11630,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "apps::fetch_all_apps",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/apps",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page_no", "1"),
-                                ("per_page", "2"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("sort_order", "ASC"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"created_at\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "apps::fetch_all_apps",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/apps",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page_no","1"],["per_page","2"],["search","search a&b=c+d#e é"],["sort_order","ASC"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"created_at\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::apps::FetchAllAppsParams::new()
                                 .page_no(1)
@@ -12008,22 +11673,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "argo_analytics_for_geolocation::argo_analytics_for_a_zone_at_different_po_ps",
-                            method: "GET",
-                            template: "/zones/{zone_id}/analytics/latency/colos",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "argo_analytics_for_geolocation::argo_analytics_for_a_zone_at_different_po_ps",
+  "method": "GET",
+  "template": "/zones/{zone_id}/analytics/latency/colos",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -12046,22 +11713,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "argo_analytics_for_zone::argo_analytics_for_a_zone",
-                            method: "GET",
-                            template: "/zones/{zone_id}/analytics/latency",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("bins", "bins a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "argo_analytics_for_zone::argo_analytics_for_a_zone",
+  "method": "GET",
+  "template": "/zones/{zone_id}/analytics/latency",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["bins","bins a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::argo_analytics_for_zone::ArgoAnalyticsForAZoneParams::new()
                                 .bins("bins a&b=c+d#e é");
@@ -12087,22 +11756,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "argo_smart_routing::patch_argo_smart_routing_setting",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/argo/smart_routing",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"value\":\"on\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "argo_smart_routing::patch_argo_smart_routing_setting",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/argo/smart_routing",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"value\":\"on\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::argo_smart_routing::PatchArgoSmartRoutingSettingBody::new()
                                 .value(
@@ -12121,22 +11792,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "argo_smart_routing::get_argo_smart_routing_setting",
-                            method: "GET",
-                            template: "/zones/{zone_id}/argo/smart_routing",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "argo_smart_routing::get_argo_smart_routing_setting",
+  "method": "GET",
+  "template": "/zones/{zone_id}/argo/smart_routing",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -12157,25 +11830,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "asn_intelligence::get_asn_overview",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/asn/{asn}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("asn", "asn a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":1}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "asn_intelligence::get_asn_overview",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/asn/{asn}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["asn","asn a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":1}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -12190,25 +11862,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "asn_intelligence::get_asn_subnets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/asn/{asn}/subnets",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("asn", "asn a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"count\":1.5,\"ip_count_total\":1,\"page\":1.5,\"per_page\":1.5,\"subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "asn_intelligence::get_asn_subnets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/asn/{asn}/subnets",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["asn","asn a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"count\":1.5,\"ip_count_total\":1,\"page\":1.5,\"per_page\":1.5,\"subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -12232,22 +11903,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "attacker::lists_attackers_across_multiple_datasets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/attackers",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("datasetIds", "datasetIds a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "attacker::lists_attackers_across_multiple_datasets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/attackers",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["datasetIds","datasetIds a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::attacker::ListsAttackersAcrossMultipleDatasetsParams::new()
                                 .dataset_ids(["datasetIds a&b=c+d#e é"]);
@@ -12273,35 +11946,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "audit_logs::list_account_audit_logs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/audit_logs",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("id", "id a&b=c+d#e é"),
-                                ("action.type", "action.type a&b=c+d#e é"),
-                                ("actor.email", "actor.email a&b=c+d#e é"),
-                                ("actor.ip", "actor.ip a&b=c+d#e é"),
-                                ("zone.name", "zone.name a&b=c+d#e é"),
-                                ("since", "2024-10-30T00:00:00+00:00"),
-                                ("before", "2024-10-31"),
-                                ("direction", "desc"),
-                                ("export", "false"),
-                                ("hide_user_logs", "false"),
-                                ("page", "11"),
-                                ("per_page", "12"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"action\":{\"result\":true,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"actor\":{\"id\":\"string\",\"email\":\"string\",\"ip\":\"string\",\"type\":\"user\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"interface\":\"string\",\"metadata\":null,\"newValue\":\"string\",\"oldValue\":\"string\",\"owner\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resource\":{\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"when\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "audit_logs::list_account_audit_logs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/audit_logs",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["id","id a&b=c+d#e é"],["action.type","action.type a&b=c+d#e é"],["actor.email","actor.email a&b=c+d#e é"],["actor.ip","actor.ip a&b=c+d#e é"],["zone.name","zone.name a&b=c+d#e é"],["since","2024-10-30T00:00:00+00:00"],["before","2024-10-31"],["direction","desc"],["export","false"],["hide_user_logs","false"],["page","11"],["per_page","12"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"action\":{\"result\":true,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"actor\":{\"id\":\"string\",\"email\":\"string\",\"ip\":\"string\",\"type\":\"user\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"interface\":\"string\",\"metadata\":null,\"newValue\":\"string\",\"oldValue\":\"string\",\"owner\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resource\":{\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"when\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::audit_logs::ListAccountAuditLogsParams::new()
                                 .id("id a&b=c+d#e é")
@@ -12329,35 +11991,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "audit_logs::list_account_audit_logs_csv",
-                            method: "GET",
-                            template: "/accounts/{account_id}/audit_logs",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("id", "id a&b=c+d#e é"),
-                                ("action.type", "action.type a&b=c+d#e é"),
-                                ("actor.email", "actor.email a&b=c+d#e é"),
-                                ("actor.ip", "actor.ip a&b=c+d#e é"),
-                                ("zone.name", "zone.name a&b=c+d#e é"),
-                                ("since", "2024-10-30T00:00:00+00:00"),
-                                ("before", "2024-10-31"),
-                                ("direction", "desc"),
-                                ("export", "true"),
-                                ("hide_user_logs", "false"),
-                                ("page", "11"),
-                                ("per_page", "12"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of audit_logs::list_account_audit_logs_csv",
-                            raw: true,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "audit_logs::list_account_audit_logs_csv",
+  "method": "GET",
+  "template": "/accounts/{account_id}/audit_logs",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["id","id a&b=c+d#e é"],["action.type","action.type a&b=c+d#e é"],["actor.email","actor.email a&b=c+d#e é"],["actor.ip","actor.ip a&b=c+d#e é"],["zone.name","zone.name a&b=c+d#e é"],["since","2024-10-30T00:00:00+00:00"],["before","2024-10-31"],["direction","desc"],["export","true"],["hide_user_logs","false"],["page","11"],["per_page","12"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of audit_logs::list_account_audit_logs_csv",
+  "raw": true,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::audit_logs::ListAccountAuditLogsParams::new()
                                 .id("id a&b=c+d#e é")
@@ -12385,59 +12036,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "audit_logs::list_account_audit_logs_v2",
-                            method: "GET",
-                            template: "/accounts/{account_id}/logs/audit",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("since", "2024-10-30T00:00:00+00:00"),
-                                ("before", "2024-10-31"),
-                                ("cursor", "cursor a&b=c+d#e é"),
-                                ("limit", "4"),
-                                ("direction", "desc"),
-                                ("account_name.not", "account_name.not a&b=c+d#e é"),
-                                ("action_result.not", "success"),
-                                ("action_type.not", "create"),
-                                ("actor_context.not", "api_key"),
-                                ("actor_email.not", "actor_email.not a&b=c+d#e é"),
-                                ("actor_id.not", "actor_id.not a&b=c+d#e é"),
-                                (
-                                    "actor_ip_address.not",
-                                    "actor_ip_address.not a&b=c+d#e é",
-                                ),
-                                ("actor_token_id.not", "actor_token_id.not a&b=c+d#e é"),
-                                (
-                                    "actor_token_name.not",
-                                    "actor_token_name.not a&b=c+d#e é",
-                                ),
-                                ("actor_type.not", "account"),
-                                ("audit_log_id.not", "audit_log_id.not a&b=c+d#e é"),
-                                ("id.not", "id.not a&b=c+d#e é"),
-                                ("raw_cf_ray_id.not", "raw_cf_ray_id.not a&b=c+d#e é"),
-                                ("raw_method.not", "raw_method.not a&b=c+d#e é"),
-                                ("raw_status_code.not", "20"),
-                                ("raw_uri.not", "raw_uri.not a&b=c+d#e é"),
-                                ("resource_id.not", "resource_id.not a&b=c+d#e é"),
-                                (
-                                    "resource_product.not",
-                                    "resource_product.not a&b=c+d#e é",
-                                ),
-                                ("resource_scope.not", "accounts"),
-                                ("resource_type.not", "resource_type.not a&b=c+d#e é"),
-                                ("zone_id.not", "zone_id.not a&b=c+d#e é"),
-                                ("zone_name.not", "zone_name.not a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"action\":{\"description\":\"string\",\"result\":\"string\",\"time\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"actor\":{\"context\":\"api_key\",\"email\":\"string\",\"id\":\"string\",\"ip_address\":\"string\",\"token_id\":\"string\",\"token_name\":\"string\",\"type\":\"account\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"raw\":{\"cf_ray_id\":\"string\",\"method\":\"string\",\"status_code\":1,\"uri\":\"string\",\"user_agent\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resource\":{\"id\":\"string\",\"product\":\"string\",\"request\":{},\"response\":{},\"scope\":{},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "audit_logs::list_account_audit_logs_v2",
+  "method": "GET",
+  "template": "/accounts/{account_id}/logs/audit",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["since","2024-10-30T00:00:00+00:00"],["before","2024-10-31"],["cursor","cursor a&b=c+d#e é"],["limit","4"],["direction","desc"],["account_name.not","account_name.not a&b=c+d#e é"],["action_result.not","success"],["action_type.not","create"],["actor_context.not","api_key"],["actor_email.not","actor_email.not a&b=c+d#e é"],["actor_id.not","actor_id.not a&b=c+d#e é"],["actor_ip_address.not","actor_ip_address.not a&b=c+d#e é"],["actor_token_id.not","actor_token_id.not a&b=c+d#e é"],["actor_token_name.not","actor_token_name.not a&b=c+d#e é"],["actor_type.not","account"],["audit_log_id.not","audit_log_id.not a&b=c+d#e é"],["id.not","id.not a&b=c+d#e é"],["raw_cf_ray_id.not","raw_cf_ray_id.not a&b=c+d#e é"],["raw_method.not","raw_method.not a&b=c+d#e é"],["raw_status_code.not","20"],["raw_uri.not","raw_uri.not a&b=c+d#e é"],["resource_id.not","resource_id.not a&b=c+d#e é"],["resource_product.not","resource_product.not a&b=c+d#e é"],["resource_scope.not","accounts"],["resource_type.not","resource_type.not a&b=c+d#e é"],["zone_id.not","zone_id.not a&b=c+d#e é"],["zone_name.not","zone_name.not a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"action\":{\"description\":\"string\",\"result\":\"string\",\"time\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"actor\":{\"context\":\"api_key\",\"email\":\"string\",\"id\":\"string\",\"ip_address\":\"string\",\"token_id\":\"string\",\"token_name\":\"string\",\"type\":\"account\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"raw\":{\"cf_ray_id\":\"string\",\"method\":\"string\",\"status_code\":1,\"uri\":\"string\",\"user_agent\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resource\":{\"id\":\"string\",\"product\":\"string\",\"request\":{},\"response\":{},\"scope\":{},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::audit_logs::ListAccountAuditLogsV2Params::new()
                                 .since("2024-10-30T00:00:00+00:00")
@@ -12490,35 +12106,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "audit_logs::list_user_audit_logs",
-                            method: "GET",
-                            template: "/user/audit_logs",
-                            params: &[],
-                            query: &[
-                                ("id", "id a&b=c+d#e é"),
-                                ("action.type", "action.type a&b=c+d#e é"),
-                                ("actor.email", "actor.email a&b=c+d#e é"),
-                                ("actor.ip", "actor.ip a&b=c+d#e é"),
-                                ("zone.name", "zone.name a&b=c+d#e é"),
-                                ("since", "2024-10-30T00:00:00+00:00"),
-                                ("before", "2024-10-31"),
-                                ("direction", "desc"),
-                                ("export", "false"),
-                                ("hide_user_logs", "false"),
-                                ("page", "11"),
-                                ("per_page", "12"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"action\":{\"result\":true,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"actor\":{\"id\":\"string\",\"email\":\"string\",\"ip\":\"string\",\"type\":\"user\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"interface\":\"string\",\"metadata\":null,\"newValue\":\"string\",\"oldValue\":\"string\",\"owner\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resource\":{\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"when\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "audit_logs::list_user_audit_logs",
+  "method": "GET",
+  "template": "/user/audit_logs",
+  "params": [],
+  "query": [["id","id a&b=c+d#e é"],["action.type","action.type a&b=c+d#e é"],["actor.email","actor.email a&b=c+d#e é"],["actor.ip","actor.ip a&b=c+d#e é"],["zone.name","zone.name a&b=c+d#e é"],["since","2024-10-30T00:00:00+00:00"],["before","2024-10-31"],["direction","desc"],["export","false"],["hide_user_logs","false"],["page","11"],["per_page","12"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"action\":{\"result\":true,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"actor\":{\"id\":\"string\",\"email\":\"string\",\"ip\":\"string\",\"type\":\"user\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"interface\":\"string\",\"metadata\":null,\"newValue\":\"string\",\"oldValue\":\"string\",\"owner\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resource\":{\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"when\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::audit_logs::ListUserAuditLogsParams::new()
                                 .id("id a&b=c+d#e é")
@@ -12543,35 +12148,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "audit_logs::list_user_audit_logs_csv",
-                            method: "GET",
-                            template: "/user/audit_logs",
-                            params: &[],
-                            query: &[
-                                ("id", "id a&b=c+d#e é"),
-                                ("action.type", "action.type a&b=c+d#e é"),
-                                ("actor.email", "actor.email a&b=c+d#e é"),
-                                ("actor.ip", "actor.ip a&b=c+d#e é"),
-                                ("zone.name", "zone.name a&b=c+d#e é"),
-                                ("since", "2024-10-30T00:00:00+00:00"),
-                                ("before", "2024-10-31"),
-                                ("direction", "desc"),
-                                ("export", "true"),
-                                ("hide_user_logs", "false"),
-                                ("page", "11"),
-                                ("per_page", "12"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of audit_logs::list_user_audit_logs_csv",
-                            raw: true,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "audit_logs::list_user_audit_logs_csv",
+  "method": "GET",
+  "template": "/user/audit_logs",
+  "params": [],
+  "query": [["id","id a&b=c+d#e é"],["action.type","action.type a&b=c+d#e é"],["actor.email","actor.email a&b=c+d#e é"],["actor.ip","actor.ip a&b=c+d#e é"],["zone.name","zone.name a&b=c+d#e é"],["since","2024-10-30T00:00:00+00:00"],["before","2024-10-31"],["direction","desc"],["export","true"],["hide_user_logs","false"],["page","11"],["per_page","12"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of audit_logs::list_user_audit_logs_csv",
+  "raw": true,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::audit_logs::ListUserAuditLogsParams::new()
                                 .id("id a&b=c+d#e é")
@@ -12605,22 +12199,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "automatic_ssl_tls::patch_automatic_ssl_tls_enrollment_status_for_given_zone",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/settings/ssl_automatic_mode",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"value\":\"auto\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"next_scheduled_scan\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "automatic_ssl_tls::patch_automatic_ssl_tls_enrollment_status_for_given_zone",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/settings/ssl_automatic_mode",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"value\":\"auto\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"next_scheduled_scan\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::automatic_ssl_tls::PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBody::new()
                                 .value(
@@ -12639,22 +12235,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "automatic_ssl_tls::get_automatic_ssl_tls_enrollment_status_for_the_given_zone",
-                            method: "GET",
-                            template: "/zones/{zone_id}/settings/ssl_automatic_mode",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"next_scheduled_scan\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "automatic_ssl_tls::get_automatic_ssl_tls_enrollment_status_for_the_given_zone",
+  "method": "GET",
+  "template": "/zones/{zone_id}/settings/ssl_automatic_mode",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"next_scheduled_scan\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -12677,25 +12275,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "autorag_jobs::list_jobs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/autorag/rags/{id}/jobs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "autorag_jobs::list_jobs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/autorag/rags/{id}/jobs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::autorag_jobs::ListJobsParams::new()
                                 .page(1)
@@ -12714,26 +12311,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "autorag_jobs::get_a_job_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/autorag/rags/{id}/jobs/{job_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                                ("job_id", "job_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "autorag_jobs::get_a_job_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/autorag/rags/{id}/jobs/{job_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"],["job_id","job_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -12749,26 +12344,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "autorag_jobs::list_job_logs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/autorag/rags/{id}/jobs/{job_id}/logs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                                ("job_id", "job_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":1.5,\"id\":1,\"message\":\"string\",\"message_type\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "autorag_jobs::list_job_logs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/autorag/rags/{id}/jobs/{job_id}/logs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"],["job_id","job_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":1.5,\"id\":1,\"message\":\"string\",\"message_type\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::autorag_jobs::ListJobLogsParams::new()
                                 .page(1)
@@ -12797,30 +12390,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "autorag_rag::files",
-                            method: "GET",
-                            template: "/accounts/{account_id}/autorag/rags/{id}/files",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("status", "completed"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"error\":\"string\",\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "autorag_rag::files",
+  "method": "GET",
+  "template": "/accounts/{account_id}/autorag/rags/{id}/files",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["search","search a&b=c+d#e é"],["status","completed"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"error\":\"string\",\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::autorag_rag::FilesParams::new()
                                 .page(1)
@@ -12841,25 +12428,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "autorag_rag::sync",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/autorag/rags/{id}/sync",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"job_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "autorag_rag::sync",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/autorag/rags/{id}/sync",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"job_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -12880,25 +12466,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "autorag_rag_search::ai_search",
-                            method: "POST",
-                            template: "/accounts/{account_id}/autorag/rags/{id}/ai-search",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"filters\":\"filters \\\"q\\\" \\\\ é\",\"max_num_results\":2,\"model\":\"model \\\"q\\\" \\\\ é\",\"query\":\"query \\\"q\\\" \\\\ é\",\"ranking_options\":{\"ranker\":\"ranker \\\"q\\\" \\\\ é\",\"score_threshold\":0.015625},\"reranking\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\"},\"rewrite_query\":false,\"stream\":false,\"system_prompt\":\"system_prompt \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["filters"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"attributes\":{},\"content\":[{\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"file_id\":\"string\",\"filename\":\"string\",\"score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"has_more\":true,\"next_page\":\"string\",\"object\":\"string\",\"response\":\"string\",\"search_query\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "autorag_rag_search::ai_search",
+  "method": "POST",
+  "template": "/accounts/{account_id}/autorag/rags/{id}/ai-search",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"filters\":\"filters \\\"q\\\" \\\\ é\",\"max_num_results\":2,\"model\":\"model \\\"q\\\" \\\\ é\",\"query\":\"query \\\"q\\\" \\\\ é\",\"ranking_options\":{\"ranker\":\"ranker \\\"q\\\" \\\\ é\",\"score_threshold\":0.015625},\"reranking\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\"},\"rewrite_query\":false,\"stream\":false,\"system_prompt\":\"system_prompt \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["filters"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"attributes\":{},\"content\":[{\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"file_id\":\"string\",\"filename\":\"string\",\"score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"has_more\":true,\"next_page\":\"string\",\"object\":\"string\",\"response\":\"string\",\"search_query\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::autorag_rag_search::AiSearchBody::new()
                                 .filters("filters \"q\" \\ é")
@@ -12932,25 +12517,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "autorag_rag_search::search",
-                            method: "POST",
-                            template: "/accounts/{account_id}/autorag/rags/{id}/search",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"filters\":\"filters \\\"q\\\" \\\\ é\",\"max_num_results\":2,\"query\":\"query \\\"q\\\" \\\\ é\",\"ranking_options\":{\"ranker\":\"ranker \\\"q\\\" \\\\ é\",\"score_threshold\":0.015625},\"reranking\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\"},\"rewrite_query\":false}",
-                            request_type: "application/json",
-                            json_fields: &["filters"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"attributes\":{},\"content\":[{\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"file_id\":\"string\",\"filename\":\"string\",\"score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"has_more\":true,\"next_page\":\"string\",\"object\":\"string\",\"search_query\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "autorag_rag_search::search",
+  "method": "POST",
+  "template": "/accounts/{account_id}/autorag/rags/{id}/search",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"filters\":\"filters \\\"q\\\" \\\\ é\",\"max_num_results\":2,\"query\":\"query \\\"q\\\" \\\\ é\",\"ranking_options\":{\"ranker\":\"ranker \\\"q\\\" \\\\ é\",\"score_threshold\":0.015625},\"reranking\":{\"enabled\":false,\"model\":\"model \\\"q\\\" \\\\ é\"},\"rewrite_query\":false}",
+  "request_type": "application/json",
+  "json_fields": ["filters"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"attributes\":{},\"content\":[{\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"file_id\":\"string\",\"filename\":\"string\",\"score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"has_more\":true,\"next_page\":\"string\",\"object\":\"string\",\"search_query\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::autorag_rag_search::SearchBody::new()
                                 .filters("filters \"q\" \\ é")
@@ -12990,22 +12574,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "available_page_rules_settings::list_available_page_rules_settings",
-                            method: "GET",
-                            template: "/zones/{zone_id}/pagerules/settings",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "available_page_rules_settings::list_available_page_rules_settings",
+  "method": "GET",
+  "template": "/zones/{zone_id}/pagerules/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -13028,22 +12614,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "bindb::posts_a_file_to_binary_storage",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/binary",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfile content\r\n--not-a-boundary\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content_type\":\"string\",\"md5\":\"string\",\"sha1\":\"string\",\"sha256\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "bindb::posts_a_file_to_binary_storage",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/binary",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfile content\r\n--not-a-boundary\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content_type\":\"string\",\"md5\":\"string\",\"sha1\":\"string\",\"sha256\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::bindb::PostsAFileToBinaryStorageBody::new()
                                 .file(
@@ -13066,25 +12654,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "bindb::retrieves_a_file_from_binary_storage",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/binary/{hash}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("hash", "hash a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of bindb::retrieves_a_file_from_binary_storage",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "bindb::retrieves_a_file_from_binary_storage",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/binary/{hash}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["hash","hash a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of bindb::retrieves_a_file_from_binary_storage",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client

@@ -149,22 +149,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "bot_settings::update_zone_bot_management_config",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/bot_management",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ai_bots_protection\":\"block\",\"cf_robots_variant\":\"off\",\"content_bots_protection\":\"block\",\"crawler_protection\":\"enabled\",\"enable_js\":false,\"is_robots_txt_managed\":false,\"using_latest_model\":false,\"fight_mode\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "bot_settings::update_zone_bot_management_config",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/bot_management",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ai_bots_protection\":\"block\",\"cf_robots_variant\":\"off\",\"content_bots_protection\":\"block\",\"crawler_protection\":\"enabled\",\"enable_js\":false,\"is_robots_txt_managed\":false,\"using_latest_model\":false,\"fight_mode\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::bot_settings::UpdateZoneBotManagementConfigBody::BotFightMode(
                                 cloudflare_client::bot_settings::UpdateZoneBotManagementConfigBodyBotFightMode::new()
@@ -198,22 +200,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "bot_settings::get_zone_bot_management_config",
-                            method: "GET",
-                            template: "/zones/{zone_id}/bot_management",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "bot_settings::get_zone_bot_management_config",
+  "method": "GET",
+  "template": "/zones/{zone_id}/bot_management",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -234,25 +238,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "botnet_threat_feed::get_daily_report",
-                            method: "GET",
-                            template: "/accounts/{account_id}/botnet_feed/asn/{asn_id}/day_report",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("asn_id", "asn_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("date", "2024-10-30T00:00:00+00:00")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"date\":\"string\",\"offense_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "botnet_threat_feed::get_daily_report",
+  "method": "GET",
+  "template": "/accounts/{account_id}/botnet_feed/asn/{asn_id}/day_report",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["asn_id","asn_id a/b?c#d %2F é"]],
+  "query": [["date","2024-10-30T00:00:00+00:00"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"date\":\"string\",\"offense_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::botnet_threat_feed::GetDailyReportParams::new()
                                 .date("2024-10-30T00:00:00+00:00");
@@ -270,25 +273,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "botnet_threat_feed::get_full_report",
-                            method: "GET",
-                            template: "/accounts/{account_id}/botnet_feed/asn/{asn_id}/full_report",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("asn_id", "asn_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"date\":\"string\",\"offense_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "botnet_threat_feed::get_full_report",
+  "method": "GET",
+  "template": "/accounts/{account_id}/botnet_feed/asn/{asn_id}/full_report",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["asn_id","asn_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"date\":\"string\",\"offense_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -303,22 +305,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "botnet_threat_feed::get_list_of_asns",
-                            method: "GET",
-                            template: "/accounts/{account_id}/botnet_feed/configs/asn",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "botnet_threat_feed::get_list_of_asns",
+  "method": "GET",
+  "template": "/accounts/{account_id}/botnet_feed/configs/asn",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -330,25 +334,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "botnet_threat_feed::delete_an_asn",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/botnet_feed/configs/asn/{asn_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("asn_id", "asn_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "botnet_threat_feed::delete_an_asn",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/botnet_feed/configs/asn/{asn_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["asn_id","asn_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -372,22 +375,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::update_alerts_on_submitted_domains_by_id",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/brand-protection/alerts",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::update_alerts_on_submitted_domains_by_id",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::update_alerts_on_submitted_domains_by_id",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/brand-protection/alerts",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::update_alerts_on_submitted_domains_by_id",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -401,22 +406,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::read_all_alerts_on_submitted_domains",
-                            method: "GET",
-                            template: "/accounts/{account_id}/brand-protection/alerts",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::read_all_alerts_on_submitted_domains",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::read_all_alerts_on_submitted_domains",
+  "method": "GET",
+  "template": "/accounts/{account_id}/brand-protection/alerts",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::read_all_alerts_on_submitted_domains",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -430,22 +437,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::update_verification_statuses_of_tracked_urls_to_awaiting_by_id",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/brand-protection/alerts/clear",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::update_verification_statuses_of_tracked_urls_to_awaiting_by_id",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::update_verification_statuses_of_tracked_urls_to_awaiting_by_id",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/brand-protection/alerts/clear",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::update_verification_statuses_of_tracked_urls_to_awaiting_by_id",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -459,22 +468,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::update_verification_statuses_of_tracked_urls_to_disproven_by_id",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/brand-protection/alerts/refute",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::update_verification_statuses_of_tracked_urls_to_disproven_by_id",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::update_verification_statuses_of_tracked_urls_to_disproven_by_id",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/brand-protection/alerts/refute",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::update_verification_statuses_of_tracked_urls_to_disproven_by_id",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -488,22 +499,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::update_verification_statuses_of_tracked_urls_to_confirmed_by_id",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/brand-protection/alerts/verify",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::update_verification_statuses_of_tracked_urls_to_confirmed_by_id",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::update_verification_statuses_of_tracked_urls_to_confirmed_by_id",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/brand-protection/alerts/verify",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::update_verification_statuses_of_tracked_urls_to_confirmed_by_id",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -517,22 +530,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::create_new_brands",
-                            method: "POST",
-                            template: "/accounts/{account_id}/brand-protection/brands",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::create_new_brands",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::create_new_brands",
+  "method": "POST",
+  "template": "/accounts/{account_id}/brand-protection/brands",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::create_new_brands",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -544,22 +559,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::read_all_brands",
-                            method: "GET",
-                            template: "/accounts/{account_id}/brand-protection/brands",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::read_all_brands",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::read_all_brands",
+  "method": "GET",
+  "template": "/accounts/{account_id}/brand-protection/brands",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::read_all_brands",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -571,22 +588,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::delete_brands_by_id",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/brand-protection/brands",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::delete_brands_by_id",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::delete_brands_by_id",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/brand-protection/brands",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::delete_brands_by_id",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -598,22 +617,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::create_new_patterns_for_brands_by_id",
-                            method: "POST",
-                            template: "/accounts/{account_id}/brand-protection/brands/patterns",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::create_new_patterns_for_brands_by_id",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::create_new_patterns_for_brands_by_id",
+  "method": "POST",
+  "template": "/accounts/{account_id}/brand-protection/brands/patterns",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::create_new_patterns_for_brands_by_id",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -627,22 +648,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::read_patterns_for_brands_by_id",
-                            method: "GET",
-                            template: "/accounts/{account_id}/brand-protection/brands/patterns",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::read_patterns_for_brands_by_id",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::read_patterns_for_brands_by_id",
+  "method": "GET",
+  "template": "/accounts/{account_id}/brand-protection/brands/patterns",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::read_patterns_for_brands_by_id",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -654,22 +677,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::delete_patterns_for_brands_by_id",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/brand-protection/brands/patterns",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::delete_patterns_for_brands_by_id",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::delete_patterns_for_brands_by_id",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/brand-protection/brands/patterns",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::delete_patterns_for_brands_by_id",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -683,22 +708,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::update_verification_statuses_of_submitted_urls_to_awaiting_by_id",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/brand-protection/clear",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::update_verification_statuses_of_submitted_urls_to_awaiting_by_id",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::update_verification_statuses_of_submitted_urls_to_awaiting_by_id",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/brand-protection/clear",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::update_verification_statuses_of_submitted_urls_to_awaiting_by_id",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -712,22 +739,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::read_submitted_domains_by_id",
-                            method: "GET",
-                            template: "/accounts/{account_id}/brand-protection/domain-info",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::read_submitted_domains_by_id",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::read_submitted_domains_by_id",
+  "method": "GET",
+  "template": "/accounts/{account_id}/brand-protection/domain-info",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::read_submitted_domains_by_id",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -739,22 +768,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::read_recent_url_submissions",
-                            method: "GET",
-                            template: "/accounts/{account_id}/brand-protection/recent-submissions",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::read_recent_url_submissions",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::read_recent_url_submissions",
+  "method": "GET",
+  "template": "/accounts/{account_id}/brand-protection/recent-submissions",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::read_recent_url_submissions",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -766,22 +797,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::update_verification_statuses_of_submitted_urls_to_disproven_by_id",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/brand-protection/refute",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::update_verification_statuses_of_submitted_urls_to_disproven_by_id",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::update_verification_statuses_of_submitted_urls_to_disproven_by_id",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/brand-protection/refute",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::update_verification_statuses_of_submitted_urls_to_disproven_by_id",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -795,22 +828,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::read_url_submissions_by_id",
-                            method: "GET",
-                            template: "/accounts/{account_id}/brand-protection/submission-info",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::read_url_submissions_by_id",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::read_url_submissions_by_id",
+  "method": "GET",
+  "template": "/accounts/{account_id}/brand-protection/submission-info",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::read_url_submissions_by_id",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -822,22 +857,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::create_new_url_submissions",
-                            method: "POST",
-                            template: "/accounts/{account_id}/brand-protection/submit",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"skipped_urls\":[{}],\"submitted_urls\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::create_new_url_submissions",
+  "method": "POST",
+  "template": "/accounts/{account_id}/brand-protection/submit",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"skipped_urls\":[{}],\"submitted_urls\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -849,22 +886,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::read_submitted_domains_by_pattern",
-                            method: "GET",
-                            template: "/accounts/{account_id}/brand-protection/tracked-domains",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::read_submitted_domains_by_pattern",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::read_submitted_domains_by_pattern",
+  "method": "GET",
+  "template": "/accounts/{account_id}/brand-protection/tracked-domains",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::read_submitted_domains_by_pattern",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -878,22 +917,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::read_submitted_urls_by_id",
-                            method: "GET",
-                            template: "/accounts/{account_id}/brand-protection/url-info",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::read_submitted_urls_by_id",
+  "method": "GET",
+  "template": "/accounts/{account_id}/brand-protection/url-info",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -905,22 +946,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::update_verification_statuses_of_submitted_urls_to_confirmed_by_id",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/brand-protection/verify",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::update_verification_statuses_of_submitted_urls_to_confirmed_by_id",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::update_verification_statuses_of_submitted_urls_to_confirmed_by_id",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/brand-protection/verify",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::update_verification_statuses_of_submitted_urls_to_confirmed_by_id",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -934,22 +977,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::internal_route_for_testing_url_submissions",
-                            method: "POST",
-                            template: "/internal/submit",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::internal_route_for_testing_url_submissions",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::internal_route_for_testing_url_submissions",
+  "method": "POST",
+  "template": "/internal/submit",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::internal_route_for_testing_url_submissions",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -961,22 +1006,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::run_liveness_checks",
-                            method: "GET",
-                            template: "/live",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::run_liveness_checks",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::run_liveness_checks",
+  "method": "GET",
+  "template": "/live",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::run_liveness_checks",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client.brand_protection().run_liveness_checks().send().await,
@@ -984,22 +1031,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brand_protection::run_readiness_checks",
-                            method: "GET",
-                            template: "/ready",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::run_readiness_checks",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brand_protection::run_readiness_checks",
+  "method": "GET",
+  "template": "/ready",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brand_protection::run_readiness_checks",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -1020,22 +1069,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "brapi::get_html_content",
-                            method: "POST",
-                            template: "/accounts/{account_id}/browser-rendering/content",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cacheTTL", "0.0078125")],
-                            headers: &[],
-                            request_body: "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"url\":\"url \\\"q\\\" \\\\ é\",\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.1484375}",
-                            request_type: "application/json",
-                            json_fields: &["gotoOptions.waitUntil"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brapi::get_html_content",
+  "method": "POST",
+  "template": "/accounts/{account_id}/browser-rendering/content",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["cacheTTL","0.0078125"]],
+  "headers": [],
+  "request_body": "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"url\":\"url \\\"q\\\" \\\\ é\",\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.1484375}",
+  "request_type": "application/json",
+  "json_fields": ["gotoOptions.waitUntil"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetHtmlContentParams::new()
                                 .cache_ttl(0.0078125);
@@ -1137,25 +1188,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brapi::get_json",
-                            method: "POST",
-                            template: "/accounts/{account_id}/browser-rendering/json",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cacheTTL", "0.0078125")],
-                            headers: &[],
-                            request_body: "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"custom_ai\":[{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"model\":\"model \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"response_format\":{\"json_schema\":{\"key\":\"json_schema \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.171875}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "gotoOptions.waitUntil",
-                                "response_format.json_schema.key",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brapi::get_json",
+  "method": "POST",
+  "template": "/accounts/{account_id}/browser-rendering/json",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["cacheTTL","0.0078125"]],
+  "headers": [],
+  "request_body": "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"custom_ai\":[{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"model\":\"model \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"response_format\":{\"json_schema\":{\"key\":\"json_schema \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.171875}",
+  "request_type": "application/json",
+  "json_fields": ["gotoOptions.waitUntil","response_format.json_schema.key"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetJsonParams::new()
                                 .cache_ttl(0.0078125);
@@ -1264,22 +1314,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brapi::get_links",
-                            method: "POST",
-                            template: "/accounts/{account_id}/browser-rendering/links",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cacheTTL", "0.0078125")],
-                            headers: &[],
-                            request_body: "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"excludeExternalLinks\":false,\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"visibleLinksOnly\":false,\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.1640625}",
-                            request_type: "application/json",
-                            json_fields: &["gotoOptions.waitUntil"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brapi::get_links",
+  "method": "POST",
+  "template": "/accounts/{account_id}/browser-rendering/links",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["cacheTTL","0.0078125"]],
+  "headers": [],
+  "request_body": "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"excludeExternalLinks\":false,\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"visibleLinksOnly\":false,\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.1640625}",
+  "request_type": "application/json",
+  "json_fields": ["gotoOptions.waitUntil"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetLinksParams::new()
                                 .cache_ttl(0.0078125);
@@ -1379,22 +1431,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brapi::get_markdown",
-                            method: "POST",
-                            template: "/accounts/{account_id}/browser-rendering/markdown",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cacheTTL", "0.0078125")],
-                            headers: &[],
-                            request_body: "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"url\":\"url \\\"q\\\" \\\\ é\",\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.1484375}",
-                            request_type: "application/json",
-                            json_fields: &["gotoOptions.waitUntil"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brapi::get_markdown",
+  "method": "POST",
+  "template": "/accounts/{account_id}/browser-rendering/markdown",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["cacheTTL","0.0078125"]],
+  "headers": [],
+  "request_body": "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"url\":\"url \\\"q\\\" \\\\ é\",\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.1484375}",
+  "request_type": "application/json",
+  "json_fields": ["gotoOptions.waitUntil"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetMarkdownParams::new()
                                 .cache_ttl(0.0078125);
@@ -1492,30 +1546,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brapi::get_pdf",
-                            method: "POST",
-                            template: "/accounts/{account_id}/browser-rendering/pdf",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cacheTTL", "0.0078125")],
-                            headers: &[],
-                            request_body: "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"pdfOptions\":{\"displayHeaderFooter\":false,\"footerTemplate\":\"footerTemplate \\\"q\\\" \\\\ é\",\"format\":\"letter\",\"headerTemplate\":\"headerTemplate \\\"q\\\" \\\\ é\",\"height\":\"height \\\"q\\\" \\\\ é\",\"landscape\":false,\"margin\":{\"bottom\":\"bottom \\\"q\\\" \\\\ é\",\"left\":\"left \\\"q\\\" \\\\ é\",\"right\":\"right \\\"q\\\" \\\\ é\",\"top\":\"top \\\"q\\\" \\\\ é\"},\"omitBackground\":false,\"outline\":false,\"pageRanges\":\"pageRanges \\\"q\\\" \\\\ é\",\"preferCSSPageSize\":false,\"printBackground\":false,\"scale\":0.1015625,\"tagged\":false,\"timeout\":0.1171875,\"width\":\"width \\\"q\\\" \\\\ é\"},\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.15625}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "gotoOptions.waitUntil",
-                                "pdfOptions.height",
-                                "pdfOptions.margin.bottom",
-                                "pdfOptions.margin.left",
-                                "pdfOptions.margin.right",
-                                "pdfOptions.margin.top",
-                                "pdfOptions.width",
-                            ],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of brapi::get_pdf",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brapi::get_pdf",
+  "method": "POST",
+  "template": "/accounts/{account_id}/browser-rendering/pdf",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["cacheTTL","0.0078125"]],
+  "headers": [],
+  "request_body": "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"pdfOptions\":{\"displayHeaderFooter\":false,\"footerTemplate\":\"footerTemplate \\\"q\\\" \\\\ é\",\"format\":\"letter\",\"headerTemplate\":\"headerTemplate \\\"q\\\" \\\\ é\",\"height\":\"height \\\"q\\\" \\\\ é\",\"landscape\":false,\"margin\":{\"bottom\":\"bottom \\\"q\\\" \\\\ é\",\"left\":\"left \\\"q\\\" \\\\ é\",\"right\":\"right \\\"q\\\" \\\\ é\",\"top\":\"top \\\"q\\\" \\\\ é\"},\"omitBackground\":false,\"outline\":false,\"pageRanges\":\"pageRanges \\\"q\\\" \\\\ é\",\"preferCSSPageSize\":false,\"printBackground\":false,\"scale\":0.1015625,\"tagged\":false,\"timeout\":0.1171875,\"width\":\"width \\\"q\\\" \\\\ é\"},\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.15625}",
+  "request_type": "application/json",
+  "json_fields": ["gotoOptions.waitUntil","pdfOptions.height","pdfOptions.margin.bottom","pdfOptions.margin.left","pdfOptions.margin.right","pdfOptions.margin.top","pdfOptions.width"],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of brapi::get_pdf",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetPdfParams::new()
                                 .cache_ttl(0.0078125);
@@ -1640,22 +1688,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brapi::scrape_elements",
-                            method: "POST",
-                            template: "/accounts/{account_id}/browser-rendering/scrape",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cacheTTL", "0.0078125")],
-                            headers: &[],
-                            request_body: "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"elements\":[{\"selector\":\"selector \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.15625}",
-                            request_type: "application/json",
-                            json_fields: &["gotoOptions.waitUntil"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"results\":{\"attributes\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"height\":1.5,\"html\":\"string\",\"left\":1.5,\"text\":\"string\",\"top\":1.5,\"width\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"selector\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brapi::scrape_elements",
+  "method": "POST",
+  "template": "/accounts/{account_id}/browser-rendering/scrape",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["cacheTTL","0.0078125"]],
+  "headers": [],
+  "request_body": "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"elements\":[{\"selector\":\"selector \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.15625}",
+  "request_type": "application/json",
+  "json_fields": ["gotoOptions.waitUntil"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"results\":{\"attributes\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"height\":1.5,\"html\":\"string\",\"left\":1.5,\"text\":\"string\",\"top\":1.5,\"width\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"selector\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::ScrapeElementsParams::new()
                                 .cache_ttl(0.0078125);
@@ -1761,22 +1811,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brapi::get_screenshot",
-                            method: "POST",
-                            template: "/accounts/{account_id}/browser-rendering/screenshot",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cacheTTL", "0.0078125")],
-                            headers: &[],
-                            request_body: "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"screenshotOptions\":{\"captureBeyondViewport\":false,\"clip\":{\"height\":0.0078125,\"scale\":0.015625,\"width\":0.0234375,\"x\":0.03125,\"y\":0.0390625},\"encoding\":\"binary\",\"fromSurface\":false,\"fullPage\":false,\"omitBackground\":false,\"optimizeForSpeed\":false,\"quality\":0.0625,\"type\":\"png\"},\"scrollPage\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.171875}",
-                            request_type: "application/json",
-                            json_fields: &["gotoOptions.waitUntil"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1.5,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brapi::get_screenshot",
+  "method": "POST",
+  "template": "/accounts/{account_id}/browser-rendering/screenshot",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["cacheTTL","0.0078125"]],
+  "headers": [],
+  "request_body": "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"screenshotOptions\":{\"captureBeyondViewport\":false,\"clip\":{\"height\":0.0078125,\"scale\":0.015625,\"width\":0.0234375,\"x\":0.03125,\"y\":0.0390625},\"encoding\":\"binary\",\"fromSurface\":false,\"fullPage\":false,\"omitBackground\":false,\"optimizeForSpeed\":false,\"quality\":0.0625,\"type\":\"png\"},\"scrollPage\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.171875}",
+  "request_type": "application/json",
+  "json_fields": ["gotoOptions.waitUntil"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1.5,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetScreenshotParams::new()
                                 .cache_ttl(0.0078125);
@@ -1899,22 +1951,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "brapi::get_html_content_and_screenshot",
-                            method: "POST",
-                            template: "/accounts/{account_id}/browser-rendering/snapshot",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cacheTTL", "0.0078125")],
-                            headers: &[],
-                            request_body: "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"formats\":[\"content\"],\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"screenshotOptions\":{\"captureBeyondViewport\":false,\"clip\":{\"height\":0.0078125,\"scale\":0.015625,\"width\":0.0234375,\"x\":0.03125,\"y\":0.0390625},\"fromSurface\":false,\"fullPage\":false,\"omitBackground\":false,\"optimizeForSpeed\":false,\"quality\":0.0546875,\"type\":\"png\"},\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.1640625}",
-                            request_type: "application/json",
-                            json_fields: &["gotoOptions.waitUntil"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"screenshot\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "brapi::get_html_content_and_screenshot",
+  "method": "POST",
+  "template": "/accounts/{account_id}/browser-rendering/snapshot",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["cacheTTL","0.0078125"]],
+  "headers": [],
+  "request_body": "{\"actionTimeout\":0.0078125,\"addScriptTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"addStyleTag\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}],\"allowRequestPattern\":[\"allowRequestPattern \\\"q\\\" \\\\ é\"],\"allowResourceTypes\":[\"document\"],\"authenticate\":{\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"bestAttempt\":false,\"cookies\":[{\"domain\":\"domain \\\"q\\\" \\\\ é\",\"expires\":0.015625,\"httpOnly\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"partitionKey\":\"partitionKey \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"priority\":\"Low\",\"sameParty\":false,\"sameSite\":\"Strict\",\"secure\":false,\"sourcePort\":0.0859375,\"sourceScheme\":\"Unset\",\"url\":\"url \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"emulateMediaType\":\"emulateMediaType \\\"q\\\" \\\\ é\",\"formats\":[\"content\"],\"gotoOptions\":{\"referer\":\"referer \\\"q\\\" \\\\ é\",\"referrerPolicy\":\"referrerPolicy \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"waitUntil\":\"waitUntil \\\"q\\\" \\\\ é\"},\"html\":\"html \\\"q\\\" \\\\ é\",\"rejectRequestPattern\":[\"rejectRequestPattern \\\"q\\\" \\\\ é\"],\"rejectResourceTypes\":[\"document\"],\"screenshotOptions\":{\"captureBeyondViewport\":false,\"clip\":{\"height\":0.0078125,\"scale\":0.015625,\"width\":0.0234375,\"x\":0.03125,\"y\":0.0390625},\"fromSurface\":false,\"fullPage\":false,\"omitBackground\":false,\"optimizeForSpeed\":false,\"quality\":0.0546875,\"type\":\"png\"},\"setExtraHTTPHeaders\":{\"key\":\"setExtraHTTPHeaders \\\"q\\\" \\\\ é\"},\"setJavaScriptEnabled\":false,\"userAgent\":\"userAgent \\\"q\\\" \\\\ é\",\"viewport\":{\"deviceScaleFactor\":0.0078125,\"hasTouch\":false,\"height\":0.0234375,\"isLandscape\":false,\"isMobile\":false,\"width\":0.046875},\"waitForSelector\":{\"hidden\":false,\"selector\":\"selector \\\"q\\\" \\\\ é\",\"timeout\":0.0234375,\"visible\":false},\"waitForTimeout\":0.1640625}",
+  "request_type": "application/json",
+  "json_fields": ["gotoOptions.waitUntil"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"screenshot\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::brapi::GetHtmlContentAndScreenshotParams::new()
                                 .cache_ttl(0.0078125);
@@ -2048,22 +2102,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "build_tokens::create_build_token",
-                            method: "POST",
-                            template: "/accounts/{account_id}/builds/tokens",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"build_token_name\":\"build_token_name \\\"q\\\" \\\\ é\",\"build_token_secret\":\"build_token_secret \\\"q\\\" \\\\ é\",\"cloudflare_token_id\":\"cloudflare_token_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"cloudflare_token_id\":\"string\",\"owner_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "build_tokens::create_build_token",
+  "method": "POST",
+  "template": "/accounts/{account_id}/builds/tokens",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"build_token_name\":\"build_token_name \\\"q\\\" \\\\ é\",\"build_token_secret\":\"build_token_secret \\\"q\\\" \\\\ é\",\"cloudflare_token_id\":\"cloudflare_token_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"cloudflare_token_id\":\"string\",\"owner_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::build_tokens::CreateBuildTokenBody::new()
                                 .build_token_name("build_token_name \"q\" \\ é")
@@ -2079,22 +2135,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "build_tokens::list_build_tokens",
-                            method: "GET",
-                            template: "/accounts/{account_id}/builds/tokens",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"cloudflare_token_id\":\"string\",\"owner_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "build_tokens::list_build_tokens",
+  "method": "GET",
+  "template": "/accounts/{account_id}/builds/tokens",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"cloudflare_token_id\":\"string\",\"owner_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::build_tokens::ListBuildTokensParams::new()
                                 .page(1)
@@ -2109,25 +2167,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "build_tokens::delete_build_token",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/builds/tokens/{build_token_uuid}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("build_token_uuid", "build_token_uuid a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of build_tokens::delete_build_token",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "build_tokens::delete_build_token",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/builds/tokens/{build_token_uuid}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["build_token_uuid","build_token_uuid a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of build_tokens::delete_build_token",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -2151,22 +2208,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "builds::get_builds_by_version_ids",
-                            method: "GET",
-                            template: "/accounts/{account_id}/builds/builds",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("version_ids", "version_ids a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"builds\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "builds::get_builds_by_version_ids",
+  "method": "GET",
+  "template": "/accounts/{account_id}/builds/builds",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["version_ids","version_ids a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"builds\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::builds::GetBuildsByVersionIdsParams::new()
                                 .version_ids("version_ids a&b=c+d#e é");
@@ -2183,24 +2242,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "builds::get_latest_builds_by_script_ids",
-                            method: "GET",
-                            template: "/accounts/{account_id}/builds/builds/latest",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("external_script_ids", "external_script_ids a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"builds\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "builds::get_latest_builds_by_script_ids",
+  "method": "GET",
+  "template": "/accounts/{account_id}/builds/builds/latest",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["external_script_ids","external_script_ids a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"builds\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::builds::GetLatestBuildsByScriptIdsParams::new()
                                 .external_script_ids("external_script_ids a&b=c+d#e é");
@@ -2217,25 +2276,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "builds::get_build_by_uuid",
-                            method: "GET",
-                            template: "/accounts/{account_id}/builds/builds/{build_uuid}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("build_uuid", "build_uuid a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_outcome\":\"string\",\"build_trigger_metadata\":{\"author\":\"string\",\"branch\":\"string\",\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"build_trigger_source\":\"string\",\"commit_hash\":\"string\",\"commit_message\":\"string\",\"deploy_command\":\"string\",\"environment_variables\":{},\"provider_account_name\":\"string\",\"provider_type\":\"string\",\"repo_name\":\"string\",\"root_directory\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"build_uuid\":\"string\",\"created_on\":\"string\",\"initializing_on\":\"string\",\"modified_on\":\"string\",\"pull_request\":{\"created_on\":\"string\",\"pull_request_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"running_on\":\"string\",\"status\":\"string\",\"stopped_on\":\"string\",\"trigger\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"string\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "builds::get_build_by_uuid",
+  "method": "GET",
+  "template": "/accounts/{account_id}/builds/builds/{build_uuid}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["build_uuid","build_uuid a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_outcome\":\"string\",\"build_trigger_metadata\":{\"author\":\"string\",\"branch\":\"string\",\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"build_trigger_source\":\"string\",\"commit_hash\":\"string\",\"commit_message\":\"string\",\"deploy_command\":\"string\",\"environment_variables\":{},\"provider_account_name\":\"string\",\"provider_type\":\"string\",\"repo_name\":\"string\",\"root_directory\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"build_uuid\":\"string\",\"created_on\":\"string\",\"initializing_on\":\"string\",\"modified_on\":\"string\",\"pull_request\":{\"created_on\":\"string\",\"pull_request_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"running_on\":\"string\",\"status\":\"string\",\"stopped_on\":\"string\",\"trigger\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"string\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2250,25 +2308,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "builds::cancel_build",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/builds/builds/{build_uuid}/cancel",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("build_uuid", "build_uuid a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_outcome\":\"string\",\"build_uuid\":\"string\",\"stopped_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "builds::cancel_build",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/builds/builds/{build_uuid}/cancel",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["build_uuid","build_uuid a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_outcome\":\"string\",\"build_uuid\":\"string\",\"stopped_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2283,25 +2340,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "builds::get_build_logs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/builds/builds/{build_uuid}/logs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("build_uuid", "build_uuid a/b?c#d %2F é"),
-                            ],
-                            query: &[("cursor", "cursor a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cursor\":\"string\",\"lines\":[[null]],\"truncated\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "builds::get_build_logs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/builds/builds/{build_uuid}/logs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["build_uuid","build_uuid a/b?c#d %2F é"]],
+  "query": [["cursor","cursor a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cursor\":\"string\",\"lines\":[[null]],\"truncated\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::builds::GetBuildLogsParams::new()
                                 .cursor("cursor a&b=c+d#e é");
@@ -2328,22 +2384,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "cache_reserve_clear::start_cache_reserve_clear",
-                            method: "POST",
-                            template: "/zones/{zone_id}/smart_shield/cache_reserve_clear",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cache_reserve_clear::start_cache_reserve_clear",
+  "method": "POST",
+  "template": "/zones/{zone_id}/smart_shield/cache_reserve_clear",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2355,22 +2413,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cache_reserve_clear::get_cache_reserve_clear",
-                            method: "GET",
-                            template: "/zones/{zone_id}/smart_shield/cache_reserve_clear",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cache_reserve_clear::get_cache_reserve_clear",
+  "method": "GET",
+  "template": "/zones/{zone_id}/smart_shield/cache_reserve_clear",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2391,22 +2451,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "calls_apps::create_a_new_app",
-                            method: "POST",
-                            template: "/accounts/{account_id}/calls/apps",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "calls_apps::create_a_new_app",
+  "method": "POST",
+  "template": "/accounts/{account_id}/calls/apps",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::calls_apps::CreateANewAppBody::new()
                                 .name("name \"q\" \\ é");
@@ -2420,22 +2482,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "calls_apps::list_apps",
-                            method: "GET",
-                            template: "/accounts/{account_id}/calls/apps",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "calls_apps::list_apps",
+  "method": "GET",
+  "template": "/accounts/{account_id}/calls/apps",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2447,25 +2511,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "calls_apps::edit_app_details",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/calls/apps/{app_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "calls_apps::edit_app_details",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/calls/apps/{app_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::calls_apps::EditAppDetailsBody::new()
                                 .name("name \"q\" \\ é");
@@ -2483,25 +2546,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "calls_apps::retrieve_app_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/calls/apps/{app_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "calls_apps::retrieve_app_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/calls/apps/{app_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2516,25 +2578,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "calls_apps::delete_app",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/calls/apps/{app_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "calls_apps::delete_app",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/calls/apps/{app_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2558,22 +2619,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "calls_turn_keys::create_a_new_turn_key",
-                            method: "POST",
-                            template: "/accounts/{account_id}/calls/turn_keys",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"key\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "calls_turn_keys::create_a_new_turn_key",
+  "method": "POST",
+  "template": "/accounts/{account_id}/calls/turn_keys",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"key\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::calls_turn_keys::CreateANewTurnKeyBody::new()
                                 .name("name \"q\" \\ é");
@@ -2587,22 +2650,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "calls_turn_keys::list_turn_keys",
-                            method: "GET",
-                            template: "/accounts/{account_id}/calls/turn_keys",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "calls_turn_keys::list_turn_keys",
+  "method": "GET",
+  "template": "/accounts/{account_id}/calls/turn_keys",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2614,25 +2679,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "calls_turn_keys::edit_turn_key_details",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/calls/turn_keys/{key_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("key_id", "key_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "calls_turn_keys::edit_turn_key_details",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/calls/turn_keys/{key_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["key_id","key_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::calls_turn_keys::EditTurnKeyDetailsBody::new()
                                 .name("name \"q\" \\ é");
@@ -2650,25 +2714,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "calls_turn_keys::retrieve_turn_key_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/calls/turn_keys/{key_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("key_id", "key_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "calls_turn_keys::retrieve_turn_key_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/calls/turn_keys/{key_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["key_id","key_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2683,25 +2746,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "calls_turn_keys::delete_turn_key",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/calls/turn_keys/{key_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("key_id", "key_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "calls_turn_keys::delete_turn_key",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/calls/turn_keys/{key_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["key_id","key_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2725,22 +2787,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "catalog_sync::create_catalog_sync",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/cloud/catalog-syncs",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[("forwarded", "forwarded a&b=c+d#e")],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"destination_type\":\"NONE\",\"name\":\"name \\\"q\\\" \\\\ é\",\"policy\":\"policy \\\"q\\\" \\\\ é\",\"update_mode\":\"AUTO\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "catalog_sync::create_catalog_sync",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/cloud/catalog-syncs",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["forwarded","forwarded a&b=c+d#e"]],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"destination_type\":\"NONE\",\"name\":\"name \\\"q\\\" \\\\ é\",\"policy\":\"policy \\\"q\\\" \\\\ é\",\"update_mode\":\"AUTO\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::catalog_sync::CreateCatalogSyncParams::new()
                                 .forwarded("forwarded a&b=c+d#e");
@@ -2768,22 +2832,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "catalog_sync::list_catalog_syncs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/cloud/catalog-syncs",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "catalog_sync::list_catalog_syncs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/cloud/catalog-syncs",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2795,22 +2861,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "catalog_sync::list_prebuilt_policies",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/cloud/catalog-syncs/prebuilt-policies",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("destination_type", "NONE")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"applicable_destinations\":[\"string\"],\"policy_description\":\"string\",\"policy_name\":\"string\",\"policy_string\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "catalog_sync::list_prebuilt_policies",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/cloud/catalog-syncs/prebuilt-policies",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["destination_type","NONE"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"applicable_destinations\":[\"string\"],\"policy_description\":\"string\",\"policy_name\":\"string\",\"policy_string\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::catalog_sync::ListPrebuiltPoliciesParams::new()
                                 .destination_type(
@@ -2829,25 +2897,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "catalog_sync::update_catalog_sync",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("sync_id", "sync_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"policy\":\"policy \\\"q\\\" \\\\ é\",\"update_mode\":\"AUTO\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "catalog_sync::update_catalog_sync",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["sync_id","sync_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"policy\":\"policy \\\"q\\\" \\\\ é\",\"update_mode\":\"AUTO\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::catalog_sync::UpdateCatalogSyncBody::new()
                                 .description("description \"q\" \\ é")
@@ -2870,25 +2937,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "catalog_sync::patch_catalog_sync",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("sync_id", "sync_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"policy\":\"policy \\\"q\\\" \\\\ é\",\"update_mode\":\"AUTO\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "catalog_sync::patch_catalog_sync",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["sync_id","sync_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"policy\":\"policy \\\"q\\\" \\\\ é\",\"update_mode\":\"AUTO\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::catalog_sync::PatchCatalogSyncBody::new()
                                 .description("description \"q\" \\ é")
@@ -2911,25 +2977,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "catalog_sync::read_catalog_sync",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("sync_id", "sync_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "catalog_sync::read_catalog_sync",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["sync_id","sync_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2944,25 +3009,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "catalog_sync::delete_catalog_sync",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("sync_id", "sync_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("delete_destination", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "catalog_sync::delete_catalog_sync",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["sync_id","sync_id a/b?c#d %2F é"]],
+  "query": [["delete_destination","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::catalog_sync::DeleteCatalogSyncParams::new()
                                 .delete_destination(false);
@@ -2980,25 +3044,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "catalog_sync::run_catalog_sync",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}/refresh",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("sync_id", "sync_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "catalog_sync::run_catalog_sync",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}/refresh",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["sync_id","sync_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3022,22 +3085,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "category::get_all_application_categories",
-                            method: "GET",
-                            template: "/accounts/{accountId}/resource-library/categories",
-                            params: &[("accountId", "accountId a/b?c#d %2F é")],
-                            query: &[("limit", "1"), ("offset", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "category::get_all_application_categories",
+  "method": "GET",
+  "template": "/accounts/{accountId}/resource-library/categories",
+  "params": [["accountId","accountId a/b?c#d %2F é"]],
+  "query": [["limit","1"],["offset","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::category::GetAllApplicationCategoriesParams::new()
                                 .limit(1)
@@ -3055,25 +3120,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "category::show_application_category_by_id",
-                            method: "GET",
-                            template: "/accounts/{accountId}/resource-library/categories/{id}",
-                            params: &[
-                                ("accountId", "accountId a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "category::show_application_category_by_id",
+  "method": "GET",
+  "template": "/accounts/{accountId}/resource-library/categories/{id}",
+  "params": [["accountId","accountId a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3088,22 +3152,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "category::lists_categories_across_multiple_datasets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/categories",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("datasetIds", "datasetIds a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "category::lists_categories_across_multiple_datasets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/categories",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["datasetIds","datasetIds a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::category::ListsCategoriesAcrossMultipleDatasetsParams::new()
                                 .dataset_ids(["datasetIds a&b=c+d#e é"]);
@@ -3120,22 +3186,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "category::lists_categories",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/categories/catalog",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "category::lists_categories",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/categories/catalog",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3147,22 +3215,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "category::creates_a_new_category",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/categories/create",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"killChain\":0.0078125,\"mitreAttack\":[\"mitreAttack \\\"q\\\" \\\\ é\"],\"mitreCapec\":[\"mitreCapec \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"shortname\":\"shortname \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "category::creates_a_new_category",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/categories/create",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"killChain\":0.0078125,\"mitreAttack\":[\"mitreAttack \\\"q\\\" \\\\ é\"],\"mitreCapec\":[\"mitreCapec \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"shortname\":\"shortname \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::category::CreatesANewCategoryBody::new()
                                 .kill_chain(0.0078125)
@@ -3180,25 +3250,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "category::updates_a_category_post",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/categories/{category_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("category_id", "category_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"killChain\":0.0078125,\"mitreAttack\":[\"mitreAttack \\\"q\\\" \\\\ é\"],\"mitreCapec\":[\"mitreCapec \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"shortname\":\"shortname \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "category::updates_a_category_post",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/categories/{category_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["category_id","category_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"killChain\":0.0078125,\"mitreAttack\":[\"mitreAttack \\\"q\\\" \\\\ é\"],\"mitreCapec\":[\"mitreCapec \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"shortname\":\"shortname \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::category::UpdatesACategoryPostBody::new()
                                 .kill_chain(0.0078125)
@@ -3220,25 +3289,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "category::updates_a_category_patch",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/cloudforce-one/events/categories/{category_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("category_id", "category_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"killChain\":0.0078125,\"mitreAttack\":[\"mitreAttack \\\"q\\\" \\\\ é\"],\"mitreCapec\":[\"mitreCapec \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"shortname\":\"shortname \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "category::updates_a_category_patch",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/cloudforce-one/events/categories/{category_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["category_id","category_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"killChain\":0.0078125,\"mitreAttack\":[\"mitreAttack \\\"q\\\" \\\\ é\"],\"mitreCapec\":[\"mitreCapec \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"shortname\":\"shortname \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::category::UpdatesACategoryPatchBody::new()
                                 .kill_chain(0.0078125)
@@ -3260,25 +3328,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "category::reads_a_category",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/categories/{category_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("category_id", "category_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "category::reads_a_category",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/categories/{category_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["category_id","category_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3293,25 +3360,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "category::deletes_a_category",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/cloudforce-one/events/categories/{category_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("category_id", "category_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "category::deletes_a_category",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/cloudforce-one/events/categories/{category_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["category_id","category_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3335,27 +3401,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "certificate_packs::list_certificate_packs",
-                            method: "GET",
-                            template: "/zones/{zone_id}/ssl/certificate_packs",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("status", "all"),
-                                ("deploy", "staging"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate_authority\":\"string\",\"certificates\":[{\"bundle_method\":null,\"expires_on\":null,\"geo_restrictions\":null,\"hosts\":null,\"id\":null,\"issuer\":null,\"modified_on\":null,\"priority\":null,\"signature\":null,\"status\":null,\"uploaded_on\":null,\"zone_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":null,\"cname_target\":null,\"emails\":null,\"http_body\":null,\"http_url\":null,\"status\":null,\"txt_name\":null,\"txt_value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"string\",\"validation_records\":[{\"cname\":null,\"cname_target\":null,\"emails\":null,\"http_body\":null,\"http_url\":null,\"status\":null,\"txt_name\":null,\"txt_value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "certificate_packs::list_certificate_packs",
+  "method": "GET",
+  "template": "/zones/{zone_id}/ssl/certificate_packs",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["status","all"],["deploy","staging"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate_authority\":\"string\",\"certificates\":[{\"bundle_method\":null,\"expires_on\":null,\"geo_restrictions\":null,\"hosts\":null,\"id\":null,\"issuer\":null,\"modified_on\":null,\"priority\":null,\"signature\":null,\"status\":null,\"uploaded_on\":null,\"zone_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":null,\"cname_target\":null,\"emails\":null,\"http_body\":null,\"http_url\":null,\"status\":null,\"txt_name\":null,\"txt_value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"string\",\"validation_records\":[{\"cname\":null,\"cname_target\":null,\"emails\":null,\"http_body\":null,\"http_url\":null,\"status\":null,\"txt_name\":null,\"txt_value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::certificate_packs::ListCertificatePacksParams::new()
                                 .page(0.0078125)
@@ -3374,22 +3437,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "certificate_packs::order_advanced_certificate_manager_certificate_pack",
-                            method: "POST",
-                            template: "/zones/{zone_id}/ssl/certificate_packs/order",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"certificate_authority\":\"google\",\"cloudflare_branding\":false,\"hosts\":[\"hosts \\\"q\\\" \\\\ é\"],\"type\":\"type \\\"q\\\" \\\\ é\",\"validation_method\":\"txt\",\"validity_days\":6}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"certificates\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"modified_on\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"string\",\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "certificate_packs::order_advanced_certificate_manager_certificate_pack",
+  "method": "POST",
+  "template": "/zones/{zone_id}/ssl/certificate_packs/order",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"certificate_authority\":\"google\",\"cloudflare_branding\":false,\"hosts\":[\"hosts \\\"q\\\" \\\\ é\"],\"type\":\"type \\\"q\\\" \\\\ é\",\"validation_method\":\"txt\",\"validity_days\":6}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"certificates\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"modified_on\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"string\",\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::certificate_packs::OrderAdvancedCertificateManagerCertificatePackBody::new()
                                 .certificate_authority(
@@ -3415,22 +3480,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "certificate_packs::get_certificate_pack_quotas",
-                            method: "GET",
-                            template: "/zones/{zone_id}/ssl/certificate_packs/quota",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"advanced\":{\"allocated\":1,\"used\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "certificate_packs::get_certificate_pack_quotas",
+  "method": "GET",
+  "template": "/zones/{zone_id}/ssl/certificate_packs/quota",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"advanced\":{\"allocated\":1,\"used\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3442,28 +3509,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "certificate_packs::restart_validation_or_update_advanced_certificate_manager_certificate_pack",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                (
-                                    "certificate_pack_id",
-                                    "certificate_pack_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"cloudflare_branding\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"certificates\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"modified_on\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"string\",\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "certificate_packs::restart_validation_or_update_advanced_certificate_manager_certificate_pack",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["certificate_pack_id","certificate_pack_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"cloudflare_branding\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"certificates\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"modified_on\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"string\",\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::certificate_packs::RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackBody::new()
                                 .cloudflare_branding(false);
@@ -3481,28 +3544,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "certificate_packs::get_certificate_pack",
-                            method: "GET",
-                            template: "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                (
-                                    "certificate_pack_id",
-                                    "certificate_pack_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"certificates\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"modified_on\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"string\",\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "certificate_packs::get_certificate_pack",
+  "method": "GET",
+  "template": "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["certificate_pack_id","certificate_pack_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"certificates\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"modified_on\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"string\",\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3517,28 +3576,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "certificate_packs::delete_advanced_certificate_manager_certificate_pack",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                (
-                                    "certificate_pack_id",
-                                    "certificate_pack_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "certificate_packs::delete_advanced_certificate_manager_certificate_pack",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["certificate_pack_id","certificate_pack_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3562,22 +3617,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "cloud_integrations::create_cloud_integration",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/cloud/providers",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[("forwarded", "forwarded a&b=c+d#e")],
-                            request_body: "{\"cloud_type\":\"AWS\",\"description\":\"description \\\"q\\\" \\\\ é\",\"friendly_name\":\"friendly_name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"string\",\"last_discovery_status_v2\":\"string\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloud_integrations::create_cloud_integration",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/cloud/providers",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["forwarded","forwarded a&b=c+d#e"]],
+  "request_body": "{\"cloud_type\":\"AWS\",\"description\":\"description \\\"q\\\" \\\\ é\",\"friendly_name\":\"friendly_name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"string\",\"last_discovery_status_v2\":\"string\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::cloud_integrations::CreateCloudIntegrationParams::new()
                                 .forwarded("forwarded a&b=c+d#e");
@@ -3601,27 +3658,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloud_integrations::list_cloud_integrations",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/cloud/providers",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("status", "false"),
-                                ("order_by", "order_by a&b=c+d#e é"),
-                                ("desc", "false"),
-                                ("cloudflare", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":null,\"discovery_progress_v2\":null,\"in_use_by\":[null],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":null,\"last_discovery_status_v2\":null,\"last_updated\":\"string\",\"regions\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloud_integrations::list_cloud_integrations",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/cloud/providers",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["status","false"],["order_by","order_by a&b=c+d#e é"],["desc","false"],["cloudflare","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":null,\"discovery_progress_v2\":null,\"in_use_by\":[null],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":null,\"last_discovery_status_v2\":null,\"last_updated\":\"string\",\"regions\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::cloud_integrations::ListCloudIntegrationsParams::new()
                                 .status(false)
@@ -3641,22 +3695,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloud_integrations::run_discovery_for_all_integrations",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/cloud/providers/discover",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloud_integrations::run_discovery_for_all_integrations",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/cloud/providers/discover",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3670,25 +3726,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloud_integrations::update_cloud_integration",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/cloud/providers/{provider_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("provider_id", "provider_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"aws_arn\":\"aws_arn \\\"q\\\" \\\\ é\",\"azure_subscription_id\":\"azure_subscription_id \\\"q\\\" \\\\ é\",\"azure_tenant_id\":\"azure_tenant_id \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"friendly_name\":\"friendly_name \\\"q\\\" \\\\ é\",\"gcp_project_id\":\"gcp_project_id \\\"q\\\" \\\\ é\",\"gcp_service_account_email\":\"gcp_service_account_email \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"string\",\"last_discovery_status_v2\":\"string\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloud_integrations::update_cloud_integration",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/cloud/providers/{provider_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["provider_id","provider_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"aws_arn\":\"aws_arn \\\"q\\\" \\\\ é\",\"azure_subscription_id\":\"azure_subscription_id \\\"q\\\" \\\\ é\",\"azure_tenant_id\":\"azure_tenant_id \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"friendly_name\":\"friendly_name \\\"q\\\" \\\\ é\",\"gcp_project_id\":\"gcp_project_id \\\"q\\\" \\\\ é\",\"gcp_service_account_email\":\"gcp_service_account_email \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"string\",\"last_discovery_status_v2\":\"string\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::cloud_integrations::UpdateCloudIntegrationBody::new()
                                 .aws_arn("aws_arn \"q\" \\ é")
@@ -3714,25 +3769,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloud_integrations::patch_cloud_integration",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/cloud/providers/{provider_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("provider_id", "provider_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"aws_arn\":\"aws_arn \\\"q\\\" \\\\ é\",\"azure_subscription_id\":\"azure_subscription_id \\\"q\\\" \\\\ é\",\"azure_tenant_id\":\"azure_tenant_id \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"friendly_name\":\"friendly_name \\\"q\\\" \\\\ é\",\"gcp_project_id\":\"gcp_project_id \\\"q\\\" \\\\ é\",\"gcp_service_account_email\":\"gcp_service_account_email \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"string\",\"last_discovery_status_v2\":\"string\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloud_integrations::patch_cloud_integration",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/cloud/providers/{provider_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["provider_id","provider_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"aws_arn\":\"aws_arn \\\"q\\\" \\\\ é\",\"azure_subscription_id\":\"azure_subscription_id \\\"q\\\" \\\\ é\",\"azure_tenant_id\":\"azure_tenant_id \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"friendly_name\":\"friendly_name \\\"q\\\" \\\\ é\",\"gcp_project_id\":\"gcp_project_id \\\"q\\\" \\\\ é\",\"gcp_service_account_email\":\"gcp_service_account_email \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"string\",\"last_discovery_status_v2\":\"string\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::cloud_integrations::PatchCloudIntegrationBody::new()
                                 .aws_arn("aws_arn \"q\" \\ é")
@@ -3758,25 +3812,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloud_integrations::read_cloud_integration",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/cloud/providers/{provider_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("provider_id", "provider_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("status", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"string\",\"last_discovery_status_v2\":\"string\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloud_integrations::read_cloud_integration",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/cloud/providers/{provider_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["provider_id","provider_id a/b?c#d %2F é"]],
+  "query": [["status","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"string\",\"last_discovery_status_v2\":\"string\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::cloud_integrations::ReadCloudIntegrationParams::new()
                                 .status(false);
@@ -3794,25 +3847,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloud_integrations::delete_cloud_integration",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/cloud/providers/{provider_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("provider_id", "provider_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloud_integrations::delete_cloud_integration",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/cloud/providers/{provider_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["provider_id","provider_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3827,25 +3879,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloud_integrations::run_discovery",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/cloud/providers/{provider_id}/discover",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("provider_id", "provider_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("v2", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloud_integrations::run_discovery",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/cloud/providers/{provider_id}/discover",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["provider_id","provider_id a/b?c#d %2F é"]],
+  "query": [["v2","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::cloud_integrations::RunDiscoveryParams::new()
                                 .v2(false);
@@ -3863,25 +3914,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloud_integrations::get_cloud_integration_setup_config",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/cloud/providers/{provider_id}/initial_setup",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("provider_id", "provider_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloud_integrations::get_cloud_integration_setup_config",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/cloud/providers/{provider_id}/initial_setup",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["provider_id","provider_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3905,22 +3955,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_images::upload_an_image",
-                            method: "POST",
-                            template: "/accounts/{account_id}/images/v1",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"creator\"\r\n\r\ncreator \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfile content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\nid \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\nmetadata \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"requireSignedURLs\"\r\n\r\nfalse\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"url\"\r\n\r\nurl \"q\" \\ é\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &["metadata"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_images::upload_an_image",
+  "method": "POST",
+  "template": "/accounts/{account_id}/images/v1",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"creator\"\r\n\r\ncreator \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfile content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\nid \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\nmetadata \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"requireSignedURLs\"\r\n\r\nfalse\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"url\"\r\n\r\nurl \"q\" \\ é\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": ["metadata"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::cloudflare_images::UploadAnImageBody::new()
                                 .creator("creator \"q\" \\ é")
@@ -3945,26 +3997,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_images::list_images",
-                            method: "GET",
-                            template: "/accounts/{account_id}/images/v1",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("creator", "creator a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_images::list_images",
+  "method": "GET",
+  "template": "/accounts/{account_id}/images/v1",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["creator","creator a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::cloudflare_images::ListImagesParams::new()
                                 .page(0.0078125)
@@ -3980,22 +4030,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_images::images_usage_statistics",
-                            method: "GET",
-                            template: "/accounts/{account_id}/images/v1/stats",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":{\"allowed\":1.5,\"current\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_images::images_usage_statistics",
+  "method": "GET",
+  "template": "/accounts/{account_id}/images/v1/stats",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":{\"allowed\":1.5,\"current\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4007,25 +4059,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_images::update_image",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/images/v1/{image_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("image_id", "image_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"creator\":\"creator \\\"q\\\" \\\\ é\",\"metadata\":\"metadata \\\"q\\\" \\\\ é\",\"requireSignedURLs\":false}",
-                            request_type: "application/json",
-                            json_fields: &["metadata"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_images::update_image",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/images/v1/{image_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["image_id","image_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"creator\":\"creator \\\"q\\\" \\\\ é\",\"metadata\":\"metadata \\\"q\\\" \\\\ é\",\"requireSignedURLs\":false}",
+  "request_type": "application/json",
+  "json_fields": ["metadata"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::cloudflare_images::UpdateImageBody::new()
                                 .creator("creator \"q\" \\ é")
@@ -4045,25 +4096,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_images::image_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/images/v1/{image_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("image_id", "image_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_images::image_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/images/v1/{image_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["image_id","image_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4078,25 +4128,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_images::delete_image",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/images/v1/{image_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("image_id", "image_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_images::delete_image",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/images/v1/{image_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["image_id","image_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4111,25 +4160,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_images::base_image",
-                            method: "GET",
-                            template: "/accounts/{account_id}/images/v1/{image_id}/blob",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("image_id", "image_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of cloudflare_images::base_image",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_images::base_image",
+  "method": "GET",
+  "template": "/accounts/{account_id}/images/v1/{image_id}/blob",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["image_id","image_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of cloudflare_images::base_image",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -4144,31 +4192,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_images::list_images_v2",
-                            method: "GET",
-                            template: "/accounts/{account_id}/images/v2",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("continuation_token", "continuation_token a&b=c+d#e é"),
-                                ("per_page", "0.015625"),
-                                ("sort_order", "asc"),
-                                ("creator", "creator a&b=c+d#e é"),
-                                (
-                                    "meta.<field>[<operator>]",
-                                    "meta.<field>[<operator>] a&b=c+d#e é",
-                                ),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_images::list_images_v2",
+  "method": "GET",
+  "template": "/accounts/{account_id}/images/v2",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["continuation_token","continuation_token a&b=c+d#e é"],["per_page","0.015625"],["sort_order","asc"],["creator","creator a&b=c+d#e é"],["meta.<field>[<operator>]","meta.<field>[<operator>] a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::cloudflare_images::ListImagesV2Params::new()
                                 .continuation_token("continuation_token a&b=c+d#e é")
@@ -4190,22 +4231,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_images::create_authenticated_direct_upload_url_v2",
-                            method: "POST",
-                            template: "/accounts/{account_id}/images/v2/direct_upload",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"creator\"\r\n\r\ncreator \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"expiry\"\r\n\r\n2024-10-30T00:00:00+00:00\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\nid \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\nmetadata \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"requireSignedURLs\"\r\n\r\nfalse\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &["metadata"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_images::create_authenticated_direct_upload_url_v2",
+  "method": "POST",
+  "template": "/accounts/{account_id}/images/v2/direct_upload",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"creator\"\r\n\r\ncreator \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"expiry\"\r\n\r\n2024-10-30T00:00:00+00:00\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\nid \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\nmetadata \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"requireSignedURLs\"\r\n\r\nfalse\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": ["metadata"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::cloudflare_images::CreateAuthenticatedDirectUploadUrlV2Body::new()
                                 .creator("creator \"q\" \\ é")
@@ -4235,22 +4278,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_images_keys::list_signing_keys",
-                            method: "GET",
-                            template: "/accounts/{account_id}/images/v1/keys",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"keys\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_images_keys::list_signing_keys",
+  "method": "GET",
+  "template": "/accounts/{account_id}/images/v1/keys",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"keys\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4262,25 +4307,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_images_keys::create_a_new_signing_key",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/images/v1/keys/{signing_key_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("signing_key_name", "signing_key_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"keys\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_images_keys::create_a_new_signing_key",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/images/v1/keys/{signing_key_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["signing_key_name","signing_key_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"keys\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4295,25 +4339,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_images_keys::delete_signing_key",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/images/v1/keys/{signing_key_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("signing_key_name", "signing_key_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"keys\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_images_keys::delete_signing_key",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/images/v1/keys/{signing_key_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["signing_key_name","signing_key_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"keys\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4337,22 +4380,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_images_variants::create_a_variant",
-                            method: "POST",
-                            template: "/accounts/{account_id}/images/v1/variants",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"neverRequireSignedURLs\":false,\"options\":{\"fit\":\"scale-down\",\"height\":0.015625,\"metadata\":\"keep\",\"width\":0.03125}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variant\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":null,\"height\":null,\"metadata\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_images_variants::create_a_variant",
+  "method": "POST",
+  "template": "/accounts/{account_id}/images/v1/variants",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"id\":\"id \\\"q\\\" \\\\ é\",\"neverRequireSignedURLs\":false,\"options\":{\"fit\":\"scale-down\",\"height\":0.015625,\"metadata\":\"keep\",\"width\":0.03125}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variant\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":null,\"height\":null,\"metadata\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::cloudflare_images_variants::CreateAVariantBody::new()
                                 .id("id \"q\" \\ é")
@@ -4378,22 +4423,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_images_variants::list_variants",
-                            method: "GET",
-                            template: "/accounts/{account_id}/images/v1/variants",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variants\":{\"hero\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":null,\"height\":null,\"metadata\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_images_variants::list_variants",
+  "method": "GET",
+  "template": "/accounts/{account_id}/images/v1/variants",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variants\":{\"hero\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":null,\"height\":null,\"metadata\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4405,25 +4452,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_images_variants::update_a_variant",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/images/v1/variants/{variant_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("variant_id", "variant_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"neverRequireSignedURLs\":false,\"options\":{\"fit\":\"scale-down\",\"height\":0.015625,\"metadata\":\"keep\",\"width\":0.03125}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variant\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":null,\"height\":null,\"metadata\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_images_variants::update_a_variant",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/images/v1/variants/{variant_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["variant_id","variant_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"neverRequireSignedURLs\":false,\"options\":{\"fit\":\"scale-down\",\"height\":0.015625,\"metadata\":\"keep\",\"width\":0.03125}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variant\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":null,\"height\":null,\"metadata\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::cloudflare_images_variants::UpdateAVariantBody::new()
                                 .never_require_signed_urls(false)
@@ -4452,25 +4498,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_images_variants::variant_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/images/v1/variants/{variant_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("variant_id", "variant_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variant\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":null,\"height\":null,\"metadata\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_images_variants::variant_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/images/v1/variants/{variant_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["variant_id","variant_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variant\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":null,\"height\":null,\"metadata\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4485,25 +4530,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_images_variants::delete_a_variant",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/images/v1/variants/{variant_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("variant_id", "variant_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_images_variants::delete_a_variant",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/images/v1/variants/{variant_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["variant_id","variant_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4527,22 +4571,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_ips::cloudflare_jd_cloud_ip_details",
-                            method: "GET",
-                            template: "/ips",
-                            params: &[],
-                            query: &[("networks", "networks a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_ips::cloudflare_jd_cloud_ip_details",
+  "method": "GET",
+  "template": "/ips",
+  "params": [],
+  "query": [["networks","networks a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::cloudflare_ips::CloudflareJdCloudIpDetailsParams::new()
                                 .networks("networks a&b=c+d#e é");
@@ -4565,22 +4611,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel::create_a_cloudflare_tunnel",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cfd_tunnel",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"config_src\":\"local\",\"name\":\"name \\\"q\\\" \\\\ é\",\"tunnel_secret\":\"tunnel_secret \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel::create_a_cloudflare_tunnel",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cfd_tunnel",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"config_src\":\"local\",\"name\":\"name \\\"q\\\" \\\\ é\",\"tunnel_secret\":\"tunnel_secret \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::cloudflare_tunnel::CreateACloudflareTunnelBody::new()
                                 .config_src(
@@ -4601,34 +4649,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel::list_cloudflare_tunnels",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cfd_tunnel",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("is_deleted", "false"),
-                                ("existed_at", "existed_at a&b=c+d#e é"),
-                                ("uuid", "uuid a&b=c+d#e é"),
-                                ("was_active_at", "2024-10-30T00:00:00+00:00"),
-                                ("was_inactive_at", "2024-10-31"),
-                                ("include_prefix", "include_prefix a&b=c+d#e é"),
-                                ("exclude_prefix", "exclude_prefix a&b=c+d#e é"),
-                                ("status", "inactive"),
-                                ("per_page", "0.078125"),
-                                ("page", "0.0859375"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel::list_cloudflare_tunnels",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cfd_tunnel",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["is_deleted","false"],["existed_at","existed_at a&b=c+d#e é"],["uuid","uuid a&b=c+d#e é"],["was_active_at","2024-10-30T00:00:00+00:00"],["was_inactive_at","2024-10-31"],["include_prefix","include_prefix a&b=c+d#e é"],["exclude_prefix","exclude_prefix a&b=c+d#e é"],["status","inactive"],["per_page","0.078125"],["page","0.0859375"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::cloudflare_tunnel::ListCloudflareTunnelsParams::new()
                                 .name("name a&b=c+d#e é")
@@ -4657,25 +4695,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel::update_a_cloudflare_tunnel",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"tunnel_secret\":\"tunnel_secret \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel::update_a_cloudflare_tunnel",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tunnel_id","tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"tunnel_secret\":\"tunnel_secret \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::cloudflare_tunnel::UpdateACloudflareTunnelBody::new()
                                 .name("name \"q\" \\ é")
@@ -4694,25 +4731,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel::get_a_cloudflare_tunnel",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel::get_a_cloudflare_tunnel",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tunnel_id","tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4727,25 +4763,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel::delete_a_cloudflare_tunnel",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel::delete_a_cloudflare_tunnel",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tunnel_id","tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4760,25 +4795,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel::list_cloudflare_tunnel_connections",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"arch\":\"string\",\"config_version\":1,\"conns\":[null],\"features\":[\"string\"],\"id\":\"string\",\"run_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel::list_cloudflare_tunnel_connections",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tunnel_id","tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"arch\":\"string\",\"config_version\":1,\"conns\":[null],\"features\":[\"string\"],\"id\":\"string\",\"run_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4793,25 +4827,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel::clean_up_cloudflare_tunnel_connections",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("client_id", "client_id a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel::clean_up_cloudflare_tunnel_connections",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tunnel_id","tunnel_id a/b?c#d %2F é"]],
+  "query": [["client_id","client_id a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::cloudflare_tunnel::CleanUpCloudflareTunnelConnectionsParams::new()
                                 .client_id("client_id a&b=c+d#e é");
@@ -4829,26 +4862,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel::get_cloudflare_tunnel_connector",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connectors/{connector_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
-                                ("connector_id", "connector_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"arch\":\"string\",\"config_version\":1,\"conns\":[null],\"features\":[\"string\"],\"id\":\"string\",\"run_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel::get_cloudflare_tunnel_connector",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connectors/{connector_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tunnel_id","tunnel_id a/b?c#d %2F é"],["connector_id","connector_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"arch\":\"string\",\"config_version\":1,\"conns\":[null],\"features\":[\"string\"],\"id\":\"string\",\"run_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4864,25 +4895,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel::get_a_cloudflare_tunnel_management_token",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/management",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"resources\":[\"resources \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel::get_a_cloudflare_tunnel_management_token",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/management",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tunnel_id","tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"resources\":[\"resources \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::cloudflare_tunnel::GetACloudflareTunnelManagementTokenBody::new()
                                 .resources(["resources \"q\" \\ é"]);
@@ -4900,25 +4930,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel::get_a_cloudflare_tunnel_token",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/token",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel::get_a_cloudflare_tunnel_token",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/token",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tunnel_id","tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4933,35 +4962,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel::list_all_tunnels",
-                            method: "GET",
-                            template: "/accounts/{account_id}/tunnels",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("is_deleted", "false"),
-                                ("existed_at", "existed_at a&b=c+d#e é"),
-                                ("uuid", "uuid a&b=c+d#e é"),
-                                ("was_active_at", "2024-10-30T00:00:00+00:00"),
-                                ("was_inactive_at", "2024-10-31"),
-                                ("include_prefix", "include_prefix a&b=c+d#e é"),
-                                ("exclude_prefix", "exclude_prefix a&b=c+d#e é"),
-                                ("tun_types", "cfd_tunnel"),
-                                ("status", "inactive"),
-                                ("per_page", "0.0859375"),
-                                ("page", "0.09375"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel::list_all_tunnels",
+  "method": "GET",
+  "template": "/accounts/{account_id}/tunnels",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["is_deleted","false"],["existed_at","existed_at a&b=c+d#e é"],["uuid","uuid a&b=c+d#e é"],["was_active_at","2024-10-30T00:00:00+00:00"],["was_inactive_at","2024-10-31"],["include_prefix","include_prefix a&b=c+d#e é"],["exclude_prefix","exclude_prefix a&b=c+d#e é"],["tun_types","cfd_tunnel"],["status","inactive"],["per_page","0.0859375"],["page","0.09375"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::cloudflare_tunnel::ListAllTunnelsParams::new()
                                 .name("name a&b=c+d#e é")
@@ -4990,22 +5008,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel::create_a_warp_connector_tunnel",
-                            method: "POST",
-                            template: "/accounts/{account_id}/warp_connector",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ha\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel::create_a_warp_connector_tunnel",
+  "method": "POST",
+  "template": "/accounts/{account_id}/warp_connector",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ha\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::cloudflare_tunnel::CreateAWarpConnectorTunnelBody::new()
                                 .ha(false)
@@ -5023,34 +5043,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel::list_warp_connector_tunnels",
-                            method: "GET",
-                            template: "/accounts/{account_id}/warp_connector",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("is_deleted", "false"),
-                                ("existed_at", "existed_at a&b=c+d#e é"),
-                                ("uuid", "uuid a&b=c+d#e é"),
-                                ("was_active_at", "2024-10-30T00:00:00+00:00"),
-                                ("was_inactive_at", "2024-10-31"),
-                                ("include_prefix", "include_prefix a&b=c+d#e é"),
-                                ("exclude_prefix", "exclude_prefix a&b=c+d#e é"),
-                                ("status", "inactive"),
-                                ("per_page", "0.078125"),
-                                ("page", "0.0859375"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel::list_warp_connector_tunnels",
+  "method": "GET",
+  "template": "/accounts/{account_id}/warp_connector",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["is_deleted","false"],["existed_at","existed_at a&b=c+d#e é"],["uuid","uuid a&b=c+d#e é"],["was_active_at","2024-10-30T00:00:00+00:00"],["was_inactive_at","2024-10-31"],["include_prefix","include_prefix a&b=c+d#e é"],["exclude_prefix","exclude_prefix a&b=c+d#e é"],["status","inactive"],["per_page","0.078125"],["page","0.0859375"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::cloudflare_tunnel::ListWarpConnectorTunnelsParams::new()
                                 .name("name a&b=c+d#e é")
@@ -5079,25 +5089,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel::update_a_warp_connector_tunnel",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/warp_connector/{tunnel_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"tunnel_secret\":\"tunnel_secret \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel::update_a_warp_connector_tunnel",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/warp_connector/{tunnel_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tunnel_id","tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"tunnel_secret\":\"tunnel_secret \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::cloudflare_tunnel::UpdateAWarpConnectorTunnelBody::new()
                                 .name("name \"q\" \\ é")
@@ -5116,25 +5125,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel::get_a_warp_connector_tunnel",
-                            method: "GET",
-                            template: "/accounts/{account_id}/warp_connector/{tunnel_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel::get_a_warp_connector_tunnel",
+  "method": "GET",
+  "template": "/accounts/{account_id}/warp_connector/{tunnel_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tunnel_id","tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5149,25 +5157,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel::delete_a_warp_connector_tunnel",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/warp_connector/{tunnel_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel::delete_a_warp_connector_tunnel",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/warp_connector/{tunnel_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tunnel_id","tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5182,25 +5189,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel::get_a_warp_connector_tunnel_token",
-                            method: "GET",
-                            template: "/accounts/{account_id}/warp_connector/{tunnel_id}/token",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel::get_a_warp_connector_tunnel_token",
+  "method": "GET",
+  "template": "/accounts/{account_id}/warp_connector/{tunnel_id}/token",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tunnel_id","tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5224,25 +5230,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel_configuration::put_configuration",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"config\":{\"ingress\":[{\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"originRequest\":{\"access\":{\"audTag\":[\"audTag \\\"q\\\" \\\\ é\"],\"required\":false,\"teamName\":\"teamName \\\"q\\\" \\\\ é\"},\"caPool\":\"caPool \\\"q\\\" \\\\ é\",\"connectTimeout\":3,\"disableChunkedEncoding\":false,\"http2Origin\":false,\"httpHostHeader\":\"httpHostHeader \\\"q\\\" \\\\ é\",\"keepAliveConnections\":7,\"keepAliveTimeout\":8,\"matchSNItoHost\":false,\"noHappyEyeballs\":false,\"noTLSVerify\":false,\"originServerName\":\"originServerName \\\"q\\\" \\\\ é\",\"proxyType\":\"proxyType \\\"q\\\" \\\\ é\",\"tcpKeepAlive\":14,\"tlsTimeout\":15},\"path\":\"path \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"originRequest\":{\"access\":{\"audTag\":[\"audTag \\\"q\\\" \\\\ é\"],\"required\":false,\"teamName\":\"teamName \\\"q\\\" \\\\ é\"},\"caPool\":\"caPool \\\"q\\\" \\\\ é\",\"connectTimeout\":3,\"disableChunkedEncoding\":false,\"http2Origin\":false,\"httpHostHeader\":\"httpHostHeader \\\"q\\\" \\\\ é\",\"keepAliveConnections\":7,\"keepAliveTimeout\":8,\"matchSNItoHost\":false,\"noHappyEyeballs\":false,\"noTLSVerify\":false,\"originServerName\":\"originServerName \\\"q\\\" \\\\ é\",\"proxyType\":\"proxyType \\\"q\\\" \\\\ é\",\"tcpKeepAlive\":14,\"tlsTimeout\":15}}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"config\":{\"ingress\":[{\"hostname\":null,\"originRequest\":null,\"path\":null,\"service\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"originRequest\":{\"access\":{\"audTag\":null,\"required\":null,\"teamName\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"caPool\":\"string\",\"connectTimeout\":1,\"disableChunkedEncoding\":true,\"http2Origin\":true,\"httpHostHeader\":\"string\",\"keepAliveConnections\":1,\"keepAliveTimeout\":1,\"matchSNItoHost\":true,\"noHappyEyeballs\":true,\"noTLSVerify\":true,\"originServerName\":\"string\",\"proxyType\":\"string\",\"tcpKeepAlive\":1,\"tlsTimeout\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"warp-routing\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"source\":\"string\",\"tunnel_id\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel_configuration::put_configuration",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tunnel_id","tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"config\":{\"ingress\":[{\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"originRequest\":{\"access\":{\"audTag\":[\"audTag \\\"q\\\" \\\\ é\"],\"required\":false,\"teamName\":\"teamName \\\"q\\\" \\\\ é\"},\"caPool\":\"caPool \\\"q\\\" \\\\ é\",\"connectTimeout\":3,\"disableChunkedEncoding\":false,\"http2Origin\":false,\"httpHostHeader\":\"httpHostHeader \\\"q\\\" \\\\ é\",\"keepAliveConnections\":7,\"keepAliveTimeout\":8,\"matchSNItoHost\":false,\"noHappyEyeballs\":false,\"noTLSVerify\":false,\"originServerName\":\"originServerName \\\"q\\\" \\\\ é\",\"proxyType\":\"proxyType \\\"q\\\" \\\\ é\",\"tcpKeepAlive\":14,\"tlsTimeout\":15},\"path\":\"path \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"originRequest\":{\"access\":{\"audTag\":[\"audTag \\\"q\\\" \\\\ é\"],\"required\":false,\"teamName\":\"teamName \\\"q\\\" \\\\ é\"},\"caPool\":\"caPool \\\"q\\\" \\\\ é\",\"connectTimeout\":3,\"disableChunkedEncoding\":false,\"http2Origin\":false,\"httpHostHeader\":\"httpHostHeader \\\"q\\\" \\\\ é\",\"keepAliveConnections\":7,\"keepAliveTimeout\":8,\"matchSNItoHost\":false,\"noHappyEyeballs\":false,\"noTLSVerify\":false,\"originServerName\":\"originServerName \\\"q\\\" \\\\ é\",\"proxyType\":\"proxyType \\\"q\\\" \\\\ é\",\"tcpKeepAlive\":14,\"tlsTimeout\":15}}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"config\":{\"ingress\":[{\"hostname\":null,\"originRequest\":null,\"path\":null,\"service\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"originRequest\":{\"access\":{\"audTag\":null,\"required\":null,\"teamName\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"caPool\":\"string\",\"connectTimeout\":1,\"disableChunkedEncoding\":true,\"http2Origin\":true,\"httpHostHeader\":\"string\",\"keepAliveConnections\":1,\"keepAliveTimeout\":1,\"matchSNItoHost\":true,\"noHappyEyeballs\":true,\"noTLSVerify\":true,\"originServerName\":\"string\",\"proxyType\":\"string\",\"tcpKeepAlive\":1,\"tlsTimeout\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"warp-routing\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"source\":\"string\",\"tunnel_id\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::cloudflare_tunnel_configuration::PutConfigurationBody::new()
                                 .config(
@@ -5314,25 +5319,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cloudflare_tunnel_configuration::get_configuration",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"config\":{\"ingress\":[{\"hostname\":null,\"originRequest\":null,\"path\":null,\"service\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"originRequest\":{\"access\":{\"audTag\":null,\"required\":null,\"teamName\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"caPool\":\"string\",\"connectTimeout\":1,\"disableChunkedEncoding\":true,\"http2Origin\":true,\"httpHostHeader\":\"string\",\"keepAliveConnections\":1,\"keepAliveTimeout\":1,\"matchSNItoHost\":true,\"noHappyEyeballs\":true,\"noTLSVerify\":true,\"originServerName\":\"string\",\"proxyType\":\"string\",\"tcpKeepAlive\":1,\"tlsTimeout\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"warp-routing\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"source\":\"string\",\"tunnel_id\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cloudflare_tunnel_configuration::get_configuration",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tunnel_id","tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"config\":{\"ingress\":[{\"hostname\":null,\"originRequest\":null,\"path\":null,\"service\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"originRequest\":{\"access\":{\"audTag\":null,\"required\":null,\"teamName\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"caPool\":\"string\",\"connectTimeout\":1,\"disableChunkedEncoding\":true,\"http2Origin\":true,\"httpHostHeader\":\"string\",\"keepAliveConnections\":1,\"keepAliveTimeout\":1,\"matchSNItoHost\":true,\"noHappyEyeballs\":true,\"noTLSVerify\":true,\"originServerName\":\"string\",\"proxyType\":\"string\",\"tcpKeepAlive\":1,\"tlsTimeout\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"warp-routing\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"source\":\"string\",\"tunnel_id\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5356,22 +5360,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "cnis::create_a_new_cni_object",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cni/cnis",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"account\":\"account \\\"q\\\" \\\\ é\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"extra_prefixes \\\"q\\\" \\\\ é\"],\"md5_key\":\"md5_key \\\"q\\\" \\\\ é\"},\"interconnect\":\"interconnect \\\"q\\\" \\\\ é\",\"magic\":{\"conduit_name\":\"conduit_name \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"mtu\":3}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":\"string\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":\"string\",\"description\":\"string\",\"mtu\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cnis::create_a_new_cni_object",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cni/cnis",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"account\":\"account \\\"q\\\" \\\\ é\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"extra_prefixes \\\"q\\\" \\\\ é\"],\"md5_key\":\"md5_key \\\"q\\\" \\\\ é\"},\"interconnect\":\"interconnect \\\"q\\\" \\\\ é\",\"magic\":{\"conduit_name\":\"conduit_name \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"mtu\":3}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":\"string\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":\"string\",\"description\":\"string\",\"mtu\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::cnis::CreateANewCniObjectBody::new()
                                 .account("account \"q\" \\ é")
@@ -5398,27 +5404,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cnis::list_existing_cni_objects",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cni/cnis",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("slot", "slot a&b=c+d#e é"),
-                                ("tunnel_id", "tunnel_id a&b=c+d#e é"),
-                                ("cursor", "3"),
-                                ("limit", "4"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{\"account\":\"string\",\"bgp\":{\"customer_asn\":null,\"extra_prefixes\":null,\"md5_key\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":null,\"description\":null,\"mtu\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cnis::list_existing_cni_objects",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cni/cnis",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["slot","slot a&b=c+d#e é"],["tunnel_id","tunnel_id a&b=c+d#e é"],["cursor","3"],["limit","4"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{\"account\":\"string\",\"bgp\":{\"customer_asn\":null,\"extra_prefixes\":null,\"md5_key\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":null,\"description\":null,\"mtu\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::cnis::ListExistingCniObjectsParams::new()
                                 .slot("slot a&b=c+d#e é")
@@ -5438,25 +5441,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cnis::modify_stored_information_about_a_cni_object",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/cni/cnis/{cni}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("cni", "cni a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"account\":\"account \\\"q\\\" \\\\ é\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"extra_prefixes \\\"q\\\" \\\\ é\"],\"md5_key\":\"md5_key \\\"q\\\" \\\\ é\"},\"cust_ip\":\"cust_ip \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"interconnect\":\"interconnect \\\"q\\\" \\\\ é\",\"magic\":{\"conduit_name\":\"conduit_name \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"mtu\":3},\"p2p_ip\":\"p2p_ip \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":\"string\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":\"string\",\"description\":\"string\",\"mtu\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cnis::modify_stored_information_about_a_cni_object",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/cni/cnis/{cni}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["cni","cni a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"account\":\"account \\\"q\\\" \\\\ é\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"extra_prefixes \\\"q\\\" \\\\ é\"],\"md5_key\":\"md5_key \\\"q\\\" \\\\ é\"},\"cust_ip\":\"cust_ip \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"interconnect\":\"interconnect \\\"q\\\" \\\\ é\",\"magic\":{\"conduit_name\":\"conduit_name \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"mtu\":3},\"p2p_ip\":\"p2p_ip \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":\"string\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":\"string\",\"description\":\"string\",\"mtu\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::cnis::ModifyStoredInformationAboutACniObjectBody::new()
                                 .account("account \"q\" \\ é")
@@ -5490,25 +5492,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cnis::get_information_about_a_cni_object",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cni/cnis/{cni}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("cni", "cni a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":\"string\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":\"string\",\"description\":\"string\",\"mtu\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cnis::get_information_about_a_cni_object",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cni/cnis/{cni}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["cni","cni a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":\"string\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":\"string\",\"description\":\"string\",\"mtu\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5523,25 +5524,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "cnis::delete_a_specified_cni_object",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/cni/cnis/{cni}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("cni", "cni a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of cnis::delete_a_specified_cni_object",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "cnis::delete_a_specified_cni_object",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/cni/cnis/{cni}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["cni","cni a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of cnis::delete_a_specified_cni_object",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -5565,22 +5565,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "connectivity_services::create_connectivity_service",
-                            method: "POST",
-                            template: "/accounts/{account_id}/connectivity/directory/services",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"host\":\"host \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"tls_settings\":{\"cert_verification_mode\":\"cert_verification_mode \\\"q\\\" \\\\ é\"},\"type\":\"tcp\",\"http_port\":5,\"https_port\":6}",
-                            request_type: "application/json",
-                            json_fields: &["host"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "connectivity_services::create_connectivity_service",
+  "method": "POST",
+  "template": "/accounts/{account_id}/connectivity/directory/services",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"host\":\"host \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"tls_settings\":{\"cert_verification_mode\":\"cert_verification_mode \\\"q\\\" \\\\ é\"},\"type\":\"tcp\",\"http_port\":5,\"https_port\":6}",
+  "request_type": "application/json",
+  "json_fields": ["host"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::connectivity_services::CreateConnectivityServiceBody::InfraHttpServiceConfig(
                                 cloudflare_client::connectivity_services::CreateConnectivityServiceBodyInfraHttpServiceConfig::new()
@@ -5611,22 +5613,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "connectivity_services::list_connectivity_services",
-                            method: "GET",
-                            template: "/accounts/{account_id}/connectivity/directory/services",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("type", "tcp"), ("page", "2"), ("per_page", "3")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "connectivity_services::list_connectivity_services",
+  "method": "GET",
+  "template": "/accounts/{account_id}/connectivity/directory/services",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["type","tcp"],["page","2"],["per_page","3"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::connectivity_services::ListConnectivityServicesParams::new()
                                 .type_(cloudflare_client::connectivity_services::Type::Tcp)
@@ -5645,25 +5649,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "connectivity_services::update_connectivity_service",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/connectivity/directory/services/{service_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("service_id", "service_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"host\":\"host \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"tls_settings\":{\"cert_verification_mode\":\"cert_verification_mode \\\"q\\\" \\\\ é\"},\"type\":\"tcp\",\"http_port\":5,\"https_port\":6}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "connectivity_services::update_connectivity_service",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/connectivity/directory/services/{service_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["service_id","service_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"host\":\"host \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"tls_settings\":{\"cert_verification_mode\":\"cert_verification_mode \\\"q\\\" \\\\ é\"},\"type\":\"tcp\",\"http_port\":5,\"https_port\":6}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::connectivity_services::UpdateConnectivityServiceBody::InfraHttpServiceConfig(
                                 cloudflare_client::connectivity_services::CreateConnectivityServiceBodyInfraHttpServiceConfig::new()
@@ -5695,25 +5698,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "connectivity_services::get_connectivity_service",
-                            method: "GET",
-                            template: "/accounts/{account_id}/connectivity/directory/services/{service_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("service_id", "service_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "connectivity_services::get_connectivity_service",
+  "method": "GET",
+  "template": "/accounts/{account_id}/connectivity/directory/services/{service_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["service_id","service_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5728,25 +5730,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "connectivity_services::delete_connectivity_service",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/connectivity/directory/services/{service_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("service_id", "service_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of connectivity_services::delete_connectivity_service",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "connectivity_services::delete_connectivity_service",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/connectivity/directory/services/{service_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["service_id","service_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of connectivity_services::delete_connectivity_service",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -5770,22 +5771,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "containers::list_containers",
-                            method: "GET",
-                            template: "/accounts/{account_id}/containers",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of containers::list_containers",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "containers::list_containers",
+  "method": "GET",
+  "template": "/accounts/{account_id}/containers",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of containers::list_containers",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -5806,22 +5809,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "content_scanning::disable_content_scanning",
-                            method: "POST",
-                            template: "/zones/{zone_id}/content-upload-scan/disable",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "content_scanning::disable_content_scanning",
+  "method": "POST",
+  "template": "/zones/{zone_id}/content-upload-scan/disable",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5833,22 +5838,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "content_scanning::enable_content_scanning",
-                            method: "POST",
-                            template: "/zones/{zone_id}/content-upload-scan/enable",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "content_scanning::enable_content_scanning",
+  "method": "POST",
+  "template": "/zones/{zone_id}/content-upload-scan/enable",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5860,22 +5867,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "content_scanning::add_custom_scan_expressions",
-                            method: "POST",
-                            template: "/zones/{zone_id}/content-upload-scan/payloads",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"payload\":\"payload \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":null,\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "content_scanning::add_custom_scan_expressions",
+  "method": "POST",
+  "template": "/zones/{zone_id}/content-upload-scan/payloads",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"payload\":\"payload \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":null,\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::content_scanning::AddCustomScanExpressionsBodyItem::new()
@@ -5894,22 +5903,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "content_scanning::list_existing_custom_scan_expressions",
-                            method: "GET",
-                            template: "/zones/{zone_id}/content-upload-scan/payloads",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":null,\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "content_scanning::list_existing_custom_scan_expressions",
+  "method": "GET",
+  "template": "/zones/{zone_id}/content-upload-scan/payloads",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":null,\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5923,25 +5934,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "content_scanning::delete_a_custom_scan_expression",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/content-upload-scan/payloads/{expression_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("expression_id", "expression_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":null,\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "content_scanning::delete_a_custom_scan_expression",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/content-upload-scan/payloads/{expression_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["expression_id","expression_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":null,\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5956,22 +5966,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "content_scanning::update_content_scanning_status",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/content-upload-scan/settings",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"value\":\"enabled\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "content_scanning::update_content_scanning_status",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/content-upload-scan/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"value\":\"enabled\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::content_scanning::UpdateContentScanningStatusBody::new()
                                 .value(
@@ -5990,22 +6002,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "content_scanning::get_content_scanning_status",
-                            method: "GET",
-                            template: "/zones/{zone_id}/content-upload-scan/settings",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "content_scanning::get_content_scanning_status",
+  "method": "GET",
+  "template": "/zones/{zone_id}/content-upload-scan/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6026,22 +6040,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "country::retrieves_countries_information_for_all_countries",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/countries",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"result\":[{\"alpha3\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "country::retrieves_countries_information_for_all_countries",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/countries",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"result\":[{\"alpha3\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6064,25 +6080,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "credential_management::store_catalog_credentials",
-                            method: "POST",
-                            template: "/accounts/{account_id}/r2-catalog/{bucket_name}/credential",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"token\":\"token \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "credential_management::store_catalog_credentials",
+  "method": "POST",
+  "template": "/accounts/{account_id}/r2-catalog/{bucket_name}/credential",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"token\":\"token \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::credential_management::StoreCatalogCredentialsBody::new()
                                 .token("token \"q\" \\ é");
@@ -6109,22 +6124,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "custom_hostname_fallback_origin_for_a_zone::update_fallback_origin_for_custom_hostnames",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/custom_hostnames/fallback_origin",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"origin\":\"origin \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_hostname_fallback_origin_for_a_zone::update_fallback_origin_for_custom_hostnames",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/custom_hostnames/fallback_origin",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"origin\":\"origin \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::custom_hostname_fallback_origin_for_a_zone::UpdateFallbackOriginForCustomHostnamesBody::new()
                                 .origin("origin \"q\" \\ é");
@@ -6141,22 +6158,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_hostname_fallback_origin_for_a_zone::get_fallback_origin_for_custom_hostnames",
-                            method: "GET",
-                            template: "/zones/{zone_id}/custom_hostnames/fallback_origin",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_hostname_fallback_origin_for_a_zone::get_fallback_origin_for_custom_hostnames",
+  "method": "GET",
+  "template": "/zones/{zone_id}/custom_hostnames/fallback_origin",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6170,22 +6189,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_hostname_fallback_origin_for_a_zone::delete_fallback_origin_for_custom_hostnames",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/custom_hostnames/fallback_origin",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_hostname_fallback_origin_for_a_zone::delete_fallback_origin_for_custom_hostnames",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/custom_hostnames/fallback_origin",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6208,22 +6229,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "custom_hostname_for_a_zone::create_custom_hostname",
-                            method: "POST",
-                            template: "/zones/{zone_id}/custom_hostnames",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"custom_metadata\":{\"key\":\"custom_metadata \\\"q\\\" \\\\ é\"},\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"ssl\":{\"bundle_method\":\"ubiquitous\",\"certificate_authority\":\"digicert\",\"cloudflare_branding\":false,\"custom_cert_bundle\":[{\"custom_certificate\":\"custom_certificate \\\"q\\\" \\\\ é\",\"custom_key\":\"custom_key \\\"q\\\" \\\\ é\"}],\"custom_certificate\":\"custom_certificate \\\"q\\\" \\\\ é\",\"custom_csr_id\":\"custom_csr_id \\\"q\\\" \\\\ é\",\"custom_key\":\"custom_key \\\"q\\\" \\\\ é\",\"method\":\"http\",\"settings\":{\"ciphers\":[\"ciphers \\\"q\\\" \\\\ é\"],\"early_hints\":\"on\",\"http2\":\"on\",\"min_tls_version\":\"1.0\",\"tls_1_3\":\"on\"},\"type\":\"dv\",\"wildcard\":false}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_hostname_for_a_zone::create_custom_hostname",
+  "method": "POST",
+  "template": "/zones/{zone_id}/custom_hostnames",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"custom_metadata\":{\"key\":\"custom_metadata \\\"q\\\" \\\\ é\"},\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"ssl\":{\"bundle_method\":\"ubiquitous\",\"certificate_authority\":\"digicert\",\"cloudflare_branding\":false,\"custom_cert_bundle\":[{\"custom_certificate\":\"custom_certificate \\\"q\\\" \\\\ é\",\"custom_key\":\"custom_key \\\"q\\\" \\\\ é\"}],\"custom_certificate\":\"custom_certificate \\\"q\\\" \\\\ é\",\"custom_csr_id\":\"custom_csr_id \\\"q\\\" \\\\ é\",\"custom_key\":\"custom_key \\\"q\\\" \\\\ é\",\"method\":\"http\",\"settings\":{\"ciphers\":[\"ciphers \\\"q\\\" \\\\ é\"],\"early_hints\":\"on\",\"http2\":\"on\",\"min_tls_version\":\"1.0\",\"tls_1_3\":\"on\"},\"type\":\"dv\",\"wildcard\":false}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::custom_hostname_for_a_zone::CreateCustomHostnameBody::new()
                                 .custom_metadata([("key", "custom_metadata \"q\" \\ é")])
@@ -6279,41 +6302,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_hostname_for_a_zone::list_custom_hostnames",
-                            method: "GET",
-                            template: "/zones/{zone_id}/custom_hostnames",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("hostname", "hostname a&b=c+d#e é"),
-                                ("hostname.exact", "hostname.exact a&b=c+d#e é"),
-                                ("hostname.startsWith", "hostname.startsWith a&b=c+d#e é"),
-                                ("hostname.contain", "hostname.contain a&b=c+d#e é"),
-                                ("id", "id a&b=c+d#e é"),
-                                ("page", "0.046875"),
-                                ("per_page", "0.0546875"),
-                                ("order", "ssl"),
-                                ("direction", "asc"),
-                                ("ssl_status", "initializing"),
-                                ("hostname_status", "active"),
-                                ("certificate_authority", "google"),
-                                ("wildcard", "false"),
-                                (
-                                    "custom_origin_server",
-                                    "custom_origin_server a&b=c+d#e é",
-                                ),
-                                ("ssl", "0"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_hostname_for_a_zone::list_custom_hostnames",
+  "method": "GET",
+  "template": "/zones/{zone_id}/custom_hostnames",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["hostname","hostname a&b=c+d#e é"],["hostname.exact","hostname.exact a&b=c+d#e é"],["hostname.startsWith","hostname.startsWith a&b=c+d#e é"],["hostname.contain","hostname.contain a&b=c+d#e é"],["id","id a&b=c+d#e é"],["page","0.046875"],["per_page","0.0546875"],["order","ssl"],["direction","asc"],["ssl_status","initializing"],["hostname_status","active"],["certificate_authority","google"],["wildcard","false"],["custom_origin_server","custom_origin_server a&b=c+d#e é"],["ssl","0"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::custom_hostname_for_a_zone::ListCustomHostnamesParams::new()
                                 .hostname("hostname a&b=c+d#e é")
@@ -6353,25 +6359,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_hostname_for_a_zone::edit_custom_hostname",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("custom_hostname_id", "custom_hostname_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"custom_metadata\":{\"key\":\"custom_metadata \\\"q\\\" \\\\ é\"},\"custom_origin_server\":\"custom_origin_server \\\"q\\\" \\\\ é\",\"custom_origin_sni\":\"custom_origin_sni \\\"q\\\" \\\\ é\",\"ssl\":{\"bundle_method\":\"ubiquitous\",\"certificate_authority\":\"digicert\",\"cloudflare_branding\":false,\"custom_cert_bundle\":[{\"custom_certificate\":\"custom_certificate \\\"q\\\" \\\\ é\",\"custom_key\":\"custom_key \\\"q\\\" \\\\ é\"}],\"custom_certificate\":\"custom_certificate \\\"q\\\" \\\\ é\",\"custom_csr_id\":\"custom_csr_id \\\"q\\\" \\\\ é\",\"custom_key\":\"custom_key \\\"q\\\" \\\\ é\",\"method\":\"http\",\"settings\":{\"ciphers\":[\"ciphers \\\"q\\\" \\\\ é\"],\"early_hints\":\"on\",\"http2\":\"on\",\"min_tls_version\":\"1.0\",\"tls_1_3\":\"on\"},\"type\":\"dv\",\"wildcard\":false}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_hostname_for_a_zone::edit_custom_hostname",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["custom_hostname_id","custom_hostname_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"custom_metadata\":{\"key\":\"custom_metadata \\\"q\\\" \\\\ é\"},\"custom_origin_server\":\"custom_origin_server \\\"q\\\" \\\\ é\",\"custom_origin_sni\":\"custom_origin_sni \\\"q\\\" \\\\ é\",\"ssl\":{\"bundle_method\":\"ubiquitous\",\"certificate_authority\":\"digicert\",\"cloudflare_branding\":false,\"custom_cert_bundle\":[{\"custom_certificate\":\"custom_certificate \\\"q\\\" \\\\ é\",\"custom_key\":\"custom_key \\\"q\\\" \\\\ é\"}],\"custom_certificate\":\"custom_certificate \\\"q\\\" \\\\ é\",\"custom_csr_id\":\"custom_csr_id \\\"q\\\" \\\\ é\",\"custom_key\":\"custom_key \\\"q\\\" \\\\ é\",\"method\":\"http\",\"settings\":{\"ciphers\":[\"ciphers \\\"q\\\" \\\\ é\"],\"early_hints\":\"on\",\"http2\":\"on\",\"min_tls_version\":\"1.0\",\"tls_1_3\":\"on\"},\"type\":\"dv\",\"wildcard\":false}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::custom_hostname_for_a_zone::EditCustomHostnameBody::new()
                                 .custom_metadata([("key", "custom_metadata \"q\" \\ é")])
@@ -6432,25 +6437,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_hostname_for_a_zone::custom_hostname_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("custom_hostname_id", "custom_hostname_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_hostname_for_a_zone::custom_hostname_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["custom_hostname_id","custom_hostname_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6465,25 +6469,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_hostname_for_a_zone::delete_custom_hostname_and_any_issued_ssl_certificates",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("custom_hostname_id", "custom_hostname_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_hostname_for_a_zone::delete_custom_hostname_and_any_issued_ssl_certificates",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["custom_hostname_id","custom_hostname_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6498,30 +6501,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_hostname_for_a_zone::replace_custom_certificate_and_custom_key_in_custom_hostname",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}/certificate_pack/{certificate_pack_id}/certificates/{certificate_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("custom_hostname_id", "custom_hostname_id a/b?c#d %2F é"),
-                                (
-                                    "certificate_pack_id",
-                                    "certificate_pack_id a/b?c#d %2F é",
-                                ),
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"custom_certificate\":\"custom_certificate \\\"q\\\" \\\\ é\",\"custom_key\":\"custom_key \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_hostname_for_a_zone::replace_custom_certificate_and_custom_key_in_custom_hostname",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}/certificate_pack/{certificate_pack_id}/certificates/{certificate_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["custom_hostname_id","custom_hostname_id a/b?c#d %2F é"],["certificate_pack_id","certificate_pack_id a/b?c#d %2F é"],["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"custom_certificate\":\"custom_certificate \\\"q\\\" \\\\ é\",\"custom_key\":\"custom_key \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::custom_hostname_for_a_zone::ReplaceCustomCertificateAndCustomKeyInCustomHostnameBody::new()
                                 .custom_certificate("custom_certificate \"q\" \\ é")
@@ -6542,30 +6539,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_hostname_for_a_zone::delete_single_certificate_and_key_for_custom_hostname",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}/certificate_pack/{certificate_pack_id}/certificates/{certificate_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("custom_hostname_id", "custom_hostname_id a/b?c#d %2F é"),
-                                (
-                                    "certificate_pack_id",
-                                    "certificate_pack_id a/b?c#d %2F é",
-                                ),
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_hostname_for_a_zone::delete_single_certificate_and_key_for_custom_hostname",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}/certificate_pack/{certificate_pack_id}/certificates/{certificate_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["custom_hostname_id","custom_hostname_id a/b?c#d %2F é"],["certificate_pack_id","certificate_pack_id a/b?c#d %2F é"],["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6591,22 +6582,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "custom_indicator_feeds::create_new_indicator_feed",
-                            method: "POST",
-                            template: "/accounts/{account_id}/intel/indicator-feeds",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_indicator_feeds::create_new_indicator_feed",
+  "method": "POST",
+  "template": "/accounts/{account_id}/intel/indicator-feeds",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::custom_indicator_feeds::CreateNewIndicatorFeedBody::new()
                                 .description("description \"q\" \\ é")
@@ -6624,22 +6617,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_indicator_feeds::get_indicator_feeds_owned_by_this_account",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/indicator-feeds",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_indicator_feeds::get_indicator_feeds_owned_by_this_account",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/indicator-feeds",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6653,22 +6648,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_indicator_feeds::grant_permission_to_indicator_feed",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/intel/indicator-feeds/permissions/add",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"account_tag\":\"account_tag \\\"q\\\" \\\\ é\",\"feed_id\":2}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_indicator_feeds::grant_permission_to_indicator_feed",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/intel/indicator-feeds/permissions/add",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"account_tag\":\"account_tag \\\"q\\\" \\\\ é\",\"feed_id\":2}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::custom_indicator_feeds::GrantPermissionToIndicatorFeedBody::new()
                                 .account_tag("account_tag \"q\" \\ é")
@@ -6686,22 +6683,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_indicator_feeds::revoke_permission_to_indicator_feed",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/intel/indicator-feeds/permissions/remove",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"account_tag\":\"account_tag \\\"q\\\" \\\\ é\",\"feed_id\":2}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_indicator_feeds::revoke_permission_to_indicator_feed",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/intel/indicator-feeds/permissions/remove",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"account_tag\":\"account_tag \\\"q\\\" \\\\ é\",\"feed_id\":2}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::custom_indicator_feeds::RevokePermissionToIndicatorFeedBody::new()
                                 .account_tag("account_tag \"q\" \\ é")
@@ -6719,22 +6718,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_indicator_feeds::list_indicator_feed_permissions",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/indicator-feeds/permissions/view",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_indicator_feeds::list_indicator_feed_permissions",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/indicator-feeds/permissions/view",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6748,25 +6749,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_indicator_feeds::update_indicator_feed_metadata",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("feed_id", "feed_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"is_attributable\":false,\"is_downloadable\":false,\"is_public\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_indicator_feeds::update_indicator_feed_metadata",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["feed_id","feed_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"is_attributable\":false,\"is_downloadable\":false,\"is_public\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::custom_indicator_feeds::UpdateIndicatorFeedMetadataBody::new()
                                 .description("description \"q\" \\ é")
@@ -6788,25 +6788,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_indicator_feeds::get_indicator_feed_metadata",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("feed_id", "feed_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_indicator_feeds::get_indicator_feed_metadata",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["feed_id","feed_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6821,25 +6820,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_indicator_feeds::get_indicator_feed_data",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/data",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("feed_id", "feed_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of custom_indicator_feeds::get_indicator_feed_data",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_indicator_feeds::get_indicator_feed_data",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/data",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["feed_id","feed_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of custom_indicator_feeds::get_indicator_feed_data",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -6854,25 +6852,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_indicator_feeds::download_indicator_feed_data",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/download",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("feed_id", "feed_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_indicator_feeds::download_indicator_feed_data",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/download",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["feed_id","feed_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6887,25 +6884,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_indicator_feeds::update_indicator_feed_data",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("feed_id", "feed_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"source\"\r\n\r\nsource \"q\" \\ é\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_indicator_feeds::update_indicator_feed_data",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["feed_id","feed_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"source\"\r\n\r\nsource \"q\" \\ é\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::custom_indicator_feeds::UpdateIndicatorFeedDataBody::new()
                                 .source("source \"q\" \\ é");
@@ -6932,22 +6928,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "custom_origin_trust_store::upload_custom_origin_trust_store",
-                            method: "POST",
-                            template: "/zones/{zone_id}/acm/custom_trust_store",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"certificate\":\"certificate \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_origin_trust_store::upload_custom_origin_trust_store",
+  "method": "POST",
+  "template": "/zones/{zone_id}/acm/custom_trust_store",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"certificate\":\"certificate \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::custom_origin_trust_store::UploadCustomOriginTrustStoreBody::new()
                                 .certificate("certificate \"q\" \\ é");
@@ -6964,27 +6962,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_origin_trust_store::list_custom_origin_trust_store_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/acm/custom_trust_store",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("limit", "3"),
-                                ("offset", "4"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_origin_trust_store::list_custom_origin_trust_store_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/acm/custom_trust_store",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["limit","3"],["offset","4"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::custom_origin_trust_store::ListCustomOriginTrustStoreDetailsParams::new()
                                 .page(0.0078125)
@@ -7004,28 +6999,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_origin_trust_store::custom_origin_trust_store_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/acm/custom_trust_store/{custom_origin_trust_store_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                (
-                                    "custom_origin_trust_store_id",
-                                    "custom_origin_trust_store_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_origin_trust_store::custom_origin_trust_store_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/acm/custom_trust_store/{custom_origin_trust_store_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["custom_origin_trust_store_id","custom_origin_trust_store_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7040,28 +7031,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_origin_trust_store::delete_custom_origin_trust_store",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/acm/custom_trust_store/{custom_origin_trust_store_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                (
-                                    "custom_origin_trust_store_id",
-                                    "custom_origin_trust_store_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_origin_trust_store::delete_custom_origin_trust_store",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/acm/custom_trust_store/{custom_origin_trust_store_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["custom_origin_trust_store_id","custom_origin_trust_store_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7085,24 +7072,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "custom_pages_for_a_zone::list_custom_pages",
-                            method: "GET",
-                            template: "/zones/{zone_identifier}/custom_pages",
-                            params: &[
-                                ("zone_identifier", "zone_identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_pages_for_a_zone::list_custom_pages",
+  "method": "GET",
+  "template": "/zones/{zone_identifier}/custom_pages",
+  "params": [["zone_identifier","zone_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7114,25 +7101,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_pages_for_a_zone::update_a_custom_page",
-                            method: "PUT",
-                            template: "/zones/{zone_identifier}/custom_pages/{identifier}",
-                            params: &[
-                                ("zone_identifier", "zone_identifier a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"state\":\"default\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_pages_for_a_zone::update_a_custom_page",
+  "method": "PUT",
+  "template": "/zones/{zone_identifier}/custom_pages/{identifier}",
+  "params": [["zone_identifier","zone_identifier a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"state\":\"default\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::custom_pages_for_a_zone::UpdateACustomPageBody::new()
                                 .state(
@@ -7153,25 +7139,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_pages_for_a_zone::get_a_custom_page",
-                            method: "GET",
-                            template: "/zones/{zone_identifier}/custom_pages/{identifier}",
-                            params: &[
-                                ("zone_identifier", "zone_identifier a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_pages_for_a_zone::get_a_custom_page",
+  "method": "GET",
+  "template": "/zones/{zone_identifier}/custom_pages/{identifier}",
+  "params": [["zone_identifier","zone_identifier a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7195,24 +7180,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "custom_pages_for_an_account::list_custom_pages",
-                            method: "GET",
-                            template: "/accounts/{account_identifier}/custom_pages",
-                            params: &[
-                                ("account_identifier", "account_identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_pages_for_an_account::list_custom_pages",
+  "method": "GET",
+  "template": "/accounts/{account_identifier}/custom_pages",
+  "params": [["account_identifier","account_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7224,25 +7209,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_pages_for_an_account::update_a_custom_page",
-                            method: "PUT",
-                            template: "/accounts/{account_identifier}/custom_pages/{identifier}",
-                            params: &[
-                                ("account_identifier", "account_identifier a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"state\":\"default\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_pages_for_an_account::update_a_custom_page",
+  "method": "PUT",
+  "template": "/accounts/{account_identifier}/custom_pages/{identifier}",
+  "params": [["account_identifier","account_identifier a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"state\":\"default\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::custom_pages_for_an_account::UpdateACustomPageBody::new()
                                 .state(
@@ -7263,25 +7247,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_pages_for_an_account::get_a_custom_page",
-                            method: "GET",
-                            template: "/accounts/{account_identifier}/custom_pages/{identifier}",
-                            params: &[
-                                ("account_identifier", "account_identifier a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_pages_for_an_account::get_a_custom_page",
+  "method": "GET",
+  "template": "/accounts/{account_identifier}/custom_pages/{identifier}",
+  "params": [["account_identifier","account_identifier a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7305,22 +7288,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "custom_ssl_for_a_zone::create_ssl_configuration",
-                            method: "POST",
-                            template: "/zones/{zone_id}/custom_certificates",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"bundle_method\":\"ubiquitous\",\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"custom_csr_id\":\"custom_csr_id \\\"q\\\" \\\\ é\",\"deploy\":\"staging\",\"geo_restrictions\":{\"label\":\"us\"},\"policy\":\"policy \\\"q\\\" \\\\ é\",\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"type\":\"legacy_custom\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":null,\"vnet_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_ssl_for_a_zone::create_ssl_configuration",
+  "method": "POST",
+  "template": "/zones/{zone_id}/custom_certificates",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"bundle_method\":\"ubiquitous\",\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"custom_csr_id\":\"custom_csr_id \\\"q\\\" \\\\ é\",\"deploy\":\"staging\",\"geo_restrictions\":{\"label\":\"us\"},\"policy\":\"policy \\\"q\\\" \\\\ é\",\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"type\":\"legacy_custom\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":null,\"vnet_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::custom_ssl_for_a_zone::CreateSslConfigurationBody::new()
                                 .bundle_method(
@@ -7352,27 +7337,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_ssl_for_a_zone::list_ssl_configurations",
-                            method: "GET",
-                            template: "/zones/{zone_id}/custom_certificates",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("match", "any"),
-                                ("status", "active"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":null,\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_ssl_for_a_zone::list_ssl_configurations",
+  "method": "GET",
+  "template": "/zones/{zone_id}/custom_certificates",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["match","any"],["status","active"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":null,\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::custom_ssl_for_a_zone::ListSslConfigurationsParams::new()
                                 .page(0.0078125)
@@ -7393,22 +7375,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_ssl_for_a_zone::re_prioritize_ssl_certificates",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/custom_certificates/prioritize",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"certificates\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"priority\":0.015625}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":null,\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_ssl_for_a_zone::re_prioritize_ssl_certificates",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/custom_certificates/prioritize",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"certificates\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"priority\":0.015625}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":null,\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::custom_ssl_for_a_zone::RePrioritizeSslCertificatesBody::new()
                                 .certificates([
@@ -7429,28 +7413,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_ssl_for_a_zone::edit_ssl_configuration",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/custom_certificates/{custom_certificate_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                (
-                                    "custom_certificate_id",
-                                    "custom_certificate_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"bundle_method\":\"ubiquitous\",\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"custom_csr_id\":\"custom_csr_id \\\"q\\\" \\\\ é\",\"deploy\":\"staging\",\"geo_restrictions\":{\"label\":\"us\"},\"policy\":\"policy \\\"q\\\" \\\\ é\",\"private_key\":\"private_key \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":null,\"vnet_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_ssl_for_a_zone::edit_ssl_configuration",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/custom_certificates/{custom_certificate_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["custom_certificate_id","custom_certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"bundle_method\":\"ubiquitous\",\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"custom_csr_id\":\"custom_csr_id \\\"q\\\" \\\\ é\",\"deploy\":\"staging\",\"geo_restrictions\":{\"label\":\"us\"},\"policy\":\"policy \\\"q\\\" \\\\ é\",\"private_key\":\"private_key \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":null,\"vnet_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::custom_ssl_for_a_zone::EditSslConfigurationBody::new()
                                 .bundle_method(
@@ -7483,28 +7463,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_ssl_for_a_zone::ssl_configuration_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/custom_certificates/{custom_certificate_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                (
-                                    "custom_certificate_id",
-                                    "custom_certificate_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":null,\"vnet_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_ssl_for_a_zone::ssl_configuration_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/custom_certificates/{custom_certificate_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["custom_certificate_id","custom_certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":null,\"vnet_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7519,28 +7495,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "custom_ssl_for_a_zone::delete_ssl_configuration",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/custom_certificates/{custom_certificate_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                (
-                                    "custom_certificate_id",
-                                    "custom_certificate_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "custom_ssl_for_a_zone::delete_ssl_configuration",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/custom_certificates/{custom_certificate_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["custom_certificate_id","custom_certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7564,22 +7536,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "d1::create_d1_database",
-                            method: "POST",
-                            template: "/accounts/{account_id}/d1/database",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"jurisdiction\":\"eu\",\"name\":\"name \\\"q\\\" \\\\ é\",\"primary_location_hint\":\"wnam\",\"read_replication\":{\"mode\":\"auto\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "d1::create_d1_database",
+  "method": "POST",
+  "template": "/accounts/{account_id}/d1/database",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"jurisdiction\":\"eu\",\"name\":\"name \\\"q\\\" \\\\ é\",\"primary_location_hint\":\"wnam\",\"read_replication\":{\"mode\":\"auto\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::d1::CreateD1DatabaseBody::new()
                                 .jurisdiction(
@@ -7605,26 +7579,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "d1::list_d1_databases",
-                            method: "GET",
-                            template: "/accounts/{account_id}/d1/database",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("page", "0.015625"),
-                                ("per_page", "0.0234375"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"name\":\"string\",\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "d1::list_d1_databases",
+  "method": "GET",
+  "template": "/accounts/{account_id}/d1/database",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["page","0.015625"],["per_page","0.0234375"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"name\":\"string\",\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::d1::ListD1DatabasesParams::new()
                                 .name("name a&b=c+d#e é")
@@ -7640,25 +7612,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "d1::update_d1_database",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/d1/database/{database_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("database_id", "database_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"read_replication\":{\"mode\":\"auto\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "d1::update_d1_database",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/d1/database/{database_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["database_id","database_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"read_replication\":{\"mode\":\"auto\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::d1::UpdateD1DatabaseBody::new()
                                 .read_replication(
@@ -7681,25 +7652,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "d1::update_d1_database_partially",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/d1/database/{database_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("database_id", "database_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"read_replication\":{\"mode\":\"auto\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "d1::update_d1_database_partially",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/d1/database/{database_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["database_id","database_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"read_replication\":{\"mode\":\"auto\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::d1::UpdateD1DatabasePartiallyBody::new()
                                 .read_replication(
@@ -7722,25 +7692,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "d1::get_d1_database",
-                            method: "GET",
-                            template: "/accounts/{account_id}/d1/database/{database_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("database_id", "database_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("fields", "uuid")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "d1::get_d1_database",
+  "method": "GET",
+  "template": "/accounts/{account_id}/d1/database/{database_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["database_id","database_id a/b?c#d %2F é"]],
+  "query": [["fields","uuid"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::d1::GetD1DatabaseParams::new()
                                 .fields([cloudflare_client::d1::Fields::Uuid]);
@@ -7758,25 +7727,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "d1::delete_d1_database",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/d1/database/{database_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("database_id", "database_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "d1::delete_d1_database",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/d1/database/{database_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["database_id","database_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7791,25 +7759,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "d1::export_d1_database_as_sql",
-                            method: "POST",
-                            template: "/accounts/{account_id}/d1/database/{database_id}/export",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("database_id", "database_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"current_bookmark\":\"current_bookmark \\\"q\\\" \\\\ é\",\"dump_options\":{\"no_data\":false,\"no_schema\":false,\"tables\":[\"tables \\\"q\\\" \\\\ é\"]},\"output_format\":\"output_format \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"at_bookmark\":\"string\",\"error\":\"string\",\"messages\":[\"string\"],\"result\":{\"filename\":\"string\",\"signed_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"success\":true,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "d1::export_d1_database_as_sql",
+  "method": "POST",
+  "template": "/accounts/{account_id}/d1/database/{database_id}/export",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["database_id","database_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"current_bookmark\":\"current_bookmark \\\"q\\\" \\\\ é\",\"dump_options\":{\"no_data\":false,\"no_schema\":false,\"tables\":[\"tables \\\"q\\\" \\\\ é\"]},\"output_format\":\"output_format \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"at_bookmark\":\"string\",\"error\":\"string\",\"messages\":[\"string\"],\"result\":{\"filename\":\"string\",\"signed_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"success\":true,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::d1::ExportD1DatabaseAsSqlBody::new()
                                 .current_bookmark("current_bookmark \"q\" \\ é")
@@ -7834,25 +7801,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "d1::import_sql_into_your_d1_database",
-                            method: "POST",
-                            template: "/accounts/{account_id}/d1/database/{database_id}/import",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("database_id", "database_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":\"action \\\"q\\\" \\\\ é\",\"etag\":\"etag \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"at_bookmark\":\"string\",\"error\":\"string\",\"filename\":\"string\",\"messages\":[\"string\"],\"result\":{\"final_bookmark\":\"string\",\"meta\":{\"changed_db\":true,\"changes\":1.5,\"duration\":1.5,\"last_row_id\":1.5,\"rows_read\":1.5,\"rows_written\":1.5,\"served_by_colo\":\"string\",\"served_by_primary\":true,\"served_by_region\":\"string\",\"size_after\":1.5,\"timings\":{\"sql_duration_ms\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"num_queries\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"success\":true,\"type\":\"string\",\"upload_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "d1::import_sql_into_your_d1_database",
+  "method": "POST",
+  "template": "/accounts/{account_id}/d1/database/{database_id}/import",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["database_id","database_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":\"action \\\"q\\\" \\\\ é\",\"etag\":\"etag \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"at_bookmark\":\"string\",\"error\":\"string\",\"filename\":\"string\",\"messages\":[\"string\"],\"result\":{\"final_bookmark\":\"string\",\"meta\":{\"changed_db\":true,\"changes\":1.5,\"duration\":1.5,\"last_row_id\":1.5,\"rows_read\":1.5,\"rows_written\":1.5,\"served_by_colo\":\"string\",\"served_by_primary\":true,\"served_by_region\":\"string\",\"size_after\":1.5,\"timings\":{\"sql_duration_ms\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"num_queries\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"success\":true,\"type\":\"string\",\"upload_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::d1::ImportSqlIntoYourD1DatabaseBody::Init(
                                 cloudflare_client::d1::ImportSqlIntoYourD1DatabaseBodyInit::new()
@@ -7873,25 +7839,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "d1::query_d1_database",
-                            method: "POST",
-                            template: "/accounts/{account_id}/d1/database/{database_id}/query",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("database_id", "database_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"params\":[\"params \\\"q\\\" \\\\ é\"],\"sql\":\"sql \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"meta\":{\"changed_db\":true,\"changes\":1.5,\"duration\":1.5,\"last_row_id\":1.5,\"rows_read\":1.5,\"rows_written\":1.5,\"served_by_colo\":null,\"served_by_primary\":true,\"served_by_region\":null,\"size_after\":1.5,\"timings\":{\"sql_duration_ms\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":[{}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "d1::query_d1_database",
+  "method": "POST",
+  "template": "/accounts/{account_id}/d1/database/{database_id}/query",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["database_id","database_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"params\":[\"params \\\"q\\\" \\\\ é\"],\"sql\":\"sql \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"meta\":{\"changed_db\":true,\"changes\":1.5,\"duration\":1.5,\"last_row_id\":1.5,\"rows_read\":1.5,\"rows_written\":1.5,\"served_by_colo\":null,\"served_by_primary\":true,\"served_by_region\":null,\"size_after\":1.5,\"timings\":{\"sql_duration_ms\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":[{}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::d1::QueryD1DatabaseBody::new()
                                 .params(["params \"q\" \\ é"])
@@ -7910,25 +7875,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "d1::raw_d1_database_query",
-                            method: "POST",
-                            template: "/accounts/{account_id}/d1/database/{database_id}/raw",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("database_id", "database_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"params\":[\"params \\\"q\\\" \\\\ é\"],\"sql\":\"sql \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"meta\":{\"changed_db\":true,\"changes\":1.5,\"duration\":1.5,\"last_row_id\":1.5,\"rows_read\":1.5,\"rows_written\":1.5,\"served_by_colo\":null,\"served_by_primary\":true,\"served_by_region\":null,\"size_after\":1.5,\"timings\":{\"sql_duration_ms\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":{\"columns\":[\"string\"],\"rows\":[[null]],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "d1::raw_d1_database_query",
+  "method": "POST",
+  "template": "/accounts/{account_id}/d1/database/{database_id}/raw",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["database_id","database_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"params\":[\"params \\\"q\\\" \\\\ é\"],\"sql\":\"sql \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"meta\":{\"changed_db\":true,\"changes\":1.5,\"duration\":1.5,\"last_row_id\":1.5,\"rows_read\":1.5,\"rows_written\":1.5,\"served_by_colo\":null,\"served_by_primary\":true,\"served_by_region\":null,\"size_after\":1.5,\"timings\":{\"sql_duration_ms\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":{\"columns\":[\"string\"],\"rows\":[[null]],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::d1::RawD1DatabaseQueryBody::new()
                                 .params(["params \"q\" \\ é"])
@@ -7947,25 +7911,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "d1::get_d1_database_bookmark",
-                            method: "GET",
-                            template: "/accounts/{account_id}/d1/database/{database_id}/time_travel/bookmark",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("database_id", "database_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("timestamp", "2024-10-30T00:00:00+00:00")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bookmark\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "d1::get_d1_database_bookmark",
+  "method": "GET",
+  "template": "/accounts/{account_id}/d1/database/{database_id}/time_travel/bookmark",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["database_id","database_id a/b?c#d %2F é"]],
+  "query": [["timestamp","2024-10-30T00:00:00+00:00"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bookmark\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::d1::GetD1DatabaseBookmarkParams::new()
                                 .timestamp("2024-10-30T00:00:00+00:00");
@@ -7983,28 +7946,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "d1::restore_d1_database_to_a_bookmark_or_point_in_time",
-                            method: "POST",
-                            template: "/accounts/{account_id}/d1/database/{database_id}/time_travel/restore",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("database_id", "database_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("bookmark", "bookmark a&b=c+d#e é"),
-                                ("timestamp", "2024-10-30T00:00:00+00:00"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bookmark\":\"string\",\"message\":\"string\",\"previous_bookmark\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "d1::restore_d1_database_to_a_bookmark_or_point_in_time",
+  "method": "POST",
+  "template": "/accounts/{account_id}/d1/database/{database_id}/time_travel/restore",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["database_id","database_id a/b?c#d %2F é"]],
+  "query": [["bookmark","bookmark a&b=c+d#e é"],["timestamp","2024-10-30T00:00:00+00:00"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bookmark\":\"string\",\"message\":\"string\",\"previous_bookmark\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::d1::RestoreD1DatabaseToABookmarkOrPointInTimeParams::new()
                                 .bookmark("bookmark a&b=c+d#e é")
@@ -8032,22 +7991,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dataset::lists_all_datasets_in_an_account",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/dataset",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("includeDeleted", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dataset::lists_all_datasets_in_an_account",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/dataset",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["includeDeleted","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dataset::ListsAllDatasetsInAnAccountParams::new()
                                 .include_deleted(false);
@@ -8064,22 +8025,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dataset::creates_a_dataset",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/dataset/create",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"isPublic\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dataset::creates_a_dataset",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/dataset/create",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"isPublic\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dataset::CreatesADatasetBody::new()
                                 .is_public(false)
@@ -8094,25 +8057,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dataset::updates_an_existing_dataset_post",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"isPublic\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dataset::updates_an_existing_dataset_post",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"isPublic\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dataset::UpdatesAnExistingDatasetPostBody::new()
                                 .is_public(false)
@@ -8131,25 +8093,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dataset::updates_an_existing_dataset_patch",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"isPublic\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dataset::updates_an_existing_dataset_patch",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"isPublic\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dataset::UpdatesAnExistingDatasetPatchBody::new()
                                 .is_public(false)
@@ -8168,25 +8129,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dataset::reads_a_dataset",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dataset::reads_a_dataset",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8201,25 +8161,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dataset::delete_a_dataset",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dataset::delete_a_dataset",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8243,22 +8202,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "datasets::populate_dataset_specific_lookup_tables_from_existing_events_data_with_5446ba64",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/datasets/populate",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"properties\":{\"accountId\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"datasets\":{\"items\":{\"properties\":{\"attackers\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"categories\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"datasetId\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"indicatorTypes\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"processingTimeMs\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"targetIndustries\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalProcessed\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"errors\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary\":{\"properties\":{\"failedDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"successfulDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalIndicatorTypes\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalProcessingTimeMs\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "datasets::populate_dataset_specific_lookup_tables_from_existing_events_data_with_5446ba64",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/datasets/populate",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"properties\":{\"accountId\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"datasets\":{\"items\":{\"properties\":{\"attackers\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"categories\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"datasetId\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"indicatorTypes\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"processingTimeMs\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"targetIndustries\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalProcessed\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"errors\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary\":{\"properties\":{\"failedDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"successfulDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalIndicatorTypes\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalProcessingTimeMs\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8281,22 +8242,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dcv_delegation::retrieve_the_dcv_delegation_unique_identifier",
-                            method: "GET",
-                            template: "/zones/{zone_id}/dcv_delegation/uuid",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dcv_delegation::retrieve_the_dcv_delegation_unique_identifier",
+  "method": "GET",
+  "template": "/zones/{zone_id}/dcv_delegation/uuid",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8319,22 +8282,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "destinations::create_destination",
-                            method: "POST",
-                            template: "/destinations",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configuration\":{\"destination_conf\":\"string\",\"logpushDataset\":null,\"logpushJob\":1.5,\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"scripts\":[\"string\"],\"slug\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "destinations::create_destination",
+  "method": "POST",
+  "template": "/destinations",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configuration\":{\"destination_conf\":\"string\",\"logpushDataset\":null,\"logpushJob\":1.5,\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"scripts\":[\"string\"],\"slug\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.destinations().create_destination().send().await,
@@ -8342,22 +8307,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "destinations::get_destinations",
-                            method: "GET",
-                            template: "/destinations",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"configuration\":{\"destination_conf\":\"string\",\"headers\":{},\"jobStatus\":{\"error_message\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpushDataset\":null,\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"scripts\":[\"string\"],\"slug\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "destinations::get_destinations",
+  "method": "GET",
+  "template": "/destinations",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"configuration\":{\"destination_conf\":\"string\",\"headers\":{},\"jobStatus\":{\"error_message\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpushDataset\":null,\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"scripts\":[\"string\"],\"slug\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.destinations().get_destinations().send().await,
@@ -8365,22 +8332,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "destinations::update_destination",
-                            method: "PATCH",
-                            template: "/destinations/{slug}",
-                            params: &[("slug", "slug a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configuration\":{\"destination_conf\":\"string\",\"logpushDataset\":null,\"logpushJob\":1.5,\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"scripts\":[\"string\"],\"slug\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "destinations::update_destination",
+  "method": "PATCH",
+  "template": "/destinations/{slug}",
+  "params": [["slug","slug a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configuration\":{\"destination_conf\":\"string\",\"logpushDataset\":null,\"logpushJob\":1.5,\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"scripts\":[\"string\"],\"slug\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8392,22 +8361,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "destinations::delete_destination",
-                            method: "DELETE",
-                            template: "/destinations/{slug}",
-                            params: &[("slug", "slug a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configuration\":{\"destination_conf\":\"string\",\"logpushDataset\":null,\"logpushJob\":1.5,\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"scripts\":[\"string\"],\"slug\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "destinations::delete_destination",
+  "method": "DELETE",
+  "template": "/destinations/{slug}",
+  "params": [["slug","slug a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configuration\":{\"destination_conf\":\"string\",\"logpushDataset\":null,\"logpushJob\":1.5,\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"scripts\":[\"string\"],\"slug\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8428,22 +8399,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "device_dex_tests::create_device_dex_test",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dex/devices/dex_tests",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"data\":{\"host\":\"host \\\"q\\\" \\\\ é\",\"kind\":\"http\",\"method\":\"GET\"},\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"interval\":\"interval \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"target_policies\":[{\"default\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}],\"targeted\":false,\"test_id\":\"test_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"host\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_dex_tests::create_device_dex_test",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dex/devices/dex_tests",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"data\":{\"host\":\"host \\\"q\\\" \\\\ é\",\"kind\":\"http\",\"method\":\"GET\"},\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"interval\":\"interval \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"target_policies\":[{\"default\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}],\"targeted\":false,\"test_id\":\"test_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"host\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::device_dex_tests::CreateDeviceDexTestBody::new()
                                 .data(
@@ -8478,27 +8451,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "device_dex_tests::list_device_dex_tests",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/devices/dex_tests",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("testName", "testName a&b=c+d#e é"),
-                                ("kind", "http"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"data\":{\"host\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[null],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_dex_tests::list_device_dex_tests",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/devices/dex_tests",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["testName","testName a&b=c+d#e é"],["kind","http"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"data\":{\"host\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[null],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::device_dex_tests::ListDeviceDexTestsParams::new()
                                 .page(0.0078125)
@@ -8515,25 +8485,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "device_dex_tests::update_device_dex_test",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dex_test_id", "dex_test_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"data\":{\"host\":\"host \\\"q\\\" \\\\ é\",\"kind\":\"http\",\"method\":\"GET\"},\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"interval\":\"interval \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"target_policies\":[{\"default\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}],\"targeted\":false,\"test_id\":\"test_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"host\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_dex_tests::update_device_dex_test",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dex_test_id","dex_test_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"data\":{\"host\":\"host \\\"q\\\" \\\\ é\",\"kind\":\"http\",\"method\":\"GET\"},\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"interval\":\"interval \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"target_policies\":[{\"default\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}],\"targeted\":false,\"test_id\":\"test_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"host\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::device_dex_tests::UpdateDeviceDexTestBody::new()
                                 .data(
@@ -8572,25 +8541,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "device_dex_tests::get_device_dex_test",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dex_test_id", "dex_test_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"host\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_dex_tests::get_device_dex_test",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dex_test_id","dex_test_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"host\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8605,25 +8573,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "device_dex_tests::delete_device_dex_test",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dex_test_id", "dex_test_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dex_tests\":[{\"data\":{\"host\":null,\"kind\":null,\"method\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[null],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_dex_tests::delete_device_dex_test",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dex_test_id","dex_test_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dex_tests\":[{\"data\":{\"host\":null,\"kind\":null,\"method\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[null],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8647,22 +8614,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "device_managed_networks::create_a_device_managed_network",
-                            method: "POST",
-                            template: "/accounts/{account_id}/devices/networks",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"config\":{\"sha256\":\"sha256 \\\"q\\\" \\\\ é\",\"tls_sockaddr\":\"tls_sockaddr \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_managed_networks::create_a_device_managed_network",
+  "method": "POST",
+  "template": "/accounts/{account_id}/devices/networks",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"config\":{\"sha256\":\"sha256 \\\"q\\\" \\\\ é\",\"tls_sockaddr\":\"tls_sockaddr \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::device_managed_networks::CreateADeviceManagedNetworkBody::new()
                                 .config(
@@ -8685,22 +8654,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "device_managed_networks::list_your_device_managed_networks",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/networks",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_managed_networks::list_your_device_managed_networks",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/networks",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8714,25 +8685,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "device_managed_networks::update_a_device_managed_network",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/devices/networks/{network_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("network_id", "network_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"config\":{\"sha256\":\"sha256 \\\"q\\\" \\\\ é\",\"tls_sockaddr\":\"tls_sockaddr \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"tls\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_managed_networks::update_a_device_managed_network",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/devices/networks/{network_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["network_id","network_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"config\":{\"sha256\":\"sha256 \\\"q\\\" \\\\ é\",\"tls_sockaddr\":\"tls_sockaddr \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"tls\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::device_managed_networks::UpdateADeviceManagedNetworkBody::new()
                                 .config(
@@ -8758,25 +8728,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "device_managed_networks::get_device_managed_network_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/networks/{network_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("network_id", "network_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_managed_networks::get_device_managed_network_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/networks/{network_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["network_id","network_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8791,25 +8760,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "device_managed_networks::delete_a_device_managed_network",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/devices/networks/{network_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("network_id", "network_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_managed_networks::delete_a_device_managed_network",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/devices/networks/{network_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["network_id","network_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8833,22 +8801,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "device_posture_integrations::create_a_device_posture_integration",
-                            method: "POST",
-                            template: "/accounts/{account_id}/devices/posture/integration",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"config\":\"config \\\"q\\\" \\\\ é\",\"interval\":\"interval \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"workspace_one\"}",
-                            request_type: "application/json",
-                            json_fields: &["config"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_posture_integrations::create_a_device_posture_integration",
+  "method": "POST",
+  "template": "/accounts/{account_id}/devices/posture/integration",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"config\":\"config \\\"q\\\" \\\\ é\",\"interval\":\"interval \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"workspace_one\"}",
+  "request_type": "application/json",
+  "json_fields": ["config"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::device_posture_integrations::CreateADevicePostureIntegrationBody::new()
                                 .config("config \"q\" \\ é")
@@ -8870,22 +8840,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "device_posture_integrations::list_your_device_posture_integrations",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/posture/integration",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_posture_integrations::list_your_device_posture_integrations",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/posture/integration",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8899,25 +8871,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "device_posture_integrations::update_a_device_posture_integration",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/devices/posture/integration/{integration_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("integration_id", "integration_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"config\":\"config \\\"q\\\" \\\\ é\",\"interval\":\"interval \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"workspace_one\"}",
-                            request_type: "application/json",
-                            json_fields: &["config"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_posture_integrations::update_a_device_posture_integration",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/devices/posture/integration/{integration_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["integration_id","integration_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"config\":\"config \\\"q\\\" \\\\ é\",\"interval\":\"interval \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"workspace_one\"}",
+  "request_type": "application/json",
+  "json_fields": ["config"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::device_posture_integrations::UpdateADevicePostureIntegrationBody::new()
                                 .config("config \"q\" \\ é")
@@ -8940,25 +8911,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "device_posture_integrations::get_device_posture_integration_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/posture/integration/{integration_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("integration_id", "integration_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_posture_integrations::get_device_posture_integration_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/posture/integration/{integration_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["integration_id","integration_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8973,25 +8943,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "device_posture_integrations::delete_a_device_posture_integration",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/devices/posture/integration/{integration_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("integration_id", "integration_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_posture_integrations::delete_a_device_posture_integration",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/devices/posture/integration/{integration_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["integration_id","integration_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9015,22 +8984,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "device_posture_rules::create_a_device_posture_rule",
-                            method: "POST",
-                            template: "/accounts/{account_id}/devices/posture",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"expiration\":\"expiration \\\"q\\\" \\\\ é\",\"input\":\"input \\\"q\\\" \\\\ é\",\"match\":[{\"platform\":\"windows\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"schedule\":\"schedule \\\"q\\\" \\\\ é\",\"type\":\"file\"}",
-                            request_type: "application/json",
-                            json_fields: &["input"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[{\"platform\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_posture_rules::create_a_device_posture_rule",
+  "method": "POST",
+  "template": "/accounts/{account_id}/devices/posture",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"expiration\":\"expiration \\\"q\\\" \\\\ é\",\"input\":\"input \\\"q\\\" \\\\ é\",\"match\":[{\"platform\":\"windows\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"schedule\":\"schedule \\\"q\\\" \\\\ é\",\"type\":\"file\"}",
+  "request_type": "application/json",
+  "json_fields": ["input"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[{\"platform\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::device_posture_rules::CreateADevicePostureRuleBody::new()
                                 .description("description \"q\" \\ é")
@@ -9060,22 +9031,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "device_posture_rules::list_device_posture_rules",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/posture",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[null],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_posture_rules::list_device_posture_rules",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/posture",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[null],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9087,25 +9060,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "device_posture_rules::update_a_device_posture_rule",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/devices/posture/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"expiration\":\"expiration \\\"q\\\" \\\\ é\",\"input\":\"input \\\"q\\\" \\\\ é\",\"match\":[{\"platform\":\"windows\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"schedule\":\"schedule \\\"q\\\" \\\\ é\",\"type\":\"file\"}",
-                            request_type: "application/json",
-                            json_fields: &["input"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[{\"platform\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_posture_rules::update_a_device_posture_rule",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/devices/posture/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"expiration\":\"expiration \\\"q\\\" \\\\ é\",\"input\":\"input \\\"q\\\" \\\\ é\",\"match\":[{\"platform\":\"windows\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"schedule\":\"schedule \\\"q\\\" \\\\ é\",\"type\":\"file\"}",
+  "request_type": "application/json",
+  "json_fields": ["input"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[{\"platform\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::device_posture_rules::UpdateADevicePostureRuleBody::new()
                                 .description("description \"q\" \\ é")
@@ -9136,25 +9108,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "device_posture_rules::get_device_posture_rule_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/posture/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[{\"platform\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_posture_rules::get_device_posture_rule_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/posture/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[{\"platform\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9169,25 +9140,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "device_posture_rules::delete_a_device_posture_rule",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/devices/posture/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "device_posture_rules::delete_a_device_posture_rule",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/devices/posture/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9211,22 +9181,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "devices::list_devices_deprecated",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"deleted\":true,\"device_type\":\"string\",\"id\":\"string\",\"ip\":\"string\",\"key\":\"string\",\"last_seen\":\"string\",\"mac_address\":\"string\",\"manufacturer\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_distro_name\":\"string\",\"os_distro_revision\":\"string\",\"os_version\":\"string\",\"os_version_extra\":\"string\",\"revoked_at\":\"string\",\"serial_number\":\"string\",\"updated\":\"string\",\"user\":{\"email\":null,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::list_devices_deprecated",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"deleted\":true,\"device_type\":\"string\",\"id\":\"string\",\"ip\":\"string\",\"key\":\"string\",\"last_seen\":\"string\",\"mac_address\":\"string\",\"manufacturer\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_distro_name\":\"string\",\"os_distro_revision\":\"string\",\"os_version\":\"string\",\"os_version_extra\":\"string\",\"revoked_at\":\"string\",\"serial_number\":\"string\",\"updated\":\"string\",\"user\":{\"email\":null,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9238,22 +9210,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::list_device_settings_profiles",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/policies",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[null],\"exclude_office_ips\":true,\"fallback_domains\":[null],\"gateway_unique_id\":\"string\",\"include\":[null],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::list_device_settings_profiles",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/policies",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[null],\"exclude_office_ips\":true,\"fallback_domains\":[null],\"gateway_unique_id\":\"string\",\"include\":[null],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9265,22 +9239,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::create_a_device_settings_profile",
-                            method: "POST",
-                            template: "/accounts/{account_id}/devices/policy",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_mode_switch\":false,\"allow_updates\":false,\"allowed_to_leave\":false,\"auto_connect\":0.03125,\"captive_portal\":0.0390625,\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_auto_fallback\":false,\"dns_search_suffixes\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}],\"enabled\":false,\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"exclude_office_ips\":false,\"global_acceleration\":{\"api_endpoints\":[\"api_endpoints \\\"q\\\" \\\\ é\"],\"enabled\":false,\"masque_endpoints\":[\"masque_endpoints \\\"q\\\" \\\\ é\"],\"wireguard_endpoints\":[\"wireguard_endpoints \\\"q\\\" \\\\ é\"]},\"include\":[\"include \\\"q\\\" \\\\ é\"],\"lan_allow_minutes\":0.109375,\"lan_allow_subnet_size\":0.1171875,\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":0.140625,\"register_interface_ip_with_dns\":false,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"port\":0.015625},\"support_url\":\"support_url \\\"q\\\" \\\\ é\",\"switch_locked\":false,\"tunnel_protocol\":\"tunnel_protocol \\\"q\\\" \\\\ é\",\"virtual_networks\":{\"allowed\":[\"allowed \\\"q\\\" \\\\ é\"],\"default\":\"default \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &["exclude", "include"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::create_a_device_settings_profile",
+  "method": "POST",
+  "template": "/accounts/{account_id}/devices/policy",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_mode_switch\":false,\"allow_updates\":false,\"allowed_to_leave\":false,\"auto_connect\":0.03125,\"captive_portal\":0.0390625,\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_auto_fallback\":false,\"dns_search_suffixes\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}],\"enabled\":false,\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"exclude_office_ips\":false,\"global_acceleration\":{\"api_endpoints\":[\"api_endpoints \\\"q\\\" \\\\ é\"],\"enabled\":false,\"masque_endpoints\":[\"masque_endpoints \\\"q\\\" \\\\ é\"],\"wireguard_endpoints\":[\"wireguard_endpoints \\\"q\\\" \\\\ é\"]},\"include\":[\"include \\\"q\\\" \\\\ é\"],\"lan_allow_minutes\":0.109375,\"lan_allow_subnet_size\":0.1171875,\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":0.140625,\"register_interface_ip_with_dns\":false,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"port\":0.015625},\"support_url\":\"support_url \\\"q\\\" \\\\ é\",\"switch_locked\":false,\"tunnel_protocol\":\"tunnel_protocol \\\"q\\\" \\\\ é\",\"virtual_networks\":{\"allowed\":[\"allowed \\\"q\\\" \\\\ é\"],\"default\":\"default \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": ["exclude","include"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::devices::CreateADeviceSettingsProfileBody::new()
                                 .allow_mode_switch(false)
@@ -9339,22 +9315,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::update_the_default_device_settings_profile",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/devices/policy",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_mode_switch\":false,\"allow_updates\":false,\"allowed_to_leave\":false,\"auto_connect\":0.03125,\"captive_portal\":0.0390625,\"disable_auto_fallback\":false,\"dns_search_suffixes\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}],\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"exclude_office_ips\":false,\"global_acceleration\":{\"api_endpoints\":[\"api_endpoints \\\"q\\\" \\\\ é\"],\"enabled\":false,\"masque_endpoints\":[\"masque_endpoints \\\"q\\\" \\\\ é\"],\"wireguard_endpoints\":[\"wireguard_endpoints \\\"q\\\" \\\\ é\"]},\"include\":[\"include \\\"q\\\" \\\\ é\"],\"lan_allow_minutes\":0.09375,\"lan_allow_subnet_size\":0.1015625,\"register_interface_ip_with_dns\":false,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"port\":0.015625},\"support_url\":\"support_url \\\"q\\\" \\\\ é\",\"switch_locked\":false,\"tunnel_protocol\":\"tunnel_protocol \\\"q\\\" \\\\ é\",\"virtual_networks\":{\"allowed\":[\"allowed \\\"q\\\" \\\\ é\"],\"default\":\"default \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &["exclude", "include"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::update_the_default_device_settings_profile",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/devices/policy",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_mode_switch\":false,\"allow_updates\":false,\"allowed_to_leave\":false,\"auto_connect\":0.03125,\"captive_portal\":0.0390625,\"disable_auto_fallback\":false,\"dns_search_suffixes\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}],\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"exclude_office_ips\":false,\"global_acceleration\":{\"api_endpoints\":[\"api_endpoints \\\"q\\\" \\\\ é\"],\"enabled\":false,\"masque_endpoints\":[\"masque_endpoints \\\"q\\\" \\\\ é\"],\"wireguard_endpoints\":[\"wireguard_endpoints \\\"q\\\" \\\\ é\"]},\"include\":[\"include \\\"q\\\" \\\\ é\"],\"lan_allow_minutes\":0.09375,\"lan_allow_subnet_size\":0.1015625,\"register_interface_ip_with_dns\":false,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"port\":0.015625},\"support_url\":\"support_url \\\"q\\\" \\\\ é\",\"switch_locked\":false,\"tunnel_protocol\":\"tunnel_protocol \\\"q\\\" \\\\ é\",\"virtual_networks\":{\"allowed\":[\"allowed \\\"q\\\" \\\\ é\"],\"default\":\"default \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": ["exclude","include"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::devices::UpdateTheDefaultDeviceSettingsProfileBody::new()
                                 .allow_mode_switch(false)
@@ -9408,22 +9386,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::get_the_default_device_settings_profile",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/policy",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::get_the_default_device_settings_profile",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/policy",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9437,22 +9417,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::set_the_split_tunnel_exclude_list",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/devices/policy/exclude",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::set_the_split_tunnel_exclude_list",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/devices/policy/exclude",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::devices::SetTheSplitTunnelExcludeListBodyItem::new()
@@ -9472,22 +9454,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::get_the_split_tunnel_exclude_list",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/policy/exclude",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::get_the_split_tunnel_exclude_list",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/policy/exclude",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9501,22 +9485,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::set_your_local_domain_fallback_list",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/devices/policy/fallback_domains",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"description\":\"description \\\"q\\\" \\\\ é\",\"dns_server\":[\"dns_server \\\"q\\\" \\\\ é\"],\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::set_your_local_domain_fallback_list",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/devices/policy/fallback_domains",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"description\":\"description \\\"q\\\" \\\\ é\",\"dns_server\":[\"dns_server \\\"q\\\" \\\\ é\"],\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::devices::SetYourLocalDomainFallbackListBodyItem::new()
@@ -9537,22 +9523,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::get_your_local_domain_fallback_list",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/policy/fallback_domains",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::get_your_local_domain_fallback_list",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/policy/fallback_domains",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9566,22 +9554,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::set_the_split_tunnel_include_list",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/devices/policy/include",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::set_the_split_tunnel_include_list",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/devices/policy/include",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::devices::SetTheSplitTunnelIncludeListBodyItem::new()
@@ -9601,22 +9591,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::get_the_split_tunnel_include_list",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/policy/include",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::get_the_split_tunnel_include_list",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/policy/include",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9630,25 +9622,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::update_a_device_settings_profile",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/devices/policy/{policy_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_mode_switch\":false,\"allow_updates\":false,\"allowed_to_leave\":false,\"auto_connect\":0.03125,\"captive_portal\":0.0390625,\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_auto_fallback\":false,\"dns_search_suffixes\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}],\"enabled\":false,\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"exclude_office_ips\":false,\"global_acceleration\":{\"api_endpoints\":[\"api_endpoints \\\"q\\\" \\\\ é\"],\"enabled\":false,\"masque_endpoints\":[\"masque_endpoints \\\"q\\\" \\\\ é\"],\"wireguard_endpoints\":[\"wireguard_endpoints \\\"q\\\" \\\\ é\"]},\"include\":[\"include \\\"q\\\" \\\\ é\"],\"lan_allow_minutes\":0.109375,\"lan_allow_subnet_size\":0.1171875,\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":0.140625,\"register_interface_ip_with_dns\":false,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"port\":0.015625},\"support_url\":\"support_url \\\"q\\\" \\\\ é\",\"switch_locked\":false,\"tunnel_protocol\":\"tunnel_protocol \\\"q\\\" \\\\ é\",\"virtual_networks\":{\"allowed\":[\"allowed \\\"q\\\" \\\\ é\"],\"default\":\"default \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &["exclude", "include"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::update_a_device_settings_profile",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/devices/policy/{policy_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_mode_switch\":false,\"allow_updates\":false,\"allowed_to_leave\":false,\"auto_connect\":0.03125,\"captive_portal\":0.0390625,\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_auto_fallback\":false,\"dns_search_suffixes\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}],\"enabled\":false,\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"exclude_office_ips\":false,\"global_acceleration\":{\"api_endpoints\":[\"api_endpoints \\\"q\\\" \\\\ é\"],\"enabled\":false,\"masque_endpoints\":[\"masque_endpoints \\\"q\\\" \\\\ é\"],\"wireguard_endpoints\":[\"wireguard_endpoints \\\"q\\\" \\\\ é\"]},\"include\":[\"include \\\"q\\\" \\\\ é\"],\"lan_allow_minutes\":0.109375,\"lan_allow_subnet_size\":0.1171875,\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":0.140625,\"register_interface_ip_with_dns\":false,\"sccm_vpn_boundary_support\":false,\"service_mode_v2\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"port\":0.015625},\"support_url\":\"support_url \\\"q\\\" \\\\ é\",\"switch_locked\":false,\"tunnel_protocol\":\"tunnel_protocol \\\"q\\\" \\\\ é\",\"virtual_networks\":{\"allowed\":[\"allowed \\\"q\\\" \\\\ é\"],\"default\":\"default \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": ["exclude","include"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::devices::UpdateADeviceSettingsProfileBody::new()
                                 .allow_mode_switch(false)
@@ -9708,25 +9699,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::get_device_settings_profile_by_id",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/policy/{policy_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::get_device_settings_profile_by_id",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/policy/{policy_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9741,25 +9731,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::delete_a_device_settings_profile",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/devices/policy/{policy_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[null],\"exclude_office_ips\":true,\"fallback_domains\":[null],\"gateway_unique_id\":\"string\",\"include\":[null],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::delete_a_device_settings_profile",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/devices/policy/{policy_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[null],\"exclude_office_ips\":true,\"fallback_domains\":[null],\"gateway_unique_id\":\"string\",\"include\":[null],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9774,25 +9763,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::set_the_split_tunnel_exclude_list_for_a_device_settings_profile",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::set_the_split_tunnel_exclude_list_for_a_device_settings_profile",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::devices::SetTheSplitTunnelExcludeListForADeviceSettingsProfileBodyItem::new()
@@ -9813,25 +9801,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::get_the_split_tunnel_exclude_list_for_a_device_settings_profile",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::get_the_split_tunnel_exclude_list_for_a_device_settings_profile",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9846,25 +9833,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::set_the_local_domain_fallback_list_for_a_device_settings_profile",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"description\":\"description \\\"q\\\" \\\\ é\",\"dns_server\":[\"dns_server \\\"q\\\" \\\\ é\"],\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::set_the_local_domain_fallback_list_for_a_device_settings_profile",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"description\":\"description \\\"q\\\" \\\\ é\",\"dns_server\":[\"dns_server \\\"q\\\" \\\\ é\"],\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::devices::SetTheLocalDomainFallbackListForADeviceSettingsProfileBodyItem::new()
@@ -9886,25 +9872,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::get_the_local_domain_fallback_list_for_a_device_settings_profile",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::get_the_local_domain_fallback_list_for_a_device_settings_profile",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9919,25 +9904,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::set_the_split_tunnel_include_list_for_a_device_settings_profile",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/devices/policy/{policy_id}/include",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::set_the_split_tunnel_include_list_for_a_device_settings_profile",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/devices/policy/{policy_id}/include",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"address\":\"address \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::devices::SetTheSplitTunnelIncludeListForADeviceSettingsProfileBodyItem::new()
@@ -9958,25 +9942,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::get_the_split_tunnel_include_list_for_a_device_settings_profile",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/policy/{policy_id}/include",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::get_the_split_tunnel_include_list_for_a_device_settings_profile",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/policy/{policy_id}/include",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9991,22 +9974,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::revoke_devices_deprecated",
-                            method: "POST",
-                            template: "/accounts/{account_id}/devices/revoke",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[\"item \\\"q\\\" \\\\ é\"]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::revoke_devices_deprecated",
+  "method": "POST",
+  "template": "/accounts/{account_id}/devices/revoke",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[\"item \\\"q\\\" \\\\ é\"]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 ::std::string::String::from("item \"q\" \\ é")
@@ -10024,22 +10009,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::unrevoke_devices_deprecated",
-                            method: "POST",
-                            template: "/accounts/{account_id}/devices/unrevoke",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[\"item \\\"q\\\" \\\\ é\"]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::unrevoke_devices_deprecated",
+  "method": "POST",
+  "template": "/accounts/{account_id}/devices/unrevoke",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[\"item \\\"q\\\" \\\\ é\"]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 ::std::string::String::from("item \"q\" \\ é")
@@ -10057,25 +10044,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::get_device_deprecated",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/{device_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("device_id", "device_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"account_type\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created\":\"string\",\"deleted\":true,\"device_type\":\"string\",\"gateway_device_id\":\"string\",\"id\":\"string\",\"ip\":\"string\",\"key\":\"string\",\"key_type\":\"string\",\"last_seen\":\"string\",\"mac_address\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_version\":\"string\",\"serial_number\":\"string\",\"tunnel_type\":\"string\",\"updated\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::get_device_deprecated",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/{device_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["device_id","device_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"account_type\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created\":\"string\",\"deleted\":true,\"device_type\":\"string\",\"gateway_device_id\":\"string\",\"id\":\"string\",\"ip\":\"string\",\"key\":\"string\",\"key_type\":\"string\",\"last_seen\":\"string\",\"mac_address\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_version\":\"string\",\"serial_number\":\"string\",\"tunnel_type\":\"string\",\"updated\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10090,25 +10076,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::get_override_codes_deprecated",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/{device_id}/override_codes",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("device_id", "device_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disable_for_time\":{\"1\":\"string\",\"12\":\"string\",\"24\":\"string\",\"3\":\"string\",\"6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::get_override_codes_deprecated",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/{device_id}/override_codes",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["device_id","device_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disable_for_time\":{\"1\":\"string\",\"12\":\"string\",\"24\":\"string\",\"3\":\"string\",\"6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10123,22 +10108,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::update_device_certificate_provisioning_status",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/devices/policy/certificates",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::update_device_certificate_provisioning_status",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/devices/policy/certificates",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::devices::UpdateDeviceCertificateProvisioningStatusBody::new()
                                 .enabled(false);
@@ -10155,22 +10142,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices::get_device_certificate_provisioning_status",
-                            method: "GET",
-                            template: "/zones/{zone_id}/devices/policy/certificates",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices::get_device_certificate_provisioning_status",
+  "method": "GET",
+  "template": "/zones/{zone_id}/devices/policy/certificates",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10193,22 +10182,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "devices_resilience::set_global_warp_override_state",
-                            method: "POST",
-                            template: "/accounts/{account_id}/devices/resilience/disconnect",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"disconnect\":false,\"justification\":\"justification \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disconnect\":true,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices_resilience::set_global_warp_override_state",
+  "method": "POST",
+  "template": "/accounts/{account_id}/devices/resilience/disconnect",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"disconnect\":false,\"justification\":\"justification \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disconnect\":true,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::devices_resilience::SetGlobalWarpOverrideStateBody::new()
                                 .disconnect(false)
@@ -10226,22 +10217,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "devices_resilience::retrieve_global_warp_override_state",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/resilience/disconnect",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disconnect\":true,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "devices_resilience::retrieve_global_warp_override_state",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/resilience/disconnect",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disconnect\":true,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10264,22 +10257,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dex_remote_commands::create_account_commands",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dex/commands",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"commands\":[{\"args\":\"args \\\"q\\\" \\\\ é\",\"device_id\":\"device_id \\\"q\\\" \\\\ é\",\"registration_id\":\"registration_id \\\"q\\\" \\\\ é\",\"type\":\"pcap\",\"user_email\":\"user_email \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &["commands.args"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"commands\":[{\"args\":{},\"device_id\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_remote_commands::create_account_commands",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dex/commands",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"commands\":[{\"args\":\"args \\\"q\\\" \\\\ é\",\"device_id\":\"device_id \\\"q\\\" \\\\ é\",\"registration_id\":\"registration_id \\\"q\\\" \\\\ é\",\"type\":\"pcap\",\"user_email\":\"user_email \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": ["commands.args"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"commands\":[{\"args\":{},\"device_id\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dex_remote_commands::CreateAccountCommandsBody::new()
                                 .commands([
@@ -10302,31 +10297,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_remote_commands::list_account_commands",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/commands",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("from", "2024-10-30T00:00:00+00:00"),
-                                ("to", "2024-10-31"),
-                                ("device_id", "device_id a&b=c+d#e é"),
-                                ("user_email", "user_email a&b=c+d#e é"),
-                                ("command_type", "pcap"),
-                                ("status", "PENDING_EXEC"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"commands\":[{\"completed_date\":\"string\",\"created_date\":\"string\",\"device_id\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_remote_commands::list_account_commands",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/commands",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["from","2024-10-30T00:00:00+00:00"],["to","2024-10-31"],["device_id","device_id a&b=c+d#e é"],["user_email","user_email a&b=c+d#e é"],["command_type","pcap"],["status","PENDING_EXEC"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"commands\":[{\"completed_date\":\"string\",\"created_date\":\"string\",\"device_id\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_remote_commands::ListAccountCommandsParams::new()
                                 .page(0.0078125)
@@ -10351,26 +10339,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_remote_commands::list_devices_eligible_for_remote_captures",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/commands/devices",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("search", "search a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"devices\":[{\"deviceId\":\"string\",\"deviceName\":\"string\",\"eligible\":true,\"ineligibleReason\":\"string\",\"personEmail\":\"string\",\"platform\":\"string\",\"status\":\"string\",\"timestamp\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_remote_commands::list_devices_eligible_for_remote_captures",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/commands/devices",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["search","search a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"devices\":[{\"deviceId\":\"string\",\"deviceName\":\"string\",\"eligible\":true,\"ineligibleReason\":\"string\",\"personEmail\":\"string\",\"platform\":\"string\",\"status\":\"string\",\"timestamp\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_remote_commands::ListDevicesEligibleForRemoteCapturesParams::new()
                                 .page(0.0078125)
@@ -10389,22 +10375,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_remote_commands::returns_account_commands_usage_quota_and_reset_time",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/commands/quota",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"quota\":1.5,\"quota_usage\":1.5,\"reset_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_remote_commands::returns_account_commands_usage_quota_and_reset_time",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/commands/quota",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"quota\":1.5,\"quota_usage\":1.5,\"reset_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10418,26 +10406,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_remote_commands::download_command_output_file",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/commands/{command_id}/downloads/{filename}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("command_id", "command_id a/b?c#d %2F é"),
-                                ("filename", "filename a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of dex_remote_commands::download_command_output_file",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_remote_commands::download_command_output_file",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/commands/{command_id}/downloads/{filename}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["command_id","command_id a/b?c#d %2F é"],["filename","filename a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of dex_remote_commands::download_command_output_file",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -10462,22 +10448,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dex_rules::create_a_dex_rule",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dex/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[{\"data\":{\"host\":null,\"kind\":null,\"method\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_rules::create_a_dex_rule",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dex/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[{\"data\":{\"host\":null,\"kind\":null,\"method\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dex_rules::CreateADexRuleBody::new()
                                 .description("description \"q\" \\ é")
@@ -10493,28 +10481,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_rules::list_dex_rules",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("sort_order", "ASC"),
-                                ("sort_by", "name"),
-                                ("name", "name a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_rules::list_dex_rules",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["sort_order","ASC"],["sort_by","name"],["name","name a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_rules::ListDexRulesParams::new()
                                 .page(0.0078125)
@@ -10532,25 +10516,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_rules::update_a_dex_rule",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/dex/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[{\"data\":{\"host\":null,\"kind\":null,\"method\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_rules::update_a_dex_rule",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/dex/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[{\"data\":{\"host\":null,\"kind\":null,\"method\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dex_rules::UpdateADexRuleBody::new()
                                 .description("description \"q\" \\ é")
@@ -10570,25 +10553,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_rules::get_dex_rule",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[{\"data\":{\"host\":null,\"kind\":null,\"method\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_rules::get_dex_rule",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[{\"data\":{\"host\":null,\"kind\":null,\"method\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10603,25 +10585,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_rules::delete_a_dex_rule",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/dex/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":true}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_rules::delete_a_dex_rule",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/dex/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":true}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10645,26 +10626,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dex_synthetic_application_monitoring::list_cloudflare_colos",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/colos",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("from", "from a&b=c+d#e é"),
-                                ("to", "to a&b=c+d#e é"),
-                                ("sortBy", "fleet-status-usage"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"airportCode\":\"string\",\"city\":\"string\",\"countryCode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_synthetic_application_monitoring::list_cloudflare_colos",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/colos",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["from","from a&b=c+d#e é"],["to","to a&b=c+d#e é"],["sortBy","fleet-status-usage"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"airportCode\":\"string\",\"city\":\"string\",\"countryCode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_synthetic_application_monitoring::ListCloudflareColosParams::new()
                                 .from("from a&b=c+d#e é")
@@ -10682,29 +10661,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_synthetic_application_monitoring::get_the_live_status_of_a_latest_device",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/devices/{device_id}/fleet-status/live",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("device_id", "device_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("since_minutes", "0.0078125"),
-                                ("time_now", "time_now a&b=c+d#e é"),
-                                ("colo", "colo a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connectionType\":\"string\",\"switchLocked\":true,\"mode\":\"string\",\"firewallEnabled\":true,\"ramAvailableKb\":1,\"networkRcvdBps\":1,\"batteryCharging\":true,\"colo\":\"string\",\"networkSsid\":\"string\",\"deviceIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"gatewayIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deviceName\":\"string\",\"gatewayIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"platform\":\"string\",\"ramUsedPct\":1.5,\"diskUsagePct\":1.5,\"status\":\"string\",\"personEmail\":\"string\",\"cpuPctByApp\":[[{\"cpu_pct\":1.5,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"batteryPct\":1.5,\"alwaysOn\":true,\"ramUsedPctByApp\":[[{\"name\":\"string\",\"ram_used_pct\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"batteryCycles\":1,\"deviceId\":\"string\",\"handshakeLatencyMs\":1.5,\"networkSentBps\":1,\"cpuPct\":1.5,\"ispIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timestamp\":\"string\",\"diskReadBps\":1,\"ispIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"metal\":\"string\",\"dohSubdomain\":\"string\",\"wifiStrengthDbm\":1,\"deviceIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"diskWriteBps\":1,\"estimatedLossPct\":1.5,\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_synthetic_application_monitoring::get_the_live_status_of_a_latest_device",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/devices/{device_id}/fleet-status/live",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["device_id","device_id a/b?c#d %2F é"]],
+  "query": [["since_minutes","0.0078125"],["time_now","time_now a&b=c+d#e é"],["colo","colo a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connectionType\":\"string\",\"switchLocked\":true,\"mode\":\"string\",\"firewallEnabled\":true,\"ramAvailableKb\":1,\"networkRcvdBps\":1,\"batteryCharging\":true,\"colo\":\"string\",\"networkSsid\":\"string\",\"deviceIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"gatewayIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deviceName\":\"string\",\"gatewayIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"platform\":\"string\",\"ramUsedPct\":1.5,\"diskUsagePct\":1.5,\"status\":\"string\",\"personEmail\":\"string\",\"cpuPctByApp\":[[{\"cpu_pct\":1.5,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"batteryPct\":1.5,\"alwaysOn\":true,\"ramUsedPctByApp\":[[{\"name\":\"string\",\"ram_used_pct\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"batteryCycles\":1,\"deviceId\":\"string\",\"handshakeLatencyMs\":1.5,\"networkSentBps\":1,\"cpuPct\":1.5,\"ispIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timestamp\":\"string\",\"diskReadBps\":1,\"ispIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"metal\":\"string\",\"dohSubdomain\":\"string\",\"wifiStrengthDbm\":1,\"deviceIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"diskWriteBps\":1,\"estimatedLossPct\":1.5,\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_synthetic_application_monitoring::GetTheLiveStatusOfALatestDeviceParams::new()
                                 .since_minutes(0.0078125)
@@ -10724,35 +10698,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_synthetic_application_monitoring::list_fleet_status_devices",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/fleet-status/devices",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("to", "to a&b=c+d#e é"),
-                                ("from", "from a&b=c+d#e é"),
-                                ("page", "0.0234375"),
-                                ("per_page", "0.03125"),
-                                ("sort_by", "colo"),
-                                ("colo", "colo a&b=c+d#e é"),
-                                ("device_id", "device_id a&b=c+d#e é"),
-                                ("mode", "mode a&b=c+d#e é"),
-                                ("status", "status a&b=c+d#e é"),
-                                ("platform", "platform a&b=c+d#e é"),
-                                ("version", "version a&b=c+d#e é"),
-                                ("source", "last_seen"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"connectionType\":\"string\",\"switchLocked\":true,\"mode\":\"string\",\"firewallEnabled\":true,\"ramAvailableKb\":1,\"networkRcvdBps\":1,\"batteryCharging\":true,\"colo\":\"string\",\"networkSsid\":\"string\",\"deviceIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"gatewayIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deviceName\":\"string\",\"gatewayIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"platform\":\"string\",\"ramUsedPct\":1.5,\"diskUsagePct\":1.5,\"status\":\"string\",\"personEmail\":\"string\",\"cpuPctByApp\":[[null]],\"batteryPct\":1.5,\"alwaysOn\":true,\"ramUsedPctByApp\":[[null]],\"batteryCycles\":1,\"deviceId\":\"string\",\"handshakeLatencyMs\":1.5,\"networkSentBps\":1,\"cpuPct\":1.5,\"ispIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timestamp\":\"string\",\"diskReadBps\":1,\"ispIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"metal\":\"string\",\"dohSubdomain\":\"string\",\"wifiStrengthDbm\":1,\"deviceIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"diskWriteBps\":1,\"estimatedLossPct\":1.5,\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_synthetic_application_monitoring::list_fleet_status_devices",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/fleet-status/devices",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["to","to a&b=c+d#e é"],["from","from a&b=c+d#e é"],["page","0.0234375"],["per_page","0.03125"],["sort_by","colo"],["colo","colo a&b=c+d#e é"],["device_id","device_id a&b=c+d#e é"],["mode","mode a&b=c+d#e é"],["status","status a&b=c+d#e é"],["platform","platform a&b=c+d#e é"],["version","version a&b=c+d#e é"],["source","last_seen"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"connectionType\":\"string\",\"switchLocked\":true,\"mode\":\"string\",\"firewallEnabled\":true,\"ramAvailableKb\":1,\"networkRcvdBps\":1,\"batteryCharging\":true,\"colo\":\"string\",\"networkSsid\":\"string\",\"deviceIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"gatewayIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deviceName\":\"string\",\"gatewayIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"platform\":\"string\",\"ramUsedPct\":1.5,\"diskUsagePct\":1.5,\"status\":\"string\",\"personEmail\":\"string\",\"cpuPctByApp\":[[null]],\"batteryPct\":1.5,\"alwaysOn\":true,\"ramUsedPctByApp\":[[null]],\"batteryCycles\":1,\"deviceId\":\"string\",\"handshakeLatencyMs\":1.5,\"networkSentBps\":1,\"cpuPct\":1.5,\"ispIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timestamp\":\"string\",\"diskReadBps\":1,\"ispIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"metal\":\"string\",\"dohSubdomain\":\"string\",\"wifiStrengthDbm\":1,\"deviceIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"diskWriteBps\":1,\"estimatedLossPct\":1.5,\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_synthetic_application_monitoring::ListFleetStatusDevicesParams::new()
                                 .to("to a&b=c+d#e é")
@@ -10784,22 +10747,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_synthetic_application_monitoring::list_fleet_status_details_by_dimension",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/fleet-status/live",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("since_minutes", "0.0078125")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceStats\":{\"byColo\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byMode\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byPlatform\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byStatus\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byVersion\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"uniqueDevicesTotal\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_synthetic_application_monitoring::list_fleet_status_details_by_dimension",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/fleet-status/live",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["since_minutes","0.0078125"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceStats\":{\"byColo\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byMode\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byPlatform\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byStatus\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byVersion\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"uniqueDevicesTotal\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_synthetic_application_monitoring::ListFleetStatusDetailsByDimensionParams::new()
                                 .since_minutes(0.0078125);
@@ -10816,27 +10781,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_synthetic_application_monitoring::list_fleet_status_aggregate_details_by_dimension",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/fleet-status/over-time",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("to", "to a&b=c+d#e é"),
-                                ("from", "from a&b=c+d#e é"),
-                                ("colo", "colo a&b=c+d#e é"),
-                                ("device_id", "device_id a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceStats\":{\"byMode\":[{\"timestamp\":null,\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byStatus\":[{\"timestamp\":null,\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"uniqueDevicesTotal\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_synthetic_application_monitoring::list_fleet_status_aggregate_details_by_dimension",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/fleet-status/over-time",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["to","to a&b=c+d#e é"],["from","from a&b=c+d#e é"],["colo","colo a&b=c+d#e é"],["device_id","device_id a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceStats\":{\"byMode\":[{\"timestamp\":null,\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byStatus\":[{\"timestamp\":null,\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"uniqueDevicesTotal\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_synthetic_application_monitoring::ListFleetStatusAggregateDetailsByDimensionParams::new()
                                 .to("to a&b=c+d#e é")
@@ -10856,31 +10818,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_synthetic_application_monitoring::get_details_and_aggregate_metrics_for_an_http_test",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/http-tests/{test_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("test_id", "test_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("deviceId", "deviceId a&b=c+d#e é"),
-                                ("from", "from a&b=c+d#e é"),
-                                ("to", "to a&b=c+d#e é"),
-                                ("interval", "minute"),
-                                ("colo", "colo a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"host\":\"string\",\"httpStats\":{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dnsResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpStatusCode\":[{\"status200\":1,\"status300\":1,\"status400\":1,\"status500\":1,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceFetchTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpStatsByColo\":[{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"colo\":\"string\",\"dnsResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpStatusCode\":[{\"status200\":1,\"status300\":1,\"status400\":1,\"status500\":1,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceFetchTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"interval\":\"string\",\"kind\":null,\"method\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_synthetic_application_monitoring::get_details_and_aggregate_metrics_for_an_http_test",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/http-tests/{test_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["test_id","test_id a/b?c#d %2F é"]],
+  "query": [["deviceId","deviceId a&b=c+d#e é"],["from","from a&b=c+d#e é"],["to","to a&b=c+d#e é"],["interval","minute"],["colo","colo a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"host\":\"string\",\"httpStats\":{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dnsResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpStatusCode\":[{\"status200\":1,\"status300\":1,\"status400\":1,\"status500\":1,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceFetchTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpStatsByColo\":[{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"colo\":\"string\",\"dnsResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpStatusCode\":[{\"status200\":1,\"status300\":1,\"status400\":1,\"status500\":1,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceFetchTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"interval\":\"string\",\"kind\":null,\"method\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_synthetic_application_monitoring::GetDetailsAndAggregateMetricsForAnHttpTestParams::new()
                                 .device_id(["deviceId a&b=c+d#e é"])
@@ -10904,30 +10859,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_synthetic_application_monitoring::get_percentiles_for_an_http_test",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/http-tests/{test_id}/percentiles",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("test_id", "test_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("deviceId", "deviceId a&b=c+d#e é"),
-                                ("from", "from a&b=c+d#e é"),
-                                ("to", "to a&b=c+d#e é"),
-                                ("colo", "colo a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dnsResponseTimeMs\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resourceFetchTimeMs\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverResponseTimeMs\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_synthetic_application_monitoring::get_percentiles_for_an_http_test",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/http-tests/{test_id}/percentiles",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["test_id","test_id a/b?c#d %2F é"]],
+  "query": [["deviceId","deviceId a&b=c+d#e é"],["from","from a&b=c+d#e é"],["to","to a&b=c+d#e é"],["colo","colo a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dnsResponseTimeMs\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resourceFetchTimeMs\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverResponseTimeMs\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_synthetic_application_monitoring::GetPercentilesForAnHttpTestParams::new()
                                 .device_id(["deviceId a&b=c+d#e é"])
@@ -10948,30 +10897,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_synthetic_application_monitoring::list_dex_test_analytics",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/tests/overview",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("colo", "colo a&b=c+d#e é"),
-                                ("testName", "testName a&b=c+d#e é"),
-                                ("deviceId", "deviceId a&b=c+d#e é"),
-                                ("registration_id", "registration_id a&b=c+d#e é"),
-                                ("page", "0.0390625"),
-                                ("per_page", "0.046875"),
-                                ("kind", "http"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"overviewMetrics\":{\"avgHttpAvailabilityPct\":1.5,\"avgTracerouteAvailabilityPct\":1.5,\"testsTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tests\":[{\"created\":\"string\",\"description\":\"string\",\"enabled\":true,\"host\":\"string\",\"httpResults\":{\"resourceFetchTime\":{\"avgMs\":null,\"history\":null,\"overTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpResultsByColo\":[{\"colo\":\"string\",\"resourceFetchTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"id\":\"string\",\"interval\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"tracerouteResults\":{\"roundTripTime\":{\"avgMs\":null,\"history\":null,\"overTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tracerouteResultsByColo\":[{\"colo\":\"string\",\"roundTripTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_synthetic_application_monitoring::list_dex_test_analytics",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/tests/overview",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["colo","colo a&b=c+d#e é"],["testName","testName a&b=c+d#e é"],["deviceId","deviceId a&b=c+d#e é"],["registration_id","registration_id a&b=c+d#e é"],["page","0.0390625"],["per_page","0.046875"],["kind","http"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"overviewMetrics\":{\"avgHttpAvailabilityPct\":1.5,\"avgTracerouteAvailabilityPct\":1.5,\"testsTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tests\":[{\"created\":\"string\",\"description\":\"string\",\"enabled\":true,\"host\":\"string\",\"httpResults\":{\"resourceFetchTime\":{\"avgMs\":null,\"history\":null,\"overTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpResultsByColo\":[{\"colo\":\"string\",\"resourceFetchTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"id\":\"string\",\"interval\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"tracerouteResults\":{\"roundTripTime\":{\"avgMs\":null,\"history\":null,\"overTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tracerouteResultsByColo\":[{\"colo\":\"string\",\"roundTripTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_synthetic_application_monitoring::ListDexTestAnalyticsParams::new()
                                 .colo("colo a&b=c+d#e é")
@@ -10996,25 +10939,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_synthetic_application_monitoring::get_count_of_devices_targeted",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/tests/unique-devices",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("testName", "testName a&b=c+d#e é"),
-                                ("deviceId", "deviceId a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_synthetic_application_monitoring::get_count_of_devices_targeted",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/tests/unique-devices",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["testName","testName a&b=c+d#e é"],["deviceId","deviceId a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_synthetic_application_monitoring::GetCountOfDevicesTargetedParams::new()
                                 .test_name("testName a&b=c+d#e é")
@@ -11032,25 +10974,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_synthetic_application_monitoring::get_details_for_a_specific_traceroute_test_run",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/traceroute-test-results/{test_result_id}/network-path",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("test_result_id", "test_result_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceName\":\"string\",\"hops\":[{\"asn\":1,\"aso\":\"string\",\"ipAddress\":\"string\",\"location\":{\"city\":\"string\",\"state\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mile\":\"string\",\"name\":\"string\",\"packetLossPct\":1.5,\"rttMs\":1,\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resultId\":\"string\",\"testId\":\"string\",\"testName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_synthetic_application_monitoring::get_details_for_a_specific_traceroute_test_run",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/traceroute-test-results/{test_result_id}/network-path",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["test_result_id","test_result_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceName\":\"string\",\"hops\":[{\"asn\":1,\"aso\":\"string\",\"ipAddress\":\"string\",\"location\":{\"city\":\"string\",\"state\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mile\":\"string\",\"name\":\"string\",\"packetLossPct\":1.5,\"rttMs\":1,\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resultId\":\"string\",\"testId\":\"string\",\"testName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11065,31 +11006,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_synthetic_application_monitoring::get_details_and_aggregate_metrics_for_a_traceroute_test",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/traceroute-tests/{test_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("test_id", "test_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("deviceId", "deviceId a&b=c+d#e é"),
-                                ("from", "from a&b=c+d#e é"),
-                                ("to", "to a&b=c+d#e é"),
-                                ("interval", "minute"),
-                                ("colo", "colo a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"host\":\"string\",\"interval\":\"string\",\"kind\":null,\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"tracerouteStats\":{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"hopsCount\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetLossPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"roundTripTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tracerouteStatsByColo\":[{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"colo\":\"string\",\"hopsCount\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetLossPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"roundTripTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_synthetic_application_monitoring::get_details_and_aggregate_metrics_for_a_traceroute_test",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/traceroute-tests/{test_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["test_id","test_id a/b?c#d %2F é"]],
+  "query": [["deviceId","deviceId a&b=c+d#e é"],["from","from a&b=c+d#e é"],["to","to a&b=c+d#e é"],["interval","minute"],["colo","colo a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"host\":\"string\",\"interval\":\"string\",\"kind\":null,\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"tracerouteStats\":{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"hopsCount\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetLossPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"roundTripTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tracerouteStatsByColo\":[{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"colo\":\"string\",\"hopsCount\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetLossPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"roundTripTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_synthetic_application_monitoring::GetDetailsAndAggregateMetricsForATracerouteTestParams::new()
                                 .device_id(["deviceId a&b=c+d#e é"])
@@ -11113,30 +11047,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_synthetic_application_monitoring::get_network_path_breakdown_for_a_traceroute_test",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("test_id", "test_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("deviceId", "deviceId a&b=c+d#e é"),
-                                ("from", "from a&b=c+d#e é"),
-                                ("to", "to a&b=c+d#e é"),
-                                ("interval", "minute"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceName\":\"string\",\"id\":\"string\",\"interval\":\"string\",\"kind\":null,\"name\":\"string\",\"networkPath\":{\"sampling\":{\"unit\":null,\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"slots\":[{\"clientToAppRttMs\":1,\"clientToCfEgressRttMs\":1,\"clientToCfIngressRttMs\":1,\"clientToIspRttMs\":1,\"id\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_synthetic_application_monitoring::get_network_path_breakdown_for_a_traceroute_test",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["test_id","test_id a/b?c#d %2F é"]],
+  "query": [["deviceId","deviceId a&b=c+d#e é"],["from","from a&b=c+d#e é"],["to","to a&b=c+d#e é"],["interval","minute"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceName\":\"string\",\"id\":\"string\",\"interval\":\"string\",\"kind\":null,\"name\":\"string\",\"networkPath\":{\"sampling\":{\"unit\":null,\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"slots\":[{\"clientToAppRttMs\":1,\"clientToCfEgressRttMs\":1,\"clientToCfIngressRttMs\":1,\"clientToIspRttMs\":1,\"id\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_synthetic_application_monitoring::GetNetworkPathBreakdownForATracerouteTestParams::new()
                                 .device_id("deviceId a&b=c+d#e é")
@@ -11159,30 +11087,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dex_synthetic_application_monitoring::get_percentiles_for_a_traceroute_test",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("test_id", "test_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("deviceId", "deviceId a&b=c+d#e é"),
-                                ("from", "from a&b=c+d#e é"),
-                                ("to", "to a&b=c+d#e é"),
-                                ("colo", "colo a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hopsCount\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetLossPct\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"roundTripTimeMs\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dex_synthetic_application_monitoring::get_percentiles_for_a_traceroute_test",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["test_id","test_id a/b?c#d %2F é"]],
+  "query": [["deviceId","deviceId a&b=c+d#e é"],["from","from a&b=c+d#e é"],["to","to a&b=c+d#e é"],["colo","colo a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hopsCount\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetLossPct\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"roundTripTimeMs\":{\"p50\":1.5,\"p90\":1.5,\"p95\":1.5,\"p99\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dex_synthetic_application_monitoring::GetPercentilesForATracerouteTestParams::new()
                                 .device_id(["deviceId a&b=c+d#e é"])
@@ -11212,22 +11134,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "diagnostics::traceroute",
-                            method: "POST",
-                            template: "/accounts/{account_id}/diagnostics/traceroute",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"colos\":[\"colos \\\"q\\\" \\\\ é\"],\"options\":{\"max_ttl\":1,\"packet_type\":\"icmp\",\"packets_per_ttl\":3,\"port\":4,\"wait_time\":5},\"targets\":[\"targets \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"colos\":[{\"colo\":null,\"error\":null,\"hops\":null,\"target_summary\":null,\"traceroute_time_ms\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "diagnostics::traceroute",
+  "method": "POST",
+  "template": "/accounts/{account_id}/diagnostics/traceroute",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"colos\":[\"colos \\\"q\\\" \\\\ é\"],\"options\":{\"max_ttl\":1,\"packet_type\":\"icmp\",\"packets_per_ttl\":3,\"port\":4,\"wait_time\":5},\"targets\":[\"targets \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"colos\":[{\"colo\":null,\"error\":null,\"hops\":null,\"target_summary\":null,\"traceroute_time_ms\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::diagnostics::TracerouteBody::new()
                                 .colos(["colos \"q\" \\ é"])
@@ -11261,22 +11185,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dlp_datasets::create_a_new_dataset",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dlp/datasets",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"case_sensitive\":false,\"description\":\"description \\\"q\\\" \\\\ é\",\"encoding_version\":3,\"name\":\"name \\\"q\\\" \\\\ é\",\"secret\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":null,\"header_name\":null,\"num_cells\":null,\"upload_status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":null,\"status\":null,\"version\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"encoding_version\":1,\"max_cells\":1,\"secret\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_datasets::create_a_new_dataset",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dlp/datasets",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"case_sensitive\":false,\"description\":\"description \\\"q\\\" \\\\ é\",\"encoding_version\":3,\"name\":\"name \\\"q\\\" \\\\ é\",\"secret\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":null,\"header_name\":null,\"num_cells\":null,\"upload_status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":null,\"status\":null,\"version\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"encoding_version\":1,\"max_cells\":1,\"secret\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_datasets::CreateANewDatasetBody::new()
                                 .case_sensitive(false)
@@ -11294,22 +11220,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_datasets::fetch_all_datasets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dlp/datasets",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"case_sensitive\":true,\"columns\":[{\"entry_id\":null,\"header_name\":null,\"num_cells\":null,\"upload_status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":null,\"status\":null,\"version\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_datasets::fetch_all_datasets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dlp/datasets",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"case_sensitive\":true,\"columns\":[{\"entry_id\":null,\"header_name\":null,\"num_cells\":null,\"upload_status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":null,\"status\":null,\"version\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11321,25 +11249,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_datasets::update_details_about_a_dataset",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/dlp/datasets/{dataset_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"case_sensitive\":false,\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":1,\"status\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_datasets::update_details_about_a_dataset",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/dlp/datasets/{dataset_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"case_sensitive\":false,\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":1,\"status\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_datasets::UpdateDetailsAboutADatasetBody::new()
                                 .case_sensitive(false)
@@ -11359,25 +11286,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_datasets::fetch_a_specific_dataset",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dlp/datasets/{dataset_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":1,\"status\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_datasets::fetch_a_specific_dataset",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dlp/datasets/{dataset_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":1,\"status\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11392,25 +11318,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_datasets::delete_a_dataset",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/dlp/datasets/{dataset_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of dlp_datasets::delete_a_dataset",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_datasets::delete_a_dataset",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/dlp/datasets/{dataset_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of dlp_datasets::delete_a_dataset",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -11425,25 +11350,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_datasets::prepare_to_upload_a_new_version_of_a_dataset",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"encoding_version\":1,\"max_cells\":1,\"secret\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_datasets::prepare_to_upload_a_new_version_of_a_dataset",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"encoding_version\":1,\"max_cells\":1,\"secret\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11458,26 +11382,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_datasets::upload_a_new_version_of_a_dataset",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                                ("version", "version a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "raw request body of dlp_datasets::upload_a_new_version_of_a_dataset",
-                            request_type: "application/octet-stream",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":1,\"status\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_datasets::upload_a_new_version_of_a_dataset",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"],["version","version a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "raw request body of dlp_datasets::upload_a_new_version_of_a_dataset",
+  "request_type": "application/octet-stream",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":1,\"status\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = "raw request body of dlp_datasets::upload_a_new_version_of_a_dataset";
                             crate::cases::decoded(
@@ -11495,26 +11417,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_datasets::sets_the_column_information_for_a_multi_column_upload",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                                ("version", "version a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"entry_id\":\"entry_id \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_datasets::sets_the_column_information_for_a_multi_column_upload",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"],["version","version a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"entry_id\":\"entry_id \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::dlp_datasets::SetsTheColumnInformationForAMultiColumnUploadBodyItem::new()
@@ -11535,27 +11455,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_datasets::upload_a_new_version_of_a_multi_column_dataset",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}/entries/{entry_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                                ("version", "version a/b?c#d %2F é"),
-                                ("entry_id", "entry_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "raw request body of dlp_datasets::upload_a_new_version_of_a_multi_column_dataset",
-                            request_type: "application/octet-stream",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_datasets::upload_a_new_version_of_a_multi_column_dataset",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}/entries/{entry_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"],["version","version a/b?c#d %2F é"],["entry_id","entry_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "raw request body of dlp_datasets::upload_a_new_version_of_a_multi_column_dataset",
+  "request_type": "application/octet-stream",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = "raw request body of dlp_datasets::upload_a_new_version_of_a_multi_column_dataset";
                             crate::cases::decoded(
@@ -11583,22 +11500,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dlp_document_fingerprints::creates_a_new_document_fingerprint",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dlp/document_fingerprints",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"match_percent\":2,\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_document_fingerprints::creates_a_new_document_fingerprint",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dlp/document_fingerprints",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"match_percent\":2,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_document_fingerprints::CreatesANewDocumentFingerprintBody::new()
                                 .description("description \"q\" \\ é")
@@ -11617,22 +11536,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_document_fingerprints::retrieve_data_about_all_document_fingerprints",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dlp/document_fingerprints",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_document_fingerprints::retrieve_data_about_all_document_fingerprints",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dlp/document_fingerprints",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11646,28 +11567,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_document_fingerprints::uploads_a_new_version_for_a_document_fingerprint",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/dlp/document_fingerprints/{document_fingerprint_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "document_fingerprint_id",
-                                    "document_fingerprint_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfile content\r\n--not-a-boundary\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_document_fingerprints::uploads_a_new_version_for_a_document_fingerprint",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/dlp/document_fingerprints/{document_fingerprint_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["document_fingerprint_id","document_fingerprint_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfile content\r\n--not-a-boundary\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_document_fingerprints::UploadsANewVersionForADocumentFingerprintBody::new()
                                 .file(
@@ -11691,28 +11608,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_document_fingerprints::update_the_attributes_of_a_single_document_fingerprint",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dlp/document_fingerprints/{document_fingerprint_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "document_fingerprint_id",
-                                    "document_fingerprint_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"match_percent\":2,\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_document_fingerprints::update_the_attributes_of_a_single_document_fingerprint",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dlp/document_fingerprints/{document_fingerprint_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["document_fingerprint_id","document_fingerprint_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"match_percent\":2,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_document_fingerprints::UpdateTheAttributesOfASingleDocumentFingerprintBody::new()
                                 .description("description \"q\" \\ é")
@@ -11732,28 +11645,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_document_fingerprints::retrieve_data_about_a_specific_document_fingerprint",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dlp/document_fingerprints/{document_fingerprint_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "document_fingerprint_id",
-                                    "document_fingerprint_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_document_fingerprints::retrieve_data_about_a_specific_document_fingerprint",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dlp/document_fingerprints/{document_fingerprint_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["document_fingerprint_id","document_fingerprint_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11768,28 +11677,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_document_fingerprints::delete_a_single_document_fingerprint",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/dlp/document_fingerprints/{document_fingerprint_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "document_fingerprint_id",
-                                    "document_fingerprint_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of dlp_document_fingerprints::delete_a_single_document_fingerprint",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_document_fingerprints::delete_a_single_document_fingerprint",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/dlp/document_fingerprints/{document_fingerprint_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["document_fingerprint_id","document_fingerprint_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of dlp_document_fingerprints::delete_a_single_document_fingerprint",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client

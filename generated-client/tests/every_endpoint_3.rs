@@ -133,22 +133,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dlp_email::create_mapping",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dlp/email/account_mapping",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"auth_requirements\":\"auth_requirements \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["auth_requirements"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"addin_identifier_token\":\"string\",\"auth_requirements\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_email::create_mapping",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dlp/email/account_mapping",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"auth_requirements\":\"auth_requirements \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["auth_requirements"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"addin_identifier_token\":\"string\",\"auth_requirements\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_email::CreateMappingBody::new()
                                 .auth_requirements("auth_requirements \"q\" \\ é");
@@ -162,22 +164,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_email::get_mapping",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dlp/email/account_mapping",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"addin_identifier_token\":\"string\",\"auth_requirements\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_email::get_mapping",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dlp/email/account_mapping",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"addin_identifier_token\":\"string\",\"auth_requirements\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -189,22 +193,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_email::create_email_scanner_rule",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dlp/email/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":{\"action\":\"action \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\"},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["conditions.value"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_email::create_email_scanner_rule",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dlp/email/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":{\"action\":\"action \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\"},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["conditions.value"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_email::CreateEmailScannerRuleBody::new()
                                 .action(
@@ -238,22 +244,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_email::update_email_scanner_rule_priorities",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/dlp/email/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"new_priorities\":{\"key\":1}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_email::update_email_scanner_rule_priorities",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/dlp/email/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"new_priorities\":{\"key\":1}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_email::UpdateEmailScannerRulePrioritiesBody::new()
                                 .new_priorities([("key", 1)]);
@@ -270,22 +278,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_email::list_all_email_scanner_rules",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dlp/email/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":null,\"conditions\":[{\"operator\":null,\"selector\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_email::list_all_email_scanner_rules",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dlp/email/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":null,\"conditions\":[{\"operator\":null,\"selector\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -297,25 +307,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_email::update_email_scanner_rule",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/dlp/email/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":{\"action\":\"action \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\"},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["conditions.value"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_email::update_email_scanner_rule",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/dlp/email/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":{\"action\":\"action \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\"},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["conditions.value"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_email::UpdateEmailScannerRuleBody::new()
                                 .action(
@@ -350,25 +359,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_email::get_an_email_scanner_rule",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dlp/email/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_email::get_an_email_scanner_rule",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dlp/email/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -383,25 +391,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_email::delete_email_scanner_rule",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/dlp/email/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_email::delete_email_scanner_rule",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/dlp/email/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -425,22 +432,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dlp_entries::create_custom_entry",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dlp/entries",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"pattern\":{\"regex\":\"regex \\\"q\\\" \\\\ é\",\"validation\":\"luhn\"},\"profile_id\":\"profile_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"pattern\":{\"regex\":\"string\",\"validation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_entries::create_custom_entry",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dlp/entries",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"pattern\":{\"regex\":\"regex \\\"q\\\" \\\\ é\",\"validation\":\"luhn\"},\"profile_id\":\"profile_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"pattern\":{\"regex\":\"string\",\"validation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_entries::CreateCustomEntryBody::new()
                                 .description("description \"q\" \\ é")
@@ -464,22 +473,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_entries::list_all_entries",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dlp/entries",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_entries::list_all_entries",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dlp/entries",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -491,25 +502,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_entries::update_custom_entry",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/dlp/entries/custom/{entry_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("entry_id", "entry_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"pattern\":{\"regex\":\"regex \\\"q\\\" \\\\ é\",\"validation\":\"luhn\"},\"enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"pattern\":{\"regex\":\"string\",\"validation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_entries::update_custom_entry",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/dlp/entries/custom/{entry_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["entry_id","entry_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"pattern\":{\"regex\":\"regex \\\"q\\\" \\\\ é\",\"validation\":\"luhn\"},\"enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"pattern\":{\"regex\":\"string\",\"validation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_entries::UpdateCustomEntryBody::new()
                                 .description("description \"q\" \\ é")
@@ -536,25 +546,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_entries::update_predefined_entry",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/dlp/entries/predefined/{entry_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("entry_id", "entry_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"confidence\":{\"ai_context_available\":true,\"available\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"profile_id\":\"string\",\"variant\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_entries::update_predefined_entry",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/dlp/entries/predefined/{entry_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["entry_id","entry_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"confidence\":{\"ai_context_available\":true,\"available\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"profile_id\":\"string\",\"variant\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_entries::UpdatePredefinedEntryBody::new()
                                 .enabled(false);
@@ -572,25 +581,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_entries::update_entry",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/dlp/entries/{entry_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("entry_id", "entry_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"pattern\":{\"regex\":\"regex \\\"q\\\" \\\\ é\",\"validation\":\"luhn\"},\"type\":\"type \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_entries::update_entry",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/dlp/entries/{entry_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["entry_id","entry_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"pattern\":{\"regex\":\"regex \\\"q\\\" \\\\ é\",\"validation\":\"luhn\"},\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_entries::UpdateEntryBody::Custom(
                                 cloudflare_client::dlp_entries::UpdateEntryBodyCustom::new()
@@ -619,25 +627,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_entries::get_dlp_entry",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dlp/entries/{entry_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("entry_id", "entry_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"profiles\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_entries::get_dlp_entry",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dlp/entries/{entry_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["entry_id","entry_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"profiles\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -652,25 +659,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_entries::delete_custom_entry",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/dlp/entries/{entry_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("entry_id", "entry_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_entries::delete_custom_entry",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/dlp/entries/{entry_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["entry_id","entry_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -694,22 +700,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dlp_integration_entries::create_integration_entry",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dlp/entries/integration",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false,\"entry_id\":\"entry_id \\\"q\\\" \\\\ é\",\"profile_id\":\"profile_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"profile_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_integration_entries::create_integration_entry",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dlp/entries/integration",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false,\"entry_id\":\"entry_id \\\"q\\\" \\\\ é\",\"profile_id\":\"profile_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"profile_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_integration_entries::CreateIntegrationEntryBody::new()
                                 .enabled(false)
@@ -728,25 +736,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_integration_entries::update_integration_entry",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/dlp/entries/integration/{entry_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("entry_id", "entry_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"profile_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_integration_entries::update_integration_entry",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/dlp/entries/integration/{entry_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["entry_id","entry_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"profile_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_integration_entries::UpdateIntegrationEntryBody::new()
                                 .enabled(false);
@@ -764,25 +771,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_integration_entries::delete_integration_entry",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/dlp/entries/integration/{entry_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("entry_id", "entry_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_integration_entries::delete_integration_entry",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/dlp/entries/integration/{entry_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["entry_id","entry_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -806,22 +812,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dlp_predefined_entries::create_predefined_entry",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dlp/entries/predefined",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false,\"entry_id\":\"entry_id \\\"q\\\" \\\\ é\",\"profile_id\":\"profile_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"confidence\":{\"ai_context_available\":true,\"available\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"profile_id\":\"string\",\"variant\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_predefined_entries::create_predefined_entry",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dlp/entries/predefined",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false,\"entry_id\":\"entry_id \\\"q\\\" \\\\ é\",\"profile_id\":\"profile_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"confidence\":{\"ai_context_available\":true,\"available\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"profile_id\":\"string\",\"variant\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_predefined_entries::CreatePredefinedEntryBody::new()
                                 .enabled(false)
@@ -837,25 +845,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_predefined_entries::delete_predefined_entry",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/dlp/entries/predefined/{entry_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("entry_id", "entry_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_predefined_entries::delete_predefined_entry",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/dlp/entries/predefined/{entry_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["entry_id","entry_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -879,22 +886,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dlp_profiles::list_all_profiles",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dlp/profiles",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("all", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_profiles::list_all_profiles",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dlp/profiles",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["all","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dlp_profiles::ListAllProfilesParams::new()
                                 .all(false);
@@ -908,22 +917,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_profiles::create_custom_profile",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dlp/profiles/custom",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ai_context_enabled\":false,\"allowed_match_count\":2,\"confidence_threshold\":\"confidence_threshold \\\"q\\\" \\\\ é\",\"context_awareness\":{\"enabled\":false,\"skip\":{\"files\":false}},\"data_classes\":[\"data_classes \\\"q\\\" \\\\ é\"],\"data_tags\":[\"data_tags \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"entries\":[\"entries \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"ocr_enabled\":false,\"sensitivity_levels\":[{\"group_id\":\"group_id \\\"q\\\" \\\\ é\",\"level_id\":\"level_id \\\"q\\\" \\\\ é\"}],\"shared_entries\":[{\"enabled\":false,\"entry_id\":\"entry_id \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &["entries"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_profiles::create_custom_profile",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dlp/profiles/custom",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ai_context_enabled\":false,\"allowed_match_count\":2,\"confidence_threshold\":\"confidence_threshold \\\"q\\\" \\\\ é\",\"context_awareness\":{\"enabled\":false,\"skip\":{\"files\":false}},\"data_classes\":[\"data_classes \\\"q\\\" \\\\ é\"],\"data_tags\":[\"data_tags \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"entries\":[\"entries \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"ocr_enabled\":false,\"sensitivity_levels\":[{\"group_id\":\"group_id \\\"q\\\" \\\\ é\",\"level_id\":\"level_id \\\"q\\\" \\\\ é\"}],\"shared_entries\":[{\"enabled\":false,\"entry_id\":\"entry_id \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": ["entries"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_profiles::CreateCustomProfileBody::new()
                                 .ai_context_enabled(false)
@@ -963,22 +974,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_profiles::list_all_custom_profiles",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dlp/profiles/custom",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"ai_context_enabled\":true,\"allowed_match_count\":1,\"confidence_threshold\":\"string\",\"context_awareness\":{\"enabled\":true,\"skip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"description\":\"string\",\"entries\":[null],\"id\":\"string\",\"name\":\"string\",\"ocr_enabled\":true,\"shared_entries\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_profiles::list_all_custom_profiles",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dlp/profiles/custom",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"ai_context_enabled\":true,\"allowed_match_count\":1,\"confidence_threshold\":\"string\",\"context_awareness\":{\"enabled\":true,\"skip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"description\":\"string\",\"entries\":[null],\"id\":\"string\",\"name\":\"string\",\"ocr_enabled\":true,\"shared_entries\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -990,25 +1003,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_profiles::update_custom_profile",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("profile_id", "profile_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ai_context_enabled\":false,\"allowed_match_count\":2,\"confidence_threshold\":\"confidence_threshold \\\"q\\\" \\\\ é\",\"context_awareness\":{\"enabled\":false,\"skip\":{\"files\":false}},\"data_classes\":[\"data_classes \\\"q\\\" \\\\ é\"],\"data_tags\":[\"data_tags \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"entries\":[\"entries \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"ocr_enabled\":false,\"sensitivity_levels\":[{\"group_id\":\"group_id \\\"q\\\" \\\\ é\",\"level_id\":\"level_id \\\"q\\\" \\\\ é\"}],\"shared_entries\":[{\"enabled\":false,\"entry_id\":\"entry_id \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &["entries"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_profiles::update_custom_profile",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["profile_id","profile_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ai_context_enabled\":false,\"allowed_match_count\":2,\"confidence_threshold\":\"confidence_threshold \\\"q\\\" \\\\ é\",\"context_awareness\":{\"enabled\":false,\"skip\":{\"files\":false}},\"data_classes\":[\"data_classes \\\"q\\\" \\\\ é\"],\"data_tags\":[\"data_tags \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"entries\":[\"entries \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"ocr_enabled\":false,\"sensitivity_levels\":[{\"group_id\":\"group_id \\\"q\\\" \\\\ é\",\"level_id\":\"level_id \\\"q\\\" \\\\ é\"}],\"shared_entries\":[{\"enabled\":false,\"entry_id\":\"entry_id \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": ["entries"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_profiles::UpdateCustomProfileBody::new()
                                 .ai_context_enabled(false)
@@ -1052,25 +1064,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_profiles::get_custom_profile",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("profile_id", "profile_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_profiles::get_custom_profile",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["profile_id","profile_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1085,25 +1096,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_profiles::delete_custom_profile",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("profile_id", "profile_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_profiles::delete_custom_profile",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["profile_id","profile_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1118,22 +1128,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_profiles::create_predefined_profile",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dlp/profiles/predefined",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ai_context_enabled\":false,\"allowed_match_count\":2,\"confidence_threshold\":\"confidence_threshold \\\"q\\\" \\\\ é\",\"context_awareness\":{\"enabled\":false,\"skip\":{\"files\":false}},\"entries\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}],\"ocr_enabled\":false,\"profile_id\":\"profile_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_profiles::create_predefined_profile",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dlp/profiles/predefined",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ai_context_enabled\":false,\"allowed_match_count\":2,\"confidence_threshold\":\"confidence_threshold \\\"q\\\" \\\\ é\",\"context_awareness\":{\"enabled\":false,\"skip\":{\"files\":false}},\"entries\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}],\"ocr_enabled\":false,\"profile_id\":\"profile_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_profiles::CreatePredefinedProfileBody::new()
                                 .ai_context_enabled(false)
@@ -1167,25 +1179,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_profiles::update_predefined_profile",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("profile_id", "profile_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ai_context_enabled\":false,\"allowed_match_count\":2,\"confidence_threshold\":\"confidence_threshold \\\"q\\\" \\\\ é\",\"context_awareness\":{\"enabled\":false,\"skip\":{\"files\":false}},\"entries\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}],\"ocr_enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_profiles::update_predefined_profile",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["profile_id","profile_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ai_context_enabled\":false,\"allowed_match_count\":2,\"confidence_threshold\":\"confidence_threshold \\\"q\\\" \\\\ é\",\"context_awareness\":{\"enabled\":false,\"skip\":{\"files\":false}},\"entries\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}],\"ocr_enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_profiles::UpdatePredefinedProfileBody::new()
                                 .ai_context_enabled(false)
@@ -1219,25 +1230,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_profiles::get_predefined_profile",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("profile_id", "profile_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_profiles::get_predefined_profile",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["profile_id","profile_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1252,25 +1262,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_profiles::delete_predefined_profile",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("profile_id", "profile_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_profiles::delete_predefined_profile",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["profile_id","profile_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1285,25 +1294,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_profiles::update_predefined_profile_config",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("profile_id", "profile_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ai_context_enabled\":false,\"allowed_match_count\":2,\"confidence_threshold\":\"confidence_threshold \\\"q\\\" \\\\ é\",\"enabled_entries\":[\"enabled_entries \\\"q\\\" \\\\ é\"],\"entries\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}],\"ocr_enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_context_enabled\":true,\"allowed_match_count\":1,\"confidence_threshold\":\"string\",\"enabled_entries\":[\"string\"],\"entries\":[null],\"id\":\"string\",\"name\":\"string\",\"ocr_enabled\":true,\"open_access\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_profiles::update_predefined_profile_config",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["profile_id","profile_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ai_context_enabled\":false,\"allowed_match_count\":2,\"confidence_threshold\":\"confidence_threshold \\\"q\\\" \\\\ é\",\"enabled_entries\":[\"enabled_entries \\\"q\\\" \\\\ é\"],\"entries\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}],\"ocr_enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_context_enabled\":true,\"allowed_match_count\":1,\"confidence_threshold\":\"string\",\"enabled_entries\":[\"string\"],\"entries\":[null],\"id\":\"string\",\"name\":\"string\",\"ocr_enabled\":true,\"open_access\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_profiles::UpdatePredefinedProfileConfigBody::new()
                                 .ai_context_enabled(false)
@@ -1330,25 +1338,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_profiles::create_predefined_profile_config",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("profile_id", "profile_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ai_context_enabled\":false,\"allowed_match_count\":2,\"confidence_threshold\":\"confidence_threshold \\\"q\\\" \\\\ é\",\"enabled_entries\":[\"enabled_entries \\\"q\\\" \\\\ é\"],\"entries\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}],\"ocr_enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_context_enabled\":true,\"allowed_match_count\":1,\"confidence_threshold\":\"string\",\"enabled_entries\":[\"string\"],\"entries\":[null],\"id\":\"string\",\"name\":\"string\",\"ocr_enabled\":true,\"open_access\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_profiles::create_predefined_profile_config",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["profile_id","profile_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ai_context_enabled\":false,\"allowed_match_count\":2,\"confidence_threshold\":\"confidence_threshold \\\"q\\\" \\\\ é\",\"enabled_entries\":[\"enabled_entries \\\"q\\\" \\\\ é\"],\"entries\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}],\"ocr_enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_context_enabled\":true,\"allowed_match_count\":1,\"confidence_threshold\":\"string\",\"enabled_entries\":[\"string\"],\"entries\":[null],\"id\":\"string\",\"name\":\"string\",\"ocr_enabled\":true,\"open_access\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_profiles::CreatePredefinedProfileConfigBody::new()
                                 .ai_context_enabled(false)
@@ -1375,25 +1382,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_profiles::get_predefined_profile_config",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("profile_id", "profile_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_context_enabled\":true,\"allowed_match_count\":1,\"confidence_threshold\":\"string\",\"enabled_entries\":[\"string\"],\"entries\":[null],\"id\":\"string\",\"name\":\"string\",\"ocr_enabled\":true,\"open_access\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_profiles::get_predefined_profile_config",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["profile_id","profile_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_context_enabled\":true,\"allowed_match_count\":1,\"confidence_threshold\":\"string\",\"enabled_entries\":[\"string\"],\"entries\":[null],\"id\":\"string\",\"name\":\"string\",\"ocr_enabled\":true,\"open_access\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1408,25 +1414,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_profiles::get_dlp_profile",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dlp/profiles/{profile_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("profile_id", "profile_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_profiles::get_dlp_profile",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dlp/profiles/{profile_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["profile_id","profile_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1450,22 +1455,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dlp_settings::fetch_limits_associated_with_dlp_for_account",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dlp/limits",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"max_dataset_cells\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_settings::fetch_limits_associated_with_dlp_for_account",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dlp/limits",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"max_dataset_cells\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1479,22 +1486,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_settings::validate_a_dlp_regex_pattern",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dlp/patterns/validate",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"max_match_bytes\":1,\"regex\":\"regex \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_settings::validate_a_dlp_regex_pattern",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dlp/patterns/validate",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"max_match_bytes\":1,\"regex\":\"regex \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_settings::ValidateADlpRegexPatternBody::new()
                                 .max_match_bytes(1)
@@ -1512,22 +1521,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_settings::set_payload_log_settings",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/dlp/payload_log",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"masking_level\":\"full\",\"public_key\":\"public_key \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"masking_level\":\"string\",\"public_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_settings::set_payload_log_settings",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/dlp/payload_log",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"masking_level\":\"full\",\"public_key\":\"public_key \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"masking_level\":\"string\",\"public_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dlp_settings::SetPayloadLogSettingsBody::new()
                                 .masking_level(
@@ -1547,22 +1558,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dlp_settings::get_payload_log_settings",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dlp/payload_log",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"masking_level\":\"string\",\"public_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dlp_settings::get_payload_log_settings",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dlp/payload_log",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"masking_level\":\"string\",\"public_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1583,22 +1596,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dls_regional_services::list_regions",
-                            method: "GET",
-                            template: "/accounts/{account_id}/addressing/regional_hostnames/regions",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"key\":\"string\",\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dls_regional_services::list_regions",
+  "method": "GET",
+  "template": "/accounts/{account_id}/addressing/regional_hostnames/regions",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"key\":\"string\",\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1610,22 +1625,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dls_regional_services::create_regional_hostname",
-                            method: "POST",
-                            template: "/zones/{zone_id}/addressing/regional_hostnames",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"region_key\":\"region_key \\\"q\\\" \\\\ é\",\"routing\":\"routing \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"hostname\":\"string\",\"region_key\":\"string\",\"routing\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dls_regional_services::create_regional_hostname",
+  "method": "POST",
+  "template": "/zones/{zone_id}/addressing/regional_hostnames",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"region_key\":\"region_key \\\"q\\\" \\\\ é\",\"routing\":\"routing \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"hostname\":\"string\",\"region_key\":\"string\",\"routing\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dls_regional_services::CreateRegionalHostnameBody::new()
                                 .hostname("hostname \"q\" \\ é")
@@ -1641,22 +1658,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dls_regional_services::list_regional_hostnames",
-                            method: "GET",
-                            template: "/zones/{zone_id}/addressing/regional_hostnames",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"hostname\":\"string\",\"region_key\":\"string\",\"routing\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dls_regional_services::list_regional_hostnames",
+  "method": "GET",
+  "template": "/zones/{zone_id}/addressing/regional_hostnames",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"hostname\":\"string\",\"region_key\":\"string\",\"routing\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1668,25 +1687,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dls_regional_services::update_regional_hostname",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("hostname", "hostname a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"region_key\":\"region_key \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"hostname\":\"string\",\"region_key\":\"string\",\"routing\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dls_regional_services::update_regional_hostname",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["hostname","hostname a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"region_key\":\"region_key \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"hostname\":\"string\",\"region_key\":\"string\",\"routing\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dls_regional_services::UpdateRegionalHostnameBody::new()
                                 .region_key("region_key \"q\" \\ é");
@@ -1704,25 +1722,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dls_regional_services::fetch_regional_hostname",
-                            method: "GET",
-                            template: "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("hostname", "hostname a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"hostname\":\"string\",\"region_key\":\"string\",\"routing\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dls_regional_services::fetch_regional_hostname",
+  "method": "GET",
+  "template": "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["hostname","hostname a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"hostname\":\"string\",\"region_key\":\"string\",\"routing\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1737,25 +1754,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dls_regional_services::delete_regional_hostname",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("hostname", "hostname a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dls_regional_services::delete_regional_hostname",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["hostname","hostname a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1779,30 +1795,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dns_analytics::table",
-                            method: "GET",
-                            template: "/zones/{zone_id}/dns_analytics/report",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("metrics", "metrics a&b=c+d#e é"),
-                                ("dimensions", "dimensions a&b=c+d#e é"),
-                                ("since", "2024-10-30T00:00:00+00:00"),
-                                ("until", "2024-10-31"),
-                                ("limit", "5"),
-                                ("sort", "sort a&b=c+d#e é"),
-                                ("filters", "filters a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1,\"metrics\":[\"string\"],\"since\":\"string\",\"sort\":[\"string\"],\"until\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_analytics::table",
+  "method": "GET",
+  "template": "/zones/{zone_id}/dns_analytics/report",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["metrics","metrics a&b=c+d#e é"],["dimensions","dimensions a&b=c+d#e é"],["since","2024-10-30T00:00:00+00:00"],["until","2024-10-31"],["limit","5"],["sort","sort a&b=c+d#e é"],["filters","filters a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1,\"metrics\":[\"string\"],\"since\":\"string\",\"sort\":[\"string\"],\"until\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dns_analytics::TableParams::new()
                                 .metrics("metrics a&b=c+d#e é")
@@ -1822,31 +1832,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_analytics::by_time",
-                            method: "GET",
-                            template: "/zones/{zone_id}/dns_analytics/report/bytime",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("metrics", "metrics a&b=c+d#e é"),
-                                ("dimensions", "dimensions a&b=c+d#e é"),
-                                ("since", "2024-10-30T00:00:00+00:00"),
-                                ("until", "2024-10-31"),
-                                ("limit", "5"),
-                                ("sort", "sort a&b=c+d#e é"),
-                                ("filters", "filters a&b=c+d#e é"),
-                                ("time_delta", "all"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[[1.5]],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"time_delta\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_analytics::by_time",
+  "method": "GET",
+  "template": "/zones/{zone_id}/dns_analytics/report/bytime",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["metrics","metrics a&b=c+d#e é"],["dimensions","dimensions a&b=c+d#e é"],["since","2024-10-30T00:00:00+00:00"],["until","2024-10-31"],["limit","5"],["sort","sort a&b=c+d#e é"],["filters","filters a&b=c+d#e é"],["time_delta","all"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[[1.5]],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"time_delta\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dns_analytics::ByTimeParams::new()
                                 .metrics("metrics a&b=c+d#e é")
@@ -1878,22 +1881,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dns_firewall::create_dns_firewall_cluster",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dns_firewall",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"attack_mitigation\":{\"enabled\":false,\"only_when_upstream_unhealthy\":false},\"deprecate_any_requests\":false,\"ecs_fallback\":false,\"maximum_cache_ttl\":0.03125,\"minimum_cache_ttl\":0.0390625,\"name\":\"name \\\"q\\\" \\\\ é\",\"negative_cache_ttl\":0.0546875,\"ratelimit\":0.0625,\"retries\":0.0703125,\"upstream_ips\":[\"upstream_ips \\\"q\\\" \\\\ é\"],\"dns_firewall_ip_count\":11}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attack_mitigation\":{\"enabled\":true,\"only_when_upstream_unhealthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"deprecate_any_requests\":true,\"dns_firewall_ips\":[\"string\"],\"ecs_fallback\":true,\"id\":\"string\",\"maximum_cache_ttl\":1.5,\"minimum_cache_ttl\":1.5,\"modified_on\":\"string\",\"name\":\"string\",\"negative_cache_ttl\":1.5,\"ratelimit\":1.5,\"retries\":1.5,\"upstream_ips\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_firewall::create_dns_firewall_cluster",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dns_firewall",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"attack_mitigation\":{\"enabled\":false,\"only_when_upstream_unhealthy\":false},\"deprecate_any_requests\":false,\"ecs_fallback\":false,\"maximum_cache_ttl\":0.03125,\"minimum_cache_ttl\":0.0390625,\"name\":\"name \\\"q\\\" \\\\ é\",\"negative_cache_ttl\":0.0546875,\"ratelimit\":0.0625,\"retries\":0.0703125,\"upstream_ips\":[\"upstream_ips \\\"q\\\" \\\\ é\"],\"dns_firewall_ip_count\":11}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attack_mitigation\":{\"enabled\":true,\"only_when_upstream_unhealthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"deprecate_any_requests\":true,\"dns_firewall_ips\":[\"string\"],\"ecs_fallback\":true,\"id\":\"string\",\"maximum_cache_ttl\":1.5,\"minimum_cache_ttl\":1.5,\"modified_on\":\"string\",\"name\":\"string\",\"negative_cache_ttl\":1.5,\"ratelimit\":1.5,\"retries\":1.5,\"upstream_ips\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dns_firewall::CreateDnsFirewallClusterBody::new()
                                 .attack_mitigation(
@@ -1924,22 +1929,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_firewall::list_dns_firewall_clusters",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dns_firewall",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("page", "0.0078125"), ("per_page", "0.015625")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attack_mitigation\":{\"enabled\":true,\"only_when_upstream_unhealthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"deprecate_any_requests\":true,\"dns_firewall_ips\":[\"string\"],\"ecs_fallback\":true,\"id\":\"string\",\"maximum_cache_ttl\":1.5,\"minimum_cache_ttl\":1.5,\"modified_on\":\"string\",\"name\":\"string\",\"negative_cache_ttl\":1.5,\"ratelimit\":1.5,\"retries\":1.5,\"upstream_ips\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_firewall::list_dns_firewall_clusters",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dns_firewall",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attack_mitigation\":{\"enabled\":true,\"only_when_upstream_unhealthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"deprecate_any_requests\":true,\"dns_firewall_ips\":[\"string\"],\"ecs_fallback\":true,\"id\":\"string\",\"maximum_cache_ttl\":1.5,\"minimum_cache_ttl\":1.5,\"modified_on\":\"string\",\"name\":\"string\",\"negative_cache_ttl\":1.5,\"ratelimit\":1.5,\"retries\":1.5,\"upstream_ips\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dns_firewall::ListDnsFirewallClustersParams::new()
                                 .page(0.0078125)
@@ -1957,25 +1964,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_firewall::update_dns_firewall_cluster",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dns_firewall_id", "dns_firewall_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"attack_mitigation\":{\"enabled\":false,\"only_when_upstream_unhealthy\":false},\"deprecate_any_requests\":false,\"ecs_fallback\":false,\"maximum_cache_ttl\":0.03125,\"minimum_cache_ttl\":0.0390625,\"name\":\"name \\\"q\\\" \\\\ é\",\"negative_cache_ttl\":0.0546875,\"ratelimit\":0.0625,\"retries\":0.0703125,\"upstream_ips\":[\"upstream_ips \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attack_mitigation\":{\"enabled\":true,\"only_when_upstream_unhealthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"deprecate_any_requests\":true,\"dns_firewall_ips\":[\"string\"],\"ecs_fallback\":true,\"id\":\"string\",\"maximum_cache_ttl\":1.5,\"minimum_cache_ttl\":1.5,\"modified_on\":\"string\",\"name\":\"string\",\"negative_cache_ttl\":1.5,\"ratelimit\":1.5,\"retries\":1.5,\"upstream_ips\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_firewall::update_dns_firewall_cluster",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dns_firewall_id","dns_firewall_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"attack_mitigation\":{\"enabled\":false,\"only_when_upstream_unhealthy\":false},\"deprecate_any_requests\":false,\"ecs_fallback\":false,\"maximum_cache_ttl\":0.03125,\"minimum_cache_ttl\":0.0390625,\"name\":\"name \\\"q\\\" \\\\ é\",\"negative_cache_ttl\":0.0546875,\"ratelimit\":0.0625,\"retries\":0.0703125,\"upstream_ips\":[\"upstream_ips \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attack_mitigation\":{\"enabled\":true,\"only_when_upstream_unhealthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"deprecate_any_requests\":true,\"dns_firewall_ips\":[\"string\"],\"ecs_fallback\":true,\"id\":\"string\",\"maximum_cache_ttl\":1.5,\"minimum_cache_ttl\":1.5,\"modified_on\":\"string\",\"name\":\"string\",\"negative_cache_ttl\":1.5,\"ratelimit\":1.5,\"retries\":1.5,\"upstream_ips\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dns_firewall::UpdateDnsFirewallClusterBody::new()
                                 .attack_mitigation(
@@ -2006,25 +2012,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_firewall::dns_firewall_cluster_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dns_firewall_id", "dns_firewall_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attack_mitigation\":{\"enabled\":true,\"only_when_upstream_unhealthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"deprecate_any_requests\":true,\"dns_firewall_ips\":[\"string\"],\"ecs_fallback\":true,\"id\":\"string\",\"maximum_cache_ttl\":1.5,\"minimum_cache_ttl\":1.5,\"modified_on\":\"string\",\"name\":\"string\",\"negative_cache_ttl\":1.5,\"ratelimit\":1.5,\"retries\":1.5,\"upstream_ips\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_firewall::dns_firewall_cluster_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dns_firewall_id","dns_firewall_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attack_mitigation\":{\"enabled\":true,\"only_when_upstream_unhealthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"deprecate_any_requests\":true,\"dns_firewall_ips\":[\"string\"],\"ecs_fallback\":true,\"id\":\"string\",\"maximum_cache_ttl\":1.5,\"minimum_cache_ttl\":1.5,\"modified_on\":\"string\",\"name\":\"string\",\"negative_cache_ttl\":1.5,\"ratelimit\":1.5,\"retries\":1.5,\"upstream_ips\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2039,25 +2044,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_firewall::delete_dns_firewall_cluster",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dns_firewall_id", "dns_firewall_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_firewall::delete_dns_firewall_cluster",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dns_firewall_id","dns_firewall_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2072,25 +2076,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_firewall::update_dns_firewall_cluster_reverse_dns",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/reverse_dns",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dns_firewall_id", "dns_firewall_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ptr\":{\"key\":\"ptr \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ptr\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_firewall::update_dns_firewall_cluster_reverse_dns",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/reverse_dns",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dns_firewall_id","dns_firewall_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ptr\":{\"key\":\"ptr \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ptr\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dns_firewall::UpdateDnsFirewallClusterReverseDnsBody::new()
                                 .ptr([("key", "ptr \"q\" \\ é")]);
@@ -2108,25 +2111,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_firewall::show_dns_firewall_cluster_reverse_dns",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/reverse_dns",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dns_firewall_id", "dns_firewall_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ptr\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_firewall::show_dns_firewall_cluster_reverse_dns",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/reverse_dns",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dns_firewall_id","dns_firewall_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ptr\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2150,33 +2152,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dns_firewall_analytics::table",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dns_firewall_id", "dns_firewall_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("metrics", "metrics a&b=c+d#e é"),
-                                ("dimensions", "dimensions a&b=c+d#e é"),
-                                ("since", "2024-10-30T00:00:00+00:00"),
-                                ("until", "2024-10-31"),
-                                ("limit", "5"),
-                                ("sort", "sort a&b=c+d#e é"),
-                                ("filters", "filters a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1,\"metrics\":[\"string\"],\"since\":\"string\",\"sort\":[\"string\"],\"until\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_firewall_analytics::table",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dns_firewall_id","dns_firewall_id a/b?c#d %2F é"]],
+  "query": [["metrics","metrics a&b=c+d#e é"],["dimensions","dimensions a&b=c+d#e é"],["since","2024-10-30T00:00:00+00:00"],["until","2024-10-31"],["limit","5"],["sort","sort a&b=c+d#e é"],["filters","filters a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1,\"metrics\":[\"string\"],\"since\":\"string\",\"sort\":[\"string\"],\"until\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dns_firewall_analytics::TableParams::new()
                                 .metrics("metrics a&b=c+d#e é")
@@ -2200,34 +2193,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_firewall_analytics::by_time",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report/bytime",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dns_firewall_id", "dns_firewall_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("metrics", "metrics a&b=c+d#e é"),
-                                ("dimensions", "dimensions a&b=c+d#e é"),
-                                ("since", "2024-10-30T00:00:00+00:00"),
-                                ("until", "2024-10-31"),
-                                ("limit", "5"),
-                                ("sort", "sort a&b=c+d#e é"),
-                                ("filters", "filters a&b=c+d#e é"),
-                                ("time_delta", "all"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[[1.5]],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"time_delta\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_firewall_analytics::by_time",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report/bytime",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dns_firewall_id","dns_firewall_id a/b?c#d %2F é"]],
+  "query": [["metrics","metrics a&b=c+d#e é"],["dimensions","dimensions a&b=c+d#e é"],["since","2024-10-30T00:00:00+00:00"],["until","2024-10-31"],["limit","5"],["sort","sort a&b=c+d#e é"],["filters","filters a&b=c+d#e é"],["time_delta","all"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[[1.5]],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"time_delta\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dns_firewall_analytics::ByTimeParams::new()
                                 .metrics("metrics a&b=c+d#e é")
@@ -2263,22 +2246,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dns_internal_views_for_an_account::create_internal_dns_view",
-                            method: "POST",
-                            template: "/accounts/{account_id}/dns_settings/views",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"created_time\":\"2024-10-30T00:00:00+00:00\",\"modified_time\":\"2024-10-30T00:00:00+00:00\",\"name\":\"name \\\"q\\\" \\\\ é\",\"zones\":[\"zones \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_time\":\"string\",\"id\":\"string\",\"modified_time\":\"string\",\"name\":\"string\",\"zones\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_internal_views_for_an_account::create_internal_dns_view",
+  "method": "POST",
+  "template": "/accounts/{account_id}/dns_settings/views",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"created_time\":\"2024-10-30T00:00:00+00:00\",\"modified_time\":\"2024-10-30T00:00:00+00:00\",\"name\":\"name \\\"q\\\" \\\\ é\",\"zones\":[\"zones \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_time\":\"string\",\"id\":\"string\",\"modified_time\":\"string\",\"name\":\"string\",\"zones\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dns_internal_views_for_an_account::CreateInternalDnsViewBody::new()
                                 .created_time("2024-10-30T00:00:00+00:00")
@@ -2298,35 +2283,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_internal_views_for_an_account::list_internal_dns_views",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dns_settings/views",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("name.exact", "name.exact a&b=c+d#e é"),
-                                ("name.contains", "name.contains a&b=c+d#e é"),
-                                ("name.startswith", "name.startswith a&b=c+d#e é"),
-                                ("name.endswith", "name.endswith a&b=c+d#e é"),
-                                ("zone_id", "zone_id a&b=c+d#e é"),
-                                ("zone_name", "zone_name a&b=c+d#e é"),
-                                ("match", "any"),
-                                ("page", "0.0703125"),
-                                ("per_page", "0.078125"),
-                                ("order", "name"),
-                                ("direction", "asc"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_time\":\"string\",\"id\":\"string\",\"modified_time\":\"string\",\"name\":\"string\",\"zones\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_internal_views_for_an_account::list_internal_dns_views",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dns_settings/views",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["name.exact","name.exact a&b=c+d#e é"],["name.contains","name.contains a&b=c+d#e é"],["name.startswith","name.startswith a&b=c+d#e é"],["name.endswith","name.endswith a&b=c+d#e é"],["zone_id","zone_id a&b=c+d#e é"],["zone_name","zone_name a&b=c+d#e é"],["match","any"],["page","0.0703125"],["per_page","0.078125"],["order","name"],["direction","asc"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_time\":\"string\",\"id\":\"string\",\"modified_time\":\"string\",\"name\":\"string\",\"zones\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dns_internal_views_for_an_account::ListInternalDnsViewsParams::new()
                                 .name("name a&b=c+d#e é")
@@ -2360,25 +2334,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_internal_views_for_an_account::update_internal_dns_view",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/dns_settings/views/{view_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("view_id", "view_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"created_time\":\"2024-10-30T00:00:00+00:00\",\"modified_time\":\"2024-10-30T00:00:00+00:00\",\"name\":\"name \\\"q\\\" \\\\ é\",\"zones\":[\"zones \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_time\":\"string\",\"id\":\"string\",\"modified_time\":\"string\",\"name\":\"string\",\"zones\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_internal_views_for_an_account::update_internal_dns_view",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/dns_settings/views/{view_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["view_id","view_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"created_time\":\"2024-10-30T00:00:00+00:00\",\"modified_time\":\"2024-10-30T00:00:00+00:00\",\"name\":\"name \\\"q\\\" \\\\ é\",\"zones\":[\"zones \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_time\":\"string\",\"id\":\"string\",\"modified_time\":\"string\",\"name\":\"string\",\"zones\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dns_internal_views_for_an_account::UpdateInternalDnsViewBody::new()
                                 .created_time("2024-10-30T00:00:00+00:00")
@@ -2399,25 +2372,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_internal_views_for_an_account::dns_internal_view_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dns_settings/views/{view_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("view_id", "view_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_time\":\"string\",\"id\":\"string\",\"modified_time\":\"string\",\"name\":\"string\",\"zones\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_internal_views_for_an_account::dns_internal_view_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dns_settings/views/{view_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["view_id","view_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_time\":\"string\",\"id\":\"string\",\"modified_time\":\"string\",\"name\":\"string\",\"zones\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2432,25 +2404,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_internal_views_for_an_account::delete_internal_dns_view",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/dns_settings/views/{view_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("view_id", "view_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_internal_views_for_an_account::delete_internal_dns_view",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/dns_settings/views/{view_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["view_id","view_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2474,22 +2445,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dns_records_for_a_zone::create_dns_record",
-                            method: "POST",
-                            template: "/zones/{zone_id}/dns_records",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":0.046875,\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"type \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_records_for_a_zone::create_dns_record",
+  "method": "POST",
+  "template": "/zones/{zone_id}/dns_records",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":0.046875,\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dns_records_for_a_zone::CreateDnsRecordBody::ARecord(
                                 cloudflare_client::dns_records_for_a_zone::CreateDnsRecordBodyARecord::new()
@@ -2517,34 +2490,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_records_for_a_zone::list_dns_records",
-                            method: "GET",
-                            template: "/zones/{zone_id}/dns_records",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("type", "A"),
-                                ("name.exact", "name.exact a&b=c+d#e é"),
-                                ("name.contains", "name.contains a&b=c+d#e é"),
-                                ("content.exact", "content.exact a&b=c+d#e é"),
-                                ("proxied", "false"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("match", "any"),
-                                ("order", "type"),
-                                ("direction", "asc"),
-                                ("page", "10"),
-                                ("per_page", "11"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"name\":\"string\",\"type\":\"string\",\"content\":\"string\",\"proxied\":true,\"ttl\":1.5,\"comment\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_records_for_a_zone::list_dns_records",
+  "method": "GET",
+  "template": "/zones/{zone_id}/dns_records",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["type","A"],["name.exact","name.exact a&b=c+d#e é"],["name.contains","name.contains a&b=c+d#e é"],["content.exact","content.exact a&b=c+d#e é"],["proxied","false"],["search","search a&b=c+d#e é"],["match","any"],["order","type"],["direction","asc"],["page","10"],["per_page","11"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"name\":\"string\",\"type\":\"string\",\"content\":\"string\",\"proxied\":true,\"ttl\":1.5,\"comment\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dns_records_for_a_zone::ListDnsRecordsParams::new()
                                 .type_(cloudflare_client::dns_records_for_a_zone::Type::A)
@@ -2574,22 +2537,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_records_for_a_zone::batch_dns_records",
-                            method: "POST",
-                            template: "/zones/{zone_id}/dns_records/batch",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"deletes\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"patches\":[\"patches \\\"q\\\" \\\\ é\"],\"posts\":[\"posts \\\"q\\\" \\\\ é\"],\"puts\":[\"puts \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["patches", "posts", "puts"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"patches\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"posts\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"puts\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_records_for_a_zone::batch_dns_records",
+  "method": "POST",
+  "template": "/zones/{zone_id}/dns_records/batch",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"deletes\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"patches\":[\"patches \\\"q\\\" \\\\ é\"],\"posts\":[\"posts \\\"q\\\" \\\\ é\"],\"puts\":[\"puts \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["patches","posts","puts"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"patches\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"posts\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"puts\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dns_records_for_a_zone::BatchDnsRecordsBody::new()
                                 .deletes([
@@ -2609,22 +2574,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_records_for_a_zone::export_dns_records",
-                            method: "GET",
-                            template: "/zones/{zone_id}/dns_records/export",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of dns_records_for_a_zone::export_dns_records",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_records_for_a_zone::export_dns_records",
+  "method": "GET",
+  "template": "/zones/{zone_id}/dns_records/export",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of dns_records_for_a_zone::export_dns_records",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -2636,22 +2603,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_records_for_a_zone::import_dns_records",
-                            method: "POST",
-                            template: "/zones/{zone_id}/dns_records/import",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nfile \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"proxied\"\r\n\r\nproxied \"q\" \\ é\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"recs_added\":1.5,\"total_records_parsed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_records_for_a_zone::import_dns_records",
+  "method": "POST",
+  "template": "/zones/{zone_id}/dns_records/import",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nfile \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"proxied\"\r\n\r\nproxied \"q\" \\ é\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"recs_added\":1.5,\"total_records_parsed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dns_records_for_a_zone::ImportDnsRecordsBody::new()
                                 .file("file \"q\" \\ é")
@@ -2666,22 +2635,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_records_for_a_zone::scan_dns_records",
-                            method: "POST",
-                            template: "/zones/{zone_id}/dns_records/scan",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"recs_added\":1.5,\"total_records_parsed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_records_for_a_zone::scan_dns_records",
+  "method": "POST",
+  "template": "/zones/{zone_id}/dns_records/scan",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"recs_added\":1.5,\"total_records_parsed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2693,22 +2664,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_records_for_a_zone::review_scanned_dns_records",
-                            method: "POST",
-                            template: "/zones/{zone_id}/dns_records/scan/review",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"accepts\":[\"accepts \\\"q\\\" \\\\ é\"],\"rejects\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &["accepts"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"accepts\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rejects\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_records_for_a_zone::review_scanned_dns_records",
+  "method": "POST",
+  "template": "/zones/{zone_id}/dns_records/scan/review",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"accepts\":[\"accepts \\\"q\\\" \\\\ é\"],\"rejects\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": ["accepts"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"accepts\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rejects\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dns_records_for_a_zone::ReviewScannedDnsRecordsBody::new()
                                 .accepts(["accepts \"q\" \\ é"])
@@ -2726,22 +2699,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_records_for_a_zone::list_scanned_dns_records",
-                            method: "GET",
-                            template: "/zones/{zone_id}/dns_records/scan/review",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_records_for_a_zone::list_scanned_dns_records",
+  "method": "GET",
+  "template": "/zones/{zone_id}/dns_records/scan/review",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2753,22 +2728,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_records_for_a_zone::trigger_dns_record_scan",
-                            method: "POST",
-                            template: "/zones/{zone_id}/dns_records/scan/trigger",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_records_for_a_zone::trigger_dns_record_scan",
+  "method": "POST",
+  "template": "/zones/{zone_id}/dns_records/scan/trigger",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2780,22 +2757,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_records_for_a_zone::get_dns_record_usage",
-                            method: "GET",
-                            template: "/zones/{zone_id}/dns_records/usage",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"record_quota\":1,\"record_usage\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_records_for_a_zone::get_dns_record_usage",
+  "method": "GET",
+  "template": "/zones/{zone_id}/dns_records/usage",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"record_quota\":1,\"record_usage\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2807,25 +2786,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_records_for_a_zone::overwrite_dns_record",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/dns_records/{dns_record_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("dns_record_id", "dns_record_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":0.046875,\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"type \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_records_for_a_zone::overwrite_dns_record",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/dns_records/{dns_record_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["dns_record_id","dns_record_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":0.046875,\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dns_records_for_a_zone::OverwriteDnsRecordBody::ARecord(
                                 cloudflare_client::dns_records_for_a_zone::CreateDnsRecordBodyARecord::new()
@@ -2857,25 +2835,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_records_for_a_zone::update_dns_record",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/dns_records/{dns_record_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("dns_record_id", "dns_record_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":0.046875,\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"type \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_records_for_a_zone::update_dns_record",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/dns_records/{dns_record_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["dns_record_id","dns_record_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":0.046875,\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dns_records_for_a_zone::UpdateDnsRecordBody::ARecord(
                                 cloudflare_client::dns_records_for_a_zone::CreateDnsRecordBodyARecord::new()
@@ -2907,25 +2884,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_records_for_a_zone::dns_record_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/dns_records/{dns_record_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("dns_record_id", "dns_record_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_records_for_a_zone::dns_record_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/dns_records/{dns_record_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["dns_record_id","dns_record_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2940,25 +2916,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_records_for_a_zone::delete_dns_record",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/dns_records/{dns_record_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("dns_record_id", "dns_record_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_records_for_a_zone::delete_dns_record",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/dns_records/{dns_record_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["dns_record_id","dns_record_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2982,22 +2957,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dns_records_for_an_account::get_dns_record_usage_for_account",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dns_records/usage",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"internal_record_quota\":1,\"internal_record_usage\":1,\"record_quota\":1,\"record_usage\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_records_for_an_account::get_dns_record_usage_for_account",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dns_records/usage",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"internal_record_quota\":1,\"internal_record_usage\":1,\"record_quota\":1,\"record_usage\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3020,22 +2997,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dns_settings_for_a_zone::update_dns_settings",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/dns_settings",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"flatten_all_cnames\":false,\"foundation_dns\":false,\"internal_dns\":{\"reference_zone_id\":\"reference_zone_id \\\"q\\\" \\\\ é\"},\"multi_provider\":false,\"ns_ttl\":0.0390625,\"secondary_overrides\":false,\"soa\":{\"expire\":0.0078125,\"min_ttl\":0.015625,\"mname\":\"mname \\\"q\\\" \\\\ é\",\"refresh\":0.03125,\"retry\":0.0390625,\"rname\":\"rname \\\"q\\\" \\\\ é\",\"ttl\":0.0546875},\"zone_mode\":\"standard\",\"nameservers\":{\"ns_set\":1,\"type\":\"cloudflare.standard\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"flatten_all_cnames\":true,\"foundation_dns\":true,\"internal_dns\":{\"reference_zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"multi_provider\":true,\"nameservers\":{\"ns_set\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ns_ttl\":1.5,\"secondary_overrides\":true,\"soa\":{\"expire\":1.5,\"min_ttl\":1.5,\"mname\":\"string\",\"refresh\":1.5,\"retry\":1.5,\"rname\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_settings_for_a_zone::update_dns_settings",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/dns_settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"flatten_all_cnames\":false,\"foundation_dns\":false,\"internal_dns\":{\"reference_zone_id\":\"reference_zone_id \\\"q\\\" \\\\ é\"},\"multi_provider\":false,\"ns_ttl\":0.0390625,\"secondary_overrides\":false,\"soa\":{\"expire\":0.0078125,\"min_ttl\":0.015625,\"mname\":\"mname \\\"q\\\" \\\\ é\",\"refresh\":0.03125,\"retry\":0.0390625,\"rname\":\"rname \\\"q\\\" \\\\ é\",\"ttl\":0.0546875},\"zone_mode\":\"standard\",\"nameservers\":{\"ns_set\":1,\"type\":\"cloudflare.standard\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"flatten_all_cnames\":true,\"foundation_dns\":true,\"internal_dns\":{\"reference_zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"multi_provider\":true,\"nameservers\":{\"ns_set\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ns_ttl\":1.5,\"secondary_overrides\":true,\"soa\":{\"expire\":1.5,\"min_ttl\":1.5,\"mname\":\"string\",\"refresh\":1.5,\"retry\":1.5,\"rname\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dns_settings_for_a_zone::UpdateDnsSettingsBody::new()
                                 .flatten_all_cnames(false)
@@ -3077,22 +3056,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_settings_for_a_zone::show_dns_settings",
-                            method: "GET",
-                            template: "/zones/{zone_id}/dns_settings",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"flatten_all_cnames\":true,\"foundation_dns\":true,\"internal_dns\":{\"reference_zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"multi_provider\":true,\"nameservers\":{\"ns_set\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ns_ttl\":1.5,\"secondary_overrides\":true,\"soa\":{\"expire\":1.5,\"min_ttl\":1.5,\"mname\":\"string\",\"refresh\":1.5,\"retry\":1.5,\"rname\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_settings_for_a_zone::show_dns_settings",
+  "method": "GET",
+  "template": "/zones/{zone_id}/dns_settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"flatten_all_cnames\":true,\"foundation_dns\":true,\"internal_dns\":{\"reference_zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"multi_provider\":true,\"nameservers\":{\"ns_set\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ns_ttl\":1.5,\"secondary_overrides\":true,\"soa\":{\"expire\":1.5,\"min_ttl\":1.5,\"mname\":\"string\",\"refresh\":1.5,\"retry\":1.5,\"rname\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3113,22 +3094,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dns_settings_for_an_account::update_dns_settings",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/dns_settings",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enforce_dns_only\":false,\"zone_defaults\":{\"flatten_all_cnames\":false,\"foundation_dns\":false,\"internal_dns\":{\"reference_zone_id\":\"reference_zone_id \\\"q\\\" \\\\ é\"},\"multi_provider\":false,\"ns_ttl\":0.0390625,\"secondary_overrides\":false,\"soa\":{\"expire\":0.0078125,\"min_ttl\":0.015625,\"mname\":\"mname \\\"q\\\" \\\\ é\",\"refresh\":0.03125,\"retry\":0.0390625,\"rname\":\"rname \\\"q\\\" \\\\ é\",\"ttl\":0.0546875},\"zone_mode\":\"standard\",\"nameservers\":{\"type\":\"cloudflare.standard\"}}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"zone_defaults\":{\"internal_dns\":{},\"nameservers\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"soa\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_settings_for_an_account::update_dns_settings",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/dns_settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enforce_dns_only\":false,\"zone_defaults\":{\"flatten_all_cnames\":false,\"foundation_dns\":false,\"internal_dns\":{\"reference_zone_id\":\"reference_zone_id \\\"q\\\" \\\\ é\"},\"multi_provider\":false,\"ns_ttl\":0.0390625,\"secondary_overrides\":false,\"soa\":{\"expire\":0.0078125,\"min_ttl\":0.015625,\"mname\":\"mname \\\"q\\\" \\\\ é\",\"refresh\":0.03125,\"retry\":0.0390625,\"rname\":\"rname \\\"q\\\" \\\\ é\",\"ttl\":0.0546875},\"zone_mode\":\"standard\",\"nameservers\":{\"type\":\"cloudflare.standard\"}}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"zone_defaults\":{\"internal_dns\":{},\"nameservers\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"soa\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dns_settings_for_an_account::UpdateDnsSettingsBody::new()
                                 .enforce_dns_only(false)
@@ -3173,22 +3156,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dns_settings_for_an_account::show_dns_settings",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dns_settings",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"zone_defaults\":{\"internal_dns\":{},\"nameservers\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"soa\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dns_settings_for_an_account::show_dns_settings",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dns_settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"zone_defaults\":{\"internal_dns\":{},\"nameservers\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"soa\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3209,22 +3194,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dnssec::edit_dnssec_status",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/dnssec",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"dnssec_multi_signer\":false,\"dnssec_presigned\":false,\"dnssec_use_nsec3\":false,\"status\":\"active\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algorithm\":\"string\",\"digest\":\"string\",\"digest_algorithm\":\"string\",\"digest_type\":\"string\",\"dnssec_multi_signer\":true,\"dnssec_presigned\":true,\"dnssec_use_nsec3\":true,\"ds\":\"string\",\"flags\":1.5,\"key_tag\":1.5,\"key_type\":\"string\",\"modified_on\":\"string\",\"public_key\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dnssec::edit_dnssec_status",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/dnssec",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"dnssec_multi_signer\":false,\"dnssec_presigned\":false,\"dnssec_use_nsec3\":false,\"status\":\"active\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algorithm\":\"string\",\"digest\":\"string\",\"digest_algorithm\":\"string\",\"digest_type\":\"string\",\"dnssec_multi_signer\":true,\"dnssec_presigned\":true,\"dnssec_use_nsec3\":true,\"ds\":\"string\",\"flags\":1.5,\"key_tag\":1.5,\"key_type\":\"string\",\"modified_on\":\"string\",\"public_key\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dnssec::EditDnssecStatusBody::new()
                                 .dnssec_multi_signer(false)
@@ -3243,22 +3230,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dnssec::dnssec_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/dnssec",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algorithm\":\"string\",\"digest\":\"string\",\"digest_algorithm\":\"string\",\"digest_type\":\"string\",\"dnssec_multi_signer\":true,\"dnssec_presigned\":true,\"dnssec_use_nsec3\":true,\"ds\":\"string\",\"flags\":1.5,\"key_tag\":1.5,\"key_type\":\"string\",\"modified_on\":\"string\",\"public_key\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dnssec::dnssec_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/dnssec",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algorithm\":\"string\",\"digest\":\"string\",\"digest_algorithm\":\"string\",\"digest_type\":\"string\",\"dnssec_multi_signer\":true,\"dnssec_presigned\":true,\"dnssec_use_nsec3\":true,\"ds\":\"string\",\"flags\":1.5,\"key_tag\":1.5,\"key_type\":\"string\",\"modified_on\":\"string\",\"public_key\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3270,22 +3259,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dnssec::delete_dnssec_records",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/dnssec",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dnssec::delete_dnssec_records",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/dnssec",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3306,22 +3297,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "domain_history::get_domain_history",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/domain-history",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("domain", "domain a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"categorizations\":[{\"categories\":[null],\"end\":\"string\",\"start\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "domain_history::get_domain_history",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/domain-history",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["domain","domain a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"categorizations\":[{\"categories\":[null],\"end\":\"string\",\"start\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::domain_history::GetDomainHistoryParams::new()
                                 .domain("domain a&b=c+d#e é");
@@ -3344,26 +3337,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "domain_intelligence::get_domain_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/domain",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("domain", "domain a&b=c+d#e é"),
-                                ("skip_dns", "false"),
-                                ("skip_ranking", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_information\":{\"suspected_malware_family\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"application\":{\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"inherited_content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"inherited_from\":\"string\",\"inherited_risk_types\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"popularity_rank\":1,\"resolves_to_refs\":[{\"id\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"risk_score\":1.5,\"risk_types\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "domain_intelligence::get_domain_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/domain",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["domain","domain a&b=c+d#e é"],["skip_dns","false"],["skip_ranking","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_information\":{\"suspected_malware_family\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"application\":{\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"inherited_content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"inherited_from\":\"string\",\"inherited_risk_types\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"popularity_rank\":1,\"resolves_to_refs\":[{\"id\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"risk_score\":1.5,\"risk_types\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::domain_intelligence::GetDomainDetailsParams::new()
                                 .domain("domain a&b=c+d#e é")
@@ -3379,26 +3370,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "domain_intelligence::get_multiple_domain_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/domain/bulk",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("domain", "domain a&b=c+d#e é"),
-                                ("include_ranking", "false"),
-                                ("skip_ranking", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_information\":{\"suspected_malware_family\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"application\":{\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"inherited_content_categories\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"inherited_from\":\"string\",\"inherited_risk_types\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"popularity_rank\":1,\"risk_score\":1.5,\"risk_types\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "domain_intelligence::get_multiple_domain_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/domain/bulk",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["domain","domain a&b=c+d#e é"],["include_ranking","false"],["skip_ranking","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_information\":{\"suspected_malware_family\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"application\":{\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"inherited_content_categories\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"inherited_from\":\"string\",\"inherited_risk_types\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"popularity_rank\":1,\"risk_score\":1.5,\"risk_types\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::domain_intelligence::GetMultipleDomainDetailsParams::new()
                                 .domain(["domain a&b=c+d#e é"])
@@ -3426,27 +3415,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "domain_search::read_matches_for_string_queries_by_id",
-                            method: "GET",
-                            template: "/accounts/{account_id}/brand-protection/matches",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("id", "id a&b=c+d#e é"),
-                                ("offset", "2"),
-                                ("limit", "3"),
-                                ("include_domain_id", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "domain_search::read_matches_for_string_queries_by_id",
+  "method": "GET",
+  "template": "/accounts/{account_id}/brand-protection/matches",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["id","id a&b=c+d#e é"],["offset","2"],["limit","3"],["include_domain_id","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::domain_search::ReadMatchesForStringQueriesByIdParams::new()
                                 .id("id a&b=c+d#e é")
@@ -3466,27 +3452,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "domain_search::download_matches_for_string_queries_by_id",
-                            method: "GET",
-                            template: "/accounts/{account_id}/brand-protection/matches/download",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("id", "id a&b=c+d#e é"),
-                                ("offset", "2"),
-                                ("limit", "3"),
-                                ("include_domain_id", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "domain_search::download_matches_for_string_queries_by_id",
+  "method": "GET",
+  "template": "/accounts/{account_id}/brand-protection/matches/download",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["id","id a&b=c+d#e é"],["offset","2"],["limit","3"],["include_domain_id","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::domain_search::DownloadMatchesForStringQueriesByIdParams::new()
                                 .id("id a&b=c+d#e é")
@@ -3506,26 +3489,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "domain_search::create_new_saved_string_queries",
-                            method: "POST",
-                            template: "/accounts/{account_id}/brand-protection/queries",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("id", "id a&b=c+d#e é"),
-                                ("tag", "tag a&b=c+d#e é"),
-                                ("scan", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"max_time\":\"2024-10-30T00:00:00+00:00\",\"min_time\":\"2024-10-30T00:00:00+00:00\",\"scan\":false,\"string_matches\":\"string_matches \\\"q\\\" \\\\ é\",\"tag\":\"tag \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["string_matches"],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "domain_search::create_new_saved_string_queries",
+  "method": "POST",
+  "template": "/accounts/{account_id}/brand-protection/queries",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["id","id a&b=c+d#e é"],["tag","tag a&b=c+d#e é"],["scan","false"]],
+  "headers": [],
+  "request_body": "{\"max_time\":\"2024-10-30T00:00:00+00:00\",\"min_time\":\"2024-10-30T00:00:00+00:00\",\"scan\":false,\"string_matches\":\"string_matches \\\"q\\\" \\\\ é\",\"tag\":\"tag \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["string_matches"],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::domain_search::CreateNewSavedStringQueriesParams::new()
                                 .id("id a&b=c+d#e é")
@@ -3551,22 +3532,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "domain_search::update_saved_string_queries_by_id",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/brand-protection/queries",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"id\":1,\"scan\":false,\"string_matches\":[{\"max_edit_distance\":0.0078125,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}],\"tag\":\"tag \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of domain_search::update_saved_string_queries_by_id",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "domain_search::update_saved_string_queries_by_id",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/brand-protection/queries",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"id\":1,\"scan\":false,\"string_matches\":[{\"max_edit_distance\":0.0078125,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}],\"tag\":\"tag \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of domain_search::update_saved_string_queries_by_id",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::domain_search::UpdateSavedStringQueriesByIdBody::new()
                                 .id(1)
@@ -3590,22 +3573,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "domain_search::read_string_queries_by_id",
-                            method: "GET",
-                            template: "/accounts/{account_id}/brand-protection/queries",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of domain_search::read_string_queries_by_id",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "domain_search::read_string_queries_by_id",
+  "method": "GET",
+  "template": "/accounts/{account_id}/brand-protection/queries",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of domain_search::read_string_queries_by_id",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -3617,26 +3602,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "domain_search::delete_saved_string_queries_by_id",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/brand-protection/queries",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("id", "id a&b=c+d#e é"),
-                                ("tag", "tag a&b=c+d#e é"),
-                                ("scan", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "domain_search::delete_saved_string_queries_by_id",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/brand-protection/queries",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["id","id a&b=c+d#e é"],["tag","tag a&b=c+d#e é"],["scan","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::domain_search::DeleteSavedStringQueriesByIdParams::new()
                                 .id("id a&b=c+d#e é")
@@ -3655,22 +3638,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "domain_search::create_new_saved_string_queries_in_bulk",
-                            method: "POST",
-                            template: "/accounts/{account_id}/brand-protection/queries/bulk",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"queries\":[\"queries \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["queries"],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "domain_search::create_new_saved_string_queries_in_bulk",
+  "method": "POST",
+  "template": "/accounts/{account_id}/brand-protection/queries/bulk",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"queries\":[\"queries \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["queries"],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::domain_search::CreateNewSavedStringQueriesInBulkBody::new()
                                 .queries(["queries \"q\" \\ é"]);
@@ -3687,22 +3672,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "domain_search::create_new_string_queries",
-                            method: "POST",
-                            template: "/accounts/{account_id}/brand-protection/search",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of domain_search::create_new_string_queries",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "domain_search::create_new_string_queries",
+  "method": "POST",
+  "template": "/accounts/{account_id}/brand-protection/search",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of domain_search::create_new_string_queries",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -3714,22 +3701,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "domain_search::read_the_total_number_of_saved_string_queries",
-                            method: "GET",
-                            template: "/accounts/{account_id}/brand-protection/total-queries",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of domain_search::read_the_total_number_of_saved_string_queries",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "domain_search::read_the_total_number_of_saved_string_queries",
+  "method": "GET",
+  "template": "/accounts/{account_id}/brand-protection/total-queries",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of domain_search::read_the_total_number_of_saved_string_queries",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -3752,22 +3741,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::create_dns_protection_rule",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"burst_sensitivity\":\"burst_sensitivity \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"profile_sensitivity\":\"profile_sensitivity \\\"q\\\" \\\\ é\",\"rate_sensitivity\":\"rate_sensitivity \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"profile_sensitivity\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::create_dns_protection_rule",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"burst_sensitivity\":\"burst_sensitivity \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"profile_sensitivity\":\"profile_sensitivity \\\"q\\\" \\\\ é\",\"rate_sensitivity\":\"rate_sensitivity \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"profile_sensitivity\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dos_flowtrackd_api_other::CreateDnsProtectionRuleBody::new()
                                 .burst_sensitivity("burst_sensitivity \"q\" \\ é")
@@ -3789,27 +3780,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::list_all_dns_protection_rules",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("order", "order a&b=c+d#e é"),
-                                ("direction", "direction a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"profile_sensitivity\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::list_all_dns_protection_rules",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["order","order a&b=c+d#e é"],["direction","direction a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"profile_sensitivity\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dos_flowtrackd_api_other::ListAllDnsProtectionRulesParams::new()
                                 .page(1)
@@ -3829,22 +3817,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::delete_all_dns_protection_rules",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::delete_all_dns_protection_rules",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3858,25 +3848,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::update_dns_protection_rule",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"burst_sensitivity\":\"burst_sensitivity \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"profile_sensitivity\":\"profile_sensitivity \\\"q\\\" \\\\ é\",\"rate_sensitivity\":\"rate_sensitivity \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"profile_sensitivity\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::update_dns_protection_rule",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"burst_sensitivity\":\"burst_sensitivity \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"profile_sensitivity\":\"profile_sensitivity \\\"q\\\" \\\\ é\",\"rate_sensitivity\":\"rate_sensitivity \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"profile_sensitivity\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dos_flowtrackd_api_other::UpdateDnsProtectionRuleBody::new()
                                 .burst_sensitivity("burst_sensitivity \"q\" \\ é")
@@ -3897,25 +3886,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::get_dns_protection_rule",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"profile_sensitivity\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::get_dns_protection_rule",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"profile_sensitivity\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3930,25 +3918,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::delete_dns_protection_rule",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::delete_dns_protection_rule",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3963,22 +3950,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::create_allowlist_prefix",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"enabled\":false,\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_on\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::create_allowlist_prefix",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"enabled\":false,\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_on\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dos_flowtrackd_api_other::CreateAllowlistPrefixBody::new()
                                 .comment("comment \"q\" \\ é")
@@ -3994,27 +3983,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::list_all_allowlist_prefixes",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("order", "order a&b=c+d#e é"),
-                                ("direction", "direction a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_on\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::list_all_allowlist_prefixes",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["order","order a&b=c+d#e é"],["direction","direction a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_on\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dos_flowtrackd_api_other::ListAllAllowlistPrefixesParams::new()
                                 .page(1)
@@ -4034,22 +4020,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::delete_all_allowlist_prefixes",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::delete_all_allowlist_prefixes",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4061,25 +4049,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::update_allowlist_prefix",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_on\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::update_allowlist_prefix",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_on\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dos_flowtrackd_api_other::UpdateAllowlistPrefixBody::new()
                                 .comment("comment \"q\" \\ é")
@@ -4098,25 +4085,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::get_allowlist_prefix",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_on\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::get_allowlist_prefix",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_on\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4131,25 +4117,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::delete_allowlist_prefix",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::delete_allowlist_prefix",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4164,22 +4149,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::create_prefix",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"excluded\":false,\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_on\":\"string\",\"excluded\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::create_prefix",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"excluded\":false,\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_on\":\"string\",\"excluded\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dos_flowtrackd_api_other::CreatePrefixBody::new()
                                 .comment("comment \"q\" \\ é")
@@ -4195,27 +4182,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::list_all_prefixes",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("order", "order a&b=c+d#e é"),
-                                ("direction", "direction a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_on\":\"string\",\"excluded\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::list_all_prefixes",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["order","order a&b=c+d#e é"],["direction","direction a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_on\":\"string\",\"excluded\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dos_flowtrackd_api_other::ListAllPrefixesParams::new()
                                 .page(1)
@@ -4232,22 +4216,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::delete_all_prefixes",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::delete_all_prefixes",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4259,22 +4245,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::create_multiple_prefixes",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/bulk",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"excluded\":false,\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_on\":\"string\",\"excluded\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::create_multiple_prefixes",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/bulk",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"excluded\":false,\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_on\":\"string\",\"excluded\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::dos_flowtrackd_api_other::CreateMultiplePrefixesBodyItem::new()
@@ -4294,25 +4282,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::update_prefix",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"excluded\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_on\":\"string\",\"excluded\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::update_prefix",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"excluded\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_on\":\"string\",\"excluded\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dos_flowtrackd_api_other::UpdatePrefixBody::new()
                                 .comment("comment \"q\" \\ é")
@@ -4331,25 +4318,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::get_prefix",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_on\":\"string\",\"excluded\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::get_prefix",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_on\":\"string\",\"excluded\":true,\"id\":\"string\",\"modified_on\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4364,25 +4350,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::delete_prefix",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::delete_prefix",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4397,22 +4382,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::create_a_syn_protection_filter",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"expression\":\"expression \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::create_a_syn_protection_filter",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"expression\":\"expression \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dos_flowtrackd_api_other::CreateASynProtectionFilterBody::new()
                                 .expression("expression \"q\" \\ é")
@@ -4430,28 +4417,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::list_all_syn_protection_filters",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("mode", "mode a&b=c+d#e é"),
-                                ("page", "2"),
-                                ("per_page", "3"),
-                                ("order", "order a&b=c+d#e é"),
-                                ("direction", "direction a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::list_all_syn_protection_filters",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["mode","mode a&b=c+d#e é"],["page","2"],["per_page","3"],["order","order a&b=c+d#e é"],["direction","direction a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dos_flowtrackd_api_other::ListAllSynProtectionFiltersParams::new()
                                 .mode("mode a&b=c+d#e é")
@@ -4472,22 +4455,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::delete_all_syn_protection_filters",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::delete_all_syn_protection_filters",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4501,25 +4486,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::update_syn_protection_filter",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("filter_id", "filter_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"expression\":\"expression \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::update_syn_protection_filter",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["filter_id","filter_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"expression\":\"expression \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dos_flowtrackd_api_other::UpdateSynProtectionFilterBody::new()
                                 .expression("expression \"q\" \\ é")
@@ -4538,25 +4522,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::get_syn_protection_filter",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("filter_id", "filter_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::get_syn_protection_filter",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["filter_id","filter_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4571,25 +4554,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::delete_syn_protection_filter",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("filter_id", "filter_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::delete_syn_protection_filter",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["filter_id","filter_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4604,22 +4586,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::create_syn_protection_rule",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"burst_sensitivity\":\"burst_sensitivity \\\"q\\\" \\\\ é\",\"mitigation_type\":\"mitigation_type \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"rate_sensitivity\":\"rate_sensitivity \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mitigation_type\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::create_syn_protection_rule",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"burst_sensitivity\":\"burst_sensitivity \\\"q\\\" \\\\ é\",\"mitigation_type\":\"mitigation_type \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"rate_sensitivity\":\"rate_sensitivity \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mitigation_type\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dos_flowtrackd_api_other::CreateSynProtectionRuleBody::new()
                                 .burst_sensitivity("burst_sensitivity \"q\" \\ é")
@@ -4641,27 +4625,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::list_all_syn_protection_rules",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("order", "order a&b=c+d#e é"),
-                                ("direction", "direction a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mitigation_type\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::list_all_syn_protection_rules",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["order","order a&b=c+d#e é"],["direction","direction a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mitigation_type\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dos_flowtrackd_api_other::ListAllSynProtectionRulesParams::new()
                                 .page(1)
@@ -4681,22 +4662,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::delete_all_syn_protection_rules",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::delete_all_syn_protection_rules",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4710,25 +4693,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::update_syn_protection_rule",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"burst_sensitivity\":\"burst_sensitivity \\\"q\\\" \\\\ é\",\"mitigation_type\":\"mitigation_type \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"rate_sensitivity\":\"rate_sensitivity \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mitigation_type\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::update_syn_protection_rule",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"burst_sensitivity\":\"burst_sensitivity \\\"q\\\" \\\\ é\",\"mitigation_type\":\"mitigation_type \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"rate_sensitivity\":\"rate_sensitivity \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mitigation_type\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dos_flowtrackd_api_other::UpdateSynProtectionRuleBody::new()
                                 .burst_sensitivity("burst_sensitivity \"q\" \\ é")
@@ -4749,25 +4731,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::get_syn_protection_rule",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mitigation_type\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::get_syn_protection_rule",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mitigation_type\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4782,25 +4763,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::delete_syn_protection_rule",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::delete_syn_protection_rule",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4815,22 +4795,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::create_a_tcp_flow_protection_filter",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"expression\":\"expression \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::create_a_tcp_flow_protection_filter",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"expression\":\"expression \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dos_flowtrackd_api_other::CreateATcpFlowProtectionFilterBody::new()
                                 .expression("expression \"q\" \\ é")
@@ -4848,28 +4830,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::list_all_tcp_flow_protection_filters",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("mode", "mode a&b=c+d#e é"),
-                                ("page", "2"),
-                                ("per_page", "3"),
-                                ("order", "order a&b=c+d#e é"),
-                                ("direction", "direction a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::list_all_tcp_flow_protection_filters",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["mode","mode a&b=c+d#e é"],["page","2"],["per_page","3"],["order","order a&b=c+d#e é"],["direction","direction a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dos_flowtrackd_api_other::ListAllTcpFlowProtectionFiltersParams::new()
                                 .mode("mode a&b=c+d#e é")
@@ -4890,22 +4868,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::delete_all_tcp_flow_protection_filters",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::delete_all_tcp_flow_protection_filters",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4919,25 +4899,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::update_tcp_flow_protection_filter",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("filter_id", "filter_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"expression\":\"expression \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::update_tcp_flow_protection_filter",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["filter_id","filter_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"expression\":\"expression \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dos_flowtrackd_api_other::UpdateTcpFlowProtectionFilterBody::new()
                                 .expression("expression \"q\" \\ é")
@@ -4956,25 +4935,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::get_tcp_flow_protection_filter",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("filter_id", "filter_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::get_tcp_flow_protection_filter",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["filter_id","filter_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4989,25 +4967,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::delete_tcp_flow_protection_filter",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("filter_id", "filter_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::delete_tcp_flow_protection_filter",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["filter_id","filter_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5022,22 +4999,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::create_tcp_flow_protection_rule",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"burst_sensitivity\":\"burst_sensitivity \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"rate_sensitivity\":\"rate_sensitivity \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::create_tcp_flow_protection_rule",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"burst_sensitivity\":\"burst_sensitivity \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"rate_sensitivity\":\"rate_sensitivity \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dos_flowtrackd_api_other::CreateTcpFlowProtectionRuleBody::new()
                                 .burst_sensitivity("burst_sensitivity \"q\" \\ é")
@@ -5058,27 +5037,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::list_all_tcp_flow_protection_rules",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("order", "order a&b=c+d#e é"),
-                                ("direction", "direction a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::list_all_tcp_flow_protection_rules",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["order","order a&b=c+d#e é"],["direction","direction a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::dos_flowtrackd_api_other::ListAllTcpFlowProtectionRulesParams::new()
                                 .page(1)
@@ -5098,22 +5074,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::delete_all_tcp_flow_protection_rules",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::delete_all_tcp_flow_protection_rules",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5127,25 +5105,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::update_tcp_flow_protection_rule",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"burst_sensitivity\":\"burst_sensitivity \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"rate_sensitivity\":\"rate_sensitivity \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::update_tcp_flow_protection_rule",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"burst_sensitivity\":\"burst_sensitivity \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"rate_sensitivity\":\"rate_sensitivity \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dos_flowtrackd_api_other::UpdateTcpFlowProtectionRuleBody::new()
                                 .burst_sensitivity("burst_sensitivity \"q\" \\ é")
@@ -5165,25 +5142,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::get_tcp_flow_protection_rule",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::get_tcp_flow_protection_rule",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"burst_sensitivity\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"rate_sensitivity\":\"string\",\"scope\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5198,25 +5174,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::delete_tcp_flow_protection_rule",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::delete_tcp_flow_protection_rule",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5231,22 +5206,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::update_protection_status",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_protection_status",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::update_protection_status",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_protection_status",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::dos_flowtrackd_api_other::UpdateProtectionStatusBody::new()
                                 .enabled(false);
@@ -5263,22 +5240,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "dos_flowtrackd_api_other::get_protection_status",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_protection_status",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "dos_flowtrackd_api_other::get_protection_status",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_protection_status",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5299,22 +5278,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "durable_objects_namespace::list_namespaces",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/durable_objects/namespaces",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"class\":\"string\",\"id\":\"string\",\"name\":\"string\",\"script\":\"string\",\"use_sqlite\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "durable_objects_namespace::list_namespaces",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/durable_objects/namespaces",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"class\":\"string\",\"id\":\"string\",\"name\":\"string\",\"script\":\"string\",\"use_sqlite\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::durable_objects_namespace::ListNamespacesParams::new()
                                 .page(1)
@@ -5329,28 +5310,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "durable_objects_namespace::list_objects",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("limit", "0.0078125"),
-                                ("cursor", "cursor a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"hasStoredData\":true,\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "durable_objects_namespace::list_objects",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [["limit","0.0078125"],["cursor","cursor a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"hasStoredData\":true,\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::durable_objects_namespace::ListObjectsParams::new()
                                 .limit(0.0078125)
@@ -5378,22 +5355,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "email_routing_destination_addresses::create_a_destination_address",
-                            method: "POST",
-                            template: "/accounts/{account_id}/email/routing/addresses",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"email\":\"email \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"email\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"tag\":\"string\",\"verified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_routing_destination_addresses::create_a_destination_address",
+  "method": "POST",
+  "template": "/accounts/{account_id}/email/routing/addresses",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"email\":\"email \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"email\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"tag\":\"string\",\"verified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_routing_destination_addresses::CreateADestinationAddressBody::new()
                                 .email("email \"q\" \\ é");
@@ -5410,27 +5389,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_routing_destination_addresses::list_destination_addresses",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email/routing/addresses",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("direction", "asc"),
-                                ("verified", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"email\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"tag\":\"string\",\"verified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_routing_destination_addresses::list_destination_addresses",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email/routing/addresses",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["direction","asc"],["verified","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"email\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"tag\":\"string\",\"verified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::email_routing_destination_addresses::ListDestinationAddressesParams::new()
                                 .page(0.0078125)
@@ -5452,28 +5428,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_routing_destination_addresses::get_a_destination_address",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email/routing/addresses/{destination_address_identifier}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "destination_address_identifier",
-                                    "destination_address_identifier a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"email\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"tag\":\"string\",\"verified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_routing_destination_addresses::get_a_destination_address",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email/routing/addresses/{destination_address_identifier}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["destination_address_identifier","destination_address_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"email\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"tag\":\"string\",\"verified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5488,28 +5460,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_routing_destination_addresses::delete_destination_address",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/email/routing/addresses/{destination_address_identifier}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "destination_address_identifier",
-                                    "destination_address_identifier a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"email\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"tag\":\"string\",\"verified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_routing_destination_addresses::delete_destination_address",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/email/routing/addresses/{destination_address_identifier}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["destination_address_identifier","destination_address_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"email\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"tag\":\"string\",\"verified\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5533,22 +5501,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "email_routing_routing_rules::create_routing_rule",
-                            method: "POST",
-                            template: "/zones/{zone_id}/email/routing/rules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"actions\":[{\"type\":\"drop\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"enabled\":false,\"matchers\":[{\"field\":\"to\",\"type\":\"all\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"priority\":0.0390625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_routing_routing_rules::create_routing_rule",
+  "method": "POST",
+  "template": "/zones/{zone_id}/email/routing/rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"actions\":[{\"type\":\"drop\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"enabled\":false,\"matchers\":[{\"field\":\"to\",\"type\":\"all\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"priority\":0.0390625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_routing_routing_rules::CreateRoutingRuleBody::new()
                                 .actions([
@@ -5581,26 +5551,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_routing_routing_rules::list_routing_rules",
-                            method: "GET",
-                            template: "/zones/{zone_id}/email/routing/rules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("enabled", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"actions\":[null],\"enabled\":true,\"id\":\"string\",\"matchers\":[null],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_routing_routing_rules::list_routing_rules",
+  "method": "GET",
+  "template": "/zones/{zone_id}/email/routing/rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["enabled","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"actions\":[null],\"enabled\":true,\"id\":\"string\",\"matchers\":[null],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::email_routing_routing_rules::ListRoutingRulesParams::new()
                                 .page(0.0078125)
@@ -5616,22 +5584,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_routing_routing_rules::update_catch_all_rule",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/email/routing/rules/catch_all",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"actions\":[{\"type\":\"drop\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"enabled\":false,\"matchers\":[{\"type\":\"type \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_routing_routing_rules::update_catch_all_rule",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/email/routing/rules/catch_all",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"actions\":[{\"type\":\"drop\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"enabled\":false,\"matchers\":[{\"type\":\"type \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_routing_routing_rules::UpdateCatchAllRuleBody::new()
                                 .actions([
@@ -5657,22 +5627,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_routing_routing_rules::get_catch_all_rule",
-                            method: "GET",
-                            template: "/zones/{zone_id}/email/routing/rules/catch_all",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_routing_routing_rules::get_catch_all_rule",
+  "method": "GET",
+  "template": "/zones/{zone_id}/email/routing/rules/catch_all",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5684,25 +5656,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_routing_routing_rules::update_routing_rule",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/email/routing/rules/{rule_identifier}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("rule_identifier", "rule_identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"actions\":[{\"type\":\"drop\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"enabled\":false,\"matchers\":[{\"field\":\"to\",\"type\":\"all\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"priority\":0.0390625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_routing_routing_rules::update_routing_rule",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/email/routing/rules/{rule_identifier}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["rule_identifier","rule_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"actions\":[{\"type\":\"drop\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"enabled\":false,\"matchers\":[{\"field\":\"to\",\"type\":\"all\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"priority\":0.0390625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_routing_routing_rules::UpdateRoutingRuleBody::new()
                                 .actions([
@@ -5739,25 +5710,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_routing_routing_rules::get_routing_rule",
-                            method: "GET",
-                            template: "/zones/{zone_id}/email/routing/rules/{rule_identifier}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("rule_identifier", "rule_identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_routing_routing_rules::get_routing_rule",
+  "method": "GET",
+  "template": "/zones/{zone_id}/email/routing/rules/{rule_identifier}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["rule_identifier","rule_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5772,25 +5742,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_routing_routing_rules::delete_routing_rule",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/email/routing/rules/{rule_identifier}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("rule_identifier", "rule_identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_routing_routing_rules::delete_routing_rule",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/email/routing/rules/{rule_identifier}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["rule_identifier","rule_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5814,22 +5783,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "email_routing_settings::get_email_routing_settings",
-                            method: "GET",
-                            template: "/zones/{zone_id}/email/routing",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_routing_settings::get_email_routing_settings",
+  "method": "GET",
+  "template": "/zones/{zone_id}/email/routing",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5841,22 +5812,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_routing_settings::disable_email_routing_post",
-                            method: "POST",
-                            template: "/zones/{zone_id}/email/routing/disable",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_routing_settings::disable_email_routing_post",
+  "method": "POST",
+  "template": "/zones/{zone_id}/email/routing/disable",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5868,22 +5841,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_routing_settings::enable_email_routing_dns",
-                            method: "POST",
-                            template: "/zones/{zone_id}/email/routing/dns",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_routing_settings::enable_email_routing_dns",
+  "method": "POST",
+  "template": "/zones/{zone_id}/email/routing/dns",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_routing_settings::EnableEmailRoutingDnsBody::new()
                                 .name("name \"q\" \\ é");
@@ -5897,22 +5872,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_routing_settings::unlock_email_routing",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/email/routing/dns",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_routing_settings::unlock_email_routing",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/email/routing/dns",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_routing_settings::UnlockEmailRoutingBody::new()
                                 .name("name \"q\" \\ é");
@@ -5926,22 +5903,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_routing_settings::email_routing_dns_settings",
-                            method: "GET",
-                            template: "/zones/{zone_id}/email/routing/dns",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("subdomain", "subdomain a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_routing_settings::email_routing_dns_settings",
+  "method": "GET",
+  "template": "/zones/{zone_id}/email/routing/dns",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["subdomain","subdomain a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::email_routing_settings::EmailRoutingDnsSettingsParams::new()
                                 .subdomain("subdomain a&b=c+d#e é");
@@ -5958,22 +5937,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_routing_settings::disable_email_routing_delete",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/email/routing/dns",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_routing_settings::disable_email_routing_delete",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/email/routing/dns",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5985,22 +5966,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_routing_settings::enable_email_routing_enable",
-                            method: "POST",
-                            template: "/zones/{zone_id}/email/routing/enable",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_routing_settings::enable_email_routing_enable",
+  "method": "POST",
+  "template": "/zones/{zone_id}/email/routing/enable",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6021,40 +6004,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "email_security::search_email_messages",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email-security/investigate",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("start", "2024-10-30T00:00:00+00:00"),
-                                ("end", "2024-10-31"),
-                                ("query", "query a&b=c+d#e é"),
-                                ("detections_only", "false"),
-                                ("final_disposition", "MALICIOUS"),
-                                ("metric", "metric a&b=c+d#e é"),
-                                ("message_action", "PREVIEW"),
-                                ("recipient", "recipient a&b=c+d#e é"),
-                                ("sender", "sender a&b=c+d#e é"),
-                                ("alert_id", "alert_id a&b=c+d#e é"),
-                                ("domain", "domain a&b=c+d#e é"),
-                                ("message_id", "message_id a&b=c+d#e é"),
-                                ("subject", "subject a&b=c+d#e é"),
-                                ("delivery_status", "delivered"),
-                                ("cursor", "cursor a&b=c+d#e é"),
-                                ("per_page", "16"),
-                                ("page", "17"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action_log\":null,\"alert_id\":\"string\",\"client_recipients\":[\"string\"],\"delivery_mode\":\"string\",\"detection_reasons\":[\"string\"],\"edf_hash\":\"string\",\"envelope_from\":\"string\",\"envelope_to\":[\"string\"],\"final_disposition\":\"string\",\"findings\":[{\"attachment\":\"string\",\"detail\":\"string\",\"detection\":null,\"field\":\"string\",\"name\":\"string\",\"portion\":\"string\",\"reason\":\"string\",\"score\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"from\":\"string\",\"from_name\":\"string\",\"htmltext_structure_hash\":\"string\",\"id\":\"string\",\"is_phish_submission\":true,\"is_quarantined\":true,\"message_id\":\"string\",\"postfix_id\":\"string\",\"postfix_id_outbound\":\"string\",\"properties\":{\"allowlisted_pattern\":\"string\",\"allowlisted_pattern_type\":\"string\",\"blocklisted_message\":true,\"blocklisted_pattern\":\"string\",\"whitelisted_pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replyto\":\"string\",\"sent_date\":\"string\",\"subject\":\"string\",\"threat_categories\":[\"string\"],\"to\":[\"string\"],\"to_name\":[\"string\"],\"ts\":\"string\",\"validation\":{\"comment\":\"string\",\"dkim\":null,\"dmarc\":null,\"spf\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security::search_email_messages",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email-security/investigate",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["start","2024-10-30T00:00:00+00:00"],["end","2024-10-31"],["query","query a&b=c+d#e é"],["detections_only","false"],["final_disposition","MALICIOUS"],["metric","metric a&b=c+d#e é"],["message_action","PREVIEW"],["recipient","recipient a&b=c+d#e é"],["sender","sender a&b=c+d#e é"],["alert_id","alert_id a&b=c+d#e é"],["domain","domain a&b=c+d#e é"],["message_id","message_id a&b=c+d#e é"],["subject","subject a&b=c+d#e é"],["delivery_status","delivered"],["cursor","cursor a&b=c+d#e é"],["per_page","16"],["page","17"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action_log\":null,\"alert_id\":\"string\",\"client_recipients\":[\"string\"],\"delivery_mode\":\"string\",\"detection_reasons\":[\"string\"],\"edf_hash\":\"string\",\"envelope_from\":\"string\",\"envelope_to\":[\"string\"],\"final_disposition\":\"string\",\"findings\":[{\"attachment\":\"string\",\"detail\":\"string\",\"detection\":null,\"field\":\"string\",\"name\":\"string\",\"portion\":\"string\",\"reason\":\"string\",\"score\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"from\":\"string\",\"from_name\":\"string\",\"htmltext_structure_hash\":\"string\",\"id\":\"string\",\"is_phish_submission\":true,\"is_quarantined\":true,\"message_id\":\"string\",\"postfix_id\":\"string\",\"postfix_id_outbound\":\"string\",\"properties\":{\"allowlisted_pattern\":\"string\",\"allowlisted_pattern_type\":\"string\",\"blocklisted_message\":true,\"blocklisted_pattern\":\"string\",\"whitelisted_pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replyto\":\"string\",\"sent_date\":\"string\",\"subject\":\"string\",\"threat_categories\":[\"string\"],\"to\":[\"string\"],\"to_name\":[\"string\"],\"ts\":\"string\",\"validation\":{\"comment\":\"string\",\"dkim\":null,\"dmarc\":null,\"spf\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::email_security::SearchEmailMessagesParams::new()
                                 .start("2024-10-30T00:00:00+00:00")
@@ -6090,22 +6057,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security::move_multiple_messages",
-                            method: "POST",
-                            template: "/accounts/{account_id}/email-security/investigate/move",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination\":\"Inbox\",\"expected_disposition\":\"MALICIOUS\",\"ids\":[\"ids \\\"q\\\" \\\\ é\"],\"postfix_ids\":[\"postfix_ids \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"completed_timestamp\":\"string\",\"destination\":\"string\",\"item_count\":1,\"message_id\":\"string\",\"operation\":\"string\",\"recipient\":\"string\",\"status\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security::move_multiple_messages",
+  "method": "POST",
+  "template": "/accounts/{account_id}/email-security/investigate/move",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination\":\"Inbox\",\"expected_disposition\":\"MALICIOUS\",\"ids\":[\"ids \\\"q\\\" \\\\ é\"],\"postfix_ids\":[\"postfix_ids \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"completed_timestamp\":\"string\",\"destination\":\"string\",\"item_count\":1,\"message_id\":\"string\",\"operation\":\"string\",\"recipient\":\"string\",\"status\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_security::MoveMultipleMessagesBody::new()
                                 .destination(
@@ -6126,22 +6095,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security::preview_for_non_detection_messages",
-                            method: "POST",
-                            template: "/accounts/{account_id}/email-security/investigate/preview",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"postfix_id\":\"postfix_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"screenshot\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security::preview_for_non_detection_messages",
+  "method": "POST",
+  "template": "/accounts/{account_id}/email-security/investigate/preview",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"postfix_id\":\"postfix_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"screenshot\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_security::PreviewForNonDetectionMessagesBody::new()
                                 .postfix_id("postfix_id \"q\" \\ é");
@@ -6158,22 +6129,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security::release_messages_from_quarantine",
-                            method: "POST",
-                            template: "/accounts/{account_id}/email-security/investigate/release",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[\"item \\\"q\\\" \\\\ é\"]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"delivered\":[\"string\"],\"failed\":[\"string\"],\"id\":\"string\",\"postfix_id\":\"string\",\"undelivered\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security::release_messages_from_quarantine",
+  "method": "POST",
+  "template": "/accounts/{account_id}/email-security/investigate/release",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[\"item \\\"q\\\" \\\\ é\"]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"delivered\":[\"string\"],\"failed\":[\"string\"],\"id\":\"string\",\"postfix_id\":\"string\",\"undelivered\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 ::std::string::String::from("item \"q\" \\ é")
@@ -6191,25 +6164,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security::get_message_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email-security/investigate/{postfix_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("postfix_id", "postfix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("submission", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action_log\":null,\"alert_id\":\"string\",\"client_recipients\":[\"string\"],\"delivery_mode\":\"string\",\"detection_reasons\":[\"string\"],\"edf_hash\":\"string\",\"envelope_from\":\"string\",\"envelope_to\":[\"string\"],\"final_disposition\":\"string\",\"findings\":[{\"attachment\":\"string\",\"detail\":\"string\",\"detection\":\"string\",\"field\":\"string\",\"name\":\"string\",\"portion\":\"string\",\"reason\":\"string\",\"score\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"from\":\"string\",\"from_name\":\"string\",\"htmltext_structure_hash\":\"string\",\"id\":\"string\",\"is_phish_submission\":true,\"is_quarantined\":true,\"message_id\":\"string\",\"postfix_id\":\"string\",\"postfix_id_outbound\":\"string\",\"properties\":{\"allowlisted_pattern\":\"string\",\"allowlisted_pattern_type\":\"string\",\"blocklisted_message\":true,\"blocklisted_pattern\":\"string\",\"whitelisted_pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replyto\":\"string\",\"sent_date\":\"string\",\"subject\":\"string\",\"threat_categories\":[\"string\"],\"to\":[\"string\"],\"to_name\":[\"string\"],\"ts\":\"string\",\"validation\":{\"comment\":\"string\",\"dkim\":\"string\",\"dmarc\":\"string\",\"spf\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security::get_message_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email-security/investigate/{postfix_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["postfix_id","postfix_id a/b?c#d %2F é"]],
+  "query": [["submission","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action_log\":null,\"alert_id\":\"string\",\"client_recipients\":[\"string\"],\"delivery_mode\":\"string\",\"detection_reasons\":[\"string\"],\"edf_hash\":\"string\",\"envelope_from\":\"string\",\"envelope_to\":[\"string\"],\"final_disposition\":\"string\",\"findings\":[{\"attachment\":\"string\",\"detail\":\"string\",\"detection\":\"string\",\"field\":\"string\",\"name\":\"string\",\"portion\":\"string\",\"reason\":\"string\",\"score\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"from\":\"string\",\"from_name\":\"string\",\"htmltext_structure_hash\":\"string\",\"id\":\"string\",\"is_phish_submission\":true,\"is_quarantined\":true,\"message_id\":\"string\",\"postfix_id\":\"string\",\"postfix_id_outbound\":\"string\",\"properties\":{\"allowlisted_pattern\":\"string\",\"allowlisted_pattern_type\":\"string\",\"blocklisted_message\":true,\"blocklisted_pattern\":\"string\",\"whitelisted_pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replyto\":\"string\",\"sent_date\":\"string\",\"subject\":\"string\",\"threat_categories\":[\"string\"],\"to\":[\"string\"],\"to_name\":[\"string\"],\"ts\":\"string\",\"validation\":{\"comment\":\"string\",\"dkim\":\"string\",\"dmarc\":\"string\",\"spf\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::email_security::GetMessageDetailsParams::new()
                                 .submission(false);
@@ -6227,25 +6199,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security::get_message_detection_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email-security/investigate/{postfix_id}/detections",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("postfix_id", "postfix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"attachments\":[{\"content_type\":\"string\",\"detection\":\"string\",\"encrypted\":true,\"name\":\"string\",\"size\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"final_disposition\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"links\":[{\"href\":\"string\",\"text\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"sender_info\":{\"as_name\":\"string\",\"as_number\":1,\"geo\":\"string\",\"ip\":\"string\",\"pld\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"threat_categories\":[{\"description\":\"string\",\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation\":{\"comment\":\"string\",\"dkim\":\"string\",\"dmarc\":\"string\",\"spf\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security::get_message_detection_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email-security/investigate/{postfix_id}/detections",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["postfix_id","postfix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"attachments\":[{\"content_type\":\"string\",\"detection\":\"string\",\"encrypted\":true,\"name\":\"string\",\"size\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"final_disposition\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"links\":[{\"href\":\"string\",\"text\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"sender_info\":{\"as_name\":\"string\",\"as_number\":1,\"geo\":\"string\",\"ip\":\"string\",\"pld\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"threat_categories\":[{\"description\":\"string\",\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation\":{\"comment\":\"string\",\"dkim\":\"string\",\"dmarc\":\"string\",\"spf\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6260,25 +6231,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security::move_a_message",
-                            method: "POST",
-                            template: "/accounts/{account_id}/email-security/investigate/{postfix_id}/move",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("postfix_id", "postfix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination\":\"Inbox\",\"expected_disposition\":\"MALICIOUS\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"completed_timestamp\":\"string\",\"destination\":\"string\",\"item_count\":1,\"message_id\":\"string\",\"operation\":\"string\",\"recipient\":\"string\",\"status\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security::move_a_message",
+  "method": "POST",
+  "template": "/accounts/{account_id}/email-security/investigate/{postfix_id}/move",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["postfix_id","postfix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination\":\"Inbox\",\"expected_disposition\":\"MALICIOUS\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"completed_timestamp\":\"string\",\"destination\":\"string\",\"item_count\":1,\"message_id\":\"string\",\"operation\":\"string\",\"recipient\":\"string\",\"status\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_security::MoveAMessageBody::new()
                                 .destination(
@@ -6301,25 +6271,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security::get_email_preview",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email-security/investigate/{postfix_id}/preview",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("postfix_id", "postfix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"screenshot\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security::get_email_preview",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email-security/investigate/{postfix_id}/preview",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["postfix_id","postfix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"screenshot\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6334,25 +6303,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security::get_raw_email_content",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email-security/investigate/{postfix_id}/raw",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("postfix_id", "postfix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"raw\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security::get_raw_email_content",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email-security/investigate/{postfix_id}/raw",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["postfix_id","postfix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"raw\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6367,25 +6335,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security::change_email_classfication",
-                            method: "POST",
-                            template: "/accounts/{account_id}/email-security/investigate/{postfix_id}/reclassify",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("postfix_id", "postfix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"eml_content\":\"eml_content \\\"q\\\" \\\\ é\",\"escalated_submission_id\":\"escalated_submission_id \\\"q\\\" \\\\ é\",\"expected_disposition\":\"NONE\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security::change_email_classfication",
+  "method": "POST",
+  "template": "/accounts/{account_id}/email-security/investigate/{postfix_id}/reclassify",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["postfix_id","postfix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"eml_content\":\"eml_content \\\"q\\\" \\\\ é\",\"escalated_submission_id\":\"escalated_submission_id \\\"q\\\" \\\\ é\",\"expected_disposition\":\"NONE\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_security::ChangeEmailClassficationBody::new()
                                 .eml_content("eml_content \"q\" \\ é")
@@ -6409,25 +6376,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security::get_email_trace",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email-security/investigate/{postfix_id}/trace",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("postfix_id", "postfix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"inbound\":{\"lines\":[{\"lineno\":1,\"message\":\"string\",\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pending\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"outbound\":{\"lines\":[{\"lineno\":1,\"message\":\"string\",\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pending\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security::get_email_trace",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email-security/investigate/{postfix_id}/trace",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["postfix_id","postfix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"inbound\":{\"lines\":[{\"lineno\":1,\"message\":\"string\",\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pending\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"outbound\":{\"lines\":[{\"lineno\":1,\"message\":\"string\",\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pending\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6442,27 +6408,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security::get_phish_guard_reports",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email-security/phishguard/reports",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("start", "2024-10-30T00:00:00+00:00"),
-                                ("end", "2024-10-31"),
-                                ("from_date", "2024-11-01"),
-                                ("to_date", "2024-11-02"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"content\":\"string\",\"disposition\":\"string\",\"fields\":{\"from\":\"string\",\"postfix_id\":\"string\",\"to\":[\"string\"],\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":1,\"priority\":\"string\",\"tags\":[{\"category\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"title\":\"string\",\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security::get_phish_guard_reports",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email-security/phishguard/reports",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["start","2024-10-30T00:00:00+00:00"],["end","2024-10-31"],["from_date","2024-11-01"],["to_date","2024-11-02"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"content\":\"string\",\"disposition\":\"string\",\"fields\":{\"from\":\"string\",\"postfix_id\":\"string\",\"to\":[\"string\"],\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":1,\"priority\":\"string\",\"tags\":[{\"category\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"title\":\"string\",\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::email_security::GetPhishGuardReportsParams::new()
                                 .start("2024-10-30T00:00:00+00:00")
@@ -6482,35 +6445,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security::get_reclassify_submissions",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email-security/submissions",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("start", "2024-10-30T00:00:00+00:00"),
-                                ("end", "2024-10-31"),
-                                ("type", "TEAM"),
-                                ("submission_id", "submission_id a&b=c+d#e é"),
-                                ("original_disposition", "MALICIOUS"),
-                                ("requested_disposition", "MALICIOUS"),
-                                ("outcome_disposition", "MALICIOUS"),
-                                ("status", "status a&b=c+d#e é"),
-                                ("query", "query a&b=c+d#e é"),
-                                ("escalated_from_user", "false"),
-                                ("page", "11"),
-                                ("per_page", "12"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"original_disposition\":\"string\",\"original_edf_hash\":\"string\",\"outcome\":\"string\",\"outcome_disposition\":\"string\",\"requested_by\":\"string\",\"requested_disposition\":\"string\",\"requested_ts\":\"string\",\"status\":\"string\",\"subject\":\"string\",\"submission_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security::get_reclassify_submissions",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email-security/submissions",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["start","2024-10-30T00:00:00+00:00"],["end","2024-10-31"],["type","TEAM"],["submission_id","submission_id a&b=c+d#e é"],["original_disposition","MALICIOUS"],["requested_disposition","MALICIOUS"],["outcome_disposition","MALICIOUS"],["status","status a&b=c+d#e é"],["query","query a&b=c+d#e é"],["escalated_from_user","false"],["page","11"],["per_page","12"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"original_disposition\":\"string\",\"original_edf_hash\":\"string\",\"outcome\":\"string\",\"outcome_disposition\":\"string\",\"requested_by\":\"string\",\"requested_disposition\":\"string\",\"requested_ts\":\"string\",\"status\":\"string\",\"subject\":\"string\",\"submission_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::email_security::GetReclassifySubmissionsParams::new()
                                 .start("2024-10-30T00:00:00+00:00")
@@ -6553,22 +6505,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::create_an_email_allow_policy",
-                            method: "POST",
-                            template: "/accounts/{account_id}/email-security/settings/allow_policies",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_acceptable_sender\":false,\"is_exempt_recipient\":false,\"is_recipient\":false,\"is_regex\":false,\"is_sender\":false,\"is_spoof\":false,\"is_trusted_sender\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\",\"verify_sender\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::create_an_email_allow_policy",
+  "method": "POST",
+  "template": "/accounts/{account_id}/email-security/settings/allow_policies",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_acceptable_sender\":false,\"is_exempt_recipient\":false,\"is_recipient\":false,\"is_regex\":false,\"is_sender\":false,\"is_spoof\":false,\"is_trusted_sender\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\",\"verify_sender\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_security_settings::CreateAnEmailAllowPolicyBody::new()
                                 .comments("comments \"q\" \\ é")
@@ -6597,34 +6551,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::list_email_allow_policies",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email-security/settings/allow_policies",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("order", "pattern"),
-                                ("direction", "asc"),
-                                ("is_exempt_recipient", "false"),
-                                ("is_trusted_sender", "false"),
-                                ("is_acceptable_sender", "false"),
-                                ("verify_sender", "false"),
-                                ("pattern_type", "EMAIL"),
-                                ("pattern", "pattern a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::list_email_allow_policies",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email-security/settings/allow_policies",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["search","search a&b=c+d#e é"],["order","pattern"],["direction","asc"],["is_exempt_recipient","false"],["is_trusted_sender","false"],["is_acceptable_sender","false"],["verify_sender","false"],["pattern_type","EMAIL"],["pattern","pattern a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::email_security_settings::ListEmailAllowPoliciesParams::new()
                                 .page(1)
@@ -6657,22 +6601,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::batch_allow_policies",
-                            method: "POST",
-                            template: "/accounts/{account_id}/email-security/settings/allow_policies/batch",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"deletes\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"patches\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_acceptable_sender\":false,\"is_exempt_recipient\":false,\"is_recipient\":false,\"is_regex\":false,\"is_sender\":false,\"is_spoof\":false,\"is_trusted_sender\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\",\"verify_sender\":false}],\"posts\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_acceptable_sender\":false,\"is_exempt_recipient\":false,\"is_recipient\":false,\"is_regex\":false,\"is_sender\":false,\"is_spoof\":false,\"is_trusted_sender\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\",\"verify_sender\":false}],\"puts\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_acceptable_sender\":false,\"is_exempt_recipient\":false,\"is_recipient\":false,\"is_regex\":false,\"is_sender\":false,\"is_spoof\":false,\"is_trusted_sender\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\",\"verify_sender\":false}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"patches\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"posts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"puts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::batch_allow_policies",
+  "method": "POST",
+  "template": "/accounts/{account_id}/email-security/settings/allow_policies/batch",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"deletes\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"patches\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_acceptable_sender\":false,\"is_exempt_recipient\":false,\"is_recipient\":false,\"is_regex\":false,\"is_sender\":false,\"is_spoof\":false,\"is_trusted_sender\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\",\"verify_sender\":false}],\"posts\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_acceptable_sender\":false,\"is_exempt_recipient\":false,\"is_recipient\":false,\"is_regex\":false,\"is_sender\":false,\"is_spoof\":false,\"is_trusted_sender\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\",\"verify_sender\":false}],\"puts\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_acceptable_sender\":false,\"is_exempt_recipient\":false,\"is_recipient\":false,\"is_regex\":false,\"is_sender\":false,\"is_spoof\":false,\"is_trusted_sender\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\",\"verify_sender\":false}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"patches\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"posts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"puts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_security_settings::BatchAllowPoliciesBody::new()
                                 .deletes([
@@ -6737,25 +6683,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::update_an_email_allow_policy",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_acceptable_sender\":false,\"is_exempt_recipient\":false,\"is_recipient\":false,\"is_regex\":false,\"is_sender\":false,\"is_spoof\":false,\"is_trusted_sender\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\",\"verify_sender\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::update_an_email_allow_policy",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_acceptable_sender\":false,\"is_exempt_recipient\":false,\"is_recipient\":false,\"is_regex\":false,\"is_sender\":false,\"is_spoof\":false,\"is_trusted_sender\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\",\"verify_sender\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_security_settings::UpdateAnEmailAllowPolicyBody::new()
                                 .comments("comments \"q\" \\ é")
@@ -6785,25 +6730,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::get_an_email_allow_policy",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::get_an_email_allow_policy",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6818,25 +6762,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::delete_an_email_allow_policy",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::delete_an_email_allow_policy",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6851,22 +6794,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::create_a_blocked_email_sender",
-                            method: "POST",
-                            template: "/accounts/{account_id}/email-security/settings/block_senders",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_regex\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::create_a_blocked_email_sender",
+  "method": "POST",
+  "template": "/accounts/{account_id}/email-security/settings/block_senders",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_regex\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_security_settings::CreateABlockedEmailSenderBody::new()
                                 .comments("comments \"q\" \\ é")
@@ -6888,30 +6833,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::list_blocked_email_senders",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email-security/settings/block_senders",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("order", "pattern"),
-                                ("direction", "asc"),
-                                ("pattern_type", "EMAIL"),
-                                ("pattern", "pattern a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::list_blocked_email_senders",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email-security/settings/block_senders",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["search","search a&b=c+d#e é"],["order","pattern"],["direction","asc"],["pattern_type","EMAIL"],["pattern","pattern a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::email_security_settings::ListBlockedEmailSendersParams::new()
                                 .page(1)
@@ -6940,22 +6879,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::batch_block_senders",
-                            method: "POST",
-                            template: "/accounts/{account_id}/email-security/settings/block_senders/batch",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"deletes\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"patches\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_regex\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\"}],\"posts\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_regex\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\"}],\"puts\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_regex\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"patches\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"posts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"puts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::batch_block_senders",
+  "method": "POST",
+  "template": "/accounts/{account_id}/email-security/settings/block_senders/batch",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"deletes\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"patches\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_regex\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\"}],\"posts\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_regex\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\"}],\"puts\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_regex\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"patches\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"posts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"puts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_security_settings::BatchBlockSendersBody::new()
                                 .deletes([
@@ -6999,25 +6940,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::update_a_blocked_email_sender",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pattern_id", "pattern_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_regex\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::update_a_blocked_email_sender",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pattern_id","pattern_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_regex\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"pattern_type\":\"EMAIL\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_security_settings::UpdateABlockedEmailSenderBody::new()
                                 .comments("comments \"q\" \\ é")
@@ -7040,25 +6980,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::get_a_blocked_email_sender",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pattern_id", "pattern_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::get_a_blocked_email_sender",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pattern_id","pattern_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7073,25 +7012,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::delete_a_blocked_email_sender",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pattern_id", "pattern_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::delete_a_blocked_email_sender",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pattern_id","pattern_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7106,33 +7044,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::list_protected_email_domains",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email-security/settings/domains",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("order", "domain"),
-                                ("direction", "asc"),
-                                ("allowed_delivery_mode", "DIRECT"),
-                                ("domain", "domain a&b=c+d#e é"),
-                                ("active_delivery_mode", "DIRECT"),
-                                ("integration_id", "integration_id a&b=c+d#e é"),
-                                ("status", "pending"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_delivery_modes\":[\"string\"],\"authorization\":{\"authorized\":true,\"status_message\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"dmarc_status\":\"string\",\"domain\":\"string\",\"drop_dispositions\":[\"string\"],\"emails_processed\":{\"timestamp\":\"string\",\"total_emails_processed\":1,\"total_emails_processed_previous\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"folder\":\"string\",\"id\":1,\"inbox_provider\":\"string\",\"integration_id\":\"string\",\"ip_restrictions\":[\"string\"],\"last_modified\":\"string\",\"lookback_hops\":1,\"o365_tenant_id\":\"string\",\"regions\":[\"string\"],\"require_tls_inbound\":true,\"require_tls_outbound\":true,\"spf_status\":\"string\",\"transport\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::list_protected_email_domains",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email-security/settings/domains",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["search","search a&b=c+d#e é"],["order","domain"],["direction","asc"],["allowed_delivery_mode","DIRECT"],["domain","domain a&b=c+d#e é"],["active_delivery_mode","DIRECT"],["integration_id","integration_id a&b=c+d#e é"],["status","pending"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_delivery_modes\":[\"string\"],\"authorization\":{\"authorized\":true,\"status_message\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"dmarc_status\":\"string\",\"domain\":\"string\",\"drop_dispositions\":[\"string\"],\"emails_processed\":{\"timestamp\":\"string\",\"total_emails_processed\":1,\"total_emails_processed_previous\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"folder\":\"string\",\"id\":1,\"inbox_provider\":\"string\",\"integration_id\":\"string\",\"ip_restrictions\":[\"string\"],\"last_modified\":\"string\",\"lookback_hops\":1,\"o365_tenant_id\":\"string\",\"regions\":[\"string\"],\"require_tls_inbound\":true,\"require_tls_outbound\":true,\"spf_status\":\"string\",\"transport\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::email_security_settings::ListProtectedEmailDomainsParams::new()
                                 .page(1)
@@ -7168,22 +7097,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::unprotect_multiple_email_domains",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/email-security/settings/domains",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::unprotect_multiple_email_domains",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/email-security/settings/domains",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7197,25 +7128,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::update_an_email_domain",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/email-security/settings/domains/{domain_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("domain_id", "domain_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allowed_delivery_modes\":[\"DIRECT\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"drop_dispositions\":[\"MALICIOUS\"],\"folder\":\"AllItems\",\"integration_id\":\"integration_id \\\"q\\\" \\\\ é\",\"ip_restrictions\":[\"ip_restrictions \\\"q\\\" \\\\ é\"],\"lookback_hops\":7,\"regions\":[\"GLOBAL\"],\"require_tls_inbound\":false,\"require_tls_outbound\":false,\"transport\":\"transport \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_delivery_modes\":[\"string\"],\"authorization\":{\"authorized\":true,\"status_message\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"dmarc_status\":\"string\",\"domain\":\"string\",\"drop_dispositions\":[\"string\"],\"emails_processed\":{\"timestamp\":\"string\",\"total_emails_processed\":1,\"total_emails_processed_previous\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"folder\":\"string\",\"id\":1,\"inbox_provider\":\"string\",\"integration_id\":\"string\",\"ip_restrictions\":[\"string\"],\"last_modified\":\"string\",\"lookback_hops\":1,\"o365_tenant_id\":\"string\",\"regions\":[\"string\"],\"require_tls_inbound\":true,\"require_tls_outbound\":true,\"spf_status\":\"string\",\"transport\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::update_an_email_domain",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/email-security/settings/domains/{domain_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["domain_id","domain_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allowed_delivery_modes\":[\"DIRECT\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"drop_dispositions\":[\"MALICIOUS\"],\"folder\":\"AllItems\",\"integration_id\":\"integration_id \\\"q\\\" \\\\ é\",\"ip_restrictions\":[\"ip_restrictions \\\"q\\\" \\\\ é\"],\"lookback_hops\":7,\"regions\":[\"GLOBAL\"],\"require_tls_inbound\":false,\"require_tls_outbound\":false,\"transport\":\"transport \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_delivery_modes\":[\"string\"],\"authorization\":{\"authorized\":true,\"status_message\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"dmarc_status\":\"string\",\"domain\":\"string\",\"drop_dispositions\":[\"string\"],\"emails_processed\":{\"timestamp\":\"string\",\"total_emails_processed\":1,\"total_emails_processed_previous\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"folder\":\"string\",\"id\":1,\"inbox_provider\":\"string\",\"integration_id\":\"string\",\"ip_restrictions\":[\"string\"],\"last_modified\":\"string\",\"lookback_hops\":1,\"o365_tenant_id\":\"string\",\"regions\":[\"string\"],\"require_tls_inbound\":true,\"require_tls_outbound\":true,\"spf_status\":\"string\",\"transport\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_security_settings::UpdateAnEmailDomainBody::new()
                                 .allowed_delivery_modes([
@@ -7251,25 +7181,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::get_an_email_domain",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email-security/settings/domains/{domain_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("domain_id", "domain_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_delivery_modes\":[\"string\"],\"authorization\":{\"authorized\":true,\"status_message\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"dmarc_status\":\"string\",\"domain\":\"string\",\"drop_dispositions\":[\"string\"],\"emails_processed\":{\"timestamp\":\"string\",\"total_emails_processed\":1,\"total_emails_processed_previous\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"folder\":\"string\",\"id\":1,\"inbox_provider\":\"string\",\"integration_id\":\"string\",\"ip_restrictions\":[\"string\"],\"last_modified\":\"string\",\"lookback_hops\":1,\"o365_tenant_id\":\"string\",\"regions\":[\"string\"],\"require_tls_inbound\":true,\"require_tls_outbound\":true,\"spf_status\":\"string\",\"transport\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::get_an_email_domain",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email-security/settings/domains/{domain_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["domain_id","domain_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_delivery_modes\":[\"string\"],\"authorization\":{\"authorized\":true,\"status_message\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"dmarc_status\":\"string\",\"domain\":\"string\",\"drop_dispositions\":[\"string\"],\"emails_processed\":{\"timestamp\":\"string\",\"total_emails_processed\":1,\"total_emails_processed_previous\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"folder\":\"string\",\"id\":1,\"inbox_provider\":\"string\",\"integration_id\":\"string\",\"ip_restrictions\":[\"string\"],\"last_modified\":\"string\",\"lookback_hops\":1,\"o365_tenant_id\":\"string\",\"regions\":[\"string\"],\"require_tls_inbound\":true,\"require_tls_outbound\":true,\"spf_status\":\"string\",\"transport\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7284,25 +7213,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::unprotect_an_email_domain",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/email-security/settings/domains/{domain_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("domain_id", "domain_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::unprotect_an_email_domain",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/email-security/settings/domains/{domain_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["domain_id","domain_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7317,22 +7245,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::create_an_entry_in_impersonation_registry",
-                            method: "POST",
-                            template: "/accounts/{account_id}/email-security/settings/impersonation_registry",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"directory_id\":2,\"directory_node_id\":3,\"email\":\"email \\\"q\\\" \\\\ é\",\"external_directory_node_id\":\"external_directory_node_id \\\"q\\\" \\\\ é\",\"is_email_regex\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"provenance\":\"A1S_INTERNAL\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::create_an_entry_in_impersonation_registry",
+  "method": "POST",
+  "template": "/accounts/{account_id}/email-security/settings/impersonation_registry",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"directory_id\":2,\"directory_node_id\":3,\"email\":\"email \\\"q\\\" \\\\ é\",\"external_directory_node_id\":\"external_directory_node_id \\\"q\\\" \\\\ é\",\"is_email_regex\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"provenance\":\"A1S_INTERNAL\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_security_settings::CreateAnEntryInImpersonationRegistryBody::new()
                                 .comments("comments \"q\" \\ é")
@@ -7360,29 +7290,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::list_entries_in_impersonation_registry",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email-security/settings/impersonation_registry",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("order", "name"),
-                                ("direction", "asc"),
-                                ("provenance", "A1S_INTERNAL"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::list_entries_in_impersonation_registry",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email-security/settings/impersonation_registry",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["search","search a&b=c+d#e é"],["order","name"],["direction","asc"],["provenance","A1S_INTERNAL"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::email_security_settings::ListEntriesInImpersonationRegistryParams::new()
                                 .page(1)
@@ -7410,25 +7335,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::update_an_entry_in_impersonation_registry",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("display_name_id", "display_name_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"directory_id\":2,\"directory_node_id\":3,\"email\":\"email \\\"q\\\" \\\\ é\",\"external_directory_node_id\":\"external_directory_node_id \\\"q\\\" \\\\ é\",\"is_email_regex\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"provenance\":\"A1S_INTERNAL\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::update_an_entry_in_impersonation_registry",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["display_name_id","display_name_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"directory_id\":2,\"directory_node_id\":3,\"email\":\"email \\\"q\\\" \\\\ é\",\"external_directory_node_id\":\"external_directory_node_id \\\"q\\\" \\\\ é\",\"is_email_regex\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"provenance\":\"A1S_INTERNAL\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_security_settings::UpdateAnEntryInImpersonationRegistryBody::new()
                                 .comments("comments \"q\" \\ é")
@@ -7457,25 +7381,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::get_an_entry_in_impersonation_registry",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("display_name_id", "display_name_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::get_an_entry_in_impersonation_registry",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["display_name_id","display_name_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7490,25 +7413,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::delete_an_entry_from_impersonation_registry",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("display_name_id", "display_name_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::delete_an_entry_from_impersonation_registry",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["display_name_id","display_name_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7523,22 +7445,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::batch_sending_domain_restrictions",
-                            method: "POST",
-                            template: "/accounts/{account_id}/email-security/settings/sending_domain_restrictions/batch",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"deletes\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::batch_sending_domain_restrictions",
+  "method": "POST",
+  "template": "/accounts/{account_id}/email-security/settings/sending_domain_restrictions/batch",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"deletes\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_security_settings::BatchSendingDomainRestrictionsBody::new()
                                 .deletes([
@@ -7558,22 +7482,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::create_a_trusted_email_domain",
-                            method: "POST",
-                            template: "/accounts/{account_id}/email-security/settings/trusted_domains",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_recent\":false,\"is_regex\":false,\"is_similarity\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::create_a_trusted_email_domain",
+  "method": "POST",
+  "template": "/accounts/{account_id}/email-security/settings/trusted_domains",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_recent\":false,\"is_regex\":false,\"is_similarity\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_security_settings::CreateATrustedEmailDomainBody::new()
                                 .comments("comments \"q\" \\ é")
@@ -7594,31 +7520,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::list_trusted_email_domains",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email-security/settings/trusted_domains",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("order", "pattern"),
-                                ("direction", "asc"),
-                                ("is_recent", "false"),
-                                ("is_similarity", "false"),
-                                ("pattern", "pattern a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::list_trusted_email_domains",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email-security/settings/trusted_domains",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["search","search a&b=c+d#e é"],["order","pattern"],["direction","asc"],["is_recent","false"],["is_similarity","false"],["pattern","pattern a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::email_security_settings::ListTrustedEmailDomainsParams::new()
                                 .page(1)
@@ -7646,22 +7565,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::batch_trusted_domains",
-                            method: "POST",
-                            template: "/accounts/{account_id}/email-security/settings/trusted_domains/batch",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"deletes\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"patches\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_recent\":false,\"is_regex\":false,\"is_similarity\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}],\"posts\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_recent\":false,\"is_regex\":false,\"is_similarity\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}],\"puts\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_recent\":false,\"is_regex\":false,\"is_similarity\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"patches\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"posts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"puts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::batch_trusted_domains",
+  "method": "POST",
+  "template": "/accounts/{account_id}/email-security/settings/trusted_domains/batch",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"deletes\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"patches\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_recent\":false,\"is_regex\":false,\"is_similarity\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}],\"posts\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_recent\":false,\"is_regex\":false,\"is_similarity\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}],\"puts\":[{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_recent\":false,\"is_regex\":false,\"is_similarity\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"patches\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"posts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"puts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_security_settings::BatchTrustedDomainsBody::new()
                                 .deletes([
@@ -7702,25 +7623,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::update_a_trusted_email_domain",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("trusted_domain_id", "trusted_domain_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_recent\":false,\"is_regex\":false,\"is_similarity\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::update_a_trusted_email_domain",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["trusted_domain_id","trusted_domain_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comments\":\"comments \\\"q\\\" \\\\ é\",\"is_recent\":false,\"is_regex\":false,\"is_similarity\":false,\"pattern\":\"pattern \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::email_security_settings::UpdateATrustedEmailDomainBody::new()
                                 .comments("comments \"q\" \\ é")
@@ -7742,25 +7662,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::get_a_trusted_email_domain",
-                            method: "GET",
-                            template: "/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("trusted_domain_id", "trusted_domain_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::get_a_trusted_email_domain",
+  "method": "GET",
+  "template": "/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["trusted_domain_id","trusted_domain_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7775,25 +7694,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "email_security_settings::delete_a_trusted_email_domain",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("trusted_domain_id", "trusted_domain_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "email_security_settings::delete_a_trusted_email_domain",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["trusted_domain_id","trusted_domain_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7817,22 +7735,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "endpoint_health_checks::endpoint_health_check",
-                            method: "POST",
-                            template: "/accounts/{account_id}/diagnostics/endpoint-healthchecks",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"check_type\":\"check_type \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"string\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "endpoint_health_checks::endpoint_health_check",
+  "method": "POST",
+  "template": "/accounts/{account_id}/diagnostics/endpoint-healthchecks",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"check_type\":\"check_type \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"string\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::endpoint_health_checks::EndpointHealthCheckBody::new()
                                 .check_type("check_type \"q\" \\ é")
@@ -7848,22 +7768,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "endpoint_health_checks::list_endpoint_health_checks",
-                            method: "GET",
-                            template: "/accounts/{account_id}/diagnostics/endpoint-healthchecks",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"string\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "endpoint_health_checks::list_endpoint_health_checks",
+  "method": "GET",
+  "template": "/accounts/{account_id}/diagnostics/endpoint-healthchecks",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"string\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7875,25 +7797,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "endpoint_health_checks::update_endpoint_health_check",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/diagnostics/endpoint-healthchecks/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"check_type\":\"check_type \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"string\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "endpoint_health_checks::update_endpoint_health_check",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/diagnostics/endpoint-healthchecks/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"check_type\":\"check_type \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"string\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::endpoint_health_checks::UpdateEndpointHealthCheckBody::new()
                                 .check_type("check_type \"q\" \\ é")
@@ -7913,25 +7834,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "endpoint_health_checks::get_endpoint_health_check",
-                            method: "GET",
-                            template: "/accounts/{account_id}/diagnostics/endpoint-healthchecks/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"string\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "endpoint_health_checks::get_endpoint_health_check",
+  "method": "GET",
+  "template": "/accounts/{account_id}/diagnostics/endpoint-healthchecks/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"string\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7946,25 +7866,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "endpoint_health_checks::delete_endpoint_health_check",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/diagnostics/endpoint-healthchecks/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "endpoint_health_checks::delete_endpoint_health_check",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/diagnostics/endpoint-healthchecks/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7988,25 +7907,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "environment_variables::upsert_environment_variables",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/builds/triggers/{trigger_uuid}/environment_variables",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("trigger_uuid", "trigger_uuid a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"key\":{\"is_secret\":false,\"value\":\"value \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "environment_variables::upsert_environment_variables",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/builds/triggers/{trigger_uuid}/environment_variables",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["trigger_uuid","trigger_uuid a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"key\":{\"is_secret\":false,\"value\":\"value \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::collections::BTreeMap::from([
                                 (
@@ -8030,25 +7948,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "environment_variables::list_environment_variables",
-                            method: "GET",
-                            template: "/accounts/{account_id}/builds/triggers/{trigger_uuid}/environment_variables",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("trigger_uuid", "trigger_uuid a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "environment_variables::list_environment_variables",
+  "method": "GET",
+  "template": "/accounts/{account_id}/builds/triggers/{trigger_uuid}/environment_variables",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["trigger_uuid","trigger_uuid a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8063,29 +7980,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "environment_variables::delete_environment_variable",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/builds/triggers/{trigger_uuid}/environment_variables/{environment_variable_key}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("trigger_uuid", "trigger_uuid a/b?c#d %2F é"),
-                                (
-                                    "environment_variable_key",
-                                    "environment_variable_key a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of environment_variables::delete_environment_variable",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "environment_variables::delete_environment_variable",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/builds/triggers/{trigger_uuid}/environment_variables/{environment_variable_key}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["trigger_uuid","trigger_uuid a/b?c#d %2F é"],["environment_variable_key","environment_variable_key a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of environment_variables::delete_environment_variable",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -8110,31 +8022,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "event::filter_and_list_events",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("cursor", "cursor a&b=c+d#e é"),
-                                ("page", "0.015625"),
-                                ("pageSize", "0.0234375"),
-                                ("orderBy", "orderBy a&b=c+d#e é"),
-                                ("order", "asc"),
-                                ("datasetId", "datasetId a&b=c+d#e é"),
-                                ("forceRefresh", "false"),
-                                ("format", "json"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::filter_and_list_events",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["cursor","cursor a&b=c+d#e é"],["page","0.015625"],["pageSize","0.0234375"],["orderBy","orderBy a&b=c+d#e é"],["order","asc"],["datasetId","datasetId a&b=c+d#e é"],["forceRefresh","false"],["format","json"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::event::FilterAndListEventsParams::new()
                                 .cursor("cursor a&b=c+d#e é")
@@ -8158,29 +8063,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::aggregate_events_by_single_or_multiple_columns_with_optional_date_filtering",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/aggregate",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("aggregateBy", "aggregateBy a&b=c+d#e é"),
-                                ("datasetId", "datasetId a&b=c+d#e é"),
-                                ("startDate", "startDate a&b=c+d#e é"),
-                                ("endDate", "endDate a&b=c+d#e é"),
-                                ("groupByDate", "false"),
-                                ("limit", "0.046875"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aggregateBy\":\"string\",\"aggregations\":[{\"count\":1.5,\"date\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dateRange\":{\"endDate\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"total\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::aggregate_events_by_single_or_multiple_columns_with_optional_date_filtering",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/aggregate",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["aggregateBy","aggregateBy a&b=c+d#e é"],["datasetId","datasetId a&b=c+d#e é"],["startDate","startDate a&b=c+d#e é"],["endDate","endDate a&b=c+d#e é"],["groupByDate","false"],["limit","0.046875"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aggregateBy\":\"string\",\"aggregations\":[{\"count\":1.5,\"date\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dateRange\":{\"endDate\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"total\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::event::AggregateEventsBySingleOrMultipleColumnsWithOptionalDateFilteringParams::new()
                                 .aggregate_by("aggregateBy a&b=c+d#e é")
@@ -8202,22 +8102,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::creates_a_new_event",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/create",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"accountId\":0.0078125,\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"indicators\":[{\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["raw.data"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::creates_a_new_event",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/create",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"accountId\":0.0078125,\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"indicators\":[{\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["raw.data"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::event::CreatesANewEventBody::new()
                                 .account_id(0.0078125)
@@ -8255,22 +8157,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::creates_bulk_events",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/create/bulk",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"data\":[{\"accountId\":0.0078125,\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"indicators\":[{\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}],\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"includeCreatedEvents\":false}",
-                            request_type: "application/json",
-                            json_fields: &["data.raw.data"],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createBulkEventsRequestId\":\"string\",\"createdEvents\":[{\"eventIndex\":1.5,\"shardId\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"createdEventsCount\":1.5,\"createdTagsCount\":1.5,\"errorCount\":1.5,\"errors\":[{\"error\":\"string\",\"eventIndex\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queuedIndicatorsCount\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::creates_bulk_events",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/create/bulk",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"data\":[{\"accountId\":0.0078125,\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"indicators\":[{\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}],\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"includeCreatedEvents\":false}",
+  "request_type": "application/json",
+  "json_fields": ["data.raw.data"],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createBulkEventsRequestId\":\"string\",\"createdEvents\":[{\"eventIndex\":1.5,\"shardId\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"createdEventsCount\":1.5,\"createdTagsCount\":1.5,\"errorCount\":1.5,\"errors\":[{\"error\":\"string\",\"eventIndex\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queuedIndicatorsCount\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::event::CreatesBulkEventsBody::new()
                                 .data([
@@ -8313,22 +8217,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::creates_bulk_dos_event_with_relationships_and_indicators",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/create/bulk/relationships",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"data\":[{\"accountId\":0.0078125,\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"indicators\":[{\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}],\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["data.raw.data"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdEventsCount\":1.5,\"createdIndicatorsCount\":1.5,\"createdRelationshipsCount\":1.5,\"errorCount\":1.5,\"errors\":[{\"error\":\"string\",\"eventIndex\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::creates_bulk_dos_event_with_relationships_and_indicators",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/create/bulk/relationships",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"data\":[{\"accountId\":0.0078125,\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"indicators\":[{\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}],\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["data.raw.data"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdEventsCount\":1.5,\"createdIndicatorsCount\":1.5,\"createdRelationshipsCount\":1.5,\"errorCount\":1.5,\"errors\":[{\"error\":\"string\",\"eventIndex\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::event::CreatesBulkDosEventWithRelationshipsAndIndicatorsBody::new()
                                 .data([
@@ -8373,26 +8279,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::reads_an_event_dataset",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/events/{event_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                                ("event_id", "event_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::reads_an_event_dataset",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/events/{event_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"],["event_id","event_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8408,25 +8312,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::moves_specified_events_from_one_dataset_to_another_dataset",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/move",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("keepRawData", "false")],
-                            headers: &[],
-                            request_body: "{\"destDatasetId\":\"destDatasetId \\\"q\\\" \\\\ é\",\"eventIds\":[\"eventIds \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":1.5}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::moves_specified_events_from_one_dataset_to_another_dataset",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/move",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [["keepRawData","false"]],
+  "headers": [],
+  "request_body": "{\"destDatasetId\":\"destDatasetId \\\"q\\\" \\\\ é\",\"eventIds\":[\"eventIds \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":1.5}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::event::MovesSpecifiedEventsFromOneDatasetToAnotherDatasetParams::new()
                                 .keep_raw_data(false);
@@ -8448,25 +8351,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::removes_a_tag_from_an_event",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/cloudforce-one/events/event_tag/{event_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("event_id", "event_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::removes_a_tag_from_an_event",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/cloudforce-one/events/event_tag/{event_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["event_id","event_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8481,25 +8383,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::adds_a_tag_to_an_event",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/event_tag/{event_id}/create",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("event_id", "event_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"tags\":[\"tags \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::adds_a_tag_to_an_event",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/event_tag/{event_id}/create",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["event_id","event_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"tags\":[\"tags \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::event::AddsATagToAnEventBody::new()
                                 .tags(["tags \"q\" \\ é"]);
@@ -8517,22 +8418,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::list_all_saved_event_queries",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/queries",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::list_all_saved_event_queries",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/queries",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8544,22 +8447,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::list_all_event_query_alerts",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/queries/alerts",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":1,\"created_at\":\"string\",\"enabled\":true,\"frequency\":\"string\",\"id\":1,\"last_sent_at\":\"string\",\"notification_type\":\"string\",\"query_id\":1,\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::list_all_event_query_alerts",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/queries/alerts",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":1,\"created_at\":\"string\",\"enabled\":true,\"frequency\":\"string\",\"id\":1,\"last_sent_at\":\"string\",\"notification_type\":\"string\",\"query_id\":1,\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8571,22 +8476,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::create_an_event_query_alert",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/queries/alerts/create",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"created_at\":\"string\",\"enabled\":true,\"frequency\":\"string\",\"id\":1,\"last_sent_at\":\"string\",\"notification_type\":\"string\",\"query_id\":1,\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::create_an_event_query_alert",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/queries/alerts/create",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"created_at\":\"string\",\"enabled\":true,\"frequency\":\"string\",\"id\":1,\"last_sent_at\":\"string\",\"notification_type\":\"string\",\"query_id\":1,\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8598,25 +8505,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::update_an_event_query_alert_post",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/queries/alerts/{alert_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("alert_id", "alert_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"created_at\":\"string\",\"enabled\":true,\"frequency\":\"string\",\"id\":1,\"last_sent_at\":\"string\",\"notification_type\":\"string\",\"query_id\":1,\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::update_an_event_query_alert_post",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/queries/alerts/{alert_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["alert_id","alert_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"created_at\":\"string\",\"enabled\":true,\"frequency\":\"string\",\"id\":1,\"last_sent_at\":\"string\",\"notification_type\":\"string\",\"query_id\":1,\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8631,25 +8537,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::update_an_event_query_alert_patch",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/cloudforce-one/events/queries/alerts/{alert_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("alert_id", "alert_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"created_at\":\"string\",\"enabled\":true,\"frequency\":\"string\",\"id\":1,\"last_sent_at\":\"string\",\"notification_type\":\"string\",\"query_id\":1,\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::update_an_event_query_alert_patch",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/cloudforce-one/events/queries/alerts/{alert_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["alert_id","alert_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"created_at\":\"string\",\"enabled\":true,\"frequency\":\"string\",\"id\":1,\"last_sent_at\":\"string\",\"notification_type\":\"string\",\"query_id\":1,\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8664,25 +8569,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::read_an_event_query_alert",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/queries/alerts/{alert_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("alert_id", "alert_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"created_at\":\"string\",\"enabled\":true,\"frequency\":\"string\",\"id\":1,\"last_sent_at\":\"string\",\"notification_type\":\"string\",\"query_id\":1,\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::read_an_event_query_alert",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/queries/alerts/{alert_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["alert_id","alert_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"created_at\":\"string\",\"enabled\":true,\"frequency\":\"string\",\"id\":1,\"last_sent_at\":\"string\",\"notification_type\":\"string\",\"query_id\":1,\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8697,25 +8601,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::delete_an_event_query_alert",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/cloudforce-one/events/queries/alerts/{alert_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("alert_id", "alert_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of event::delete_an_event_query_alert",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::delete_an_event_query_alert",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/cloudforce-one/events/queries/alerts/{alert_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["alert_id","alert_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of event::delete_an_event_query_alert",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -8730,22 +8633,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::create_a_saved_event_query",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/queries/create",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"alert_enabled\":false,\"alert_rollup_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"query_json\":\"query_json \\\"q\\\" \\\\ é\",\"rule_enabled\":false,\"rule_scope\":\"rule_scope \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::create_a_saved_event_query",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/queries/create",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"alert_enabled\":false,\"alert_rollup_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"query_json\":\"query_json \\\"q\\\" \\\\ é\",\"rule_enabled\":false,\"rule_scope\":\"rule_scope \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::event::CreateASavedEventQueryBody::new()
                                 .alert_enabled(false)
@@ -8767,25 +8672,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::update_a_saved_event_query_post",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/queries/{query_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("query_id", "query_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"alert_enabled\":false,\"alert_rollup_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"query_json\":\"query_json \\\"q\\\" \\\\ é\",\"rule_enabled\":false,\"rule_scope\":\"rule_scope \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::update_a_saved_event_query_post",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/queries/{query_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["query_id","query_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"alert_enabled\":false,\"alert_rollup_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"query_json\":\"query_json \\\"q\\\" \\\\ é\",\"rule_enabled\":false,\"rule_scope\":\"rule_scope \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::event::UpdateASavedEventQueryPostBody::new()
                                 .alert_enabled(false)
@@ -8808,25 +8712,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::update_a_saved_event_query_patch",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/cloudforce-one/events/queries/{query_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("query_id", "query_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"alert_enabled\":false,\"alert_rollup_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"query_json\":\"query_json \\\"q\\\" \\\\ é\",\"rule_enabled\":false,\"rule_scope\":\"rule_scope \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::update_a_saved_event_query_patch",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/cloudforce-one/events/queries/{query_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["query_id","query_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"alert_enabled\":false,\"alert_rollup_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"query_json\":\"query_json \\\"q\\\" \\\\ é\",\"rule_enabled\":false,\"rule_scope\":\"rule_scope \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::event::UpdateASavedEventQueryPatchBody::new()
                                 .alert_enabled(false)
@@ -8849,25 +8752,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::read_a_saved_event_query",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/queries/{query_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("query_id", "query_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::read_a_saved_event_query",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/queries/{query_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["query_id","query_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8882,25 +8784,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::delete_a_saved_event_query",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/cloudforce-one/events/queries/{query_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("query_id", "query_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of event::delete_a_saved_event_query",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::delete_a_saved_event_query",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/cloudforce-one/events/queries/{query_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["query_id","query_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of event::delete_a_saved_event_query",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -8915,26 +8816,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::reads_data_for_a_raw_event",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/raw/{dataset_id}/{event_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                                ("event_id", "event_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"accountId\":1.5,\"created\":\"string\",\"data\":{},\"id\":\"string\",\"source\":\"string\",\"tlp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::reads_data_for_a_raw_event",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/raw/{dataset_id}/{event_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"],["event_id","event_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"accountId\":1.5,\"created\":\"string\",\"data\":{},\"id\":\"string\",\"source\":\"string\",\"tlp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8950,25 +8849,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::removes_an_event_reference",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/cloudforce-one/events/relate/{event_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("event_id", "event_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::removes_an_event_reference",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/cloudforce-one/events/relate/{event_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["event_id","event_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8983,25 +8881,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::creates_event_references_for_a_event",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/relate/{event_id}/create",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("event_id", "event_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"events\":[\"events \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::creates_event_references_for_a_event",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/relate/{event_id}/create",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["event_id","event_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"events\":[\"events \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::event::CreatesEventReferencesForAEventBody::new()
                                 .events(["events \"q\" \\ é"]);
@@ -9019,22 +8916,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::create_a_relationship_between_two_events",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/relationships/create",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"childIds\":[\"childIds \\\"q\\\" \\\\ é\"],\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"parentId\":\"parentId \\\"q\\\" \\\\ é\",\"relationshipType\":\"related_to\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"childIds\":[\"string\"],\"errors\":[{\"childId\":\"string\",\"error\":\"string\",\"errorType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"relationships\":[{\"childDatasetId\":\"string\",\"childId\":\"string\",\"parentDatasetId\":\"string\",\"parentId\":\"string\",\"relationshipType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"relationshipsCreated\":1.5,\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::create_a_relationship_between_two_events",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/relationships/create",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"childIds\":[\"childIds \\\"q\\\" \\\\ é\"],\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"parentId\":\"parentId \\\"q\\\" \\\\ é\",\"relationshipType\":\"related_to\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"childIds\":[\"string\"],\"errors\":[{\"childId\":\"string\",\"error\":\"string\",\"errorType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"relationships\":[{\"childDatasetId\":\"string\",\"childId\":\"string\",\"parentDatasetId\":\"string\",\"parentId\":\"string\",\"relationshipType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"relationshipsCreated\":1.5,\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::event::CreateARelationshipBetweenTwoEventsBody::new()
                                 .child_ids(["childIds \"q\" \\ é"])
@@ -9056,25 +8955,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::deletes_one_or_more_events",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/cloudforce-one/events/{dataset_id}/delete",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("eventIds", "eventIds a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":1.5}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::deletes_one_or_more_events",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/cloudforce-one/events/{dataset_id}/delete",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [["eventIds","eventIds a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":1.5}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::event::DeletesOneOrMoreEventsParams::new()
                                 .event_ids(["eventIds a&b=c+d#e é"]);
@@ -9092,25 +8990,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::revert_an_events_durable_object_to_a_point_in_time",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/{dataset_id}/revert-do",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"properties\":{\"datasetId\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"minutesAgo\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"revertBookmark\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"targetTimestamp\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undoBookmark\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"required\":[\"string\"],\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::revert_an_events_durable_object_to_a_point_in_time",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/{dataset_id}/revert-do",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"properties\":{\"datasetId\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"minutesAgo\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"revertBookmark\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"targetTimestamp\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undoBookmark\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"required\":[\"string\"],\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9125,25 +9022,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::updates_an_event_post",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/{event_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("event_id", "event_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"createdAt\":\"2024-10-30T00:00:00+00:00\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["raw.data"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::updates_an_event_post",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/{event_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["event_id","event_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"createdAt\":\"2024-10-30T00:00:00+00:00\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["raw.data"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::event::UpdatesAnEventPostBody::new()
                                 .attacker("attacker \"q\" \\ é")
@@ -9179,25 +9075,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::updates_an_event_patch",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/cloudforce-one/events/{event_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("event_id", "event_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"createdAt\":\"2024-10-30T00:00:00+00:00\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["raw.data"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::updates_an_event_patch",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/cloudforce-one/events/{event_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["event_id","event_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"attacker\":\"attacker \\\"q\\\" \\\\ é\",\"attackerCountry\":\"attackerCountry \\\"q\\\" \\\\ é\",\"category\":\"category \\\"q\\\" \\\\ é\",\"createdAt\":\"2024-10-30T00:00:00+00:00\",\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"date\":\"2024-10-30T00:00:00+00:00\",\"event\":\"event \\\"q\\\" \\\\ é\",\"indicator\":\"indicator \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"insight\":\"insight \\\"q\\\" \\\\ é\",\"raw\":{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"},\"targetCountry\":\"targetCountry \\\"q\\\" \\\\ é\",\"targetIndustry\":\"targetIndustry \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["raw.data"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::event::UpdatesAnEventPatchBody::new()
                                 .attacker("attacker \"q\" \\ é")
@@ -9233,25 +9128,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::reads_an_event",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/{event_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("event_id", "event_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::reads_an_event",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/{event_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["event_id","event_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9266,26 +9160,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::updates_a_raw_event_post",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("event_id", "event_id a/b?c#d %2F é"),
-                                ("raw_id", "raw_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["data"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{},\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::updates_a_raw_event_post",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["event_id","event_id a/b?c#d %2F é"],["raw_id","raw_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["data"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{},\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::event::UpdatesARawEventPostBody::new()
                                 .data("data \"q\" \\ é")
@@ -9306,26 +9198,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::updates_a_raw_event_patch",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("event_id", "event_id a/b?c#d %2F é"),
-                                ("raw_id", "raw_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["data"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{},\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::updates_a_raw_event_patch",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["event_id","event_id a/b?c#d %2F é"],["raw_id","raw_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"data\":\"data \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"tlp\":\"tlp \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["data"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{},\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::event::UpdatesARawEventPatchBody::new()
                                 .data("data \"q\" \\ é")
@@ -9346,26 +9236,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::reads_data_for_a_raw_event_2",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("event_id", "event_id a/b?c#d %2F é"),
-                                ("raw_id", "raw_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"accountId\":1.5,\"created\":\"string\",\"data\":{},\"id\":\"string\",\"source\":\"string\",\"tlp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::reads_data_for_a_raw_event_2",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["event_id","event_id a/b?c#d %2F é"],["raw_id","raw_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"accountId\":1.5,\"created\":\"string\",\"data\":{},\"id\":\"string\",\"source\":\"string\",\"tlp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9381,33 +9269,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::filter_and_list_events_related_to_specific_event",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/{event_id}/relationships",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("event_id", "event_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("direction", "ancestors"),
-                                ("maxDepth", "0.015625"),
-                                ("indicatorTypeIds", "indicatorTypeIds a&b=c+d#e é"),
-                                ("datasetId", "datasetId a&b=c+d#e é"),
-                                ("includeParent", "false"),
-                                ("page", "0.046875"),
-                                ("pageSize", "0.0546875"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::filter_and_list_events_related_to_specific_event",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/{event_id}/relationships",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["event_id","event_id a/b?c#d %2F é"]],
+  "query": [["direction","ancestors"],["maxDepth","0.015625"],["indicatorTypeIds","indicatorTypeIds a&b=c+d#e é"],["datasetId","datasetId a&b=c+d#e é"],["includeParent","false"],["page","0.046875"],["pageSize","0.0546875"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::event::FilterAndListEventsRelatedToSpecificEventParams::new()
                                 .direction(cloudflare_client::event::Direction::Ancestors)
@@ -9431,22 +9310,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "event::graph_ql_endpoint_for_event_aggregation",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/v2/events/graphql",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{},\"errors\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "event::graph_ql_endpoint_for_event_aggregation",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/v2/events/graphql",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{},\"errors\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9469,22 +9350,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "feedback::submit_a_feedback_report",
-                            method: "POST",
-                            template: "/zones/{zone_id}/bot_management/feedback",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"first_request_seen_at\":\"2024-10-30T00:00:00+00:00\",\"last_request_seen_at\":\"2024-10-30T00:00:00+00:00\",\"requests\":5,\"requests_by_attribute\":{\"key\":[{\"metric\":\"metric \\\"q\\\" \\\\ é\",\"requests\":2}]},\"requests_by_score\":{\"key\":7},\"requests_by_score_src\":{\"key\":8},\"subtype\":\"subtype \\\"q\\\" \\\\ é\",\"type\":\"false_positive\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/octet-stream",
-                            body: "raw body of feedback::submit_a_feedback_report",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "feedback::submit_a_feedback_report",
+  "method": "POST",
+  "template": "/zones/{zone_id}/bot_management/feedback",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"first_request_seen_at\":\"2024-10-30T00:00:00+00:00\",\"last_request_seen_at\":\"2024-10-30T00:00:00+00:00\",\"requests\":5,\"requests_by_attribute\":{\"key\":[{\"metric\":\"metric \\\"q\\\" \\\\ é\",\"requests\":2}]},\"requests_by_score\":{\"key\":7},\"requests_by_score_src\":{\"key\":8},\"subtype\":\"subtype \\\"q\\\" \\\\ é\",\"type\":\"false_positive\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/octet-stream",
+  "body": "raw body of feedback::submit_a_feedback_report",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::feedback::SubmitAFeedbackReportBody::new()
                                 .description("description \"q\" \\ é")
@@ -9517,22 +9400,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "feedback::list_zone_feedback_reports",
-                            method: "GET",
-                            template: "/zones/{zone_id}/bot_management/feedback",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"expression\":\"string\",\"first_request_seen_at\":\"string\",\"last_request_seen_at\":\"string\",\"requests\":1,\"requests_by_attribute\":{},\"requests_by_score\":{},\"requests_by_score_src\":{},\"subtype\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "feedback::list_zone_feedback_reports",
+  "method": "GET",
+  "template": "/zones/{zone_id}/bot_management/feedback",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"expression\":\"string\",\"first_request_seen_at\":\"string\",\"last_request_seen_at\":\"string\",\"requests\":1,\"requests_by_attribute\":{},\"requests_by_score\":{},\"requests_by_score_src\":{},\"subtype\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9553,22 +9438,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "filters::update_filters",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/filters",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"paused\":true,\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "filters::update_filters",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/filters",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"paused\":true,\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::filters::UpdateFiltersBodyItem::new()
@@ -9586,22 +9473,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "filters::create_filters",
-                            method: "POST",
-                            template: "/zones/{zone_id}/filters",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"paused\":true,\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "filters::create_filters",
+  "method": "POST",
+  "template": "/zones/{zone_id}/filters",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"paused\":true,\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::filters::CreateFiltersBodyItem::new()
@@ -9619,30 +9508,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "filters::list_filters",
-                            method: "GET",
-                            template: "/zones/{zone_id}/filters",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("paused", "false"),
-                                ("expression", "expression a&b=c+d#e é"),
-                                ("description", "description a&b=c+d#e é"),
-                                ("ref", "ref a&b=c+d#e é"),
-                                ("page", "0.0390625"),
-                                ("per_page", "0.046875"),
-                                ("id", "id a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"paused\":true,\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "filters::list_filters",
+  "method": "GET",
+  "template": "/zones/{zone_id}/filters",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["paused","false"],["expression","expression a&b=c+d#e é"],["description","description a&b=c+d#e é"],["ref","ref a&b=c+d#e é"],["page","0.0390625"],["per_page","0.046875"],["id","id a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"paused\":true,\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::filters::ListFiltersParams::new()
                                 .paused(false)
@@ -9662,22 +9545,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "filters::delete_filters",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/filters",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("id", "id a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "filters::delete_filters",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/filters",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["id","id a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::filters::DeleteFiltersParams::new()
                                 .id(["id a&b=c+d#e é"]);
@@ -9691,25 +9576,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "filters::update_a_filter",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/filters/{filter_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("filter_id", "filter_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"paused\":true,\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "filters::update_a_filter",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/filters/{filter_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["filter_id","filter_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"paused\":true,\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::filters::UpdateAFilterBody::new()
                                 .description("description \"q\" \\ é")
@@ -9731,25 +9615,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "filters::get_a_filter",
-                            method: "GET",
-                            template: "/zones/{zone_id}/filters/{filter_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("filter_id", "filter_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"paused\":true,\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "filters::get_a_filter",
+  "method": "GET",
+  "template": "/zones/{zone_id}/filters/{filter_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["filter_id","filter_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expression\":\"string\",\"id\":\"string\",\"paused\":true,\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9764,25 +9647,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "filters::delete_a_filter",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/filters/{filter_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("filter_id", "filter_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "filters::delete_a_filter",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/filters/{filter_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["filter_id","filter_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9806,22 +9688,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "firewall_rules::update_firewall_rules",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/firewall/rules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "firewall_rules::update_firewall_rules",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/firewall/rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9833,22 +9717,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "firewall_rules::create_firewall_rules",
-                            method: "POST",
-                            template: "/zones/{zone_id}/firewall/rules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\"},\"timeout\":0.0234375},\"filter\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "firewall_rules::create_firewall_rules",
+  "method": "POST",
+  "template": "/zones/{zone_id}/firewall/rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\"},\"timeout\":0.0234375},\"filter\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::firewall_rules::CreateFirewallRulesBody::new()
                                 .action(
@@ -9881,22 +9767,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "firewall_rules::update_priority_of_firewall_rules",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/firewall/rules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "firewall_rules::update_priority_of_firewall_rules",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/firewall/rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9908,29 +9796,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "firewall_rules::list_firewall_rules",
-                            method: "GET",
-                            template: "/zones/{zone_id}/firewall/rules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("description", "description a&b=c+d#e é"),
-                                ("action", "action a&b=c+d#e é"),
-                                ("page", "0.0234375"),
-                                ("per_page", "0.03125"),
-                                ("id", "id a&b=c+d#e é"),
-                                ("paused", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "firewall_rules::list_firewall_rules",
+  "method": "GET",
+  "template": "/zones/{zone_id}/firewall/rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["description","description a&b=c+d#e é"],["action","action a&b=c+d#e é"],["page","0.0234375"],["per_page","0.03125"],["id","id a&b=c+d#e é"],["paused","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::firewall_rules::ListFirewallRulesParams::new()
                                 .description("description a&b=c+d#e é")
@@ -9949,22 +9832,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "firewall_rules::delete_firewall_rules",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/firewall/rules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "firewall_rules::delete_firewall_rules",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/firewall/rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9976,25 +9861,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "firewall_rules::update_a_firewall_rule",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/firewall/rules/{rule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\"},\"timeout\":0.0234375},\"filter\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"},\"id\":\"id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "firewall_rules::update_a_firewall_rule",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/firewall/rules/{rule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\"},\"timeout\":0.0234375},\"filter\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"paused\":false,\"ref\":\"ref \\\"q\\\" \\\\ é\"},\"id\":\"id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::firewall_rules::UpdateAFirewallRuleBody::new()
                                 .action(
@@ -10032,25 +9916,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "firewall_rules::update_priority_of_a_firewall_rule",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/firewall/rules/{rule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "firewall_rules::update_priority_of_a_firewall_rule",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/firewall/rules/{rule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"id\":\"id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::firewall_rules::UpdatePriorityOfAFirewallRuleBody::new()
                                 .id("id \"q\" \\ é");
@@ -10068,25 +9951,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "firewall_rules::get_a_firewall_rule",
-                            method: "GET",
-                            template: "/zones/{zone_id}/firewall/rules/{rule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "firewall_rules::get_a_firewall_rule",
+  "method": "GET",
+  "template": "/zones/{zone_id}/firewall/rules/{rule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10101,25 +9983,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "firewall_rules::delete_a_firewall_rule",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/firewall/rules/{rule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "firewall_rules::delete_a_firewall_rule",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/firewall/rules/{rule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10143,22 +10024,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "fraud_detection::update_fraud_detection_settings",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/fraud_detection/settings",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"authentication_settings\":{\"failure_criteria\":{\"kind\":\"kind \\\"q\\\" \\\\ é\",\"status_codes\":[2]},\"success_criteria\":{\"kind\":\"kind \\\"q\\\" \\\\ é\",\"status_codes\":[2]}},\"user_profiles\":\"enabled\",\"username_expressions\":[\"username_expressions \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"user_profiles\":\"string\",\"username_expressions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "fraud_detection::update_fraud_detection_settings",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/fraud_detection/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"authentication_settings\":{\"failure_criteria\":{\"kind\":\"kind \\\"q\\\" \\\\ é\",\"status_codes\":[2]},\"success_criteria\":{\"kind\":\"kind \\\"q\\\" \\\\ é\",\"status_codes\":[2]}},\"user_profiles\":\"enabled\",\"username_expressions\":[\"username_expressions \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"user_profiles\":\"string\",\"username_expressions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::fraud_detection::UpdateFraudDetectionSettingsBody::new()
                                 .authentication_settings(
@@ -10191,22 +10074,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "fraud_detection::get_fraud_detection_settings",
-                            method: "GET",
-                            template: "/zones/{zone_id}/fraud_detection/settings",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"user_profiles\":\"string\",\"username_expressions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "fraud_detection::get_fraud_detection_settings",
+  "method": "GET",
+  "template": "/zones/{zone_id}/fraud_detection/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"user_profiles\":\"string\",\"username_expressions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10227,22 +10112,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "gateway_ca::add_a_new_ssh_certificate_authority_ca",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/gateway_ca",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "gateway_ca::add_a_new_ssh_certificate_authority_ca",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/gateway_ca",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10256,22 +10143,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "gateway_ca::list_ssh_certificate_authorities_ca",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/gateway_ca",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "gateway_ca::list_ssh_certificate_authorities_ca",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/gateway_ca",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10285,25 +10174,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "gateway_ca::delete_an_ssh_certificate_authority_ca",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/access/gateway_ca/{certificate_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "gateway_ca::delete_an_ssh_certificate_authority_ca",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/access/gateway_ca/{certificate_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10327,33 +10215,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "github_integration::get_repository_configuration_autofill",
-                            method: "GET",
-                            template: "/accounts/{account_id}/builds/repos/{provider_type}/{provider_account_id}/{repo_id}/config_autofill",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("provider_type", "provider_type a/b?c#d %2F é"),
-                                (
-                                    "provider_account_id",
-                                    "provider_account_id a/b?c#d %2F é",
-                                ),
-                                ("repo_id", "repo_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("branch", "branch a&b=c+d#e é"),
-                                ("root_directory", "root_directory a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config_file\":\"string\",\"default_worker_name\":\"string\",\"env_worker_names\":{},\"package_manager\":\"string\",\"scripts\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "github_integration::get_repository_configuration_autofill",
+  "method": "GET",
+  "template": "/accounts/{account_id}/builds/repos/{provider_type}/{provider_account_id}/{repo_id}/config_autofill",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["provider_type","provider_type a/b?c#d %2F é"],["provider_account_id","provider_account_id a/b?c#d %2F é"],["repo_id","repo_id a/b?c#d %2F é"]],
+  "query": [["branch","branch a&b=c+d#e é"],["root_directory","root_directory a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config_file\":\"string\",\"default_worker_name\":\"string\",\"env_worker_names\":{},\"package_manager\":\"string\",\"scripts\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::github_integration::GetRepositoryConfigurationAutofillParams::new()
                                 .branch("branch a&b=c+d#e é")
@@ -10383,22 +10262,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "health_checks::create_health_check",
-                            method: "POST",
-                            template: "/zones/{zone_id}/healthchecks",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"interval\":7,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":9,\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":12,\"type\":\"type \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "health_checks::create_health_check",
+  "method": "POST",
+  "template": "/zones/{zone_id}/healthchecks",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"interval\":7,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":9,\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":12,\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::health_checks::CreateHealthCheckBody::new()
                                 .address("address \"q\" \\ é")
@@ -10451,22 +10332,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "health_checks::list_health_checks",
-                            method: "GET",
-                            template: "/zones/{zone_id}/healthchecks",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("page", "0.0078125"), ("per_page", "0.015625")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[null],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "health_checks::list_health_checks",
+  "method": "GET",
+  "template": "/zones/{zone_id}/healthchecks",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[null],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::health_checks::ListHealthChecksParams::new()
                                 .page(0.0078125)
@@ -10481,22 +10364,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "health_checks::create_preview_health_check",
-                            method: "POST",
-                            template: "/zones/{zone_id}/healthchecks/preview",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"interval\":7,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":9,\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":12,\"type\":\"type \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "health_checks::create_preview_health_check",
+  "method": "POST",
+  "template": "/zones/{zone_id}/healthchecks/preview",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"interval\":7,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":9,\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":12,\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::health_checks::CreatePreviewHealthCheckBody::new()
                                 .address("address \"q\" \\ é")
@@ -10552,25 +10437,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "health_checks::health_check_preview_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/healthchecks/preview/{healthcheck_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "health_checks::health_check_preview_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/healthchecks/preview/{healthcheck_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["healthcheck_id","healthcheck_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10585,25 +10469,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "health_checks::delete_preview_health_check",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/healthchecks/preview/{healthcheck_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "health_checks::delete_preview_health_check",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/healthchecks/preview/{healthcheck_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["healthcheck_id","healthcheck_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10618,25 +10501,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "health_checks::update_health_check",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/healthchecks/{healthcheck_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"interval\":7,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":9,\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":12,\"type\":\"type \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "health_checks::update_health_check",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/healthchecks/{healthcheck_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["healthcheck_id","healthcheck_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"interval\":7,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":9,\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":12,\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::health_checks::UpdateHealthCheckBody::new()
                                 .address("address \"q\" \\ é")
@@ -10693,25 +10575,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "health_checks::patch_health_check",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/healthchecks/{healthcheck_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"interval\":7,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":9,\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":12,\"type\":\"type \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "health_checks::patch_health_check",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/healthchecks/{healthcheck_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["healthcheck_id","healthcheck_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"interval\":7,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":9,\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":12,\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::health_checks::PatchHealthCheckBody::new()
                                 .address("address \"q\" \\ é")
@@ -10768,25 +10649,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "health_checks::health_check_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/healthchecks/{healthcheck_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "health_checks::health_check_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/healthchecks/{healthcheck_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["healthcheck_id","healthcheck_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10801,25 +10681,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "health_checks::delete_health_check",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/healthchecks/{healthcheck_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "health_checks::delete_health_check",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/healthchecks/{healthcheck_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["healthcheck_id","healthcheck_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10834,22 +10713,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "health_checks::create_health_check_smart_shield",
-                            method: "POST",
-                            template: "/zones/{zone_id}/smart_shield/healthchecks",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"interval\":7,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":9,\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":12,\"type\":\"type \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "health_checks::create_health_check_smart_shield",
+  "method": "POST",
+  "template": "/zones/{zone_id}/smart_shield/healthchecks",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"interval\":7,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":9,\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":12,\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::health_checks::CreateHealthCheckSmartShieldBody::new()
                                 .address("address \"q\" \\ é")
@@ -10905,22 +10786,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "health_checks::list_health_checks_smart_shield",
-                            method: "GET",
-                            template: "/zones/{zone_id}/smart_shield/healthchecks",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("page", "0.0078125"), ("per_page", "0.015625")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[null],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "health_checks::list_health_checks_smart_shield",
+  "method": "GET",
+  "template": "/zones/{zone_id}/smart_shield/healthchecks",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[null],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::health_checks::ListHealthChecksSmartShieldParams::new()
                                 .page(0.0078125)
@@ -10938,25 +10821,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "health_checks::update_health_check_smart_shield",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"errors\":[{\"code\":1,\"message\":\"message \\\"q\\\" \\\\ é\",\"documentation_url\":\"documentation_url \\\"q\\\" \\\\ é\",\"source\":{\"pointer\":\"pointer \\\"q\\\" \\\\ é\"}}],\"messages\":[{\"code\":1,\"message\":\"message \\\"q\\\" \\\\ é\",\"documentation_url\":\"documentation_url \\\"q\\\" \\\\ é\",\"source\":{\"pointer\":\"pointer \\\"q\\\" \\\\ é\"}}],\"result\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"failure_reason\":\"failure_reason \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"id\":\"id \\\"q\\\" \\\\ é\",\"interval\":9,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":11,\"status\":\"unknown\",\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":15,\"type\":\"type \\\"q\\\" \\\\ é\"},\"success\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "health_checks::update_health_check_smart_shield",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["healthcheck_id","healthcheck_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"errors\":[{\"code\":1,\"message\":\"message \\\"q\\\" \\\\ é\",\"documentation_url\":\"documentation_url \\\"q\\\" \\\\ é\",\"source\":{\"pointer\":\"pointer \\\"q\\\" \\\\ é\"}}],\"messages\":[{\"code\":1,\"message\":\"message \\\"q\\\" \\\\ é\",\"documentation_url\":\"documentation_url \\\"q\\\" \\\\ é\",\"source\":{\"pointer\":\"pointer \\\"q\\\" \\\\ é\"}}],\"result\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"failure_reason\":\"failure_reason \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"id\":\"id \\\"q\\\" \\\\ é\",\"interval\":9,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":11,\"status\":\"unknown\",\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":15,\"type\":\"type \\\"q\\\" \\\\ é\"},\"success\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::health_checks::UpdateHealthCheckSmartShieldBody::new()
                                 .errors([
@@ -11042,25 +10924,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "health_checks::patch_health_check_smart_shield",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"interval\":7,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":9,\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":12,\"type\":\"type \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "health_checks::patch_health_check_smart_shield",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["healthcheck_id","healthcheck_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"address\":\"address \\\"q\\\" \\\\ é\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":3,\"consecutive_successes\":4,\"description\":\"description \\\"q\\\" \\\\ é\",\"http_config\":{\"allow_insecure\":false,\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":[\"expected_codes \\\"q\\\" \\\\ é\"],\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"method\":\"GET\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":8},\"interval\":7,\"name\":\"name \\\"q\\\" \\\\ é\",\"retries\":9,\"suspended\":false,\"tcp_config\":{\"method\":\"connection_established\",\"port\":2},\"timeout\":12,\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::health_checks::PatchHealthCheckSmartShieldBody::new()
                                 .address("address \"q\" \\ é")
@@ -11117,25 +10998,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "health_checks::health_check_details_smart_shield",
-                            method: "GET",
-                            template: "/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "health_checks::health_check_details_smart_shield",
+  "method": "GET",
+  "template": "/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["healthcheck_id","healthcheck_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11150,25 +11030,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "health_checks::delete_health_check_smart_shield",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("healthcheck_id", "healthcheck_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "health_checks::delete_health_check_smart_shield",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["healthcheck_id","healthcheck_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11192,22 +11071,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "hyperdrive::create_hyperdrive",
-                            method: "POST",
-                            template: "/accounts/{account_id}/hyperdrive/configs",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"caching\":\"caching \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"mtls\":{\"ca_certificate_id\":\"ca_certificate_id \\\"q\\\" \\\\ é\",\"mtls_certificate_id\":\"mtls_certificate_id \\\"q\\\" \\\\ é\",\"sslmode\":\"sslmode \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"origin\":\"origin \\\"q\\\" \\\\ é\",\"origin_connection_limit\":6}",
-                            request_type: "application/json",
-                            json_fields: &["caching", "origin"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"caching\":{},\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"mtls\":{\"ca_certificate_id\":\"string\",\"mtls_certificate_id\":\"string\",\"sslmode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"origin\":{},\"origin_connection_limit\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "hyperdrive::create_hyperdrive",
+  "method": "POST",
+  "template": "/accounts/{account_id}/hyperdrive/configs",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"caching\":\"caching \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"mtls\":{\"ca_certificate_id\":\"ca_certificate_id \\\"q\\\" \\\\ é\",\"mtls_certificate_id\":\"mtls_certificate_id \\\"q\\\" \\\\ é\",\"sslmode\":\"sslmode \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"origin\":\"origin \\\"q\\\" \\\\ é\",\"origin_connection_limit\":6}",
+  "request_type": "application/json",
+  "json_fields": ["caching","origin"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"caching\":{},\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"mtls\":{\"ca_certificate_id\":\"string\",\"mtls_certificate_id\":\"string\",\"sslmode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"origin\":{},\"origin_connection_limit\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::hyperdrive::CreateHyperdriveBody::new()
                                 .caching("caching \"q\" \\ é")
@@ -11231,22 +11112,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "hyperdrive::list_hyperdrives",
-                            method: "GET",
-                            template: "/accounts/{account_id}/hyperdrive/configs",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"caching\":{},\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"mtls\":{\"ca_certificate_id\":\"string\",\"mtls_certificate_id\":\"string\",\"sslmode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"origin\":{},\"origin_connection_limit\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "hyperdrive::list_hyperdrives",
+  "method": "GET",
+  "template": "/accounts/{account_id}/hyperdrive/configs",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"caching\":{},\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"mtls\":{\"ca_certificate_id\":\"string\",\"mtls_certificate_id\":\"string\",\"sslmode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"origin\":{},\"origin_connection_limit\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11258,25 +11141,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "hyperdrive::update_hyperdrive",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("hyperdrive_id", "hyperdrive_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"caching\":\"caching \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"mtls\":{\"ca_certificate_id\":\"ca_certificate_id \\\"q\\\" \\\\ é\",\"mtls_certificate_id\":\"mtls_certificate_id \\\"q\\\" \\\\ é\",\"sslmode\":\"sslmode \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"origin\":\"origin \\\"q\\\" \\\\ é\",\"origin_connection_limit\":6}",
-                            request_type: "application/json",
-                            json_fields: &["caching", "origin"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"caching\":{},\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"mtls\":{\"ca_certificate_id\":\"string\",\"mtls_certificate_id\":\"string\",\"sslmode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"origin\":{},\"origin_connection_limit\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "hyperdrive::update_hyperdrive",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["hyperdrive_id","hyperdrive_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"caching\":\"caching \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"mtls\":{\"ca_certificate_id\":\"ca_certificate_id \\\"q\\\" \\\\ é\",\"mtls_certificate_id\":\"mtls_certificate_id \\\"q\\\" \\\\ é\",\"sslmode\":\"sslmode \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"origin\":\"origin \\\"q\\\" \\\\ é\",\"origin_connection_limit\":6}",
+  "request_type": "application/json",
+  "json_fields": ["caching","origin"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"caching\":{},\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"mtls\":{\"ca_certificate_id\":\"string\",\"mtls_certificate_id\":\"string\",\"sslmode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"origin\":{},\"origin_connection_limit\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::hyperdrive::UpdateHyperdriveBody::new()
                                 .caching("caching \"q\" \\ é")
@@ -11304,25 +11186,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "hyperdrive::patch_hyperdrive",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("hyperdrive_id", "hyperdrive_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"caching\":\"caching \\\"q\\\" \\\\ é\",\"mtls\":{\"ca_certificate_id\":\"ca_certificate_id \\\"q\\\" \\\\ é\",\"mtls_certificate_id\":\"mtls_certificate_id \\\"q\\\" \\\\ é\",\"sslmode\":\"sslmode \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"origin\":\"origin \\\"q\\\" \\\\ é\",\"origin_connection_limit\":5}",
-                            request_type: "application/json",
-                            json_fields: &["caching", "origin"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"caching\":{},\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"mtls\":{\"ca_certificate_id\":\"string\",\"mtls_certificate_id\":\"string\",\"sslmode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"origin\":{},\"origin_connection_limit\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "hyperdrive::patch_hyperdrive",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["hyperdrive_id","hyperdrive_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"caching\":\"caching \\\"q\\\" \\\\ é\",\"mtls\":{\"ca_certificate_id\":\"ca_certificate_id \\\"q\\\" \\\\ é\",\"mtls_certificate_id\":\"mtls_certificate_id \\\"q\\\" \\\\ é\",\"sslmode\":\"sslmode \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"origin\":\"origin \\\"q\\\" \\\\ é\",\"origin_connection_limit\":5}",
+  "request_type": "application/json",
+  "json_fields": ["caching","origin"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"caching\":{},\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"mtls\":{\"ca_certificate_id\":\"string\",\"mtls_certificate_id\":\"string\",\"sslmode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"origin\":{},\"origin_connection_limit\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::hyperdrive::PatchHyperdriveBody::new()
                                 .caching("caching \"q\" \\ é")
@@ -11349,25 +11230,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "hyperdrive::get_hyperdrive",
-                            method: "GET",
-                            template: "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("hyperdrive_id", "hyperdrive_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"caching\":{},\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"mtls\":{\"ca_certificate_id\":\"string\",\"mtls_certificate_id\":\"string\",\"sslmode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"origin\":{},\"origin_connection_limit\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "hyperdrive::get_hyperdrive",
+  "method": "GET",
+  "template": "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["hyperdrive_id","hyperdrive_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"caching\":{},\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"mtls\":{\"ca_certificate_id\":\"string\",\"mtls_certificate_id\":\"string\",\"sslmode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"origin\":{},\"origin_connection_limit\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11382,25 +11262,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "hyperdrive::delete_hyperdrive",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("hyperdrive_id", "hyperdrive_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "hyperdrive::delete_hyperdrive",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["hyperdrive_id","hyperdrive_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11424,25 +11303,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "image_registries::generate_a_jwt_to_interact_with_the_specified_image_registry",
-                            method: "POST",
-                            template: "/accounts/{account_id}/containers/registries/{domain}/credentials",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("domain", "domain a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"expiration_minutes\":1,\"permissions\":[\"pull\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/octet-stream",
-                            body: "raw body of image_registries::generate_a_jwt_to_interact_with_the_specified_image_registry",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "image_registries::generate_a_jwt_to_interact_with_the_specified_image_registry",
+  "method": "POST",
+  "template": "/accounts/{account_id}/containers/registries/{domain}/credentials",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["domain","domain a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"expiration_minutes\":1,\"permissions\":[\"pull\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/octet-stream",
+  "body": "raw body of image_registries::generate_a_jwt_to_interact_with_the_specified_image_registry",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::image_registries::GenerateAJwtToInteractWithTheSpecifiedImageRegistryBody::new()
                                 .expiration_minutes(1)
@@ -11472,31 +11350,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "indicator::lists_indicators",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("pageSize", "0.015625"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("indicatorType", "indicatorType a&b=c+d#e é"),
-                                ("relatedEvent", "relatedEvent a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"indicators\":[{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "indicator::lists_indicators",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["pageSize","0.015625"],["name","name a&b=c+d#e é"],["indicatorType","indicatorType a&b=c+d#e é"],["relatedEvent","relatedEvent a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"indicators\":[{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::indicator::ListsIndicatorsParams::new()
                                 .page(0.0078125)
@@ -11518,25 +11389,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "indicator::creates_multiple_indicators_in_bulk",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/bulk",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"autoCreateType\":false,\"indicators\":[{\"autoCreateType\":false,\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"relatedEvents\":[{\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"eventId\":\"eventId \\\"q\\\" \\\\ é\"}],\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &["indicators.tags"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":1.5}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "indicator::creates_multiple_indicators_in_bulk",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/bulk",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"autoCreateType\":false,\"indicators\":[{\"autoCreateType\":false,\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"relatedEvents\":[{\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"eventId\":\"eventId \\\"q\\\" \\\\ é\"}],\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": ["indicators.tags"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":1.5}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::indicator::CreatesMultipleIndicatorsInBulkBody::new()
                                 .auto_create_type(false)
@@ -11566,25 +11436,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "indicator::creates_a_new_indicator",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/create",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"autoCreateType\":false,\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"relatedEvents\":[{\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"eventId\":\"eventId \\\"q\\\" \\\\ é\"}],\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["tags"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "indicator::creates_a_new_indicator",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/create",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"autoCreateType\":false,\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"relatedEvents\":[{\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"eventId\":\"eventId \\\"q\\\" \\\\ é\"}],\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["tags"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::indicator::CreatesANewIndicatorBody::new()
                                 .auto_create_type(false)
@@ -11610,25 +11479,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "indicator::list_mirrored_tags_for_an_indicator_dataset",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/tags",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "indicator::list_mirrored_tags_for_an_indicator_dataset",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/tags",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11643,26 +11511,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "indicator::updates_an_indicator",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                                ("indicator_id", "indicator_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"relatedEvents\":[{\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"eventId\":\"eventId \\\"q\\\" \\\\ é\"}],\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["tags"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "indicator::updates_an_indicator",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"],["indicator_id","indicator_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\",\"relatedEvents\":[{\"datasetId\":\"datasetId \\\"q\\\" \\\\ é\",\"eventId\":\"eventId \\\"q\\\" \\\\ é\"}],\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["tags"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::indicator::UpdatesAnIndicatorBody::new()
                                 .indicator_type("indicatorType \"q\" \\ é")
@@ -11688,26 +11554,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "indicator::reads_an_indicator",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                                ("indicator_id", "indicator_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "indicator::reads_an_indicator",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"],["indicator_id","indicator_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11723,26 +11587,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "indicator::deletes_an_indicator",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                                ("indicator_id", "indicator_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "indicator::deletes_an_indicator",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"],["indicator_id","indicator_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11758,36 +11620,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "indicator::lists_indicators_across_multiple_datasets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/indicators",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("datasetIds", "datasetIds a&b=c+d#e é"),
-                                ("page", "0.015625"),
-                                ("pageSize", "0.0234375"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("indicatorType", "indicatorType a&b=c+d#e é"),
-                                ("relatedEvents", "relatedEvents a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                                ("createdAfter", "2024-10-30T00:00:00+00:00"),
-                                ("createdBefore", "2024-10-31"),
-                                ("relatedEventsLimit", "0.078125"),
-                                ("includeTags", "false"),
-                                ("includeTotalCount", "false"),
-                                ("format", "json"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"properties\":{\"indicators\":{\"items\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":null,\"eventId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":null,\"uuid\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pagination\":{\"properties\":{\"count\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"per_page\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"total_count\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "indicator::lists_indicators_across_multiple_datasets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/indicators",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["datasetIds","datasetIds a&b=c+d#e é"],["page","0.015625"],["pageSize","0.0234375"],["name","name a&b=c+d#e é"],["indicatorType","indicatorType a&b=c+d#e é"],["relatedEvents","relatedEvents a&b=c+d#e é"],["tags","tags a&b=c+d#e é"],["createdAfter","2024-10-30T00:00:00+00:00"],["createdBefore","2024-10-31"],["relatedEventsLimit","0.078125"],["includeTags","false"],["includeTotalCount","false"],["format","json"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"properties\":{\"indicators\":{\"items\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":null,\"eventId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":null,\"uuid\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pagination\":{\"properties\":{\"count\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"per_page\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"total_count\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::indicator::ListsIndicatorsAcrossMultipleDatasetsParams::new()
                                 .dataset_ids(["datasetIds a&b=c+d#e é"])
@@ -11825,22 +11675,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "indicator_types::lists_indicator_types_across_multiple_datasets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/indicator-types",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("datasetIds", "datasetIds a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "indicator_types::lists_indicator_types_across_multiple_datasets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/indicator-types",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["datasetIds","datasetIds a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::indicator_types::ListsIndicatorTypesAcrossMultipleDatasetsParams::new()
                                 .dataset_ids(["datasetIds a&b=c+d#e é"]);
@@ -11857,22 +11709,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "indicator_types::lists_all_indicator_types",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/indicatorTypes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "indicator_types::lists_all_indicator_types",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/indicatorTypes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client

@@ -165,25 +165,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "indicators::create_a_new_indicator_type",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicatorTypes/create",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"durableObjectId\":\"string\",\"indicatorType\":\"string\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "indicators::create_a_new_indicator_type",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicatorTypes/create",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"indicatorType\":\"indicatorType \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"durableObjectId\":\"string\",\"indicatorType\":\"string\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::indicators::CreateANewIndicatorTypeBody::new()
                                 .description("description \"q\" \\ é")
@@ -211,22 +210,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "infrastructure_access_targets::create_new_target",
-                            method: "POST",
-                            template: "/accounts/{account_id}/infrastructure/targets",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"ip\":{\"ipv4\":{\"ip_addr\":\"ip_addr \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"},\"ipv6\":{\"ip_addr\":\"ip_addr \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "infrastructure_access_targets::create_new_target",
+  "method": "POST",
+  "template": "/accounts/{account_id}/infrastructure/targets",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"ip\":{\"ipv4\":{\"ip_addr\":\"ip_addr \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"},\"ipv6\":{\"ip_addr\":\"ip_addr \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::infrastructure_access_targets::CreateNewTargetBody::new()
                                 .hostname("hostname \"q\" \\ é")
@@ -253,43 +254,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "infrastructure_access_targets::list_all_targets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/infrastructure/targets",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("hostname", "hostname a&b=c+d#e é"),
-                                ("hostname_contains", "hostname_contains a&b=c+d#e é"),
-                                ("virtual_network_id", "virtual_network_id a&b=c+d#e é"),
-                                ("ip_v4", "ip_v4 a&b=c+d#e é"),
-                                ("ip_v6", "ip_v6 a&b=c+d#e é"),
-                                ("created_before", "2024-10-30T00:00:00+00:00"),
-                                ("created_after", "2024-10-31"),
-                                ("modified_before", "2024-11-01"),
-                                ("modified_after", "2024-11-02"),
-                                ("ips", "ips a&b=c+d#e é"),
-                                ("target_ids", "target_ids a&b=c+d#e é"),
-                                ("ip_like", "ip_like a&b=c+d#e é"),
-                                ("ipv4_start", "ipv4_start a&b=c+d#e é"),
-                                ("ipv4_end", "ipv4_end a&b=c+d#e é"),
-                                ("ipv6_start", "ipv6_start a&b=c+d#e é"),
-                                ("ipv6_end", "ipv6_end a&b=c+d#e é"),
-                                ("page", "17"),
-                                ("per_page", "18"),
-                                ("order", "hostname"),
-                                ("direction", "asc"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":null,\"virtual_network_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":null,\"virtual_network_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "infrastructure_access_targets::list_all_targets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/infrastructure/targets",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["hostname","hostname a&b=c+d#e é"],["hostname_contains","hostname_contains a&b=c+d#e é"],["virtual_network_id","virtual_network_id a&b=c+d#e é"],["ip_v4","ip_v4 a&b=c+d#e é"],["ip_v6","ip_v6 a&b=c+d#e é"],["created_before","2024-10-30T00:00:00+00:00"],["created_after","2024-10-31"],["modified_before","2024-11-01"],["modified_after","2024-11-02"],["ips","ips a&b=c+d#e é"],["target_ids","target_ids a&b=c+d#e é"],["ip_like","ip_like a&b=c+d#e é"],["ipv4_start","ipv4_start a&b=c+d#e é"],["ipv4_end","ipv4_end a&b=c+d#e é"],["ipv6_start","ipv6_start a&b=c+d#e é"],["ipv6_end","ipv6_end a&b=c+d#e é"],["page","17"],["per_page","18"],["order","hostname"],["direction","asc"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":null,\"virtual_network_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":null,\"virtual_network_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::infrastructure_access_targets::ListAllTargetsParams::new()
                                 .hostname("hostname a&b=c+d#e é")
@@ -326,22 +308,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "infrastructure_access_targets::create_new_targets",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/infrastructure/targets/batch",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"ip\":{\"ipv4\":{\"ip_addr\":\"ip_addr \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"},\"ipv6\":{\"ip_addr\":\"ip_addr \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}}}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":null,\"virtual_network_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":null,\"virtual_network_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "infrastructure_access_targets::create_new_targets",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/infrastructure/targets/batch",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"ip\":{\"ipv4\":{\"ip_addr\":\"ip_addr \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"},\"ipv6\":{\"ip_addr\":\"ip_addr \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}}}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":null,\"virtual_network_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":null,\"virtual_network_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::infrastructure_access_targets::CreateNewTargetsBodyItem::new()
@@ -364,22 +348,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "infrastructure_access_targets::delete_targets_deprecated",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/infrastructure/targets/batch",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of infrastructure_access_targets::delete_targets_deprecated",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "infrastructure_access_targets::delete_targets_deprecated",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/infrastructure/targets/batch",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of infrastructure_access_targets::delete_targets_deprecated",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -391,22 +377,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "infrastructure_access_targets::delete_targets",
-                            method: "POST",
-                            template: "/accounts/{account_id}/infrastructure/targets/batch_delete",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"target_ids\":[\"target_ids \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of infrastructure_access_targets::delete_targets",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "infrastructure_access_targets::delete_targets",
+  "method": "POST",
+  "template": "/accounts/{account_id}/infrastructure/targets/batch_delete",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"target_ids\":[\"target_ids \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of infrastructure_access_targets::delete_targets",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::infrastructure_access_targets::DeleteTargetsBody::new()
                                 .target_ids(["target_ids \"q\" \\ é"]);
@@ -420,25 +408,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "infrastructure_access_targets::update_target",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/infrastructure/targets/{target_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("target_id", "target_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"ip\":{\"ipv4\":{\"ip_addr\":\"ip_addr \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"},\"ipv6\":{\"ip_addr\":\"ip_addr \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "infrastructure_access_targets::update_target",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/infrastructure/targets/{target_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["target_id","target_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"ip\":{\"ipv4\":{\"ip_addr\":\"ip_addr \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"},\"ipv6\":{\"ip_addr\":\"ip_addr \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::infrastructure_access_targets::UpdateTargetBody::new()
                                 .hostname("hostname \"q\" \\ é")
@@ -469,25 +456,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "infrastructure_access_targets::get_target",
-                            method: "GET",
-                            template: "/accounts/{account_id}/infrastructure/targets/{target_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("target_id", "target_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "infrastructure_access_targets::get_target",
+  "method": "GET",
+  "template": "/accounts/{account_id}/infrastructure/targets/{target_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["target_id","target_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -502,25 +488,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "infrastructure_access_targets::delete_target",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/infrastructure/targets/{target_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("target_id", "target_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of infrastructure_access_targets::delete_target",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "infrastructure_access_targets::delete_target",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/infrastructure/targets/{target_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["target_id","target_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of infrastructure_access_targets::delete_target",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -544,22 +529,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "instant_logs_jobs_for_a_zone::create_instant_logs_job",
-                            method: "POST",
-                            template: "/zones/{zone_id}/logpush/edge/jobs",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"fields\":\"fields \\\"q\\\" \\\\ é\",\"filter\":\"filter \\\"q\\\" \\\\ é\",\"sample\":3}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination_conf\":\"string\",\"fields\":\"string\",\"filter\":\"string\",\"sample\":1,\"session_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "instant_logs_jobs_for_a_zone::create_instant_logs_job",
+  "method": "POST",
+  "template": "/zones/{zone_id}/logpush/edge/jobs",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"fields\":\"fields \\\"q\\\" \\\\ é\",\"filter\":\"filter \\\"q\\\" \\\\ é\",\"sample\":3}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination_conf\":\"string\",\"fields\":\"string\",\"filter\":\"string\",\"sample\":1,\"session_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::instant_logs_jobs_for_a_zone::CreateInstantLogsJobBody::new()
                                 .fields("fields \"q\" \\ é")
@@ -575,22 +562,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "instant_logs_jobs_for_a_zone::list_instant_logs_jobs",
-                            method: "GET",
-                            template: "/zones/{zone_id}/logpush/edge/jobs",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"destination_conf\":\"string\",\"fields\":\"string\",\"filter\":\"string\",\"sample\":1,\"session_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "instant_logs_jobs_for_a_zone::list_instant_logs_jobs",
+  "method": "GET",
+  "template": "/zones/{zone_id}/logpush/edge/jobs",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"destination_conf\":\"string\",\"fields\":\"string\",\"filter\":\"string\",\"sample\":1,\"session_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -611,22 +600,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "interconnects::create_a_new_interconnect",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cni/interconnects",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"account\":\"account \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"slot_id\":\"slot_id \\\"q\\\" \\\\ é\",\"speed\":\"speed \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "interconnects::create_a_new_interconnect",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cni/interconnects",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"account\":\"account \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"slot_id\":\"slot_id \\\"q\\\" \\\\ é\",\"speed\":\"speed \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::interconnects::CreateANewInterconnectBody::Physical(
                                 cloudflare_client::interconnects::CreateANewInterconnectBodyPhysical::new()
@@ -648,27 +639,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "interconnects::list_existing_interconnects",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cni/interconnects",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("site", "site a&b=c+d#e é"),
-                                ("type", "type a&b=c+d#e é"),
-                                ("cursor", "3"),
-                                ("limit", "4"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "interconnects::list_existing_interconnects",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cni/interconnects",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["site","site a&b=c+d#e é"],["type","type a&b=c+d#e é"],["cursor","3"],["limit","4"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::interconnects::ListExistingInterconnectsParams::new()
                                 .site("site a&b=c+d#e é")
@@ -688,25 +676,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "interconnects::get_information_about_an_interconnect_object",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cni/interconnects/{icon}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("icon", "icon a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "interconnects::get_information_about_an_interconnect_object",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cni/interconnects/{icon}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["icon","icon a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -721,25 +708,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "interconnects::delete_an_interconnect_object",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/cni/interconnects/{icon}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("icon", "icon a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of interconnects::delete_an_interconnect_object",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "interconnects::delete_an_interconnect_object",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/cni/interconnects/{icon}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["icon","icon a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of interconnects::delete_an_interconnect_object",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -754,25 +740,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "interconnects::generate_the_letter_of_authorization_loa_for_a_given_interconnect",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cni/interconnects/{icon}/loa",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("icon", "icon a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of interconnects::generate_the_letter_of_authorization_loa_for_a_given_interconnect",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "interconnects::generate_the_letter_of_authorization_loa_for_a_given_interconnect",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cni/interconnects/{icon}/loa",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["icon","icon a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of interconnects::generate_the_letter_of_authorization_loa_for_a_given_interconnect",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -787,25 +772,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "interconnects::get_the_current_status_of_an_interconnect_object",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cni/interconnects/{icon}/status",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("icon", "icon a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "interconnects::get_the_current_status_of_an_interconnect_object",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cni/interconnects/{icon}/status",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["icon","icon a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -829,22 +813,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ip_access_rules_for_a_user::create_an_ip_access_rule",
-                            method: "POST",
-                            template: "/user/firewall/access_rules/rules",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"configuration\":\"configuration \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"notes\":\"notes \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["configuration"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_access_rules_for_a_user::create_an_ip_access_rule",
+  "method": "POST",
+  "template": "/user/firewall/access_rules/rules",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"configuration\":\"configuration \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"notes\":\"notes \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["configuration"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ip_access_rules_for_a_user::CreateAnIpAccessRuleBody::new()
                                 .configuration("configuration \"q\" \\ é")
@@ -862,32 +848,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_access_rules_for_a_user::list_ip_access_rules",
-                            method: "GET",
-                            template: "/user/firewall/access_rules/rules",
-                            params: &[],
-                            query: &[
-                                ("mode", "block"),
-                                ("configuration.target", "ip"),
-                                ("configuration.value", "configuration.value a&b=c+d#e é"),
-                                ("notes", "notes a&b=c+d#e é"),
-                                ("match", "any"),
-                                ("page", "0.046875"),
-                                ("per_page", "0.0546875"),
-                                ("order", "configuration.target"),
-                                ("direction", "asc"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_access_rules_for_a_user::list_ip_access_rules",
+  "method": "GET",
+  "template": "/user/firewall/access_rules/rules",
+  "params": [],
+  "query": [["mode","block"],["configuration.target","ip"],["configuration.value","configuration.value a&b=c+d#e é"],["notes","notes a&b=c+d#e é"],["match","any"],["page","0.046875"],["per_page","0.0546875"],["order","configuration.target"],["direction","asc"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::ip_access_rules_for_a_user::ListIpAccessRulesParams::new()
                                 .mode(
@@ -919,22 +897,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_access_rules_for_a_user::update_an_ip_access_rule",
-                            method: "PATCH",
-                            template: "/user/firewall/access_rules/rules/{rule_id}",
-                            params: &[("rule_id", "rule_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"mode\":\"block\",\"notes\":\"notes \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_access_rules_for_a_user::update_an_ip_access_rule",
+  "method": "PATCH",
+  "template": "/user/firewall/access_rules/rules/{rule_id}",
+  "params": [["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"mode\":\"block\",\"notes\":\"notes \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ip_access_rules_for_a_user::UpdateAnIpAccessRuleBody::new()
                                 .mode(
@@ -951,22 +931,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_access_rules_for_a_user::delete_an_ip_access_rule",
-                            method: "DELETE",
-                            template: "/user/firewall/access_rules/rules/{rule_id}",
-                            params: &[("rule_id", "rule_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_access_rules_for_a_user::delete_an_ip_access_rule",
+  "method": "DELETE",
+  "template": "/user/firewall/access_rules/rules/{rule_id}",
+  "params": [["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -987,22 +969,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ip_access_rules_for_a_zone::create_an_ip_access_rule",
-                            method: "POST",
-                            template: "/zones/{zone_id}/firewall/access_rules/rules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"configuration\":\"configuration \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"notes\":\"notes \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["configuration"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_access_rules_for_a_zone::create_an_ip_access_rule",
+  "method": "POST",
+  "template": "/zones/{zone_id}/firewall/access_rules/rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"configuration\":\"configuration \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"notes\":\"notes \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["configuration"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ip_access_rules_for_a_zone::CreateAnIpAccessRuleBody::new()
                                 .configuration("configuration \"q\" \\ é")
@@ -1020,32 +1004,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_access_rules_for_a_zone::list_ip_access_rules",
-                            method: "GET",
-                            template: "/zones/{zone_id}/firewall/access_rules/rules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("mode", "block"),
-                                ("configuration.target", "ip"),
-                                ("configuration.value", "configuration.value a&b=c+d#e é"),
-                                ("notes", "notes a&b=c+d#e é"),
-                                ("match", "any"),
-                                ("page", "0.046875"),
-                                ("per_page", "0.0546875"),
-                                ("order", "configuration.target"),
-                                ("direction", "asc"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_access_rules_for_a_zone::list_ip_access_rules",
+  "method": "GET",
+  "template": "/zones/{zone_id}/firewall/access_rules/rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["mode","block"],["configuration.target","ip"],["configuration.value","configuration.value a&b=c+d#e é"],["notes","notes a&b=c+d#e é"],["match","any"],["page","0.046875"],["per_page","0.0546875"],["order","configuration.target"],["direction","asc"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::ip_access_rules_for_a_zone::ListIpAccessRulesParams::new()
                                 .mode(
@@ -1077,25 +1053,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_access_rules_for_a_zone::update_an_ip_access_rule",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/firewall/access_rules/rules/{rule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"configuration\":\"configuration \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"notes\":\"notes \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["configuration"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_access_rules_for_a_zone::update_an_ip_access_rule",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/firewall/access_rules/rules/{rule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"configuration\":\"configuration \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"notes\":\"notes \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["configuration"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ip_access_rules_for_a_zone::UpdateAnIpAccessRuleBody::new()
                                 .configuration("configuration \"q\" \\ é")
@@ -1118,25 +1093,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_access_rules_for_a_zone::delete_an_ip_access_rule",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/firewall/access_rules/rules/{rule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_access_rules_for_a_zone::delete_an_ip_access_rule",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/firewall/access_rules/rules/{rule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1160,22 +1134,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ip_access_rules_for_an_account::create_an_ip_access_rule",
-                            method: "POST",
-                            template: "/accounts/{account_id}/firewall/access_rules/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"configuration\":\"configuration \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"notes\":\"notes \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["configuration"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_access_rules_for_an_account::create_an_ip_access_rule",
+  "method": "POST",
+  "template": "/accounts/{account_id}/firewall/access_rules/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"configuration\":\"configuration \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"notes\":\"notes \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["configuration"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ip_access_rules_for_an_account::CreateAnIpAccessRuleBody::new()
                                 .configuration("configuration \"q\" \\ é")
@@ -1196,32 +1172,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_access_rules_for_an_account::list_ip_access_rules",
-                            method: "GET",
-                            template: "/accounts/{account_id}/firewall/access_rules/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("mode", "block"),
-                                ("configuration.target", "ip"),
-                                ("configuration.value", "configuration.value a&b=c+d#e é"),
-                                ("notes", "notes a&b=c+d#e é"),
-                                ("match", "any"),
-                                ("page", "0.046875"),
-                                ("per_page", "0.0546875"),
-                                ("order", "configuration.target"),
-                                ("direction", "asc"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_access_rules_for_an_account::list_ip_access_rules",
+  "method": "GET",
+  "template": "/accounts/{account_id}/firewall/access_rules/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["mode","block"],["configuration.target","ip"],["configuration.value","configuration.value a&b=c+d#e é"],["notes","notes a&b=c+d#e é"],["match","any"],["page","0.046875"],["per_page","0.0546875"],["order","configuration.target"],["direction","asc"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::ip_access_rules_for_an_account::ListIpAccessRulesParams::new()
                                 .mode(
@@ -1253,25 +1221,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_access_rules_for_an_account::update_an_ip_access_rule",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/firewall/access_rules/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"configuration\":\"configuration \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"notes\":\"notes \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["configuration"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_access_rules_for_an_account::update_an_ip_access_rule",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/firewall/access_rules/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"configuration\":\"configuration \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"notes\":\"notes \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["configuration"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ip_access_rules_for_an_account::UpdateAnIpAccessRuleBody::new()
                                 .configuration("configuration \"q\" \\ é")
@@ -1294,25 +1261,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_access_rules_for_an_account::get_an_ip_access_rule",
-                            method: "GET",
-                            template: "/accounts/{account_id}/firewall/access_rules/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_access_rules_for_an_account::get_an_ip_access_rule",
+  "method": "GET",
+  "template": "/accounts/{account_id}/firewall/access_rules/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1327,25 +1293,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_access_rules_for_an_account::delete_an_ip_access_rule",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/firewall/access_rules/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_access_rules_for_an_account::delete_an_ip_access_rule",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/firewall/access_rules/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1369,22 +1334,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_address_maps::create_address_map",
-                            method: "POST",
-                            template: "/accounts/{account_id}/addressing/address_maps",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"ips\":[\"ips \\\"q\\\" \\\\ é\"],\"memberships\":[{\"identifier\":\"identifier \\\"q\\\" \\\\ é\",\"kind\":\"zone\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"can_delete\":true,\"can_modify_ips\":true,\"created_at\":\"string\",\"default_sni\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"ips\":[{\"created_at\":null,\"ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memberships\":[{\"can_delete\":null,\"created_at\":null,\"identifier\":null,\"kind\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_address_maps::create_address_map",
+  "method": "POST",
+  "template": "/accounts/{account_id}/addressing/address_maps",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"ips\":[\"ips \\\"q\\\" \\\\ é\"],\"memberships\":[{\"identifier\":\"identifier \\\"q\\\" \\\\ é\",\"kind\":\"zone\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"can_delete\":true,\"can_modify_ips\":true,\"created_at\":\"string\",\"default_sni\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"ips\":[{\"created_at\":null,\"ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memberships\":[{\"can_delete\":null,\"created_at\":null,\"identifier\":null,\"kind\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ip_address_management_address_maps::CreateAddressMapBody::new()
                                 .description("description \"q\" \\ é")
@@ -1407,22 +1374,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_address_maps::list_address_maps",
-                            method: "GET",
-                            template: "/accounts/{account_id}/addressing/address_maps",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"can_delete\":true,\"can_modify_ips\":true,\"created_at\":\"string\",\"default_sni\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_address_maps::list_address_maps",
+  "method": "GET",
+  "template": "/accounts/{account_id}/addressing/address_maps",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"can_delete\":true,\"can_modify_ips\":true,\"created_at\":\"string\",\"default_sni\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1434,25 +1403,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_address_maps::update_address_map",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/addressing/address_maps/{address_map_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("address_map_id", "address_map_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"default_sni\":\"default_sni \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"can_delete\":true,\"can_modify_ips\":true,\"created_at\":\"string\",\"default_sni\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_address_maps::update_address_map",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/addressing/address_maps/{address_map_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["address_map_id","address_map_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"default_sni\":\"default_sni \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"can_delete\":true,\"can_modify_ips\":true,\"created_at\":\"string\",\"default_sni\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ip_address_management_address_maps::UpdateAddressMapBody::new()
                                 .default_sni("default_sni \"q\" \\ é")
@@ -1472,25 +1440,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_address_maps::address_map_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/addressing/address_maps/{address_map_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("address_map_id", "address_map_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"can_delete\":true,\"can_modify_ips\":true,\"created_at\":\"string\",\"default_sni\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"ips\":[{\"created_at\":null,\"ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memberships\":[{\"can_delete\":null,\"created_at\":null,\"identifier\":null,\"kind\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_address_maps::address_map_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/addressing/address_maps/{address_map_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["address_map_id","address_map_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"can_delete\":true,\"can_modify_ips\":true,\"created_at\":\"string\",\"default_sni\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"ips\":[{\"created_at\":null,\"ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memberships\":[{\"can_delete\":null,\"created_at\":null,\"identifier\":null,\"kind\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1505,25 +1472,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_address_maps::delete_address_map",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/addressing/address_maps/{address_map_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("address_map_id", "address_map_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_address_maps::delete_address_map",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/addressing/address_maps/{address_map_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["address_map_id","address_map_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1538,25 +1504,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_address_maps::add_an_account_membership_to_an_address_map",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("address_map_id", "address_map_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_address_maps::add_an_account_membership_to_an_address_map",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["address_map_id","address_map_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1571,25 +1536,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_address_maps::remove_an_account_membership_from_an_address_map",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("address_map_id", "address_map_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_address_maps::remove_an_account_membership_from_an_address_map",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["address_map_id","address_map_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1604,26 +1568,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_address_maps::add_an_ip_to_an_address_map",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("address_map_id", "address_map_id a/b?c#d %2F é"),
-                                ("ip_address", "ip_address a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_address_maps::add_an_ip_to_an_address_map",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["address_map_id","address_map_id a/b?c#d %2F é"],["ip_address","ip_address a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1639,26 +1601,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_address_maps::remove_an_ip_from_an_address_map",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("address_map_id", "address_map_id a/b?c#d %2F é"),
-                                ("ip_address", "ip_address a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_address_maps::remove_an_ip_from_an_address_map",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["address_map_id","address_map_id a/b?c#d %2F é"],["ip_address","ip_address a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1674,26 +1634,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_address_maps::add_a_zone_membership_to_an_address_map",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("address_map_id", "address_map_id a/b?c#d %2F é"),
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_address_maps::add_a_zone_membership_to_an_address_map",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["address_map_id","address_map_id a/b?c#d %2F é"],["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1709,26 +1667,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_address_maps::remove_a_zone_membership_from_an_address_map",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("address_map_id", "address_map_id a/b?c#d %2F é"),
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_address_maps::remove_a_zone_membership_from_an_address_map",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["address_map_id","address_map_id a/b?c#d %2F é"],["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1753,25 +1709,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_bgp_prefixes::create_bgp_prefix",
-                            method: "POST",
-                            template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"cidr\":\"cidr \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"asn_prepend_count\":1,\"auto_advertise_withdraw\":true,\"bgp_signal_opts\":{\"enabled\":true,\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cidr\":\"string\",\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"on_demand\":{\"advertised\":true,\"advertised_modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_bgp_prefixes::create_bgp_prefix",
+  "method": "POST",
+  "template": "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"cidr\":\"cidr \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"asn_prepend_count\":1,\"auto_advertise_withdraw\":true,\"bgp_signal_opts\":{\"enabled\":true,\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cidr\":\"string\",\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"on_demand\":{\"advertised\":true,\"advertised_modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ip_address_management_bgp_prefixes::CreateBgpPrefixBody::new()
                                 .cidr("cidr \"q\" \\ é");
@@ -1789,25 +1744,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_bgp_prefixes::list_bgp_prefixes",
-                            method: "GET",
-                            template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"asn\":1,\"asn_prepend_count\":1,\"auto_advertise_withdraw\":true,\"bgp_signal_opts\":{\"enabled\":null,\"modified_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cidr\":\"string\",\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"on_demand\":{\"advertised\":null,\"advertised_modified_at\":null,\"on_demand_enabled\":null,\"on_demand_locked\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_bgp_prefixes::list_bgp_prefixes",
+  "method": "GET",
+  "template": "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"asn\":1,\"asn_prepend_count\":1,\"auto_advertise_withdraw\":true,\"bgp_signal_opts\":{\"enabled\":null,\"modified_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cidr\":\"string\",\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"on_demand\":{\"advertised\":null,\"advertised_modified_at\":null,\"on_demand_enabled\":null,\"on_demand_locked\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1822,26 +1776,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_bgp_prefixes::update_bgp_prefix",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                                ("bgp_prefix_id", "bgp_prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"asn_prepend_count\":1,\"auto_advertise_withdraw\":false,\"on_demand\":{\"advertised\":false}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"asn_prepend_count\":1,\"auto_advertise_withdraw\":true,\"bgp_signal_opts\":{\"enabled\":true,\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cidr\":\"string\",\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"on_demand\":{\"advertised\":true,\"advertised_modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_bgp_prefixes::update_bgp_prefix",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"],["bgp_prefix_id","bgp_prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"asn_prepend_count\":1,\"auto_advertise_withdraw\":false,\"on_demand\":{\"advertised\":false}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"asn_prepend_count\":1,\"auto_advertise_withdraw\":true,\"bgp_signal_opts\":{\"enabled\":true,\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cidr\":\"string\",\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"on_demand\":{\"advertised\":true,\"advertised_modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ip_address_management_bgp_prefixes::UpdateBgpPrefixBody::new()
                                 .asn_prepend_count(1)
@@ -1865,26 +1817,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_bgp_prefixes::fetch_bgp_prefix",
-                            method: "GET",
-                            template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                                ("bgp_prefix_id", "bgp_prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"asn_prepend_count\":1,\"auto_advertise_withdraw\":true,\"bgp_signal_opts\":{\"enabled\":true,\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cidr\":\"string\",\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"on_demand\":{\"advertised\":true,\"advertised_modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_bgp_prefixes::fetch_bgp_prefix",
+  "method": "GET",
+  "template": "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"],["bgp_prefix_id","bgp_prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"asn_prepend_count\":1,\"auto_advertise_withdraw\":true,\"bgp_signal_opts\":{\"enabled\":true,\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cidr\":\"string\",\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"on_demand\":{\"advertised\":true,\"advertised_modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1900,26 +1850,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_bgp_prefixes::delete_bgp_prefix",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                                ("bgp_prefix_id", "bgp_prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_bgp_prefixes::delete_bgp_prefix",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"],["bgp_prefix_id","bgp_prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1944,25 +1892,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_dynamic_advertisement::update_prefix_dynamic_advertisement_status",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"advertised\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"advertised\":true,\"advertised_modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_dynamic_advertisement::update_prefix_dynamic_advertisement_status",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"advertised\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"advertised\":true,\"advertised_modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ip_address_management_dynamic_advertisement::UpdatePrefixDynamicAdvertisementStatusBody::new()
                                 .advertised(false);
@@ -1980,25 +1927,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_dynamic_advertisement::get_advertisement_status",
-                            method: "GET",
-                            template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"advertised\":true,\"advertised_modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_dynamic_advertisement::get_advertisement_status",
+  "method": "GET",
+  "template": "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"advertised\":true,\"advertised_modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2022,22 +1968,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_leases::list_leases",
-                            method: "GET",
-                            template: "/accounts/{account_id}/addressing/leases",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"active_from\":\"string\",\"cidrs\":[\"string\"],\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"owner_id\":\"string\",\"purpose\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_leases::list_leases",
+  "method": "GET",
+  "template": "/accounts/{account_id}/addressing/leases",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"active_from\":\"string\",\"cidrs\":[\"string\"],\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"owner_id\":\"string\",\"purpose\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2058,25 +2006,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_prefix_delegation::create_prefix_delegation",
-                            method: "POST",
-                            template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"cidr\":\"cidr \\\"q\\\" \\\\ é\",\"delegated_account_id\":\"delegated_account_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"created_at\":\"string\",\"delegated_account_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"parent_prefix_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_prefix_delegation::create_prefix_delegation",
+  "method": "POST",
+  "template": "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"cidr\":\"cidr \\\"q\\\" \\\\ é\",\"delegated_account_id\":\"delegated_account_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"created_at\":\"string\",\"delegated_account_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"parent_prefix_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ip_address_management_prefix_delegation::CreatePrefixDelegationBody::new()
                                 .cidr("cidr \"q\" \\ é")
@@ -2095,25 +2042,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_prefix_delegation::list_prefix_delegations",
-                            method: "GET",
-                            template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cidr\":\"string\",\"created_at\":\"string\",\"delegated_account_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"parent_prefix_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_prefix_delegation::list_prefix_delegations",
+  "method": "GET",
+  "template": "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cidr\":\"string\",\"created_at\":\"string\",\"delegated_account_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"parent_prefix_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2128,26 +2074,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_prefix_delegation::delete_prefix_delegation",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations/{delegation_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                                ("delegation_id", "delegation_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_prefix_delegation::delete_prefix_delegation",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations/{delegation_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"],["delegation_id","delegation_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2172,22 +2116,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_prefixes::upload_loa_document",
-                            method: "POST",
-                            template: "/accounts/{account_id}/addressing/loa_documents",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"loa_document\"\r\n\r\nloa_document \"q\" \\ é\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"auto_generated\":true,\"created\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"size_bytes\":1,\"verified\":true,\"verified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_prefixes::upload_loa_document",
+  "method": "POST",
+  "template": "/accounts/{account_id}/addressing/loa_documents",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"loa_document\"\r\n\r\nloa_document \"q\" \\ é\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"auto_generated\":true,\"created\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"size_bytes\":1,\"verified\":true,\"verified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ip_address_management_prefixes::UploadLoaDocumentBody::new()
                                 .loa_document("loa_document \"q\" \\ é");
@@ -2201,25 +2147,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_prefixes::download_loa_document",
-                            method: "GET",
-                            template: "/accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("loa_document_id", "loa_document_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of ip_address_management_prefixes::download_loa_document",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_prefixes::download_loa_document",
+  "method": "GET",
+  "template": "/accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["loa_document_id","loa_document_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of ip_address_management_prefixes::download_loa_document",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -2234,22 +2179,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_prefixes::add_prefix",
-                            method: "POST",
-                            template: "/accounts/{account_id}/addressing/prefixes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"asn\":1,\"cidr\":\"cidr \\\"q\\\" \\\\ é\",\"delegate_loa_creation\":false,\"description\":\"description \\\"q\\\" \\\\ é\",\"loa_document_id\":\"loa_document_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"advertised\":true,\"advertised_modified_at\":\"string\",\"approved\":\"string\",\"asn\":1,\"cidr\":\"string\",\"created_at\":\"string\",\"delegate_loa_creation\":true,\"description\":\"string\",\"id\":\"string\",\"irr_validation_state\":\"string\",\"loa_document_id\":\"string\",\"modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"ownership_validation_state\":\"string\",\"ownership_validation_token\":\"string\",\"rpki_validation_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_prefixes::add_prefix",
+  "method": "POST",
+  "template": "/accounts/{account_id}/addressing/prefixes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"asn\":1,\"cidr\":\"cidr \\\"q\\\" \\\\ é\",\"delegate_loa_creation\":false,\"description\":\"description \\\"q\\\" \\\\ é\",\"loa_document_id\":\"loa_document_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"advertised\":true,\"advertised_modified_at\":\"string\",\"approved\":\"string\",\"asn\":1,\"cidr\":\"string\",\"created_at\":\"string\",\"delegate_loa_creation\":true,\"description\":\"string\",\"id\":\"string\",\"irr_validation_state\":\"string\",\"loa_document_id\":\"string\",\"modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"ownership_validation_state\":\"string\",\"ownership_validation_token\":\"string\",\"rpki_validation_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ip_address_management_prefixes::AddPrefixBody::new()
                                 .asn(1)
@@ -2267,22 +2214,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_prefixes::list_prefixes",
-                            method: "GET",
-                            template: "/accounts/{account_id}/addressing/prefixes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"advertised\":true,\"advertised_modified_at\":\"string\",\"approved\":\"string\",\"asn\":1,\"cidr\":\"string\",\"created_at\":\"string\",\"delegate_loa_creation\":true,\"description\":\"string\",\"id\":\"string\",\"irr_validation_state\":\"string\",\"loa_document_id\":\"string\",\"modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"ownership_validation_state\":\"string\",\"ownership_validation_token\":\"string\",\"rpki_validation_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_prefixes::list_prefixes",
+  "method": "GET",
+  "template": "/accounts/{account_id}/addressing/prefixes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"advertised\":true,\"advertised_modified_at\":\"string\",\"approved\":\"string\",\"asn\":1,\"cidr\":\"string\",\"created_at\":\"string\",\"delegate_loa_creation\":true,\"description\":\"string\",\"id\":\"string\",\"irr_validation_state\":\"string\",\"loa_document_id\":\"string\",\"modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"ownership_validation_state\":\"string\",\"ownership_validation_token\":\"string\",\"rpki_validation_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2294,25 +2243,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_prefixes::update_prefix_description",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"advertised\":true,\"advertised_modified_at\":\"string\",\"approved\":\"string\",\"asn\":1,\"cidr\":\"string\",\"created_at\":\"string\",\"delegate_loa_creation\":true,\"description\":\"string\",\"id\":\"string\",\"irr_validation_state\":\"string\",\"loa_document_id\":\"string\",\"modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"ownership_validation_state\":\"string\",\"ownership_validation_token\":\"string\",\"rpki_validation_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_prefixes::update_prefix_description",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"advertised\":true,\"advertised_modified_at\":\"string\",\"approved\":\"string\",\"asn\":1,\"cidr\":\"string\",\"created_at\":\"string\",\"delegate_loa_creation\":true,\"description\":\"string\",\"id\":\"string\",\"irr_validation_state\":\"string\",\"loa_document_id\":\"string\",\"modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"ownership_validation_state\":\"string\",\"ownership_validation_token\":\"string\",\"rpki_validation_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ip_address_management_prefixes::UpdatePrefixDescriptionBody::new()
                                 .description("description \"q\" \\ é");
@@ -2330,25 +2278,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_prefixes::prefix_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"advertised\":true,\"advertised_modified_at\":\"string\",\"approved\":\"string\",\"asn\":1,\"cidr\":\"string\",\"created_at\":\"string\",\"delegate_loa_creation\":true,\"description\":\"string\",\"id\":\"string\",\"irr_validation_state\":\"string\",\"loa_document_id\":\"string\",\"modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"ownership_validation_state\":\"string\",\"ownership_validation_token\":\"string\",\"rpki_validation_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_prefixes::prefix_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"advertised\":true,\"advertised_modified_at\":\"string\",\"approved\":\"string\",\"asn\":1,\"cidr\":\"string\",\"created_at\":\"string\",\"delegate_loa_creation\":true,\"description\":\"string\",\"id\":\"string\",\"irr_validation_state\":\"string\",\"loa_document_id\":\"string\",\"modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"ownership_validation_state\":\"string\",\"ownership_validation_token\":\"string\",\"rpki_validation_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2363,25 +2310,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_prefixes::delete_prefix",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_prefixes::delete_prefix",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2396,25 +2342,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_prefixes::validate_prefix",
-                            method: "POST",
-                            template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/validate",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"advertised\":true,\"advertised_modified_at\":\"string\",\"approved\":\"string\",\"asn\":1,\"cidr\":\"string\",\"created_at\":\"string\",\"delegate_loa_creation\":true,\"description\":\"string\",\"id\":\"string\",\"irr_validation_state\":\"string\",\"loa_document_id\":\"string\",\"modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"ownership_validation_state\":\"string\",\"ownership_validation_token\":\"string\",\"rpki_validation_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_prefixes::validate_prefix",
+  "method": "POST",
+  "template": "/accounts/{account_id}/addressing/prefixes/{prefix_id}/validate",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"advertised\":true,\"advertised_modified_at\":\"string\",\"approved\":\"string\",\"asn\":1,\"cidr\":\"string\",\"created_at\":\"string\",\"delegate_loa_creation\":true,\"description\":\"string\",\"id\":\"string\",\"irr_validation_state\":\"string\",\"loa_document_id\":\"string\",\"modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"ownership_validation_state\":\"string\",\"ownership_validation_token\":\"string\",\"rpki_validation_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2438,25 +2383,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_service_bindings::create_service_binding",
-                            method: "POST",
-                            template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"cidr\":\"cidr \\\"q\\\" \\\\ é\",\"service_id\":\"service_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"id\":\"string\",\"provisioning\":{\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_id\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_service_bindings::create_service_binding",
+  "method": "POST",
+  "template": "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"cidr\":\"cidr \\\"q\\\" \\\\ é\",\"service_id\":\"service_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"id\":\"string\",\"provisioning\":{\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_id\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ip_address_management_service_bindings::CreateServiceBindingBody::new()
                                 .cidr("cidr \"q\" \\ é")
@@ -2475,25 +2419,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_service_bindings::list_service_bindings",
-                            method: "GET",
-                            template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cidr\":\"string\",\"id\":\"string\",\"provisioning\":{\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_id\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_service_bindings::list_service_bindings",
+  "method": "GET",
+  "template": "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cidr\":\"string\",\"id\":\"string\",\"provisioning\":{\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_id\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2508,26 +2451,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_service_bindings::get_service_binding",
-                            method: "GET",
-                            template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                                ("binding_id", "binding_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"id\":\"string\",\"provisioning\":{\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_id\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_service_bindings::get_service_binding",
+  "method": "GET",
+  "template": "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"],["binding_id","binding_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"id\":\"string\",\"provisioning\":{\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_id\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2543,26 +2484,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_service_bindings::delete_service_binding",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("prefix_id", "prefix_id a/b?c#d %2F é"),
-                                ("binding_id", "binding_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_service_bindings::delete_service_binding",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["prefix_id","prefix_id a/b?c#d %2F é"],["binding_id","binding_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2578,22 +2517,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ip_address_management_service_bindings::list_services",
-                            method: "GET",
-                            template: "/accounts/{account_id}/addressing/services",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_address_management_service_bindings::list_services",
+  "method": "GET",
+  "template": "/accounts/{account_id}/addressing/services",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2614,25 +2555,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ip_intelligence::get_ip_overview",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/ip",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("ipv4", "ipv4 a&b=c+d#e é"),
-                                ("ipv6", "ipv6 a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"belongs_to_ref\":{\"country\":\"string\",\"description\":\"string\",\"id\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ip\":\"string\",\"risk_types\":[{\"id\":1.5,\"name\":\"string\",\"super_category_id\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_intelligence::get_ip_overview",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/ip",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["ipv4","ipv4 a&b=c+d#e é"],["ipv6","ipv6 a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"belongs_to_ref\":{\"country\":\"string\",\"description\":\"string\",\"id\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ip\":\"string\",\"risk_types\":[{\"id\":1.5,\"name\":\"string\",\"super_category_id\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::ip_intelligence::GetIpOverviewParams::new()
                                 .ipv4("ipv4 a&b=c+d#e é")
@@ -2656,22 +2596,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ip_list::get_available_ip_lists",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/ip-lists",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ip_list::get_available_ip_lists",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/ip-lists",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2692,22 +2634,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "keyless_ssl_for_a_zone::create_keyless_ssl_configuration",
-                            method: "POST",
-                            template: "/zones/{zone_id}/keyless_certificates",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"bundle_method\":\"ubiquitous\",\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":0.0390625,\"tunnel\":{\"private_ip\":\"private_ip \\\"q\\\" \\\\ é\",\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "keyless_ssl_for_a_zone::create_keyless_ssl_configuration",
+  "method": "POST",
+  "template": "/zones/{zone_id}/keyless_certificates",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"bundle_method\":\"ubiquitous\",\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":0.0390625,\"tunnel\":{\"private_ip\":\"private_ip \\\"q\\\" \\\\ é\",\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::keyless_ssl_for_a_zone::CreateKeylessSslConfigurationBody::new()
                                 .bundle_method(
@@ -2735,22 +2679,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "keyless_ssl_for_a_zone::list_keyless_ssl_configurations",
-                            method: "GET",
-                            template: "/zones/{zone_id}/keyless_certificates",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":null,\"vnet_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "keyless_ssl_for_a_zone::list_keyless_ssl_configurations",
+  "method": "GET",
+  "template": "/zones/{zone_id}/keyless_certificates",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":null,\"vnet_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2762,28 +2708,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "keyless_ssl_for_a_zone::edit_keyless_ssl_configuration",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                (
-                                    "keyless_certificate_id",
-                                    "keyless_certificate_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false,\"host\":\"host \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":0.03125,\"tunnel\":{\"private_ip\":\"private_ip \\\"q\\\" \\\\ é\",\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "keyless_ssl_for_a_zone::edit_keyless_ssl_configuration",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["keyless_certificate_id","keyless_certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false,\"host\":\"host \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":0.03125,\"tunnel\":{\"private_ip\":\"private_ip \\\"q\\\" \\\\ é\",\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::keyless_ssl_for_a_zone::EditKeylessSslConfigurationBody::new()
                                 .enabled(false)
@@ -2809,28 +2751,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "keyless_ssl_for_a_zone::get_keyless_ssl_configuration",
-                            method: "GET",
-                            template: "/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                (
-                                    "keyless_certificate_id",
-                                    "keyless_certificate_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "keyless_ssl_for_a_zone::get_keyless_ssl_configuration",
+  "method": "GET",
+  "template": "/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["keyless_certificate_id","keyless_certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2845,28 +2783,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "keyless_ssl_for_a_zone::delete_keyless_ssl_configuration",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                (
-                                    "keyless_certificate_id",
-                                    "keyless_certificate_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "keyless_ssl_for_a_zone::delete_keyless_ssl_configuration",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["keyless_certificate_id","keyless_certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2890,22 +2824,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "keys::list_keys",
-                            method: "POST",
-                            template: "/telemetry/keys",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"key\":\"string\",\"lastSeenAt\":1.5,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "keys::list_keys",
+  "method": "POST",
+  "template": "/telemetry/keys",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"key\":\"string\",\"lastSeenAt\":1.5,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(client.keys().list_keys().send().await)
                         }),
@@ -2920,22 +2856,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "leaked_credential_checks::set_leaked_credential_checks_status",
-                            method: "POST",
-                            template: "/zones/{zone_id}/leaked-credential-checks",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "leaked_credential_checks::set_leaked_credential_checks_status",
+  "method": "POST",
+  "template": "/zones/{zone_id}/leaked-credential-checks",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::leaked_credential_checks::SetLeakedCredentialChecksStatusBody::new()
                                 .enabled(false);
@@ -2952,22 +2890,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "leaked_credential_checks::get_leaked_credential_checks_status",
-                            method: "GET",
-                            template: "/zones/{zone_id}/leaked-credential-checks",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "leaked_credential_checks::get_leaked_credential_checks_status",
+  "method": "GET",
+  "template": "/zones/{zone_id}/leaked-credential-checks",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2981,22 +2921,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "leaked_credential_checks::create_leaked_credential_checks_custom_detection",
-                            method: "POST",
-                            template: "/zones/{zone_id}/leaked-credential-checks/detections",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"password\":\"string\",\"username\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "leaked_credential_checks::create_leaked_credential_checks_custom_detection",
+  "method": "POST",
+  "template": "/zones/{zone_id}/leaked-credential-checks/detections",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"id\":\"id \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"password\":\"string\",\"username\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::leaked_credential_checks::CreateLeakedCredentialChecksCustomDetectionBody::new()
                                 .id("id \"q\" \\ é")
@@ -3015,22 +2957,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "leaked_credential_checks::list_leaked_credential_checks_custom_detections",
-                            method: "GET",
-                            template: "/zones/{zone_id}/leaked-credential-checks/detections",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":null,\"password\":\"string\",\"username\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "leaked_credential_checks::list_leaked_credential_checks_custom_detections",
+  "method": "GET",
+  "template": "/zones/{zone_id}/leaked-credential-checks/detections",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":null,\"password\":\"string\",\"username\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3044,25 +2988,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "leaked_credential_checks::update_leaked_credential_checks_custom_detection",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/leaked-credential-checks/detections/{detection_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("detection_id", "detection_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"password\":\"string\",\"username\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "leaked_credential_checks::update_leaked_credential_checks_custom_detection",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/leaked-credential-checks/detections/{detection_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["detection_id","detection_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"id\":\"id \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"username\":\"username \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"password\":\"string\",\"username\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::leaked_credential_checks::UpdateLeakedCredentialChecksCustomDetectionBody::new()
                                 .id("id \"q\" \\ é")
@@ -3082,25 +3025,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "leaked_credential_checks::get_leaked_credential_checks_custom_detection",
-                            method: "GET",
-                            template: "/zones/{zone_id}/leaked-credential-checks/detections/{detection_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("detection_id", "detection_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"password\":\"string\",\"username\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "leaked_credential_checks::get_leaked_credential_checks_custom_detection",
+  "method": "GET",
+  "template": "/zones/{zone_id}/leaked-credential-checks/detections/{detection_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["detection_id","detection_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"password\":\"string\",\"username\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3115,25 +3057,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "leaked_credential_checks::delete_leaked_credential_checks_custom_detection",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/leaked-credential-checks/detections/{detection_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("detection_id", "detection_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "leaked_credential_checks::delete_leaked_credential_checks_custom_detection",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/leaked-credential-checks/detections/{detection_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["detection_id","detection_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3157,22 +3098,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "lists::create_a_list",
-                            method: "POST",
-                            template: "/accounts/{account_id}/rules/lists",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"kind\":\"ip\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "lists::create_a_list",
+  "method": "POST",
+  "template": "/accounts/{account_id}/rules/lists",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"kind\":\"ip\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::lists::CreateAListBody::new()
                                 .description("description \"q\" \\ é")
@@ -3188,22 +3131,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "lists::get_lists",
-                            method: "GET",
-                            template: "/accounts/{account_id}/rules/lists",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "lists::get_lists",
+  "method": "GET",
+  "template": "/accounts/{account_id}/rules/lists",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3215,25 +3160,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "lists::get_bulk_operation_status",
-                            method: "GET",
-                            template: "/accounts/{account_id}/rules/lists/bulk_operations/{operation_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("operation_id", "operation_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "lists::get_bulk_operation_status",
+  "method": "GET",
+  "template": "/accounts/{account_id}/rules/lists/bulk_operations/{operation_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["operation_id","operation_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3248,25 +3192,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "lists::update_a_list",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/rules/lists/{list_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("list_id", "list_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "lists::update_a_list",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/rules/lists/{list_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["list_id","list_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::lists::UpdateAListBody::new()
                                 .description("description \"q\" \\ é");
@@ -3284,25 +3227,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "lists::get_a_list",
-                            method: "GET",
-                            template: "/accounts/{account_id}/rules/lists/{list_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("list_id", "list_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "lists::get_a_list",
+  "method": "GET",
+  "template": "/accounts/{account_id}/rules/lists/{list_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["list_id","list_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3317,25 +3259,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "lists::delete_a_list",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/rules/lists/{list_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("list_id", "list_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "lists::delete_a_list",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/rules/lists/{list_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["list_id","list_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3350,25 +3291,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "lists::update_all_list_items",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/rules/lists/{list_id}/items",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("list_id", "list_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"comment\":\"comment \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "lists::update_all_list_items",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/rules/lists/{list_id}/items",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["list_id","list_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"comment\":\"comment \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::lists::UpdateAllListItemsBodyItem::new()
@@ -3388,25 +3328,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "lists::create_list_items",
-                            method: "POST",
-                            template: "/accounts/{account_id}/rules/lists/{list_id}/items",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("list_id", "list_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"comment\":\"comment \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "lists::create_list_items",
+  "method": "POST",
+  "template": "/accounts/{account_id}/rules/lists/{list_id}/items",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["list_id","list_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"comment\":\"comment \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::lists::CreateListItemsBodyItem::new()
@@ -3426,29 +3365,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "lists::get_list_items",
-                            method: "GET",
-                            template: "/accounts/{account_id}/rules/lists/{list_id}/items",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("list_id", "list_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("cursor", "cursor a&b=c+d#e é"),
-                                ("per_page", "2"),
-                                ("search", "search a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "lists::get_list_items",
+  "method": "GET",
+  "template": "/accounts/{account_id}/rules/lists/{list_id}/items",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["list_id","list_id a/b?c#d %2F é"]],
+  "query": [["cursor","cursor a&b=c+d#e é"],["per_page","2"],["search","search a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::lists::GetListItemsParams::new()
                                 .cursor("cursor a&b=c+d#e é")
@@ -3468,25 +3402,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "lists::delete_list_items",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/rules/lists/{list_id}/items",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("list_id", "list_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"items\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "lists::delete_list_items",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/rules/lists/{list_id}/items",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["list_id","list_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"items\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::lists::DeleteListItemsBody::new()
                                 .items([
@@ -3507,26 +3440,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "lists::get_a_list_item",
-                            method: "GET",
-                            template: "/accounts/{account_id}/rules/lists/{list_id}/items/{item_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("list_id", "list_id a/b?c#d %2F é"),
-                                ("item_id", "item_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "lists::get_a_list_item",
+  "method": "GET",
+  "template": "/accounts/{account_id}/rules/lists/{list_id}/items/{item_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["list_id","list_id a/b?c#d %2F é"],["item_id","item_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3551,29 +3482,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "live_streams::fetch_complete_analytics_data_for_your_livestreams",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/analytics/livestreams/overall",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("start_time", "1"),
-                                ("end_time", "2"),
-                                ("filters", "filters a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"count\":1,\"total_ingest_seconds\":1,\"total_viewer_seconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "live_streams::fetch_complete_analytics_data_for_your_livestreams",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/analytics/livestreams/overall",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [["start_time","1"],["end_time","2"],["filters","filters a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"count\":1,\"total_ingest_seconds\":1,\"total_viewer_seconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::live_streams::FetchCompleteAnalyticsDataForYourLivestreamsParams::new()
                                 .start_time(1)
@@ -3593,25 +3519,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "live_streams::create_an_independent_livestream",
-                            method: "POST",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/livestreams",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"disabled\":true,\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "live_streams::create_an_independent_livestream",
+  "method": "POST",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/livestreams",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"disabled\":true,\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::live_streams::CreateAnIndependentLivestreamBody::new()
                                 .name("name \"q\" \\ é");
@@ -3629,33 +3554,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "live_streams::fetch_all_livestreams",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/livestreams",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("exclude_meetings", "false"),
-                                ("per_page", "2"),
-                                ("page_no", "3"),
-                                ("status", "LIVE"),
-                                ("start_time", "2024-10-30T00:00:00+00:00"),
-                                ("end_time", "2024-10-31"),
-                                ("sort_order", "ASC"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "live_streams::fetch_all_livestreams",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/livestreams",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [["exclude_meetings","false"],["per_page","2"],["page_no","3"],["status","LIVE"],["start_time","2024-10-30T00:00:00+00:00"],["end_time","2024-10-31"],["sort_order","ASC"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::live_streams::FetchAllLivestreamsParams::new()
                                 .exclude_meetings(false)
@@ -3681,29 +3597,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "live_streams::fetch_livestream_session_details_using_livestream_session_id",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/livestreams/sessions/{livestream-session-id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                (
-                                    "livestream-session-id",
-                                    "livestream-session-id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1,\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "live_streams::fetch_livestream_session_details_using_livestream_session_id",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/livestreams/sessions/{livestream-session-id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["livestream-session-id","livestream-session-id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1,\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3719,26 +3630,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "live_streams::fetch_livestream_details_using_livestream_id",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/livestreams/{livestream_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("livestream_id", "livestream_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("page_no", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"livestream\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"session\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1.5,\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "live_streams::fetch_livestream_details_using_livestream_id",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/livestreams/{livestream_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["livestream_id","livestream_id a/b?c#d %2F é"]],
+  "query": [["page_no","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"livestream\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"session\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1.5,\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::live_streams::FetchLivestreamDetailsUsingLivestreamIdParams::new()
                                 .page_no(1)
@@ -3758,26 +3667,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "live_streams::fetch_active_livestream_session_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/livestreams/{livestream_id}/active-livestream-session",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("livestream_id", "livestream_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"livestream\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":\"string\",\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "live_streams::fetch_active_livestream_session_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/livestreams/{livestream_id}/active-livestream-session",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["livestream_id","livestream_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"livestream\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":\"string\",\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3793,26 +3700,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "live_streams::fetch_active_livestreams_for_a_meeting",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "live_streams::fetch_active_livestreams_for_a_meeting",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3828,26 +3733,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "live_streams::stop_livestreaming_a_meeting",
-                            method: "POST",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream/stop",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "live_streams::stop_livestreaming_a_meeting",
+  "method": "POST",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream/stop",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3863,26 +3766,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "live_streams::fetch_livestream_session_details_for_a_meeting",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/livestream",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("page_no", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"livestreams\":[{\"created_at\":\"string\",\"disabled\":true,\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sessions\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":\"string\",\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "live_streams::fetch_livestream_session_details_for_a_meeting",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/livestream",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"]],
+  "query": [["page_no","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"livestreams\":[{\"created_at\":\"string\",\"disabled\":true,\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sessions\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":\"string\",\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::live_streams::FetchLivestreamSessionDetailsForAMeetingParams::new()
                                 .page_no(1)
@@ -3902,26 +3803,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "live_streams::start_livestreaming_a_meeting",
-                            method: "POST",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/livestreams",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"video_config\":{\"height\":1,\"width\":2}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"id\":\"string\",\"ingest_server\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "live_streams::start_livestreaming_a_meeting",
+  "method": "POST",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/livestreams",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"video_config\":{\"height\":1,\"width\":2}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"id\":\"string\",\"ingest_server\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::live_streams::StartLivestreamingAMeetingBody::new()
                                 .name("name \"q\" \\ é")
@@ -3945,26 +3844,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "live_streams::fetch_livestream_session_details_using_a_session_id",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/livestream-sessions",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("session_id", "session_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("per_page", "0.0078125"), ("page_no", "0.015625")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1.5,\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"paging\":{\"end_offset\":1.5,\"start_offset\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "live_streams::fetch_livestream_session_details_using_a_session_id",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/livestream-sessions",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["session_id","session_id a/b?c#d %2F é"]],
+  "query": [["per_page","0.0078125"],["page_no","0.015625"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1.5,\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"paging\":{\"end_offset\":1.5,\"start_offset\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::live_streams::FetchLivestreamSessionDetailsUsingASessionIdParams::new()
                                 .per_page(0.0078125)
@@ -3993,30 +3890,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_healthcheck_events::list_healthcheck_events",
-                            method: "GET",
-                            template: "/user/load_balancing_analytics/events",
-                            params: &[],
-                            query: &[
-                                ("until", "2024-10-30T00:00:00+00:00"),
-                                ("pool_name", "pool_name a&b=c+d#e é"),
-                                ("origin_healthy", "false"),
-                                ("pool_id", "pool_id a&b=c+d#e é"),
-                                ("since", "2024-10-31"),
-                                ("origin_name", "origin_name a&b=c+d#e é"),
-                                ("pool_healthy", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":1,\"origins\":[{\"address\":null,\"changed\":null,\"enabled\":null,\"failure_reason\":null,\"healthy\":null,\"ip\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pool\":{},\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_healthcheck_events::list_healthcheck_events",
+  "method": "GET",
+  "template": "/user/load_balancing_analytics/events",
+  "params": [],
+  "query": [["until","2024-10-30T00:00:00+00:00"],["pool_name","pool_name a&b=c+d#e é"],["origin_healthy","false"],["pool_id","pool_id a&b=c+d#e é"],["since","2024-10-31"],["origin_name","origin_name a&b=c+d#e é"],["pool_healthy","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":1,\"origins\":[{\"address\":null,\"changed\":null,\"enabled\":null,\"failure_reason\":null,\"healthy\":null,\"ip\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pool\":{},\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::load_balancer_healthcheck_events::ListHealthcheckEventsParams::new()
                                 .until("2024-10-30T00:00:00+00:00")
@@ -4045,22 +3936,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_monitors::create_monitor",
-                            method: "POST",
-                            template: "/user/load_balancers/monitors",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_monitors::create_monitor",
+  "method": "POST",
+  "template": "/user/load_balancers/monitors",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::load_balancer_monitors::CreateMonitorBody::new()
                                 .allow_insecure(false)
@@ -4098,22 +3991,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_monitors::list_monitors",
-                            method: "GET",
-                            template: "/user/load_balancers/monitors",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_monitors::list_monitors",
+  "method": "GET",
+  "template": "/user/load_balancers/monitors",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.load_balancer_monitors().list_monitors().send().await,
@@ -4121,22 +4016,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_monitors::update_monitor",
-                            method: "PUT",
-                            template: "/user/load_balancers/monitors/{monitor_id}",
-                            params: &[("monitor_id", "monitor_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_monitors::update_monitor",
+  "method": "PUT",
+  "template": "/user/load_balancers/monitors/{monitor_id}",
+  "params": [["monitor_id","monitor_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::load_balancer_monitors::UpdateMonitorBody::new()
                                 .allow_insecure(false)
@@ -4174,22 +4071,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_monitors::patch_monitor",
-                            method: "PATCH",
-                            template: "/user/load_balancers/monitors/{monitor_id}",
-                            params: &[("monitor_id", "monitor_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_monitors::patch_monitor",
+  "method": "PATCH",
+  "template": "/user/load_balancers/monitors/{monitor_id}",
+  "params": [["monitor_id","monitor_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::load_balancer_monitors::PatchMonitorBody::new()
                                 .allow_insecure(false)
@@ -4227,22 +4126,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_monitors::monitor_details",
-                            method: "GET",
-                            template: "/user/load_balancers/monitors/{monitor_id}",
-                            params: &[("monitor_id", "monitor_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_monitors::monitor_details",
+  "method": "GET",
+  "template": "/user/load_balancers/monitors/{monitor_id}",
+  "params": [["monitor_id","monitor_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4254,22 +4155,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_monitors::delete_monitor",
-                            method: "DELETE",
-                            template: "/user/load_balancers/monitors/{monitor_id}",
-                            params: &[("monitor_id", "monitor_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_monitors::delete_monitor",
+  "method": "DELETE",
+  "template": "/user/load_balancers/monitors/{monitor_id}",
+  "params": [["monitor_id","monitor_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4281,22 +4184,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_monitors::preview_monitor",
-                            method: "POST",
-                            template: "/user/load_balancers/monitors/{monitor_id}/preview",
-                            params: &[("monitor_id", "monitor_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pools\":{},\"preview_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_monitors::preview_monitor",
+  "method": "POST",
+  "template": "/user/load_balancers/monitors/{monitor_id}/preview",
+  "params": [["monitor_id","monitor_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pools\":{},\"preview_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::load_balancer_monitors::PreviewMonitorBody::new()
                                 .allow_insecure(false)
@@ -4334,22 +4239,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_monitors::list_monitor_references",
-                            method: "GET",
-                            template: "/user/load_balancers/monitors/{monitor_id}/references",
-                            params: &[("monitor_id", "monitor_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_monitors::list_monitor_references",
+  "method": "GET",
+  "template": "/user/load_balancers/monitors/{monitor_id}/references",
+  "params": [["monitor_id","monitor_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4361,22 +4268,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_monitors::preview_result",
-                            method: "GET",
-                            template: "/user/load_balancers/preview/{preview_id}",
-                            params: &[("preview_id", "preview_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_monitors::preview_result",
+  "method": "GET",
+  "template": "/user/load_balancers/preview/{preview_id}",
+  "params": [["preview_id","preview_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4397,22 +4306,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_pools::create_pool",
-                            method: "POST",
-                            template: "/user/load_balancers/pools",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":0.03125,\"load_shedding\":{\"default_percent\":0.0078125,\"default_policy\":\"random\",\"session_percent\":0.0234375,\"session_policy\":\"hash\"},\"longitude\":0.046875,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":0.0625}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_pools::create_pool",
+  "method": "POST",
+  "template": "/user/load_balancers/pools",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":0.03125,\"load_shedding\":{\"default_percent\":0.0078125,\"default_policy\":\"random\",\"session_percent\":0.0234375,\"session_policy\":\"hash\"},\"longitude\":0.046875,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":0.0625}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::load_balancer_pools::CreatePoolBody::new()
                                 .check_regions([
@@ -4478,22 +4389,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_pools::patch_pools",
-                            method: "PATCH",
-                            template: "/user/load_balancers/pools",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":null,\"pool\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_pools::patch_pools",
+  "method": "PATCH",
+  "template": "/user/load_balancers/pools",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":null,\"pool\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.load_balancer_pools().patch_pools().send().await,
@@ -4501,22 +4414,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_pools::list_pools",
-                            method: "GET",
-                            template: "/user/load_balancers/pools",
-                            params: &[],
-                            query: &[("monitor", "monitor a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":null,\"pool\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_pools::list_pools",
+  "method": "GET",
+  "template": "/user/load_balancers/pools",
+  "params": [],
+  "query": [["monitor","monitor a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":null,\"pool\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::load_balancer_pools::ListPoolsParams::new()
                                 .monitor("monitor a&b=c+d#e é");
@@ -4530,22 +4445,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_pools::update_pool",
-                            method: "PUT",
-                            template: "/user/load_balancers/pools/{pool_id}",
-                            params: &[("pool_id", "pool_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":0.03125,\"load_shedding\":{\"default_percent\":0.0078125,\"default_policy\":\"random\",\"session_percent\":0.0234375,\"session_policy\":\"hash\"},\"longitude\":0.046875,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":0.0625}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_pools::update_pool",
+  "method": "PUT",
+  "template": "/user/load_balancers/pools/{pool_id}",
+  "params": [["pool_id","pool_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":0.03125,\"load_shedding\":{\"default_percent\":0.0078125,\"default_policy\":\"random\",\"session_percent\":0.0234375,\"session_policy\":\"hash\"},\"longitude\":0.046875,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":0.0625}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::load_balancer_pools::UpdatePoolBody::new()
                                 .check_regions([
@@ -4615,22 +4532,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_pools::patch_pool",
-                            method: "PATCH",
-                            template: "/user/load_balancers/pools/{pool_id}",
-                            params: &[("pool_id", "pool_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":0.03125,\"load_shedding\":{\"default_percent\":0.0078125,\"default_policy\":\"random\",\"session_percent\":0.0234375,\"session_policy\":\"hash\"},\"longitude\":0.046875,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":0.0625}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_pools::patch_pool",
+  "method": "PATCH",
+  "template": "/user/load_balancers/pools/{pool_id}",
+  "params": [["pool_id","pool_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"check_regions\":[\"WNAM\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"latitude\":0.03125,\"load_shedding\":{\"default_percent\":0.0078125,\"default_policy\":\"random\",\"session_percent\":0.0234375,\"session_policy\":\"hash\"},\"longitude\":0.046875,\"minimum_origins\":7,\"monitor\":\"monitor \\\"q\\\" \\\\ é\",\"monitor_group\":\"monitor_group \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"notification_email\":\"notification_email \\\"q\\\" \\\\ é\",\"notification_filter\":{\"origin\":{\"disable\":false,\"healthy\":false},\"pool\":{\"disable\":false,\"healthy\":false}},\"origin_steering\":{\"policy\":\"random\"},\"origins\":[{\"address\":\"address \\\"q\\\" \\\\ é\",\"enabled\":false,\"flatten_cname\":false,\"header\":{\"Host\":[\"Host \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"port\":6,\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\",\"weight\":0.0625}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::load_balancer_pools::PatchPoolBody::new()
                                 .check_regions([
@@ -4699,22 +4618,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_pools::pool_details",
-                            method: "GET",
-                            template: "/user/load_balancers/pools/{pool_id}",
-                            params: &[("pool_id", "pool_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_pools::pool_details",
+  "method": "GET",
+  "template": "/user/load_balancers/pools/{pool_id}",
+  "params": [["pool_id","pool_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4726,22 +4647,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_pools::delete_pool",
-                            method: "DELETE",
-                            template: "/user/load_balancers/pools/{pool_id}",
-                            params: &[("pool_id", "pool_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_pools::delete_pool",
+  "method": "DELETE",
+  "template": "/user/load_balancers/pools/{pool_id}",
+  "params": [["pool_id","pool_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4753,22 +4676,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_pools::pool_health_details",
-                            method: "GET",
-                            template: "/user/load_balancers/pools/{pool_id}/health",
-                            params: &[("pool_id", "pool_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pool_id\":\"string\",\"pop_health\":{\"healthy\":true,\"origins\":[{\"ip\":{\"failure_reason\":null,\"healthy\":null,\"response_code\":null,\"rtt\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_pools::pool_health_details",
+  "method": "GET",
+  "template": "/user/load_balancers/pools/{pool_id}/health",
+  "params": [["pool_id","pool_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pool_id\":\"string\",\"pop_health\":{\"healthy\":true,\"origins\":[{\"ip\":{\"failure_reason\":null,\"healthy\":null,\"response_code\":null,\"rtt\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4780,22 +4705,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_pools::preview_pool",
-                            method: "POST",
-                            template: "/user/load_balancers/pools/{pool_id}/preview",
-                            params: &[("pool_id", "pool_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pools\":{},\"preview_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_pools::preview_pool",
+  "method": "POST",
+  "template": "/user/load_balancers/pools/{pool_id}/preview",
+  "params": [["pool_id","pool_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_insecure\":false,\"consecutive_down\":2,\"consecutive_up\":3,\"description\":\"description \\\"q\\\" \\\\ é\",\"expected_body\":\"expected_body \\\"q\\\" \\\\ é\",\"expected_codes\":\"expected_codes \\\"q\\\" \\\\ é\",\"follow_redirects\":false,\"header\":{\"key\":[\"header \\\"q\\\" \\\\ é\"]},\"interval\":9,\"method\":\"method \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":12,\"probe_zone\":\"probe_zone \\\"q\\\" \\\\ é\",\"retries\":14,\"timeout\":15,\"type\":\"http\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pools\":{},\"preview_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::load_balancer_pools::PreviewPoolBody::new()
                                 .allow_insecure(false)
@@ -4833,22 +4760,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_pools::list_pool_references",
-                            method: "GET",
-                            template: "/user/load_balancers/pools/{pool_id}/references",
-                            params: &[("pool_id", "pool_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_pools::list_pool_references",
+  "method": "GET",
+  "template": "/user/load_balancers/pools/{pool_id}/references",
+  "params": [["pool_id","pool_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4869,26 +4798,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_regions::list_regions",
-                            method: "GET",
-                            template: "/accounts/{account_id}/load_balancers/regions",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("subdivision_code", "subdivision_code a&b=c+d#e é"),
-                                ("subdivision_code_a2", "subdivision_code_a2 a&b=c+d#e é"),
-                                ("country_code_a2", "country_code_a2 a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_regions::list_regions",
+  "method": "GET",
+  "template": "/accounts/{account_id}/load_balancers/regions",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["subdivision_code","subdivision_code a&b=c+d#e é"],["subdivision_code_a2","subdivision_code_a2 a&b=c+d#e é"],["country_code_a2","country_code_a2 a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::load_balancer_regions::ListRegionsParams::new()
                                 .subdivision_code("subdivision_code a&b=c+d#e é")
@@ -4904,25 +4831,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancer_regions::get_region",
-                            method: "GET",
-                            template: "/accounts/{account_id}/load_balancers/regions/{region_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("region_id", "region_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancer_regions::get_region",
+  "method": "GET",
+  "template": "/accounts/{account_id}/load_balancers/regions/{region_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["region_id","region_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4946,22 +4872,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "load_balancers::create_load_balancer",
-                            method: "POST",
-                            template: "/zones/{zone_id}/load_balancers",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"proxied\":false,\"random_steering\":{\"default_weight\":0.0078125,\"pool_weights\":{\"key\":0.015625}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"disabled\":false,\"fixed_response\":{\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"location\":\"location \\\"q\\\" \\\\ é\",\"message_body\":\"message_body \\\"q\\\" \\\\ é\",\"status_code\":4},\"name\":\"name \\\"q\\\" \\\\ é\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"random_steering\":{\"default_weight\":0.0078125,\"pool_weights\":{\"key\":0.015625}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":0.0078125,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":0.0859375,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":0.1015625},\"priority\":6,\"terminates\":false}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":0.0078125,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":0.125,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":0.140625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":null,\"country_pools\":null,\"default_pools\":null,\"fallback_pool\":null,\"location_strategy\":null,\"pop_pools\":null,\"random_steering\":null,\"region_pools\":null,\"session_affinity\":null,\"session_affinity_attributes\":null,\"session_affinity_ttl\":null,\"steering_policy\":null,\"ttl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancers::create_load_balancer",
+  "method": "POST",
+  "template": "/zones/{zone_id}/load_balancers",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"proxied\":false,\"random_steering\":{\"default_weight\":0.0078125,\"pool_weights\":{\"key\":0.015625}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"disabled\":false,\"fixed_response\":{\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"location\":\"location \\\"q\\\" \\\\ é\",\"message_body\":\"message_body \\\"q\\\" \\\\ é\",\"status_code\":4},\"name\":\"name \\\"q\\\" \\\\ é\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"random_steering\":{\"default_weight\":0.0078125,\"pool_weights\":{\"key\":0.015625}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":0.0078125,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":0.0859375,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":0.1015625},\"priority\":6,\"terminates\":false}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":0.0078125,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":0.125,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":0.140625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":null,\"country_pools\":null,\"default_pools\":null,\"fallback_pool\":null,\"location_strategy\":null,\"pop_pools\":null,\"random_steering\":null,\"region_pools\":null,\"session_affinity\":null,\"session_affinity_attributes\":null,\"session_affinity_ttl\":null,\"steering_policy\":null,\"ttl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::load_balancers::CreateLoadBalancerBody::new()
                                 .adaptive_routing(
@@ -5126,22 +5054,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancers::list_load_balancers",
-                            method: "GET",
-                            template: "/zones/{zone_id}/load_balancers",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":null,\"disabled\":null,\"fixed_response\":null,\"name\":null,\"overrides\":null,\"priority\":null,\"terminates\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[null],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancers::list_load_balancers",
+  "method": "GET",
+  "template": "/zones/{zone_id}/load_balancers",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":null,\"disabled\":null,\"fixed_response\":null,\"name\":null,\"overrides\":null,\"priority\":null,\"terminates\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[null],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5153,25 +5083,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancers::update_load_balancer",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/load_balancers/{load_balancer_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("load_balancer_id", "load_balancer_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"proxied\":false,\"random_steering\":{\"default_weight\":0.0078125,\"pool_weights\":{\"key\":0.015625}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"disabled\":false,\"fixed_response\":{\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"location\":\"location \\\"q\\\" \\\\ é\",\"message_body\":\"message_body \\\"q\\\" \\\\ é\",\"status_code\":4},\"name\":\"name \\\"q\\\" \\\\ é\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"random_steering\":{\"default_weight\":0.0078125,\"pool_weights\":{\"key\":0.015625}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":0.0078125,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":0.0859375,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":0.1015625},\"priority\":6,\"terminates\":false}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":0.0078125,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":0.1328125,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":0.1484375}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":null,\"country_pools\":null,\"default_pools\":null,\"fallback_pool\":null,\"location_strategy\":null,\"pop_pools\":null,\"random_steering\":null,\"region_pools\":null,\"session_affinity\":null,\"session_affinity_attributes\":null,\"session_affinity_ttl\":null,\"steering_policy\":null,\"ttl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancers::update_load_balancer",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/load_balancers/{load_balancer_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["load_balancer_id","load_balancer_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[\"networks \\\"q\\\" \\\\ é\"],\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"proxied\":false,\"random_steering\":{\"default_weight\":0.0078125,\"pool_weights\":{\"key\":0.015625}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"disabled\":false,\"fixed_response\":{\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"location\":\"location \\\"q\\\" \\\\ é\",\"message_body\":\"message_body \\\"q\\\" \\\\ é\",\"status_code\":4},\"name\":\"name \\\"q\\\" \\\\ é\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"random_steering\":{\"default_weight\":0.0078125,\"pool_weights\":{\"key\":0.015625}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":0.0078125,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":0.0859375,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":0.1015625},\"priority\":6,\"terminates\":false}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":0.0078125,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":0.1328125,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":0.1484375}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":null,\"country_pools\":null,\"default_pools\":null,\"fallback_pool\":null,\"location_strategy\":null,\"pop_pools\":null,\"random_steering\":null,\"region_pools\":null,\"session_affinity\":null,\"session_affinity_attributes\":null,\"session_affinity_ttl\":null,\"steering_policy\":null,\"ttl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::load_balancers::UpdateLoadBalancerBody::new()
                                 .adaptive_routing(
@@ -5341,25 +5270,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancers::patch_load_balancer",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/load_balancers/{load_balancer_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("load_balancer_id", "load_balancer_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"proxied\":false,\"random_steering\":{\"default_weight\":0.0078125,\"pool_weights\":{\"key\":0.015625}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"disabled\":false,\"fixed_response\":{\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"location\":\"location \\\"q\\\" \\\\ é\",\"message_body\":\"message_body \\\"q\\\" \\\\ é\",\"status_code\":4},\"name\":\"name \\\"q\\\" \\\\ é\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"random_steering\":{\"default_weight\":0.0078125,\"pool_weights\":{\"key\":0.015625}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":0.0078125,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":0.0859375,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":0.1015625},\"priority\":6,\"terminates\":false}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":0.0078125,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":0.125,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":0.140625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":null,\"country_pools\":null,\"default_pools\":null,\"fallback_pool\":null,\"location_strategy\":null,\"pop_pools\":null,\"random_steering\":null,\"region_pools\":null,\"session_affinity\":null,\"session_affinity_attributes\":null,\"session_affinity_ttl\":null,\"steering_policy\":null,\"ttl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancers::patch_load_balancer",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/load_balancers/{load_balancer_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["load_balancer_id","load_balancer_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"proxied\":false,\"random_steering\":{\"default_weight\":0.0078125,\"pool_weights\":{\"key\":0.015625}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"disabled\":false,\"fixed_response\":{\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"location\":\"location \\\"q\\\" \\\\ é\",\"message_body\":\"message_body \\\"q\\\" \\\\ é\",\"status_code\":4},\"name\":\"name \\\"q\\\" \\\\ é\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":false},\"country_pools\":{\"key\":[\"country_pools \\\"q\\\" \\\\ é\"]},\"default_pools\":[\"default_pools \\\"q\\\" \\\\ é\"],\"fallback_pool\":\"fallback_pool \\\"q\\\" \\\\ é\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\"},\"pop_pools\":{\"key\":[\"pop_pools \\\"q\\\" \\\\ é\"]},\"random_steering\":{\"default_weight\":0.0078125,\"pool_weights\":{\"key\":0.015625}},\"region_pools\":{\"key\":[\"region_pools \\\"q\\\" \\\\ é\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":0.0078125,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":0.0859375,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":0.1015625},\"priority\":6,\"terminates\":false}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":0.0078125,\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"require_all_headers\":false,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\"},\"session_affinity_ttl\":0.125,\"steering_policy\":\"steering_policy \\\"q\\\" \\\\ é\",\"ttl\":0.140625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":null,\"country_pools\":null,\"default_pools\":null,\"fallback_pool\":null,\"location_strategy\":null,\"pop_pools\":null,\"random_steering\":null,\"region_pools\":null,\"session_affinity\":null,\"session_affinity_attributes\":null,\"session_affinity_ttl\":null,\"steering_policy\":null,\"ttl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::load_balancers::PatchLoadBalancerBody::new()
                                 .adaptive_routing(
@@ -5528,25 +5456,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancers::load_balancer_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/load_balancers/{load_balancer_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("load_balancer_id", "load_balancer_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":null,\"country_pools\":null,\"default_pools\":null,\"fallback_pool\":null,\"location_strategy\":null,\"pop_pools\":null,\"random_steering\":null,\"region_pools\":null,\"session_affinity\":null,\"session_affinity_attributes\":null,\"session_affinity_ttl\":null,\"steering_policy\":null,\"ttl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancers::load_balancer_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/load_balancers/{load_balancer_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["load_balancer_id","load_balancer_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":null,\"country_pools\":null,\"default_pools\":null,\"fallback_pool\":null,\"location_strategy\":null,\"pop_pools\":null,\"random_steering\":null,\"region_pools\":null,\"session_affinity\":null,\"session_affinity_attributes\":null,\"session_affinity_ttl\":null,\"steering_policy\":null,\"ttl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5561,25 +5488,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "load_balancers::delete_load_balancer",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/load_balancers/{load_balancer_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("load_balancer_id", "load_balancer_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "load_balancers::delete_load_balancer",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/load_balancers/{load_balancer_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["load_balancer_id","load_balancer_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5603,22 +5529,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "logcontrol_cmb_config_for_an_account::update_cmb_config",
-                            method: "POST",
-                            template: "/accounts/{account_id}/logs/control/cmb/config",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_out_of_region_access\":false,\"regions\":\"regions \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_out_of_region_access\":true,\"regions\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logcontrol_cmb_config_for_an_account::update_cmb_config",
+  "method": "POST",
+  "template": "/accounts/{account_id}/logs/control/cmb/config",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_out_of_region_access\":false,\"regions\":\"regions \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_out_of_region_access\":true,\"regions\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::logcontrol_cmb_config_for_an_account::UpdateCmbConfigBody::new()
                                 .allow_out_of_region_access(false)
@@ -5633,22 +5561,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logcontrol_cmb_config_for_an_account::get_cmb_config",
-                            method: "GET",
-                            template: "/accounts/{account_id}/logs/control/cmb/config",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_out_of_region_access\":true,\"regions\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logcontrol_cmb_config_for_an_account::get_cmb_config",
+  "method": "GET",
+  "template": "/accounts/{account_id}/logs/control/cmb/config",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_out_of_region_access\":true,\"regions\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5660,22 +5590,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logcontrol_cmb_config_for_an_account::delete_cmb_config",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/logs/control/cmb/config",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logcontrol_cmb_config_for_an_account::delete_cmb_config",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/logs/control/cmb/config",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5696,26 +5628,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "logo_match::read_matches_for_logo_queries_by_id",
-                            method: "GET",
-                            template: "/accounts/{account_id}/brand-protection/logo-matches",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("logo_id", "logo_id a&b=c+d#e é"),
-                                ("offset", "offset a&b=c+d#e é"),
-                                ("limit", "limit a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logo_match::read_matches_for_logo_queries_by_id",
+  "method": "GET",
+  "template": "/accounts/{account_id}/brand-protection/logo-matches",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["logo_id","logo_id a&b=c+d#e é"],["offset","offset a&b=c+d#e é"],["limit","limit a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::logo_match::ReadMatchesForLogoQueriesByIdParams::new()
                                 .logo_id(["logo_id a&b=c+d#e é"])
@@ -5734,26 +5664,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logo_match::download_matches_for_logo_queries_by_id",
-                            method: "GET",
-                            template: "/accounts/{account_id}/brand-protection/logo-matches/download",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("logo_id", "logo_id a&b=c+d#e é"),
-                                ("offset", "offset a&b=c+d#e é"),
-                                ("limit", "limit a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logo_match::download_matches_for_logo_queries_by_id",
+  "method": "GET",
+  "template": "/accounts/{account_id}/brand-protection/logo-matches/download",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["logo_id","logo_id a&b=c+d#e é"],["offset","offset a&b=c+d#e é"],["limit","limit a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::logo_match::DownloadMatchesForLogoQueriesByIdParams::new()
                                 .logo_id(["logo_id a&b=c+d#e é"])
@@ -5772,26 +5700,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logo_match::create_new_saved_logo_queries_from_image_files",
-                            method: "POST",
-                            template: "/accounts/{account_id}/brand-protection/logos",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("tag", "tag a&b=c+d#e é"),
-                                ("match_type", "match_type a&b=c+d#e é"),
-                                ("threshold", "0.0234375"),
-                            ],
-                            headers: &[],
-                            request_body: "image=image+%22q%22+%5C+%C3%A9",
-                            request_type: "application/x-www-form-urlencoded",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"tag\":\"string\",\"upload_path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logo_match::create_new_saved_logo_queries_from_image_files",
+  "method": "POST",
+  "template": "/accounts/{account_id}/brand-protection/logos",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["tag","tag a&b=c+d#e é"],["match_type","match_type a&b=c+d#e é"],["threshold","0.0234375"]],
+  "headers": [],
+  "request_body": "image=image+%22q%22+%5C+%C3%A9",
+  "request_type": "application/x-www-form-urlencoded",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"tag\":\"string\",\"upload_path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::logo_match::CreateNewSavedLogoQueriesFromImageFilesParams::new()
                                 .tag("tag a&b=c+d#e é")
@@ -5813,22 +5739,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logo_match::read_all_saved_logo_queries",
-                            method: "GET",
-                            template: "/accounts/{account_id}/brand-protection/logos",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of logo_match::read_all_saved_logo_queries",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logo_match::read_all_saved_logo_queries",
+  "method": "GET",
+  "template": "/accounts/{account_id}/brand-protection/logos",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of logo_match::read_all_saved_logo_queries",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -5840,25 +5768,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logo_match::read_saved_logo_queries_by_id",
-                            method: "GET",
-                            template: "/accounts/{account_id}/brand-protection/logos/{logo_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("logo_id", "logo_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of logo_match::read_saved_logo_queries_by_id",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logo_match::read_saved_logo_queries_by_id",
+  "method": "GET",
+  "template": "/accounts/{account_id}/brand-protection/logos/{logo_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["logo_id","logo_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of logo_match::read_saved_logo_queries_by_id",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -5873,25 +5800,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logo_match::delete_saved_logo_queries_by_id",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/brand-protection/logos/{logo_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("logo_id", "logo_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logo_match::delete_saved_logo_queries_by_id",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/brand-protection/logos/{logo_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["logo_id","logo_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -5906,22 +5832,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logo_match::create_new_logo_queries_from_image_files",
-                            method: "POST",
-                            template: "/accounts/{account_id}/brand-protection/scan-logo",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of logo_match::create_new_logo_queries_from_image_files",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logo_match::create_new_logo_queries_from_image_files",
+  "method": "POST",
+  "template": "/accounts/{account_id}/brand-protection/scan-logo",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of logo_match::create_new_logo_queries_from_image_files",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -5935,22 +5863,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logo_match::create_new_logo_queries_from_urls",
-                            method: "POST",
-                            template: "/accounts/{account_id}/brand-protection/scan-page",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of logo_match::create_new_logo_queries_from_urls",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logo_match::create_new_logo_queries_from_urls",
+  "method": "POST",
+  "template": "/accounts/{account_id}/brand-protection/scan-page",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of logo_match::create_new_logo_queries_from_urls",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -5964,22 +5894,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logo_match::internal_route_for_testing_signed_urls",
-                            method: "GET",
-                            template: "/signed-url",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of logo_match::internal_route_for_testing_signed_urls",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logo_match::internal_route_for_testing_signed_urls",
+  "method": "GET",
+  "template": "/signed-url",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of logo_match::internal_route_for_testing_signed_urls",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -6000,25 +5932,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_a_zone::list_fields",
-                            method: "GET",
-                            template: "/zones/{zone_id}/logpush/datasets/{dataset_id}/fields",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_a_zone::list_fields",
+  "method": "GET",
+  "template": "/zones/{zone_id}/logpush/datasets/{dataset_id}/fields",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6033,25 +5964,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_a_zone::list_logpush_jobs_for_a_dataset",
-                            method: "GET",
-                            template: "/zones/{zone_id}/logpush/datasets/{dataset_id}/jobs",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[null],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_a_zone::list_logpush_jobs_for_a_dataset",
+  "method": "GET",
+  "template": "/zones/{zone_id}/logpush/datasets/{dataset_id}/jobs",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[null],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6066,22 +5996,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_a_zone::create_logpush_job",
-                            method: "POST",
-                            template: "/zones/{zone_id}/logpush/jobs",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"dataset\":\"access_requests\",\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":8,\"max_upload_interval_seconds\":9,\"max_upload_records\":10,\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":0.09375,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_a_zone::create_logpush_job",
+  "method": "POST",
+  "template": "/zones/{zone_id}/logpush/jobs",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"dataset\":\"access_requests\",\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":8,\"max_upload_interval_seconds\":9,\"max_upload_records\":10,\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":0.09375,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::logpush_jobs_for_a_zone::CreateLogpushJobBody::new()
                                 .dataset(
@@ -6130,22 +6062,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_a_zone::list_logpush_jobs",
-                            method: "GET",
-                            template: "/zones/{zone_id}/logpush/jobs",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[null],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_a_zone::list_logpush_jobs",
+  "method": "GET",
+  "template": "/zones/{zone_id}/logpush/jobs",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[null],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6157,25 +6091,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_a_zone::update_logpush_job",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/logpush/jobs/{job_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("job_id", "job_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":7,\"max_upload_interval_seconds\":8,\"max_upload_records\":9,\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":0.09375,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_a_zone::update_logpush_job",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/logpush/jobs/{job_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["job_id","job_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":7,\"max_upload_interval_seconds\":8,\"max_upload_records\":9,\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":0.09375,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::logpush_jobs_for_a_zone::UpdateLogpushJobBody::new()
                                 .destination_conf("destination_conf \"q\" \\ é")
@@ -6225,25 +6158,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_a_zone::get_logpush_job_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/logpush/jobs/{job_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("job_id", "job_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_a_zone::get_logpush_job_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/logpush/jobs/{job_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["job_id","job_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6258,25 +6190,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_a_zone::delete_logpush_job",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/logpush/jobs/{job_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("job_id", "job_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_a_zone::delete_logpush_job",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/logpush/jobs/{job_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["job_id","job_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6291,22 +6222,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_a_zone::get_ownership_challenge",
-                            method: "POST",
-                            template: "/zones/{zone_id}/logpush/ownership",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"filename\":\"string\",\"message\":\"string\",\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_a_zone::get_ownership_challenge",
+  "method": "POST",
+  "template": "/zones/{zone_id}/logpush/ownership",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"filename\":\"string\",\"message\":\"string\",\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::logpush_jobs_for_a_zone::GetOwnershipChallengeBody::new()
                                 .destination_conf("destination_conf \"q\" \\ é");
@@ -6320,22 +6253,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_a_zone::validate_ownership_challenge",
-                            method: "POST",
-                            template: "/zones/{zone_id}/logpush/ownership/validate",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_a_zone::validate_ownership_challenge",
+  "method": "POST",
+  "template": "/zones/{zone_id}/logpush/ownership/validate",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::logpush_jobs_for_a_zone::ValidateOwnershipChallengeBody::new()
                                 .destination_conf("destination_conf \"q\" \\ é")
@@ -6353,22 +6288,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_a_zone::validate_destination",
-                            method: "POST",
-                            template: "/zones/{zone_id}/logpush/validate/destination",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message\":\"string\",\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_a_zone::validate_destination",
+  "method": "POST",
+  "template": "/zones/{zone_id}/logpush/validate/destination",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message\":\"string\",\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::logpush_jobs_for_a_zone::ValidateDestinationBody::new()
                                 .destination_conf("destination_conf \"q\" \\ é");
@@ -6382,22 +6319,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_a_zone::check_destination_exists",
-                            method: "POST",
-                            template: "/zones/{zone_id}/logpush/validate/destination/exists",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"exists\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_a_zone::check_destination_exists",
+  "method": "POST",
+  "template": "/zones/{zone_id}/logpush/validate/destination/exists",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"exists\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::logpush_jobs_for_a_zone::CheckDestinationExistsBody::new()
                                 .destination_conf("destination_conf \"q\" \\ é");
@@ -6411,22 +6350,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_a_zone::validate_origin",
-                            method: "POST",
-                            template: "/zones/{zone_id}/logpush/validate/origin",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message\":\"string\",\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_a_zone::validate_origin",
+  "method": "POST",
+  "template": "/zones/{zone_id}/logpush/validate/origin",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message\":\"string\",\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::logpush_jobs_for_a_zone::ValidateOriginBody::new()
                                 .logpull_options("logpull_options \"q\" \\ é");
@@ -6449,25 +6390,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_an_account::list_fields",
-                            method: "GET",
-                            template: "/accounts/{account_id}/logpush/datasets/{dataset_id}/fields",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_an_account::list_fields",
+  "method": "GET",
+  "template": "/accounts/{account_id}/logpush/datasets/{dataset_id}/fields",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6482,25 +6422,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_an_account::list_logpush_jobs_for_a_dataset",
-                            method: "GET",
-                            template: "/accounts/{account_id}/logpush/datasets/{dataset_id}/jobs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[null],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_an_account::list_logpush_jobs_for_a_dataset",
+  "method": "GET",
+  "template": "/accounts/{account_id}/logpush/datasets/{dataset_id}/jobs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[null],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6515,22 +6454,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_an_account::create_logpush_job",
-                            method: "POST",
-                            template: "/accounts/{account_id}/logpush/jobs",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"dataset\":\"access_requests\",\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":8,\"max_upload_interval_seconds\":9,\"max_upload_records\":10,\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":0.09375,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_an_account::create_logpush_job",
+  "method": "POST",
+  "template": "/accounts/{account_id}/logpush/jobs",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"dataset\":\"access_requests\",\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":8,\"max_upload_interval_seconds\":9,\"max_upload_records\":10,\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":0.09375,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::logpush_jobs_for_an_account::CreateLogpushJobBody::new()
                                 .dataset(
@@ -6579,22 +6520,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_an_account::list_logpush_jobs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/logpush/jobs",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[null],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_an_account::list_logpush_jobs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/logpush/jobs",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[null],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6606,25 +6549,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_an_account::update_logpush_job",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/logpush/jobs/{job_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("job_id", "job_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":7,\"max_upload_interval_seconds\":8,\"max_upload_records\":9,\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":0.09375,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_an_account::update_logpush_job",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/logpush/jobs/{job_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["job_id","job_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"frequency\":\"high\",\"kind\":\"kind \\\"q\\\" \\\\ é\",\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\",\"max_upload_bytes\":7,\"max_upload_interval_seconds\":8,\"max_upload_records\":9,\"name\":\"name \\\"q\\\" \\\\ é\",\"output_options\":{\"CVE-2021-44228\":false,\"batch_prefix\":\"batch_prefix \\\"q\\\" \\\\ é\",\"batch_suffix\":\"batch_suffix \\\"q\\\" \\\\ é\",\"field_delimiter\":\"field_delimiter \\\"q\\\" \\\\ é\",\"field_names\":[\"field_names \\\"q\\\" \\\\ é\"],\"merge_subrequests\":false,\"output_type\":\"ndjson\",\"record_delimiter\":\"record_delimiter \\\"q\\\" \\\\ é\",\"record_prefix\":\"record_prefix \\\"q\\\" \\\\ é\",\"record_suffix\":\"record_suffix \\\"q\\\" \\\\ é\",\"record_template\":\"record_template \\\"q\\\" \\\\ é\",\"sample_rate\":0.09375,\"timestamp_format\":\"unixnano\"},\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::logpush_jobs_for_an_account::UpdateLogpushJobBody::new()
                                 .destination_conf("destination_conf \"q\" \\ é")
@@ -6674,25 +6616,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_an_account::get_logpush_job_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/logpush/jobs/{job_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("job_id", "job_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_an_account::get_logpush_job_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/logpush/jobs/{job_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["job_id","job_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6707,25 +6648,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_an_account::delete_logpush_job",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/logpush/jobs/{job_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("job_id", "job_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_an_account::delete_logpush_job",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/logpush/jobs/{job_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["job_id","job_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6740,22 +6680,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_an_account::get_ownership_challenge",
-                            method: "POST",
-                            template: "/accounts/{account_id}/logpush/ownership",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"filename\":\"string\",\"message\":\"string\",\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_an_account::get_ownership_challenge",
+  "method": "POST",
+  "template": "/accounts/{account_id}/logpush/ownership",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"filename\":\"string\",\"message\":\"string\",\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::logpush_jobs_for_an_account::GetOwnershipChallengeBody::new()
                                 .destination_conf("destination_conf \"q\" \\ é");
@@ -6769,22 +6711,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_an_account::validate_ownership_challenge",
-                            method: "POST",
-                            template: "/accounts/{account_id}/logpush/ownership/validate",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_an_account::validate_ownership_challenge",
+  "method": "POST",
+  "template": "/accounts/{account_id}/logpush/ownership/validate",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::logpush_jobs_for_an_account::ValidateOwnershipChallengeBody::new()
                                 .destination_conf("destination_conf \"q\" \\ é")
@@ -6802,22 +6746,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_an_account::validate_destination",
-                            method: "POST",
-                            template: "/accounts/{account_id}/logpush/validate/destination",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message\":\"string\",\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_an_account::validate_destination",
+  "method": "POST",
+  "template": "/accounts/{account_id}/logpush/validate/destination",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message\":\"string\",\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::logpush_jobs_for_an_account::ValidateDestinationBody::new()
                                 .destination_conf("destination_conf \"q\" \\ é");
@@ -6831,22 +6777,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_an_account::check_destination_exists",
-                            method: "POST",
-                            template: "/accounts/{account_id}/logpush/validate/destination/exists",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"exists\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_an_account::check_destination_exists",
+  "method": "POST",
+  "template": "/accounts/{account_id}/logpush/validate/destination/exists",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"exists\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::logpush_jobs_for_an_account::CheckDestinationExistsBody::new()
                                 .destination_conf("destination_conf \"q\" \\ é");
@@ -6863,22 +6811,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logpush_jobs_for_an_account::validate_origin",
-                            method: "POST",
-                            template: "/accounts/{account_id}/logpush/validate/origin",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message\":\"string\",\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logpush_jobs_for_an_account::validate_origin",
+  "method": "POST",
+  "template": "/accounts/{account_id}/logpush/validate/origin",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"logpull_options\":\"logpull_options \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message\":\"string\",\"valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::logpush_jobs_for_an_account::ValidateOriginBody::new()
                                 .logpull_options("logpull_options \"q\" \\ é");
@@ -6901,22 +6851,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "logs_received::update_log_retention_flag",
-                            method: "POST",
-                            template: "/zones/{zone_id}/logs/control/retention/flag",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"flag\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"flag\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logs_received::update_log_retention_flag",
+  "method": "POST",
+  "template": "/zones/{zone_id}/logs/control/retention/flag",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"flag\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"flag\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::logs_received::UpdateLogRetentionFlagBody::new()
                                 .flag(false);
@@ -6930,22 +6882,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logs_received::get_log_retention_flag",
-                            method: "GET",
-                            template: "/zones/{zone_id}/logs/control/retention/flag",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"flag\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logs_received::get_log_retention_flag",
+  "method": "GET",
+  "template": "/zones/{zone_id}/logs/control/retention/flag",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"flag\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6957,28 +6911,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logs_received::get_logs_ray_ids",
-                            method: "GET",
-                            template: "/zones/{zone_id}/logs/rayids/{ray_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("ray_id", "ray_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("fields", "fields a&b=c+d#e é"),
-                                ("timestamps", "unix"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logs_received::get_logs_ray_ids",
+  "method": "GET",
+  "template": "/zones/{zone_id}/logs/rayids/{ray_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["ray_id","ray_id a/b?c#d %2F é"]],
+  "query": [["fields","fields a&b=c+d#e é"],["timestamps","unix"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::logs_received::GetLogsRayIdsParams::new()
                                 .fields("fields a&b=c+d#e é")
@@ -6999,29 +6949,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logs_received::get_logs_received",
-                            method: "GET",
-                            template: "/zones/{zone_id}/logs/received",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("start", "start a&b=c+d#e é"),
-                                ("end", "end a&b=c+d#e é"),
-                                ("fields", "fields a&b=c+d#e é"),
-                                ("sample", "0.03125"),
-                                ("count", "5"),
-                                ("timestamps", "unix"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logs_received::get_logs_received",
+  "method": "GET",
+  "template": "/zones/{zone_id}/logs/received",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["start","start a&b=c+d#e é"],["end","end a&b=c+d#e é"],["fields","fields a&b=c+d#e é"],["sample","0.03125"],["count","5"],["timestamps","unix"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::logs_received::GetLogsReceivedParams::new()
                                 .start("start a&b=c+d#e é")
@@ -7042,22 +6987,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "logs_received::list_fields",
-                            method: "GET",
-                            template: "/zones/{zone_id}/logs/received/fields",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "logs_received::list_fields",
+  "method": "GET",
+  "template": "/zones/{zone_id}/logs/received/fields",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7078,22 +7025,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "magic_account_apps::create_a_new_app",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/apps",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_account_apps::create_a_new_app",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/apps",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7105,22 +7054,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_account_apps::list_apps",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/apps",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_account_apps::list_apps",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/apps",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7132,25 +7083,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_account_apps::update_an_app_put",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/apps/{account_app_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("account_app_id", "account_app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_account_apps::update_an_app_put",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/apps/{account_app_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["account_app_id","account_app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7165,25 +7115,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_account_apps::update_an_app_patch",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/apps/{account_app_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("account_app_id", "account_app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_account_apps::update_an_app_patch",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/apps/{account_app_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["account_app_id","account_app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7198,25 +7147,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_account_apps::delete_account_app",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/apps/{account_app_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("account_app_id", "account_app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_account_apps::delete_account_app",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/apps/{account_app_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["account_app_id","account_app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7240,22 +7188,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "magic_connectors::add_a_connector_to_your_account",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/connectors",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"device\":{\"id\":\"id \\\"q\\\" \\\\ é\",\"provision_license\":false,\"serial_number\":\"serial_number \\\"q\\\" \\\\ é\"},\"activated\":false,\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_duration_hours\":0.03125,\"interrupt_window_embargo_dates\":[\"interrupt_window_embargo_dates \\\"q\\\" \\\\ é\"],\"interrupt_window_hour_of_day\":0.046875,\"notes\":\"notes \\\"q\\\" \\\\ é\",\"primary\":false,\"site_id\":\"site_id \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_connectors::add_a_connector_to_your_account",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/connectors",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"device\":{\"id\":\"id \\\"q\\\" \\\\ é\",\"provision_license\":false,\"serial_number\":\"serial_number \\\"q\\\" \\\\ é\"},\"activated\":false,\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_duration_hours\":0.03125,\"interrupt_window_embargo_dates\":[\"interrupt_window_embargo_dates \\\"q\\\" \\\\ é\"],\"interrupt_window_hour_of_day\":0.046875,\"notes\":\"notes \\\"q\\\" \\\\ é\",\"primary\":false,\"site_id\":\"site_id \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_connectors::AddAConnectorToYourAccountBody::new()
                                 .device(
@@ -7290,22 +7240,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_connectors::list_connectors",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/connectors",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("device_type", "MANAGED")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"activated\":true,\"device\":{\"id\":null,\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_connectors::list_connectors",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/connectors",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["device_type","MANAGED"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"activated\":true,\"device\":{\"id\":null,\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_connectors::ListConnectorsParams::new()
                                 .device_type(
@@ -7321,25 +7273,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_connectors::replace_connector_or_re_provision_license_key",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/connectors/{connector_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("connector_id", "connector_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"activated\":false,\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_duration_hours\":0.0234375,\"interrupt_window_embargo_dates\":[\"interrupt_window_embargo_dates \\\"q\\\" \\\\ é\"],\"interrupt_window_hour_of_day\":0.0390625,\"notes\":\"notes \\\"q\\\" \\\\ é\",\"primary\":false,\"site_id\":\"site_id \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\",\"provision_license\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_connectors::replace_connector_or_re_provision_license_key",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/connectors/{connector_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["connector_id","connector_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"activated\":false,\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_duration_hours\":0.0234375,\"interrupt_window_embargo_dates\":[\"interrupt_window_embargo_dates \\\"q\\\" \\\\ é\"],\"interrupt_window_hour_of_day\":0.0390625,\"notes\":\"notes \\\"q\\\" \\\\ é\",\"primary\":false,\"site_id\":\"site_id \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\",\"provision_license\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_connectors::ReplaceConnectorOrReProvisionLicenseKeyBody::new()
                                 .activated(false)
@@ -7370,25 +7321,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_connectors::edit_connector_to_update_specific_properties_or_re_provision_license_key",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/connectors/{connector_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("connector_id", "connector_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"activated\":false,\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_duration_hours\":0.0234375,\"interrupt_window_embargo_dates\":[\"interrupt_window_embargo_dates \\\"q\\\" \\\\ é\"],\"interrupt_window_hour_of_day\":0.0390625,\"notes\":\"notes \\\"q\\\" \\\\ é\",\"primary\":false,\"site_id\":\"site_id \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\",\"provision_license\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_connectors::edit_connector_to_update_specific_properties_or_re_provision_license_key",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/connectors/{connector_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["connector_id","connector_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"activated\":false,\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_duration_hours\":0.0234375,\"interrupt_window_embargo_dates\":[\"interrupt_window_embargo_dates \\\"q\\\" \\\\ é\"],\"interrupt_window_hour_of_day\":0.0390625,\"notes\":\"notes \\\"q\\\" \\\\ é\",\"primary\":false,\"site_id\":\"site_id \\\"q\\\" \\\\ é\",\"timezone\":\"timezone \\\"q\\\" \\\\ é\",\"provision_license\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_connectors::EditConnectorToUpdateSpecificPropertiesOrReProvisionLicenseKeyBody::new()
                                 .activated(false)
@@ -7419,25 +7369,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_connectors::fetch_connector",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/connectors/{connector_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("connector_id", "connector_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_connectors::fetch_connector",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/connectors/{connector_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["connector_id","connector_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7452,25 +7401,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_connectors::remove_a_connector_from_your_account",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/connectors/{connector_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("connector_id", "connector_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_connectors::remove_a_connector_from_your_account",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/connectors/{connector_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["connector_id","connector_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7485,31 +7433,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_connectors::list_events",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("connector_id", "connector_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("from", "0.0078125"),
-                                ("to", "0.015625"),
-                                ("limit", "0.0234375"),
-                                ("cursor", "cursor a&b=c+d#e é"),
-                                ("k", "k a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"cursor\":\"string\",\"items\":[{\"a\":1.5,\"k\":\"string\",\"n\":1.5,\"t\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_connectors::list_events",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["connector_id","connector_id a/b?c#d %2F é"]],
+  "query": [["from","0.0078125"],["to","0.015625"],["limit","0.0234375"],["cursor","cursor a&b=c+d#e é"],["k","k a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"cursor\":\"string\",\"items\":[{\"a\":1.5,\"k\":\"string\",\"n\":1.5,\"t\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_connectors::ListEventsParams::new()
                                 .from(0.0078125)
@@ -7531,25 +7472,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_connectors::get_latest_events",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events/latest",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("connector_id", "connector_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"items\":[{\"e\":{},\"n\":1.5,\"t\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_connectors::get_latest_events",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events/latest",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["connector_id","connector_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"items\":[{\"e\":{},\"n\":1.5,\"t\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7564,27 +7504,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_connectors::get_event",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events/{event_t}.{event_n}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("connector_id", "connector_id a/b?c#d %2F é"),
-                                ("event_t", "event_t a/b?c#d %2F é"),
-                                ("event_n", "event_n a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"e\":{},\"n\":1.5,\"t\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_connectors::get_event",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events/{event_t}.{event_n}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["connector_id","connector_id a/b?c#d %2F é"],["event_t","event_t a/b?c#d %2F é"],["event_n","event_n a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"e\":{},\"n\":1.5,\"t\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7601,30 +7538,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_connectors::list_snapshots",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/snapshots",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("connector_id", "connector_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("from", "0.0078125"),
-                                ("to", "0.015625"),
-                                ("limit", "0.0234375"),
-                                ("cursor", "cursor a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"cursor\":\"string\",\"items\":[{\"a\":1.5,\"t\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_connectors::list_snapshots",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/snapshots",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["connector_id","connector_id a/b?c#d %2F é"]],
+  "query": [["from","0.0078125"],["to","0.015625"],["limit","0.0234375"],["cursor","cursor a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"cursor\":\"string\",\"items\":[{\"a\":1.5,\"t\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_connectors::ListSnapshotsParams::new()
                                 .from(0.0078125)
@@ -7645,25 +7576,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_connectors::get_latest_snapshots",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/snapshots/latest",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("connector_id", "connector_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"items\":[{\"memory_pressure_full_60s\":1.5,\"kernel_processes_running\":1.5,\"snmp_icmp_out_addr_masks\":1.5,\"snmp_icmp_in_parm_probs\":1.5,\"kernel_btime\":1.5,\"cpu_count\":1.5,\"memory_writeback_tmp_bytes\":1.5,\"snmp_icmp_out_echo_reps\":1.5,\"memory_hugepages_total\":1.5,\"count_reclaim_failures\":1.5,\"memory_pressure_full_10s\":1.5,\"memory_low_total_bytes\":1.5,\"bonds\":[null],\"memory_kernel_stack_bytes\":1.5,\"snmp_icmp_in_dest_unreachs\":1.5,\"snmp_tcp_out_rsts\":1.5,\"snmp_icmp_in_addr_mask_reps\":1.5,\"snmp_icmp_in_errors\":1.5,\"memory_vmalloc_chunk_bytes\":1.5,\"snmp_icmp_out_dest_unreachs\":1.5,\"snmp_icmp_in_echos\":1.5,\"cpu_time_nice_ms\":1.5,\"memory_vmalloc_used_bytes\":1.5,\"memory_slab_bytes\":1.5,\"snmp_tcp_retrans_segs\":1.5,\"cpu_time_guest_nice_ms\":1.5,\"kernel_processes_blocked\":1.5,\"snmp_icmp_in_timestamp_reps\":1.5,\"snmp_ip_forwarding_enabled\":true,\"memory_free_bytes\":1.5,\"snmp_tcp_out_segs\":1.5,\"snmp_icmp_out_addr_mask_reps\":1.5,\"memory_pressure_full_total_us\":1.5,\"memory_vmalloc_total_bytes\":1.5,\"mounts\":[null],\"memory_secondary_page_tables_bytes\":1.5,\"snmp_tcp_estab_resets\":1.5,\"cpu_time_softirq_ms\":1.5,\"memory_s_unreclaim_bytes\":1.5,\"uptime_total_ms\":1.5,\"memory_hugepages_surp\":1.5,\"snmp_ip_reasm_reqds\":1.5,\"memory_swap_total_bytes\":1.5,\"memory_swap_free_bytes\":1.5,\"memory_shmem_pmd_mapped_bytes\":1.5,\"snmp_tcp_rto_max\":1.5,\"memory_k_reclaimable_bytes\":1.5,\"memory_anon_hugepages_bytes\":1.5,\"memory_anon_pages_bytes\":1.5,\"snmp_ip_frag_fails\":1.5,\"cpu_time_iowait_ms\":1.5,\"snmp_icmp_out_msgs\":1.5,\"snmp_icmp_out_timestamp_reps\":1.5,\"load_average_cur\":1.5,\"snmp_ip_in_delivers\":1.5,\"snmp_ip_in_unknown_protos\":1.5,\"snmp_ip_in_receives\":1.5,\"tunnels\":[null],\"load_average_15m\":1.5,\"snmp_icmp_in_msgs\":1.5,\"memory_inactive_bytes\":1.5,\"count_transmit_failures\":1.5,\"kernel_processes\":1.5,\"memory_cma_free_bytes\":1.5,\"cpu_pressure_60s\":1.5,\"snmp_icmp_in_timestamps\":1.5,\"dhcp_leases\":[null],\"snmp_udp_in_datagrams\":1.5,\"snmp_icmp_out_parm_probs\":1.5,\"snmp_ip_in_hdr_errors\":1.5,\"snmp_icmp_out_redirects\":1.5,\"snmp_udp_no_ports\":1.5,\"snmp_tcp_active_opens\":1.5,\"ha_value\":1.5,\"snmp_ip_frag_creates\":1.5,\"snmp_tcp_rto_min\":1.5,\"cpu_time_idle_ms\":1.5,\"memory_commit_limit_bytes\":1.5,\"interfaces\":[null],\"snmp_icmp_in_time_excds\":1.5,\"cpu_time_guest_ms\":1.5,\"load_average_1m\":1.5,\"snmp_ip_in_discards\":1.5,\"io_pressure_some_total_us\":1.5,\"memory_bounce_bytes\":1.5,\"snmp_ip_out_no_routes\":1.5,\"netdevs\":[null],\"system_boot_time_s\":1.5,\"snmp_ip_frag_oks\":1.5,\"snmp_tcp_max_conn\":1.5,\"memory_z_swapped_bytes\":1.5,\"memory_per_cpu_bytes\":1.5,\"cpu_time_system_ms\":1.5,\"memory_total_bytes\":1.5,\"snmp_ip_out_requests\":1.5,\"memory_s_reclaimable_bytes\":1.5,\"snmp_ip_reasm_timeout\":1.5,\"io_pressure_some_60s\":1.5,\"memory_dirty_bytes\":1.5,\"io_pressure_full_60s\":1.5,\"snmp_icmp_in_addr_masks\":1.5,\"snmp_tcp_in_errs\":1.5,\"memory_mapped_bytes\":1.5,\"cpu_time_steal_ms\":1.5,\"memory_pressure_some_60s\":1.5,\"memory_active_bytes\":1.5,\"snmp_icmp_out_errors\":1.5,\"snmp_ip_reasm_fails\":1.5,\"snmp_icmp_in_src_quenchs\":1.5,\"cpu_time_user_ms\":1.5,\"snmp_tcp_curr_estab\":1.5,\"uptime_idle_ms\":1.5,\"v\":\"string\",\"snmp_tcp_attempt_fails\":1.5,\"snmp_ip_reasm_oks\":1.5,\"load_average_5m\":1.5,\"snmp_icmp_in_csum_errors\":1.5,\"memory_pressure_some_total_us\":1.5,\"memory_high_total_bytes\":1.5,\"snmp_icmp_out_timestamps\":1.5,\"snmp_udp_out_datagrams\":1.5,\"snmp_tcp_in_csum_errors\":1.5,\"cpu_pressure_total_us\":1.5,\"cpu_pressure_300s\":1.5,\"memory_z_swap_bytes\":1.5,\"io_pressure_some_300s\":1.5,\"memory_available_bytes\":1.5,\"snmp_icmp_in_redirects\":1.5,\"cpu_pressure_10s\":1.5,\"io_pressure_full_total_us\":1.5,\"snmp_ip_in_addr_errors\":1.5,\"memory_pressure_full_300s\":1.5,\"memory_hugepagesize_bytes\":1.5,\"thermals\":[null],\"memory_swap_cached_bytes\":1.5,\"io_pressure_full_300s\":1.5,\"kernel_ctxt\":1.5,\"memory_hugepages_free\":1.5,\"snmp_tcp_passive_opens\":1.5,\"memory_pressure_some_300s\":1.5,\"memory_cached_bytes\":1.5,\"snmp_ip_default_ttl\":1.5,\"snmp_ip_forw_datagrams\":1.5,\"snmp_tcp_in_segs\":1.5,\"memory_shmem_hugepages_bytes\":1.5,\"memory_buffers_bytes\":1.5,\"io_pressure_some_10s\":1.5,\"memory_hugepages_rsvd\":1.5,\"memory_committed_as_bytes\":1.5,\"snmp_icmp_out_echos\":1.5,\"cpu_time_irq_ms\":1.5,\"t\":1.5,\"snmp_icmp_out_src_quenchs\":1.5,\"count_record_failed\":1.5,\"memory_page_tables_bytes\":1.5,\"snmp_ip_out_discards\":1.5,\"snmp_udp_in_errors\":1.5,\"memory_low_free_bytes\":1.5,\"memory_shmem_bytes\":1.5,\"count_reclaimed_paths\":1.5,\"memory_cma_total_bytes\":1.5,\"memory_writeback_bytes\":1.5,\"snmp_icmp_out_time_excds\":1.5,\"load_average_max\":1.5,\"io_pressure_full_10s\":1.5,\"memory_high_free_bytes\":1.5,\"memory_pressure_some_10s\":1.5,\"disks\":[null],\"snmp_icmp_in_echo_reps\":1.5,\"ha_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_connectors::get_latest_snapshots",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/snapshots/latest",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["connector_id","connector_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"items\":[{\"memory_pressure_full_60s\":1.5,\"kernel_processes_running\":1.5,\"snmp_icmp_out_addr_masks\":1.5,\"snmp_icmp_in_parm_probs\":1.5,\"kernel_btime\":1.5,\"cpu_count\":1.5,\"memory_writeback_tmp_bytes\":1.5,\"snmp_icmp_out_echo_reps\":1.5,\"memory_hugepages_total\":1.5,\"count_reclaim_failures\":1.5,\"memory_pressure_full_10s\":1.5,\"memory_low_total_bytes\":1.5,\"bonds\":[null],\"memory_kernel_stack_bytes\":1.5,\"snmp_icmp_in_dest_unreachs\":1.5,\"snmp_tcp_out_rsts\":1.5,\"snmp_icmp_in_addr_mask_reps\":1.5,\"snmp_icmp_in_errors\":1.5,\"memory_vmalloc_chunk_bytes\":1.5,\"snmp_icmp_out_dest_unreachs\":1.5,\"snmp_icmp_in_echos\":1.5,\"cpu_time_nice_ms\":1.5,\"memory_vmalloc_used_bytes\":1.5,\"memory_slab_bytes\":1.5,\"snmp_tcp_retrans_segs\":1.5,\"cpu_time_guest_nice_ms\":1.5,\"kernel_processes_blocked\":1.5,\"snmp_icmp_in_timestamp_reps\":1.5,\"snmp_ip_forwarding_enabled\":true,\"memory_free_bytes\":1.5,\"snmp_tcp_out_segs\":1.5,\"snmp_icmp_out_addr_mask_reps\":1.5,\"memory_pressure_full_total_us\":1.5,\"memory_vmalloc_total_bytes\":1.5,\"mounts\":[null],\"memory_secondary_page_tables_bytes\":1.5,\"snmp_tcp_estab_resets\":1.5,\"cpu_time_softirq_ms\":1.5,\"memory_s_unreclaim_bytes\":1.5,\"uptime_total_ms\":1.5,\"memory_hugepages_surp\":1.5,\"snmp_ip_reasm_reqds\":1.5,\"memory_swap_total_bytes\":1.5,\"memory_swap_free_bytes\":1.5,\"memory_shmem_pmd_mapped_bytes\":1.5,\"snmp_tcp_rto_max\":1.5,\"memory_k_reclaimable_bytes\":1.5,\"memory_anon_hugepages_bytes\":1.5,\"memory_anon_pages_bytes\":1.5,\"snmp_ip_frag_fails\":1.5,\"cpu_time_iowait_ms\":1.5,\"snmp_icmp_out_msgs\":1.5,\"snmp_icmp_out_timestamp_reps\":1.5,\"load_average_cur\":1.5,\"snmp_ip_in_delivers\":1.5,\"snmp_ip_in_unknown_protos\":1.5,\"snmp_ip_in_receives\":1.5,\"tunnels\":[null],\"load_average_15m\":1.5,\"snmp_icmp_in_msgs\":1.5,\"memory_inactive_bytes\":1.5,\"count_transmit_failures\":1.5,\"kernel_processes\":1.5,\"memory_cma_free_bytes\":1.5,\"cpu_pressure_60s\":1.5,\"snmp_icmp_in_timestamps\":1.5,\"dhcp_leases\":[null],\"snmp_udp_in_datagrams\":1.5,\"snmp_icmp_out_parm_probs\":1.5,\"snmp_ip_in_hdr_errors\":1.5,\"snmp_icmp_out_redirects\":1.5,\"snmp_udp_no_ports\":1.5,\"snmp_tcp_active_opens\":1.5,\"ha_value\":1.5,\"snmp_ip_frag_creates\":1.5,\"snmp_tcp_rto_min\":1.5,\"cpu_time_idle_ms\":1.5,\"memory_commit_limit_bytes\":1.5,\"interfaces\":[null],\"snmp_icmp_in_time_excds\":1.5,\"cpu_time_guest_ms\":1.5,\"load_average_1m\":1.5,\"snmp_ip_in_discards\":1.5,\"io_pressure_some_total_us\":1.5,\"memory_bounce_bytes\":1.5,\"snmp_ip_out_no_routes\":1.5,\"netdevs\":[null],\"system_boot_time_s\":1.5,\"snmp_ip_frag_oks\":1.5,\"snmp_tcp_max_conn\":1.5,\"memory_z_swapped_bytes\":1.5,\"memory_per_cpu_bytes\":1.5,\"cpu_time_system_ms\":1.5,\"memory_total_bytes\":1.5,\"snmp_ip_out_requests\":1.5,\"memory_s_reclaimable_bytes\":1.5,\"snmp_ip_reasm_timeout\":1.5,\"io_pressure_some_60s\":1.5,\"memory_dirty_bytes\":1.5,\"io_pressure_full_60s\":1.5,\"snmp_icmp_in_addr_masks\":1.5,\"snmp_tcp_in_errs\":1.5,\"memory_mapped_bytes\":1.5,\"cpu_time_steal_ms\":1.5,\"memory_pressure_some_60s\":1.5,\"memory_active_bytes\":1.5,\"snmp_icmp_out_errors\":1.5,\"snmp_ip_reasm_fails\":1.5,\"snmp_icmp_in_src_quenchs\":1.5,\"cpu_time_user_ms\":1.5,\"snmp_tcp_curr_estab\":1.5,\"uptime_idle_ms\":1.5,\"v\":\"string\",\"snmp_tcp_attempt_fails\":1.5,\"snmp_ip_reasm_oks\":1.5,\"load_average_5m\":1.5,\"snmp_icmp_in_csum_errors\":1.5,\"memory_pressure_some_total_us\":1.5,\"memory_high_total_bytes\":1.5,\"snmp_icmp_out_timestamps\":1.5,\"snmp_udp_out_datagrams\":1.5,\"snmp_tcp_in_csum_errors\":1.5,\"cpu_pressure_total_us\":1.5,\"cpu_pressure_300s\":1.5,\"memory_z_swap_bytes\":1.5,\"io_pressure_some_300s\":1.5,\"memory_available_bytes\":1.5,\"snmp_icmp_in_redirects\":1.5,\"cpu_pressure_10s\":1.5,\"io_pressure_full_total_us\":1.5,\"snmp_ip_in_addr_errors\":1.5,\"memory_pressure_full_300s\":1.5,\"memory_hugepagesize_bytes\":1.5,\"thermals\":[null],\"memory_swap_cached_bytes\":1.5,\"io_pressure_full_300s\":1.5,\"kernel_ctxt\":1.5,\"memory_hugepages_free\":1.5,\"snmp_tcp_passive_opens\":1.5,\"memory_pressure_some_300s\":1.5,\"memory_cached_bytes\":1.5,\"snmp_ip_default_ttl\":1.5,\"snmp_ip_forw_datagrams\":1.5,\"snmp_tcp_in_segs\":1.5,\"memory_shmem_hugepages_bytes\":1.5,\"memory_buffers_bytes\":1.5,\"io_pressure_some_10s\":1.5,\"memory_hugepages_rsvd\":1.5,\"memory_committed_as_bytes\":1.5,\"snmp_icmp_out_echos\":1.5,\"cpu_time_irq_ms\":1.5,\"t\":1.5,\"snmp_icmp_out_src_quenchs\":1.5,\"count_record_failed\":1.5,\"memory_page_tables_bytes\":1.5,\"snmp_ip_out_discards\":1.5,\"snmp_udp_in_errors\":1.5,\"memory_low_free_bytes\":1.5,\"memory_shmem_bytes\":1.5,\"count_reclaimed_paths\":1.5,\"memory_cma_total_bytes\":1.5,\"memory_writeback_bytes\":1.5,\"snmp_icmp_out_time_excds\":1.5,\"load_average_max\":1.5,\"io_pressure_full_10s\":1.5,\"memory_high_free_bytes\":1.5,\"memory_pressure_some_10s\":1.5,\"disks\":[null],\"snmp_icmp_in_echo_reps\":1.5,\"ha_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7678,26 +7608,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_connectors::get_snapshot",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/snapshots/{snapshot_t}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("connector_id", "connector_id a/b?c#d %2F é"),
-                                ("snapshot_t", "snapshot_t a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"memory_pressure_full_60s\":1.5,\"kernel_processes_running\":1.5,\"snmp_icmp_out_addr_masks\":1.5,\"snmp_icmp_in_parm_probs\":1.5,\"kernel_btime\":1.5,\"cpu_count\":1.5,\"memory_writeback_tmp_bytes\":1.5,\"snmp_icmp_out_echo_reps\":1.5,\"memory_hugepages_total\":1.5,\"count_reclaim_failures\":1.5,\"memory_pressure_full_10s\":1.5,\"memory_low_total_bytes\":1.5,\"bonds\":[{\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memory_kernel_stack_bytes\":1.5,\"snmp_icmp_in_dest_unreachs\":1.5,\"snmp_tcp_out_rsts\":1.5,\"snmp_icmp_in_addr_mask_reps\":1.5,\"snmp_icmp_in_errors\":1.5,\"memory_vmalloc_chunk_bytes\":1.5,\"snmp_icmp_out_dest_unreachs\":1.5,\"snmp_icmp_in_echos\":1.5,\"cpu_time_nice_ms\":1.5,\"memory_vmalloc_used_bytes\":1.5,\"memory_slab_bytes\":1.5,\"snmp_tcp_retrans_segs\":1.5,\"cpu_time_guest_nice_ms\":1.5,\"kernel_processes_blocked\":1.5,\"snmp_icmp_in_timestamp_reps\":1.5,\"snmp_ip_forwarding_enabled\":true,\"memory_free_bytes\":1.5,\"snmp_tcp_out_segs\":1.5,\"snmp_icmp_out_addr_mask_reps\":1.5,\"memory_pressure_full_total_us\":1.5,\"memory_vmalloc_total_bytes\":1.5,\"mounts\":[{\"available_bytes\":1.5,\"connector_id\":\"string\",\"file_system\":\"string\",\"is_read_only\":true,\"is_removable\":true,\"kind\":\"string\",\"mount_point\":\"string\",\"name\":\"string\",\"total_bytes\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memory_secondary_page_tables_bytes\":1.5,\"snmp_tcp_estab_resets\":1.5,\"cpu_time_softirq_ms\":1.5,\"memory_s_unreclaim_bytes\":1.5,\"uptime_total_ms\":1.5,\"memory_hugepages_surp\":1.5,\"snmp_ip_reasm_reqds\":1.5,\"memory_swap_total_bytes\":1.5,\"memory_swap_free_bytes\":1.5,\"memory_shmem_pmd_mapped_bytes\":1.5,\"snmp_tcp_rto_max\":1.5,\"memory_k_reclaimable_bytes\":1.5,\"memory_anon_hugepages_bytes\":1.5,\"memory_anon_pages_bytes\":1.5,\"snmp_ip_frag_fails\":1.5,\"cpu_time_iowait_ms\":1.5,\"snmp_icmp_out_msgs\":1.5,\"snmp_icmp_out_timestamp_reps\":1.5,\"load_average_cur\":1.5,\"snmp_ip_in_delivers\":1.5,\"snmp_ip_in_unknown_protos\":1.5,\"snmp_ip_in_receives\":1.5,\"tunnels\":[{\"connector_id\":\"string\",\"health_state\":\"string\",\"health_value\":1.5,\"interface_name\":\"string\",\"probed_mtu\":1.5,\"recent_healthy_pings\":1.5,\"recent_unhealthy_pings\":1.5,\"tunnel_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"load_average_15m\":1.5,\"snmp_icmp_in_msgs\":1.5,\"memory_inactive_bytes\":1.5,\"count_transmit_failures\":1.5,\"kernel_processes\":1.5,\"memory_cma_free_bytes\":1.5,\"cpu_pressure_60s\":1.5,\"snmp_icmp_in_timestamps\":1.5,\"dhcp_leases\":[{\"client_id\":\"string\",\"connector_id\":\"string\",\"expiry_time\":1.5,\"hostname\":\"string\",\"interface_name\":\"string\",\"ip_address\":\"string\",\"mac_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"snmp_udp_in_datagrams\":1.5,\"snmp_icmp_out_parm_probs\":1.5,\"snmp_ip_in_hdr_errors\":1.5,\"snmp_icmp_out_redirects\":1.5,\"snmp_udp_no_ports\":1.5,\"snmp_tcp_active_opens\":1.5,\"ha_value\":1.5,\"snmp_ip_frag_creates\":1.5,\"snmp_tcp_rto_min\":1.5,\"cpu_time_idle_ms\":1.5,\"memory_commit_limit_bytes\":1.5,\"interfaces\":[{\"connector_id\":\"string\",\"ip_addresses\":[null],\"name\":\"string\",\"operstate\":\"string\",\"speed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"snmp_icmp_in_time_excds\":1.5,\"cpu_time_guest_ms\":1.5,\"load_average_1m\":1.5,\"snmp_ip_in_discards\":1.5,\"io_pressure_some_total_us\":1.5,\"memory_bounce_bytes\":1.5,\"snmp_ip_out_no_routes\":1.5,\"netdevs\":[{\"connector_id\":\"string\",\"name\":\"string\",\"recv_bytes\":1.5,\"recv_compressed\":1.5,\"recv_drop\":1.5,\"recv_errs\":1.5,\"recv_fifo\":1.5,\"recv_frame\":1.5,\"recv_multicast\":1.5,\"recv_packets\":1.5,\"sent_bytes\":1.5,\"sent_carrier\":1.5,\"sent_colls\":1.5,\"sent_compressed\":1.5,\"sent_drop\":1.5,\"sent_errs\":1.5,\"sent_fifo\":1.5,\"sent_packets\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"system_boot_time_s\":1.5,\"snmp_ip_frag_oks\":1.5,\"snmp_tcp_max_conn\":1.5,\"memory_z_swapped_bytes\":1.5,\"memory_per_cpu_bytes\":1.5,\"cpu_time_system_ms\":1.5,\"memory_total_bytes\":1.5,\"snmp_ip_out_requests\":1.5,\"memory_s_reclaimable_bytes\":1.5,\"snmp_ip_reasm_timeout\":1.5,\"io_pressure_some_60s\":1.5,\"memory_dirty_bytes\":1.5,\"io_pressure_full_60s\":1.5,\"snmp_icmp_in_addr_masks\":1.5,\"snmp_tcp_in_errs\":1.5,\"memory_mapped_bytes\":1.5,\"cpu_time_steal_ms\":1.5,\"memory_pressure_some_60s\":1.5,\"memory_active_bytes\":1.5,\"snmp_icmp_out_errors\":1.5,\"snmp_ip_reasm_fails\":1.5,\"snmp_icmp_in_src_quenchs\":1.5,\"cpu_time_user_ms\":1.5,\"snmp_tcp_curr_estab\":1.5,\"uptime_idle_ms\":1.5,\"v\":\"string\",\"snmp_tcp_attempt_fails\":1.5,\"snmp_ip_reasm_oks\":1.5,\"load_average_5m\":1.5,\"snmp_icmp_in_csum_errors\":1.5,\"memory_pressure_some_total_us\":1.5,\"memory_high_total_bytes\":1.5,\"snmp_icmp_out_timestamps\":1.5,\"snmp_udp_out_datagrams\":1.5,\"snmp_tcp_in_csum_errors\":1.5,\"cpu_pressure_total_us\":1.5,\"cpu_pressure_300s\":1.5,\"memory_z_swap_bytes\":1.5,\"io_pressure_some_300s\":1.5,\"memory_available_bytes\":1.5,\"snmp_icmp_in_redirects\":1.5,\"cpu_pressure_10s\":1.5,\"io_pressure_full_total_us\":1.5,\"snmp_ip_in_addr_errors\":1.5,\"memory_pressure_full_300s\":1.5,\"memory_hugepagesize_bytes\":1.5,\"thermals\":[{\"connector_id\":\"string\",\"critical_celcius\":1.5,\"current_celcius\":1.5,\"label\":\"string\",\"max_celcius\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memory_swap_cached_bytes\":1.5,\"io_pressure_full_300s\":1.5,\"kernel_ctxt\":1.5,\"memory_hugepages_free\":1.5,\"snmp_tcp_passive_opens\":1.5,\"memory_pressure_some_300s\":1.5,\"memory_cached_bytes\":1.5,\"snmp_ip_default_ttl\":1.5,\"snmp_ip_forw_datagrams\":1.5,\"snmp_tcp_in_segs\":1.5,\"memory_shmem_hugepages_bytes\":1.5,\"memory_buffers_bytes\":1.5,\"io_pressure_some_10s\":1.5,\"memory_hugepages_rsvd\":1.5,\"memory_committed_as_bytes\":1.5,\"snmp_icmp_out_echos\":1.5,\"cpu_time_irq_ms\":1.5,\"t\":1.5,\"snmp_icmp_out_src_quenchs\":1.5,\"count_record_failed\":1.5,\"memory_page_tables_bytes\":1.5,\"snmp_ip_out_discards\":1.5,\"snmp_udp_in_errors\":1.5,\"memory_low_free_bytes\":1.5,\"memory_shmem_bytes\":1.5,\"count_reclaimed_paths\":1.5,\"memory_cma_total_bytes\":1.5,\"memory_writeback_bytes\":1.5,\"snmp_icmp_out_time_excds\":1.5,\"load_average_max\":1.5,\"io_pressure_full_10s\":1.5,\"memory_high_free_bytes\":1.5,\"memory_pressure_some_10s\":1.5,\"disks\":[{\"connector_id\":\"string\",\"discards\":1.5,\"discards_merged\":1.5,\"flushes\":1.5,\"in_progress\":1.5,\"major\":1.5,\"merged\":1.5,\"minor\":1.5,\"name\":\"string\",\"reads\":1.5,\"sectors_discarded\":1.5,\"sectors_read\":1.5,\"sectors_written\":1.5,\"time_discarding_ms\":1.5,\"time_flushing_ms\":1.5,\"time_in_progress_ms\":1.5,\"time_reading_ms\":1.5,\"time_writing_ms\":1.5,\"weighted_time_in_progress_ms\":1.5,\"writes\":1.5,\"writes_merged\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"snmp_icmp_in_echo_reps\":1.5,\"ha_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_connectors::get_snapshot",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/snapshots/{snapshot_t}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["connector_id","connector_id a/b?c#d %2F é"],["snapshot_t","snapshot_t a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"memory_pressure_full_60s\":1.5,\"kernel_processes_running\":1.5,\"snmp_icmp_out_addr_masks\":1.5,\"snmp_icmp_in_parm_probs\":1.5,\"kernel_btime\":1.5,\"cpu_count\":1.5,\"memory_writeback_tmp_bytes\":1.5,\"snmp_icmp_out_echo_reps\":1.5,\"memory_hugepages_total\":1.5,\"count_reclaim_failures\":1.5,\"memory_pressure_full_10s\":1.5,\"memory_low_total_bytes\":1.5,\"bonds\":[{\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memory_kernel_stack_bytes\":1.5,\"snmp_icmp_in_dest_unreachs\":1.5,\"snmp_tcp_out_rsts\":1.5,\"snmp_icmp_in_addr_mask_reps\":1.5,\"snmp_icmp_in_errors\":1.5,\"memory_vmalloc_chunk_bytes\":1.5,\"snmp_icmp_out_dest_unreachs\":1.5,\"snmp_icmp_in_echos\":1.5,\"cpu_time_nice_ms\":1.5,\"memory_vmalloc_used_bytes\":1.5,\"memory_slab_bytes\":1.5,\"snmp_tcp_retrans_segs\":1.5,\"cpu_time_guest_nice_ms\":1.5,\"kernel_processes_blocked\":1.5,\"snmp_icmp_in_timestamp_reps\":1.5,\"snmp_ip_forwarding_enabled\":true,\"memory_free_bytes\":1.5,\"snmp_tcp_out_segs\":1.5,\"snmp_icmp_out_addr_mask_reps\":1.5,\"memory_pressure_full_total_us\":1.5,\"memory_vmalloc_total_bytes\":1.5,\"mounts\":[{\"available_bytes\":1.5,\"connector_id\":\"string\",\"file_system\":\"string\",\"is_read_only\":true,\"is_removable\":true,\"kind\":\"string\",\"mount_point\":\"string\",\"name\":\"string\",\"total_bytes\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memory_secondary_page_tables_bytes\":1.5,\"snmp_tcp_estab_resets\":1.5,\"cpu_time_softirq_ms\":1.5,\"memory_s_unreclaim_bytes\":1.5,\"uptime_total_ms\":1.5,\"memory_hugepages_surp\":1.5,\"snmp_ip_reasm_reqds\":1.5,\"memory_swap_total_bytes\":1.5,\"memory_swap_free_bytes\":1.5,\"memory_shmem_pmd_mapped_bytes\":1.5,\"snmp_tcp_rto_max\":1.5,\"memory_k_reclaimable_bytes\":1.5,\"memory_anon_hugepages_bytes\":1.5,\"memory_anon_pages_bytes\":1.5,\"snmp_ip_frag_fails\":1.5,\"cpu_time_iowait_ms\":1.5,\"snmp_icmp_out_msgs\":1.5,\"snmp_icmp_out_timestamp_reps\":1.5,\"load_average_cur\":1.5,\"snmp_ip_in_delivers\":1.5,\"snmp_ip_in_unknown_protos\":1.5,\"snmp_ip_in_receives\":1.5,\"tunnels\":[{\"connector_id\":\"string\",\"health_state\":\"string\",\"health_value\":1.5,\"interface_name\":\"string\",\"probed_mtu\":1.5,\"recent_healthy_pings\":1.5,\"recent_unhealthy_pings\":1.5,\"tunnel_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"load_average_15m\":1.5,\"snmp_icmp_in_msgs\":1.5,\"memory_inactive_bytes\":1.5,\"count_transmit_failures\":1.5,\"kernel_processes\":1.5,\"memory_cma_free_bytes\":1.5,\"cpu_pressure_60s\":1.5,\"snmp_icmp_in_timestamps\":1.5,\"dhcp_leases\":[{\"client_id\":\"string\",\"connector_id\":\"string\",\"expiry_time\":1.5,\"hostname\":\"string\",\"interface_name\":\"string\",\"ip_address\":\"string\",\"mac_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"snmp_udp_in_datagrams\":1.5,\"snmp_icmp_out_parm_probs\":1.5,\"snmp_ip_in_hdr_errors\":1.5,\"snmp_icmp_out_redirects\":1.5,\"snmp_udp_no_ports\":1.5,\"snmp_tcp_active_opens\":1.5,\"ha_value\":1.5,\"snmp_ip_frag_creates\":1.5,\"snmp_tcp_rto_min\":1.5,\"cpu_time_idle_ms\":1.5,\"memory_commit_limit_bytes\":1.5,\"interfaces\":[{\"connector_id\":\"string\",\"ip_addresses\":[null],\"name\":\"string\",\"operstate\":\"string\",\"speed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"snmp_icmp_in_time_excds\":1.5,\"cpu_time_guest_ms\":1.5,\"load_average_1m\":1.5,\"snmp_ip_in_discards\":1.5,\"io_pressure_some_total_us\":1.5,\"memory_bounce_bytes\":1.5,\"snmp_ip_out_no_routes\":1.5,\"netdevs\":[{\"connector_id\":\"string\",\"name\":\"string\",\"recv_bytes\":1.5,\"recv_compressed\":1.5,\"recv_drop\":1.5,\"recv_errs\":1.5,\"recv_fifo\":1.5,\"recv_frame\":1.5,\"recv_multicast\":1.5,\"recv_packets\":1.5,\"sent_bytes\":1.5,\"sent_carrier\":1.5,\"sent_colls\":1.5,\"sent_compressed\":1.5,\"sent_drop\":1.5,\"sent_errs\":1.5,\"sent_fifo\":1.5,\"sent_packets\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"system_boot_time_s\":1.5,\"snmp_ip_frag_oks\":1.5,\"snmp_tcp_max_conn\":1.5,\"memory_z_swapped_bytes\":1.5,\"memory_per_cpu_bytes\":1.5,\"cpu_time_system_ms\":1.5,\"memory_total_bytes\":1.5,\"snmp_ip_out_requests\":1.5,\"memory_s_reclaimable_bytes\":1.5,\"snmp_ip_reasm_timeout\":1.5,\"io_pressure_some_60s\":1.5,\"memory_dirty_bytes\":1.5,\"io_pressure_full_60s\":1.5,\"snmp_icmp_in_addr_masks\":1.5,\"snmp_tcp_in_errs\":1.5,\"memory_mapped_bytes\":1.5,\"cpu_time_steal_ms\":1.5,\"memory_pressure_some_60s\":1.5,\"memory_active_bytes\":1.5,\"snmp_icmp_out_errors\":1.5,\"snmp_ip_reasm_fails\":1.5,\"snmp_icmp_in_src_quenchs\":1.5,\"cpu_time_user_ms\":1.5,\"snmp_tcp_curr_estab\":1.5,\"uptime_idle_ms\":1.5,\"v\":\"string\",\"snmp_tcp_attempt_fails\":1.5,\"snmp_ip_reasm_oks\":1.5,\"load_average_5m\":1.5,\"snmp_icmp_in_csum_errors\":1.5,\"memory_pressure_some_total_us\":1.5,\"memory_high_total_bytes\":1.5,\"snmp_icmp_out_timestamps\":1.5,\"snmp_udp_out_datagrams\":1.5,\"snmp_tcp_in_csum_errors\":1.5,\"cpu_pressure_total_us\":1.5,\"cpu_pressure_300s\":1.5,\"memory_z_swap_bytes\":1.5,\"io_pressure_some_300s\":1.5,\"memory_available_bytes\":1.5,\"snmp_icmp_in_redirects\":1.5,\"cpu_pressure_10s\":1.5,\"io_pressure_full_total_us\":1.5,\"snmp_ip_in_addr_errors\":1.5,\"memory_pressure_full_300s\":1.5,\"memory_hugepagesize_bytes\":1.5,\"thermals\":[{\"connector_id\":\"string\",\"critical_celcius\":1.5,\"current_celcius\":1.5,\"label\":\"string\",\"max_celcius\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memory_swap_cached_bytes\":1.5,\"io_pressure_full_300s\":1.5,\"kernel_ctxt\":1.5,\"memory_hugepages_free\":1.5,\"snmp_tcp_passive_opens\":1.5,\"memory_pressure_some_300s\":1.5,\"memory_cached_bytes\":1.5,\"snmp_ip_default_ttl\":1.5,\"snmp_ip_forw_datagrams\":1.5,\"snmp_tcp_in_segs\":1.5,\"memory_shmem_hugepages_bytes\":1.5,\"memory_buffers_bytes\":1.5,\"io_pressure_some_10s\":1.5,\"memory_hugepages_rsvd\":1.5,\"memory_committed_as_bytes\":1.5,\"snmp_icmp_out_echos\":1.5,\"cpu_time_irq_ms\":1.5,\"t\":1.5,\"snmp_icmp_out_src_quenchs\":1.5,\"count_record_failed\":1.5,\"memory_page_tables_bytes\":1.5,\"snmp_ip_out_discards\":1.5,\"snmp_udp_in_errors\":1.5,\"memory_low_free_bytes\":1.5,\"memory_shmem_bytes\":1.5,\"count_reclaimed_paths\":1.5,\"memory_cma_total_bytes\":1.5,\"memory_writeback_bytes\":1.5,\"snmp_icmp_out_time_excds\":1.5,\"load_average_max\":1.5,\"io_pressure_full_10s\":1.5,\"memory_high_free_bytes\":1.5,\"memory_pressure_some_10s\":1.5,\"disks\":[{\"connector_id\":\"string\",\"discards\":1.5,\"discards_merged\":1.5,\"flushes\":1.5,\"in_progress\":1.5,\"major\":1.5,\"merged\":1.5,\"minor\":1.5,\"name\":\"string\",\"reads\":1.5,\"sectors_discarded\":1.5,\"sectors_read\":1.5,\"sectors_written\":1.5,\"time_discarding_ms\":1.5,\"time_flushing_ms\":1.5,\"time_in_progress_ms\":1.5,\"time_reading_ms\":1.5,\"time_writing_ms\":1.5,\"weighted_time_in_progress_ms\":1.5,\"writes\":1.5,\"writes_merged\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"snmp_icmp_in_echo_reps\":1.5,\"ha_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7722,22 +7650,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "magic_gre_tunnels::update_multiple_gre_tunnels",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/gre_tunnels",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[("x-magic-new-hc-target", "false")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_gre_tunnels::update_multiple_gre_tunnels",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/gre_tunnels",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["x-magic-new-hc-target","false"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_gre_tunnels::UpdateMultipleGreTunnelsParams::new()
                                 .x_magic_new_hc_target(false);
@@ -7754,22 +7684,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_gre_tunnels::create_a_gre_tunnel",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/gre_tunnels",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[("x-magic-new-hc-target", "false")],
-                            request_body: "{\"automatic_return_routing\":false,\"bgp\":{\"customer_asn\":1,\"export_filter_id\":\"export_filter_id \\\"q\\\" \\\\ é\",\"extra_prefixes\":[\"extra_prefixes \\\"q\\\" \\\\ é\"],\"import_filter_id\":\"import_filter_id \\\"q\\\" \\\\ é\",\"md5_key\":\"md5_key \\\"q\\\" \\\\ é\"},\"cloudflare_gre_endpoint\":\"cloudflare_gre_endpoint \\\"q\\\" \\\\ é\",\"customer_gre_endpoint\":\"customer_gre_endpoint \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"health_check\":{\"enabled\":false,\"rate\":\"low\",\"target\":\"target \\\"q\\\" \\\\ é\",\"type\":\"reply\",\"direction\":\"unidirectional\"},\"interface_address\":\"interface_address \\\"q\\\" \\\\ é\",\"interface_address6\":\"interface_address6 \\\"q\\\" \\\\ é\",\"mtu\":9,\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":11}",
-                            request_type: "application/json",
-                            json_fields: &["health_check.target"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"direction\":\"string\",\"enabled\":true,\"rate\":\"string\",\"target\":null,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_gre_tunnels::create_a_gre_tunnel",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/gre_tunnels",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["x-magic-new-hc-target","false"]],
+  "request_body": "{\"automatic_return_routing\":false,\"bgp\":{\"customer_asn\":1,\"export_filter_id\":\"export_filter_id \\\"q\\\" \\\\ é\",\"extra_prefixes\":[\"extra_prefixes \\\"q\\\" \\\\ é\"],\"import_filter_id\":\"import_filter_id \\\"q\\\" \\\\ é\",\"md5_key\":\"md5_key \\\"q\\\" \\\\ é\"},\"cloudflare_gre_endpoint\":\"cloudflare_gre_endpoint \\\"q\\\" \\\\ é\",\"customer_gre_endpoint\":\"customer_gre_endpoint \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"health_check\":{\"enabled\":false,\"rate\":\"low\",\"target\":\"target \\\"q\\\" \\\\ é\",\"type\":\"reply\",\"direction\":\"unidirectional\"},\"interface_address\":\"interface_address \\\"q\\\" \\\\ é\",\"interface_address6\":\"interface_address6 \\\"q\\\" \\\\ é\",\"mtu\":9,\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":11}",
+  "request_type": "application/json",
+  "json_fields": ["health_check.target"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"direction\":\"string\",\"enabled\":true,\"rate\":\"string\",\"target\":null,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_gre_tunnels::CreateAGreTunnelParams::new()
                                 .x_magic_new_hc_target(false);
@@ -7821,22 +7753,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_gre_tunnels::list_gre_tunnels",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/gre_tunnels",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[("x-magic-new-hc-target", "false")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_gre_tunnels::list_gre_tunnels",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/gre_tunnels",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["x-magic-new-hc-target","false"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_gre_tunnels::ListGreTunnelsParams::new()
                                 .x_magic_new_hc_target(false);
@@ -7850,25 +7784,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_gre_tunnels::update_gre_tunnel",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gre_tunnel_id", "gre_tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("x-magic-new-hc-target", "false")],
-                            request_body: "{\"automatic_return_routing\":false,\"cloudflare_gre_endpoint\":\"cloudflare_gre_endpoint \\\"q\\\" \\\\ é\",\"customer_gre_endpoint\":\"customer_gre_endpoint \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"health_check\":{\"enabled\":false,\"rate\":\"low\",\"target\":\"target \\\"q\\\" \\\\ é\",\"type\":\"reply\",\"direction\":\"unidirectional\"},\"interface_address\":\"interface_address \\\"q\\\" \\\\ é\",\"interface_address6\":\"interface_address6 \\\"q\\\" \\\\ é\",\"mtu\":8,\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":10}",
-                            request_type: "application/json",
-                            json_fields: &["health_check.target"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_gre_tunnel\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_gre_tunnels::update_gre_tunnel",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gre_tunnel_id","gre_tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["x-magic-new-hc-target","false"]],
+  "request_body": "{\"automatic_return_routing\":false,\"cloudflare_gre_endpoint\":\"cloudflare_gre_endpoint \\\"q\\\" \\\\ é\",\"customer_gre_endpoint\":\"customer_gre_endpoint \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"health_check\":{\"enabled\":false,\"rate\":\"low\",\"target\":\"target \\\"q\\\" \\\\ é\",\"type\":\"reply\",\"direction\":\"unidirectional\"},\"interface_address\":\"interface_address \\\"q\\\" \\\\ é\",\"interface_address6\":\"interface_address6 \\\"q\\\" \\\\ é\",\"mtu\":8,\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":10}",
+  "request_type": "application/json",
+  "json_fields": ["health_check.target"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_gre_tunnel\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_gre_tunnels::UpdateGreTunnelParams::new()
                                 .x_magic_new_hc_target(false);
@@ -7913,25 +7846,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_gre_tunnels::list_gre_tunnel_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gre_tunnel_id", "gre_tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("x-magic-new-hc-target", "false")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"gre_tunnel\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_gre_tunnels::list_gre_tunnel_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gre_tunnel_id","gre_tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["x-magic-new-hc-target","false"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"gre_tunnel\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_gre_tunnels::ListGreTunnelDetailsParams::new()
                                 .x_magic_new_hc_target(false);
@@ -7949,25 +7881,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_gre_tunnels::delete_gre_tunnel",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("gre_tunnel_id", "gre_tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("x-magic-new-hc-target", "false")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":true,\"deleted_gre_tunnel\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_gre_tunnels::delete_gre_tunnel",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["gre_tunnel_id","gre_tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["x-magic-new-hc-target","false"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":true,\"deleted_gre_tunnel\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_gre_tunnels::DeleteGreTunnelParams::new()
                                 .x_magic_new_hc_target(false);
@@ -7994,22 +7925,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "magic_interconnects::update_multiple_interconnects",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/cf_interconnects",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[("x-magic-new-hc-target", "false")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_interconnects::update_multiple_interconnects",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/cf_interconnects",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["x-magic-new-hc-target","false"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_interconnects::UpdateMultipleInterconnectsParams::new()
                                 .x_magic_new_hc_target(false);
@@ -8026,22 +7959,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_interconnects::list_interconnects",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/cf_interconnects",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[("x-magic-new-hc-target", "false")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_interconnects::list_interconnects",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/cf_interconnects",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["x-magic-new-hc-target","false"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_interconnects::ListInterconnectsParams::new()
                                 .x_magic_new_hc_target(false);
@@ -8055,25 +7990,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_interconnects::update_interconnect",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("cf_interconnect_id", "cf_interconnect_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("x-magic-new-hc-target", "false")],
-                            request_body: "{\"automatic_return_routing\":false,\"description\":\"description \\\"q\\\" \\\\ é\",\"gre\":{\"cloudflare_endpoint\":\"cloudflare_endpoint \\\"q\\\" \\\\ é\"},\"health_check\":{\"enabled\":false,\"rate\":\"low\",\"target\":\"target \\\"q\\\" \\\\ é\",\"type\":\"reply\"},\"interface_address\":\"interface_address \\\"q\\\" \\\\ é\",\"interface_address6\":\"interface_address6 \\\"q\\\" \\\\ é\",\"mtu\":7,\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["health_check.target"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_interconnect\":{\"automatic_return_routing\":true,\"colo_name\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"gre\":{\"cloudflare_endpoint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"health_check\":{\"enabled\":true,\"rate\":\"string\",\"target\":null,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_interconnects::update_interconnect",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["cf_interconnect_id","cf_interconnect_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["x-magic-new-hc-target","false"]],
+  "request_body": "{\"automatic_return_routing\":false,\"description\":\"description \\\"q\\\" \\\\ é\",\"gre\":{\"cloudflare_endpoint\":\"cloudflare_endpoint \\\"q\\\" \\\\ é\"},\"health_check\":{\"enabled\":false,\"rate\":\"low\",\"target\":\"target \\\"q\\\" \\\\ é\",\"type\":\"reply\"},\"interface_address\":\"interface_address \\\"q\\\" \\\\ é\",\"interface_address6\":\"interface_address6 \\\"q\\\" \\\\ é\",\"mtu\":7,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["health_check.target"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_interconnect\":{\"automatic_return_routing\":true,\"colo_name\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"gre\":{\"cloudflare_endpoint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"health_check\":{\"enabled\":true,\"rate\":\"string\",\"target\":null,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_interconnects::UpdateInterconnectParams::new()
                                 .x_magic_new_hc_target(false);
@@ -8114,25 +8048,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_interconnects::list_interconnect_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("cf_interconnect_id", "cf_interconnect_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("x-magic-new-hc-target", "false")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"interconnect\":{\"automatic_return_routing\":true,\"colo_name\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"gre\":{\"cloudflare_endpoint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"health_check\":{\"enabled\":true,\"rate\":\"string\",\"target\":null,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_interconnects::list_interconnect_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["cf_interconnect_id","cf_interconnect_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["x-magic-new-hc-target","false"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"interconnect\":{\"automatic_return_routing\":true,\"colo_name\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"gre\":{\"cloudflare_endpoint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"health_check\":{\"enabled\":true,\"rate\":\"string\",\"target\":null,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_interconnects::ListInterconnectDetailsParams::new()
                                 .x_magic_new_hc_target(false);
@@ -8159,22 +8092,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "magic_ipsec_tunnels::update_multiple_i_psec_tunnels",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/ipsec_tunnels",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[("x-magic-new-hc-target", "false")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_ipsec_tunnels::update_multiple_i_psec_tunnels",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/ipsec_tunnels",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["x-magic-new-hc-target","false"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_ipsec_tunnels::UpdateMultipleIPsecTunnelsParams::new()
                                 .x_magic_new_hc_target(false);
@@ -8191,22 +8126,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_ipsec_tunnels::create_an_i_psec_tunnel",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/ipsec_tunnels",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[("x-magic-new-hc-target", "false")],
-                            request_body: "{\"automatic_return_routing\":false,\"bgp\":{\"customer_asn\":1,\"export_filter_id\":\"export_filter_id \\\"q\\\" \\\\ é\",\"extra_prefixes\":[\"extra_prefixes \\\"q\\\" \\\\ é\"],\"import_filter_id\":\"import_filter_id \\\"q\\\" \\\\ é\",\"md5_key\":\"md5_key \\\"q\\\" \\\\ é\"},\"cloudflare_endpoint\":\"cloudflare_endpoint \\\"q\\\" \\\\ é\",\"custom_remote_identities\":{\"fqdn_id\":\"fqdn_id \\\"q\\\" \\\\ é\"},\"customer_endpoint\":\"customer_endpoint \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"health_check\":{\"enabled\":false,\"rate\":\"low\",\"target\":\"target \\\"q\\\" \\\\ é\",\"type\":\"reply\",\"direction\":\"unidirectional\"},\"interface_address\":\"interface_address \\\"q\\\" \\\\ é\",\"interface_address6\":\"interface_address6 \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"psk\":\"psk \\\"q\\\" \\\\ é\",\"replay_protection\":false}",
-                            request_type: "application/json",
-                            json_fields: &["health_check.target"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"direction\":\"string\",\"enabled\":true,\"rate\":\"string\",\"target\":null,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_ipsec_tunnels::create_an_i_psec_tunnel",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/ipsec_tunnels",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["x-magic-new-hc-target","false"]],
+  "request_body": "{\"automatic_return_routing\":false,\"bgp\":{\"customer_asn\":1,\"export_filter_id\":\"export_filter_id \\\"q\\\" \\\\ é\",\"extra_prefixes\":[\"extra_prefixes \\\"q\\\" \\\\ é\"],\"import_filter_id\":\"import_filter_id \\\"q\\\" \\\\ é\",\"md5_key\":\"md5_key \\\"q\\\" \\\\ é\"},\"cloudflare_endpoint\":\"cloudflare_endpoint \\\"q\\\" \\\\ é\",\"custom_remote_identities\":{\"fqdn_id\":\"fqdn_id \\\"q\\\" \\\\ é\"},\"customer_endpoint\":\"customer_endpoint \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"health_check\":{\"enabled\":false,\"rate\":\"low\",\"target\":\"target \\\"q\\\" \\\\ é\",\"type\":\"reply\",\"direction\":\"unidirectional\"},\"interface_address\":\"interface_address \\\"q\\\" \\\\ é\",\"interface_address6\":\"interface_address6 \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"psk\":\"psk \\\"q\\\" \\\\ é\",\"replay_protection\":false}",
+  "request_type": "application/json",
+  "json_fields": ["health_check.target"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"direction\":\"string\",\"enabled\":true,\"rate\":\"string\",\"target\":null,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_ipsec_tunnels::CreateAnIPsecTunnelParams::new()
                                 .x_magic_new_hc_target(false);
@@ -8260,22 +8197,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_ipsec_tunnels::list_i_psec_tunnels",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/ipsec_tunnels",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[("x-magic-new-hc-target", "false")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_ipsec_tunnels::list_i_psec_tunnels",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/ipsec_tunnels",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["x-magic-new-hc-target","false"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_ipsec_tunnels::ListIPsecTunnelsParams::new()
                                 .x_magic_new_hc_target(false);
@@ -8289,25 +8228,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_ipsec_tunnels::update_i_psec_tunnel",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ipsec_tunnel_id", "ipsec_tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("x-magic-new-hc-target", "false")],
-                            request_body: "{\"automatic_return_routing\":false,\"bgp\":{\"customer_asn\":1,\"export_filter_id\":\"export_filter_id \\\"q\\\" \\\\ é\",\"extra_prefixes\":[\"extra_prefixes \\\"q\\\" \\\\ é\"],\"import_filter_id\":\"import_filter_id \\\"q\\\" \\\\ é\",\"md5_key\":\"md5_key \\\"q\\\" \\\\ é\"},\"cloudflare_endpoint\":\"cloudflare_endpoint \\\"q\\\" \\\\ é\",\"custom_remote_identities\":{\"fqdn_id\":\"fqdn_id \\\"q\\\" \\\\ é\"},\"customer_endpoint\":\"customer_endpoint \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"health_check\":{\"enabled\":false,\"rate\":\"low\",\"target\":\"target \\\"q\\\" \\\\ é\",\"type\":\"reply\",\"direction\":\"unidirectional\"},\"interface_address\":\"interface_address \\\"q\\\" \\\\ é\",\"interface_address6\":\"interface_address6 \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"psk\":\"psk \\\"q\\\" \\\\ é\",\"replay_protection\":false}",
-                            request_type: "application/json",
-                            json_fields: &["health_check.target"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_ipsec_tunnel\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_ipsec_tunnels::update_i_psec_tunnel",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ipsec_tunnel_id","ipsec_tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["x-magic-new-hc-target","false"]],
+  "request_body": "{\"automatic_return_routing\":false,\"bgp\":{\"customer_asn\":1,\"export_filter_id\":\"export_filter_id \\\"q\\\" \\\\ é\",\"extra_prefixes\":[\"extra_prefixes \\\"q\\\" \\\\ é\"],\"import_filter_id\":\"import_filter_id \\\"q\\\" \\\\ é\",\"md5_key\":\"md5_key \\\"q\\\" \\\\ é\"},\"cloudflare_endpoint\":\"cloudflare_endpoint \\\"q\\\" \\\\ é\",\"custom_remote_identities\":{\"fqdn_id\":\"fqdn_id \\\"q\\\" \\\\ é\"},\"customer_endpoint\":\"customer_endpoint \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"health_check\":{\"enabled\":false,\"rate\":\"low\",\"target\":\"target \\\"q\\\" \\\\ é\",\"type\":\"reply\",\"direction\":\"unidirectional\"},\"interface_address\":\"interface_address \\\"q\\\" \\\\ é\",\"interface_address6\":\"interface_address6 \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"psk\":\"psk \\\"q\\\" \\\\ é\",\"replay_protection\":false}",
+  "request_type": "application/json",
+  "json_fields": ["health_check.target"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_ipsec_tunnel\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_ipsec_tunnels::UpdateIPsecTunnelParams::new()
                                 .x_magic_new_hc_target(false);
@@ -8362,25 +8300,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_ipsec_tunnels::list_i_psec_tunnel_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ipsec_tunnel_id", "ipsec_tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("x-magic-new-hc-target", "false")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ipsec_tunnel\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_ipsec_tunnels::list_i_psec_tunnel_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ipsec_tunnel_id","ipsec_tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["x-magic-new-hc-target","false"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ipsec_tunnel\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_ipsec_tunnels::ListIPsecTunnelDetailsParams::new()
                                 .x_magic_new_hc_target(false);
@@ -8398,25 +8335,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_ipsec_tunnels::delete_i_psec_tunnel",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ipsec_tunnel_id", "ipsec_tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("x-magic-new-hc-target", "false")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":true,\"deleted_ipsec_tunnel\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_ipsec_tunnels::delete_i_psec_tunnel",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ipsec_tunnel_id","ipsec_tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["x-magic-new-hc-target","false"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":true,\"deleted_ipsec_tunnel\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_ipsec_tunnels::DeleteIPsecTunnelParams::new()
                                 .x_magic_new_hc_target(false);
@@ -8434,25 +8370,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_ipsec_tunnels::generate_pre_shared_key_psk_for_i_psec_tunnels",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}/psk_generate",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ipsec_tunnel_id", "ipsec_tunnel_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_ipsec_tunnels::generate_pre_shared_key_psk_for_i_psec_tunnels",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}/psk_generate",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ipsec_tunnel_id","ipsec_tunnel_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8476,22 +8411,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "magic_network_monitoring_configuration::update_an_entire_account_configuration",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/mnm/config",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"default_sampling\":0.0078125,\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ips\":[\"router_ips \\\"q\\\" \\\\ é\"],\"warp_devices\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ip\":\"router_ip \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_sampling\":1.5,\"name\":\"string\",\"router_ips\":[\"string\"],\"warp_devices\":[{\"id\":\"string\",\"name\":\"string\",\"router_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_network_monitoring_configuration::update_an_entire_account_configuration",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/mnm/config",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"default_sampling\":0.0078125,\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ips\":[\"router_ips \\\"q\\\" \\\\ é\"],\"warp_devices\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ip\":\"router_ip \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_sampling\":1.5,\"name\":\"string\",\"router_ips\":[\"string\"],\"warp_devices\":[{\"id\":\"string\",\"name\":\"string\",\"router_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_network_monitoring_configuration::UpdateAnEntireAccountConfigurationBody::new()
                                 .default_sampling(0.0078125)
@@ -8516,22 +8453,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_network_monitoring_configuration::create_account_configuration",
-                            method: "POST",
-                            template: "/accounts/{account_id}/mnm/config",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"default_sampling\":0.0078125,\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ips\":[\"router_ips \\\"q\\\" \\\\ é\"],\"warp_devices\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ip\":\"router_ip \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_sampling\":1.5,\"name\":\"string\",\"router_ips\":[\"string\"],\"warp_devices\":[{\"id\":\"string\",\"name\":\"string\",\"router_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_network_monitoring_configuration::create_account_configuration",
+  "method": "POST",
+  "template": "/accounts/{account_id}/mnm/config",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"default_sampling\":0.0078125,\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ips\":[\"router_ips \\\"q\\\" \\\\ é\"],\"warp_devices\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ip\":\"router_ip \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_sampling\":1.5,\"name\":\"string\",\"router_ips\":[\"string\"],\"warp_devices\":[{\"id\":\"string\",\"name\":\"string\",\"router_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_network_monitoring_configuration::CreateAccountConfigurationBody::new()
                                 .default_sampling(0.0078125)
@@ -8556,22 +8495,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_network_monitoring_configuration::update_account_configuration_fields",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/mnm/config",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"default_sampling\":0.0078125,\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ips\":[\"router_ips \\\"q\\\" \\\\ é\"],\"warp_devices\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ip\":\"router_ip \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_sampling\":1.5,\"name\":\"string\",\"router_ips\":[\"string\"],\"warp_devices\":[{\"id\":\"string\",\"name\":\"string\",\"router_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_network_monitoring_configuration::update_account_configuration_fields",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/mnm/config",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"default_sampling\":0.0078125,\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ips\":[\"router_ips \\\"q\\\" \\\\ é\"],\"warp_devices\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"router_ip\":\"router_ip \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_sampling\":1.5,\"name\":\"string\",\"router_ips\":[\"string\"],\"warp_devices\":[{\"id\":\"string\",\"name\":\"string\",\"router_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_network_monitoring_configuration::UpdateAccountConfigurationFieldsBody::new()
                                 .default_sampling(0.0078125)
@@ -8596,22 +8537,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_network_monitoring_configuration::list_account_configuration",
-                            method: "GET",
-                            template: "/accounts/{account_id}/mnm/config",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_sampling\":1.5,\"name\":\"string\",\"router_ips\":[\"string\"],\"warp_devices\":[{\"id\":\"string\",\"name\":\"string\",\"router_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_network_monitoring_configuration::list_account_configuration",
+  "method": "GET",
+  "template": "/accounts/{account_id}/mnm/config",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_sampling\":1.5,\"name\":\"string\",\"router_ips\":[\"string\"],\"warp_devices\":[{\"id\":\"string\",\"name\":\"string\",\"router_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8623,22 +8566,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_network_monitoring_configuration::delete_account_configuration",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/mnm/config",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_sampling\":1.5,\"name\":\"string\",\"router_ips\":[\"string\"],\"warp_devices\":[{\"id\":\"string\",\"name\":\"string\",\"router_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_network_monitoring_configuration::delete_account_configuration",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/mnm/config",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_sampling\":1.5,\"name\":\"string\",\"router_ips\":[\"string\"],\"warp_devices\":[{\"id\":\"string\",\"name\":\"string\",\"router_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8650,22 +8595,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_network_monitoring_configuration::list_rules_and_account_configuration",
-                            method: "GET",
-                            template: "/accounts/{account_id}/mnm/config/full",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_sampling\":1.5,\"name\":\"string\",\"router_ips\":[\"string\"],\"warp_devices\":[{\"id\":\"string\",\"name\":\"string\",\"router_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_network_monitoring_configuration::list_rules_and_account_configuration",
+  "method": "GET",
+  "template": "/accounts/{account_id}/mnm/config/full",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_sampling\":1.5,\"name\":\"string\",\"router_ips\":[\"string\"],\"warp_devices\":[{\"id\":\"string\",\"name\":\"string\",\"router_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8688,22 +8635,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "magic_network_monitoring_rules::update_rules",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/mnm/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"automatic_advertisement\":false,\"bandwidth_threshold\":0.015625,\"duration\":\"1m\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packet_threshold\":0.0390625,\"prefix_match\":\"exact\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_network_monitoring_rules::update_rules",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/mnm/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"automatic_advertisement\":false,\"bandwidth_threshold\":0.015625,\"duration\":\"1m\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packet_threshold\":0.0390625,\"prefix_match\":\"exact\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_network_monitoring_rules::UpdateRulesBody::new()
                                 .automatic_advertisement(false)
@@ -8736,22 +8685,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_network_monitoring_rules::create_rules",
-                            method: "POST",
-                            template: "/accounts/{account_id}/mnm/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"automatic_advertisement\":false,\"bandwidth_threshold\":0.015625,\"duration\":\"1m\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packet_threshold\":0.0390625,\"prefix_match\":\"exact\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_network_monitoring_rules::create_rules",
+  "method": "POST",
+  "template": "/accounts/{account_id}/mnm/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"automatic_advertisement\":false,\"bandwidth_threshold\":0.015625,\"duration\":\"1m\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packet_threshold\":0.0390625,\"prefix_match\":\"exact\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_network_monitoring_rules::CreateRulesBody::new()
                                 .automatic_advertisement(false)
@@ -8784,22 +8735,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_network_monitoring_rules::list_rules",
-                            method: "GET",
-                            template: "/accounts/{account_id}/mnm/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[null],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_network_monitoring_rules::list_rules",
+  "method": "GET",
+  "template": "/accounts/{account_id}/mnm/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[null],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8811,25 +8764,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_network_monitoring_rules::update_rule",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/mnm/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"automatic_advertisement\":false,\"bandwidth_threshold\":0.015625,\"duration\":\"1m\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packet_threshold\":0.0390625,\"prefix_match\":\"exact\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_network_monitoring_rules::update_rule",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/mnm/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"automatic_advertisement\":false,\"bandwidth_threshold\":0.015625,\"duration\":\"1m\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packet_threshold\":0.0390625,\"prefix_match\":\"exact\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_network_monitoring_rules::UpdateRuleBody::new()
                                 .automatic_advertisement(false)
@@ -8866,25 +8818,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_network_monitoring_rules::get_rule",
-                            method: "GET",
-                            template: "/accounts/{account_id}/mnm/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_network_monitoring_rules::get_rule",
+  "method": "GET",
+  "template": "/accounts/{account_id}/mnm/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8899,25 +8850,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_network_monitoring_rules::delete_rule",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/mnm/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_network_monitoring_rules::delete_rule",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/mnm/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8932,25 +8882,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_network_monitoring_rules::update_advertisement_for_rule",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/mnm/rules/{rule_id}/advertisement",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_network_monitoring_rules::update_advertisement_for_rule",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/mnm/rules/{rule_id}/advertisement",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8974,22 +8923,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "magic_network_monitoring_vpc_flow_logs::generate_authentication_token_for_vpc_flow_logs_export",
-                            method: "POST",
-                            template: "/accounts/{account_id}/mnm/vpc-flows/token",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_network_monitoring_vpc_flow_logs::generate_authentication_token_for_vpc_flow_logs_export",
+  "method": "POST",
+  "template": "/accounts/{account_id}/mnm/vpc-flows/token",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9012,22 +8963,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "magic_pcap_collection::create_pcap_request",
-                            method: "POST",
-                            template: "/accounts/{account_id}/pcaps",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"filter_v1\":{\"destination_address\":\"destination_address \\\"q\\\" \\\\ é\",\"destination_port\":0.015625,\"protocol\":0.0234375,\"source_address\":\"source_address \\\"q\\\" \\\\ é\",\"source_port\":0.0390625},\"offset_time\":\"2024-10-30T00:00:00+00:00\",\"packet_limit\":0.0234375,\"system\":\"system \\\"q\\\" \\\\ é\",\"time_limit\":0.0390625,\"type\":\"simple\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_pcap_collection::create_pcap_request",
+  "method": "POST",
+  "template": "/accounts/{account_id}/pcaps",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"filter_v1\":{\"destination_address\":\"destination_address \\\"q\\\" \\\\ é\",\"destination_port\":0.015625,\"protocol\":0.0234375,\"source_address\":\"source_address \\\"q\\\" \\\\ é\",\"source_port\":0.0390625},\"offset_time\":\"2024-10-30T00:00:00+00:00\",\"packet_limit\":0.0234375,\"system\":\"system \\\"q\\\" \\\\ é\",\"time_limit\":0.0390625,\"type\":\"simple\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_pcap_collection::CreatePcapRequestBody::MagicVisibilityPcapsPcapsRequestSimple(
                                 cloudflare_client::magic_pcap_collection::CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimple::new()
@@ -9057,22 +9010,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_pcap_collection::list_packet_capture_requests",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pcaps",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_pcap_collection::list_packet_capture_requests",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pcaps",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9084,22 +9039,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_pcap_collection::add_buckets_for_full_packet_captures",
-                            method: "POST",
-                            template: "/accounts/{account_id}/pcaps/ownership",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination_conf\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"string\",\"submitted\":\"string\",\"validated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_pcap_collection::add_buckets_for_full_packet_captures",
+  "method": "POST",
+  "template": "/accounts/{account_id}/pcaps/ownership",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination_conf\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"string\",\"submitted\":\"string\",\"validated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_pcap_collection::AddBucketsForFullPacketCapturesBody::new()
                                 .destination_conf("destination_conf \"q\" \\ é");
@@ -9116,22 +9073,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_pcap_collection::list_pcaps_bucket_ownership",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pcaps/ownership",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"destination_conf\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"string\",\"submitted\":\"string\",\"validated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_pcap_collection::list_pcaps_bucket_ownership",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pcaps/ownership",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"destination_conf\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"string\",\"submitted\":\"string\",\"validated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9143,22 +9102,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_pcap_collection::validate_buckets_for_full_packet_captures",
-                            method: "POST",
-                            template: "/accounts/{account_id}/pcaps/ownership/validate",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination_conf\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"string\",\"submitted\":\"string\",\"validated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_pcap_collection::validate_buckets_for_full_packet_captures",
+  "method": "POST",
+  "template": "/accounts/{account_id}/pcaps/ownership/validate",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination_conf\":\"destination_conf \\\"q\\\" \\\\ é\",\"ownership_challenge\":\"ownership_challenge \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination_conf\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"string\",\"submitted\":\"string\",\"validated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_pcap_collection::ValidateBucketsForFullPacketCapturesBody::new()
                                 .destination_conf("destination_conf \"q\" \\ é")
@@ -9176,25 +9137,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_pcap_collection::delete_buckets_for_full_packet_captures",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/pcaps/ownership/{ownership_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ownership_id", "ownership_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_pcap_collection::delete_buckets_for_full_packet_captures",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/pcaps/ownership/{ownership_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ownership_id","ownership_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -9209,25 +9169,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_pcap_collection::get_pcap_request",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pcaps/{pcap_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pcap_id", "pcap_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_pcap_collection::get_pcap_request",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pcaps/{pcap_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pcap_id","pcap_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9242,25 +9201,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_pcap_collection::download_simple_pcap",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pcaps/{pcap_id}/download",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pcap_id", "pcap_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of magic_pcap_collection::download_simple_pcap",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_pcap_collection::download_simple_pcap",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pcaps/{pcap_id}/download",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pcap_id","pcap_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of magic_pcap_collection::download_simple_pcap",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -9275,25 +9233,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_pcap_collection::stop_full_pcap",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/pcaps/{pcap_id}/stop",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pcap_id", "pcap_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_pcap_collection::stop_full_pcap",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/pcaps/{pcap_id}/stop",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pcap_id","pcap_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -9317,25 +9274,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_acls::create_a_new_site_acl",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/acls",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"forward_locally\":false,\"lan_1\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"lan_2\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"protocols\":[\"tcp\"],\"unidirectional\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_acls::create_a_new_site_acl",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/acls",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"forward_locally\":false,\"lan_1\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"lan_2\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"protocols\":[\"tcp\"],\"unidirectional\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_site_acls::CreateANewSiteAclBody::new()
                                 .description("description \"q\" \\ é")
@@ -9375,25 +9331,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_acls::list_site_acls",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/acls",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[null],\"ports\":[null],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[null],\"ports\":[null],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_acls::list_site_acls",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/acls",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[null],\"ports\":[null],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[null],\"ports\":[null],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9408,26 +9363,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_acls::update_site_acl",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                                ("acl_id", "acl_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"forward_locally\":false,\"lan_1\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"lan_2\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"protocols\":[\"tcp\"],\"unidirectional\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_acls::update_site_acl",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"],["acl_id","acl_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"forward_locally\":false,\"lan_1\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"lan_2\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"protocols\":[\"tcp\"],\"unidirectional\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_site_acls::UpdateSiteAclBody::new()
                                 .description("description \"q\" \\ é")
@@ -9468,26 +9421,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_acls::patch_site_acl",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                                ("acl_id", "acl_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"forward_locally\":false,\"lan_1\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"lan_2\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"protocols\":[\"tcp\"],\"unidirectional\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_acls::patch_site_acl",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"],["acl_id","acl_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"forward_locally\":false,\"lan_1\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"lan_2\":{\"lan_id\":\"lan_id \\\"q\\\" \\\\ é\",\"lan_name\":\"lan_name \\\"q\\\" \\\\ é\",\"port_ranges\":[\"port_ranges \\\"q\\\" \\\\ é\"],\"ports\":[4],\"subnets\":[\"subnets \\\"q\\\" \\\\ é\"]},\"name\":\"name \\\"q\\\" \\\\ é\",\"protocols\":[\"tcp\"],\"unidirectional\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_site_acls::PatchSiteAclBody::new()
                                 .description("description \"q\" \\ é")
@@ -9528,26 +9479,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_acls::site_acl_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                                ("acl_id", "acl_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_acls::site_acl_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"],["acl_id","acl_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9563,26 +9512,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_acls::delete_site_acl",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                                ("acl_id", "acl_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_acls::delete_site_acl",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"],["acl_id","acl_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9607,25 +9554,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_app_configs::create_a_new_app_config",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"account_app_id\":\"account_app_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_app_configs::create_a_new_app_config",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/app_configs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"account_app_id\":\"account_app_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_site_app_configs::CreateANewAppConfigBody::new()
                                 .account_app_id("account_app_id \"q\" \\ é");
@@ -9643,25 +9589,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_app_configs::list_app_configs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_app_configs::list_app_configs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/app_configs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9676,26 +9621,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_app_configs::update_an_app_config_put",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                                ("app_config_id", "app_config_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"account_app_id\":\"account_app_id \\\"q\\\" \\\\ é\",\"breakout\":false,\"managed_app_id\":\"managed_app_id \\\"q\\\" \\\\ é\",\"preferred_wans\":[\"preferred_wans \\\"q\\\" \\\\ é\"],\"priority\":5}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_app_configs::update_an_app_config_put",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"],["app_config_id","app_config_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"account_app_id\":\"account_app_id \\\"q\\\" \\\\ é\",\"breakout\":false,\"managed_app_id\":\"managed_app_id \\\"q\\\" \\\\ é\",\"preferred_wans\":[\"preferred_wans \\\"q\\\" \\\\ é\"],\"priority\":5}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_site_app_configs::UpdateAnAppConfigPutBody::new()
                                 .account_app_id("account_app_id \"q\" \\ é")
@@ -9718,26 +9661,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_app_configs::update_an_app_config_patch",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                                ("app_config_id", "app_config_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"account_app_id\":\"account_app_id \\\"q\\\" \\\\ é\",\"breakout\":false,\"managed_app_id\":\"managed_app_id \\\"q\\\" \\\\ é\",\"preferred_wans\":[\"preferred_wans \\\"q\\\" \\\\ é\"],\"priority\":5}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_app_configs::update_an_app_config_patch",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"],["app_config_id","app_config_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"account_app_id\":\"account_app_id \\\"q\\\" \\\\ é\",\"breakout\":false,\"managed_app_id\":\"managed_app_id \\\"q\\\" \\\\ é\",\"preferred_wans\":[\"preferred_wans \\\"q\\\" \\\\ é\"],\"priority\":5}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_site_app_configs::UpdateAnAppConfigPatchBody::new()
                                 .account_app_id("account_app_id \"q\" \\ é")
@@ -9760,26 +9701,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_app_configs::delete_app_config",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                                ("app_config_id", "app_config_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_app_configs::delete_app_config",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"],["app_config_id","app_config_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9804,25 +9743,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_lans::create_a_new_site_lan",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/lans",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"bond_id\":1,\"ha_link\":false,\"is_breakout\":false,\"is_prioritized\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"nat\":{\"static_prefix\":\"static_prefix \\\"q\\\" \\\\ é\"},\"physport\":7,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"static_prefix \\\"q\\\" \\\\ é\"},\"next_hop\":\"next_hop \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}],\"static_addressing\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"dhcp_relay\":{\"server_addresses\":[\"server_addresses \\\"q\\\" \\\\ é\"]},\"dhcp_server\":{\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"dhcp_pool_end\":\"dhcp_pool_end \\\"q\\\" \\\\ é\",\"dhcp_pool_start\":\"dhcp_pool_start \\\"q\\\" \\\\ é\",\"dns_server\":\"dns_server \\\"q\\\" \\\\ é\",\"dns_servers\":[\"dns_servers \\\"q\\\" \\\\ é\"],\"reservations\":{\"key\":\"reservations \\\"q\\\" \\\\ é\"}},\"secondary_address\":\"secondary_address \\\"q\\\" \\\\ é\",\"virtual_address\":\"virtual_address \\\"q\\\" \\\\ é\"},\"vlan_tag\":10}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":null,\"next_hop\":null,\"prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":null,\"dhcp_relay\":null,\"dhcp_server\":null,\"secondary_address\":null,\"virtual_address\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_lans::create_a_new_site_lan",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/lans",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"bond_id\":1,\"ha_link\":false,\"is_breakout\":false,\"is_prioritized\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"nat\":{\"static_prefix\":\"static_prefix \\\"q\\\" \\\\ é\"},\"physport\":7,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"static_prefix \\\"q\\\" \\\\ é\"},\"next_hop\":\"next_hop \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}],\"static_addressing\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"dhcp_relay\":{\"server_addresses\":[\"server_addresses \\\"q\\\" \\\\ é\"]},\"dhcp_server\":{\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"dhcp_pool_end\":\"dhcp_pool_end \\\"q\\\" \\\\ é\",\"dhcp_pool_start\":\"dhcp_pool_start \\\"q\\\" \\\\ é\",\"dns_server\":\"dns_server \\\"q\\\" \\\\ é\",\"dns_servers\":[\"dns_servers \\\"q\\\" \\\\ é\"],\"reservations\":{\"key\":\"reservations \\\"q\\\" \\\\ é\"}},\"secondary_address\":\"secondary_address \\\"q\\\" \\\\ é\",\"virtual_address\":\"virtual_address \\\"q\\\" \\\\ é\"},\"vlan_tag\":10}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":null,\"next_hop\":null,\"prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":null,\"dhcp_relay\":null,\"dhcp_server\":null,\"secondary_address\":null,\"virtual_address\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_site_lans::CreateANewSiteLanBody::new()
                                 .bond_id(1)
@@ -9885,25 +9823,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_lans::list_site_lans",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/lans",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":null,\"next_hop\":null,\"prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":null,\"dhcp_relay\":null,\"dhcp_server\":null,\"secondary_address\":null,\"virtual_address\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_lans::list_site_lans",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/lans",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":null,\"next_hop\":null,\"prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":null,\"dhcp_relay\":null,\"dhcp_server\":null,\"secondary_address\":null,\"virtual_address\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9918,26 +9855,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_lans::update_site_lan",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                                ("lan_id", "lan_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"bond_id\":1,\"is_breakout\":false,\"is_prioritized\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"nat\":{\"static_prefix\":\"static_prefix \\\"q\\\" \\\\ é\"},\"physport\":6,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"static_prefix \\\"q\\\" \\\\ é\"},\"next_hop\":\"next_hop \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}],\"static_addressing\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"dhcp_relay\":{\"server_addresses\":[\"server_addresses \\\"q\\\" \\\\ é\"]},\"dhcp_server\":{\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"dhcp_pool_end\":\"dhcp_pool_end \\\"q\\\" \\\\ é\",\"dhcp_pool_start\":\"dhcp_pool_start \\\"q\\\" \\\\ é\",\"dns_server\":\"dns_server \\\"q\\\" \\\\ é\",\"dns_servers\":[\"dns_servers \\\"q\\\" \\\\ é\"],\"reservations\":{\"key\":\"reservations \\\"q\\\" \\\\ é\"}},\"secondary_address\":\"secondary_address \\\"q\\\" \\\\ é\",\"virtual_address\":\"virtual_address \\\"q\\\" \\\\ é\"},\"vlan_tag\":9}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":null,\"dhcp_pool_start\":null,\"dns_server\":null,\"dns_servers\":[null],\"reservations\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_lans::update_site_lan",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"],["lan_id","lan_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"bond_id\":1,\"is_breakout\":false,\"is_prioritized\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"nat\":{\"static_prefix\":\"static_prefix \\\"q\\\" \\\\ é\"},\"physport\":6,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"static_prefix \\\"q\\\" \\\\ é\"},\"next_hop\":\"next_hop \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}],\"static_addressing\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"dhcp_relay\":{\"server_addresses\":[\"server_addresses \\\"q\\\" \\\\ é\"]},\"dhcp_server\":{\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"dhcp_pool_end\":\"dhcp_pool_end \\\"q\\\" \\\\ é\",\"dhcp_pool_start\":\"dhcp_pool_start \\\"q\\\" \\\\ é\",\"dns_server\":\"dns_server \\\"q\\\" \\\\ é\",\"dns_servers\":[\"dns_servers \\\"q\\\" \\\\ é\"],\"reservations\":{\"key\":\"reservations \\\"q\\\" \\\\ é\"}},\"secondary_address\":\"secondary_address \\\"q\\\" \\\\ é\",\"virtual_address\":\"virtual_address \\\"q\\\" \\\\ é\"},\"vlan_tag\":9}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":null,\"dhcp_pool_start\":null,\"dns_server\":null,\"dns_servers\":[null],\"reservations\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_site_lans::UpdateSiteLanBody::new()
                                 .bond_id(1)
@@ -10000,26 +9935,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_lans::patch_site_lan",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                                ("lan_id", "lan_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"bond_id\":1,\"is_breakout\":false,\"is_prioritized\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"nat\":{\"static_prefix\":\"static_prefix \\\"q\\\" \\\\ é\"},\"physport\":6,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"static_prefix \\\"q\\\" \\\\ é\"},\"next_hop\":\"next_hop \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}],\"static_addressing\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"dhcp_relay\":{\"server_addresses\":[\"server_addresses \\\"q\\\" \\\\ é\"]},\"dhcp_server\":{\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"dhcp_pool_end\":\"dhcp_pool_end \\\"q\\\" \\\\ é\",\"dhcp_pool_start\":\"dhcp_pool_start \\\"q\\\" \\\\ é\",\"dns_server\":\"dns_server \\\"q\\\" \\\\ é\",\"dns_servers\":[\"dns_servers \\\"q\\\" \\\\ é\"],\"reservations\":{\"key\":\"reservations \\\"q\\\" \\\\ é\"}},\"secondary_address\":\"secondary_address \\\"q\\\" \\\\ é\",\"virtual_address\":\"virtual_address \\\"q\\\" \\\\ é\"},\"vlan_tag\":9}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":null,\"dhcp_pool_start\":null,\"dns_server\":null,\"dns_servers\":[null],\"reservations\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_lans::patch_site_lan",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"],["lan_id","lan_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"bond_id\":1,\"is_breakout\":false,\"is_prioritized\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"nat\":{\"static_prefix\":\"static_prefix \\\"q\\\" \\\\ é\"},\"physport\":6,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"static_prefix \\\"q\\\" \\\\ é\"},\"next_hop\":\"next_hop \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}],\"static_addressing\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"dhcp_relay\":{\"server_addresses\":[\"server_addresses \\\"q\\\" \\\\ é\"]},\"dhcp_server\":{\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"dhcp_pool_end\":\"dhcp_pool_end \\\"q\\\" \\\\ é\",\"dhcp_pool_start\":\"dhcp_pool_start \\\"q\\\" \\\\ é\",\"dns_server\":\"dns_server \\\"q\\\" \\\\ é\",\"dns_servers\":[\"dns_servers \\\"q\\\" \\\\ é\"],\"reservations\":{\"key\":\"reservations \\\"q\\\" \\\\ é\"}},\"secondary_address\":\"secondary_address \\\"q\\\" \\\\ é\",\"virtual_address\":\"virtual_address \\\"q\\\" \\\\ é\"},\"vlan_tag\":9}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":null,\"dhcp_pool_start\":null,\"dns_server\":null,\"dns_servers\":[null],\"reservations\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_site_lans::PatchSiteLanBody::new()
                                 .bond_id(1)
@@ -10082,26 +10015,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_lans::site_lan_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                                ("lan_id", "lan_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":null,\"dhcp_pool_start\":null,\"dns_server\":null,\"dns_servers\":[null],\"reservations\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_lans::site_lan_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"],["lan_id","lan_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":null,\"dhcp_pool_start\":null,\"dns_server\":null,\"dns_servers\":[null],\"reservations\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10117,26 +10048,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_lans::delete_site_lan",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                                ("lan_id", "lan_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":null,\"dhcp_pool_start\":null,\"dns_server\":null,\"dns_servers\":[null],\"reservations\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_lans::delete_site_lan",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"],["lan_id","lan_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":null,\"dhcp_pool_start\":null,\"dns_server\":null,\"dns_servers\":[null],\"reservations\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10161,25 +10090,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_netflow_config::update_net_flow_configuration_put",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/netflow_config",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"active_timeout\":1,\"collector_ip\":\"collector_ip \\\"q\\\" \\\\ é\",\"collector_port\":3,\"inactive_timeout\":4,\"sampling_rate\":5}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_timeout\":1,\"collector_ip\":\"string\",\"collector_port\":1,\"inactive_timeout\":1,\"sampling_rate\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_netflow_config::update_net_flow_configuration_put",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/netflow_config",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"active_timeout\":1,\"collector_ip\":\"collector_ip \\\"q\\\" \\\\ é\",\"collector_port\":3,\"inactive_timeout\":4,\"sampling_rate\":5}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_timeout\":1,\"collector_ip\":\"string\",\"collector_port\":1,\"inactive_timeout\":1,\"sampling_rate\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_site_netflow_config::UpdateNetFlowConfigurationPutBody::new()
                                 .active_timeout(1)
@@ -10201,25 +10129,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_netflow_config::create_net_flow_configuration",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/netflow_config",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"active_timeout\":1,\"collector_ip\":\"collector_ip \\\"q\\\" \\\\ é\",\"collector_port\":3,\"inactive_timeout\":4,\"sampling_rate\":5}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_timeout\":1,\"collector_ip\":\"string\",\"collector_port\":1,\"inactive_timeout\":1,\"sampling_rate\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_netflow_config::create_net_flow_configuration",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/netflow_config",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"active_timeout\":1,\"collector_ip\":\"collector_ip \\\"q\\\" \\\\ é\",\"collector_port\":3,\"inactive_timeout\":4,\"sampling_rate\":5}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_timeout\":1,\"collector_ip\":\"string\",\"collector_port\":1,\"inactive_timeout\":1,\"sampling_rate\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_site_netflow_config::CreateNetFlowConfigurationBody::new()
                                 .active_timeout(1)
@@ -10241,25 +10168,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_netflow_config::update_net_flow_configuration_patch",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/netflow_config",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"active_timeout\":1,\"collector_ip\":\"collector_ip \\\"q\\\" \\\\ é\",\"collector_port\":3,\"inactive_timeout\":4,\"sampling_rate\":5}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_timeout\":1,\"collector_ip\":\"string\",\"collector_port\":1,\"inactive_timeout\":1,\"sampling_rate\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_netflow_config::update_net_flow_configuration_patch",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/netflow_config",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"active_timeout\":1,\"collector_ip\":\"collector_ip \\\"q\\\" \\\\ é\",\"collector_port\":3,\"inactive_timeout\":4,\"sampling_rate\":5}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_timeout\":1,\"collector_ip\":\"string\",\"collector_port\":1,\"inactive_timeout\":1,\"sampling_rate\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_site_netflow_config::UpdateNetFlowConfigurationPatchBody::new()
                                 .active_timeout(1)
@@ -10281,25 +10207,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_netflow_config::net_flow_configuration_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/netflow_config",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_timeout\":1,\"collector_ip\":\"string\",\"collector_port\":1,\"inactive_timeout\":1,\"sampling_rate\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_netflow_config::net_flow_configuration_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/netflow_config",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_timeout\":1,\"collector_ip\":\"string\",\"collector_port\":1,\"inactive_timeout\":1,\"sampling_rate\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10314,25 +10239,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_netflow_config::delete_net_flow_configuration",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/netflow_config",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_timeout\":1,\"collector_ip\":\"string\",\"collector_port\":1,\"inactive_timeout\":1,\"sampling_rate\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_netflow_config::delete_net_flow_configuration",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/netflow_config",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_timeout\":1,\"collector_ip\":\"string\",\"collector_port\":1,\"inactive_timeout\":1,\"sampling_rate\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10356,25 +10280,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_wans::create_a_new_site_wan",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/wans",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"physport\":2,\"priority\":3,\"static_addressing\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"gateway_address\":\"gateway_address \\\"q\\\" \\\\ é\",\"secondary_address\":\"secondary_address \\\"q\\\" \\\\ é\"},\"vlan_tag\":5}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":null,\"gateway_address\":null,\"secondary_address\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_wans::create_a_new_site_wan",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/wans",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"physport\":2,\"priority\":3,\"static_addressing\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"gateway_address\":\"gateway_address \\\"q\\\" \\\\ é\",\"secondary_address\":\"secondary_address \\\"q\\\" \\\\ é\"},\"vlan_tag\":5}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":null,\"gateway_address\":null,\"secondary_address\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_site_wans::CreateANewSiteWanBody::new()
                                 .name("name \"q\" \\ é")
@@ -10401,25 +10324,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_wans::list_site_wans",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/wans",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":null,\"gateway_address\":null,\"secondary_address\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_wans::list_site_wans",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/wans",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":null,\"gateway_address\":null,\"secondary_address\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10434,26 +10356,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_wans::update_site_wan",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                                ("wan_id", "wan_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"physport\":2,\"priority\":3,\"static_addressing\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"gateway_address\":\"gateway_address \\\"q\\\" \\\\ é\",\"secondary_address\":\"secondary_address \\\"q\\\" \\\\ é\"},\"vlan_tag\":5}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_wans::update_site_wan",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"],["wan_id","wan_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"physport\":2,\"priority\":3,\"static_addressing\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"gateway_address\":\"gateway_address \\\"q\\\" \\\\ é\",\"secondary_address\":\"secondary_address \\\"q\\\" \\\\ é\"},\"vlan_tag\":5}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_site_wans::UpdateSiteWanBody::new()
                                 .name("name \"q\" \\ é")
@@ -10481,26 +10401,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_wans::patch_site_wan",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                                ("wan_id", "wan_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"physport\":2,\"priority\":3,\"static_addressing\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"gateway_address\":\"gateway_address \\\"q\\\" \\\\ é\",\"secondary_address\":\"secondary_address \\\"q\\\" \\\\ é\"},\"vlan_tag\":5}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_wans::patch_site_wan",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"],["wan_id","wan_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"physport\":2,\"priority\":3,\"static_addressing\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"gateway_address\":\"gateway_address \\\"q\\\" \\\\ é\",\"secondary_address\":\"secondary_address \\\"q\\\" \\\\ é\"},\"vlan_tag\":5}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_site_wans::PatchSiteWanBody::new()
                                 .name("name \"q\" \\ é")
@@ -10528,26 +10446,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_wans::site_wan_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                                ("wan_id", "wan_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_wans::site_wan_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"],["wan_id","wan_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10563,26 +10479,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_site_wans::delete_site_wan",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                                ("wan_id", "wan_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_site_wans::delete_site_wan",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"],["wan_id","wan_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10607,22 +10521,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "magic_sites::create_a_new_site",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/sites",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"connector_id\":\"connector_id \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"ha_mode\":false,\"location\":{\"lat\":\"lat \\\"q\\\" \\\\ é\",\"lon\":\"lon \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"secondary_connector_id\":\"secondary_connector_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_sites::create_a_new_site",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/sites",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"connector_id\":\"connector_id \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"ha_mode\":false,\"location\":{\"lat\":\"lat \\\"q\\\" \\\\ é\",\"lon\":\"lon \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"secondary_connector_id\":\"secondary_connector_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_sites::CreateANewSiteBody::new()
                                 .connector_id("connector_id \"q\" \\ é")
@@ -10647,22 +10563,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_sites::list_sites",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/sites",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("connectorid", "connectorid a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_sites::list_sites",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/sites",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["connectorid","connectorid a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_sites::ListSitesParams::new()
                                 .connectorid("connectorid a&b=c+d#e é");
@@ -10676,25 +10594,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_sites::update_site",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"connector_id\":\"connector_id \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"location\":{\"lat\":\"lat \\\"q\\\" \\\\ é\",\"lon\":\"lon \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"secondary_connector_id\":\"secondary_connector_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_sites::update_site",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"connector_id\":\"connector_id \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"location\":{\"lat\":\"lat \\\"q\\\" \\\\ é\",\"lon\":\"lon \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"secondary_connector_id\":\"secondary_connector_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_sites::UpdateSiteBody::new()
                                 .connector_id("connector_id \"q\" \\ é")
@@ -10722,25 +10639,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_sites::patch_site",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"connector_id\":\"connector_id \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"location\":{\"lat\":\"lat \\\"q\\\" \\\\ é\",\"lon\":\"lon \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"secondary_connector_id\":\"secondary_connector_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_sites::patch_site",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"connector_id\":\"connector_id \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"location\":{\"lat\":\"lat \\\"q\\\" \\\\ é\",\"lon\":\"lon \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"secondary_connector_id\":\"secondary_connector_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_sites::PatchSiteBody::new()
                                 .connector_id("connector_id \"q\" \\ é")
@@ -10768,25 +10684,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_sites::site_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("x-magic-new-hc-target", "false")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_sites::site_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["x-magic-new-hc-target","false"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::magic_sites::SiteDetailsParams::new()
                                 .x_magic_new_hc_target(false);
@@ -10804,25 +10719,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_sites::delete_site",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/sites/{site_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_sites::delete_site",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/sites/{site_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connector_id\":\"string\",\"description\":\"string\",\"ha_mode\":true,\"id\":\"string\",\"location\":{\"lat\":\"string\",\"lon\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"secondary_connector_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10846,22 +10760,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "magic_static_routes::update_many_routes",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/routes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"routes\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"nexthop\":\"nexthop \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"priority\":5,\"scope\":{\"colo_names\":[\"colo_names \\\"q\\\" \\\\ é\"],\"colo_regions\":[\"colo_regions \\\"q\\\" \\\\ é\"]},\"weight\":7}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_static_routes::update_many_routes",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/routes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"routes\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"nexthop\":\"nexthop \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"priority\":5,\"scope\":{\"colo_names\":[\"colo_names \\\"q\\\" \\\\ é\"],\"colo_regions\":[\"colo_regions \\\"q\\\" \\\\ é\"]},\"weight\":7}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_static_routes::UpdateManyRoutesBody::new()
                                 .routes([
@@ -10888,22 +10804,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_static_routes::create_a_route",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/routes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"nexthop\":\"nexthop \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"priority\":4,\"scope\":{\"colo_names\":[\"colo_names \\\"q\\\" \\\\ é\"],\"colo_regions\":[\"colo_regions \\\"q\\\" \\\\ é\"]},\"weight\":6}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":[null],\"colo_regions\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_static_routes::create_a_route",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/routes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"nexthop\":\"nexthop \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"priority\":4,\"scope\":{\"colo_names\":[\"colo_names \\\"q\\\" \\\\ é\"],\"colo_regions\":[\"colo_regions \\\"q\\\" \\\\ é\"]},\"weight\":6}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":[null],\"colo_regions\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_static_routes::CreateARouteBody::new()
                                 .description("description \"q\" \\ é")
@@ -10926,22 +10844,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_static_routes::list_routes",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/routes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_static_routes::list_routes",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/routes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10953,22 +10873,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_static_routes::delete_many_routes",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/routes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_static_routes::delete_many_routes",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/routes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10980,25 +10902,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_static_routes::update_route",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/routes/{route_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("route_id", "route_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"nexthop\":\"nexthop \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"priority\":4,\"scope\":{\"colo_names\":[\"colo_names \\\"q\\\" \\\\ é\"],\"colo_regions\":[\"colo_regions \\\"q\\\" \\\\ é\"]},\"weight\":6}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_route\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":null,\"colo_regions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_static_routes::update_route",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/routes/{route_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["route_id","route_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"nexthop\":\"nexthop \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"priority\":4,\"scope\":{\"colo_names\":[\"colo_names \\\"q\\\" \\\\ é\"],\"colo_regions\":[\"colo_regions \\\"q\\\" \\\\ é\"]},\"weight\":6}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_route\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":null,\"colo_regions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::magic_static_routes::UpdateRouteBody::new()
                                 .description("description \"q\" \\ é")
@@ -11025,25 +10946,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_static_routes::route_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/routes/{route_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("route_id", "route_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"route\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":null,\"colo_regions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_static_routes::route_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/routes/{route_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["route_id","route_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"route\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":null,\"colo_regions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11058,25 +10978,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "magic_static_routes::delete_route",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/routes/{route_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("route_id", "route_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":true,\"deleted_route\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":null,\"colo_regions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "magic_static_routes::delete_route",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/routes/{route_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["route_id","route_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":true,\"deleted_route\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":null,\"colo_regions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11100,25 +11019,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "maintenance_configuration::update_catalog_maintenance_configuration",
-                            method: "POST",
-                            template: "/accounts/{account_id}/r2-catalog/{bucket_name}/maintenance-configs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"compaction\":{\"state\":\"enabled\",\"target_size_mb\":\"64\"},\"snapshot_expiration\":{\"max_snapshot_age\":\"max_snapshot_age \\\"q\\\" \\\\ é\",\"min_snapshots_to_keep\":2,\"state\":\"enabled\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compaction\":{\"state\":\"string\",\"target_size_mb\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "maintenance_configuration::update_catalog_maintenance_configuration",
+  "method": "POST",
+  "template": "/accounts/{account_id}/r2-catalog/{bucket_name}/maintenance-configs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"compaction\":{\"state\":\"enabled\",\"target_size_mb\":\"64\"},\"snapshot_expiration\":{\"max_snapshot_age\":\"max_snapshot_age \\\"q\\\" \\\\ é\",\"min_snapshots_to_keep\":2,\"state\":\"enabled\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compaction\":{\"state\":\"string\",\"target_size_mb\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::maintenance_configuration::UpdateCatalogMaintenanceConfigurationBody::new()
                                 .compaction(
@@ -11152,25 +11070,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "maintenance_configuration::get_catalog_maintenance_configuration",
-                            method: "GET",
-                            template: "/accounts/{account_id}/r2-catalog/{bucket_name}/maintenance-configs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"credential_status\":\"string\",\"maintenance_config\":{\"compaction\":{\"state\":null,\"target_size_mb\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "maintenance_configuration::get_catalog_maintenance_configuration",
+  "method": "GET",
+  "template": "/accounts/{account_id}/r2-catalog/{bucket_name}/maintenance-configs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"credential_status\":\"string\",\"maintenance_config\":{\"compaction\":{\"state\":null,\"target_size_mb\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11194,22 +11111,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "managed_transforms::update_managed_transforms",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/managed_headers",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"managed_request_headers\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}],\"managed_response_headers\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of managed_transforms::update_managed_transforms",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "managed_transforms::update_managed_transforms",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/managed_headers",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"managed_request_headers\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}],\"managed_response_headers\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of managed_transforms::update_managed_transforms",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::managed_transforms::UpdateManagedTransformsBody::new()
                                 .managed_request_headers([
@@ -11232,22 +11151,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "managed_transforms::list_managed_transforms",
-                            method: "GET",
-                            template: "/zones/{zone_id}/managed_headers",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of managed_transforms::list_managed_transforms",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "managed_transforms::list_managed_transforms",
+  "method": "GET",
+  "template": "/zones/{zone_id}/managed_headers",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of managed_transforms::list_managed_transforms",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -11259,22 +11180,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "managed_transforms::delete_managed_transforms",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/managed_headers",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "managed_transforms::delete_managed_transforms",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/managed_headers",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -11295,22 +11218,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "mcp_portal::create_a_new_mcp_portal",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/ai-controls/mcp/portals",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_code_mode\":false,\"description\":\"description \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"secure_web_gateway\":false,\"servers\":[{\"default_disabled\":false,\"on_behalf\":false,\"server_id\":\"server_id \\\"q\\\" \\\\ é\",\"updated_prompts\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}],\"updated_tools\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}]}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "mcp_portal::create_a_new_mcp_portal",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/ai-controls/mcp/portals",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_code_mode\":false,\"description\":\"description \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"secure_web_gateway\":false,\"servers\":[{\"default_disabled\":false,\"on_behalf\":false,\"server_id\":\"server_id \\\"q\\\" \\\\ é\",\"updated_prompts\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}],\"updated_tools\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}]}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::mcp_portal::CreateANewMcpPortalBody::new()
                                 .allow_code_mode(false)
@@ -11349,26 +11274,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "mcp_portal::list_mcp_portals",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/ai-controls/mcp/portals",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("search", "search a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "mcp_portal::list_mcp_portals",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/ai-controls/mcp/portals",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["search","search a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::mcp_portal::ListMcpPortalsParams::new()
                                 .page(1)
@@ -11384,25 +11307,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "mcp_portal::update_a_mcp_portal",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/access/ai-controls/mcp/portals/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_code_mode\":false,\"description\":\"description \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"secure_web_gateway\":false,\"servers\":[{\"default_disabled\":false,\"on_behalf\":false,\"server_id\":\"server_id \\\"q\\\" \\\\ é\",\"updated_prompts\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}],\"updated_tools\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}]}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "mcp_portal::update_a_mcp_portal",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/access/ai-controls/mcp/portals/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_code_mode\":false,\"description\":\"description \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"secure_web_gateway\":false,\"servers\":[{\"default_disabled\":false,\"on_behalf\":false,\"server_id\":\"server_id \\\"q\\\" \\\\ é\",\"updated_prompts\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}],\"updated_tools\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}]}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::mcp_portal::UpdateAMcpPortalBody::new()
                                 .allow_code_mode(false)
@@ -11444,25 +11366,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "mcp_portal::read_details_of_an_mcp_portal",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/ai-controls/mcp/portals/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"servers\":[{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"default_disabled\":true,\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"on_behalf\":true,\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"updated_prompts\":[{}],\"updated_tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "mcp_portal::read_details_of_an_mcp_portal",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/ai-controls/mcp/portals/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"servers\":[{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"default_disabled\":true,\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"on_behalf\":true,\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"updated_prompts\":[{}],\"updated_tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11477,25 +11398,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "mcp_portal::delete_a_mcp_portal",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/access/ai-controls/mcp/portals/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "mcp_portal::delete_a_mcp_portal",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/access/ai-controls/mcp/portals/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11519,22 +11439,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "mcp_portal_servers::create_a_new_mcp_server",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/ai-controls/mcp/servers",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"auth_credentials\":\"auth_credentials \\\"q\\\" \\\\ é\",\"auth_type\":\"oauth\",\"description\":\"description \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"is_shared_oauth_callback_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"secure_web_gateway\":false,\"updated_prompts\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}],\"updated_tools\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "mcp_portal_servers::create_a_new_mcp_server",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/ai-controls/mcp/servers",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"auth_credentials\":\"auth_credentials \\\"q\\\" \\\\ é\",\"auth_type\":\"oauth\",\"description\":\"description \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"is_shared_oauth_callback_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"secure_web_gateway\":false,\"updated_prompts\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}],\"updated_tools\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::mcp_portal_servers::CreateANewMcpServerBody::new()
                                 .auth_credentials("auth_credentials \"q\" \\ é")
@@ -11571,26 +11493,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "mcp_portal_servers::list_mcp_servers",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/ai-controls/mcp/servers",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("search", "search a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "mcp_portal_servers::list_mcp_servers",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/ai-controls/mcp/servers",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["search","search a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::mcp_portal_servers::ListMcpServersParams::new()
                                 .page(1)
@@ -11606,25 +11526,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "mcp_portal_servers::update_a_mcp_server",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/access/ai-controls/mcp/servers/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"auth_credentials\":\"auth_credentials \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"is_shared_oauth_callback_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"secure_web_gateway\":false,\"updated_prompts\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}],\"updated_tools\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "mcp_portal_servers::update_a_mcp_server",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/access/ai-controls/mcp/servers/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"auth_credentials\":\"auth_credentials \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"is_shared_oauth_callback_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"secure_web_gateway\":false,\"updated_prompts\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}],\"updated_tools\":[{\"alias\":\"alias \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::mcp_portal_servers::UpdateAMcpServerBody::new()
                                 .auth_credentials("auth_credentials \"q\" \\ é")
@@ -11660,25 +11579,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "mcp_portal_servers::read_the_details_of_a_mcp_server",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/ai-controls/mcp/servers/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "mcp_portal_servers::read_the_details_of_a_mcp_server",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/ai-controls/mcp/servers/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11693,25 +11611,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "mcp_portal_servers::delete_a_mcp_server",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/access/ai-controls/mcp/servers/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "mcp_portal_servers::delete_a_mcp_server",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/access/ai-controls/mcp/servers/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11726,25 +11643,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "mcp_portal_servers::sync_mcp_server_capabilities",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "mcp_portal_servers::sync_mcp_server_capabilities",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11768,25 +11684,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "meetings::create_a_meeting",
-                            method: "POST",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ai_config\":{\"summarization\":{\"summary_type\":\"general\",\"text_format\":\"plain_text\",\"word_limit\":3},\"transcription\":{\"keywords\":[\"keywords \\\"q\\\" \\\\ é\"],\"language\":\"en-US\",\"profanity_filter\":false}},\"live_stream_on_start\":false,\"persist_chat\":false,\"record_on_start\":false,\"recording_config\":{\"audio_config\":{\"channel\":\"mono\",\"codec\":\"MP3\",\"export_file\":false},\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"live_streaming_config\":{\"rtmp_url\":\"rtmp_url \\\"q\\\" \\\\ é\"},\"max_seconds\":0.03125,\"realtimekit_bucket_config\":{\"enabled\":false},\"storage_config\":{\"access_key\":\"access_key \\\"q\\\" \\\\ é\",\"auth_method\":\"KEY\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":0.0546875,\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"type\":\"aws\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"video_config\":{\"codec\":\"H264\",\"export_file\":false,\"height\":3,\"watermark\":{\"position\":\"left top\",\"size\":{\"height\":1,\"width\":2},\"url\":\"url \\\"q\\\" \\\\ é\"},\"width\":5}},\"session_keep_alive_time_in_secs\":0.046875,\"summarize_on_end\":false,\"title\":\"title \\\"q\\\" \\\\ é\",\"transcribe_on_end\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/octet-stream",
-                            body: "raw body of meetings::create_a_meeting",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "meetings::create_a_meeting",
+  "method": "POST",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ai_config\":{\"summarization\":{\"summary_type\":\"general\",\"text_format\":\"plain_text\",\"word_limit\":3},\"transcription\":{\"keywords\":[\"keywords \\\"q\\\" \\\\ é\"],\"language\":\"en-US\",\"profanity_filter\":false}},\"live_stream_on_start\":false,\"persist_chat\":false,\"record_on_start\":false,\"recording_config\":{\"audio_config\":{\"channel\":\"mono\",\"codec\":\"MP3\",\"export_file\":false},\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"live_streaming_config\":{\"rtmp_url\":\"rtmp_url \\\"q\\\" \\\\ é\"},\"max_seconds\":0.03125,\"realtimekit_bucket_config\":{\"enabled\":false},\"storage_config\":{\"access_key\":\"access_key \\\"q\\\" \\\\ é\",\"auth_method\":\"KEY\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":0.0546875,\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"type\":\"aws\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"video_config\":{\"codec\":\"H264\",\"export_file\":false,\"height\":3,\"watermark\":{\"position\":\"left top\",\"size\":{\"height\":1,\"width\":2},\"url\":\"url \\\"q\\\" \\\\ é\"},\"width\":5}},\"session_keep_alive_time_in_secs\":0.046875,\"summarize_on_end\":false,\"title\":\"title \\\"q\\\" \\\\ é\",\"transcribe_on_end\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/octet-stream",
+  "body": "raw body of meetings::create_a_meeting",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::meetings::CreateAMeetingBody::new()
                                 .ai_config(
@@ -11894,32 +11809,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "meetings::fetch_all_meetings_for_an_app",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("page_no", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("start_time", "2024-10-30T00:00:00+00:00"),
-                                ("end_time", "2024-10-31"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("status", "ACTIVE"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of meetings::fetch_all_meetings_for_an_app",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "meetings::fetch_all_meetings_for_an_app",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [["page_no","0.0078125"],["per_page","0.015625"],["start_time","2024-10-30T00:00:00+00:00"],["end_time","2024-10-31"],["search","search a&b=c+d#e é"],["status","ACTIVE"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of meetings::fetch_all_meetings_for_an_app",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::meetings::FetchAllMeetingsForAnAppParams::new()
                                 .page_no(0.0078125)
@@ -11942,26 +11849,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "meetings::replace_a_meeting",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ai_config\":{\"summarization\":{\"summary_type\":\"general\",\"text_format\":\"plain_text\",\"word_limit\":3},\"transcription\":{\"keywords\":[\"keywords \\\"q\\\" \\\\ é\"],\"language\":\"en-US\",\"profanity_filter\":false}},\"live_stream_on_start\":false,\"persist_chat\":false,\"record_on_start\":false,\"recording_config\":{\"audio_config\":{\"channel\":\"mono\",\"codec\":\"MP3\",\"export_file\":false},\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"live_streaming_config\":{\"rtmp_url\":\"rtmp_url \\\"q\\\" \\\\ é\"},\"max_seconds\":0.03125,\"realtimekit_bucket_config\":{\"enabled\":false},\"storage_config\":{\"access_key\":\"access_key \\\"q\\\" \\\\ é\",\"auth_method\":\"KEY\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":0.0546875,\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"type\":\"aws\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"video_config\":{\"codec\":\"H264\",\"export_file\":false,\"height\":3,\"watermark\":{\"position\":\"left top\",\"size\":{\"height\":1,\"width\":2},\"url\":\"url \\\"q\\\" \\\\ é\"},\"width\":5}},\"session_keep_alive_time_in_secs\":0.046875,\"summarize_on_end\":false,\"title\":\"title \\\"q\\\" \\\\ é\",\"transcribe_on_end\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of meetings::replace_a_meeting",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "meetings::replace_a_meeting",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ai_config\":{\"summarization\":{\"summary_type\":\"general\",\"text_format\":\"plain_text\",\"word_limit\":3},\"transcription\":{\"keywords\":[\"keywords \\\"q\\\" \\\\ é\"],\"language\":\"en-US\",\"profanity_filter\":false}},\"live_stream_on_start\":false,\"persist_chat\":false,\"record_on_start\":false,\"recording_config\":{\"audio_config\":{\"channel\":\"mono\",\"codec\":\"MP3\",\"export_file\":false},\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"live_streaming_config\":{\"rtmp_url\":\"rtmp_url \\\"q\\\" \\\\ é\"},\"max_seconds\":0.03125,\"realtimekit_bucket_config\":{\"enabled\":false},\"storage_config\":{\"access_key\":\"access_key \\\"q\\\" \\\\ é\",\"auth_method\":\"KEY\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":0.0546875,\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"type\":\"aws\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"video_config\":{\"codec\":\"H264\",\"export_file\":false,\"height\":3,\"watermark\":{\"position\":\"left top\",\"size\":{\"height\":1,\"width\":2},\"url\":\"url \\\"q\\\" \\\\ é\"},\"width\":5}},\"session_keep_alive_time_in_secs\":0.046875,\"summarize_on_end\":false,\"title\":\"title \\\"q\\\" \\\\ é\",\"transcribe_on_end\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of meetings::replace_a_meeting",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::meetings::ReplaceAMeetingBody::new()
                                 .ai_config(
@@ -12070,26 +11975,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "meetings::update_a_meeting",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ai_config\":{\"summarization\":{\"summary_type\":\"general\",\"text_format\":\"plain_text\",\"word_limit\":3},\"transcription\":{\"keywords\":[\"keywords \\\"q\\\" \\\\ é\"],\"language\":\"en-US\",\"profanity_filter\":false}},\"live_stream_on_start\":false,\"persist_chat\":false,\"record_on_start\":false,\"recording_config\":{\"audio_config\":{\"channel\":\"mono\",\"codec\":\"MP3\",\"export_file\":false},\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"live_streaming_config\":{\"rtmp_url\":\"rtmp_url \\\"q\\\" \\\\ é\"},\"max_seconds\":0.03125,\"realtimekit_bucket_config\":{\"enabled\":false},\"storage_config\":{\"access_key\":\"access_key \\\"q\\\" \\\\ é\",\"auth_method\":\"KEY\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":0.0546875,\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"type\":\"aws\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"video_config\":{\"codec\":\"H264\",\"export_file\":false,\"height\":3,\"watermark\":{\"position\":\"left top\",\"size\":{\"height\":1,\"width\":2},\"url\":\"url \\\"q\\\" \\\\ é\"},\"width\":5}},\"session_keep_alive_time_in_secs\":0.046875,\"status\":\"ACTIVE\",\"summarize_on_end\":false,\"title\":\"title \\\"q\\\" \\\\ é\",\"transcribe_on_end\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of meetings::update_a_meeting",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "meetings::update_a_meeting",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ai_config\":{\"summarization\":{\"summary_type\":\"general\",\"text_format\":\"plain_text\",\"word_limit\":3},\"transcription\":{\"keywords\":[\"keywords \\\"q\\\" \\\\ é\"],\"language\":\"en-US\",\"profanity_filter\":false}},\"live_stream_on_start\":false,\"persist_chat\":false,\"record_on_start\":false,\"recording_config\":{\"audio_config\":{\"channel\":\"mono\",\"codec\":\"MP3\",\"export_file\":false},\"file_name_prefix\":\"file_name_prefix \\\"q\\\" \\\\ é\",\"live_streaming_config\":{\"rtmp_url\":\"rtmp_url \\\"q\\\" \\\\ é\"},\"max_seconds\":0.03125,\"realtimekit_bucket_config\":{\"enabled\":false},\"storage_config\":{\"access_key\":\"access_key \\\"q\\\" \\\\ é\",\"auth_method\":\"KEY\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"host\":\"host \\\"q\\\" \\\\ é\",\"password\":\"password \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\",\"port\":0.0546875,\"private_key\":\"private_key \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"type\":\"aws\",\"username\":\"username \\\"q\\\" \\\\ é\"},\"video_config\":{\"codec\":\"H264\",\"export_file\":false,\"height\":3,\"watermark\":{\"position\":\"left top\",\"size\":{\"height\":1,\"width\":2},\"url\":\"url \\\"q\\\" \\\\ é\"},\"width\":5}},\"session_keep_alive_time_in_secs\":0.046875,\"status\":\"ACTIVE\",\"summarize_on_end\":false,\"title\":\"title \\\"q\\\" \\\\ é\",\"transcribe_on_end\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of meetings::update_a_meeting",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::meetings::UpdateAMeetingBody::new()
                                 .ai_config(
@@ -12201,26 +12104,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "meetings::fetch_a_meeting_for_an_app",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("name", "name a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of meetings::fetch_a_meeting_for_an_app",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "meetings::fetch_a_meeting_for_an_app",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of meetings::fetch_a_meeting_for_an_app",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::meetings::FetchAMeetingForAnAppParams::new()
                                 .name("name a&b=c+d#e é");
@@ -12239,26 +12140,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "meetings::add_a_participant",
-                            method: "POST",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"custom_participant_id\":\"custom_participant_id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"picture\":\"picture \\\"q\\\" \\\\ é\",\"preset_name\":\"preset_name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/octet-stream",
-                            body: "raw body of meetings::add_a_participant",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "meetings::add_a_participant",
+  "method": "POST",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"custom_participant_id\":\"custom_participant_id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"picture\":\"picture \\\"q\\\" \\\\ é\",\"preset_name\":\"preset_name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/octet-stream",
+  "body": "raw body of meetings::add_a_participant",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::meetings::AddAParticipantBody::new()
                                 .custom_participant_id("custom_participant_id \"q\" \\ é")
@@ -12280,26 +12179,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "meetings::fetch_all_participants_of_a_meeting",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("page_no", "0.0078125"), ("per_page", "0.015625")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of meetings::fetch_all_participants_of_a_meeting",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "meetings::fetch_all_participants_of_a_meeting",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"]],
+  "query": [["page_no","0.0078125"],["per_page","0.015625"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of meetings::fetch_all_participants_of_a_meeting",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::meetings::FetchAllParticipantsOfAMeetingParams::new()
                                 .page_no(0.0078125)
@@ -12319,27 +12216,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "meetings::edit_a_participant_s_detail",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants/{participant_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                                ("participant_id", "participant_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"picture\":\"picture \\\"q\\\" \\\\ é\",\"preset_name\":\"preset_name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of meetings::edit_a_participant_s_detail",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "meetings::edit_a_participant_s_detail",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants/{participant_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"],["participant_id","participant_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"picture\":\"picture \\\"q\\\" \\\\ é\",\"preset_name\":\"preset_name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of meetings::edit_a_participant_s_detail",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::meetings::EditAParticipantSDetailBody::new()
                                 .name("name \"q\" \\ é")
@@ -12361,27 +12255,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "meetings::fetch_a_participant_s_detail",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants/{participant_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                                ("participant_id", "participant_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of meetings::fetch_a_participant_s_detail",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "meetings::fetch_a_participant_s_detail",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants/{participant_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"],["participant_id","participant_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of meetings::fetch_a_participant_s_detail",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -12398,27 +12289,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "meetings::delete_a_participant",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants/{participant_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                                ("participant_id", "participant_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of meetings::delete_a_participant",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "meetings::delete_a_participant",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants/{participant_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"],["participant_id","participant_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of meetings::delete_a_participant",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -12435,27 +12323,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "meetings::refresh_participant_s_authentication_token",
-                            method: "POST",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants/{participant_id}/token",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("meeting_id", "meeting_id a/b?c#d %2F é"),
-                                ("participant_id", "participant_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of meetings::refresh_participant_s_authentication_token",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "meetings::refresh_participant_s_authentication_token",
+  "method": "POST",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants/{participant_id}/token",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["meeting_id","meeting_id a/b?c#d %2F é"],["participant_id","participant_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of meetings::refresh_participant_s_authentication_token",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -12481,22 +12366,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "miscategorization::create_miscategorization",
-                            method: "POST",
-                            template: "/accounts/{account_id}/intel/miscategorization",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"content_adds\":[1],\"content_removes\":[2],\"indicator_type\":\"domain\",\"ip\":\"ip \\\"q\\\" \\\\ é\",\"security_adds\":[5],\"security_removes\":[6],\"url\":\"url \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "miscategorization::create_miscategorization",
+  "method": "POST",
+  "template": "/accounts/{account_id}/intel/miscategorization",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"content_adds\":[1],\"content_removes\":[2],\"indicator_type\":\"domain\",\"ip\":\"ip \\\"q\\\" \\\\ é\",\"security_adds\":[5],\"security_removes\":[6],\"url\":\"url \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::miscategorization::CreateMiscategorizationBody::new()
                                 .content_adds([1])

@@ -139,22 +139,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "mtls_certificate_management::upload_m_tls_certificate",
-                            method: "POST",
-                            template: "/accounts/{account_id}/mtls_certificates",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ca\":false,\"certificates\":\"certificates \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"private_key\":\"private_key \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "mtls_certificate_management::upload_m_tls_certificate",
+  "method": "POST",
+  "template": "/accounts/{account_id}/mtls_certificates",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ca\":false,\"certificates\":\"certificates \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"private_key\":\"private_key \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::mtls_certificate_management::UploadMTlsCertificateBody::new()
                                 .ca(false)
@@ -174,22 +176,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "mtls_certificate_management::list_m_tls_certificates",
-                            method: "GET",
-                            template: "/accounts/{account_id}/mtls_certificates",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("type", "custom")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "mtls_certificate_management::list_m_tls_certificates",
+  "method": "GET",
+  "template": "/accounts/{account_id}/mtls_certificates",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["type","custom"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::mtls_certificate_management::ListMTlsCertificatesParams::new()
                                 .type_([
@@ -208,28 +212,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "mtls_certificate_management::get_m_tls_certificate",
-                            method: "GET",
-                            template: "/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "mtls_certificate_id",
-                                    "mtls_certificate_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "mtls_certificate_management::get_m_tls_certificate",
+  "method": "GET",
+  "template": "/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["mtls_certificate_id","mtls_certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -244,28 +244,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "mtls_certificate_management::delete_m_tls_certificate",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "mtls_certificate_id",
-                                    "mtls_certificate_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "mtls_certificate_management::delete_m_tls_certificate",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["mtls_certificate_id","mtls_certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -280,28 +276,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "mtls_certificate_management::list_m_tls_certificate_associations",
-                            method: "GET",
-                            template: "/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}/associations",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "mtls_certificate_id",
-                                    "mtls_certificate_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "mtls_certificate_management::list_m_tls_certificate_associations",
+  "method": "GET",
+  "template": "/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}/associations",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["mtls_certificate_id","mtls_certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -325,31 +317,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "namespace_management::list_namespaces_in_catalog",
-                            method: "GET",
-                            template: "/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("page_token", "page_token a&b=c+d#e é"),
-                                ("page_size", "2"),
-                                ("parent", "parent a&b=c+d#e é"),
-                                ("return_uuids", "false"),
-                                ("return_details", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"details\":[{\"created_at\":\"string\",\"namespace\":[null],\"namespace_uuid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"namespace_uuids\":[\"string\"],\"namespaces\":[[\"string\"]],\"next_page_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "namespace_management::list_namespaces_in_catalog",
+  "method": "GET",
+  "template": "/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [["page_token","page_token a&b=c+d#e é"],["page_size","2"],["parent","parent a&b=c+d#e é"],["return_uuids","false"],["return_details","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"details\":[{\"created_at\":\"string\",\"namespace\":[null],\"namespace_uuid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"namespace_uuids\":[\"string\"],\"namespaces\":[[\"string\"]],\"next_page_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::namespace_management::ListNamespacesInCatalogParams::new()
                                 .page_token("page_token a&b=c+d#e é")
@@ -380,22 +365,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "notification_alert_types::get_alert_types",
-                            method: "GET",
-                            template: "/accounts/{account_id}/alerting/v3/available_alerts",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_alert_types::get_alert_types",
+  "method": "GET",
+  "template": "/accounts/{account_id}/alerting/v3/available_alerts",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -416,22 +403,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "notification_destinations_with_pagerduty::list_pager_duty_services",
-                            method: "GET",
-                            template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_destinations_with_pagerduty::list_pager_duty_services",
+  "method": "GET",
+  "template": "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -443,22 +432,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "notification_destinations_with_pagerduty::delete_pager_duty_services",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_destinations_with_pagerduty::delete_pager_duty_services",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -470,22 +461,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "notification_destinations_with_pagerduty::create_pager_duty_integration_token",
-                            method: "POST",
-                            template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_destinations_with_pagerduty::create_pager_duty_integration_token",
+  "method": "POST",
+  "template": "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -499,25 +492,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "notification_destinations_with_pagerduty::connect_pager_duty",
-                            method: "GET",
-                            template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect/{token_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("token_id", "token_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_destinations_with_pagerduty::connect_pager_duty",
+  "method": "GET",
+  "template": "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect/{token_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["token_id","token_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -541,27 +533,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "notification_history::list_history",
-                            method: "GET",
-                            template: "/accounts/{account_id}/alerting/v3/history",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("per_page", "0.0078125"),
-                                ("before", "2024-10-30T00:00:00+00:00"),
-                                ("page", "0.0234375"),
-                                ("since", "2024-10-31"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"alert_body\":\"string\",\"alert_type\":\"string\",\"description\":\"string\",\"id\":\"string\",\"mechanism\":\"string\",\"mechanism_type\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"sent\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_history::list_history",
+  "method": "GET",
+  "template": "/accounts/{account_id}/alerting/v3/history",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["per_page","0.0078125"],["before","2024-10-30T00:00:00+00:00"],["page","0.0234375"],["since","2024-10-31"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"alert_body\":\"string\",\"alert_type\":\"string\",\"description\":\"string\",\"id\":\"string\",\"mechanism\":\"string\",\"mechanism_type\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"sent\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::notification_history::ListHistoryParams::new()
                                 .per_page(0.0078125)
@@ -587,22 +576,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "notification_mechanism_eligibility::get_delivery_mechanism_eligibility",
-                            method: "GET",
-                            template: "/accounts/{account_id}/alerting/v3/destinations/eligible",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_mechanism_eligibility::get_delivery_mechanism_eligibility",
+  "method": "GET",
+  "template": "/accounts/{account_id}/alerting/v3/destinations/eligible",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -625,22 +616,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "notification_policies::create_a_notification_policy",
-                            method: "POST",
-                            template: "/accounts/{account_id}/alerting/v3/policies",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"alert_interval\":\"alert_interval \\\"q\\\" \\\\ é\",\"alert_type\":\"abuse_report_alert\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"filters\":{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"affected_asns\":[\"affected_asns \\\"q\\\" \\\\ é\"],\"affected_components\":[\"affected_components \\\"q\\\" \\\\ é\"],\"affected_locations\":[\"affected_locations \\\"q\\\" \\\\ é\"],\"airport_code\":[\"airport_code \\\"q\\\" \\\\ é\"],\"alert_trigger_preferences\":[\"alert_trigger_preferences \\\"q\\\" \\\\ é\"],\"alert_trigger_preferences_value\":[\"alert_trigger_preferences_value \\\"q\\\" \\\\ é\"],\"enabled\":[\"enabled \\\"q\\\" \\\\ é\"],\"environment\":[\"environment \\\"q\\\" \\\\ é\"],\"event\":[\"event \\\"q\\\" \\\\ é\"],\"event_source\":[\"event_source \\\"q\\\" \\\\ é\"],\"event_type\":[\"event_type \\\"q\\\" \\\\ é\"],\"group_by\":[\"group_by \\\"q\\\" \\\\ é\"],\"health_check_id\":[\"health_check_id \\\"q\\\" \\\\ é\"],\"incident_impact\":[\"INCIDENT_IMPACT_NONE\"],\"input_id\":[\"input_id \\\"q\\\" \\\\ é\"],\"insight_class\":[\"insight_class \\\"q\\\" \\\\ é\"],\"limit\":[\"limit \\\"q\\\" \\\\ é\"],\"logo_tag\":[\"logo_tag \\\"q\\\" \\\\ é\"],\"megabits_per_second\":[\"megabits_per_second \\\"q\\\" \\\\ é\"],\"new_health\":[\"new_health \\\"q\\\" \\\\ é\"],\"new_status\":[\"new_status \\\"q\\\" \\\\ é\"],\"packets_per_second\":[\"packets_per_second \\\"q\\\" \\\\ é\"],\"pool_id\":[\"pool_id \\\"q\\\" \\\\ é\"],\"pop_names\":[\"pop_names \\\"q\\\" \\\\ é\"],\"product\":[\"product \\\"q\\\" \\\\ é\"],\"project_id\":[\"project_id \\\"q\\\" \\\\ é\"],\"protocol\":[\"protocol \\\"q\\\" \\\\ é\"],\"query_tag\":[\"query_tag \\\"q\\\" \\\\ é\"],\"requests_per_second\":[\"requests_per_second \\\"q\\\" \\\\ é\"],\"selectors\":[\"selectors \\\"q\\\" \\\\ é\"],\"services\":[\"services \\\"q\\\" \\\\ é\"],\"slo\":[\"slo \\\"q\\\" \\\\ é\"],\"status\":[\"status \\\"q\\\" \\\\ é\"],\"target_hostname\":[\"target_hostname \\\"q\\\" \\\\ é\"],\"target_ip\":[\"target_ip \\\"q\\\" \\\\ é\"],\"target_zone_name\":[\"target_zone_name \\\"q\\\" \\\\ é\"],\"traffic_exclusions\":[\"security_events\"],\"tunnel_id\":[\"tunnel_id \\\"q\\\" \\\\ é\"],\"tunnel_name\":[\"tunnel_name \\\"q\\\" \\\\ é\"],\"type\":[\"type \\\"q\\\" \\\\ é\"],\"where\":[\"where \\\"q\\\" \\\\ é\"],\"zones\":[\"zones \\\"q\\\" \\\\ é\"]},\"mechanisms\":{\"email\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"pagerduty\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"webhooks\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]},\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_policies::create_a_notification_policy",
+  "method": "POST",
+  "template": "/accounts/{account_id}/alerting/v3/policies",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"alert_interval\":\"alert_interval \\\"q\\\" \\\\ é\",\"alert_type\":\"abuse_report_alert\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"filters\":{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"affected_asns\":[\"affected_asns \\\"q\\\" \\\\ é\"],\"affected_components\":[\"affected_components \\\"q\\\" \\\\ é\"],\"affected_locations\":[\"affected_locations \\\"q\\\" \\\\ é\"],\"airport_code\":[\"airport_code \\\"q\\\" \\\\ é\"],\"alert_trigger_preferences\":[\"alert_trigger_preferences \\\"q\\\" \\\\ é\"],\"alert_trigger_preferences_value\":[\"alert_trigger_preferences_value \\\"q\\\" \\\\ é\"],\"enabled\":[\"enabled \\\"q\\\" \\\\ é\"],\"environment\":[\"environment \\\"q\\\" \\\\ é\"],\"event\":[\"event \\\"q\\\" \\\\ é\"],\"event_source\":[\"event_source \\\"q\\\" \\\\ é\"],\"event_type\":[\"event_type \\\"q\\\" \\\\ é\"],\"group_by\":[\"group_by \\\"q\\\" \\\\ é\"],\"health_check_id\":[\"health_check_id \\\"q\\\" \\\\ é\"],\"incident_impact\":[\"INCIDENT_IMPACT_NONE\"],\"input_id\":[\"input_id \\\"q\\\" \\\\ é\"],\"insight_class\":[\"insight_class \\\"q\\\" \\\\ é\"],\"limit\":[\"limit \\\"q\\\" \\\\ é\"],\"logo_tag\":[\"logo_tag \\\"q\\\" \\\\ é\"],\"megabits_per_second\":[\"megabits_per_second \\\"q\\\" \\\\ é\"],\"new_health\":[\"new_health \\\"q\\\" \\\\ é\"],\"new_status\":[\"new_status \\\"q\\\" \\\\ é\"],\"packets_per_second\":[\"packets_per_second \\\"q\\\" \\\\ é\"],\"pool_id\":[\"pool_id \\\"q\\\" \\\\ é\"],\"pop_names\":[\"pop_names \\\"q\\\" \\\\ é\"],\"product\":[\"product \\\"q\\\" \\\\ é\"],\"project_id\":[\"project_id \\\"q\\\" \\\\ é\"],\"protocol\":[\"protocol \\\"q\\\" \\\\ é\"],\"query_tag\":[\"query_tag \\\"q\\\" \\\\ é\"],\"requests_per_second\":[\"requests_per_second \\\"q\\\" \\\\ é\"],\"selectors\":[\"selectors \\\"q\\\" \\\\ é\"],\"services\":[\"services \\\"q\\\" \\\\ é\"],\"slo\":[\"slo \\\"q\\\" \\\\ é\"],\"status\":[\"status \\\"q\\\" \\\\ é\"],\"target_hostname\":[\"target_hostname \\\"q\\\" \\\\ é\"],\"target_ip\":[\"target_ip \\\"q\\\" \\\\ é\"],\"target_zone_name\":[\"target_zone_name \\\"q\\\" \\\\ é\"],\"traffic_exclusions\":[\"security_events\"],\"tunnel_id\":[\"tunnel_id \\\"q\\\" \\\\ é\"],\"tunnel_name\":[\"tunnel_name \\\"q\\\" \\\\ é\"],\"type\":[\"type \\\"q\\\" \\\\ é\"],\"where\":[\"where \\\"q\\\" \\\\ é\"],\"zones\":[\"zones \\\"q\\\" \\\\ é\"]},\"mechanisms\":{\"email\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"pagerduty\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"webhooks\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]},\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::notification_policies::CreateANotificationPolicyBody::new()
                                 .alert_interval("alert_interval \"q\" \\ é")
@@ -732,22 +725,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "notification_policies::list_notification_policies",
-                            method: "GET",
-                            template: "/accounts/{account_id}/alerting/v3/policies",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"alert_interval\":\"string\",\"alert_type\":\"string\",\"created\":\"string\",\"description\":\"string\",\"enabled\":true,\"filters\":{\"event_source\":[null],\"target_hostname\":[null],\"protocol\":[null],\"group_by\":[null],\"event\":[null],\"new_status\":[null],\"health_check_id\":[null],\"tunnel_name\":[null],\"affected_asns\":[null],\"type\":[null],\"traffic_exclusions\":[null],\"new_health\":[null],\"where\":[null],\"requests_per_second\":[null],\"pool_id\":[null],\"alert_trigger_preferences\":[null],\"tunnel_id\":[null],\"affected_components\":[null],\"status\":[null],\"selectors\":[null],\"environment\":[null],\"target_zone_name\":[null],\"query_tag\":[null],\"actions\":[null],\"zones\":[null],\"airport_code\":[null],\"slo\":[null],\"limit\":[null],\"enabled\":[null],\"input_id\":[null],\"pop_names\":[null],\"megabits_per_second\":[null],\"alert_trigger_preferences_value\":[null],\"affected_locations\":[null],\"project_id\":[null],\"event_type\":[null],\"services\":[null],\"logo_tag\":[null],\"insight_class\":[null],\"incident_impact\":[null],\"packets_per_second\":[null],\"product\":[null],\"target_ip\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mechanisms\":{\"email\":[null],\"pagerduty\":[null],\"webhooks\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_policies::list_notification_policies",
+  "method": "GET",
+  "template": "/accounts/{account_id}/alerting/v3/policies",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"alert_interval\":\"string\",\"alert_type\":\"string\",\"created\":\"string\",\"description\":\"string\",\"enabled\":true,\"filters\":{\"event_source\":[null],\"target_hostname\":[null],\"protocol\":[null],\"group_by\":[null],\"event\":[null],\"new_status\":[null],\"health_check_id\":[null],\"tunnel_name\":[null],\"affected_asns\":[null],\"type\":[null],\"traffic_exclusions\":[null],\"new_health\":[null],\"where\":[null],\"requests_per_second\":[null],\"pool_id\":[null],\"alert_trigger_preferences\":[null],\"tunnel_id\":[null],\"affected_components\":[null],\"status\":[null],\"selectors\":[null],\"environment\":[null],\"target_zone_name\":[null],\"query_tag\":[null],\"actions\":[null],\"zones\":[null],\"airport_code\":[null],\"slo\":[null],\"limit\":[null],\"enabled\":[null],\"input_id\":[null],\"pop_names\":[null],\"megabits_per_second\":[null],\"alert_trigger_preferences_value\":[null],\"affected_locations\":[null],\"project_id\":[null],\"event_type\":[null],\"services\":[null],\"logo_tag\":[null],\"insight_class\":[null],\"incident_impact\":[null],\"packets_per_second\":[null],\"product\":[null],\"target_ip\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mechanisms\":{\"email\":[null],\"pagerduty\":[null],\"webhooks\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -759,25 +754,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "notification_policies::update_a_notification_policy",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"alert_interval\":\"alert_interval \\\"q\\\" \\\\ é\",\"alert_type\":\"abuse_report_alert\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"filters\":{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"affected_asns\":[\"affected_asns \\\"q\\\" \\\\ é\"],\"affected_components\":[\"affected_components \\\"q\\\" \\\\ é\"],\"affected_locations\":[\"affected_locations \\\"q\\\" \\\\ é\"],\"airport_code\":[\"airport_code \\\"q\\\" \\\\ é\"],\"alert_trigger_preferences\":[\"alert_trigger_preferences \\\"q\\\" \\\\ é\"],\"alert_trigger_preferences_value\":[\"alert_trigger_preferences_value \\\"q\\\" \\\\ é\"],\"enabled\":[\"enabled \\\"q\\\" \\\\ é\"],\"environment\":[\"environment \\\"q\\\" \\\\ é\"],\"event\":[\"event \\\"q\\\" \\\\ é\"],\"event_source\":[\"event_source \\\"q\\\" \\\\ é\"],\"event_type\":[\"event_type \\\"q\\\" \\\\ é\"],\"group_by\":[\"group_by \\\"q\\\" \\\\ é\"],\"health_check_id\":[\"health_check_id \\\"q\\\" \\\\ é\"],\"incident_impact\":[\"INCIDENT_IMPACT_NONE\"],\"input_id\":[\"input_id \\\"q\\\" \\\\ é\"],\"insight_class\":[\"insight_class \\\"q\\\" \\\\ é\"],\"limit\":[\"limit \\\"q\\\" \\\\ é\"],\"logo_tag\":[\"logo_tag \\\"q\\\" \\\\ é\"],\"megabits_per_second\":[\"megabits_per_second \\\"q\\\" \\\\ é\"],\"new_health\":[\"new_health \\\"q\\\" \\\\ é\"],\"new_status\":[\"new_status \\\"q\\\" \\\\ é\"],\"packets_per_second\":[\"packets_per_second \\\"q\\\" \\\\ é\"],\"pool_id\":[\"pool_id \\\"q\\\" \\\\ é\"],\"pop_names\":[\"pop_names \\\"q\\\" \\\\ é\"],\"product\":[\"product \\\"q\\\" \\\\ é\"],\"project_id\":[\"project_id \\\"q\\\" \\\\ é\"],\"protocol\":[\"protocol \\\"q\\\" \\\\ é\"],\"query_tag\":[\"query_tag \\\"q\\\" \\\\ é\"],\"requests_per_second\":[\"requests_per_second \\\"q\\\" \\\\ é\"],\"selectors\":[\"selectors \\\"q\\\" \\\\ é\"],\"services\":[\"services \\\"q\\\" \\\\ é\"],\"slo\":[\"slo \\\"q\\\" \\\\ é\"],\"status\":[\"status \\\"q\\\" \\\\ é\"],\"target_hostname\":[\"target_hostname \\\"q\\\" \\\\ é\"],\"target_ip\":[\"target_ip \\\"q\\\" \\\\ é\"],\"target_zone_name\":[\"target_zone_name \\\"q\\\" \\\\ é\"],\"traffic_exclusions\":[\"security_events\"],\"tunnel_id\":[\"tunnel_id \\\"q\\\" \\\\ é\"],\"tunnel_name\":[\"tunnel_name \\\"q\\\" \\\\ é\"],\"type\":[\"type \\\"q\\\" \\\\ é\"],\"where\":[\"where \\\"q\\\" \\\\ é\"],\"zones\":[\"zones \\\"q\\\" \\\\ é\"]},\"mechanisms\":{\"email\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"pagerduty\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"webhooks\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]},\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_policies::update_a_notification_policy",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"alert_interval\":\"alert_interval \\\"q\\\" \\\\ é\",\"alert_type\":\"abuse_report_alert\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"filters\":{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"affected_asns\":[\"affected_asns \\\"q\\\" \\\\ é\"],\"affected_components\":[\"affected_components \\\"q\\\" \\\\ é\"],\"affected_locations\":[\"affected_locations \\\"q\\\" \\\\ é\"],\"airport_code\":[\"airport_code \\\"q\\\" \\\\ é\"],\"alert_trigger_preferences\":[\"alert_trigger_preferences \\\"q\\\" \\\\ é\"],\"alert_trigger_preferences_value\":[\"alert_trigger_preferences_value \\\"q\\\" \\\\ é\"],\"enabled\":[\"enabled \\\"q\\\" \\\\ é\"],\"environment\":[\"environment \\\"q\\\" \\\\ é\"],\"event\":[\"event \\\"q\\\" \\\\ é\"],\"event_source\":[\"event_source \\\"q\\\" \\\\ é\"],\"event_type\":[\"event_type \\\"q\\\" \\\\ é\"],\"group_by\":[\"group_by \\\"q\\\" \\\\ é\"],\"health_check_id\":[\"health_check_id \\\"q\\\" \\\\ é\"],\"incident_impact\":[\"INCIDENT_IMPACT_NONE\"],\"input_id\":[\"input_id \\\"q\\\" \\\\ é\"],\"insight_class\":[\"insight_class \\\"q\\\" \\\\ é\"],\"limit\":[\"limit \\\"q\\\" \\\\ é\"],\"logo_tag\":[\"logo_tag \\\"q\\\" \\\\ é\"],\"megabits_per_second\":[\"megabits_per_second \\\"q\\\" \\\\ é\"],\"new_health\":[\"new_health \\\"q\\\" \\\\ é\"],\"new_status\":[\"new_status \\\"q\\\" \\\\ é\"],\"packets_per_second\":[\"packets_per_second \\\"q\\\" \\\\ é\"],\"pool_id\":[\"pool_id \\\"q\\\" \\\\ é\"],\"pop_names\":[\"pop_names \\\"q\\\" \\\\ é\"],\"product\":[\"product \\\"q\\\" \\\\ é\"],\"project_id\":[\"project_id \\\"q\\\" \\\\ é\"],\"protocol\":[\"protocol \\\"q\\\" \\\\ é\"],\"query_tag\":[\"query_tag \\\"q\\\" \\\\ é\"],\"requests_per_second\":[\"requests_per_second \\\"q\\\" \\\\ é\"],\"selectors\":[\"selectors \\\"q\\\" \\\\ é\"],\"services\":[\"services \\\"q\\\" \\\\ é\"],\"slo\":[\"slo \\\"q\\\" \\\\ é\"],\"status\":[\"status \\\"q\\\" \\\\ é\"],\"target_hostname\":[\"target_hostname \\\"q\\\" \\\\ é\"],\"target_ip\":[\"target_ip \\\"q\\\" \\\\ é\"],\"target_zone_name\":[\"target_zone_name \\\"q\\\" \\\\ é\"],\"traffic_exclusions\":[\"security_events\"],\"tunnel_id\":[\"tunnel_id \\\"q\\\" \\\\ é\"],\"tunnel_name\":[\"tunnel_name \\\"q\\\" \\\\ é\"],\"type\":[\"type \\\"q\\\" \\\\ é\"],\"where\":[\"where \\\"q\\\" \\\\ é\"],\"zones\":[\"zones \\\"q\\\" \\\\ é\"]},\"mechanisms\":{\"email\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"pagerduty\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"webhooks\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]},\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::notification_policies::UpdateANotificationPolicyBody::new()
                                 .alert_interval("alert_interval \"q\" \\ é")
@@ -870,25 +864,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "notification_policies::get_a_notification_policy",
-                            method: "GET",
-                            template: "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"alert_interval\":\"string\",\"alert_type\":\"string\",\"created\":\"string\",\"description\":\"string\",\"enabled\":true,\"filters\":{\"event_source\":[\"string\"],\"target_hostname\":[\"string\"],\"protocol\":[\"string\"],\"group_by\":[\"string\"],\"event\":[\"string\"],\"new_status\":[\"string\"],\"health_check_id\":[\"string\"],\"tunnel_name\":[\"string\"],\"affected_asns\":[\"string\"],\"type\":[\"string\"],\"traffic_exclusions\":[\"string\"],\"new_health\":[\"string\"],\"where\":[\"string\"],\"requests_per_second\":[\"string\"],\"pool_id\":[\"string\"],\"alert_trigger_preferences\":[\"string\"],\"tunnel_id\":[\"string\"],\"affected_components\":[\"string\"],\"status\":[\"string\"],\"selectors\":[\"string\"],\"environment\":[\"string\"],\"target_zone_name\":[\"string\"],\"query_tag\":[\"string\"],\"actions\":[\"string\"],\"zones\":[\"string\"],\"airport_code\":[\"string\"],\"slo\":[\"string\"],\"limit\":[\"string\"],\"enabled\":[\"string\"],\"input_id\":[\"string\"],\"pop_names\":[\"string\"],\"megabits_per_second\":[\"string\"],\"alert_trigger_preferences_value\":[\"string\"],\"affected_locations\":[\"string\"],\"project_id\":[\"string\"],\"event_type\":[\"string\"],\"services\":[\"string\"],\"logo_tag\":[\"string\"],\"insight_class\":[\"string\"],\"incident_impact\":[\"string\"],\"packets_per_second\":[\"string\"],\"product\":[\"string\"],\"target_ip\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mechanisms\":{\"email\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pagerduty\":[{\"id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"webhooks\":[{\"id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_policies::get_a_notification_policy",
+  "method": "GET",
+  "template": "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"alert_interval\":\"string\",\"alert_type\":\"string\",\"created\":\"string\",\"description\":\"string\",\"enabled\":true,\"filters\":{\"event_source\":[\"string\"],\"target_hostname\":[\"string\"],\"protocol\":[\"string\"],\"group_by\":[\"string\"],\"event\":[\"string\"],\"new_status\":[\"string\"],\"health_check_id\":[\"string\"],\"tunnel_name\":[\"string\"],\"affected_asns\":[\"string\"],\"type\":[\"string\"],\"traffic_exclusions\":[\"string\"],\"new_health\":[\"string\"],\"where\":[\"string\"],\"requests_per_second\":[\"string\"],\"pool_id\":[\"string\"],\"alert_trigger_preferences\":[\"string\"],\"tunnel_id\":[\"string\"],\"affected_components\":[\"string\"],\"status\":[\"string\"],\"selectors\":[\"string\"],\"environment\":[\"string\"],\"target_zone_name\":[\"string\"],\"query_tag\":[\"string\"],\"actions\":[\"string\"],\"zones\":[\"string\"],\"airport_code\":[\"string\"],\"slo\":[\"string\"],\"limit\":[\"string\"],\"enabled\":[\"string\"],\"input_id\":[\"string\"],\"pop_names\":[\"string\"],\"megabits_per_second\":[\"string\"],\"alert_trigger_preferences_value\":[\"string\"],\"affected_locations\":[\"string\"],\"project_id\":[\"string\"],\"event_type\":[\"string\"],\"services\":[\"string\"],\"logo_tag\":[\"string\"],\"insight_class\":[\"string\"],\"incident_impact\":[\"string\"],\"packets_per_second\":[\"string\"],\"product\":[\"string\"],\"target_ip\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mechanisms\":{\"email\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pagerduty\":[{\"id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"webhooks\":[{\"id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -903,25 +896,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "notification_policies::delete_a_notification_policy",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_policies::delete_a_notification_policy",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -945,22 +937,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "notification_silences::update_silences",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/alerting/v3/silences",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"end_time\":\"end_time \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"start_time\":\"start_time \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"end_time\":\"string\",\"id\":\"string\",\"policy_id\":\"string\",\"start_time\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_silences::update_silences",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/alerting/v3/silences",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"end_time\":\"end_time \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"start_time\":\"start_time \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"end_time\":\"string\",\"id\":\"string\",\"policy_id\":\"string\",\"start_time\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::notification_silences::UpdateSilencesBodyItem::new()
@@ -977,22 +971,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "notification_silences::create_silences",
-                            method: "POST",
-                            template: "/accounts/{account_id}/alerting/v3/silences",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"end_time\":\"end_time \\\"q\\\" \\\\ é\",\"policy_id\":\"policy_id \\\"q\\\" \\\\ é\",\"start_time\":\"start_time \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_silences::create_silences",
+  "method": "POST",
+  "template": "/accounts/{account_id}/alerting/v3/silences",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"end_time\":\"end_time \\\"q\\\" \\\\ é\",\"policy_id\":\"policy_id \\\"q\\\" \\\\ é\",\"start_time\":\"start_time \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::notification_silences::CreateSilencesBodyItem::new()
@@ -1010,22 +1006,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "notification_silences::list_silences",
-                            method: "GET",
-                            template: "/accounts/{account_id}/alerting/v3/silences",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"end_time\":\"string\",\"id\":\"string\",\"policy_id\":\"string\",\"start_time\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_silences::list_silences",
+  "method": "GET",
+  "template": "/accounts/{account_id}/alerting/v3/silences",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"end_time\":\"string\",\"id\":\"string\",\"policy_id\":\"string\",\"start_time\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1037,25 +1035,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "notification_silences::get_silence",
-                            method: "GET",
-                            template: "/accounts/{account_id}/alerting/v3/silences/{silence_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("silence_id", "silence_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"end_time\":\"string\",\"id\":\"string\",\"policy_id\":\"string\",\"start_time\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_silences::get_silence",
+  "method": "GET",
+  "template": "/accounts/{account_id}/alerting/v3/silences/{silence_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["silence_id","silence_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"end_time\":\"string\",\"id\":\"string\",\"policy_id\":\"string\",\"start_time\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1070,25 +1067,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "notification_silences::delete_silence",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/alerting/v3/silences/{silence_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("silence_id", "silence_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_silences::delete_silence",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/alerting/v3/silences/{silence_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["silence_id","silence_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1112,22 +1108,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "notification_webhooks::create_a_webhook",
-                            method: "POST",
-                            template: "/accounts/{account_id}/alerting/v3/destinations/webhooks",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_webhooks::create_a_webhook",
+  "method": "POST",
+  "template": "/accounts/{account_id}/alerting/v3/destinations/webhooks",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::notification_webhooks::CreateAWebhookBody::new()
                                 .name("name \"q\" \\ é")
@@ -1143,22 +1141,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "notification_webhooks::list_webhooks",
-                            method: "GET",
-                            template: "/accounts/{account_id}/alerting/v3/destinations/webhooks",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"id\":\"string\",\"last_failure\":\"string\",\"last_success\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_webhooks::list_webhooks",
+  "method": "GET",
+  "template": "/accounts/{account_id}/alerting/v3/destinations/webhooks",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"id\":\"string\",\"last_failure\":\"string\",\"last_success\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1170,25 +1170,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "notification_webhooks::update_a_webhook",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("webhook_id", "webhook_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_webhooks::update_a_webhook",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["webhook_id","webhook_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::notification_webhooks::UpdateAWebhookBody::new()
                                 .name("name \"q\" \\ é")
@@ -1208,25 +1207,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "notification_webhooks::get_a_webhook",
-                            method: "GET",
-                            template: "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("webhook_id", "webhook_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"id\":\"string\",\"last_failure\":\"string\",\"last_success\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_webhooks::get_a_webhook",
+  "method": "GET",
+  "template": "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["webhook_id","webhook_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"id\":\"string\",\"last_failure\":\"string\",\"last_success\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1241,25 +1239,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "notification_webhooks::delete_a_webhook",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("webhook_id", "webhook_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "notification_webhooks::delete_a_webhook",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["webhook_id","webhook_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1283,22 +1280,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "observatory::get_quota_and_availability",
-                            method: "GET",
-                            template: "/zones/{zone_id}/speed_api/availabilities",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"quota\":{\"plan\":\"string\",\"quotasPerPlan\":{\"value\":{\"business\":1,\"enterprise\":1,\"free\":1,\"pro\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"remainingSchedules\":1.5,\"remainingTests\":1.5,\"scheduleQuotasPerPlan\":{\"value\":{\"business\":1,\"enterprise\":1,\"free\":1,\"pro\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"regions\":[{\"label\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"regionsPerPlan\":{\"business\":[{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enterprise\":[{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"free\":[{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pro\":[{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "observatory::get_quota_and_availability",
+  "method": "GET",
+  "template": "/zones/{zone_id}/speed_api/availabilities",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"quota\":{\"plan\":\"string\",\"quotasPerPlan\":{\"value\":{\"business\":1,\"enterprise\":1,\"free\":1,\"pro\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"remainingSchedules\":1.5,\"remainingTests\":1.5,\"scheduleQuotasPerPlan\":{\"value\":{\"business\":1,\"enterprise\":1,\"free\":1,\"pro\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"regions\":[{\"label\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"regionsPerPlan\":{\"business\":[{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enterprise\":[{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"free\":[{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pro\":[{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1310,22 +1309,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "observatory::list_tested_webpages",
-                            method: "GET",
-                            template: "/zones/{zone_id}/speed_api/pages",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"region\":{\"label\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"tests\":[{\"date\":null,\"desktopReport\":null,\"id\":null,\"mobileReport\":null,\"region\":null,\"scheduleFrequency\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "observatory::list_tested_webpages",
+  "method": "GET",
+  "template": "/zones/{zone_id}/speed_api/pages",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"region\":{\"label\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"tests\":[{\"date\":null,\"desktopReport\":null,\"id\":null,\"mobileReport\":null,\"region\":null,\"scheduleFrequency\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1337,25 +1338,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "observatory::start_page_test",
-                            method: "POST",
-                            template: "/zones/{zone_id}/speed_api/pages/{url}/tests",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("url", "url a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"region\":\"asia-east1\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":\"string\",\"error\":{\"code\":\"string\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"string\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":\"string\",\"error\":{\"code\":\"string\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"string\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "observatory::start_page_test",
+  "method": "POST",
+  "template": "/zones/{zone_id}/speed_api/pages/{url}/tests",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["url","url a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"region\":\"asia-east1\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":\"string\",\"error\":{\"code\":\"string\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"string\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":\"string\",\"error\":{\"code\":\"string\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"string\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::observatory::StartPageTestBody::new()
                                 .region(
@@ -1375,29 +1375,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "observatory::list_page_test_history",
-                            method: "GET",
-                            template: "/zones/{zone_id}/speed_api/pages/{url}/tests",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("url", "url a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("region", "asia-east1"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "observatory::list_page_test_history",
+  "method": "GET",
+  "template": "/zones/{zone_id}/speed_api/pages/{url}/tests",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["url","url a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["region","asia-east1"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::observatory::ListPageTestHistoryParams::new()
                                 .page(1)
@@ -1417,25 +1412,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "observatory::delete_all_page_tests",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/speed_api/pages/{url}/tests",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("url", "url a/b?c#d %2F é"),
-                            ],
-                            query: &[("region", "asia-east1")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "observatory::delete_all_page_tests",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/speed_api/pages/{url}/tests",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["url","url a/b?c#d %2F é"]],
+  "query": [["region","asia-east1"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::observatory::DeleteAllPageTestsParams::new()
                                 .region(cloudflare_client::observatory::Region::AsiaEast1);
@@ -1453,26 +1447,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "observatory::get_a_page_test_result",
-                            method: "GET",
-                            template: "/zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("url", "url a/b?c#d %2F é"),
-                                ("test_id", "test_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":\"string\",\"error\":{\"code\":\"string\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"string\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":\"string\",\"error\":{\"code\":\"string\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"string\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "observatory::get_a_page_test_result",
+  "method": "GET",
+  "template": "/zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["url","url a/b?c#d %2F é"],["test_id","test_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":\"string\",\"error\":{\"code\":\"string\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"string\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":\"string\",\"error\":{\"code\":\"string\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"string\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1488,32 +1480,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "observatory::list_core_web_vital_metrics_trend",
-                            method: "GET",
-                            template: "/zones/{zone_id}/speed_api/pages/{url}/trend",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("url", "url a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("region", "asia-east1"),
-                                ("deviceType", "DESKTOP"),
-                                ("start", "2024-10-30T00:00:00+00:00"),
-                                ("end", "2024-10-31"),
-                                ("tz", "tz a&b=c+d#e é"),
-                                ("metrics", "metrics a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cls\":[1.5],\"fcp\":[1.5],\"lcp\":[1.5],\"performanceScore\":[1.5],\"si\":[1.5],\"tbt\":[1.5],\"ttfb\":[1.5],\"tti\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "observatory::list_core_web_vital_metrics_trend",
+  "method": "GET",
+  "template": "/zones/{zone_id}/speed_api/pages/{url}/trend",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["url","url a/b?c#d %2F é"]],
+  "query": [["region","asia-east1"],["deviceType","DESKTOP"],["start","2024-10-30T00:00:00+00:00"],["end","2024-10-31"],["tz","tz a&b=c+d#e é"],["metrics","metrics a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cls\":[1.5],\"fcp\":[1.5],\"lcp\":[1.5],\"performanceScore\":[1.5],\"si\":[1.5],\"tbt\":[1.5],\"ttfb\":[1.5],\"tti\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::observatory::ListCoreWebVitalMetricsTrendParams::new()
                                 .region(cloudflare_client::observatory::Region::AsiaEast1)
@@ -1538,25 +1522,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "observatory::create_scheduled_page_test",
-                            method: "POST",
-                            template: "/zones/{zone_id}/speed_api/schedule/{url}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("url", "url a/b?c#d %2F é"),
-                            ],
-                            query: &[("region", "asia-east1"), ("frequency", "DAILY")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schedule\":{\"frequency\":\"string\",\"region\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"test\":{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "observatory::create_scheduled_page_test",
+  "method": "POST",
+  "template": "/zones/{zone_id}/speed_api/schedule/{url}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["url","url a/b?c#d %2F é"]],
+  "query": [["region","asia-east1"],["frequency","DAILY"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schedule\":{\"frequency\":\"string\",\"region\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"test\":{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::observatory::CreateScheduledPageTestParams::new()
                                 .region(cloudflare_client::observatory::Region::AsiaEast1)
@@ -1577,25 +1560,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "observatory::get_a_page_test_schedule",
-                            method: "GET",
-                            template: "/zones/{zone_id}/speed_api/schedule/{url}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("url", "url a/b?c#d %2F é"),
-                            ],
-                            query: &[("region", "asia-east1")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"frequency\":\"string\",\"region\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "observatory::get_a_page_test_schedule",
+  "method": "GET",
+  "template": "/zones/{zone_id}/speed_api/schedule/{url}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["url","url a/b?c#d %2F é"]],
+  "query": [["region","asia-east1"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"frequency\":\"string\",\"region\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::observatory::GetAPageTestScheduleParams::new()
                                 .region(cloudflare_client::observatory::Region::AsiaEast1);
@@ -1613,25 +1595,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "observatory::delete_scheduled_page_test",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/speed_api/schedule/{url}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("url", "url a/b?c#d %2F é"),
-                            ],
-                            query: &[("region", "asia-east1")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "observatory::delete_scheduled_page_test",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/speed_api/schedule/{url}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["url","url a/b?c#d %2F é"]],
+  "query": [["region","asia-east1"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::observatory::DeleteScheduledPageTestParams::new()
                                 .region(cloudflare_client::observatory::Region::AsiaEast1);
@@ -1658,22 +1639,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "on_ramps::create_on_ramp",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/cloud/onramps",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[("forwarded", "forwarded a&b=c+d#e")],
-                            request_body: "{\"adopted_hub_id\":\"adopted_hub_id \\\"q\\\" \\\\ é\",\"attached_hubs\":[\"attached_hubs \\\"q\\\" \\\\ é\"],\"attached_vpcs\":[\"attached_vpcs \\\"q\\\" \\\\ é\"],\"cloud_asn\":4,\"cloud_type\":\"AWS\",\"description\":\"description \\\"q\\\" \\\\ é\",\"dynamic_routing\":false,\"hub_provider_id\":\"hub_provider_id \\\"q\\\" \\\\ é\",\"install_routes_in_cloud\":false,\"install_routes_in_magic_wan\":false,\"manage_hub_to_hub_attachments\":false,\"manage_vpc_to_hub_attachments\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"type\":\"OnrampTypeSingle\",\"vpc\":\"vpc \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":null,\"left_description\":null,\"left_yaml\":null,\"right_description\":null,\"right_yaml\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":null,\"current_monthly_cost\":null,\"diff\":null,\"proposed_monthly_cost\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"string\",\"resource\":{\"cloud_type\":null,\"detail\":null,\"id\":null,\"name\":null,\"resource_type\":null,\"title\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"string\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "on_ramps::create_on_ramp",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/cloud/onramps",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["forwarded","forwarded a&b=c+d#e"]],
+  "request_body": "{\"adopted_hub_id\":\"adopted_hub_id \\\"q\\\" \\\\ é\",\"attached_hubs\":[\"attached_hubs \\\"q\\\" \\\\ é\"],\"attached_vpcs\":[\"attached_vpcs \\\"q\\\" \\\\ é\"],\"cloud_asn\":4,\"cloud_type\":\"AWS\",\"description\":\"description \\\"q\\\" \\\\ é\",\"dynamic_routing\":false,\"hub_provider_id\":\"hub_provider_id \\\"q\\\" \\\\ é\",\"install_routes_in_cloud\":false,\"install_routes_in_magic_wan\":false,\"manage_hub_to_hub_attachments\":false,\"manage_vpc_to_hub_attachments\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"type\":\"OnrampTypeSingle\",\"vpc\":\"vpc \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":null,\"left_description\":null,\"left_yaml\":null,\"right_description\":null,\"right_yaml\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":null,\"current_monthly_cost\":null,\"diff\":null,\"proposed_monthly_cost\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"string\",\"resource\":{\"cloud_type\":null,\"detail\":null,\"id\":null,\"name\":null,\"resource_type\":null,\"title\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"string\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::on_ramps::CreateOnRampParams::new()
                                 .forwarded("forwarded a&b=c+d#e");
@@ -1708,27 +1691,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "on_ramps::list_on_ramps",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/cloud/onramps",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("order_by", "order_by a&b=c+d#e é"),
-                                ("desc", "false"),
-                                ("status", "false"),
-                                ("vpcs", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":null,\"keys_require_replace\":null,\"monthly_cost_estimate_diff\":null,\"planned_action\":null,\"resource\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":null,\"lifecycle_errors\":{},\"lifecycle_state\":null,\"plan_progress\":null,\"routes\":[null],\"tunnels\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "on_ramps::list_on_ramps",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/cloud/onramps",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["order_by","order_by a&b=c+d#e é"],["desc","false"],["status","false"],["vpcs","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":null,\"keys_require_replace\":null,\"monthly_cost_estimate_diff\":null,\"planned_action\":null,\"resource\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":null,\"lifecycle_errors\":{},\"lifecycle_state\":null,\"plan_progress\":null,\"routes\":[null],\"tunnels\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::on_ramps::ListOnRampsParams::new()
                                 .order_by("order_by a&b=c+d#e é")
@@ -1745,22 +1725,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "on_ramps::update_magic_wan_address_space",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"prefixes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "on_ramps::update_magic_wan_address_space",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"prefixes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::on_ramps::UpdateMagicWanAddressSpaceBody::new()
                                 .prefixes(["prefixes \"q\" \\ é"]);
@@ -1777,22 +1759,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "on_ramps::patch_magic_wan_address_space",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"prefixes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "on_ramps::patch_magic_wan_address_space",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"prefixes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::on_ramps::PatchMagicWanAddressSpaceBody::new()
                                 .prefixes(["prefixes \"q\" \\ é"]);
@@ -1809,22 +1793,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "on_ramps::read_magic_wan_address_space",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"prefixes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "on_ramps::read_magic_wan_address_space",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"prefixes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1836,25 +1822,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "on_ramps::update_on_ramp",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("onramp_id", "onramp_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"attached_hubs\":[\"attached_hubs \\\"q\\\" \\\\ é\"],\"attached_vpcs\":[\"attached_vpcs \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"install_routes_in_cloud\":false,\"install_routes_in_magic_wan\":false,\"manage_hub_to_hub_attachments\":false,\"manage_vpc_to_hub_attachments\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"vpc\":\"vpc \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":null,\"left_description\":null,\"left_yaml\":null,\"right_description\":null,\"right_yaml\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":null,\"current_monthly_cost\":null,\"diff\":null,\"proposed_monthly_cost\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"string\",\"resource\":{\"cloud_type\":null,\"detail\":null,\"id\":null,\"name\":null,\"resource_type\":null,\"title\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"string\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "on_ramps::update_on_ramp",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["onramp_id","onramp_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"attached_hubs\":[\"attached_hubs \\\"q\\\" \\\\ é\"],\"attached_vpcs\":[\"attached_vpcs \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"install_routes_in_cloud\":false,\"install_routes_in_magic_wan\":false,\"manage_hub_to_hub_attachments\":false,\"manage_vpc_to_hub_attachments\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"vpc\":\"vpc \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":null,\"left_description\":null,\"left_yaml\":null,\"right_description\":null,\"right_yaml\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":null,\"current_monthly_cost\":null,\"diff\":null,\"proposed_monthly_cost\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"string\",\"resource\":{\"cloud_type\":null,\"detail\":null,\"id\":null,\"name\":null,\"resource_type\":null,\"title\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"string\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::on_ramps::UpdateOnRampBody::new()
                                 .attached_hubs(["attached_hubs \"q\" \\ é"])
@@ -1880,25 +1865,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "on_ramps::patch_on_ramp",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("onramp_id", "onramp_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"attached_hubs\":[\"attached_hubs \\\"q\\\" \\\\ é\"],\"attached_vpcs\":[\"attached_vpcs \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"install_routes_in_cloud\":false,\"install_routes_in_magic_wan\":false,\"manage_hub_to_hub_attachments\":false,\"manage_vpc_to_hub_attachments\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"vpc\":\"vpc \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":null,\"left_description\":null,\"left_yaml\":null,\"right_description\":null,\"right_yaml\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":null,\"current_monthly_cost\":null,\"diff\":null,\"proposed_monthly_cost\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"string\",\"resource\":{\"cloud_type\":null,\"detail\":null,\"id\":null,\"name\":null,\"resource_type\":null,\"title\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"string\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "on_ramps::patch_on_ramp",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["onramp_id","onramp_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"attached_hubs\":[\"attached_hubs \\\"q\\\" \\\\ é\"],\"attached_vpcs\":[\"attached_vpcs \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"install_routes_in_cloud\":false,\"install_routes_in_magic_wan\":false,\"manage_hub_to_hub_attachments\":false,\"manage_vpc_to_hub_attachments\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"vpc\":\"vpc \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":null,\"left_description\":null,\"left_yaml\":null,\"right_description\":null,\"right_yaml\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":null,\"current_monthly_cost\":null,\"diff\":null,\"proposed_monthly_cost\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"string\",\"resource\":{\"cloud_type\":null,\"detail\":null,\"id\":null,\"name\":null,\"resource_type\":null,\"title\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"string\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::on_ramps::PatchOnRampBody::new()
                                 .attached_hubs(["attached_hubs \"q\" \\ é"])
@@ -1924,30 +1908,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "on_ramps::read_on_ramp",
-                            method: "GET",
-                            template: "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("onramp_id", "onramp_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("status", "false"),
-                                ("vpcs", "false"),
-                                ("post_apply_resources", "false"),
-                                ("planned_resources", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":null,\"left_description\":null,\"left_yaml\":null,\"right_description\":null,\"right_yaml\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":null,\"current_monthly_cost\":null,\"diff\":null,\"proposed_monthly_cost\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"string\",\"resource\":{\"cloud_type\":null,\"detail\":null,\"id\":null,\"name\":null,\"resource_type\":null,\"title\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"string\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "on_ramps::read_on_ramp",
+  "method": "GET",
+  "template": "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["onramp_id","onramp_id a/b?c#d %2F é"]],
+  "query": [["status","false"],["vpcs","false"],["post_apply_resources","false"],["planned_resources","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":null,\"left_description\":null,\"left_yaml\":null,\"right_description\":null,\"right_yaml\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":null,\"current_monthly_cost\":null,\"diff\":null,\"proposed_monthly_cost\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"string\",\"resource\":{\"cloud_type\":null,\"detail\":null,\"id\":null,\"name\":null,\"resource_type\":null,\"title\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"string\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::on_ramps::ReadOnRampParams::new()
                                 .status(false)
@@ -1968,25 +1946,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "on_ramps::delete_on_ramp",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("onramp_id", "onramp_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("destroy", "false"), ("force", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "on_ramps::delete_on_ramp",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["onramp_id","onramp_id a/b?c#d %2F é"]],
+  "query": [["destroy","false"],["force","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::on_ramps::DeleteOnRampParams::new()
                                 .destroy(false)
@@ -2005,25 +1982,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "on_ramps::apply_on_ramp",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}/apply",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("onramp_id", "onramp_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "on_ramps::apply_on_ramp",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}/apply",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["onramp_id","onramp_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2038,25 +2014,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "on_ramps::export_as_terraform",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}/export",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("onramp_id", "onramp_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/octet-stream",
-                            body: "raw body of on_ramps::export_as_terraform",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "on_ramps::export_as_terraform",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}/export",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["onramp_id","onramp_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/octet-stream",
+  "body": "raw body of on_ramps::export_as_terraform",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -2071,25 +2046,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "on_ramps::plan_on_ramp",
-                            method: "POST",
-                            template: "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}/plan",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("onramp_id", "onramp_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "on_ramps::plan_on_ramp",
+  "method": "POST",
+  "template": "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}/plan",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["onramp_id","onramp_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2113,24 +2087,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "organizationmembers::create_organization_member",
-                            method: "POST",
-                            template: "/organizations/{organization_id}/members",
-                            params: &[
-                                ("organization_id", "organization_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"member\":{\"status\":\"active\",\"user\":{\"email\":\"email \\\"q\\\" \\\\ é\"}}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"string\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "organizationmembers::create_organization_member",
+  "method": "POST",
+  "template": "/organizations/{organization_id}/members",
+  "params": [["organization_id","organization_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"member\":{\"status\":\"active\",\"user\":{\"email\":\"email \\\"q\\\" \\\\ é\"}}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"string\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::organizationmembers::CreateOrganizationMemberBody::new()
                                 .member(
@@ -2156,35 +2130,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "organizationmembers::list_organization_members",
-                            method: "GET",
-                            template: "/organizations/{organization_id}/members",
-                            params: &[
-                                ("organization_id", "organization_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("status", "active"),
-                                ("user.email", "user.email a&b=c+d#e é"),
-                                ("user.email.contains", "user.email.contains a&b=c+d#e é"),
-                                (
-                                    "user.email.startsWith",
-                                    "user.email.startsWith a&b=c+d#e é",
-                                ),
-                                ("user.email.endsWith", "user.email.endsWith a&b=c+d#e é"),
-                                ("page_token", "page_token a&b=c+d#e é"),
-                                ("page_size", "7"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"string\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "organizationmembers::list_organization_members",
+  "method": "GET",
+  "template": "/organizations/{organization_id}/members",
+  "params": [["organization_id","organization_id a/b?c#d %2F é"]],
+  "query": [["status","active"],["user.email","user.email a&b=c+d#e é"],["user.email.contains","user.email.contains a&b=c+d#e é"],["user.email.startsWith","user.email.startsWith a&b=c+d#e é"],["user.email.endsWith","user.email.endsWith a&b=c+d#e é"],["page_token","page_token a&b=c+d#e é"],["page_size","7"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"string\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::organizationmembers::ListOrganizationMembersParams::new()
                                 .status([
@@ -2211,25 +2174,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "organizationmembers::get_organization_member",
-                            method: "GET",
-                            template: "/organizations/{organization_id}/members/{member_id}",
-                            params: &[
-                                ("organization_id", "organization_id a/b?c#d %2F é"),
-                                ("member_id", "member_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"string\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "organizationmembers::get_organization_member",
+  "method": "GET",
+  "template": "/organizations/{organization_id}/members/{member_id}",
+  "params": [["organization_id","organization_id a/b?c#d %2F é"],["member_id","member_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"string\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2244,25 +2206,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "organizationmembers::delete_organization_member",
-                            method: "DELETE",
-                            template: "/organizations/{organization_id}/members/{member_id}",
-                            params: &[
-                                ("organization_id", "organization_id a/b?c#d %2F é"),
-                                ("member_id", "member_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "organizationmembers::delete_organization_member",
+  "method": "DELETE",
+  "template": "/organizations/{organization_id}/members/{member_id}",
+  "params": [["organization_id","organization_id a/b?c#d %2F é"],["member_id","member_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -2277,24 +2238,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "organizationmembers::batch_create_organization_members",
-                            method: "POST",
-                            template: "/organizations/{organization_id}/members:batchCreate",
-                            params: &[
-                                ("organization_id", "organization_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"members\":[{\"status\":\"active\",\"user\":{\"email\":\"email \\\"q\\\" \\\\ é\"}}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"string\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "organizationmembers::batch_create_organization_members",
+  "method": "POST",
+  "template": "/organizations/{organization_id}/members:batchCreate",
+  "params": [["organization_id","organization_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"members\":[{\"status\":\"active\",\"user\":{\"email\":\"email \\\"q\\\" \\\\ é\"}}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"string\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::organizationmembers::BatchCreateOrganizationMembersBody::new()
                                 .members([
@@ -2329,22 +2290,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "organizations::create_organization",
-                            method: "POST",
-                            template: "/organizations",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"parent\":{\"id\":\"id \\\"q\\\" \\\\ é\"},\"profile\":{\"business_address\":\"business_address \\\"q\\\" \\\\ é\",\"business_email\":\"business_email \\\"q\\\" \\\\ é\",\"business_name\":\"business_name \\\"q\\\" \\\\ é\",\"business_phone\":\"business_phone \\\"q\\\" \\\\ é\",\"external_metadata\":\"external_metadata \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":{\"account_creation\":\"string\",\"account_deletion\":\"string\",\"account_migration\":\"string\",\"account_mobility\":\"string\",\"sub_org_creation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "organizations::create_organization",
+  "method": "POST",
+  "template": "/organizations",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"parent\":{\"id\":\"id \\\"q\\\" \\\\ é\"},\"profile\":{\"business_address\":\"business_address \\\"q\\\" \\\\ é\",\"business_email\":\"business_email \\\"q\\\" \\\\ é\",\"business_name\":\"business_name \\\"q\\\" \\\\ é\",\"business_phone\":\"business_phone \\\"q\\\" \\\\ é\",\"external_metadata\":\"external_metadata \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":{\"account_creation\":\"string\",\"account_deletion\":\"string\",\"account_migration\":\"string\",\"account_mobility\":\"string\",\"sub_org_creation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::organizations::CreateOrganizationBody::new()
                                 .name("name \"q\" \\ é")
@@ -2370,37 +2333,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "organizations::list_organizations_the_user_has_access_to",
-                            method: "GET",
-                            template: "/organizations",
-                            params: &[],
-                            query: &[
-                                ("id", "id a&b=c+d#e é"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("name.startsWith", "name.startsWith a&b=c+d#e é"),
-                                ("name.endsWith", "name.endsWith a&b=c+d#e é"),
-                                ("name.contains", "name.contains a&b=c+d#e é"),
-                                ("containing.account", "containing.account a&b=c+d#e é"),
-                                ("containing.user", "containing.user a&b=c+d#e é"),
-                                (
-                                    "containing.organization",
-                                    "containing.organization a&b=c+d#e é",
-                                ),
-                                ("parent.id", "parent.id a&b=c+d#e é"),
-                                ("page_token", "page_token a&b=c+d#e é"),
-                                ("page_size", "11"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":null,\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "organizations::list_organizations_the_user_has_access_to",
+  "method": "GET",
+  "template": "/organizations",
+  "params": [],
+  "query": [["id","id a&b=c+d#e é"],["name","name a&b=c+d#e é"],["name.startsWith","name.startsWith a&b=c+d#e é"],["name.endsWith","name.endsWith a&b=c+d#e é"],["name.contains","name.contains a&b=c+d#e é"],["containing.account","containing.account a&b=c+d#e é"],["containing.user","containing.user a&b=c+d#e é"],["containing.organization","containing.organization a&b=c+d#e é"],["parent.id","parent.id a&b=c+d#e é"],["page_token","page_token a&b=c+d#e é"],["page_size","11"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":null,\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::organizations::ListOrganizationsTheUserHasAccessToParams::new()
                                 .id(["id a&b=c+d#e é"])
@@ -2426,24 +2376,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "organizations::modify_organization",
-                            method: "PUT",
-                            template: "/organizations/{organization_id}",
-                            params: &[
-                                ("organization_id", "organization_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"parent\":{\"id\":\"id \\\"q\\\" \\\\ é\"},\"profile\":{\"business_address\":\"business_address \\\"q\\\" \\\\ é\",\"business_email\":\"business_email \\\"q\\\" \\\\ é\",\"business_name\":\"business_name \\\"q\\\" \\\\ é\",\"business_phone\":\"business_phone \\\"q\\\" \\\\ é\",\"external_metadata\":\"external_metadata \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":{\"account_creation\":\"string\",\"account_deletion\":\"string\",\"account_migration\":\"string\",\"account_mobility\":\"string\",\"sub_org_creation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "organizations::modify_organization",
+  "method": "PUT",
+  "template": "/organizations/{organization_id}",
+  "params": [["organization_id","organization_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"parent\":{\"id\":\"id \\\"q\\\" \\\\ é\"},\"profile\":{\"business_address\":\"business_address \\\"q\\\" \\\\ é\",\"business_email\":\"business_email \\\"q\\\" \\\\ é\",\"business_name\":\"business_name \\\"q\\\" \\\\ é\",\"business_phone\":\"business_phone \\\"q\\\" \\\\ é\",\"external_metadata\":\"external_metadata \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":{\"account_creation\":\"string\",\"account_deletion\":\"string\",\"account_migration\":\"string\",\"account_mobility\":\"string\",\"sub_org_creation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::organizations::ModifyOrganizationBody::new()
                                 .name("name \"q\" \\ é")
@@ -2472,24 +2422,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "organizations::get_organization",
-                            method: "GET",
-                            template: "/organizations/{organization_id}",
-                            params: &[
-                                ("organization_id", "organization_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":{\"account_creation\":\"string\",\"account_deletion\":\"string\",\"account_migration\":\"string\",\"account_mobility\":\"string\",\"sub_org_creation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "organizations::get_organization",
+  "method": "GET",
+  "template": "/organizations/{organization_id}",
+  "params": [["organization_id","organization_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":{\"account_creation\":\"string\",\"account_deletion\":\"string\",\"account_migration\":\"string\",\"account_mobility\":\"string\",\"sub_org_creation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2501,24 +2451,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "organizations::delete_organization",
-                            method: "DELETE",
-                            template: "/organizations/{organization_id}",
-                            params: &[
-                                ("organization_id", "organization_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "organizations::delete_organization",
+  "method": "DELETE",
+  "template": "/organizations/{organization_id}",
+  "params": [["organization_id","organization_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2530,46 +2480,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "organizations::get_organization_accounts",
-                            method: "GET",
-                            template: "/organizations/{organization_id}/accounts",
-                            params: &[
-                                ("organization_id", "organization_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("account_pubname", "account_pubname a&b=c+d#e é"),
-                                (
-                                    "account_pubname.startsWith",
-                                    "account_pubname.startsWith a&b=c+d#e é",
-                                ),
-                                (
-                                    "account_pubname.endsWith",
-                                    "account_pubname.endsWith a&b=c+d#e é",
-                                ),
-                                (
-                                    "account_pubname.contains",
-                                    "account_pubname.contains a&b=c+d#e é",
-                                ),
-                                ("name", "name a&b=c+d#e é"),
-                                ("name.startsWith", "name.startsWith a&b=c+d#e é"),
-                                ("name.endsWith", "name.endsWith a&b=c+d#e é"),
-                                ("name.contains", "name.contains a&b=c+d#e é"),
-                                ("order_by", "account_name"),
-                                ("direction", "asc"),
-                                ("page_token", "page_token a&b=c+d#e é"),
-                                ("page_size", "12"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"access_approval_expiry\":\"string\",\"api_access_enabled\":true,\"default_nameservers\":\"string\",\"enforce_twofactor\":true,\"use_account_custom_ns_by_default\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "organizations::get_organization_accounts",
+  "method": "GET",
+  "template": "/organizations/{organization_id}/accounts",
+  "params": [["organization_id","organization_id a/b?c#d %2F é"]],
+  "query": [["account_pubname","account_pubname a&b=c+d#e é"],["account_pubname.startsWith","account_pubname.startsWith a&b=c+d#e é"],["account_pubname.endsWith","account_pubname.endsWith a&b=c+d#e é"],["account_pubname.contains","account_pubname.contains a&b=c+d#e é"],["name","name a&b=c+d#e é"],["name.startsWith","name.startsWith a&b=c+d#e é"],["name.endsWith","name.endsWith a&b=c+d#e é"],["name.contains","name.contains a&b=c+d#e é"],["order_by","account_name"],["direction","asc"],["page_token","page_token a&b=c+d#e é"],["page_size","12"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"access_approval_expiry\":\"string\",\"api_access_enabled\":true,\"default_nameservers\":\"string\",\"enforce_twofactor\":true,\"use_account_custom_ns_by_default\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::organizations::GetOrganizationAccountsParams::new()
                                 .account_pubname("account_pubname a&b=c+d#e é")
@@ -2605,24 +2533,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "organizations::modify_organization_profile",
-                            method: "PUT",
-                            template: "/organizations/{organization_id}/profile",
-                            params: &[
-                                ("organization_id", "organization_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"business_address\":\"business_address \\\"q\\\" \\\\ é\",\"business_email\":\"business_email \\\"q\\\" \\\\ é\",\"business_name\":\"business_name \\\"q\\\" \\\\ é\",\"business_phone\":\"business_phone \\\"q\\\" \\\\ é\",\"external_metadata\":\"external_metadata \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "organizations::modify_organization_profile",
+  "method": "PUT",
+  "template": "/organizations/{organization_id}/profile",
+  "params": [["organization_id","organization_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"business_address\":\"business_address \\\"q\\\" \\\\ é\",\"business_email\":\"business_email \\\"q\\\" \\\\ é\",\"business_name\":\"business_name \\\"q\\\" \\\\ é\",\"business_phone\":\"business_phone \\\"q\\\" \\\\ é\",\"external_metadata\":\"external_metadata \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::organizations::ModifyOrganizationProfileBody::new()
                                 .business_address("business_address \"q\" \\ é")
@@ -2643,24 +2571,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "organizations::get_organization_profile",
-                            method: "GET",
-                            template: "/organizations/{organization_id}/profile",
-                            params: &[
-                                ("organization_id", "organization_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "organizations::get_organization_profile",
+  "method": "GET",
+  "template": "/organizations/{organization_id}/profile",
+  "params": [["organization_id","organization_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2681,22 +2609,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "origin_ca::create_certificate",
-                            method: "POST",
-                            template: "/certificates",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"csr\":\"csr \\\"q\\\" \\\\ é\",\"hostnames\":[\"hostnames \\\"q\\\" \\\\ é\"],\"request_type\":\"origin-rsa\",\"requested_validity\":0.03125}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"hostnames\":[\"string\"],\"id\":\"string\",\"request_type\":\"string\",\"requested_validity\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "origin_ca::create_certificate",
+  "method": "POST",
+  "template": "/certificates",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"csr\":\"csr \\\"q\\\" \\\\ é\",\"hostnames\":[\"hostnames \\\"q\\\" \\\\ é\"],\"request_type\":\"origin-rsa\",\"requested_validity\":0.03125}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"hostnames\":[\"string\"],\"id\":\"string\",\"request_type\":\"string\",\"requested_validity\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::origin_ca::CreateCertificateBody::new()
                                 .csr("csr \"q\" \\ é")
@@ -2711,28 +2641,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "origin_ca::list_certificates",
-                            method: "GET",
-                            template: "/certificates",
-                            params: &[],
-                            query: &[
-                                ("zone_id", "zone_id a&b=c+d#e é"),
-                                ("page", "0.015625"),
-                                ("per_page", "0.0234375"),
-                                ("limit", "4"),
-                                ("offset", "5"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"hostnames\":[\"string\"],\"id\":\"string\",\"request_type\":\"string\",\"requested_validity\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "origin_ca::list_certificates",
+  "method": "GET",
+  "template": "/certificates",
+  "params": [],
+  "query": [["zone_id","zone_id a&b=c+d#e é"],["page","0.015625"],["per_page","0.0234375"],["limit","4"],["offset","5"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"hostnames\":[\"string\"],\"id\":\"string\",\"request_type\":\"string\",\"requested_validity\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::origin_ca::ListCertificatesParams::new()
                                 .zone_id("zone_id a&b=c+d#e é")
@@ -2746,24 +2672,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "origin_ca::get_certificate",
-                            method: "GET",
-                            template: "/certificates/{certificate_id}",
-                            params: &[
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"hostnames\":[\"string\"],\"id\":\"string\",\"request_type\":\"string\",\"requested_validity\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "origin_ca::get_certificate",
+  "method": "GET",
+  "template": "/certificates/{certificate_id}",
+  "params": [["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"hostnames\":[\"string\"],\"id\":\"string\",\"request_type\":\"string\",\"requested_validity\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2775,24 +2701,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "origin_ca::revoke_certificate",
-                            method: "DELETE",
-                            template: "/certificates/{certificate_id}",
-                            params: &[
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "origin_ca::revoke_certificate",
+  "method": "DELETE",
+  "template": "/certificates/{certificate_id}",
+  "params": [["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2813,22 +2739,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "origin_post_quantum::change_origin_post_quantum_encryption_setting",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/cache/origin_post_quantum_encryption",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"value\":\"preferred\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "origin_post_quantum::change_origin_post_quantum_encryption_setting",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/cache/origin_post_quantum_encryption",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"value\":\"preferred\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::origin_post_quantum::ChangeOriginPostQuantumEncryptionSettingBody::new()
                                 .value(
@@ -2847,22 +2775,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "origin_post_quantum::get_origin_post_quantum_encryption_setting",
-                            method: "GET",
-                            template: "/zones/{zone_id}/cache/origin_post_quantum_encryption",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "origin_post_quantum::get_origin_post_quantum_encryption_setting",
+  "method": "GET",
+  "template": "/zones/{zone_id}/cache/origin_post_quantum_encryption",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2885,22 +2815,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "page_rules::create_a_page_rule",
-                            method: "POST",
-                            template: "/zones/{zone_id}/pagerules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"priority\":2,\"status\":\"active\",\"targets\":[{\"constraint\":{\"operator\":\"matches\",\"value\":\"value \\\"q\\\" \\\\ é\"},\"target\":\"url\"}]}",
-                            request_type: "application/json",
-                            json_fields: &["actions"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_rules::create_a_page_rule",
+  "method": "POST",
+  "template": "/zones/{zone_id}/pagerules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"priority\":2,\"status\":\"active\",\"targets\":[{\"constraint\":{\"operator\":\"matches\",\"value\":\"value \\\"q\\\" \\\\ é\"},\"target\":\"url\"}]}",
+  "request_type": "application/json",
+  "json_fields": ["actions"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::page_rules::CreateAPageRuleBody::new()
                                 .actions(["actions \"q\" \\ é"])
@@ -2931,27 +2863,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "page_rules::list_page_rules",
-                            method: "GET",
-                            template: "/zones/{zone_id}/pagerules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("order", "status"),
-                                ("direction", "asc"),
-                                ("match", "any"),
-                                ("status", "active"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_rules::list_page_rules",
+  "method": "GET",
+  "template": "/zones/{zone_id}/pagerules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["order","status"],["direction","asc"],["match","any"],["status","active"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::page_rules::ListPageRulesParams::new()
                                 .order(cloudflare_client::page_rules::Order::Status)
@@ -2968,25 +2897,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "page_rules::update_a_page_rule",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/pagerules/{pagerule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("pagerule_id", "pagerule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"priority\":2,\"status\":\"active\",\"targets\":[{\"constraint\":{\"operator\":\"matches\",\"value\":\"value \\\"q\\\" \\\\ é\"},\"target\":\"url\"}]}",
-                            request_type: "application/json",
-                            json_fields: &["actions"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_rules::update_a_page_rule",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/pagerules/{pagerule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["pagerule_id","pagerule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"priority\":2,\"status\":\"active\",\"targets\":[{\"constraint\":{\"operator\":\"matches\",\"value\":\"value \\\"q\\\" \\\\ é\"},\"target\":\"url\"}]}",
+  "request_type": "application/json",
+  "json_fields": ["actions"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::page_rules::UpdateAPageRuleBody::new()
                                 .actions(["actions \"q\" \\ é"])
@@ -3021,25 +2949,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "page_rules::edit_a_page_rule",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/pagerules/{pagerule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("pagerule_id", "pagerule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"priority\":2,\"status\":\"active\",\"targets\":[{\"constraint\":{\"operator\":\"matches\",\"value\":\"value \\\"q\\\" \\\\ é\"},\"target\":\"url\"}]}",
-                            request_type: "application/json",
-                            json_fields: &["actions"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_rules::edit_a_page_rule",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/pagerules/{pagerule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["pagerule_id","pagerule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"priority\":2,\"status\":\"active\",\"targets\":[{\"constraint\":{\"operator\":\"matches\",\"value\":\"value \\\"q\\\" \\\\ é\"},\"target\":\"url\"}]}",
+  "request_type": "application/json",
+  "json_fields": ["actions"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::page_rules::EditAPageRuleBody::new()
                                 .actions(["actions \"q\" \\ é"])
@@ -3074,25 +3001,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "page_rules::get_a_page_rule",
-                            method: "GET",
-                            template: "/zones/{zone_id}/pagerules/{pagerule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("pagerule_id", "pagerule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_rules::get_a_page_rule",
+  "method": "GET",
+  "template": "/zones/{zone_id}/pagerules/{pagerule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["pagerule_id","pagerule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3107,25 +3033,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "page_rules::delete_a_page_rule",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/pagerules/{pagerule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("pagerule_id", "pagerule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_rules::delete_a_page_rule",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/pagerules/{pagerule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["pagerule_id","pagerule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3149,22 +3074,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "page_shield::update_page_shield_settings",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/page_shield",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false,\"use_cloudflare_reporting_endpoint\":false,\"use_connection_url_path\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_shield::update_page_shield_settings",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/page_shield",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false,\"use_cloudflare_reporting_endpoint\":false,\"use_connection_url_path\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::page_shield::UpdatePageShieldSettingsBody::new()
                                 .enabled(false)
@@ -3183,22 +3110,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "page_shield::get_page_shield_settings",
-                            method: "GET",
-                            template: "/zones/{zone_id}/page_shield",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_shield::get_page_shield_settings",
+  "method": "GET",
+  "template": "/zones/{zone_id}/page_shield",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3210,35 +3139,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "page_shield::list_page_shield_connections",
-                            method: "GET",
-                            template: "/zones/{zone_id}/page_shield/connections",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("exclude_urls", "exclude_urls a&b=c+d#e é"),
-                                ("urls", "urls a&b=c+d#e é"),
-                                ("hosts", "hosts a&b=c+d#e é"),
-                                ("page", "page a&b=c+d#e é"),
-                                ("per_page", "0.0390625"),
-                                ("order_by", "first_seen_at"),
-                                ("direction", "asc"),
-                                ("prioritize_malicious", "false"),
-                                ("exclude_cdn_cgi", "false"),
-                                ("status", "status a&b=c+d#e é"),
-                                ("page_url", "page_url a&b=c+d#e é"),
-                                ("export", "csv"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_shield::list_page_shield_connections",
+  "method": "GET",
+  "template": "/zones/{zone_id}/page_shield/connections",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["exclude_urls","exclude_urls a&b=c+d#e é"],["urls","urls a&b=c+d#e é"],["hosts","hosts a&b=c+d#e é"],["page","page a&b=c+d#e é"],["per_page","0.0390625"],["order_by","first_seen_at"],["direction","asc"],["prioritize_malicious","false"],["exclude_cdn_cgi","false"],["status","status a&b=c+d#e é"],["page_url","page_url a&b=c+d#e é"],["export","csv"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::page_shield::ListPageShieldConnectionsParams::new()
                                 .exclude_urls("exclude_urls a&b=c+d#e é")
@@ -3268,25 +3186,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "page_shield::get_a_page_shield_connection",
-                            method: "GET",
-                            template: "/zones/{zone_id}/page_shield/connections/{connection_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("connection_id", "connection_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_shield::get_a_page_shield_connection",
+  "method": "GET",
+  "template": "/zones/{zone_id}/page_shield/connections/{connection_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["connection_id","connection_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3301,37 +3218,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "page_shield::list_page_shield_cookies",
-                            method: "GET",
-                            template: "/zones/{zone_id}/page_shield/cookies",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("hosts", "hosts a&b=c+d#e é"),
-                                ("page", "page a&b=c+d#e é"),
-                                ("per_page", "0.0234375"),
-                                ("order_by", "first_seen_at"),
-                                ("direction", "asc"),
-                                ("page_url", "page_url a&b=c+d#e é"),
-                                ("export", "csv"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("secure", "false"),
-                                ("http_only", "false"),
-                                ("same_site", "lax"),
-                                ("type", "first_party"),
-                                ("path", "path a&b=c+d#e é"),
-                                ("domain", "domain a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_shield::list_page_shield_cookies",
+  "method": "GET",
+  "template": "/zones/{zone_id}/page_shield/cookies",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["hosts","hosts a&b=c+d#e é"],["page","page a&b=c+d#e é"],["per_page","0.0234375"],["order_by","first_seen_at"],["direction","asc"],["page_url","page_url a&b=c+d#e é"],["export","csv"],["name","name a&b=c+d#e é"],["secure","false"],["http_only","false"],["same_site","lax"],["type","first_party"],["path","path a&b=c+d#e é"],["domain","domain a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::page_shield::ListPageShieldCookiesParams::new()
                                 .hosts("hosts a&b=c+d#e é")
@@ -3360,25 +3264,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "page_shield::get_a_page_shield_cookie",
-                            method: "GET",
-                            template: "/zones/{zone_id}/page_shield/cookies/{cookie_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("cookie_id", "cookie_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_shield::get_a_page_shield_cookie",
+  "method": "GET",
+  "template": "/zones/{zone_id}/page_shield/cookies/{cookie_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["cookie_id","cookie_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3393,22 +3296,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "page_shield::create_a_page_shield_policy",
-                            method: "POST",
-                            template: "/zones/{zone_id}/page_shield/policies",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":\"allow\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_shield::create_a_page_shield_policy",
+  "method": "POST",
+  "template": "/zones/{zone_id}/page_shield/policies",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":\"allow\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::page_shield::CreateAPageShieldPolicyBody::new()
                                 .action(
@@ -3431,22 +3336,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "page_shield::list_page_shield_policies",
-                            method: "GET",
-                            template: "/zones/{zone_id}/page_shield/policies",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_shield::list_page_shield_policies",
+  "method": "GET",
+  "template": "/zones/{zone_id}/page_shield/policies",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3458,25 +3365,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "page_shield::update_a_page_shield_policy",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/page_shield/policies/{policy_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":\"allow\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_shield::update_a_page_shield_policy",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/page_shield/policies/{policy_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":\"allow\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::page_shield::UpdateAPageShieldPolicyBody::new()
                                 .action(
@@ -3500,25 +3406,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "page_shield::get_a_page_shield_policy",
-                            method: "GET",
-                            template: "/zones/{zone_id}/page_shield/policies/{policy_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_shield::get_a_page_shield_policy",
+  "method": "GET",
+  "template": "/zones/{zone_id}/page_shield/policies/{policy_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3533,25 +3438,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "page_shield::delete_a_page_shield_policy",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/page_shield/policies/{policy_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_shield::delete_a_page_shield_policy",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/page_shield/policies/{policy_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -3566,36 +3470,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "page_shield::list_page_shield_scripts",
-                            method: "GET",
-                            template: "/zones/{zone_id}/page_shield/scripts",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("exclude_urls", "exclude_urls a&b=c+d#e é"),
-                                ("urls", "urls a&b=c+d#e é"),
-                                ("hosts", "hosts a&b=c+d#e é"),
-                                ("page", "page a&b=c+d#e é"),
-                                ("per_page", "0.0390625"),
-                                ("order_by", "first_seen_at"),
-                                ("direction", "asc"),
-                                ("prioritize_malicious", "false"),
-                                ("exclude_cdn_cgi", "false"),
-                                ("exclude_duplicates", "false"),
-                                ("status", "status a&b=c+d#e é"),
-                                ("page_url", "page_url a&b=c+d#e é"),
-                                ("export", "csv"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_shield::list_page_shield_scripts",
+  "method": "GET",
+  "template": "/zones/{zone_id}/page_shield/scripts",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["exclude_urls","exclude_urls a&b=c+d#e é"],["urls","urls a&b=c+d#e é"],["hosts","hosts a&b=c+d#e é"],["page","page a&b=c+d#e é"],["per_page","0.0390625"],["order_by","first_seen_at"],["direction","asc"],["prioritize_malicious","false"],["exclude_cdn_cgi","false"],["exclude_duplicates","false"],["status","status a&b=c+d#e é"],["page_url","page_url a&b=c+d#e é"],["export","csv"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::page_shield::ListPageShieldScriptsParams::new()
                                 .exclude_urls("exclude_urls a&b=c+d#e é")
@@ -3623,25 +3515,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "page_shield::get_a_page_shield_script",
-                            method: "GET",
-                            template: "/zones/{zone_id}/page_shield/scripts/{script_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("script_id", "script_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "page_shield::get_a_page_shield_script",
+  "method": "GET",
+  "template": "/zones/{zone_id}/page_shield/scripts/{script_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["script_id","script_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3665,25 +3556,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "pages_build_cache::purge_build_cache",
-                            method: "POST",
-                            template: "/accounts/{account_id}/pages/projects/{project_name}/purge_build_cache",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("project_name", "project_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "pages_build_cache::purge_build_cache",
+  "method": "POST",
+  "template": "/accounts/{account_id}/pages/projects/{project_name}/purge_build_cache",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["project_name","project_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3707,25 +3597,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "pages_deployment::create_deployment",
-                            method: "POST",
-                            template: "/accounts/{account_id}/pages/projects/{project_name}/deployments",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("project_name", "project_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "pages_deployment::create_deployment",
+  "method": "POST",
+  "template": "/accounts/{account_id}/pages/projects/{project_name}/deployments",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["project_name","project_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3740,29 +3629,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "pages_deployment::get_deployments",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pages/projects/{project_name}/deployments",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("project_name", "project_name a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("env", "production"),
-                                ("page", "2"),
-                                ("per_page", "3"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "pages_deployment::get_deployments",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pages/projects/{project_name}/deployments",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["project_name","project_name a/b?c#d %2F é"]],
+  "query": [["env","production"],["page","2"],["per_page","3"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::pages_deployment::GetDeploymentsParams::new()
                                 .env(cloudflare_client::pages_deployment::Env::Production)
@@ -3782,26 +3666,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "pages_deployment::get_deployment_info",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("project_name", "project_name a/b?c#d %2F é"),
-                                ("deployment_id", "deployment_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "pages_deployment::get_deployment_info",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["project_name","project_name a/b?c#d %2F é"],["deployment_id","deployment_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3817,26 +3699,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "pages_deployment::delete_deployment",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("project_name", "project_name a/b?c#d %2F é"),
-                                ("deployment_id", "deployment_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("force", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "pages_deployment::delete_deployment",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["project_name","project_name a/b?c#d %2F é"],["deployment_id","deployment_id a/b?c#d %2F é"]],
+  "query": [["force","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::pages_deployment::DeleteDeploymentParams::new()
                                 .force(false);
@@ -3855,26 +3735,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "pages_deployment::get_deployment_logs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/history/logs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("project_name", "project_name a/b?c#d %2F é"),
-                                ("deployment_id", "deployment_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"line\":\"string\",\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"includes_container_logs\":true,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "pages_deployment::get_deployment_logs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/history/logs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["project_name","project_name a/b?c#d %2F é"],["deployment_id","deployment_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"line\":\"string\",\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"includes_container_logs\":true,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3890,26 +3768,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "pages_deployment::retry_deployment",
-                            method: "POST",
-                            template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/retry",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("project_name", "project_name a/b?c#d %2F é"),
-                                ("deployment_id", "deployment_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "pages_deployment::retry_deployment",
+  "method": "POST",
+  "template": "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/retry",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["project_name","project_name a/b?c#d %2F é"],["deployment_id","deployment_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3925,26 +3801,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "pages_deployment::rollback_deployment",
-                            method: "POST",
-                            template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/rollback",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("project_name", "project_name a/b?c#d %2F é"),
-                                ("deployment_id", "deployment_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "pages_deployment::rollback_deployment",
+  "method": "POST",
+  "template": "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/rollback",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["project_name","project_name a/b?c#d %2F é"],["deployment_id","deployment_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3969,25 +3843,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "pages_domains::add_domain",
-                            method: "POST",
-                            template: "/accounts/{account_id}/pages/projects/{project_name}/domains",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("project_name", "project_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "pages_domains::add_domain",
+  "method": "POST",
+  "template": "/accounts/{account_id}/pages/projects/{project_name}/domains",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["project_name","project_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::pages_domains::AddDomainBody::new()
                                 .name("name \"q\" \\ é");
@@ -4005,25 +3878,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "pages_domains::get_domains",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pages/projects/{project_name}/domains",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("project_name", "project_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate_authority\":\"string\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "pages_domains::get_domains",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pages/projects/{project_name}/domains",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["project_name","project_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate_authority\":\"string\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4038,26 +3910,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "pages_domains::patch_domain",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("project_name", "project_name a/b?c#d %2F é"),
-                                ("domain_name", "domain_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "pages_domains::patch_domain",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["project_name","project_name a/b?c#d %2F é"],["domain_name","domain_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4073,26 +3943,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "pages_domains::get_domain",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("project_name", "project_name a/b?c#d %2F é"),
-                                ("domain_name", "domain_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "pages_domains::get_domain",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["project_name","project_name a/b?c#d %2F é"],["domain_name","domain_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4108,26 +3976,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "pages_domains::delete_domain",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("project_name", "project_name a/b?c#d %2F é"),
-                                ("domain_name", "domain_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "pages_domains::delete_domain",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["project_name","project_name a/b?c#d %2F é"],["domain_name","domain_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4152,27 +4018,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "pages_project::create_project",
-                            method: "POST",
-                            template: "/accounts/{account_id}/pages/projects",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"build_config\":{\"build_caching\":false,\"build_command\":\"build_command \\\"q\\\" \\\\ é\",\"destination_dir\":\"destination_dir \\\"q\\\" \\\\ é\",\"root_dir\":\"root_dir \\\"q\\\" \\\\ é\",\"web_analytics_tag\":\"web_analytics_tag \\\"q\\\" \\\\ é\",\"web_analytics_token\":\"web_analytics_token \\\"q\\\" \\\\ é\"},\"deployment_configs\":{\"preview\":{\"ai_bindings\":{\"key\":{\"project_id\":\"project_id \\\"q\\\" \\\\ é\"}},\"always_use_latest_compatibility_date\":false,\"analytics_engine_datasets\":{\"key\":{\"dataset\":\"dataset \\\"q\\\" \\\\ é\"}},\"browsers\":{\"key\":\"browsers \\\"q\\\" \\\\ é\"},\"build_image_major_version\":5,\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"d1_databases\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"durable_object_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"env_vars\":{\"key\":\"env_vars \\\"q\\\" \\\\ é\"},\"fail_open\":false,\"hyperdrive_bindings\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"kv_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"limits\":{\"cpu_ms\":1},\"mtls_certificates\":{\"key\":{\"certificate_id\":\"certificate_id \\\"q\\\" \\\\ é\"}},\"placement\":{\"mode\":\"mode \\\"q\\\" \\\\ é\"},\"queue_producers\":{\"key\":{\"name\":\"name \\\"q\\\" \\\\ é\"}},\"r2_buckets\":{\"key\":{\"jurisdiction\":\"jurisdiction \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"services\":{\"key\":{\"entrypoint\":\"entrypoint \\\"q\\\" \\\\ é\",\"environment\":\"environment \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}},\"usage_model\":\"standard\",\"vectorize_bindings\":{\"key\":{\"index_name\":\"index_name \\\"q\\\" \\\\ é\"}},\"wrangler_config_hash\":\"wrangler_config_hash \\\"q\\\" \\\\ é\"},\"production\":{\"ai_bindings\":{\"key\":{\"project_id\":\"project_id \\\"q\\\" \\\\ é\"}},\"always_use_latest_compatibility_date\":false,\"analytics_engine_datasets\":{\"key\":{\"dataset\":\"dataset \\\"q\\\" \\\\ é\"}},\"browsers\":{\"key\":\"browsers \\\"q\\\" \\\\ é\"},\"build_image_major_version\":5,\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"d1_databases\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"durable_object_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"env_vars\":{\"key\":\"env_vars \\\"q\\\" \\\\ é\"},\"fail_open\":false,\"hyperdrive_bindings\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"kv_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"limits\":{\"cpu_ms\":1},\"mtls_certificates\":{\"key\":{\"certificate_id\":\"certificate_id \\\"q\\\" \\\\ é\"}},\"placement\":{\"mode\":\"mode \\\"q\\\" \\\\ é\"},\"queue_producers\":{\"key\":{\"name\":\"name \\\"q\\\" \\\\ é\"}},\"r2_buckets\":{\"key\":{\"jurisdiction\":\"jurisdiction \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"services\":{\"key\":{\"entrypoint\":\"entrypoint \\\"q\\\" \\\\ é\",\"environment\":\"environment \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}},\"usage_model\":\"standard\",\"vectorize_bindings\":{\"key\":{\"index_name\":\"index_name \\\"q\\\" \\\\ é\"}},\"wrangler_config_hash\":\"wrangler_config_hash \\\"q\\\" \\\\ é\"}},\"name\":\"name \\\"q\\\" \\\\ é\",\"production_branch\":\"production_branch \\\"q\\\" \\\\ é\",\"source\":{\"config\":{\"deployments_enabled\":false,\"owner\":\"owner \\\"q\\\" \\\\ é\",\"owner_id\":\"owner_id \\\"q\\\" \\\\ é\",\"path_excludes\":[\"path_excludes \\\"q\\\" \\\\ é\"],\"path_includes\":[\"path_includes \\\"q\\\" \\\\ é\"],\"pr_comments_enabled\":false,\"preview_branch_excludes\":[\"preview_branch_excludes \\\"q\\\" \\\\ é\"],\"preview_branch_includes\":[\"preview_branch_includes \\\"q\\\" \\\\ é\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"production_branch \\\"q\\\" \\\\ é\",\"production_deployments_enabled\":false,\"repo_id\":\"repo_id \\\"q\\\" \\\\ é\",\"repo_name\":\"repo_name \\\"q\\\" \\\\ é\"},\"type\":\"github\"}}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "deployment_configs.preview.browsers.key",
-                                "deployment_configs.preview.env_vars.key",
-                                "deployment_configs.production.browsers.key",
-                                "deployment_configs.production.env_vars.key",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"production\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "pages_project::create_project",
+  "method": "POST",
+  "template": "/accounts/{account_id}/pages/projects",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"build_config\":{\"build_caching\":false,\"build_command\":\"build_command \\\"q\\\" \\\\ é\",\"destination_dir\":\"destination_dir \\\"q\\\" \\\\ é\",\"root_dir\":\"root_dir \\\"q\\\" \\\\ é\",\"web_analytics_tag\":\"web_analytics_tag \\\"q\\\" \\\\ é\",\"web_analytics_token\":\"web_analytics_token \\\"q\\\" \\\\ é\"},\"deployment_configs\":{\"preview\":{\"ai_bindings\":{\"key\":{\"project_id\":\"project_id \\\"q\\\" \\\\ é\"}},\"always_use_latest_compatibility_date\":false,\"analytics_engine_datasets\":{\"key\":{\"dataset\":\"dataset \\\"q\\\" \\\\ é\"}},\"browsers\":{\"key\":\"browsers \\\"q\\\" \\\\ é\"},\"build_image_major_version\":5,\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"d1_databases\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"durable_object_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"env_vars\":{\"key\":\"env_vars \\\"q\\\" \\\\ é\"},\"fail_open\":false,\"hyperdrive_bindings\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"kv_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"limits\":{\"cpu_ms\":1},\"mtls_certificates\":{\"key\":{\"certificate_id\":\"certificate_id \\\"q\\\" \\\\ é\"}},\"placement\":{\"mode\":\"mode \\\"q\\\" \\\\ é\"},\"queue_producers\":{\"key\":{\"name\":\"name \\\"q\\\" \\\\ é\"}},\"r2_buckets\":{\"key\":{\"jurisdiction\":\"jurisdiction \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"services\":{\"key\":{\"entrypoint\":\"entrypoint \\\"q\\\" \\\\ é\",\"environment\":\"environment \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}},\"usage_model\":\"standard\",\"vectorize_bindings\":{\"key\":{\"index_name\":\"index_name \\\"q\\\" \\\\ é\"}},\"wrangler_config_hash\":\"wrangler_config_hash \\\"q\\\" \\\\ é\"},\"production\":{\"ai_bindings\":{\"key\":{\"project_id\":\"project_id \\\"q\\\" \\\\ é\"}},\"always_use_latest_compatibility_date\":false,\"analytics_engine_datasets\":{\"key\":{\"dataset\":\"dataset \\\"q\\\" \\\\ é\"}},\"browsers\":{\"key\":\"browsers \\\"q\\\" \\\\ é\"},\"build_image_major_version\":5,\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"d1_databases\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"durable_object_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"env_vars\":{\"key\":\"env_vars \\\"q\\\" \\\\ é\"},\"fail_open\":false,\"hyperdrive_bindings\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"kv_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"limits\":{\"cpu_ms\":1},\"mtls_certificates\":{\"key\":{\"certificate_id\":\"certificate_id \\\"q\\\" \\\\ é\"}},\"placement\":{\"mode\":\"mode \\\"q\\\" \\\\ é\"},\"queue_producers\":{\"key\":{\"name\":\"name \\\"q\\\" \\\\ é\"}},\"r2_buckets\":{\"key\":{\"jurisdiction\":\"jurisdiction \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"services\":{\"key\":{\"entrypoint\":\"entrypoint \\\"q\\\" \\\\ é\",\"environment\":\"environment \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}},\"usage_model\":\"standard\",\"vectorize_bindings\":{\"key\":{\"index_name\":\"index_name \\\"q\\\" \\\\ é\"}},\"wrangler_config_hash\":\"wrangler_config_hash \\\"q\\\" \\\\ é\"}},\"name\":\"name \\\"q\\\" \\\\ é\",\"production_branch\":\"production_branch \\\"q\\\" \\\\ é\",\"source\":{\"config\":{\"deployments_enabled\":false,\"owner\":\"owner \\\"q\\\" \\\\ é\",\"owner_id\":\"owner_id \\\"q\\\" \\\\ é\",\"path_excludes\":[\"path_excludes \\\"q\\\" \\\\ é\"],\"path_includes\":[\"path_includes \\\"q\\\" \\\\ é\"],\"pr_comments_enabled\":false,\"preview_branch_excludes\":[\"preview_branch_excludes \\\"q\\\" \\\\ é\"],\"preview_branch_includes\":[\"preview_branch_includes \\\"q\\\" \\\\ é\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"production_branch \\\"q\\\" \\\\ é\",\"production_deployments_enabled\":false,\"repo_id\":\"repo_id \\\"q\\\" \\\\ é\",\"repo_name\":\"repo_name \\\"q\\\" \\\\ é\"},\"type\":\"github\"}}",
+  "request_type": "application/json",
+  "json_fields": ["deployment_configs.preview.browsers.key","deployment_configs.preview.env_vars.key","deployment_configs.production.browsers.key","deployment_configs.production.env_vars.key"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"production\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::pages_project::CreateProjectBody::new()
                                 .build_config(
@@ -4431,22 +4294,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "pages_project::get_projects",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pages/projects",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[null],\"build_config\":null,\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":null,\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":null,\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":null,\"short_id\":\"string\",\"source\":null,\"stages\":[null],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":null,\"production\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[null],\"build_config\":null,\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":null,\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":null,\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":null,\"short_id\":\"string\",\"source\":null,\"stages\":[null],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "pages_project::get_projects",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pages/projects",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[null],\"build_config\":null,\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":null,\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":null,\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":null,\"short_id\":\"string\",\"source\":null,\"stages\":[null],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":null,\"production\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[null],\"build_config\":null,\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":null,\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":null,\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":null,\"short_id\":\"string\",\"source\":null,\"stages\":[null],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::pages_project::GetProjectsParams::new()
                                 .page(1)
@@ -4461,30 +4326,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "pages_project::update_project",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/pages/projects/{project_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("project_name", "project_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"build_config\":{\"build_caching\":false,\"build_command\":\"build_command \\\"q\\\" \\\\ é\",\"destination_dir\":\"destination_dir \\\"q\\\" \\\\ é\",\"root_dir\":\"root_dir \\\"q\\\" \\\\ é\",\"web_analytics_tag\":\"web_analytics_tag \\\"q\\\" \\\\ é\",\"web_analytics_token\":\"web_analytics_token \\\"q\\\" \\\\ é\"},\"deployment_configs\":{\"preview\":{\"ai_bindings\":{\"key\":{\"project_id\":\"project_id \\\"q\\\" \\\\ é\"}},\"always_use_latest_compatibility_date\":false,\"analytics_engine_datasets\":{\"key\":{\"dataset\":\"dataset \\\"q\\\" \\\\ é\"}},\"browsers\":{\"key\":\"browsers \\\"q\\\" \\\\ é\"},\"build_image_major_version\":5,\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"d1_databases\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"durable_object_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"env_vars\":{\"key\":\"env_vars \\\"q\\\" \\\\ é\"},\"fail_open\":false,\"hyperdrive_bindings\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"kv_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"limits\":{\"cpu_ms\":1},\"mtls_certificates\":{\"key\":{\"certificate_id\":\"certificate_id \\\"q\\\" \\\\ é\"}},\"placement\":{\"mode\":\"mode \\\"q\\\" \\\\ é\"},\"queue_producers\":{\"key\":{\"name\":\"name \\\"q\\\" \\\\ é\"}},\"r2_buckets\":{\"key\":{\"jurisdiction\":\"jurisdiction \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"services\":{\"key\":{\"entrypoint\":\"entrypoint \\\"q\\\" \\\\ é\",\"environment\":\"environment \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}},\"usage_model\":\"standard\",\"vectorize_bindings\":{\"key\":{\"index_name\":\"index_name \\\"q\\\" \\\\ é\"}},\"wrangler_config_hash\":\"wrangler_config_hash \\\"q\\\" \\\\ é\"},\"production\":{\"ai_bindings\":{\"key\":{\"project_id\":\"project_id \\\"q\\\" \\\\ é\"}},\"always_use_latest_compatibility_date\":false,\"analytics_engine_datasets\":{\"key\":{\"dataset\":\"dataset \\\"q\\\" \\\\ é\"}},\"browsers\":{\"key\":\"browsers \\\"q\\\" \\\\ é\"},\"build_image_major_version\":5,\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"d1_databases\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"durable_object_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"env_vars\":{\"key\":\"env_vars \\\"q\\\" \\\\ é\"},\"fail_open\":false,\"hyperdrive_bindings\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"kv_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"limits\":{\"cpu_ms\":1},\"mtls_certificates\":{\"key\":{\"certificate_id\":\"certificate_id \\\"q\\\" \\\\ é\"}},\"placement\":{\"mode\":\"mode \\\"q\\\" \\\\ é\"},\"queue_producers\":{\"key\":{\"name\":\"name \\\"q\\\" \\\\ é\"}},\"r2_buckets\":{\"key\":{\"jurisdiction\":\"jurisdiction \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"services\":{\"key\":{\"entrypoint\":\"entrypoint \\\"q\\\" \\\\ é\",\"environment\":\"environment \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}},\"usage_model\":\"standard\",\"vectorize_bindings\":{\"key\":{\"index_name\":\"index_name \\\"q\\\" \\\\ é\"}},\"wrangler_config_hash\":\"wrangler_config_hash \\\"q\\\" \\\\ é\"}},\"name\":\"name \\\"q\\\" \\\\ é\",\"production_branch\":\"production_branch \\\"q\\\" \\\\ é\",\"source\":{\"config\":{\"deployments_enabled\":false,\"owner\":\"owner \\\"q\\\" \\\\ é\",\"owner_id\":\"owner_id \\\"q\\\" \\\\ é\",\"path_excludes\":[\"path_excludes \\\"q\\\" \\\\ é\"],\"path_includes\":[\"path_includes \\\"q\\\" \\\\ é\"],\"pr_comments_enabled\":false,\"preview_branch_excludes\":[\"preview_branch_excludes \\\"q\\\" \\\\ é\"],\"preview_branch_includes\":[\"preview_branch_includes \\\"q\\\" \\\\ é\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"production_branch \\\"q\\\" \\\\ é\",\"production_deployments_enabled\":false,\"repo_id\":\"repo_id \\\"q\\\" \\\\ é\",\"repo_name\":\"repo_name \\\"q\\\" \\\\ é\"},\"type\":\"github\"}}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "deployment_configs.preview.browsers.key",
-                                "deployment_configs.preview.env_vars.key",
-                                "deployment_configs.production.browsers.key",
-                                "deployment_configs.production.env_vars.key",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"production\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "pages_project::update_project",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/pages/projects/{project_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["project_name","project_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"build_config\":{\"build_caching\":false,\"build_command\":\"build_command \\\"q\\\" \\\\ é\",\"destination_dir\":\"destination_dir \\\"q\\\" \\\\ é\",\"root_dir\":\"root_dir \\\"q\\\" \\\\ é\",\"web_analytics_tag\":\"web_analytics_tag \\\"q\\\" \\\\ é\",\"web_analytics_token\":\"web_analytics_token \\\"q\\\" \\\\ é\"},\"deployment_configs\":{\"preview\":{\"ai_bindings\":{\"key\":{\"project_id\":\"project_id \\\"q\\\" \\\\ é\"}},\"always_use_latest_compatibility_date\":false,\"analytics_engine_datasets\":{\"key\":{\"dataset\":\"dataset \\\"q\\\" \\\\ é\"}},\"browsers\":{\"key\":\"browsers \\\"q\\\" \\\\ é\"},\"build_image_major_version\":5,\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"d1_databases\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"durable_object_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"env_vars\":{\"key\":\"env_vars \\\"q\\\" \\\\ é\"},\"fail_open\":false,\"hyperdrive_bindings\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"kv_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"limits\":{\"cpu_ms\":1},\"mtls_certificates\":{\"key\":{\"certificate_id\":\"certificate_id \\\"q\\\" \\\\ é\"}},\"placement\":{\"mode\":\"mode \\\"q\\\" \\\\ é\"},\"queue_producers\":{\"key\":{\"name\":\"name \\\"q\\\" \\\\ é\"}},\"r2_buckets\":{\"key\":{\"jurisdiction\":\"jurisdiction \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"services\":{\"key\":{\"entrypoint\":\"entrypoint \\\"q\\\" \\\\ é\",\"environment\":\"environment \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}},\"usage_model\":\"standard\",\"vectorize_bindings\":{\"key\":{\"index_name\":\"index_name \\\"q\\\" \\\\ é\"}},\"wrangler_config_hash\":\"wrangler_config_hash \\\"q\\\" \\\\ é\"},\"production\":{\"ai_bindings\":{\"key\":{\"project_id\":\"project_id \\\"q\\\" \\\\ é\"}},\"always_use_latest_compatibility_date\":false,\"analytics_engine_datasets\":{\"key\":{\"dataset\":\"dataset \\\"q\\\" \\\\ é\"}},\"browsers\":{\"key\":\"browsers \\\"q\\\" \\\\ é\"},\"build_image_major_version\":5,\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"d1_databases\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"durable_object_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"env_vars\":{\"key\":\"env_vars \\\"q\\\" \\\\ é\"},\"fail_open\":false,\"hyperdrive_bindings\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"kv_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"limits\":{\"cpu_ms\":1},\"mtls_certificates\":{\"key\":{\"certificate_id\":\"certificate_id \\\"q\\\" \\\\ é\"}},\"placement\":{\"mode\":\"mode \\\"q\\\" \\\\ é\"},\"queue_producers\":{\"key\":{\"name\":\"name \\\"q\\\" \\\\ é\"}},\"r2_buckets\":{\"key\":{\"jurisdiction\":\"jurisdiction \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"services\":{\"key\":{\"entrypoint\":\"entrypoint \\\"q\\\" \\\\ é\",\"environment\":\"environment \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}},\"usage_model\":\"standard\",\"vectorize_bindings\":{\"key\":{\"index_name\":\"index_name \\\"q\\\" \\\\ é\"}},\"wrangler_config_hash\":\"wrangler_config_hash \\\"q\\\" \\\\ é\"}},\"name\":\"name \\\"q\\\" \\\\ é\",\"production_branch\":\"production_branch \\\"q\\\" \\\\ é\",\"source\":{\"config\":{\"deployments_enabled\":false,\"owner\":\"owner \\\"q\\\" \\\\ é\",\"owner_id\":\"owner_id \\\"q\\\" \\\\ é\",\"path_excludes\":[\"path_excludes \\\"q\\\" \\\\ é\"],\"path_includes\":[\"path_includes \\\"q\\\" \\\\ é\"],\"pr_comments_enabled\":false,\"preview_branch_excludes\":[\"preview_branch_excludes \\\"q\\\" \\\\ é\"],\"preview_branch_includes\":[\"preview_branch_includes \\\"q\\\" \\\\ é\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"production_branch \\\"q\\\" \\\\ é\",\"production_deployments_enabled\":false,\"repo_id\":\"repo_id \\\"q\\\" \\\\ é\",\"repo_name\":\"repo_name \\\"q\\\" \\\\ é\"},\"type\":\"github\"}}",
+  "request_type": "application/json",
+  "json_fields": ["deployment_configs.preview.browsers.key","deployment_configs.preview.env_vars.key","deployment_configs.production.browsers.key","deployment_configs.production.env_vars.key"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"production\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::pages_project::UpdateProjectBody::new()
                                 .build_config(
@@ -4747,25 +4606,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "pages_project::get_project",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pages/projects/{project_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("project_name", "project_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"production\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "pages_project::get_project",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pages/projects/{project_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["project_name","project_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"production\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4780,25 +4638,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "pages_project::delete_project",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/pages/projects/{project_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("project_name", "project_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "pages_project::delete_project",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/pages/projects/{project_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["project_name","project_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4822,26 +4679,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "passive_dns_by_ip::get_passive_dns_by_ip",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/dns",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("ipv4", "ipv4 a&b=c+d#e é"),
-                                ("page", "0.015625"),
-                                ("per_page", "0.0234375"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"reverse_records\":[{\"first_seen\":\"string\",\"hostname\":\"string\",\"last_seen\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "passive_dns_by_ip::get_passive_dns_by_ip",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/dns",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["ipv4","ipv4 a&b=c+d#e é"],["page","0.015625"],["per_page","0.0234375"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"reverse_records\":[{\"first_seen\":\"string\",\"hostname\":\"string\",\"last_seen\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::passive_dns_by_ip::GetPassiveDnsByIpParams::new()
                                 .ipv4("ipv4 a&b=c+d#e é")
@@ -4866,22 +4721,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "per_hostname_authenticated_origin_pull::enable_or_disable_a_hostname_for_client_authentication",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/origin_tls_client_auth/hostnames",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"config\":[{\"cert_id\":\"cert_id \\\"q\\\" \\\\ é\",\"enabled\":false,\"hostname\":\"hostname \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "per_hostname_authenticated_origin_pull::enable_or_disable_a_hostname_for_client_authentication",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/origin_tls_client_auth/hostnames",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"config\":[{\"cert_id\":\"cert_id \\\"q\\\" \\\\ é\",\"enabled\":false,\"hostname\":\"hostname \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::per_hostname_authenticated_origin_pull::EnableOrDisableAHostnameForClientAuthenticationBody::new()
                                 .config([
@@ -4903,22 +4760,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "per_hostname_authenticated_origin_pull::upload_a_hostname_client_certificate",
-                            method: "POST",
-                            template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"private_key\":\"private_key \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "per_hostname_authenticated_origin_pull::upload_a_hostname_client_certificate",
+  "method": "POST",
+  "template": "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"private_key\":\"private_key \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::per_hostname_authenticated_origin_pull::UploadAHostnameClientCertificateBody::new()
                                 .certificate("certificate \"q\" \\ é")
@@ -4936,22 +4795,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "per_hostname_authenticated_origin_pull::list_certificates",
-                            method: "GET",
-                            template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "per_hostname_authenticated_origin_pull::list_certificates",
+  "method": "GET",
+  "template": "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4963,25 +4824,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "per_hostname_authenticated_origin_pull::get_the_hostname_client_certificate",
-                            method: "GET",
-                            template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "per_hostname_authenticated_origin_pull::get_the_hostname_client_certificate",
+  "method": "GET",
+  "template": "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4996,25 +4856,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "per_hostname_authenticated_origin_pull::delete_hostname_client_certificate",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "per_hostname_authenticated_origin_pull::delete_hostname_client_certificate",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5029,25 +4888,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "per_hostname_authenticated_origin_pull::get_the_hostname_status_for_client_authentication",
-                            method: "GET",
-                            template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("hostname", "hostname a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "per_hostname_authenticated_origin_pull::get_the_hostname_status_for_client_authentication",
+  "method": "GET",
+  "template": "/zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["hostname","hostname a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5071,25 +4929,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "per_hostname_tls_settings::list_tls_setting_for_hostnames",
-                            method: "GET",
-                            template: "/zones/{zone_id}/hostnames/settings/{setting_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("setting_id", "setting_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "per_hostname_tls_settings::list_tls_setting_for_hostnames",
+  "method": "GET",
+  "template": "/zones/{zone_id}/hostnames/settings/{setting_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["setting_id","setting_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5104,26 +4961,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "per_hostname_tls_settings::edit_tls_setting_for_hostname",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("setting_id", "setting_id a/b?c#d %2F é"),
-                                ("hostname", "hostname a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"value\":\"value \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["value"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "per_hostname_tls_settings::edit_tls_setting_for_hostname",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["setting_id","setting_id a/b?c#d %2F é"],["hostname","hostname a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"value\":\"value \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["value"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::per_hostname_tls_settings::EditTlsSettingForHostnameBody::new()
                                 .value("value \"q\" \\ é");
@@ -5142,26 +4997,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "per_hostname_tls_settings::get_tls_setting_for_hostname",
-                            method: "GET",
-                            template: "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("setting_id", "setting_id a/b?c#d %2F é"),
-                                ("hostname", "hostname a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "per_hostname_tls_settings::get_tls_setting_for_hostname",
+  "method": "GET",
+  "template": "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["setting_id","setting_id a/b?c#d %2F é"],["hostname","hostname a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5177,26 +5030,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "per_hostname_tls_settings::delete_tls_setting_for_hostname",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("setting_id", "setting_id a/b?c#d %2F é"),
-                                ("hostname", "hostname a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "per_hostname_tls_settings::delete_tls_setting_for_hostname",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["setting_id","setting_id a/b?c#d %2F é"],["hostname","hostname a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5221,37 +5072,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "physical_devices::list_devices",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/physical-devices",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("cursor", "cursor a&b=c+d#e é"),
-                                ("sort_by", "name"),
-                                ("sort_order", "asc"),
-                                (
-                                    "last_seen_user.email",
-                                    "last_seen_user.email a&b=c+d#e é",
-                                ),
-                                ("seen_after", "seen_after a&b=c+d#e é"),
-                                ("seen_before", "seen_before a&b=c+d#e é"),
-                                ("per_page", "7"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("active_registrations", "include"),
-                                ("id", "id a&b=c+d#e é"),
-                                ("include", "include a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"active_registrations\":1,\"client_version\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"device_type\":\"string\",\"hardware_id\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"last_seen_registration\":{},\"last_seen_user\":{},\"mac_address\":\"string\",\"manufacturer\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_version\":\"string\",\"os_version_extra\":\"string\",\"public_ip\":\"string\",\"serial_number\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "physical_devices::list_devices",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/physical-devices",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["cursor","cursor a&b=c+d#e é"],["sort_by","name"],["sort_order","asc"],["last_seen_user.email","last_seen_user.email a&b=c+d#e é"],["seen_after","seen_after a&b=c+d#e é"],["seen_before","seen_before a&b=c+d#e é"],["per_page","7"],["search","search a&b=c+d#e é"],["active_registrations","include"],["id","id a&b=c+d#e é"],["include","include a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"active_registrations\":1,\"client_version\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"device_type\":\"string\",\"hardware_id\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"last_seen_registration\":{},\"last_seen_user\":{},\"mac_address\":\"string\",\"manufacturer\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_version\":\"string\",\"os_version_extra\":\"string\",\"public_ip\":\"string\",\"serial_number\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::physical_devices::ListDevicesParams::new()
                                 .cursor("cursor a&b=c+d#e é")
@@ -5279,25 +5117,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "physical_devices::get_device",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/physical-devices/{device_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("device_id", "device_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("include", "include a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_registrations\":1,\"client_version\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"device_type\":\"string\",\"hardware_id\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"last_seen_registration\":{},\"last_seen_user\":{},\"mac_address\":\"string\",\"manufacturer\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_version\":\"string\",\"os_version_extra\":\"string\",\"public_ip\":\"string\",\"serial_number\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "physical_devices::get_device",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/physical-devices/{device_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["device_id","device_id a/b?c#d %2F é"]],
+  "query": [["include","include a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_registrations\":1,\"client_version\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"device_type\":\"string\",\"hardware_id\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"last_seen_registration\":{},\"last_seen_user\":{},\"mac_address\":\"string\",\"manufacturer\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_version\":\"string\",\"os_version_extra\":\"string\",\"public_ip\":\"string\",\"serial_number\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::physical_devices::GetDeviceParams::new()
                                 .include("include a&b=c+d#e é");
@@ -5315,25 +5152,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "physical_devices::delete_device",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/devices/physical-devices/{device_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("device_id", "device_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "physical_devices::delete_device",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/devices/physical-devices/{device_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["device_id","device_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5348,25 +5184,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "physical_devices::revoke_device_registrations",
-                            method: "POST",
-                            template: "/accounts/{account_id}/devices/physical-devices/{device_id}/revoke",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("device_id", "device_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "physical_devices::revoke_device_registrations",
+  "method": "POST",
+  "template": "/accounts/{account_id}/devices/physical-devices/{device_id}/revoke",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["device_id","device_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5381,22 +5216,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "physical_devices::delete_registrations",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/devices/registrations",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("id", "id a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "physical_devices::delete_registrations",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/devices/registrations",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["id","id a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::physical_devices::DeleteRegistrationsParams::new()
                                 .id(["id a&b=c+d#e é"]);
@@ -5419,22 +5256,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ppc_config::set_can_be_enabled_setting_on_zones",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/pay-per-crawl/zones_can_be_enabled",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"zones\":[{\"can_be_enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ppc_config::set_can_be_enabled_setting_on_zones",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/pay-per-crawl/zones_can_be_enabled",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"zones\":[{\"can_be_enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ppc_config::SetCanBeEnabledSettingOnZonesBody::new()
                                 .zones([
@@ -5455,22 +5294,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ppc_config::gets_the_can_be_enabled_zone_setting",
-                            method: "POST",
-                            template: "/accounts/{account_id}/pay-per-crawl/zones_can_be_enabled/query",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"zones\":[{\"can_be_enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"zones\":[{\"can_be_enabled\":true,\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ppc_config::gets_the_can_be_enabled_zone_setting",
+  "method": "POST",
+  "template": "/accounts/{account_id}/pay-per-crawl/zones_can_be_enabled/query",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"zones\":[{\"can_be_enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"zones\":[{\"can_be_enabled\":true,\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ppc_config::GetsTheCanBeEnabledZoneSettingBody::new()
                                 .zones([
@@ -5491,22 +5332,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ppc_config::creates_pay_per_crawl_config_for_a_zone",
-                            method: "POST",
-                            template: "/zones/{zone_id}/pay-per-crawl/configuration",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"bot_overrides\":{\"key\":\"charge\"},\"enabled\":false,\"price_usd_microcents\":3}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_overrides\":{},\"enabled\":true,\"price_usd_microcents\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ppc_config::creates_pay_per_crawl_config_for_a_zone",
+  "method": "POST",
+  "template": "/zones/{zone_id}/pay-per-crawl/configuration",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"bot_overrides\":{\"key\":\"charge\"},\"enabled\":false,\"price_usd_microcents\":3}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_overrides\":{},\"enabled\":true,\"price_usd_microcents\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ppc_config::CreatesPayPerCrawlConfigForAZoneBody::new()
                                 .bot_overrides([
@@ -5530,22 +5373,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ppc_config::changes_pay_per_crawl_config_for_a_zone",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/pay-per-crawl/configuration",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"bot_overrides\":{\"key\":\"charge\"},\"enabled\":false,\"price_usd_microcents\":3}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_overrides\":{},\"enabled\":true,\"price_usd_microcents\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ppc_config::changes_pay_per_crawl_config_for_a_zone",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/pay-per-crawl/configuration",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"bot_overrides\":{\"key\":\"charge\"},\"enabled\":false,\"price_usd_microcents\":3}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_overrides\":{},\"enabled\":true,\"price_usd_microcents\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ppc_config::ChangesPayPerCrawlConfigForAZoneBody::new()
                                 .bot_overrides([
@@ -5569,22 +5414,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ppc_config::get_the_pay_per_crawl_config",
-                            method: "GET",
-                            template: "/zones/{zone_id}/pay-per-crawl/configuration",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_overrides\":{},\"enabled\":true,\"price_usd_microcents\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ppc_config::get_the_pay_per_crawl_config",
+  "method": "GET",
+  "template": "/zones/{zone_id}/pay-per-crawl/configuration",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_overrides\":{},\"enabled\":true,\"price_usd_microcents\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5605,22 +5452,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ppc_stripe::creates_the_stripe_config_for_a_crawler",
-                            method: "POST",
-                            template: "/accounts/{account_id}/pay-per-crawl/crawler/stripe",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ppc_stripe::creates_the_stripe_config_for_a_crawler",
+  "method": "POST",
+  "template": "/accounts/{account_id}/pay-per-crawl/crawler/stripe",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5634,22 +5483,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ppc_stripe::gets_the_stripe_config_for_a_crawler",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pay-per-crawl/crawler/stripe",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connect_status\":\"string\",\"stripe_account_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ppc_stripe::gets_the_stripe_config_for_a_crawler",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pay-per-crawl/crawler/stripe",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connect_status\":\"string\",\"stripe_account_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5663,22 +5514,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ppc_stripe::deletes_the_stripe_config_for_a_crawler",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/pay-per-crawl/crawler/stripe",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ppc_stripe::deletes_the_stripe_config_for_a_crawler",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/pay-per-crawl/crawler/stripe",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5692,22 +5545,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ppc_stripe::creates_the_stripe_config_for_a_publisher",
-                            method: "POST",
-                            template: "/accounts/{account_id}/pay-per-crawl/publisher/stripe",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ppc_stripe::creates_the_stripe_config_for_a_publisher",
+  "method": "POST",
+  "template": "/accounts/{account_id}/pay-per-crawl/publisher/stripe",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5721,22 +5576,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ppc_stripe::gets_the_stripe_config_for_a_publisher",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pay-per-crawl/publisher/stripe",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connect_status\":\"string\",\"stripe_account_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ppc_stripe::gets_the_stripe_config_for_a_publisher",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pay-per-crawl/publisher/stripe",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connect_status\":\"string\",\"stripe_account_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5750,22 +5607,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ppc_stripe::deletes_the_stripe_config_for_a_publisher",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/pay-per-crawl/publisher/stripe",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ppc_stripe::deletes_the_stripe_config_for_a_publisher",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/pay-per-crawl/publisher/stripe",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5788,25 +5647,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "presets::create_a_preset",
-                            method: "POST",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/presets",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"config\":{\"livestream_viewer_qualities\":[1],\"max_screenshare_count\":0.015625,\"max_video_streams\":{\"desktop\":0.0078125,\"mobile\":0.015625},\"media\":{\"audio\":{\"enable_high_bitrate\":false,\"enable_stereo\":false},\"screenshare\":{\"frame_rate\":0.0078125,\"quality\":\"hd\"},\"video\":{\"frame_rate\":0.0078125,\"quality\":\"hd\",\"simulcast\":false}},\"view_type\":\"GROUP_CALL\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"permissions\":{\"accept_stage_requests\":false,\"accept_waiting_requests\":false,\"can_accept_production_requests\":false,\"can_change_participant_permissions\":false,\"can_edit_display_name\":false,\"can_livestream\":false,\"can_record\":false,\"can_spotlight\":false,\"chat\":{\"private\":{\"can_receive\":false,\"can_send\":false,\"files\":false,\"text\":false},\"public\":{\"can_send\":false,\"files\":false,\"text\":false}},\"connected_meetings\":{\"can_alter_connected_meetings\":false,\"can_switch_connected_meetings\":false,\"can_switch_to_parent_meeting\":false},\"disable_participant_audio\":false,\"disable_participant_screensharing\":false,\"disable_participant_video\":false,\"hidden_participant\":false,\"is_recorder\":false,\"kick_participant\":false,\"media\":{\"audio\":{\"can_produce\":\"ALLOWED\"},\"screenshare\":{\"can_produce\":\"ALLOWED\"},\"video\":{\"can_produce\":\"ALLOWED\"}},\"pin_participant\":false,\"plugins\":{\"can_close\":false,\"can_edit_config\":false,\"can_start\":false,\"config\":{\"key\":{\"access_control\":\"FULL_ACCESS\",\"handles_view_only\":false}}},\"polls\":{\"can_create\":false,\"can_view\":false,\"can_vote\":false},\"recorder_type\":\"RECORDER\",\"show_participant_list\":false,\"stage_access\":\"ALLOWED\",\"stage_enabled\":false,\"transcription_enabled\":false,\"waiting_room_type\":\"SKIP\"},\"ui\":{\"design_tokens\":{\"border_radius\":\"sharp\",\"border_width\":\"none\",\"colors\":{\"background\":{\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\",\"800\":\"800 \\\"q\\\" \\\\ é\",\"900\":\"900 \\\"q\\\" \\\\ é\",\"1000\":\"1000 \\\"q\\\" \\\\ é\"},\"brand\":{\"300\":\"300 \\\"q\\\" \\\\ é\",\"400\":\"400 \\\"q\\\" \\\\ é\",\"500\":\"500 \\\"q\\\" \\\\ é\",\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\"},\"danger\":\"danger \\\"q\\\" \\\\ é\",\"success\":\"success \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"text_on_brand\":\"text_on_brand \\\"q\\\" \\\\ é\",\"video_bg\":\"video_bg \\\"q\\\" \\\\ é\",\"warning\":\"warning \\\"q\\\" \\\\ é\"},\"font_family\":\"font_family \\\"q\\\" \\\\ é\",\"google_font\":\"google_font \\\"q\\\" \\\\ é\",\"logo\":\"logo \\\"q\\\" \\\\ é\",\"spacing_base\":0.0546875,\"theme\":\"darkest\"}}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of presets::create_a_preset",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "presets::create_a_preset",
+  "method": "POST",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/presets",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"config\":{\"livestream_viewer_qualities\":[1],\"max_screenshare_count\":0.015625,\"max_video_streams\":{\"desktop\":0.0078125,\"mobile\":0.015625},\"media\":{\"audio\":{\"enable_high_bitrate\":false,\"enable_stereo\":false},\"screenshare\":{\"frame_rate\":0.0078125,\"quality\":\"hd\"},\"video\":{\"frame_rate\":0.0078125,\"quality\":\"hd\",\"simulcast\":false}},\"view_type\":\"GROUP_CALL\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"permissions\":{\"accept_stage_requests\":false,\"accept_waiting_requests\":false,\"can_accept_production_requests\":false,\"can_change_participant_permissions\":false,\"can_edit_display_name\":false,\"can_livestream\":false,\"can_record\":false,\"can_spotlight\":false,\"chat\":{\"private\":{\"can_receive\":false,\"can_send\":false,\"files\":false,\"text\":false},\"public\":{\"can_send\":false,\"files\":false,\"text\":false}},\"connected_meetings\":{\"can_alter_connected_meetings\":false,\"can_switch_connected_meetings\":false,\"can_switch_to_parent_meeting\":false},\"disable_participant_audio\":false,\"disable_participant_screensharing\":false,\"disable_participant_video\":false,\"hidden_participant\":false,\"is_recorder\":false,\"kick_participant\":false,\"media\":{\"audio\":{\"can_produce\":\"ALLOWED\"},\"screenshare\":{\"can_produce\":\"ALLOWED\"},\"video\":{\"can_produce\":\"ALLOWED\"}},\"pin_participant\":false,\"plugins\":{\"can_close\":false,\"can_edit_config\":false,\"can_start\":false,\"config\":{\"key\":{\"access_control\":\"FULL_ACCESS\",\"handles_view_only\":false}}},\"polls\":{\"can_create\":false,\"can_view\":false,\"can_vote\":false},\"recorder_type\":\"RECORDER\",\"show_participant_list\":false,\"stage_access\":\"ALLOWED\",\"stage_enabled\":false,\"transcription_enabled\":false,\"waiting_room_type\":\"SKIP\"},\"ui\":{\"design_tokens\":{\"border_radius\":\"sharp\",\"border_width\":\"none\",\"colors\":{\"background\":{\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\",\"800\":\"800 \\\"q\\\" \\\\ é\",\"900\":\"900 \\\"q\\\" \\\\ é\",\"1000\":\"1000 \\\"q\\\" \\\\ é\"},\"brand\":{\"300\":\"300 \\\"q\\\" \\\\ é\",\"400\":\"400 \\\"q\\\" \\\\ é\",\"500\":\"500 \\\"q\\\" \\\\ é\",\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\"},\"danger\":\"danger \\\"q\\\" \\\\ é\",\"success\":\"success \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"text_on_brand\":\"text_on_brand \\\"q\\\" \\\\ é\",\"video_bg\":\"video_bg \\\"q\\\" \\\\ é\",\"warning\":\"warning \\\"q\\\" \\\\ é\"},\"font_family\":\"font_family \\\"q\\\" \\\\ é\",\"google_font\":\"google_font \\\"q\\\" \\\\ é\",\"logo\":\"logo \\\"q\\\" \\\\ é\",\"spacing_base\":0.0546875,\"theme\":\"darkest\"}}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of presets::create_a_preset",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::presets::CreateAPresetBody::new()
                                 .config(
@@ -5999,29 +5857,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "presets::fetch_all_presets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/presets",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("per_page", "0.0078125"),
-                                ("page_no", "0.015625"),
-                                ("search", "search a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of presets::fetch_all_presets",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "presets::fetch_all_presets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/presets",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [["per_page","0.0078125"],["page_no","0.015625"],["search","search a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of presets::fetch_all_presets",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::presets::FetchAllPresetsParams::new()
                                 .per_page(0.0078125)
@@ -6041,26 +5894,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "presets::update_a_preset",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/presets/{preset_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("preset_id", "preset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"config\":{\"livestream_viewer_qualities\":[1],\"max_screenshare_count\":0.015625,\"max_video_streams\":{\"desktop\":0.0078125,\"mobile\":0.015625},\"media\":{\"audio\":{\"enable_high_bitrate\":false,\"enable_stereo\":false},\"screenshare\":{\"frame_rate\":0.0078125,\"quality\":\"hd\"},\"video\":{\"frame_rate\":0.0078125,\"quality\":\"hd\",\"simulcast\":false}},\"view_type\":\"GROUP_CALL\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"permissions\":{\"accept_stage_requests\":false,\"accept_waiting_requests\":false,\"can_accept_production_requests\":false,\"can_change_participant_permissions\":false,\"can_edit_display_name\":false,\"can_livestream\":false,\"can_record\":false,\"can_spotlight\":false,\"chat\":{\"private\":{\"can_receive\":false,\"can_send\":false,\"files\":false,\"text\":false},\"public\":{\"can_send\":false,\"files\":false,\"text\":false}},\"connected_meetings\":{\"can_alter_connected_meetings\":false,\"can_switch_connected_meetings\":false,\"can_switch_to_parent_meeting\":false},\"disable_participant_audio\":false,\"disable_participant_screensharing\":false,\"disable_participant_video\":false,\"hidden_participant\":false,\"is_recorder\":false,\"kick_participant\":false,\"media\":{\"audio\":{\"can_produce\":\"ALLOWED\"},\"screenshare\":{\"can_produce\":\"ALLOWED\"},\"video\":{\"can_produce\":\"ALLOWED\"}},\"pin_participant\":false,\"plugins\":{\"can_close\":false,\"can_edit_config\":false,\"can_start\":false,\"config\":{\"key\":{\"access_control\":\"FULL_ACCESS\",\"handles_view_only\":false}}},\"polls\":{\"can_create\":false,\"can_view\":false,\"can_vote\":false},\"recorder_type\":\"RECORDER\",\"show_participant_list\":false,\"stage_access\":\"ALLOWED\",\"stage_enabled\":false,\"transcription_enabled\":false,\"waiting_room_type\":\"SKIP\"},\"ui\":{\"design_tokens\":{\"border_radius\":\"sharp\",\"border_width\":\"none\",\"colors\":{\"background\":{\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\",\"800\":\"800 \\\"q\\\" \\\\ é\",\"900\":\"900 \\\"q\\\" \\\\ é\",\"1000\":\"1000 \\\"q\\\" \\\\ é\"},\"brand\":{\"300\":\"300 \\\"q\\\" \\\\ é\",\"400\":\"400 \\\"q\\\" \\\\ é\",\"500\":\"500 \\\"q\\\" \\\\ é\",\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\"},\"danger\":\"danger \\\"q\\\" \\\\ é\",\"success\":\"success \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"text_on_brand\":\"text_on_brand \\\"q\\\" \\\\ é\",\"video_bg\":\"video_bg \\\"q\\\" \\\\ é\",\"warning\":\"warning \\\"q\\\" \\\\ é\"},\"font_family\":\"font_family \\\"q\\\" \\\\ é\",\"google_font\":\"google_font \\\"q\\\" \\\\ é\",\"logo\":\"logo \\\"q\\\" \\\\ é\",\"spacing_base\":0.0546875,\"theme\":\"darkest\"}}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of presets::update_a_preset",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "presets::update_a_preset",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/presets/{preset_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["preset_id","preset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"config\":{\"livestream_viewer_qualities\":[1],\"max_screenshare_count\":0.015625,\"max_video_streams\":{\"desktop\":0.0078125,\"mobile\":0.015625},\"media\":{\"audio\":{\"enable_high_bitrate\":false,\"enable_stereo\":false},\"screenshare\":{\"frame_rate\":0.0078125,\"quality\":\"hd\"},\"video\":{\"frame_rate\":0.0078125,\"quality\":\"hd\",\"simulcast\":false}},\"view_type\":\"GROUP_CALL\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"permissions\":{\"accept_stage_requests\":false,\"accept_waiting_requests\":false,\"can_accept_production_requests\":false,\"can_change_participant_permissions\":false,\"can_edit_display_name\":false,\"can_livestream\":false,\"can_record\":false,\"can_spotlight\":false,\"chat\":{\"private\":{\"can_receive\":false,\"can_send\":false,\"files\":false,\"text\":false},\"public\":{\"can_send\":false,\"files\":false,\"text\":false}},\"connected_meetings\":{\"can_alter_connected_meetings\":false,\"can_switch_connected_meetings\":false,\"can_switch_to_parent_meeting\":false},\"disable_participant_audio\":false,\"disable_participant_screensharing\":false,\"disable_participant_video\":false,\"hidden_participant\":false,\"is_recorder\":false,\"kick_participant\":false,\"media\":{\"audio\":{\"can_produce\":\"ALLOWED\"},\"screenshare\":{\"can_produce\":\"ALLOWED\"},\"video\":{\"can_produce\":\"ALLOWED\"}},\"pin_participant\":false,\"plugins\":{\"can_close\":false,\"can_edit_config\":false,\"can_start\":false,\"config\":{\"key\":{\"access_control\":\"FULL_ACCESS\",\"handles_view_only\":false}}},\"polls\":{\"can_create\":false,\"can_view\":false,\"can_vote\":false},\"recorder_type\":\"RECORDER\",\"show_participant_list\":false,\"stage_access\":\"ALLOWED\",\"stage_enabled\":false,\"transcription_enabled\":false,\"waiting_room_type\":\"SKIP\"},\"ui\":{\"design_tokens\":{\"border_radius\":\"sharp\",\"border_width\":\"none\",\"colors\":{\"background\":{\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\",\"800\":\"800 \\\"q\\\" \\\\ é\",\"900\":\"900 \\\"q\\\" \\\\ é\",\"1000\":\"1000 \\\"q\\\" \\\\ é\"},\"brand\":{\"300\":\"300 \\\"q\\\" \\\\ é\",\"400\":\"400 \\\"q\\\" \\\\ é\",\"500\":\"500 \\\"q\\\" \\\\ é\",\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\"},\"danger\":\"danger \\\"q\\\" \\\\ é\",\"success\":\"success \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"text_on_brand\":\"text_on_brand \\\"q\\\" \\\\ é\",\"video_bg\":\"video_bg \\\"q\\\" \\\\ é\",\"warning\":\"warning \\\"q\\\" \\\\ é\"},\"font_family\":\"font_family \\\"q\\\" \\\\ é\",\"google_font\":\"google_font \\\"q\\\" \\\\ é\",\"logo\":\"logo \\\"q\\\" \\\\ é\",\"spacing_base\":0.0546875,\"theme\":\"darkest\"}}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of presets::update_a_preset",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::presets::UpdateAPresetBody::new()
                                 .config(
@@ -6254,26 +6105,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "presets::fetch_details_of_a_preset",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/presets/{preset_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("preset_id", "preset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of presets::fetch_details_of_a_preset",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "presets::fetch_details_of_a_preset",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/presets/{preset_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["preset_id","preset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of presets::fetch_details_of_a_preset",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -6289,26 +6138,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "presets::delete_a_preset",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/presets/{preset_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("preset_id", "preset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of presets::delete_a_preset",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "presets::delete_a_preset",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/presets/{preset_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["preset_id","preset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of presets::delete_a_preset",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -6333,22 +6180,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "priority_intelligence_requirements_pir::list_priority_intelligence_requirements",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/requests/priority",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"page\":1,\"per_page\":2}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"id\":\"string\",\"labels\":[\"string\"],\"priority\":1,\"requirement\":\"string\",\"tlp\":\"string\",\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "priority_intelligence_requirements_pir::list_priority_intelligence_requirements",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/requests/priority",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"page\":1,\"per_page\":2}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"id\":\"string\",\"labels\":[\"string\"],\"priority\":1,\"requirement\":\"string\",\"tlp\":\"string\",\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::priority_intelligence_requirements_pir::ListPriorityIntelligenceRequirementsBody::new()
                                 .page(1)
@@ -6366,22 +6215,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "priority_intelligence_requirements_pir::create_a_new_priority_intelligence_requirement",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/requests/priority/new",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"labels\":[\"labels \\\"q\\\" \\\\ é\"],\"priority\":2,\"requirement\":\"requirement \\\"q\\\" \\\\ é\",\"tlp\":\"clear\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"id\":\"string\",\"labels\":[\"string\"],\"priority\":1,\"requirement\":\"string\",\"tlp\":\"string\",\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "priority_intelligence_requirements_pir::create_a_new_priority_intelligence_requirement",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/requests/priority/new",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"labels\":[\"labels \\\"q\\\" \\\\ é\"],\"priority\":2,\"requirement\":\"requirement \\\"q\\\" \\\\ é\",\"tlp\":\"clear\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"id\":\"string\",\"labels\":[\"string\"],\"priority\":1,\"requirement\":\"string\",\"tlp\":\"string\",\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::priority_intelligence_requirements_pir::CreateANewPriorityIntelligenceRequirementBody::new()
                                 .labels(["labels \"q\" \\ é"])
@@ -6403,22 +6254,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "priority_intelligence_requirements_pir::get_priority_intelligence_requirement_quota",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/requests/priority/quota",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"anniversary_date\":\"string\",\"quarter_anniversary_date\":\"string\",\"quota\":1,\"remaining\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "priority_intelligence_requirements_pir::get_priority_intelligence_requirement_quota",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/requests/priority/quota",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"anniversary_date\":\"string\",\"quarter_anniversary_date\":\"string\",\"quota\":1,\"remaining\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6432,25 +6285,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "priority_intelligence_requirements_pir::update_a_priority_intelligence_requirement",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/cloudforce-one/requests/priority/{priority_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("priority_id", "priority_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"labels\":[\"labels \\\"q\\\" \\\\ é\"],\"priority\":2,\"requirement\":\"requirement \\\"q\\\" \\\\ é\",\"tlp\":\"clear\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"string\",\"summary\":\"string\",\"tlp\":\"string\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "priority_intelligence_requirements_pir::update_a_priority_intelligence_requirement",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/cloudforce-one/requests/priority/{priority_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["priority_id","priority_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"labels\":[\"labels \\\"q\\\" \\\\ é\"],\"priority\":2,\"requirement\":\"requirement \\\"q\\\" \\\\ é\",\"tlp\":\"clear\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"string\",\"summary\":\"string\",\"tlp\":\"string\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::priority_intelligence_requirements_pir::UpdateAPriorityIntelligenceRequirementBody::new()
                                 .labels(["labels \"q\" \\ é"])
@@ -6473,25 +6325,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "priority_intelligence_requirements_pir::get_a_priority_intelligence_requirement",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/requests/priority/{priority_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("priority_id", "priority_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"string\",\"summary\":\"string\",\"tlp\":\"string\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "priority_intelligence_requirements_pir::get_a_priority_intelligence_requirement",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/requests/priority/{priority_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["priority_id","priority_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"string\",\"summary\":\"string\",\"tlp\":\"string\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6506,25 +6357,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "priority_intelligence_requirements_pir::delete_a_priority_intelligence_requirement",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/cloudforce-one/requests/priority/{priority_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("priority_id", "priority_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "priority_intelligence_requirements_pir::delete_a_priority_intelligence_requirement",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/cloudforce-one/requests/priority/{priority_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["priority_id","priority_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6548,22 +6398,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "query_run::run_a_query",
-                            method: "POST",
-                            template: "/telemetry/query",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"calculations\":[{\"aggregates\":[{\"count\":1.5,\"groups\":[null],\"interval\":1.5,\"sampleInterval\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"alias\":\"string\",\"calculation\":\"string\",\"series\":[{\"data\":[null],\"time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"compare\":[{\"aggregates\":[{\"count\":1.5,\"groups\":[null],\"interval\":1.5,\"sampleInterval\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"alias\":\"string\",\"calculation\":\"string\",\"series\":[{\"data\":[null],\"time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"events\":{\"count\":1.5,\"events\":[{\"$containers\":{},\"$metadata\":{\"account\":null,\"cloudService\":null,\"coldStart\":null,\"cost\":null,\"duration\":null,\"endTime\":null,\"error\":null,\"errorTemplate\":null,\"fingerprint\":null,\"id\":null,\"level\":null,\"message\":null,\"messageTemplate\":null,\"metricName\":null,\"origin\":null,\"parentSpanId\":null,\"provider\":null,\"region\":null,\"requestId\":null,\"service\":null,\"spanId\":null,\"spanName\":null,\"stackId\":null,\"startTime\":null,\"statusCode\":null,\"traceDuration\":null,\"traceId\":null,\"transactionName\":null,\"trigger\":null,\"type\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"$workers\":null,\"dataset\":\"string\",\"source\":null,\"timestamp\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"fields\":[{\"key\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"series\":[{\"data\":[{\"aggregates\":null,\"count\":null,\"errors\":null,\"groups\":null,\"interval\":null,\"sampleInterval\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"invocations\":{},\"patterns\":[{\"count\":1.5,\"pattern\":\"string\",\"series\":[{\"data\":{\"count\":null,\"groups\":null,\"interval\":null,\"sampleInterval\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"run\":{\"accountId\":\"string\",\"created\":\"string\",\"dry\":true,\"environmentId\":\"string\",\"granularity\":1.5,\"id\":\"string\",\"query\":{\"created\":\"string\",\"description\":\"string\",\"environmentId\":\"string\",\"generated\":true,\"id\":\"string\",\"name\":\"string\",\"parameters\":{\"calculations\":null,\"datasets\":null,\"filterCombination\":null,\"filters\":null,\"groupBys\":null,\"havings\":null,\"limit\":null,\"needle\":null,\"orderBy\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated\":\"string\",\"userId\":\"string\",\"workspaceId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"statistics\":{\"abr_level\":1.5,\"bytes_read\":1.5,\"elapsed\":1.5,\"rows_read\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"timeframe\":{\"from\":1.5,\"to\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated\":\"string\",\"userId\":\"string\",\"workspaceId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"statistics\":{\"abr_level\":1.5,\"bytes_read\":1.5,\"elapsed\":1.5,\"rows_read\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":[{\"errors\":[\"string\"],\"rootSpanName\":\"string\",\"rootTransactionName\":\"string\",\"service\":[\"string\"],\"spans\":1.5,\"traceDurationMs\":1.5,\"traceEndMs\":1.5,\"traceId\":\"string\",\"traceStartMs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "query_run::run_a_query",
+  "method": "POST",
+  "template": "/telemetry/query",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"calculations\":[{\"aggregates\":[{\"count\":1.5,\"groups\":[null],\"interval\":1.5,\"sampleInterval\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"alias\":\"string\",\"calculation\":\"string\",\"series\":[{\"data\":[null],\"time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"compare\":[{\"aggregates\":[{\"count\":1.5,\"groups\":[null],\"interval\":1.5,\"sampleInterval\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"alias\":\"string\",\"calculation\":\"string\",\"series\":[{\"data\":[null],\"time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"events\":{\"count\":1.5,\"events\":[{\"$containers\":{},\"$metadata\":{\"account\":null,\"cloudService\":null,\"coldStart\":null,\"cost\":null,\"duration\":null,\"endTime\":null,\"error\":null,\"errorTemplate\":null,\"fingerprint\":null,\"id\":null,\"level\":null,\"message\":null,\"messageTemplate\":null,\"metricName\":null,\"origin\":null,\"parentSpanId\":null,\"provider\":null,\"region\":null,\"requestId\":null,\"service\":null,\"spanId\":null,\"spanName\":null,\"stackId\":null,\"startTime\":null,\"statusCode\":null,\"traceDuration\":null,\"traceId\":null,\"transactionName\":null,\"trigger\":null,\"type\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"$workers\":null,\"dataset\":\"string\",\"source\":null,\"timestamp\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"fields\":[{\"key\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"series\":[{\"data\":[{\"aggregates\":null,\"count\":null,\"errors\":null,\"groups\":null,\"interval\":null,\"sampleInterval\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"invocations\":{},\"patterns\":[{\"count\":1.5,\"pattern\":\"string\",\"series\":[{\"data\":{\"count\":null,\"groups\":null,\"interval\":null,\"sampleInterval\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"run\":{\"accountId\":\"string\",\"created\":\"string\",\"dry\":true,\"environmentId\":\"string\",\"granularity\":1.5,\"id\":\"string\",\"query\":{\"created\":\"string\",\"description\":\"string\",\"environmentId\":\"string\",\"generated\":true,\"id\":\"string\",\"name\":\"string\",\"parameters\":{\"calculations\":null,\"datasets\":null,\"filterCombination\":null,\"filters\":null,\"groupBys\":null,\"havings\":null,\"limit\":null,\"needle\":null,\"orderBy\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated\":\"string\",\"userId\":\"string\",\"workspaceId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"statistics\":{\"abr_level\":1.5,\"bytes_read\":1.5,\"elapsed\":1.5,\"rows_read\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"timeframe\":{\"from\":1.5,\"to\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated\":\"string\",\"userId\":\"string\",\"workspaceId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"statistics\":{\"abr_level\":1.5,\"bytes_read\":1.5,\"elapsed\":1.5,\"rows_read\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":[{\"errors\":[\"string\"],\"rootSpanName\":\"string\",\"rootTransactionName\":\"string\",\"service\":[\"string\"],\"spans\":1.5,\"traceDurationMs\":1.5,\"traceEndMs\":1.5,\"traceId\":\"string\",\"traceStartMs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.query_run().run_a_query().send().await,
@@ -6580,22 +6432,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "queue::create_event_subscription",
-                            method: "POST",
-                            template: "/accounts/{account_id}/event_subscriptions/subscriptions",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination\":{\"queue_id\":\"queue_id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"},\"enabled\":false,\"events\":[\"events \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["source"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::create_event_subscription",
+  "method": "POST",
+  "template": "/accounts/{account_id}/event_subscriptions/subscriptions",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination\":{\"queue_id\":\"queue_id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"},\"enabled\":false,\"events\":[\"events \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["source"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::queue::CreateEventSubscriptionBody::new()
                                 .destination(
@@ -6620,27 +6474,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::list_event_subscriptions",
-                            method: "GET",
-                            template: "/accounts/{account_id}/event_subscriptions/subscriptions",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("order", "created_at"),
-                                ("direction", "asc"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::list_event_subscriptions",
+  "method": "GET",
+  "template": "/accounts/{account_id}/event_subscriptions/subscriptions",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["order","created_at"],["direction","asc"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::queue::ListEventSubscriptionsParams::new()
                                 .page(1)
@@ -6660,25 +6511,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::update_event_subscription",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("subscription_id", "subscription_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination\":{\"queue_id\":\"queue_id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"},\"enabled\":false,\"events\":[\"events \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::update_event_subscription",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["subscription_id","subscription_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination\":{\"queue_id\":\"queue_id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"},\"enabled\":false,\"events\":[\"events \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::queue::UpdateEventSubscriptionBody::new()
                                 .destination(
@@ -6703,25 +6553,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::get_event_subscription",
-                            method: "GET",
-                            template: "/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("subscription_id", "subscription_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::get_event_subscription",
+  "method": "GET",
+  "template": "/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["subscription_id","subscription_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6736,25 +6585,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::delete_event_subscription",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("subscription_id", "subscription_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::delete_event_subscription",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["subscription_id","subscription_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6769,22 +6617,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::create_queue",
-                            method: "POST",
-                            template: "/accounts/{account_id}/queues",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"queue_name\":\"queue_name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"consumers\":[{}],\"consumers_total_count\":1.5,\"created_on\":\"string\",\"modified_on\":\"string\",\"producers\":[{}],\"producers_total_count\":1.5,\"queue_id\":\"string\",\"queue_name\":\"string\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":true,\"message_retention_period\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::create_queue",
+  "method": "POST",
+  "template": "/accounts/{account_id}/queues",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"queue_name\":\"queue_name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"consumers\":[{}],\"consumers_total_count\":1.5,\"created_on\":\"string\",\"modified_on\":\"string\",\"producers\":[{}],\"producers_total_count\":1.5,\"queue_id\":\"string\",\"queue_name\":\"string\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":true,\"message_retention_period\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::queue::CreateQueueBody::new()
                                 .queue_name("queue_name \"q\" \\ é");
@@ -6798,22 +6648,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::list_queues",
-                            method: "GET",
-                            template: "/accounts/{account_id}/queues",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"consumers\":[{}],\"consumers_total_count\":1.5,\"created_on\":\"string\",\"modified_on\":\"string\",\"producers\":[{}],\"producers_total_count\":1.5,\"queue_id\":\"string\",\"queue_name\":\"string\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":true,\"message_retention_period\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::list_queues",
+  "method": "GET",
+  "template": "/accounts/{account_id}/queues",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"consumers\":[{}],\"consumers_total_count\":1.5,\"created_on\":\"string\",\"modified_on\":\"string\",\"producers\":[{}],\"producers_total_count\":1.5,\"queue_id\":\"string\",\"queue_name\":\"string\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":true,\"message_retention_period\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6825,25 +6677,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::update_queue_put",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/queues/{queue_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("queue_id", "queue_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"queue_name\":\"queue_name \\\"q\\\" \\\\ é\",\"settings\":{\"delivery_delay\":0.0078125,\"delivery_paused\":false,\"message_retention_period\":0.0234375}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"consumers\":[{}],\"consumers_total_count\":1.5,\"created_on\":\"string\",\"modified_on\":\"string\",\"producers\":[{}],\"producers_total_count\":1.5,\"queue_id\":\"string\",\"queue_name\":\"string\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":true,\"message_retention_period\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::update_queue_put",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/queues/{queue_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"queue_name\":\"queue_name \\\"q\\\" \\\\ é\",\"settings\":{\"delivery_delay\":0.0078125,\"delivery_paused\":false,\"message_retention_period\":0.0234375}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"consumers\":[{}],\"consumers_total_count\":1.5,\"created_on\":\"string\",\"modified_on\":\"string\",\"producers\":[{}],\"producers_total_count\":1.5,\"queue_id\":\"string\",\"queue_name\":\"string\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":true,\"message_retention_period\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::queue::UpdateQueuePutBody::new()
                                 .queue_name("queue_name \"q\" \\ é")
@@ -6867,25 +6718,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::update_queue_patch",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/queues/{queue_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("queue_id", "queue_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"queue_name\":\"queue_name \\\"q\\\" \\\\ é\",\"settings\":{\"delivery_delay\":0.0078125,\"delivery_paused\":false,\"message_retention_period\":0.0234375}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"consumers\":[{}],\"consumers_total_count\":1.5,\"created_on\":\"string\",\"modified_on\":\"string\",\"producers\":[{}],\"producers_total_count\":1.5,\"queue_id\":\"string\",\"queue_name\":\"string\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":true,\"message_retention_period\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::update_queue_patch",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/queues/{queue_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"queue_name\":\"queue_name \\\"q\\\" \\\\ é\",\"settings\":{\"delivery_delay\":0.0078125,\"delivery_paused\":false,\"message_retention_period\":0.0234375}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"consumers\":[{}],\"consumers_total_count\":1.5,\"created_on\":\"string\",\"modified_on\":\"string\",\"producers\":[{}],\"producers_total_count\":1.5,\"queue_id\":\"string\",\"queue_name\":\"string\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":true,\"message_retention_period\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::queue::UpdateQueuePatchBody::new()
                                 .queue_name("queue_name \"q\" \\ é")
@@ -6909,25 +6759,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::get_queue",
-                            method: "GET",
-                            template: "/accounts/{account_id}/queues/{queue_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("queue_id", "queue_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"consumers\":[{}],\"consumers_total_count\":1.5,\"created_on\":\"string\",\"modified_on\":\"string\",\"producers\":[{}],\"producers_total_count\":1.5,\"queue_id\":\"string\",\"queue_name\":\"string\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":true,\"message_retention_period\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::get_queue",
+  "method": "GET",
+  "template": "/accounts/{account_id}/queues/{queue_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"consumers\":[{}],\"consumers_total_count\":1.5,\"created_on\":\"string\",\"modified_on\":\"string\",\"producers\":[{}],\"producers_total_count\":1.5,\"queue_id\":\"string\",\"queue_name\":\"string\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":true,\"message_retention_period\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6942,25 +6791,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::delete_queue",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/queues/{queue_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("queue_id", "queue_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::delete_queue",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/queues/{queue_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6975,25 +6823,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::create_a_queue_consumer",
-                            method: "POST",
-                            template: "/accounts/{account_id}/queues/{queue_id}/consumers",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("queue_id", "queue_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"dead_letter_queue\":\"dead_letter_queue \\\"q\\\" \\\\ é\",\"script_name\":\"script_name \\\"q\\\" \\\\ é\",\"settings\":{\"batch_size\":0.0078125,\"max_concurrency\":0.015625,\"max_retries\":0.0234375,\"max_wait_time_ms\":0.03125,\"retry_delay\":0.0390625},\"type\":\"type \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::create_a_queue_consumer",
+  "method": "POST",
+  "template": "/accounts/{account_id}/queues/{queue_id}/consumers",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"dead_letter_queue\":\"dead_letter_queue \\\"q\\\" \\\\ é\",\"script_name\":\"script_name \\\"q\\\" \\\\ é\",\"settings\":{\"batch_size\":0.0078125,\"max_concurrency\":0.015625,\"max_retries\":0.0234375,\"max_wait_time_ms\":0.03125,\"retry_delay\":0.0390625},\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::queue::CreateAQueueConsumerBody::Worker(
                                 cloudflare_client::queue::CreateAQueueConsumerBodyWorker::new()
@@ -7023,25 +6870,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::list_queue_consumers",
-                            method: "GET",
-                            template: "/accounts/{account_id}/queues/{queue_id}/consumers",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("queue_id", "queue_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::list_queue_consumers",
+  "method": "GET",
+  "template": "/accounts/{account_id}/queues/{queue_id}/consumers",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7056,26 +6902,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::update_queue_consumer",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("queue_id", "queue_id a/b?c#d %2F é"),
-                                ("consumer_id", "consumer_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"dead_letter_queue\":\"dead_letter_queue \\\"q\\\" \\\\ é\",\"script_name\":\"script_name \\\"q\\\" \\\\ é\",\"settings\":{\"batch_size\":0.0078125,\"max_concurrency\":0.015625,\"max_retries\":0.0234375,\"max_wait_time_ms\":0.03125,\"retry_delay\":0.0390625},\"type\":\"type \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::update_queue_consumer",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"],["consumer_id","consumer_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"dead_letter_queue\":\"dead_letter_queue \\\"q\\\" \\\\ é\",\"script_name\":\"script_name \\\"q\\\" \\\\ é\",\"settings\":{\"batch_size\":0.0078125,\"max_concurrency\":0.015625,\"max_retries\":0.0234375,\"max_wait_time_ms\":0.03125,\"retry_delay\":0.0390625},\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::queue::UpdateQueueConsumerBody::Worker(
                                 cloudflare_client::queue::CreateAQueueConsumerBodyWorker::new()
@@ -7106,26 +6950,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::get_queue_consumer",
-                            method: "GET",
-                            template: "/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("queue_id", "queue_id a/b?c#d %2F é"),
-                                ("consumer_id", "consumer_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::get_queue_consumer",
+  "method": "GET",
+  "template": "/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"],["consumer_id","consumer_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7141,26 +6983,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::delete_queue_consumer",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("queue_id", "queue_id a/b?c#d %2F é"),
-                                ("consumer_id", "consumer_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::delete_queue_consumer",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"],["consumer_id","consumer_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7176,25 +7016,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::push_message",
-                            method: "POST",
-                            template: "/accounts/{account_id}/queues/{queue_id}/messages",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("queue_id", "queue_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"text\"}",
-                            request_type: "application/json",
-                            json_fields: &["body"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::push_message",
+  "method": "POST",
+  "template": "/accounts/{account_id}/queues/{queue_id}/messages",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"body\":\"body \\\"q\\\" \\\\ é\",\"content_type\":\"text\"}",
+  "request_type": "application/json",
+  "json_fields": ["body"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::queue::PushMessageBody::MqQueueMessageText(
                                 cloudflare_client::queue::PushMessageBodyMqQueueMessageText::new()
@@ -7217,25 +7056,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::acknowledge_retry_queue_messages",
-                            method: "POST",
-                            template: "/accounts/{account_id}/queues/{queue_id}/messages/ack",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("queue_id", "queue_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"acks\":[{\"lease_id\":\"lease_id \\\"q\\\" \\\\ é\"}],\"retries\":[{\"delay_seconds\":0.0078125,\"lease_id\":\"lease_id \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ackCount\":1.5,\"retryCount\":1.5,\"warnings\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::acknowledge_retry_queue_messages",
+  "method": "POST",
+  "template": "/accounts/{account_id}/queues/{queue_id}/messages/ack",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"acks\":[{\"lease_id\":\"lease_id \\\"q\\\" \\\\ é\"}],\"retries\":[{\"delay_seconds\":0.0078125,\"lease_id\":\"lease_id \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ackCount\":1.5,\"retryCount\":1.5,\"warnings\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::queue::AcknowledgeRetryQueueMessagesBody::new()
                                 .acks([
@@ -7261,25 +7099,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::push_message_batch",
-                            method: "POST",
-                            template: "/accounts/{account_id}/queues/{queue_id}/messages/batch",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("queue_id", "queue_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"delay_seconds\":0.0078125,\"messages\":[\"messages \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["messages"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::push_message_batch",
+  "method": "POST",
+  "template": "/accounts/{account_id}/queues/{queue_id}/messages/batch",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"delay_seconds\":0.0078125,\"messages\":[\"messages \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["messages"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::queue::PushMessageBatchBody::new()
                                 .delay_seconds(0.0078125)
@@ -7298,25 +7135,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::pull_queue_messages",
-                            method: "POST",
-                            template: "/accounts/{account_id}/queues/{queue_id}/messages/pull",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("queue_id", "queue_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"batch_size\":0.0078125,\"visibility_timeout_ms\":0.015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message_backlog_count\":1.5,\"messages\":[{\"attempts\":1.5,\"body\":\"string\",\"id\":\"string\",\"lease_id\":\"string\",\"metadata\":{},\"timestamp_ms\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::pull_queue_messages",
+  "method": "POST",
+  "template": "/accounts/{account_id}/queues/{queue_id}/messages/pull",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"batch_size\":0.0078125,\"visibility_timeout_ms\":0.015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message_backlog_count\":1.5,\"messages\":[{\"attempts\":1.5,\"body\":\"string\",\"id\":\"string\",\"lease_id\":\"string\",\"metadata\":{},\"timestamp_ms\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::queue::PullQueueMessagesBody::new()
                                 .batch_size(0.0078125)
@@ -7335,25 +7171,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::purge_queue",
-                            method: "POST",
-                            template: "/accounts/{account_id}/queues/{queue_id}/purge",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("queue_id", "queue_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"delete_messages_permanently\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"consumers\":[{}],\"consumers_total_count\":1.5,\"created_on\":\"string\",\"modified_on\":\"string\",\"producers\":[{}],\"producers_total_count\":1.5,\"queue_id\":\"string\",\"queue_name\":\"string\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":true,\"message_retention_period\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::purge_queue",
+  "method": "POST",
+  "template": "/accounts/{account_id}/queues/{queue_id}/purge",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"delete_messages_permanently\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"consumers\":[{}],\"consumers_total_count\":1.5,\"created_on\":\"string\",\"modified_on\":\"string\",\"producers\":[{}],\"producers_total_count\":1.5,\"queue_id\":\"string\",\"queue_name\":\"string\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":true,\"message_retention_period\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::queue::PurgeQueueBody::new()
                                 .delete_messages_permanently(false);
@@ -7371,25 +7206,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "queue::get_queue_purge_status",
-                            method: "GET",
-                            template: "/accounts/{account_id}/queues/{queue_id}/purge",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("queue_id", "queue_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "queue::get_queue_purge_status",
+  "method": "GET",
+  "template": "/accounts/{account_id}/queues/{queue_id}/purge",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7413,22 +7247,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "r2_account::get_account_level_metrics",
-                            method: "GET",
-                            template: "/accounts/{account_id}/r2/metrics",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"infrequentAccess\":{\"published\":{\"metadataSize\":1.5,\"objects\":1.5,\"payloadSize\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uploaded\":{\"metadataSize\":1.5,\"objects\":1.5,\"payloadSize\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"standard\":{\"published\":{\"metadataSize\":1.5,\"objects\":1.5,\"payloadSize\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uploaded\":{\"metadataSize\":1.5,\"objects\":1.5,\"payloadSize\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_account::get_account_level_metrics",
+  "method": "GET",
+  "template": "/accounts/{account_id}/r2/metrics",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"infrequentAccess\":{\"published\":{\"metadataSize\":1.5,\"objects\":1.5,\"payloadSize\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uploaded\":{\"metadataSize\":1.5,\"objects\":1.5,\"payloadSize\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"standard\":{\"published\":{\"metadataSize\":1.5,\"objects\":1.5,\"payloadSize\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uploaded\":{\"metadataSize\":1.5,\"objects\":1.5,\"payloadSize\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7449,25 +7285,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::list_event_notification_rules",
-                            method: "GET",
-                            template: "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bucketName\":\"string\",\"queues\":[{\"queueId\":\"string\",\"queueName\":\"string\",\"rules\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::list_event_notification_rules",
+  "method": "GET",
+  "template": "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bucketName\":\"string\",\"queues\":[{\"queueId\":\"string\",\"queueName\":\"string\",\"rules\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::ListEventNotificationRulesParams::new()
                                 .cf_r2_jurisdiction(
@@ -7487,26 +7322,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::create_event_notification_rule",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                                ("queue_id", "queue_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "{\"rules\":[{\"actions\":[\"PutObject\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::create_event_notification_rule",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "{\"rules\":[{\"actions\":[\"PutObject\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::CreateEventNotificationRuleParams::new()
                                 .cf_r2_jurisdiction(
@@ -7538,26 +7371,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::get_event_notification_rule",
-                            method: "GET",
-                            template: "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                                ("queue_id", "queue_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"queueId\":\"string\",\"queueName\":\"string\",\"rules\":[{\"actions\":[null],\"createdAt\":\"string\",\"description\":\"string\",\"prefix\":\"string\",\"ruleId\":\"string\",\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::get_event_notification_rule",
+  "method": "GET",
+  "template": "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"queueId\":\"string\",\"queueName\":\"string\",\"rules\":[{\"actions\":[null],\"createdAt\":\"string\",\"description\":\"string\",\"prefix\":\"string\",\"ruleId\":\"string\",\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::GetEventNotificationRuleParams::new()
                                 .cf_r2_jurisdiction(
@@ -7578,26 +7409,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::delete_event_notification_rules",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                                ("queue_id", "queue_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::delete_event_notification_rules",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::DeleteEventNotificationRulesParams::new()
                                 .cf_r2_jurisdiction(
@@ -7618,22 +7447,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::create_bucket",
-                            method: "POST",
-                            template: "/accounts/{account_id}/r2/buckets",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "{\"locationHint\":\"apac\",\"name\":\"name \\\"q\\\" \\\\ é\",\"storageClass\":\"Standard\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creation_date\":\"string\",\"jurisdiction\":\"string\",\"location\":\"string\",\"name\":\"string\",\"storage_class\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::create_bucket",
+  "method": "POST",
+  "template": "/accounts/{account_id}/r2/buckets",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "{\"locationHint\":\"apac\",\"name\":\"name \\\"q\\\" \\\\ é\",\"storageClass\":\"Standard\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creation_date\":\"string\",\"jurisdiction\":\"string\",\"location\":\"string\",\"name\":\"string\",\"storage_class\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::CreateBucketParams::new()
                                 .cf_r2_jurisdiction(
@@ -7657,29 +7488,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::list_buckets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/r2/buckets",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("name_contains", "name_contains a&b=c+d#e é"),
-                                ("start_after", "start_after a&b=c+d#e é"),
-                                ("per_page", "0.0234375"),
-                                ("order", "name"),
-                                ("direction", "asc"),
-                                ("cursor", "cursor a&b=c+d#e é"),
-                            ],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"buckets\":[{\"creation_date\":\"string\",\"jurisdiction\":\"string\",\"location\":\"string\",\"name\":\"string\",\"storage_class\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::list_buckets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/r2/buckets",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["name_contains","name_contains a&b=c+d#e é"],["start_after","start_after a&b=c+d#e é"],["per_page","0.0234375"],["order","name"],["direction","asc"],["cursor","cursor a&b=c+d#e é"]],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"buckets\":[{\"creation_date\":\"string\",\"jurisdiction\":\"string\",\"location\":\"string\",\"name\":\"string\",\"storage_class\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::ListBucketsParams::new()
                                 .name_contains("name_contains a&b=c+d#e é")
@@ -7701,28 +7527,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::patch_bucket",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[
-                                ("cf-r2-jurisdiction", "default"),
-                                ("cf-r2-storage-class", "Standard"),
-                            ],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creation_date\":\"string\",\"jurisdiction\":\"string\",\"location\":\"string\",\"name\":\"string\",\"storage_class\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::patch_bucket",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"],["cf-r2-storage-class","Standard"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creation_date\":\"string\",\"jurisdiction\":\"string\",\"location\":\"string\",\"name\":\"string\",\"storage_class\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::PatchBucketParams::new()
                                 .cf_r2_jurisdiction(
@@ -7745,25 +7567,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::get_bucket",
-                            method: "GET",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creation_date\":\"string\",\"jurisdiction\":\"string\",\"location\":\"string\",\"name\":\"string\",\"storage_class\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::get_bucket",
+  "method": "GET",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creation_date\":\"string\",\"jurisdiction\":\"string\",\"location\":\"string\",\"name\":\"string\",\"storage_class\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::GetBucketParams::new()
                                 .cf_r2_jurisdiction(
@@ -7783,25 +7604,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::delete_bucket",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::delete_bucket",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::DeleteBucketParams::new()
                                 .cf_r2_jurisdiction(
@@ -7821,25 +7641,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::put_bucket_cors_policy",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/cors",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "{\"rules\":[{\"allowed\":{\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"methods\":[\"GET\"],\"origins\":[\"origins \\\"q\\\" \\\\ é\"]},\"exposeHeaders\":[\"exposeHeaders \\\"q\\\" \\\\ é\"],\"id\":\"id \\\"q\\\" \\\\ é\",\"maxAgeSeconds\":0.03125}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::put_bucket_cors_policy",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/cors",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "{\"rules\":[{\"allowed\":{\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"methods\":[\"GET\"],\"origins\":[\"origins \\\"q\\\" \\\\ é\"]},\"exposeHeaders\":[\"exposeHeaders \\\"q\\\" \\\\ é\"],\"id\":\"id \\\"q\\\" \\\\ é\",\"maxAgeSeconds\":0.03125}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::PutBucketCorsPolicyParams::new()
                                 .cf_r2_jurisdiction(
@@ -7875,25 +7694,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::get_bucket_cors_policy",
-                            method: "GET",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/cors",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"allowed\":{\"headers\":[null],\"methods\":[null],\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"exposeHeaders\":[\"string\"],\"id\":\"string\",\"maxAgeSeconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::get_bucket_cors_policy",
+  "method": "GET",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/cors",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"allowed\":{\"headers\":[null],\"methods\":[null],\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"exposeHeaders\":[\"string\"],\"id\":\"string\",\"maxAgeSeconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::GetBucketCorsPolicyParams::new()
                                 .cf_r2_jurisdiction(
@@ -7913,25 +7731,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::delete_bucket_cors_policy",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/cors",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::delete_bucket_cors_policy",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/cors",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::DeleteBucketCorsPolicyParams::new()
                                 .cf_r2_jurisdiction(
@@ -7951,25 +7768,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::attach_custom_domain_to_bucket",
-                            method: "POST",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "{\"ciphers\":[\"ciphers \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"enabled\":false,\"minTLS\":\"1.0\",\"zoneId\":\"zoneId \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::attach_custom_domain_to_bucket",
+  "method": "POST",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "{\"ciphers\":[\"ciphers \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"enabled\":false,\"minTLS\":\"1.0\",\"zoneId\":\"zoneId \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::AttachCustomDomainToBucketParams::new()
                                 .cf_r2_jurisdiction(
@@ -7998,25 +7814,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::list_custom_domains_of_bucket",
-                            method: "GET",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"domains\":[{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"string\",\"status\":{\"ownership\":\"string\",\"ssl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zoneId\":\"string\",\"zoneName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::list_custom_domains_of_bucket",
+  "method": "GET",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"domains\":[{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"string\",\"status\":{\"ownership\":\"string\",\"ssl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zoneId\":\"string\",\"zoneName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::ListCustomDomainsOfBucketParams::new()
                                 .cf_r2_jurisdiction(
@@ -8036,26 +7851,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::configure_custom_domain_settings",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                                ("domain", "domain a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "{\"ciphers\":[\"ciphers \\\"q\\\" \\\\ é\"],\"enabled\":false,\"minTLS\":\"1.0\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::configure_custom_domain_settings",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"],["domain","domain a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "{\"ciphers\":[\"ciphers \\\"q\\\" \\\\ é\"],\"enabled\":false,\"minTLS\":\"1.0\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::ConfigureCustomDomainSettingsParams::new()
                                 .cf_r2_jurisdiction(
@@ -8083,26 +7896,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::get_custom_domain_settings",
-                            method: "GET",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                                ("domain", "domain a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"string\",\"status\":{\"ownership\":\"string\",\"ssl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zoneId\":\"string\",\"zoneName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::get_custom_domain_settings",
+  "method": "GET",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"],["domain","domain a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"string\",\"status\":{\"ownership\":\"string\",\"ssl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zoneId\":\"string\",\"zoneName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::GetCustomDomainSettingsParams::new()
                                 .cf_r2_jurisdiction(
@@ -8123,26 +7934,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::remove_custom_domain_from_bucket",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                                ("domain", "domain a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::remove_custom_domain_from_bucket",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"],["domain","domain a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::RemoveCustomDomainFromBucketParams::new()
                                 .cf_r2_jurisdiction(
@@ -8163,25 +7972,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::update_r2_dev_domain_of_bucket",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "{\"enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bucketId\":\"string\",\"domain\":\"string\",\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::update_r2_dev_domain_of_bucket",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "{\"enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bucketId\":\"string\",\"domain\":\"string\",\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::UpdateR2DevDomainOfBucketParams::new()
                                 .cf_r2_jurisdiction(
@@ -8204,25 +8012,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::get_r2_dev_domain_of_bucket",
-                            method: "GET",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bucketId\":\"string\",\"domain\":\"string\",\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::get_r2_dev_domain_of_bucket",
+  "method": "GET",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bucketId\":\"string\",\"domain\":\"string\",\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::GetR2DevDomainOfBucketParams::new()
                                 .cf_r2_jurisdiction(
@@ -8242,28 +8049,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::put_object_lifecycle_rules",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "{\"rules\":[{\"abortMultipartUploadsTransition\":{\"condition\":{\"maxAge\":1,\"type\":\"type \\\"q\\\" \\\\ é\"}},\"conditions\":{\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"deleteObjectsTransition\":{\"condition\":\"condition \\\"q\\\" \\\\ é\"},\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"storageClassTransitions\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"storageClass\":\"storageClass \\\"q\\\" \\\\ é\"}]}]}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "rules.deleteObjectsTransition.condition",
-                                "rules.storageClassTransitions.condition",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::put_object_lifecycle_rules",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "{\"rules\":[{\"abortMultipartUploadsTransition\":{\"condition\":{\"maxAge\":1,\"type\":\"type \\\"q\\\" \\\\ é\"}},\"conditions\":{\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"deleteObjectsTransition\":{\"condition\":\"condition \\\"q\\\" \\\\ é\"},\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"storageClassTransitions\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"storageClass\":\"storageClass \\\"q\\\" \\\\ é\"}]}]}",
+  "request_type": "application/json",
+  "json_fields": ["rules.deleteObjectsTransition.condition","rules.storageClassTransitions.condition"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::PutObjectLifecycleRulesParams::new()
                                 .cf_r2_jurisdiction(
@@ -8311,25 +8114,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::get_object_lifecycle_rules",
-                            method: "GET",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"abortMultipartUploadsTransition\":{\"condition\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":{\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deleteObjectsTransition\":{\"condition\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"id\":\"string\",\"storageClassTransitions\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::get_object_lifecycle_rules",
+  "method": "GET",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"abortMultipartUploadsTransition\":{\"condition\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":{\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deleteObjectsTransition\":{\"condition\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"id\":\"string\",\"storageClassTransitions\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::GetObjectLifecycleRulesParams::new()
                                 .cf_r2_jurisdiction(
@@ -8349,25 +8151,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::put_local_uploads_configuration",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/local-uploads",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::put_local_uploads_configuration",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/local-uploads",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::r2_bucket::PutLocalUploadsConfigurationBody::new()
                                 .enabled(false);
@@ -8385,25 +8186,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::get_local_uploads_configuration",
-                            method: "GET",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/local-uploads",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::get_local_uploads_configuration",
+  "method": "GET",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/local-uploads",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8418,25 +8218,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::put_bucket_lock_rules",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/lock",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "{\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &["rules.condition"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::put_bucket_lock_rules",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/lock",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "{\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": ["rules.condition"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::PutBucketLockRulesParams::new()
                                 .cf_r2_jurisdiction(
@@ -8465,25 +8264,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::get_bucket_lock_rules",
-                            method: "GET",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/lock",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"condition\":null,\"enabled\":true,\"id\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::get_bucket_lock_rules",
+  "method": "GET",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/lock",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"condition\":null,\"enabled\":true,\"id\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::GetBucketLockRulesParams::new()
                                 .cf_r2_jurisdiction(
@@ -8503,25 +8301,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::enable_sippy",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "{\"destination\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"provider\":\"r2\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"source\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"provider\":\"aws\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"accessKeyId\":\"string\",\"account\":\"string\",\"bucket\":\"string\",\"provider\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"source\":{\"bucket\":\"string\",\"bucketUrl\":\"string\",\"provider\":\"string\",\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::enable_sippy",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "{\"destination\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"provider\":\"r2\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"source\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"provider\":\"aws\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"accessKeyId\":\"string\",\"account\":\"string\",\"bucket\":\"string\",\"provider\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"source\":{\"bucket\":\"string\",\"bucketUrl\":\"string\",\"provider\":\"string\",\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::EnableSippyParams::new()
                                 .cf_r2_jurisdiction(
@@ -8563,25 +8360,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::get_sippy_configuration",
-                            method: "GET",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"accessKeyId\":\"string\",\"account\":\"string\",\"bucket\":\"string\",\"provider\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"source\":{\"bucket\":\"string\",\"bucketUrl\":\"string\",\"provider\":\"string\",\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::get_sippy_configuration",
+  "method": "GET",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"accessKeyId\":\"string\",\"account\":\"string\",\"bucket\":\"string\",\"provider\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"source\":{\"bucket\":\"string\",\"bucketUrl\":\"string\",\"provider\":\"string\",\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::GetSippyConfigurationParams::new()
                                 .cf_r2_jurisdiction(
@@ -8601,25 +8397,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::disable_sippy",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[("cf-r2-jurisdiction", "default")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::disable_sippy",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["cf-r2-jurisdiction","default"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_bucket::DisableSippyParams::new()
                                 .cf_r2_jurisdiction(
@@ -8639,22 +8434,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_bucket::create_temporary_access_credentials",
-                            method: "POST",
-                            template: "/accounts/{account_id}/r2/temp-access-credentials",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"objects\":[\"objects \\\"q\\\" \\\\ é\"],\"parentAccessKeyId\":\"parentAccessKeyId \\\"q\\\" \\\\ é\",\"permission\":\"admin-read-write\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"ttlSeconds\":0.046875}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"accessKeyId\":\"string\",\"secretAccessKey\":\"string\",\"sessionToken\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_bucket::create_temporary_access_credentials",
+  "method": "POST",
+  "template": "/accounts/{account_id}/r2/temp-access-credentials",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"objects\":[\"objects \\\"q\\\" \\\\ é\"],\"parentAccessKeyId\":\"parentAccessKeyId \\\"q\\\" \\\\ é\",\"permission\":\"admin-read-write\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"ttlSeconds\":0.046875}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"accessKeyId\":\"string\",\"secretAccessKey\":\"string\",\"sessionToken\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::r2_bucket::CreateTemporaryAccessCredentialsBody::new()
                                 .bucket("bucket \"q\" \\ é")
@@ -8687,22 +8484,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "r2_catalog_management::list_r2_catalogs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/r2-catalog",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"warehouses\":[{\"bucket\":\"string\",\"credential_status\":\"string\",\"id\":\"string\",\"maintenance_config\":{},\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_catalog_management::list_r2_catalogs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/r2-catalog",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"warehouses\":[{\"bucket\":\"string\",\"credential_status\":\"string\",\"id\":\"string\",\"maintenance_config\":{},\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8714,25 +8513,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_catalog_management::get_r2_catalog_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/r2-catalog/{bucket_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bucket\":\"string\",\"credential_status\":\"string\",\"id\":\"string\",\"maintenance_config\":{},\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_catalog_management::get_r2_catalog_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/r2-catalog/{bucket_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bucket\":\"string\",\"credential_status\":\"string\",\"id\":\"string\",\"maintenance_config\":{},\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8747,25 +8545,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_catalog_management::disable_r2_catalog",
-                            method: "POST",
-                            template: "/accounts/{account_id}/r2-catalog/{bucket_name}/disable",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_catalog_management::disable_r2_catalog",
+  "method": "POST",
+  "template": "/accounts/{account_id}/r2-catalog/{bucket_name}/disable",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -8780,25 +8577,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_catalog_management::enable_r2_bucket_as_a_catalog",
-                            method: "POST",
-                            template: "/accounts/{account_id}/r2-catalog/{bucket_name}/enable",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_catalog_management::enable_r2_bucket_as_a_catalog",
+  "method": "POST",
+  "template": "/accounts/{account_id}/r2-catalog/{bucket_name}/enable",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8822,22 +8618,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "r2_super_slurper::create_a_job",
-                            method: "POST",
-                            template: "/accounts/{account_id}/slurper/jobs",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"overwrite\":false,\"source\":\"source \\\"q\\\" \\\\ é\",\"target\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"jurisdiction\":\"default\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"vendor \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &["source"],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_super_slurper::create_a_job",
+  "method": "POST",
+  "template": "/accounts/{account_id}/slurper/jobs",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"overwrite\":false,\"source\":\"source \\\"q\\\" \\\\ é\",\"target\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"jurisdiction\":\"default\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"vendor \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": ["source"],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::r2_super_slurper::CreateAJobBody::new()
                                 .overwrite(false)
@@ -8865,22 +8663,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_super_slurper::list_jobs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/slurper/jobs",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("limit", "1"), ("offset", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"createdAt\":\"string\",\"finishedAt\":\"string\",\"id\":\"string\",\"overwrite\":true,\"source\":null,\"status\":\"string\",\"target\":{\"bucket\":\"string\",\"jurisdiction\":\"string\",\"vendor\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_super_slurper::list_jobs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/slurper/jobs",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["limit","1"],["offset","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"createdAt\":\"string\",\"finishedAt\":\"string\",\"id\":\"string\",\"overwrite\":true,\"source\":null,\"status\":\"string\",\"target\":{\"bucket\":\"string\",\"jurisdiction\":\"string\",\"vendor\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_super_slurper::ListJobsParams::new()
                                 .limit(1)
@@ -8895,22 +8695,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_super_slurper::abort_all_jobs",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/slurper/jobs/abortAll",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_super_slurper::abort_all_jobs",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/slurper/jobs/abortAll",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8922,25 +8724,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_super_slurper::get_job_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/slurper/jobs/{job_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("job_id", "job_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"finishedAt\":\"string\",\"id\":\"string\",\"overwrite\":true,\"source\":null,\"status\":\"string\",\"target\":{\"bucket\":\"string\",\"jurisdiction\":\"string\",\"vendor\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_super_slurper::get_job_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/slurper/jobs/{job_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["job_id","job_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"finishedAt\":\"string\",\"id\":\"string\",\"overwrite\":true,\"source\":null,\"status\":\"string\",\"target\":{\"bucket\":\"string\",\"jurisdiction\":\"string\",\"vendor\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8955,25 +8756,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_super_slurper::abort_a_job",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/slurper/jobs/{job_id}/abort",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("job_id", "job_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_super_slurper::abort_a_job",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/slurper/jobs/{job_id}/abort",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["job_id","job_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8988,25 +8788,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_super_slurper::get_job_logs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/slurper/jobs/{job_id}/logs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("job_id", "job_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("limit", "1"), ("offset", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"createdAt\":\"string\",\"job\":\"string\",\"logType\":\"string\",\"message\":\"string\",\"objectKey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_super_slurper::get_job_logs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/slurper/jobs/{job_id}/logs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["job_id","job_id a/b?c#d %2F é"]],
+  "query": [["limit","1"],["offset","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"createdAt\":\"string\",\"job\":\"string\",\"logType\":\"string\",\"message\":\"string\",\"objectKey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::r2_super_slurper::GetJobLogsParams::new()
                                 .limit(1)
@@ -9025,25 +8824,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_super_slurper::pause_a_job",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/slurper/jobs/{job_id}/pause",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("job_id", "job_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_super_slurper::pause_a_job",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/slurper/jobs/{job_id}/pause",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["job_id","job_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9058,25 +8856,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_super_slurper::get_job_progress",
-                            method: "GET",
-                            template: "/accounts/{account_id}/slurper/jobs/{job_id}/progress",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("job_id", "job_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"failedObjects\":1,\"id\":\"string\",\"objects\":1,\"skippedObjects\":1,\"status\":\"string\",\"transferredObjects\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_super_slurper::get_job_progress",
+  "method": "GET",
+  "template": "/accounts/{account_id}/slurper/jobs/{job_id}/progress",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["job_id","job_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"failedObjects\":1,\"id\":\"string\",\"objects\":1,\"skippedObjects\":1,\"status\":\"string\",\"transferredObjects\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9091,25 +8888,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_super_slurper::resume_a_job",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/slurper/jobs/{job_id}/resume",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("job_id", "job_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_super_slurper::resume_a_job",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/slurper/jobs/{job_id}/resume",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["job_id","job_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9124,22 +8920,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_super_slurper::check_source_connectivity",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/slurper/source/connectivity-precheck",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"keys\":[\"keys \\\"q\\\" \\\\ é\"],\"pathPrefix\":\"pathPrefix \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"vendor \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connectivityStatus\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_super_slurper::check_source_connectivity",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/slurper/source/connectivity-precheck",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"keys\":[\"keys \\\"q\\\" \\\\ é\"],\"pathPrefix\":\"pathPrefix \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"vendor \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connectivityStatus\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::r2_super_slurper::CheckSourceConnectivityBody::R2SlurperS3SourceSchema(
                                 cloudflare_client::r2_super_slurper::CheckSourceConnectivityBodyR2SlurperS3SourceSchema::new()
@@ -9168,22 +8966,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "r2_super_slurper::check_target_connectivity",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/slurper/target/connectivity-precheck",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"jurisdiction\":\"default\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"vendor \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connectivityStatus\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "r2_super_slurper::check_target_connectivity",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/slurper/target/connectivity-precheck",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"jurisdiction\":\"default\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"vendor \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connectivityStatus\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::r2_super_slurper::CheckTargetConnectivityBody::new()
                                 .bucket("bucket \"q\" \\ é")
@@ -9218,32 +9018,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "radar_ai_bots::get_ai_user_agents_summary",
-                            method: "GET",
-                            template: "/radar/ai/bots/summary/user_agent",
-                            params: &[],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("asn", "asn a&b=c+d#e é"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("limitPerGroup", "8"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_ai_bots::get_ai_user_agents_summary",
+  "method": "GET",
+  "template": "/radar/ai/bots/summary/user_agent",
+  "params": [],
+  "query": [["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["asn","asn a&b=c+d#e é"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["limitPerGroup","8"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_ai_bots::GetAiUserAgentsSummaryParams::new()
                                 .name(["name a&b=c+d#e é"])
@@ -9265,39 +9057,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_ai_bots::get_ai_bots_http_requests_distribution_by_dimension",
-                            method: "GET",
-                            template: "/radar/ai/bots/summary/{dimension}",
-                            params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("asn", "asn a&b=c+d#e é"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("crawlPurpose", "crawlPurpose a&b=c+d#e é"),
-                                ("userAgent", "userAgent a&b=c+d#e é"),
-                                ("vertical", "vertical a&b=c+d#e é"),
-                                ("industry", "industry a&b=c+d#e é"),
-                                ("contentType", "HTML"),
-                                ("responseStatus", "responseStatus a&b=c+d#e é"),
-                                ("responseStatusCategory", "INFORMATIONAL"),
-                                ("limitPerGroup", "15"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_ai_bots::get_ai_bots_http_requests_distribution_by_dimension",
+  "method": "GET",
+  "template": "/radar/ai/bots/summary/{dimension}",
+  "params": [["dimension","dimension a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["asn","asn a&b=c+d#e é"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["crawlPurpose","crawlPurpose a&b=c+d#e é"],["userAgent","userAgent a&b=c+d#e é"],["vertical","vertical a&b=c+d#e é"],["industry","industry a&b=c+d#e é"],["contentType","HTML"],["responseStatus","responseStatus a&b=c+d#e é"],["responseStatusCategory","INFORMATIONAL"],["limitPerGroup","15"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_ai_bots::GetAiBotsHttpRequestsDistributionByDimensionParams::new()
                                 .name(["name a&b=c+d#e é"])
@@ -9333,40 +9110,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_ai_bots::get_ai_bots_http_requests_time_series",
-                            method: "GET",
-                            template: "/radar/ai/bots/timeseries",
-                            params: &[],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("asn", "asn a&b=c+d#e é"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("crawlPurpose", "crawlPurpose a&b=c+d#e é"),
-                                ("userAgent", "userAgent a&b=c+d#e é"),
-                                ("industry", "industry a&b=c+d#e é"),
-                                ("vertical", "vertical a&b=c+d#e é"),
-                                ("contentType", "HTML"),
-                                ("responseStatus", "responseStatus a&b=c+d#e é"),
-                                ("responseStatusCategory", "INFORMATIONAL"),
-                                ("limitPerGroup", "16"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_ai_bots::get_ai_bots_http_requests_time_series",
+  "method": "GET",
+  "template": "/radar/ai/bots/timeseries",
+  "params": [],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["asn","asn a&b=c+d#e é"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["crawlPurpose","crawlPurpose a&b=c+d#e é"],["userAgent","userAgent a&b=c+d#e é"],["industry","industry a&b=c+d#e é"],["vertical","vertical a&b=c+d#e é"],["contentType","HTML"],["responseStatus","responseStatus a&b=c+d#e é"],["responseStatusCategory","INFORMATIONAL"],["limitPerGroup","16"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_ai_bots::GetAiBotsHttpRequestsTimeSeriesParams::new()
                                 .agg_interval(
@@ -9402,33 +9163,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_ai_bots::get_ai_user_agents_time_series",
-                            method: "GET",
-                            template: "/radar/ai/bots/timeseries_groups/user_agent",
-                            params: &[],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("asn", "asn a&b=c+d#e é"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("limitPerGroup", "9"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_ai_bots::get_ai_user_agents_time_series",
+  "method": "GET",
+  "template": "/radar/ai/bots/timeseries_groups/user_agent",
+  "params": [],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["asn","asn a&b=c+d#e é"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["limitPerGroup","9"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_ai_bots::GetAiUserAgentsTimeSeriesParams::new()
                                 .agg_interval(
@@ -9453,41 +9205,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_ai_bots::get_time_series_distribution_of_ai_bots_http_requests_by_dimension",
-                            method: "GET",
-                            template: "/radar/ai/bots/timeseries_groups/{dimension}",
-                            params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("asn", "asn a&b=c+d#e é"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("crawlPurpose", "crawlPurpose a&b=c+d#e é"),
-                                ("userAgent", "userAgent a&b=c+d#e é"),
-                                ("industry", "industry a&b=c+d#e é"),
-                                ("vertical", "vertical a&b=c+d#e é"),
-                                ("contentType", "HTML"),
-                                ("responseStatus", "responseStatus a&b=c+d#e é"),
-                                ("responseStatusCategory", "INFORMATIONAL"),
-                                ("limitPerGroup", "16"),
-                                ("normalization", "PERCENTAGE"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_ai_bots::get_time_series_distribution_of_ai_bots_http_requests_by_dimension",
+  "method": "GET",
+  "template": "/radar/ai/bots/timeseries_groups/{dimension}",
+  "params": [["dimension","dimension a/b?c#d %2F é"]],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["asn","asn a&b=c+d#e é"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["crawlPurpose","crawlPurpose a&b=c+d#e é"],["userAgent","userAgent a&b=c+d#e é"],["industry","industry a&b=c+d#e é"],["vertical","vertical a&b=c+d#e é"],["contentType","HTML"],["responseStatus","responseStatus a&b=c+d#e é"],["responseStatusCategory","INFORMATIONAL"],["limitPerGroup","16"],["normalization","PERCENTAGE"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_ai_bots::GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams::new()
                                 .agg_interval(
@@ -9538,29 +9273,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "radar_ai_inference::get_workers_ai_models_summary",
-                            method: "GET",
-                            template: "/radar/ai/inference/summary/model",
-                            params: &[],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("limitPerGroup", "5"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_ai_inference::get_workers_ai_models_summary",
+  "method": "GET",
+  "template": "/radar/ai/inference/summary/model",
+  "params": [],
+  "query": [["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["limitPerGroup","5"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_ai_inference::GetWorkersAiModelsSummaryParams::new()
                                 .name(["name a&b=c+d#e é"])
@@ -9581,29 +9311,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_ai_inference::get_workers_ai_tasks_summary",
-                            method: "GET",
-                            template: "/radar/ai/inference/summary/task",
-                            params: &[],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("limitPerGroup", "5"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_ai_inference::get_workers_ai_tasks_summary",
+  "method": "GET",
+  "template": "/radar/ai/inference/summary/task",
+  "params": [],
+  "query": [["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["limitPerGroup","5"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_ai_inference::GetWorkersAiTasksSummaryParams::new()
                                 .name(["name a&b=c+d#e é"])
@@ -9624,32 +9349,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_ai_inference::get_workers_ai_inference_distribution_by_dimension",
-                            method: "GET",
-                            template: "/radar/ai/inference/summary/{dimension}",
-                            params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("asn", "asn a&b=c+d#e é"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("limitPerGroup", "8"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_ai_inference::get_workers_ai_inference_distribution_by_dimension",
+  "method": "GET",
+  "template": "/radar/ai/inference/summary/{dimension}",
+  "params": [["dimension","dimension a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["asn","asn a&b=c+d#e é"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["limitPerGroup","8"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_ai_inference::GetWorkersAiInferenceDistributionByDimensionParams::new()
                                 .name(["name a&b=c+d#e é"])
@@ -9676,30 +9393,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_ai_inference::get_workers_ai_models_time_series",
-                            method: "GET",
-                            template: "/radar/ai/inference/timeseries_groups/model",
-                            params: &[],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("limitPerGroup", "6"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_ai_inference::get_workers_ai_models_time_series",
+  "method": "GET",
+  "template": "/radar/ai/inference/timeseries_groups/model",
+  "params": [],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["limitPerGroup","6"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_ai_inference::GetWorkersAiModelsTimeSeriesParams::new()
                                 .agg_interval(
@@ -9723,30 +9434,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_ai_inference::get_workers_ai_tasks_time_series",
-                            method: "GET",
-                            template: "/radar/ai/inference/timeseries_groups/task",
-                            params: &[],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("limitPerGroup", "6"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_ai_inference::get_workers_ai_tasks_time_series",
+  "method": "GET",
+  "template": "/radar/ai/inference/timeseries_groups/task",
+  "params": [],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["limitPerGroup","6"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_ai_inference::GetWorkersAiTasksTimeSeriesParams::new()
                                 .agg_interval(
@@ -9770,34 +9475,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_ai_inference::get_time_series_distribution_of_workers_ai_inference_by_dimension",
-                            method: "GET",
-                            template: "/radar/ai/inference/timeseries_groups/{dimension}",
-                            params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("asn", "asn a&b=c+d#e é"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("limitPerGroup", "9"),
-                                ("normalization", "PERCENTAGE"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_ai_inference::get_time_series_distribution_of_workers_ai_inference_by_dimension",
+  "method": "GET",
+  "template": "/radar/ai/inference/timeseries_groups/{dimension}",
+  "params": [["dimension","dimension a/b?c#d %2F é"]],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["asn","asn a&b=c+d#e é"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["limitPerGroup","9"],["normalization","PERCENTAGE"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_ai_inference::GetTimeSeriesDistributionOfWorkersAiInferenceByDimensionParams::new()
                                 .agg_interval(
@@ -9839,34 +9534,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "radar_annotations::get_latest_annotations",
-                            method: "GET",
-                            template: "/radar/annotations",
-                            params: &[],
-                            query: &[
-                                ("limit", "1"),
-                                ("offset", "2"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("dataSource", "ALL"),
-                                ("eventType", "EVENT"),
-                                ("asn", "8"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("origin", "origin a&b=c+d#e é"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"asns\":[1],\"asnsDetails\":[{\"asn\":\"string\",\"locations\":{\"code\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"id\":\"string\",\"linkedUrl\":\"string\",\"locations\":[\"string\"],\"locationsDetails\":[{\"code\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"origins\":[\"string\"],\"originsDetails\":[{\"name\":\"string\",\"origin\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"outage\":{\"outageCause\":\"string\",\"outageType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scope\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_annotations::get_latest_annotations",
+  "method": "GET",
+  "template": "/radar/annotations",
+  "params": [],
+  "query": [["limit","1"],["offset","2"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["dataSource","ALL"],["eventType","EVENT"],["asn","8"],["location","location a&b=c+d#e é"],["origin","origin a&b=c+d#e é"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"asns\":[1],\"asnsDetails\":[{\"asn\":\"string\",\"locations\":{\"code\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"id\":\"string\",\"linkedUrl\":\"string\",\"locations\":[\"string\"],\"locationsDetails\":[{\"code\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"origins\":[\"string\"],\"originsDetails\":[{\"name\":\"string\",\"origin\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"outage\":{\"outageCause\":\"string\",\"outageType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scope\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_annotations::GetLatestAnnotationsParams::new()
                                 .limit(1)
@@ -9894,32 +9579,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_annotations::get_latest_internet_outages_and_anomalies",
-                            method: "GET",
-                            template: "/radar/annotations/outages",
-                            params: &[],
-                            query: &[
-                                ("limit", "1"),
-                                ("offset", "2"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("asn", "6"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("origin", "origin a&b=c+d#e é"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"asns\":[1],\"asnsDetails\":[{\"asn\":\"string\",\"locations\":{\"code\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"id\":\"string\",\"linkedUrl\":\"string\",\"locations\":[\"string\"],\"locationsDetails\":[{\"code\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"origins\":[\"string\"],\"originsDetails\":[{\"name\":\"string\",\"origin\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"outage\":{\"outageCause\":\"string\",\"outageType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scope\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_annotations::get_latest_internet_outages_and_anomalies",
+  "method": "GET",
+  "template": "/radar/annotations/outages",
+  "params": [],
+  "query": [["limit","1"],["offset","2"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["asn","6"],["location","location a&b=c+d#e é"],["origin","origin a&b=c+d#e é"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"asns\":[1],\"asnsDetails\":[{\"asn\":\"string\",\"locations\":{\"code\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"id\":\"string\",\"linkedUrl\":\"string\",\"locations\":[\"string\"],\"locationsDetails\":[{\"code\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"origins\":[\"string\"],\"originsDetails\":[{\"name\":\"string\",\"origin\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"outage\":{\"outageCause\":\"string\",\"outageType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scope\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_annotations::GetLatestInternetOutagesAndAnomaliesParams::new()
                                 .limit(1)
@@ -9941,28 +9618,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_annotations::get_the_number_of_outages_by_location",
-                            method: "GET",
-                            template: "/radar/annotations/outages/locations",
-                            params: &[],
-                            query: &[
-                                ("limit", "1"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_annotations::get_the_number_of_outages_by_location",
+  "method": "GET",
+  "template": "/radar/annotations/outages/locations",
+  "params": [],
+  "query": [["limit","1"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_annotations::GetTheNumberOfOutagesByLocationParams::new()
                                 .limit(1)
@@ -9989,33 +9662,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_as112_dns_queries_by_dnssec_summary",
-                            method: "GET",
-                            template: "/radar/as112/summary/dnssec",
-                            params: &[],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("queryType", "A"),
-                                ("protocol", "UDP"),
-                                ("responseCode", "NOERROR"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_as112_dns_queries_by_dnssec_summary",
+  "method": "GET",
+  "template": "/radar/as112/summary/dnssec",
+  "params": [],
+  "query": [["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["queryType","A"],["protocol","UDP"],["responseCode","NOERROR"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByDnssecSummaryParams::new()
                                 .name(["name a&b=c+d#e é"])
@@ -10040,33 +9704,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_as112_dns_queries_by_edns_summary",
-                            method: "GET",
-                            template: "/radar/as112/summary/edns",
-                            params: &[],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("queryType", "A"),
-                                ("protocol", "UDP"),
-                                ("responseCode", "NOERROR"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_as112_dns_queries_by_edns_summary",
+  "method": "GET",
+  "template": "/radar/as112/summary/edns",
+  "params": [],
+  "query": [["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["queryType","A"],["protocol","UDP"],["responseCode","NOERROR"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByEdnsSummaryParams::new()
                                 .name(["name a&b=c+d#e é"])
@@ -10091,33 +9746,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_as112_dns_queries_by_ip_version_summary",
-                            method: "GET",
-                            template: "/radar/as112/summary/ip_version",
-                            params: &[],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("queryType", "A"),
-                                ("protocol", "UDP"),
-                                ("responseCode", "NOERROR"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_as112_dns_queries_by_ip_version_summary",
+  "method": "GET",
+  "template": "/radar/as112/summary/ip_version",
+  "params": [],
+  "query": [["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["queryType","A"],["protocol","UDP"],["responseCode","NOERROR"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByIpVersionSummaryParams::new()
                                 .name(["name a&b=c+d#e é"])
@@ -10142,32 +9788,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_as112_dns_queries_by_dns_protocol_summary",
-                            method: "GET",
-                            template: "/radar/as112/summary/protocol",
-                            params: &[],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("queryType", "A"),
-                                ("responseCode", "NOERROR"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTPS\":\"string\",\"TCP\":\"string\",\"TLS\":\"string\",\"UDP\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_as112_dns_queries_by_dns_protocol_summary",
+  "method": "GET",
+  "template": "/radar/as112/summary/protocol",
+  "params": [],
+  "query": [["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["queryType","A"],["responseCode","NOERROR"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTPS\":\"string\",\"TCP\":\"string\",\"TLS\":\"string\",\"UDP\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByDnsProtocolSummaryParams::new()
                                 .name(["name a&b=c+d#e é"])
@@ -10191,33 +9829,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_as112_dns_queries_by_type_summary",
-                            method: "GET",
-                            template: "/radar/as112/summary/query_type",
-                            params: &[],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("protocol", "UDP"),
-                                ("responseCode", "NOERROR"),
-                                ("limitPerGroup", "9"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_as112_dns_queries_by_type_summary",
+  "method": "GET",
+  "template": "/radar/as112/summary/query_type",
+  "params": [],
+  "query": [["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["protocol","UDP"],["responseCode","NOERROR"],["limitPerGroup","9"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByTypeSummaryParams::new()
                                 .name(["name a&b=c+d#e é"])
@@ -10242,33 +9871,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_as112_dns_queries_by_response_code_summary",
-                            method: "GET",
-                            template: "/radar/as112/summary/response_codes",
-                            params: &[],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("queryType", "A"),
-                                ("protocol", "UDP"),
-                                ("limitPerGroup", "9"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_as112_dns_queries_by_response_code_summary",
+  "method": "GET",
+  "template": "/radar/as112/summary/response_codes",
+  "params": [],
+  "query": [["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["queryType","A"],["protocol","UDP"],["limitPerGroup","9"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByResponseCodeSummaryParams::new()
                                 .name(["name a&b=c+d#e é"])
@@ -10291,34 +9911,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_as112_summary_by_dimension",
-                            method: "GET",
-                            template: "/radar/as112/summary/{dimension}",
-                            params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("queryType", "A"),
-                                ("protocol", "UDP"),
-                                ("responseCode", "NOERROR"),
-                                ("limitPerGroup", "10"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_as112_summary_by_dimension",
+  "method": "GET",
+  "template": "/radar/as112/summary/{dimension}",
+  "params": [["dimension","dimension a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["queryType","A"],["protocol","UDP"],["responseCode","NOERROR"],["limitPerGroup","10"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetAs112SummaryByDimensionParams::new()
                                 .name(["name a&b=c+d#e é"])
@@ -10347,34 +9957,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_as112_dns_queries_time_series",
-                            method: "GET",
-                            template: "/radar/as112/timeseries",
-                            params: &[],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("queryType", "A"),
-                                ("protocol", "UDP"),
-                                ("responseCode", "NOERROR"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_as112_dns_queries_time_series",
+  "method": "GET",
+  "template": "/radar/as112/timeseries",
+  "params": [],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["queryType","A"],["protocol","UDP"],["responseCode","NOERROR"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetAs112DnsQueriesTimeSeriesParams::new()
                                 .agg_interval(
@@ -10402,34 +10002,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_as112_dns_queries_by_dnssec_support_time_series",
-                            method: "GET",
-                            template: "/radar/as112/timeseries_groups/dnssec",
-                            params: &[],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("queryType", "A"),
-                                ("protocol", "UDP"),
-                                ("responseCode", "NOERROR"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_as112_dns_queries_by_dnssec_support_time_series",
+  "method": "GET",
+  "template": "/radar/as112/timeseries_groups/dnssec",
+  "params": [],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["queryType","A"],["protocol","UDP"],["responseCode","NOERROR"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByDnssecSupportTimeSeriesParams::new()
                                 .agg_interval(
@@ -10459,34 +10049,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_as112_dns_queries_by_edns_support_summary",
-                            method: "GET",
-                            template: "/radar/as112/timeseries_groups/edns",
-                            params: &[],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("queryType", "A"),
-                                ("protocol", "UDP"),
-                                ("responseCode", "NOERROR"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_as112_dns_queries_by_edns_support_summary",
+  "method": "GET",
+  "template": "/radar/as112/timeseries_groups/edns",
+  "params": [],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["queryType","A"],["protocol","UDP"],["responseCode","NOERROR"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByEdnsSupportSummaryParams::new()
                                 .agg_interval(
@@ -10514,34 +10094,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_as112_dns_queries_by_ip_version_time_series",
-                            method: "GET",
-                            template: "/radar/as112/timeseries_groups/ip_version",
-                            params: &[],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("queryType", "A"),
-                                ("protocol", "UDP"),
-                                ("responseCode", "NOERROR"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_as112_dns_queries_by_ip_version_time_series",
+  "method": "GET",
+  "template": "/radar/as112/timeseries_groups/ip_version",
+  "params": [],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["queryType","A"],["protocol","UDP"],["responseCode","NOERROR"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByIpVersionTimeSeriesParams::new()
                                 .agg_interval(
@@ -10569,33 +10139,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_as112_dns_queries_by_dns_protocol_time_series",
-                            method: "GET",
-                            template: "/radar/as112/timeseries_groups/protocol",
-                            params: &[],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("queryType", "A"),
-                                ("responseCode", "NOERROR"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"HTTPS\":[\"string\"],\"TCP\":[\"string\"],\"TLS\":[\"string\"],\"UDP\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_as112_dns_queries_by_dns_protocol_time_series",
+  "method": "GET",
+  "template": "/radar/as112/timeseries_groups/protocol",
+  "params": [],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["queryType","A"],["responseCode","NOERROR"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"HTTPS\":[\"string\"],\"TCP\":[\"string\"],\"TLS\":[\"string\"],\"UDP\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByDnsProtocolTimeSeriesParams::new()
                                 .agg_interval(
@@ -10622,34 +10183,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_as112_dns_queries_by_type_time_series",
-                            method: "GET",
-                            template: "/radar/as112/timeseries_groups/query_type",
-                            params: &[],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("protocol", "UDP"),
-                                ("responseCode", "NOERROR"),
-                                ("limitPerGroup", "10"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_as112_dns_queries_by_type_time_series",
+  "method": "GET",
+  "template": "/radar/as112/timeseries_groups/query_type",
+  "params": [],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["protocol","UDP"],["responseCode","NOERROR"],["limitPerGroup","10"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByTypeTimeSeriesParams::new()
                                 .agg_interval(
@@ -10677,34 +10228,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_as112_dns_queries_by_response_code_time_series",
-                            method: "GET",
-                            template: "/radar/as112/timeseries_groups/response_codes",
-                            params: &[],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("queryType", "A"),
-                                ("protocol", "UDP"),
-                                ("limitPerGroup", "10"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_as112_dns_queries_by_response_code_time_series",
+  "method": "GET",
+  "template": "/radar/as112/timeseries_groups/response_codes",
+  "params": [],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["queryType","A"],["protocol","UDP"],["limitPerGroup","10"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetAs112DnsQueriesByResponseCodeTimeSeriesParams::new()
                                 .agg_interval(
@@ -10730,35 +10271,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_as112_time_series_grouped_by_dimension",
-                            method: "GET",
-                            template: "/radar/as112/timeseries_groups/{dimension}",
-                            params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("queryType", "A"),
-                                ("protocol", "UDP"),
-                                ("responseCode", "NOERROR"),
-                                ("limitPerGroup", "11"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_as112_time_series_grouped_by_dimension",
+  "method": "GET",
+  "template": "/radar/as112/timeseries_groups/{dimension}",
+  "params": [["dimension","dimension a/b?c#d %2F é"]],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["queryType","A"],["protocol","UDP"],["responseCode","NOERROR"],["limitPerGroup","11"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetAs112TimeSeriesGroupedByDimensionParams::new()
                                 .agg_interval(
@@ -10790,31 +10320,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_top_locations_by_as112_dns_queries",
-                            method: "GET",
-                            template: "/radar/as112/top/locations",
-                            params: &[],
-                            query: &[
-                                ("limit", "1"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_top_locations_by_as112_dns_queries",
+  "method": "GET",
+  "template": "/radar/as112/top/locations",
+  "params": [],
+  "query": [["limit","1"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetTopLocationsByAs112DnsQueriesParams::new()
                                 .limit(1)
@@ -10835,31 +10358,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_top_locations_by_as112_dns_queries_with_dnssec_support",
-                            method: "GET",
-                            template: "/radar/as112/top/locations/dnssec/{dnssec}",
-                            params: &[("dnssec", "dnssec a/b?c#d %2F é")],
-                            query: &[
-                                ("limit", "1"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_top_locations_by_as112_dns_queries_with_dnssec_support",
+  "method": "GET",
+  "template": "/radar/as112/top/locations/dnssec/{dnssec}",
+  "params": [["dnssec","dnssec a/b?c#d %2F é"]],
+  "query": [["limit","1"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetTopLocationsByAs112DnsQueriesWithDnssecSupportParams::new()
                                 .limit(1)
@@ -10883,31 +10399,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_top_locations_by_as112_dns_queries_with_edns_support",
-                            method: "GET",
-                            template: "/radar/as112/top/locations/edns/{edns}",
-                            params: &[("edns", "edns a/b?c#d %2F é")],
-                            query: &[
-                                ("limit", "1"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_top_locations_by_as112_dns_queries_with_edns_support",
+  "method": "GET",
+  "template": "/radar/as112/top/locations/edns/{edns}",
+  "params": [["edns","edns a/b?c#d %2F é"]],
+  "query": [["limit","1"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetTopLocationsByAs112DnsQueriesWithEdnsSupportParams::new()
                                 .limit(1)
@@ -10931,31 +10440,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_as112::get_top_locations_by_as112_dns_queries_for_an_ip_version",
-                            method: "GET",
-                            template: "/radar/as112/top/locations/ip_version/{ip_version}",
-                            params: &[("ip_version", "ip_version a/b?c#d %2F é")],
-                            query: &[
-                                ("limit", "1"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_as112::get_top_locations_by_as112_dns_queries_for_an_ip_version",
+  "method": "GET",
+  "template": "/radar/as112/top/locations/ip_version/{ip_version}",
+  "params": [["ip_version","ip_version a/b?c#d %2F é"]],
+  "query": [["limit","1"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_as112::GetTopLocationsByAs112DnsQueriesForAnIpVersionParams::new()
                                 .limit(1)
@@ -10988,29 +10490,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "radar_autonomous_systems::list_autonomous_systems",
-                            method: "GET",
-                            template: "/radar/entities/asns",
-                            params: &[],
-                            query: &[
-                                ("limit", "1"),
-                                ("offset", "2"),
-                                ("asn", "asn a&b=c+d#e é"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("orderBy", "ASN"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asns\":[{\"aka\":\"string\",\"asn\":1,\"country\":\"string\",\"countryName\":\"string\",\"name\":\"string\",\"orgName\":\"string\",\"website\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_autonomous_systems::list_autonomous_systems",
+  "method": "GET",
+  "template": "/radar/entities/asns",
+  "params": [],
+  "query": [["limit","1"],["offset","2"],["asn","asn a&b=c+d#e é"],["location","location a&b=c+d#e é"],["orderBy","ASN"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asns\":[{\"aka\":\"string\",\"asn\":1,\"country\":\"string\",\"countryName\":\"string\",\"name\":\"string\",\"orgName\":\"string\",\"website\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_autonomous_systems::ListAutonomousSystemsParams::new()
                                 .limit(1)
@@ -11033,22 +10530,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_autonomous_systems::get_as_details_by_ip_address",
-                            method: "GET",
-                            template: "/radar/entities/asns/ip",
-                            params: &[],
-                            query: &[("ip", "ip a&b=c+d#e é"), ("format", "JSON")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":{\"aka\":\"string\",\"asn\":1,\"country\":\"string\",\"countryName\":\"string\",\"estimatedUsers\":{\"estimatedUsers\":1,\"locations\":[{\"estimatedUsers\":1,\"locationAlpha2\":\"string\",\"locationName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"orgName\":\"string\",\"related\":[{\"aka\":\"string\",\"asn\":1,\"estimatedUsers\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"source\":\"string\",\"website\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_autonomous_systems::get_as_details_by_ip_address",
+  "method": "GET",
+  "template": "/radar/entities/asns/ip",
+  "params": [],
+  "query": [["ip","ip a&b=c+d#e é"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":{\"aka\":\"string\",\"asn\":1,\"country\":\"string\",\"countryName\":\"string\",\"estimatedUsers\":{\"estimatedUsers\":1,\"locations\":[{\"estimatedUsers\":1,\"locationAlpha2\":\"string\",\"locationName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"orgName\":\"string\",\"related\":[{\"aka\":\"string\",\"asn\":1,\"estimatedUsers\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"source\":\"string\",\"website\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_autonomous_systems::GetAsDetailsByIpAddressParams::new()
                                 .ip("ip a&b=c+d#e é")
@@ -11065,22 +10564,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_autonomous_systems::get_as_details_by_asn",
-                            method: "GET",
-                            template: "/radar/entities/asns/{asn}",
-                            params: &[("asn", "asn a/b?c#d %2F é")],
-                            query: &[("format", "JSON")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":{\"aka\":\"string\",\"asn\":1,\"confidenceLevel\":1,\"country\":\"string\",\"countryName\":\"string\",\"estimatedUsers\":{\"estimatedUsers\":1,\"locations\":[{\"estimatedUsers\":1,\"locationAlpha2\":\"string\",\"locationName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"orgName\":\"string\",\"related\":[{\"aka\":\"string\",\"asn\":1,\"estimatedUsers\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"source\":\"string\",\"website\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_autonomous_systems::get_as_details_by_asn",
+  "method": "GET",
+  "template": "/radar/entities/asns/{asn}",
+  "params": [["asn","asn a/b?c#d %2F é"]],
+  "query": [["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":{\"aka\":\"string\",\"asn\":1,\"confidenceLevel\":1,\"country\":\"string\",\"countryName\":\"string\",\"estimatedUsers\":{\"estimatedUsers\":1,\"locations\":[{\"estimatedUsers\":1,\"locationAlpha2\":\"string\",\"locationName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"orgName\":\"string\",\"related\":[{\"aka\":\"string\",\"asn\":1,\"estimatedUsers\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"source\":\"string\",\"website\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_autonomous_systems::GetAsDetailsByAsnParams::new()
                                 .format(
@@ -11096,22 +10597,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_autonomous_systems::get_irr_as_sets_that_an_as_is_a_member_of",
-                            method: "GET",
-                            template: "/radar/entities/asns/{asn}/as_set",
-                            params: &[("asn", "asn a/b?c#d %2F é")],
-                            query: &[("format", "JSON")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"as_sets\":[{\"as_members_count\":1,\"as_set_members_count\":1,\"as_set_upstreams_count\":1,\"asn_cone_size\":1,\"hierarchical_asn\":1,\"inferred_asn\":1,\"irr_sources\":[\"string\"],\"name\":\"string\",\"peeringdb_asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"paths\":[[\"string\"]],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_autonomous_systems::get_irr_as_sets_that_an_as_is_a_member_of",
+  "method": "GET",
+  "template": "/radar/entities/asns/{asn}/as_set",
+  "params": [["asn","asn a/b?c#d %2F é"]],
+  "query": [["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"as_sets\":[{\"as_members_count\":1,\"as_set_members_count\":1,\"as_set_upstreams_count\":1,\"asn_cone_size\":1,\"hierarchical_asn\":1,\"inferred_asn\":1,\"irr_sources\":[\"string\"],\"name\":\"string\",\"peeringdb_asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"paths\":[[\"string\"]],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_autonomous_systems::GetIrrAsSetsThatAnAsIsAMemberOfParams::new()
                                 .format(
@@ -11130,22 +10633,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_autonomous_systems::get_as_level_relationships_by_asn",
-                            method: "GET",
-                            template: "/radar/entities/asns/{asn}/rel",
-                            params: &[("asn", "asn a/b?c#d %2F é")],
-                            query: &[("asn2", "1"), ("format", "JSON")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rels\":[{\"asn1\":1,\"asn1_country\":\"string\",\"asn1_name\":\"string\",\"asn2\":1,\"asn2_country\":\"string\",\"asn2_name\":\"string\",\"rel\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_autonomous_systems::get_as_level_relationships_by_asn",
+  "method": "GET",
+  "template": "/radar/entities/asns/{asn}/rel",
+  "params": [["asn","asn a/b?c#d %2F é"]],
+  "query": [["asn2","1"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rels\":[{\"asn1\":1,\"asn1_country\":\"string\",\"asn1_name\":\"string\",\"asn2\":1,\"asn2_country\":\"string\",\"asn2_name\":\"string\",\"rel\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_autonomous_systems::GetAsLevelRelationshipsByAsnParams::new()
                                 .asn2(1)
@@ -11174,39 +10679,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "radar_bgp::get_bgp_hijack_events",
-                            method: "GET",
-                            template: "/radar/bgp/hijacks/events",
-                            params: &[],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("eventId", "3"),
-                                ("hijackerAsn", "4"),
-                                ("victimAsn", "5"),
-                                ("involvedAsn", "6"),
-                                ("involvedCountry", "involvedCountry a&b=c+d#e é"),
-                                ("prefix", "prefix a&b=c+d#e é"),
-                                ("minConfidence", "9"),
-                                ("maxConfidence", "10"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("sortBy", "ID"),
-                                ("sortOrder", "ASC"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn_info\":[{\"asn\":1,\"country_code\":\"string\",\"org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"events\":[{\"confidence_score\":1,\"duration\":1,\"event_type\":1,\"hijack_msgs_count\":1,\"hijacker_asn\":1,\"hijacker_country\":\"string\",\"id\":1,\"is_stale\":true,\"max_hijack_ts\":\"string\",\"max_msg_ts\":\"string\",\"min_hijack_ts\":\"string\",\"on_going_count\":1,\"peer_asns\":[1],\"peer_ip_count\":1,\"prefixes\":[\"string\"],\"tags\":[{\"name\":\"string\",\"score\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"victim_asns\":[1],\"victim_countries\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_monitors\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bgp::get_bgp_hijack_events",
+  "method": "GET",
+  "template": "/radar/bgp/hijacks/events",
+  "params": [],
+  "query": [["page","1"],["per_page","2"],["eventId","3"],["hijackerAsn","4"],["victimAsn","5"],["involvedAsn","6"],["involvedCountry","involvedCountry a&b=c+d#e é"],["prefix","prefix a&b=c+d#e é"],["minConfidence","9"],["maxConfidence","10"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["sortBy","ID"],["sortOrder","ASC"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn_info\":[{\"asn\":1,\"country_code\":\"string\",\"org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"events\":[{\"confidence_score\":1,\"duration\":1,\"event_type\":1,\"hijack_msgs_count\":1,\"hijacker_asn\":1,\"hijacker_country\":\"string\",\"id\":1,\"is_stale\":true,\"max_hijack_ts\":\"string\",\"max_msg_ts\":\"string\",\"min_hijack_ts\":\"string\",\"on_going_count\":1,\"peer_asns\":[1],\"peer_ip_count\":1,\"prefixes\":[\"string\"],\"tags\":[{\"name\":\"string\",\"score\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"victim_asns\":[1],\"victim_countries\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_monitors\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bgp::GetBgpHijackEventsParams::new()
                                 .page(1)
@@ -11235,32 +10725,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_bgp::get_announced_ip_address_space_time_series",
-                            method: "GET",
-                            template: "/radar/bgp/ips/timeseries",
-                            params: &[],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("asn", "asn a&b=c+d#e é"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("ipVersion", "IPv4"),
-                                ("includeDelay", "false"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"delay\":{\"asn_data\":{\"delaySecs\":1.5,\"delayStr\":\"string\",\"healthy\":true,\"latest\":{\"entries_count\":1.5,\"path\":\"string\",\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_data\":{\"delaySecs\":1.5,\"delayStr\":\"string\",\"healthy\":true,\"latest\":{\"count\":1.5,\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"healthy\":true,\"nowTs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"ipv4\":[\"string\"],\"ipv6\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bgp::get_announced_ip_address_space_time_series",
+  "method": "GET",
+  "template": "/radar/bgp/ips/timeseries",
+  "params": [],
+  "query": [["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["asn","asn a&b=c+d#e é"],["location","location a&b=c+d#e é"],["ipVersion","IPv4"],["includeDelay","false"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"delay\":{\"asn_data\":{\"delaySecs\":1.5,\"delayStr\":\"string\",\"healthy\":true,\"latest\":{\"entries_count\":1.5,\"path\":\"string\",\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_data\":{\"delaySecs\":1.5,\"delayStr\":\"string\",\"healthy\":true,\"latest\":{\"count\":1.5,\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"healthy\":true,\"nowTs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"ipv4\":[\"string\"],\"ipv6\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bgp::GetAnnouncedIpAddressSpaceTimeSeriesParams::new()
                                 .name(["name a&b=c+d#e é"])
@@ -11282,35 +10764,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_bgp::get_bgp_route_leak_events",
-                            method: "GET",
-                            template: "/radar/bgp/leaks/events",
-                            params: &[],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("eventId", "3"),
-                                ("leakAsn", "4"),
-                                ("involvedAsn", "5"),
-                                ("involvedCountry", "involvedCountry a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("sortBy", "ID"),
-                                ("sortOrder", "ASC"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn_info\":[{\"asn\":1,\"country_code\":\"string\",\"org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"events\":[{\"countries\":[\"string\"],\"detected_ts\":\"string\",\"finished\":true,\"id\":1,\"leak_asn\":1,\"leak_count\":1,\"leak_seg\":[1],\"leak_type\":1,\"max_ts\":\"string\",\"min_ts\":\"string\",\"origin_count\":1,\"peer_count\":1,\"prefix_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bgp::get_bgp_route_leak_events",
+  "method": "GET",
+  "template": "/radar/bgp/leaks/events",
+  "params": [],
+  "query": [["page","1"],["per_page","2"],["eventId","3"],["leakAsn","4"],["involvedAsn","5"],["involvedCountry","involvedCountry a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["sortBy","ID"],["sortOrder","ASC"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn_info\":[{\"asn\":1,\"country_code\":\"string\",\"org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"events\":[{\"countries\":[\"string\"],\"detected_ts\":\"string\",\"finished\":true,\"id\":1,\"leak_asn\":1,\"leak_count\":1,\"leak_seg\":[1],\"leak_type\":1,\"max_ts\":\"string\",\"min_ts\":\"string\",\"origin_count\":1,\"peer_count\":1,\"prefix_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bgp::GetBgpRouteLeakEventsParams::new()
                                 .page(1)
@@ -11335,28 +10806,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_bgp::list_a_ses_from_global_routing_tables",
-                            method: "GET",
-                            template: "/radar/bgp/routes/ases",
-                            params: &[],
-                            query: &[
-                                ("location", "location a&b=c+d#e é"),
-                                ("limit", "2"),
-                                ("sortBy", "cone"),
-                                ("sortOrder", "ASC"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asns\":[{\"asn\":1,\"coneSize\":1,\"country\":\"string\",\"ipv4Count\":1,\"ipv6Count\":\"string\",\"name\":\"string\",\"pfxsCount\":1,\"rpkiInvalid\":1,\"rpkiUnknown\":1,\"rpkiValid\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"meta\":{\"dataTime\":\"string\",\"queryTime\":\"string\",\"totalPeers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bgp::list_a_ses_from_global_routing_tables",
+  "method": "GET",
+  "template": "/radar/bgp/routes/ases",
+  "params": [],
+  "query": [["location","location a&b=c+d#e é"],["limit","2"],["sortBy","cone"],["sortOrder","ASC"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asns\":[{\"asn\":1,\"coneSize\":1,\"country\":\"string\",\"ipv4Count\":1,\"ipv6Count\":\"string\",\"name\":\"string\",\"pfxsCount\":1,\"rpkiInvalid\":1,\"rpkiUnknown\":1,\"rpkiValid\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"meta\":{\"dataTime\":\"string\",\"queryTime\":\"string\",\"totalPeers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bgp::ListASesFromGlobalRoutingTablesParams::new()
                                 .location("location a&b=c+d#e é")
@@ -11374,27 +10841,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_bgp::get_multi_origin_as_moas_prefixes",
-                            method: "GET",
-                            template: "/radar/bgp/routes/moas",
-                            params: &[],
-                            query: &[
-                                ("origin", "1"),
-                                ("prefix", "prefix a&b=c+d#e é"),
-                                ("invalid_only", "false"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"moas\":[{\"origins\":[{\"origin\":1,\"peer_count\":1,\"rpki_validation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bgp::get_multi_origin_as_moas_prefixes",
+  "method": "GET",
+  "template": "/radar/bgp/routes/moas",
+  "params": [],
+  "query": [["origin","1"],["prefix","prefix a&b=c+d#e é"],["invalid_only","false"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"moas\":[{\"origins\":[{\"origin\":1,\"peer_count\":1,\"rpki_validation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bgp::GetMultiOriginAsMoasPrefixesParams::new()
                                 .origin(1)
@@ -11411,28 +10875,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_bgp::get_prefix_to_asn_mapping",
-                            method: "GET",
-                            template: "/radar/bgp/routes/pfx2as",
-                            params: &[],
-                            query: &[
-                                ("prefix", "prefix a&b=c+d#e é"),
-                                ("origin", "2"),
-                                ("rpkiStatus", "VALID"),
-                                ("longestPrefixMatch", "false"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"prefix_origins\":[{\"origin\":1,\"peer_count\":1,\"prefix\":\"string\",\"rpki_validation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bgp::get_prefix_to_asn_mapping",
+  "method": "GET",
+  "template": "/radar/bgp/routes/pfx2as",
+  "params": [],
+  "query": [["prefix","prefix a&b=c+d#e é"],["origin","2"],["rpkiStatus","VALID"],["longestPrefixMatch","false"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"prefix_origins\":[{\"origin\":1,\"peer_count\":1,\"prefix\":\"string\",\"rpki_validation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bgp::GetPrefixToAsnMappingParams::new()
                                 .prefix("prefix a&b=c+d#e é")
@@ -11452,25 +10912,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_bgp::get_real_time_bgp_routes_for_a_prefix",
-                            method: "GET",
-                            template: "/radar/bgp/routes/realtime",
-                            params: &[],
-                            query: &[
-                                ("prefix", "prefix a&b=c+d#e é"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"asn_info\":[{\"as_name\":\"string\",\"asn\":1,\"country_code\":\"string\",\"org_id\":\"string\",\"org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"collectors\":[{\"collector\":\"string\",\"latest_realtime_ts\":\"string\",\"latest_rib_ts\":\"string\",\"latest_updates_ts\":\"string\",\"peers_count\":1,\"peers_v4_count\":1,\"peers_v6_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_time\":\"string\",\"prefix_origins\":[{\"origin\":1,\"prefix\":\"string\",\"rpki_validation\":\"string\",\"total_peers\":1,\"total_visible\":1,\"visibility\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"query_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[{\"as_path\":[1],\"collector\":\"string\",\"communities\":[\"string\"],\"prefix\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bgp::get_real_time_bgp_routes_for_a_prefix",
+  "method": "GET",
+  "template": "/radar/bgp/routes/realtime",
+  "params": [],
+  "query": [["prefix","prefix a&b=c+d#e é"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"asn_info\":[{\"as_name\":\"string\",\"asn\":1,\"country_code\":\"string\",\"org_id\":\"string\",\"org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"collectors\":[{\"collector\":\"string\",\"latest_realtime_ts\":\"string\",\"latest_rib_ts\":\"string\",\"latest_updates_ts\":\"string\",\"peers_count\":1,\"peers_v4_count\":1,\"peers_v6_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_time\":\"string\",\"prefix_origins\":[{\"origin\":1,\"prefix\":\"string\",\"rpki_validation\":\"string\",\"total_peers\":1,\"total_visible\":1,\"visibility\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"query_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[{\"as_path\":[1],\"collector\":\"string\",\"communities\":[\"string\"],\"prefix\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bgp::GetRealTimeBgpRoutesForAPrefixParams::new()
                                 .prefix("prefix a&b=c+d#e é")
@@ -11485,26 +10944,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_bgp::get_bgp_routing_table_stats",
-                            method: "GET",
-                            template: "/radar/bgp/routes/stats",
-                            params: &[],
-                            query: &[
-                                ("asn", "1"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"stats\":{\"distinct_origins\":1,\"distinct_origins_ipv4\":1,\"distinct_origins_ipv6\":1,\"distinct_prefixes\":1,\"distinct_prefixes_ipv4\":1,\"distinct_prefixes_ipv6\":1,\"routes_invalid\":1,\"routes_invalid_ipv4\":1,\"routes_invalid_ipv6\":1,\"routes_total\":1,\"routes_total_ipv4\":1,\"routes_total_ipv6\":1,\"routes_unknown\":1,\"routes_unknown_ipv4\":1,\"routes_unknown_ipv6\":1,\"routes_valid\":1,\"routes_valid_ipv4\":1,\"routes_valid_ipv6\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bgp::get_bgp_routing_table_stats",
+  "method": "GET",
+  "template": "/radar/bgp/routes/stats",
+  "params": [],
+  "query": [["asn","1"],["location","location a&b=c+d#e é"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"stats\":{\"distinct_origins\":1,\"distinct_origins_ipv4\":1,\"distinct_origins_ipv6\":1,\"distinct_prefixes\":1,\"distinct_prefixes_ipv4\":1,\"distinct_prefixes_ipv6\":1,\"routes_invalid\":1,\"routes_invalid_ipv4\":1,\"routes_invalid_ipv6\":1,\"routes_total\":1,\"routes_total_ipv4\":1,\"routes_total_ipv6\":1,\"routes_unknown\":1,\"routes_unknown_ipv4\":1,\"routes_unknown_ipv6\":1,\"routes_valid\":1,\"routes_valid_ipv4\":1,\"routes_valid_ipv6\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bgp::GetBgpRoutingTableStatsParams::new()
                                 .asn(1)
@@ -11520,28 +10977,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_bgp::get_aspa_changes_over_time",
-                            method: "GET",
-                            template: "/radar/bgp/rpki/aspa/changes",
-                            params: &[],
-                            query: &[
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("asn", "3"),
-                                ("includeAsnInfo", "false"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asnInfo\":{\"13335\":{\"asn\":1,\"country\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"changes\":[{\"customersAdded\":1,\"customersRemoved\":1,\"date\":\"string\",\"entries\":[{\"customerAsn\":1,\"providers\":[null],\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"providersAdded\":1,\"providersRemoved\":1,\"totalCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"meta\":{\"dataTime\":\"string\",\"queryTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bgp::get_aspa_changes_over_time",
+  "method": "GET",
+  "template": "/radar/bgp/rpki/aspa/changes",
+  "params": [],
+  "query": [["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["asn","3"],["includeAsnInfo","false"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asnInfo\":{\"13335\":{\"asn\":1,\"country\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"changes\":[{\"customersAdded\":1,\"customersRemoved\":1,\"date\":\"string\",\"entries\":[{\"customerAsn\":1,\"providers\":[null],\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"providersAdded\":1,\"providersRemoved\":1,\"totalCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"meta\":{\"dataTime\":\"string\",\"queryTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bgp::GetAspaChangesOverTimeParams::new()
                                 .date_start("2024-10-30T00:00:00+00:00")
@@ -11559,28 +11012,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_bgp::get_aspa_objects_snapshot",
-                            method: "GET",
-                            template: "/radar/bgp/rpki/aspa/snapshot",
-                            params: &[],
-                            query: &[
-                                ("customerAsn", "1"),
-                                ("providerAsn", "2"),
-                                ("date", "2024-10-30T00:00:00+00:00"),
-                                ("includeAsnInfo", "false"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asnInfo\":{\"13335\":{\"asn\":1,\"country\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"aspaObjects\":[{\"customerAsn\":1,\"providers\":[1],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"meta\":{\"dataTime\":\"string\",\"queryTime\":\"string\",\"totalCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bgp::get_aspa_objects_snapshot",
+  "method": "GET",
+  "template": "/radar/bgp/rpki/aspa/snapshot",
+  "params": [],
+  "query": [["customerAsn","1"],["providerAsn","2"],["date","2024-10-30T00:00:00+00:00"],["includeAsnInfo","false"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asnInfo\":{\"13335\":{\"asn\":1,\"country\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"aspaObjects\":[{\"customerAsn\":1,\"providers\":[1],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"meta\":{\"dataTime\":\"string\",\"queryTime\":\"string\",\"totalCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bgp::GetAspaObjectsSnapshotParams::new()
                                 .customer_asn(1)
@@ -11598,29 +11047,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_bgp::get_aspa_count_time_series",
-                            method: "GET",
-                            template: "/radar/bgp/rpki/aspa/timeseries",
-                            params: &[],
-                            query: &[
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("rir", "RIPE_NCC"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"dataTime\":\"string\",\"queryTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bgp::get_aspa_count_time_series",
+  "method": "GET",
+  "template": "/radar/bgp/rpki/aspa/timeseries",
+  "params": [],
+  "query": [["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["name","name a&b=c+d#e é"],["rir","RIPE_NCC"],["location","location a&b=c+d#e é"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"dataTime\":\"string\",\"queryTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bgp::GetAspaCountTimeSeriesParams::new()
                                 .date_start("2024-10-30T00:00:00+00:00")
@@ -11639,32 +11083,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_bgp::get_bgp_time_series",
-                            method: "GET",
-                            template: "/radar/bgp/timeseries",
-                            params: &[],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("prefix", "prefix a&b=c+d#e é"),
-                                ("updateType", "ANNOUNCEMENT"),
-                                ("asn", "asn a&b=c+d#e é"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bgp::get_bgp_time_series",
+  "method": "GET",
+  "template": "/radar/bgp/timeseries",
+  "params": [],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["prefix","prefix a&b=c+d#e é"],["updateType","ANNOUNCEMENT"],["asn","asn a&b=c+d#e é"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bgp::GetBgpTimeSeriesParams::new()
                                 .agg_interval(
@@ -11686,32 +11122,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_bgp::get_top_a_ses_by_bgp_updates",
-                            method: "GET",
-                            template: "/radar/bgp/top/ases",
-                            params: &[],
-                            query: &[
-                                ("limit", "1"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("asn", "asn a&b=c+d#e é"),
-                                ("prefix", "prefix a&b=c+d#e é"),
-                                ("updateType", "ANNOUNCEMENT"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"ASName\":\"string\",\"asn\":1,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bgp::get_top_a_ses_by_bgp_updates",
+  "method": "GET",
+  "template": "/radar/bgp/top/ases",
+  "params": [],
+  "query": [["limit","1"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["asn","asn a&b=c+d#e é"],["prefix","prefix a&b=c+d#e é"],["updateType","ANNOUNCEMENT"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"ASName\":\"string\",\"asn\":1,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bgp::GetTopASesByBgpUpdatesParams::new()
                                 .limit(1)
@@ -11735,26 +11163,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_bgp::get_top_a_ses_by_prefix_count",
-                            method: "GET",
-                            template: "/radar/bgp/top/ases/prefixes",
-                            params: &[],
-                            query: &[
-                                ("country", "country a&b=c+d#e é"),
-                                ("limit", "2"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asns\":[{\"asn\":1,\"country\":\"string\",\"name\":\"string\",\"pfxs_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bgp::get_top_a_ses_by_prefix_count",
+  "method": "GET",
+  "template": "/radar/bgp/top/ases/prefixes",
+  "params": [],
+  "query": [["country","country a&b=c+d#e é"],["limit","2"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asns\":[{\"asn\":1,\"country\":\"string\",\"name\":\"string\",\"pfxs_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"meta\":{\"data_time\":\"string\",\"query_time\":\"string\",\"total_peers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bgp::GetTopASesByPrefixCountParams::new()
                                 .country("country a&b=c+d#e é")
@@ -11770,31 +11196,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_bgp::get_top_prefixes_by_bgp_updates",
-                            method: "GET",
-                            template: "/radar/bgp/top/prefixes",
-                            params: &[],
-                            query: &[
-                                ("limit", "1"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("asn", "asn a&b=c+d#e é"),
-                                ("updateType", "ANNOUNCEMENT"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"prefix\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bgp::get_top_prefixes_by_bgp_updates",
+  "method": "GET",
+  "template": "/radar/bgp/top/prefixes",
+  "params": [],
+  "query": [["limit","1"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["asn","asn a&b=c+d#e é"],["updateType","ANNOUNCEMENT"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"prefix\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bgp::GetTopPrefixesByBgpUpdatesParams::new()
                                 .limit(1)
@@ -11826,30 +11245,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "radar_bots::list_bots",
-                            method: "GET",
-                            template: "/radar/bots",
-                            params: &[],
-                            query: &[
-                                ("limit", "1"),
-                                ("offset", "2"),
-                                ("botCategory", "SEARCH_ENGINE_CRAWLER"),
-                                ("botOperator", "botOperator a&b=c+d#e é"),
-                                ("kind", "AGENT"),
-                                ("botVerificationStatus", "VERIFIED"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bots\":[{\"category\":\"string\",\"description\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"operator\":\"string\",\"slug\":\"string\",\"userAgentPatterns\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bots::list_bots",
+  "method": "GET",
+  "template": "/radar/bots",
+  "params": [],
+  "query": [["limit","1"],["offset","2"],["botCategory","SEARCH_ENGINE_CRAWLER"],["botOperator","botOperator a&b=c+d#e é"],["kind","AGENT"],["botVerificationStatus","VERIFIED"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bots\":[{\"category\":\"string\",\"description\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"operator\":\"string\",\"slug\":\"string\",\"userAgentPatterns\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bots::ListBotsParams::new()
                                 .limit(1)
@@ -11869,37 +11282,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_bots::get_bots_http_requests_distribution_by_dimension",
-                            method: "GET",
-                            template: "/radar/bots/summary/{dimension}",
-                            params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("asn", "asn a&b=c+d#e é"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("limitPerGroup", "8"),
-                                ("bot", "bot a&b=c+d#e é"),
-                                ("botOperator", "botOperator a&b=c+d#e é"),
-                                ("botCategory", "SEARCH_ENGINE_CRAWLER"),
-                                ("botKind", "AGENT"),
-                                ("botVerificationStatus", "VERIFIED"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bots::get_bots_http_requests_distribution_by_dimension",
+  "method": "GET",
+  "template": "/radar/bots/summary/{dimension}",
+  "params": [["dimension","dimension a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["asn","asn a&b=c+d#e é"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["limitPerGroup","8"],["bot","bot a&b=c+d#e é"],["botOperator","botOperator a&b=c+d#e é"],["botCategory","SEARCH_ENGINE_CRAWLER"],["botKind","AGENT"],["botVerificationStatus","VERIFIED"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bots::GetBotsHttpRequestsDistributionByDimensionParams::new()
                                 .name(["name a&b=c+d#e é"])
@@ -11933,37 +11333,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_bots::get_bots_http_requests_time_series",
-                            method: "GET",
-                            template: "/radar/bots/timeseries",
-                            params: &[],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("asn", "asn a&b=c+d#e é"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("bot", "bot a&b=c+d#e é"),
-                                ("botOperator", "botOperator a&b=c+d#e é"),
-                                ("botCategory", "SEARCH_ENGINE_CRAWLER"),
-                                ("botKind", "AGENT"),
-                                ("botVerificationStatus", "VERIFIED"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bots::get_bots_http_requests_time_series",
+  "method": "GET",
+  "template": "/radar/bots/timeseries",
+  "params": [],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["asn","asn a&b=c+d#e é"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["bot","bot a&b=c+d#e é"],["botOperator","botOperator a&b=c+d#e é"],["botCategory","SEARCH_ENGINE_CRAWLER"],["botKind","AGENT"],["botVerificationStatus","VERIFIED"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bots::GetBotsHttpRequestsTimeSeriesParams::new()
                                 .agg_interval(
@@ -11996,38 +11383,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_bots::get_time_series_distribution_of_bots_http_requests_by_dimension",
-                            method: "GET",
-                            template: "/radar/bots/timeseries_groups/{dimension}",
-                            params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("asn", "asn a&b=c+d#e é"),
-                                ("location", "location a&b=c+d#e é"),
-                                ("continent", "continent a&b=c+d#e é"),
-                                ("limitPerGroup", "9"),
-                                ("bot", "bot a&b=c+d#e é"),
-                                ("botOperator", "botOperator a&b=c+d#e é"),
-                                ("botCategory", "SEARCH_ENGINE_CRAWLER"),
-                                ("botKind", "AGENT"),
-                                ("botVerificationStatus", "VERIFIED"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bots::get_time_series_distribution_of_bots_http_requests_by_dimension",
+  "method": "GET",
+  "template": "/radar/bots/timeseries_groups/{dimension}",
+  "params": [["dimension","dimension a/b?c#d %2F é"]],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["asn","asn a&b=c+d#e é"],["location","location a&b=c+d#e é"],["continent","continent a&b=c+d#e é"],["limitPerGroup","9"],["bot","bot a&b=c+d#e é"],["botOperator","botOperator a&b=c+d#e é"],["botCategory","SEARCH_ENGINE_CRAWLER"],["botKind","AGENT"],["botVerificationStatus","VERIFIED"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bots::GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams::new()
                                 .agg_interval(
@@ -12064,22 +11437,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_bots::get_bot_details",
-                            method: "GET",
-                            template: "/radar/bots/{bot_slug}",
-                            params: &[("bot_slug", "bot_slug a/b?c#d %2F é")],
-                            query: &[("format", "JSON")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot\":{\"category\":\"string\",\"description\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"operator\":\"string\",\"operatorUrl\":\"string\",\"slug\":\"string\",\"userAgentPatterns\":[\"string\"],\"userAgents\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_bots::get_bot_details",
+  "method": "GET",
+  "template": "/radar/bots/{bot_slug}",
+  "params": [["bot_slug","bot_slug a/b?c#d %2F é"]],
+  "query": [["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot\":{\"category\":\"string\",\"description\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"operator\":\"string\",\"operatorUrl\":\"string\",\"slug\":\"string\",\"userAgentPatterns\":[\"string\"],\"userAgents\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_bots::GetBotDetailsParams::new()
                                 .format(cloudflare_client::radar_bots::Format::Json);
@@ -12102,26 +11477,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "radar_certificate_transparency::list_certificate_authorities",
-                            method: "GET",
-                            template: "/radar/ct/authorities",
-                            params: &[],
-                            query: &[
-                                ("limit", "1"),
-                                ("offset", "2"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateAuthorities\":[{\"certificateRecordType\":\"string\",\"country\":\"string\",\"countryName\":\"string\",\"name\":\"string\",\"owner\":\"string\",\"parentName\":\"string\",\"parentSha256Fingerprint\":\"string\",\"revocationStatus\":\"string\",\"sha256Fingerprint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_certificate_transparency::list_certificate_authorities",
+  "method": "GET",
+  "template": "/radar/ct/authorities",
+  "params": [],
+  "query": [["limit","1"],["offset","2"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateAuthorities\":[{\"certificateRecordType\":\"string\",\"country\":\"string\",\"countryName\":\"string\",\"name\":\"string\",\"owner\":\"string\",\"parentName\":\"string\",\"parentSha256Fingerprint\":\"string\",\"revocationStatus\":\"string\",\"sha256Fingerprint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_certificate_transparency::ListCertificateAuthoritiesParams::new()
                                 .limit(1)
@@ -12139,22 +11512,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_certificate_transparency::get_certificate_authority_details",
-                            method: "GET",
-                            template: "/radar/ct/authorities/{ca_slug}",
-                            params: &[("ca_slug", "ca_slug a/b?c#d %2F é")],
-                            query: &[("format", "JSON")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateAuthority\":{\"appleStatus\":\"string\",\"authorityKeyIdentifier\":\"string\",\"certificateRecordType\":\"string\",\"chromeStatus\":\"string\",\"country\":\"string\",\"countryName\":\"string\",\"microsoftStatus\":\"string\",\"mozillaStatus\":\"string\",\"name\":\"string\",\"owner\":\"string\",\"parentName\":\"string\",\"parentSha256Fingerprint\":\"string\",\"related\":[{\"certificateRecordType\":\"string\",\"name\":\"string\",\"revocationStatus\":\"string\",\"sha256Fingerprint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"revocationStatus\":\"string\",\"sha256Fingerprint\":\"string\",\"subjectKeyIdentifier\":\"string\",\"validFrom\":\"string\",\"validTo\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_certificate_transparency::get_certificate_authority_details",
+  "method": "GET",
+  "template": "/radar/ct/authorities/{ca_slug}",
+  "params": [["ca_slug","ca_slug a/b?c#d %2F é"]],
+  "query": [["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateAuthority\":{\"appleStatus\":\"string\",\"authorityKeyIdentifier\":\"string\",\"certificateRecordType\":\"string\",\"chromeStatus\":\"string\",\"country\":\"string\",\"countryName\":\"string\",\"microsoftStatus\":\"string\",\"mozillaStatus\":\"string\",\"name\":\"string\",\"owner\":\"string\",\"parentName\":\"string\",\"parentSha256Fingerprint\":\"string\",\"related\":[{\"certificateRecordType\":\"string\",\"name\":\"string\",\"revocationStatus\":\"string\",\"sha256Fingerprint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"revocationStatus\":\"string\",\"sha256Fingerprint\":\"string\",\"subjectKeyIdentifier\":\"string\",\"validFrom\":\"string\",\"validTo\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_certificate_transparency::GetCertificateAuthorityDetailsParams::new()
                                 .format(
@@ -12173,26 +11548,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_certificate_transparency::list_certificate_logs",
-                            method: "GET",
-                            template: "/radar/ct/logs",
-                            params: &[],
-                            query: &[
-                                ("limit", "1"),
-                                ("offset", "2"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateLogs\":[{\"api\":\"string\",\"description\":\"string\",\"endExclusive\":\"string\",\"operator\":\"string\",\"slug\":\"string\",\"startInclusive\":\"string\",\"state\":\"string\",\"stateTimestamp\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_certificate_transparency::list_certificate_logs",
+  "method": "GET",
+  "template": "/radar/ct/logs",
+  "params": [],
+  "query": [["limit","1"],["offset","2"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateLogs\":[{\"api\":\"string\",\"description\":\"string\",\"endExclusive\":\"string\",\"operator\":\"string\",\"slug\":\"string\",\"startInclusive\":\"string\",\"state\":\"string\",\"stateTimestamp\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_certificate_transparency::ListCertificateLogsParams::new()
                                 .limit(1)
@@ -12210,22 +11583,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_certificate_transparency::get_certificate_log_details",
-                            method: "GET",
-                            template: "/radar/ct/logs/{log_slug}",
-                            params: &[("log_slug", "log_slug a/b?c#d %2F é")],
-                            query: &[("format", "JSON")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateLog\":{\"api\":\"string\",\"avgThroughput\":1.5,\"description\":\"string\",\"endExclusive\":\"string\",\"lastUpdate\":\"string\",\"operator\":\"string\",\"performance\":{\"endpoints\":[{\"endpoint\":\"string\",\"responseTime\":1.5,\"uptime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"responseTime\":1.5,\"uptime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"related\":[{\"description\":\"string\",\"endExclusive\":\"string\",\"slug\":\"string\",\"startInclusive\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"slug\":\"string\",\"startInclusive\":\"string\",\"state\":\"string\",\"stateTimestamp\":\"string\",\"submittableCertCount\":\"string\",\"submittedCertCount\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_certificate_transparency::get_certificate_log_details",
+  "method": "GET",
+  "template": "/radar/ct/logs/{log_slug}",
+  "params": [["log_slug","log_slug a/b?c#d %2F é"]],
+  "query": [["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateLog\":{\"api\":\"string\",\"avgThroughput\":1.5,\"description\":\"string\",\"endExclusive\":\"string\",\"lastUpdate\":\"string\",\"operator\":\"string\",\"performance\":{\"endpoints\":[{\"endpoint\":\"string\",\"responseTime\":1.5,\"uptime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"responseTime\":1.5,\"uptime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"related\":[{\"description\":\"string\",\"endExclusive\":\"string\",\"slug\":\"string\",\"startInclusive\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"slug\":\"string\",\"startInclusive\":\"string\",\"state\":\"string\",\"stateTimestamp\":\"string\",\"submittableCertCount\":\"string\",\"submittedCertCount\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_certificate_transparency::GetCertificateLogDetailsParams::new()
                                 .format(
@@ -12244,45 +11619,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_certificate_transparency::get_certificate_distribution_by_dimension",
-                            method: "GET",
-                            template: "/radar/ct/summary/{dimension}",
-                            params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("limitPerGroup", "5"),
-                                ("ca", "ca a&b=c+d#e é"),
-                                ("caOwner", "caOwner a&b=c+d#e é"),
-                                ("duration", "LTE_3D"),
-                                ("entryType", "PRECERTIFICATE"),
-                                ("expirationStatus", "EXPIRED"),
-                                ("hasIps", "false"),
-                                ("hasWildcards", "false"),
-                                ("log", "log a&b=c+d#e é"),
-                                ("logApi", "RFC6962"),
-                                ("logOperator", "logOperator a&b=c+d#e é"),
-                                ("publicKeyAlgorithm", "DSA"),
-                                ("signatureAlgorithm", "DSA_SHA_1"),
-                                ("tld", "tld a&b=c+d#e é"),
-                                ("validationLevel", "DOMAIN"),
-                                ("uniqueEntries", "true"),
-                                ("normalization", "RAW_VALUES"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_certificate_transparency::get_certificate_distribution_by_dimension",
+  "method": "GET",
+  "template": "/radar/ct/summary/{dimension}",
+  "params": [["dimension","dimension a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["limitPerGroup","5"],["ca","ca a&b=c+d#e é"],["caOwner","caOwner a&b=c+d#e é"],["duration","LTE_3D"],["entryType","PRECERTIFICATE"],["expirationStatus","EXPIRED"],["hasIps","false"],["hasWildcards","false"],["log","log a&b=c+d#e é"],["logApi","RFC6962"],["logOperator","logOperator a&b=c+d#e é"],["publicKeyAlgorithm","DSA"],["signatureAlgorithm","DSA_SHA_1"],["tld","tld a&b=c+d#e é"],["validationLevel","DOMAIN"],["uniqueEntries","true"],["normalization","RAW_VALUES"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_certificate_transparency::GetCertificateDistributionByDimensionParams::new()
                                 .name(["name a&b=c+d#e é"])
@@ -12340,44 +11694,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_certificate_transparency::get_certificates_time_series",
-                            method: "GET",
-                            template: "/radar/ct/timeseries",
-                            params: &[],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("ca", "ca a&b=c+d#e é"),
-                                ("caOwner", "caOwner a&b=c+d#e é"),
-                                ("duration", "LTE_3D"),
-                                ("entryType", "PRECERTIFICATE"),
-                                ("expirationStatus", "EXPIRED"),
-                                ("hasIps", "false"),
-                                ("hasWildcards", "false"),
-                                ("log", "log a&b=c+d#e é"),
-                                ("logApi", "RFC6962"),
-                                ("logOperator", "logOperator a&b=c+d#e é"),
-                                ("publicKeyAlgorithm", "DSA"),
-                                ("signatureAlgorithm", "DSA_SHA_1"),
-                                ("tld", "tld a&b=c+d#e é"),
-                                ("validationLevel", "DOMAIN"),
-                                ("uniqueEntries", "true"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_certificate_transparency::get_certificates_time_series",
+  "method": "GET",
+  "template": "/radar/ct/timeseries",
+  "params": [],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["ca","ca a&b=c+d#e é"],["caOwner","caOwner a&b=c+d#e é"],["duration","LTE_3D"],["entryType","PRECERTIFICATE"],["expirationStatus","EXPIRED"],["hasIps","false"],["hasWildcards","false"],["log","log a&b=c+d#e é"],["logApi","RFC6962"],["logOperator","logOperator a&b=c+d#e é"],["publicKeyAlgorithm","DSA"],["signatureAlgorithm","DSA_SHA_1"],["tld","tld a&b=c+d#e é"],["validationLevel","DOMAIN"],["uniqueEntries","true"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_certificate_transparency::GetCertificatesTimeSeriesParams::new()
                                 .agg_interval(
@@ -12431,46 +11765,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_certificate_transparency::get_time_series_of_certificate_distribution_by_dimension",
-                            method: "GET",
-                            template: "/radar/ct/timeseries_groups/{dimension}",
-                            params: &[("dimension", "dimension a/b?c#d %2F é")],
-                            query: &[
-                                ("aggInterval", "15m"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("dateRange", "dateRange a&b=c+d#e é"),
-                                ("dateStart", "2024-10-30T00:00:00+00:00"),
-                                ("dateEnd", "2024-10-31"),
-                                ("limitPerGroup", "6"),
-                                ("ca", "ca a&b=c+d#e é"),
-                                ("caOwner", "caOwner a&b=c+d#e é"),
-                                ("duration", "LTE_3D"),
-                                ("entryType", "PRECERTIFICATE"),
-                                ("expirationStatus", "EXPIRED"),
-                                ("hasIps", "false"),
-                                ("hasWildcards", "false"),
-                                ("log", "log a&b=c+d#e é"),
-                                ("logApi", "RFC6962"),
-                                ("logOperator", "logOperator a&b=c+d#e é"),
-                                ("publicKeyAlgorithm", "DSA"),
-                                ("signatureAlgorithm", "DSA_SHA_1"),
-                                ("validationLevel", "DOMAIN"),
-                                ("tld", "tld a&b=c+d#e é"),
-                                ("normalization", "RAW_VALUES"),
-                                ("uniqueEntries", "true"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_certificate_transparency::get_time_series_of_certificate_distribution_by_dimension",
+  "method": "GET",
+  "template": "/radar/ct/timeseries_groups/{dimension}",
+  "params": [["dimension","dimension a/b?c#d %2F é"]],
+  "query": [["aggInterval","15m"],["name","name a&b=c+d#e é"],["dateRange","dateRange a&b=c+d#e é"],["dateStart","2024-10-30T00:00:00+00:00"],["dateEnd","2024-10-31"],["limitPerGroup","6"],["ca","ca a&b=c+d#e é"],["caOwner","caOwner a&b=c+d#e é"],["duration","LTE_3D"],["entryType","PRECERTIFICATE"],["expirationStatus","EXPIRED"],["hasIps","false"],["hasWildcards","false"],["log","log a&b=c+d#e é"],["logApi","RFC6962"],["logOperator","logOperator a&b=c+d#e é"],["publicKeyAlgorithm","DSA"],["signatureAlgorithm","DSA_SHA_1"],["validationLevel","DOMAIN"],["tld","tld a&b=c+d#e é"],["normalization","RAW_VALUES"],["uniqueEntries","true"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_certificate_transparency::GetTimeSeriesOfCertificateDistributionByDimensionParams::new()
                                 .agg_interval(
@@ -12540,28 +11852,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "radar_datasets::list_datasets",
-                            method: "GET",
-                            template: "/radar/datasets",
-                            params: &[],
-                            query: &[
-                                ("limit", "1"),
-                                ("offset", "2"),
-                                ("datasetType", "RANKING_BUCKET"),
-                                ("date", "2024-10-30T00:00:00+00:00"),
-                                ("format", "JSON"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"datasets\":[{\"description\":\"string\",\"id\":1,\"meta\":{},\"tags\":[\"string\"],\"title\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_datasets::list_datasets",
+  "method": "GET",
+  "template": "/radar/datasets",
+  "params": [],
+  "query": [["limit","1"],["offset","2"],["datasetType","RANKING_BUCKET"],["date","2024-10-30T00:00:00+00:00"],["format","JSON"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"datasets\":[{\"description\":\"string\",\"id\":1,\"meta\":{},\"tags\":[\"string\"],\"title\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_datasets::ListDatasetsParams::new()
                                 .limit(1)
@@ -12577,22 +11885,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_datasets::get_dataset_download_url",
-                            method: "POST",
-                            template: "/radar/datasets/download",
-                            params: &[],
-                            query: &[("format", "JSON")],
-                            headers: &[],
-                            request_body: "{\"datasetId\":1}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_datasets::get_dataset_download_url",
+  "method": "POST",
+  "template": "/radar/datasets/download",
+  "params": [],
+  "query": [["format","JSON"]],
+  "headers": [],
+  "request_body": "{\"datasetId\":1}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::radar_datasets::GetDatasetDownloadUrlParams::new()
                                 .format(cloudflare_client::radar_datasets::Format::Json);
@@ -12608,22 +11918,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "radar_datasets::get_dataset_csv_stream",
-                            method: "GET",
-                            template: "/radar/datasets/{alias}",
-                            params: &[("alias", "alias a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of radar_datasets::get_dataset_csv_stream",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "radar_datasets::get_dataset_csv_stream",
+  "method": "GET",
+  "template": "/radar/datasets/{alias}",
+  "params": [["alias","alias a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of radar_datasets::get_dataset_csv_stream",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client

@@ -166,22 +166,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "secondary_dns_tsig::create_tsig",
-                            method: "POST",
-                            template: "/accounts/{account_id}/secondary_dns/tsigs",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"algo\":\"algo \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algo\":\"string\",\"id\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secondary_dns_tsig::create_tsig",
+  "method": "POST",
+  "template": "/accounts/{account_id}/secondary_dns/tsigs",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"algo\":\"algo \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algo\":\"string\",\"id\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::secondary_dns_tsig::CreateTsigBody::new()
                                 .algo("algo \"q\" \\ é")
@@ -198,22 +200,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secondary_dns_tsig::list_tsigs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/secondary_dns/tsigs",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"algo\":\"string\",\"id\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secondary_dns_tsig::list_tsigs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/secondary_dns/tsigs",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"algo\":\"string\",\"id\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -225,25 +229,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secondary_dns_tsig::update_tsig",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tsig_id", "tsig_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"algo\":\"algo \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algo\":\"string\",\"id\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secondary_dns_tsig::update_tsig",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tsig_id","tsig_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"algo\":\"algo \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algo\":\"string\",\"id\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::secondary_dns_tsig::UpdateTsigBody::new()
                                 .algo("algo \"q\" \\ é")
@@ -264,25 +267,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secondary_dns_tsig::tsig_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tsig_id", "tsig_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algo\":\"string\",\"id\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secondary_dns_tsig::tsig_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tsig_id","tsig_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algo\":\"string\",\"id\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -297,25 +299,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secondary_dns_tsig::delete_tsig",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tsig_id", "tsig_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secondary_dns_tsig::delete_tsig",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tsig_id","tsig_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -339,22 +340,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::view_secret_usage",
-                            method: "GET",
-                            template: "/accounts/{account_id}/secrets_store/quota",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::view_secret_usage",
+  "method": "GET",
+  "template": "/accounts/{account_id}/secrets_store/quota",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -366,22 +369,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::create_a_store",
-                            method: "POST",
-                            template: "/accounts/{account_id}/secrets_store/stores",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::create_a_store",
+  "method": "POST",
+  "template": "/accounts/{account_id}/secrets_store/stores",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::secrets_store::CreateAStoreBody::new()
                                 .name("name \"q\" \\ é");
@@ -395,27 +400,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::list_account_stores",
-                            method: "GET",
-                            template: "/accounts/{account_id}/secrets_store/stores",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("direction", "asc"),
-                                ("page", "2"),
-                                ("per_page", "3"),
-                                ("order", "name"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::list_account_stores",
+  "method": "GET",
+  "template": "/accounts/{account_id}/secrets_store/stores",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["direction","asc"],["page","2"],["per_page","3"],["order","name"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::secrets_store::ListAccountStoresParams::new()
                                 .direction(cloudflare_client::secrets_store::Direction::Asc)
@@ -432,25 +434,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::delete_a_store",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/secrets_store/stores/{store_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("store_id", "store_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("force", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::delete_a_store",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/secrets_store/stores/{store_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["store_id","store_id a/b?c#d %2F é"]],
+  "query": [["force","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::secrets_store::DeleteAStoreParams::new()
                                 .force(false);
@@ -468,25 +469,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::create_a_secret",
-                            method: "POST",
-                            template: "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("store_id", "store_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"scopes\":[\"scopes \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::create_a_secret",
+  "method": "POST",
+  "template": "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["store_id","store_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"scopes\":[\"scopes \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::secrets_store::CreateASecretBodyItem::new()
@@ -507,31 +507,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::list_store_secrets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("store_id", "store_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("direction", "asc"),
-                                ("page", "2"),
-                                ("per_page", "3"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("order", "name"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::list_store_secrets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["store_id","store_id a/b?c#d %2F é"]],
+  "query": [["direction","asc"],["page","2"],["per_page","3"],["search","search a&b=c+d#e é"],["order","name"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::secrets_store::ListStoreSecretsParams::new()
                                 .direction(cloudflare_client::secrets_store::Direction::Asc)
@@ -553,25 +546,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::delete_secrets",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("store_id", "store_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::delete_secrets",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["store_id","store_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -586,26 +578,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::patch_a_secret",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("store_id", "store_id a/b?c#d %2F é"),
-                                ("secret_id", "secret_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"scopes\":[\"scopes \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::patch_a_secret",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["store_id","store_id a/b?c#d %2F é"],["secret_id","secret_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"scopes\":[\"scopes \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::secrets_store::PatchASecretBody::new()
                                 .comment("comment \"q\" \\ é")
@@ -626,26 +616,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::get_a_secret_by_id",
-                            method: "GET",
-                            template: "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("store_id", "store_id a/b?c#d %2F é"),
-                                ("secret_id", "secret_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::get_a_secret_by_id",
+  "method": "GET",
+  "template": "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["store_id","store_id a/b?c#d %2F é"],["secret_id","secret_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -661,26 +649,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::delete_a_secret",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("store_id", "store_id a/b?c#d %2F é"),
-                                ("secret_id", "secret_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::delete_a_secret",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["store_id","store_id a/b?c#d %2F é"],["secret_id","secret_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -696,26 +682,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::duplicate_secret",
-                            method: "POST",
-                            template: "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}/duplicate",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("store_id", "store_id a/b?c#d %2F é"),
-                                ("secret_id", "secret_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"scopes\":[\"scopes \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::duplicate_secret",
+  "method": "POST",
+  "template": "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}/duplicate",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["store_id","store_id a/b?c#d %2F é"],["secret_id","secret_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"scopes\":[\"scopes \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::secrets_store::DuplicateSecretBody::new()
                                 .comment("comment \"q\" \\ é")
@@ -736,22 +720,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::create_a_store_system",
-                            method: "POST",
-                            template: "/system/accounts/{account_tag}/stores",
-                            params: &[("account_tag", "account_tag a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"account_id\":1,\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::create_a_store_system",
+  "method": "POST",
+  "template": "/system/accounts/{account_tag}/stores",
+  "params": [["account_tag","account_tag a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"account_id\":1,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::secrets_store::CreateAStoreSystemBody::new()
                                 .account_id(1)
@@ -766,27 +752,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::list_account_stores_system",
-                            method: "GET",
-                            template: "/system/accounts/{account_tag}/stores",
-                            params: &[("account_tag", "account_tag a/b?c#d %2F é")],
-                            query: &[
-                                ("direction", "asc"),
-                                ("page", "2"),
-                                ("per_page", "3"),
-                                ("order", "name"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::list_account_stores_system",
+  "method": "GET",
+  "template": "/system/accounts/{account_tag}/stores",
+  "params": [["account_tag","account_tag a/b?c#d %2F é"]],
+  "query": [["direction","asc"],["page","2"],["per_page","3"],["order","name"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::secrets_store::ListAccountStoresSystemParams::new()
                                 .direction(cloudflare_client::secrets_store::Direction::Asc)
@@ -806,25 +789,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::delete_a_store_system",
-                            method: "DELETE",
-                            template: "/system/accounts/{account_tag}/stores/{store_id}",
-                            params: &[
-                                ("account_tag", "account_tag a/b?c#d %2F é"),
-                                ("store_id", "store_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("force", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::delete_a_store_system",
+  "method": "DELETE",
+  "template": "/system/accounts/{account_tag}/stores/{store_id}",
+  "params": [["account_tag","account_tag a/b?c#d %2F é"],["store_id","store_id a/b?c#d %2F é"]],
+  "query": [["force","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::secrets_store::DeleteAStoreSystemParams::new()
                                 .force(false);
@@ -842,25 +824,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::create_secrets_system",
-                            method: "POST",
-                            template: "/system/accounts/{account_tag}/stores/{store_id}/secrets",
-                            params: &[
-                                ("account_tag", "account_tag a/b?c#d %2F é"),
-                                ("store_id", "store_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"scopes\":[\"scopes \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::create_secrets_system",
+  "method": "POST",
+  "template": "/system/accounts/{account_tag}/stores/{store_id}/secrets",
+  "params": [["account_tag","account_tag a/b?c#d %2F é"],["store_id","store_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"scopes\":[\"scopes \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::secrets_store::CreateSecretsSystemBodyItem::new()
@@ -881,31 +862,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::list_store_secrets_system",
-                            method: "GET",
-                            template: "/system/accounts/{account_tag}/stores/{store_id}/secrets",
-                            params: &[
-                                ("account_tag", "account_tag a/b?c#d %2F é"),
-                                ("store_id", "store_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("direction", "asc"),
-                                ("page", "2"),
-                                ("per_page", "3"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("order", "name"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::list_store_secrets_system",
+  "method": "GET",
+  "template": "/system/accounts/{account_tag}/stores/{store_id}/secrets",
+  "params": [["account_tag","account_tag a/b?c#d %2F é"],["store_id","store_id a/b?c#d %2F é"]],
+  "query": [["direction","asc"],["page","2"],["per_page","3"],["search","search a&b=c+d#e é"],["order","name"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::secrets_store::ListStoreSecretsSystemParams::new()
                                 .direction(cloudflare_client::secrets_store::Direction::Asc)
@@ -927,25 +901,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::delete_secrets_system",
-                            method: "DELETE",
-                            template: "/system/accounts/{account_tag}/stores/{store_id}/secrets",
-                            params: &[
-                                ("account_tag", "account_tag a/b?c#d %2F é"),
-                                ("store_id", "store_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::delete_secrets_system",
+  "method": "DELETE",
+  "template": "/system/accounts/{account_tag}/stores/{store_id}/secrets",
+  "params": [["account_tag","account_tag a/b?c#d %2F é"],["store_id","store_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -960,26 +933,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::patch_a_secret_system",
-                            method: "PATCH",
-                            template: "/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}",
-                            params: &[
-                                ("account_tag", "account_tag a/b?c#d %2F é"),
-                                ("store_id", "store_id a/b?c#d %2F é"),
-                                ("secret_id", "secret_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"scopes\":[\"scopes \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::patch_a_secret_system",
+  "method": "PATCH",
+  "template": "/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}",
+  "params": [["account_tag","account_tag a/b?c#d %2F é"],["store_id","store_id a/b?c#d %2F é"],["secret_id","secret_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"scopes\":[\"scopes \\\"q\\\" \\\\ é\"],\"value\":\"value \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::secrets_store::PatchASecretSystemBody::new()
                                 .comment("comment \"q\" \\ é")
@@ -1000,26 +971,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::get_a_secret_by_id_system",
-                            method: "GET",
-                            template: "/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}",
-                            params: &[
-                                ("account_tag", "account_tag a/b?c#d %2F é"),
-                                ("store_id", "store_id a/b?c#d %2F é"),
-                                ("secret_id", "secret_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::get_a_secret_by_id_system",
+  "method": "GET",
+  "template": "/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}",
+  "params": [["account_tag","account_tag a/b?c#d %2F é"],["store_id","store_id a/b?c#d %2F é"],["secret_id","secret_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1035,26 +1004,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::delete_a_secret_system",
-                            method: "DELETE",
-                            template: "/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}",
-                            params: &[
-                                ("account_tag", "account_tag a/b?c#d %2F é"),
-                                ("store_id", "store_id a/b?c#d %2F é"),
-                                ("secret_id", "secret_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::delete_a_secret_system",
+  "method": "DELETE",
+  "template": "/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}",
+  "params": [["account_tag","account_tag a/b?c#d %2F é"],["store_id","store_id a/b?c#d %2F é"],["secret_id","secret_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1070,26 +1037,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "secrets_store::duplicate_secret_system",
-                            method: "POST",
-                            template: "/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}/duplicate",
-                            params: &[
-                                ("account_tag", "account_tag a/b?c#d %2F é"),
-                                ("store_id", "store_id a/b?c#d %2F é"),
-                                ("secret_id", "secret_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"scopes\":[\"scopes \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "secrets_store::duplicate_secret_system",
+  "method": "POST",
+  "template": "/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}/duplicate",
+  "params": [["account_tag","account_tag a/b?c#d %2F é"],["store_id","store_id a/b?c#d %2F é"],["secret_id","secret_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"scopes\":[\"scopes \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::secrets_store::DuplicateSecretSystemBody::new()
                                 .comment("comment \"q\" \\ é")
@@ -1119,22 +1084,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "security_center_insights::retrieves_security_center_issues_types",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/attack-surface-report/issue-types",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_center_insights::retrieves_security_center_issues_types",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/attack-surface-report/issue-types",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1148,36 +1115,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "security_center_insights::retrieves_security_center_issues",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/attack-surface-report/issues",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("dismissed", "false"),
-                                ("issue_class", "issue_class a&b=c+d#e é"),
-                                ("issue_type", "compliance_violation"),
-                                ("product", "product a&b=c+d#e é"),
-                                ("severity", "low"),
-                                ("subject", "subject a&b=c+d#e é"),
-                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
-                                ("issue_type~neq", "compliance_violation"),
-                                ("product~neq", "product~neq a&b=c+d#e é"),
-                                ("severity~neq", "low"),
-                                ("subject~neq", "subject~neq a&b=c+d#e é"),
-                                ("page", "12"),
-                                ("per_page", "13"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_center_insights::retrieves_security_center_issues",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/attack-surface-report/issues",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["dismissed","false"],["issue_class","issue_class a&b=c+d#e é"],["issue_type","compliance_violation"],["product","product a&b=c+d#e é"],["severity","low"],["subject","subject a&b=c+d#e é"],["issue_class~neq","issue_class~neq a&b=c+d#e é"],["issue_type~neq","compliance_violation"],["product~neq","product~neq a&b=c+d#e é"],["severity~neq","low"],["subject~neq","subject~neq a&b=c+d#e é"],["page","12"],["per_page","13"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::security_center_insights::RetrievesSecurityCenterIssuesParams::new()
                                 .dismissed(false)
@@ -1214,34 +1169,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "security_center_insights::retrieves_security_center_issue_counts_by_class",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/attack-surface-report/issues/class",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("dismissed", "false"),
-                                ("issue_class", "issue_class a&b=c+d#e é"),
-                                ("issue_type", "compliance_violation"),
-                                ("product", "product a&b=c+d#e é"),
-                                ("severity", "low"),
-                                ("subject", "subject a&b=c+d#e é"),
-                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
-                                ("issue_type~neq", "compliance_violation"),
-                                ("product~neq", "product~neq a&b=c+d#e é"),
-                                ("severity~neq", "low"),
-                                ("subject~neq", "subject~neq a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_center_insights::retrieves_security_center_issue_counts_by_class",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/attack-surface-report/issues/class",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["dismissed","false"],["issue_class","issue_class a&b=c+d#e é"],["issue_type","compliance_violation"],["product","product a&b=c+d#e é"],["severity","low"],["subject","subject a&b=c+d#e é"],["issue_class~neq","issue_class~neq a&b=c+d#e é"],["issue_type~neq","compliance_violation"],["product~neq","product~neq a&b=c+d#e é"],["severity~neq","low"],["subject~neq","subject~neq a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::security_center_insights::RetrievesSecurityCenterIssueCountsByClassParams::new()
                                 .dismissed(false)
@@ -1276,34 +1221,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "security_center_insights::retrieves_security_center_issue_counts_by_severity",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/attack-surface-report/issues/severity",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("dismissed", "false"),
-                                ("issue_class", "issue_class a&b=c+d#e é"),
-                                ("issue_type", "compliance_violation"),
-                                ("product", "product a&b=c+d#e é"),
-                                ("severity", "low"),
-                                ("subject", "subject a&b=c+d#e é"),
-                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
-                                ("issue_type~neq", "compliance_violation"),
-                                ("product~neq", "product~neq a&b=c+d#e é"),
-                                ("severity~neq", "low"),
-                                ("subject~neq", "subject~neq a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_center_insights::retrieves_security_center_issue_counts_by_severity",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/attack-surface-report/issues/severity",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["dismissed","false"],["issue_class","issue_class a&b=c+d#e é"],["issue_type","compliance_violation"],["product","product a&b=c+d#e é"],["severity","low"],["subject","subject a&b=c+d#e é"],["issue_class~neq","issue_class~neq a&b=c+d#e é"],["issue_type~neq","compliance_violation"],["product~neq","product~neq a&b=c+d#e é"],["severity~neq","low"],["subject~neq","subject~neq a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::security_center_insights::RetrievesSecurityCenterIssueCountsBySeverityParams::new()
                                 .dismissed(false)
@@ -1338,34 +1273,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "security_center_insights::retrieves_security_center_issue_counts_by_type",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/attack-surface-report/issues/type",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("dismissed", "false"),
-                                ("issue_class", "issue_class a&b=c+d#e é"),
-                                ("issue_type", "compliance_violation"),
-                                ("product", "product a&b=c+d#e é"),
-                                ("severity", "low"),
-                                ("subject", "subject a&b=c+d#e é"),
-                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
-                                ("issue_type~neq", "compliance_violation"),
-                                ("product~neq", "product~neq a&b=c+d#e é"),
-                                ("severity~neq", "low"),
-                                ("subject~neq", "subject~neq a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_center_insights::retrieves_security_center_issue_counts_by_type",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/attack-surface-report/issues/type",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["dismissed","false"],["issue_class","issue_class a&b=c+d#e é"],["issue_type","compliance_violation"],["product","product a&b=c+d#e é"],["severity","low"],["subject","subject a&b=c+d#e é"],["issue_class~neq","issue_class~neq a&b=c+d#e é"],["issue_type~neq","compliance_violation"],["product~neq","product~neq a&b=c+d#e é"],["severity~neq","low"],["subject~neq","subject~neq a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::security_center_insights::RetrievesSecurityCenterIssueCountsByTypeParams::new()
                                 .dismissed(false)
@@ -1400,25 +1325,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "security_center_insights::archives_security_center_insight_intel_attack_surface_report",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("issue_id", "issue_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"dismiss\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_center_insights::archives_security_center_insight_intel_attack_surface_report",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["issue_id","issue_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"dismiss\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::security_center_insights::ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody::new()
                                 .dismiss(false);
@@ -1436,36 +1360,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "security_center_insights::retrieves_security_center_insights",
-                            method: "GET",
-                            template: "/accounts/{account_id}/security-center/insights",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("dismissed", "false"),
-                                ("issue_class", "issue_class a&b=c+d#e é"),
-                                ("issue_type", "compliance_violation"),
-                                ("product", "product a&b=c+d#e é"),
-                                ("severity", "low"),
-                                ("subject", "subject a&b=c+d#e é"),
-                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
-                                ("issue_type~neq", "compliance_violation"),
-                                ("product~neq", "product~neq a&b=c+d#e é"),
-                                ("severity~neq", "low"),
-                                ("subject~neq", "subject~neq a&b=c+d#e é"),
-                                ("page", "12"),
-                                ("per_page", "13"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_center_insights::retrieves_security_center_insights",
+  "method": "GET",
+  "template": "/accounts/{account_id}/security-center/insights",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["dismissed","false"],["issue_class","issue_class a&b=c+d#e é"],["issue_type","compliance_violation"],["product","product a&b=c+d#e é"],["severity","low"],["subject","subject a&b=c+d#e é"],["issue_class~neq","issue_class~neq a&b=c+d#e é"],["issue_type~neq","compliance_violation"],["product~neq","product~neq a&b=c+d#e é"],["severity~neq","low"],["subject~neq","subject~neq a&b=c+d#e é"],["page","12"],["per_page","13"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::security_center_insights::RetrievesSecurityCenterInsightsParams::new()
                                 .dismissed(false)
@@ -1502,34 +1414,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "security_center_insights::retrieves_security_center_insight_counts_by_class",
-                            method: "GET",
-                            template: "/accounts/{account_id}/security-center/insights/class",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("dismissed", "false"),
-                                ("issue_class", "issue_class a&b=c+d#e é"),
-                                ("issue_type", "compliance_violation"),
-                                ("product", "product a&b=c+d#e é"),
-                                ("severity", "low"),
-                                ("subject", "subject a&b=c+d#e é"),
-                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
-                                ("issue_type~neq", "compliance_violation"),
-                                ("product~neq", "product~neq a&b=c+d#e é"),
-                                ("severity~neq", "low"),
-                                ("subject~neq", "subject~neq a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_center_insights::retrieves_security_center_insight_counts_by_class",
+  "method": "GET",
+  "template": "/accounts/{account_id}/security-center/insights/class",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["dismissed","false"],["issue_class","issue_class a&b=c+d#e é"],["issue_type","compliance_violation"],["product","product a&b=c+d#e é"],["severity","low"],["subject","subject a&b=c+d#e é"],["issue_class~neq","issue_class~neq a&b=c+d#e é"],["issue_type~neq","compliance_violation"],["product~neq","product~neq a&b=c+d#e é"],["severity~neq","low"],["subject~neq","subject~neq a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::security_center_insights::RetrievesSecurityCenterInsightCountsByClassParams::new()
                                 .dismissed(false)
@@ -1564,34 +1466,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "security_center_insights::retrieves_security_center_insight_counts_by_severity",
-                            method: "GET",
-                            template: "/accounts/{account_id}/security-center/insights/severity",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("dismissed", "false"),
-                                ("issue_class", "issue_class a&b=c+d#e é"),
-                                ("issue_type", "compliance_violation"),
-                                ("product", "product a&b=c+d#e é"),
-                                ("severity", "low"),
-                                ("subject", "subject a&b=c+d#e é"),
-                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
-                                ("issue_type~neq", "compliance_violation"),
-                                ("product~neq", "product~neq a&b=c+d#e é"),
-                                ("severity~neq", "low"),
-                                ("subject~neq", "subject~neq a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_center_insights::retrieves_security_center_insight_counts_by_severity",
+  "method": "GET",
+  "template": "/accounts/{account_id}/security-center/insights/severity",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["dismissed","false"],["issue_class","issue_class a&b=c+d#e é"],["issue_type","compliance_violation"],["product","product a&b=c+d#e é"],["severity","low"],["subject","subject a&b=c+d#e é"],["issue_class~neq","issue_class~neq a&b=c+d#e é"],["issue_type~neq","compliance_violation"],["product~neq","product~neq a&b=c+d#e é"],["severity~neq","low"],["subject~neq","subject~neq a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::security_center_insights::RetrievesSecurityCenterInsightCountsBySeverityParams::new()
                                 .dismissed(false)
@@ -1626,34 +1518,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "security_center_insights::retrieves_security_center_insight_counts_by_type",
-                            method: "GET",
-                            template: "/accounts/{account_id}/security-center/insights/type",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("dismissed", "false"),
-                                ("issue_class", "issue_class a&b=c+d#e é"),
-                                ("issue_type", "compliance_violation"),
-                                ("product", "product a&b=c+d#e é"),
-                                ("severity", "low"),
-                                ("subject", "subject a&b=c+d#e é"),
-                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
-                                ("issue_type~neq", "compliance_violation"),
-                                ("product~neq", "product~neq a&b=c+d#e é"),
-                                ("severity~neq", "low"),
-                                ("subject~neq", "subject~neq a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_center_insights::retrieves_security_center_insight_counts_by_type",
+  "method": "GET",
+  "template": "/accounts/{account_id}/security-center/insights/type",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["dismissed","false"],["issue_class","issue_class a&b=c+d#e é"],["issue_type","compliance_violation"],["product","product a&b=c+d#e é"],["severity","low"],["subject","subject a&b=c+d#e é"],["issue_class~neq","issue_class~neq a&b=c+d#e é"],["issue_type~neq","compliance_violation"],["product~neq","product~neq a&b=c+d#e é"],["severity~neq","low"],["subject~neq","subject~neq a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::security_center_insights::RetrievesSecurityCenterInsightCountsByTypeParams::new()
                                 .dismissed(false)
@@ -1688,25 +1570,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "security_center_insights::archives_security_center_insight_security_center_insights",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/security-center/insights/{issue_id}/dismiss",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("issue_id", "issue_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"dismiss\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_center_insights::archives_security_center_insight_security_center_insights",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/security-center/insights/{issue_id}/dismiss",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["issue_id","issue_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"dismiss\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::security_center_insights::ArchivesSecurityCenterInsightSecurityCenterInsightsBody::new()
                                 .dismiss(false);
@@ -1724,36 +1605,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "security_center_insights::retrieves_zone_security_center_insights",
-                            method: "GET",
-                            template: "/zones/{zone_id}/security-center/insights",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("dismissed", "false"),
-                                ("issue_class", "issue_class a&b=c+d#e é"),
-                                ("issue_type", "compliance_violation"),
-                                ("product", "product a&b=c+d#e é"),
-                                ("severity", "low"),
-                                ("subject", "subject a&b=c+d#e é"),
-                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
-                                ("issue_type~neq", "compliance_violation"),
-                                ("product~neq", "product~neq a&b=c+d#e é"),
-                                ("severity~neq", "low"),
-                                ("subject~neq", "subject~neq a&b=c+d#e é"),
-                                ("page", "12"),
-                                ("per_page", "13"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_center_insights::retrieves_zone_security_center_insights",
+  "method": "GET",
+  "template": "/zones/{zone_id}/security-center/insights",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["dismissed","false"],["issue_class","issue_class a&b=c+d#e é"],["issue_type","compliance_violation"],["product","product a&b=c+d#e é"],["severity","low"],["subject","subject a&b=c+d#e é"],["issue_class~neq","issue_class~neq a&b=c+d#e é"],["issue_type~neq","compliance_violation"],["product~neq","product~neq a&b=c+d#e é"],["severity~neq","low"],["subject~neq","subject~neq a&b=c+d#e é"],["page","12"],["per_page","13"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::security_center_insights::RetrievesZoneSecurityCenterInsightsParams::new()
                                 .dismissed(false)
@@ -1790,34 +1659,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "security_center_insights::retrieves_zone_security_center_insight_counts_by_class",
-                            method: "GET",
-                            template: "/zones/{zone_id}/security-center/insights/class",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("dismissed", "false"),
-                                ("issue_class", "issue_class a&b=c+d#e é"),
-                                ("issue_type", "compliance_violation"),
-                                ("product", "product a&b=c+d#e é"),
-                                ("severity", "low"),
-                                ("subject", "subject a&b=c+d#e é"),
-                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
-                                ("issue_type~neq", "compliance_violation"),
-                                ("product~neq", "product~neq a&b=c+d#e é"),
-                                ("severity~neq", "low"),
-                                ("subject~neq", "subject~neq a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_center_insights::retrieves_zone_security_center_insight_counts_by_class",
+  "method": "GET",
+  "template": "/zones/{zone_id}/security-center/insights/class",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["dismissed","false"],["issue_class","issue_class a&b=c+d#e é"],["issue_type","compliance_violation"],["product","product a&b=c+d#e é"],["severity","low"],["subject","subject a&b=c+d#e é"],["issue_class~neq","issue_class~neq a&b=c+d#e é"],["issue_type~neq","compliance_violation"],["product~neq","product~neq a&b=c+d#e é"],["severity~neq","low"],["subject~neq","subject~neq a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::security_center_insights::RetrievesZoneSecurityCenterInsightCountsByClassParams::new()
                                 .dismissed(false)
@@ -1852,34 +1711,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "security_center_insights::retrieves_zone_security_center_insight_counts_by_severity",
-                            method: "GET",
-                            template: "/zones/{zone_id}/security-center/insights/severity",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("dismissed", "false"),
-                                ("issue_class", "issue_class a&b=c+d#e é"),
-                                ("issue_type", "compliance_violation"),
-                                ("product", "product a&b=c+d#e é"),
-                                ("severity", "low"),
-                                ("subject", "subject a&b=c+d#e é"),
-                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
-                                ("issue_type~neq", "compliance_violation"),
-                                ("product~neq", "product~neq a&b=c+d#e é"),
-                                ("severity~neq", "low"),
-                                ("subject~neq", "subject~neq a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_center_insights::retrieves_zone_security_center_insight_counts_by_severity",
+  "method": "GET",
+  "template": "/zones/{zone_id}/security-center/insights/severity",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["dismissed","false"],["issue_class","issue_class a&b=c+d#e é"],["issue_type","compliance_violation"],["product","product a&b=c+d#e é"],["severity","low"],["subject","subject a&b=c+d#e é"],["issue_class~neq","issue_class~neq a&b=c+d#e é"],["issue_type~neq","compliance_violation"],["product~neq","product~neq a&b=c+d#e é"],["severity~neq","low"],["subject~neq","subject~neq a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::security_center_insights::RetrievesZoneSecurityCenterInsightCountsBySeverityParams::new()
                                 .dismissed(false)
@@ -1914,34 +1763,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "security_center_insights::retrieves_zone_security_center_insight_counts_by_type",
-                            method: "GET",
-                            template: "/zones/{zone_id}/security-center/insights/type",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("dismissed", "false"),
-                                ("issue_class", "issue_class a&b=c+d#e é"),
-                                ("issue_type", "compliance_violation"),
-                                ("product", "product a&b=c+d#e é"),
-                                ("severity", "low"),
-                                ("subject", "subject a&b=c+d#e é"),
-                                ("issue_class~neq", "issue_class~neq a&b=c+d#e é"),
-                                ("issue_type~neq", "compliance_violation"),
-                                ("product~neq", "product~neq a&b=c+d#e é"),
-                                ("severity~neq", "low"),
-                                ("subject~neq", "subject~neq a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_center_insights::retrieves_zone_security_center_insight_counts_by_type",
+  "method": "GET",
+  "template": "/zones/{zone_id}/security-center/insights/type",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["dismissed","false"],["issue_class","issue_class a&b=c+d#e é"],["issue_type","compliance_violation"],["product","product a&b=c+d#e é"],["severity","low"],["subject","subject a&b=c+d#e é"],["issue_class~neq","issue_class~neq a&b=c+d#e é"],["issue_type~neq","compliance_violation"],["product~neq","product~neq a&b=c+d#e é"],["severity~neq","low"],["subject~neq","subject~neq a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::security_center_insights::RetrievesZoneSecurityCenterInsightCountsByTypeParams::new()
                                 .dismissed(false)
@@ -1976,25 +1815,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "security_center_insights::archives_zone_security_center_insight",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/security-center/insights/{issue_id}/dismiss",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("issue_id", "issue_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"dismiss\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_center_insights::archives_zone_security_center_insight",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/security-center/insights/{issue_id}/dismiss",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["issue_id","issue_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"dismiss\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::security_center_insights::ArchivesZoneSecurityCenterInsightBody::new()
                                 .dismiss(false);
@@ -2021,22 +1859,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "security_txt::updates_security_txt",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/security-center/securitytxt",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"acknowledgments\":[\"acknowledgments \\\"q\\\" \\\\ é\"],\"canonical\":[\"canonical \\\"q\\\" \\\\ é\"],\"contact\":[\"contact \\\"q\\\" \\\\ é\"],\"enabled\":false,\"encryption\":[\"encryption \\\"q\\\" \\\\ é\"],\"expires\":\"2024-10-30T00:00:00+00:00\",\"hiring\":[\"hiring \\\"q\\\" \\\\ é\"],\"policy\":[\"policy \\\"q\\\" \\\\ é\"],\"preferred_languages\":\"preferred_languages \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_txt::updates_security_txt",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/security-center/securitytxt",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"acknowledgments\":[\"acknowledgments \\\"q\\\" \\\\ é\"],\"canonical\":[\"canonical \\\"q\\\" \\\\ é\"],\"contact\":[\"contact \\\"q\\\" \\\\ é\"],\"enabled\":false,\"encryption\":[\"encryption \\\"q\\\" \\\\ é\"],\"expires\":\"2024-10-30T00:00:00+00:00\",\"hiring\":[\"hiring \\\"q\\\" \\\\ é\"],\"policy\":[\"policy \\\"q\\\" \\\\ é\"],\"preferred_languages\":\"preferred_languages \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::security_txt::UpdatesSecurityTxtBody::new()
                                 .acknowledgments(["acknowledgments \"q\" \\ é"])
@@ -2058,22 +1898,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "security_txt::retrieves_security_txt",
-                            method: "GET",
-                            template: "/zones/{zone_id}/security-center/securitytxt",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_txt::retrieves_security_txt",
+  "method": "GET",
+  "template": "/zones/{zone_id}/security-center/securitytxt",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2085,22 +1927,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "security_txt::deletes_security_txt",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/security-center/securitytxt",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "security_txt::deletes_security_txt",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/security-center/securitytxt",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2121,36 +1965,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "sessions::fetch_all_sessions_of_an_app",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/sessions",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("page_no", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("sort_by", "minutesConsumed"),
-                                ("sort_order", "ASC"),
-                                ("start_time", "2024-10-30T00:00:00+00:00"),
-                                ("end_time", "2024-10-31"),
-                                ("participants", "participants a&b=c+d#e é"),
-                                ("status", "LIVE"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("associated_id", "associated_id a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of sessions::fetch_all_sessions_of_an_app",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "sessions::fetch_all_sessions_of_an_app",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/sessions",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [["page_no","0.0078125"],["per_page","0.015625"],["sort_by","minutesConsumed"],["sort_order","ASC"],["start_time","2024-10-30T00:00:00+00:00"],["end_time","2024-10-31"],["participants","participants a&b=c+d#e é"],["status","LIVE"],["search","search a&b=c+d#e é"],["associated_id","associated_id a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of sessions::fetch_all_sessions_of_an_app",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::sessions::FetchAllSessionsOfAnAppParams::new()
                                 .page_no(0.0078125)
@@ -2179,29 +2011,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "sessions::fetch_details_of_peer",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/sessions/peer-report/{peer_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("peer_id", "peer_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("filters", "device_info"),
-                                ("include_peer_events", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of sessions::fetch_details_of_peer",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "sessions::fetch_details_of_peer",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/sessions/peer-report/{peer_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["peer_id","peer_id a/b?c#d %2F é"]],
+  "query": [["filters","device_info"],["include_peer_events","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of sessions::fetch_details_of_peer",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::sessions::FetchDetailsOfPeerParams::new()
                                 .filters(cloudflare_client::sessions::Filters::DeviceInfo)
@@ -2221,26 +2048,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "sessions::fetch_details_of_a_session",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("session_id", "session_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("include_breakout_rooms", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of sessions::fetch_details_of_a_session",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "sessions::fetch_details_of_a_session",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["session_id","session_id a/b?c#d %2F é"]],
+  "query": [["include_breakout_rooms","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of sessions::fetch_details_of_a_session",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::sessions::FetchDetailsOfASessionParams::new()
                                 .include_breakout_rooms(false);
@@ -2259,26 +2084,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "sessions::fetch_all_chat_messages_of_a_session",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/chat",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("session_id", "session_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of sessions::fetch_all_chat_messages_of_a_session",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "sessions::fetch_all_chat_messages_of_a_session",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/chat",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["session_id","session_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of sessions::fetch_all_chat_messages_of_a_session",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -2294,34 +2117,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "sessions::fetch_participants_list_of_a_session",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/participants",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("session_id", "session_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("search", "search a&b=c+d#e é"),
-                                ("page_no", "0.015625"),
-                                ("per_page", "0.0234375"),
-                                ("sort_order", "ASC"),
-                                ("sort_by", "joinedAt"),
-                                ("include_peer_events", "false"),
-                                ("view", "raw"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of sessions::fetch_participants_list_of_a_session",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "sessions::fetch_participants_list_of_a_session",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/participants",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["session_id","session_id a/b?c#d %2F é"]],
+  "query": [["search","search a&b=c+d#e é"],["page_no","0.015625"],["per_page","0.0234375"],["sort_order","ASC"],["sort_by","joinedAt"],["include_peer_events","false"],["view","raw"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of sessions::fetch_participants_list_of_a_session",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::sessions::FetchParticipantsListOfASessionParams::new()
                                 .search("search a&b=c+d#e é")
@@ -2346,27 +2159,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "sessions::fetch_details_of_a_participant",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/participants/{participant_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("session_id", "session_id a/b?c#d %2F é"),
-                                ("participant_id", "participant_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("include_peer_events", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of sessions::fetch_details_of_a_participant",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "sessions::fetch_details_of_a_participant",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/participants/{participant_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["session_id","session_id a/b?c#d %2F é"],["participant_id","participant_id a/b?c#d %2F é"]],
+  "query": [["include_peer_events","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of sessions::fetch_details_of_a_participant",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::sessions::FetchDetailsOfAParticipantParams::new()
                                 .include_peer_events(false);
@@ -2386,26 +2196,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "sessions::generate_summary_of_transcripts_for_the_session",
-                            method: "POST",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/summary",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("session_id", "session_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"message\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "sessions::generate_summary_of_transcripts_for_the_session",
+  "method": "POST",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/summary",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["session_id","session_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"message\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2421,26 +2229,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "sessions::fetch_summary_of_transcripts_for_a_session",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/summary",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("session_id", "session_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of sessions::fetch_summary_of_transcripts_for_a_session",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "sessions::fetch_summary_of_transcripts_for_a_session",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/summary",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["session_id","session_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of sessions::fetch_summary_of_transcripts_for_a_session",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -2456,26 +2262,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "sessions::fetch_the_complete_transcript_for_a_session",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/transcript",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("session_id", "session_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("format", "SRT")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of sessions::fetch_the_complete_transcript_for_a_session",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "sessions::fetch_the_complete_transcript_for_a_session",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/transcript",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["session_id","session_id a/b?c#d %2F é"]],
+  "query": [["format","SRT"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of sessions::fetch_the_complete_transcript_for_a_session",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::sessions::FetchTheCompleteTranscriptForASessionParams::new()
                                 .format(cloudflare_client::sessions::Format::Srt);
@@ -2503,22 +2307,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "settings::update_the_current_settings_for_the_active_account",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/cni/settings",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"default_asn\":1}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "settings::update_the_current_settings_for_the_active_account",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/cni/settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"default_asn\":1}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::settings::UpdateTheCurrentSettingsForTheActiveAccountBody::new()
                                 .default_asn(1);
@@ -2535,22 +2341,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "settings::get_the_current_settings_for_the_active_account",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cni/settings",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "settings::get_the_current_settings_for_the_active_account",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cni/settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2573,22 +2381,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "sinkhole_config::list_sinkholes_owned_by_this_account",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/sinkholes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "sinkhole_config::list_sinkholes_owned_by_this_account",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/sinkholes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2611,29 +2421,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "slots::retrieve_a_list_of_all_slots_matching_the_specified_parameters",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cni/slots",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("address_contains", "address_contains a&b=c+d#e é"),
-                                ("site", "site a&b=c+d#e é"),
-                                ("speed", "speed a&b=c+d#e é"),
-                                ("occupied", "false"),
-                                ("cursor", "5"),
-                                ("limit", "6"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{\"account\":\"string\",\"facility\":{\"address\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"occupied\":true,\"site\":\"string\",\"speed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "slots::retrieve_a_list_of_all_slots_matching_the_specified_parameters",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cni/slots",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["address_contains","address_contains a&b=c+d#e é"],["site","site a&b=c+d#e é"],["speed","speed a&b=c+d#e é"],["occupied","false"],["cursor","5"],["limit","6"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{\"account\":\"string\",\"facility\":{\"address\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"occupied\":true,\"site\":\"string\",\"speed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::slots::RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersParams::new()
                                 .address_contains("address_contains a&b=c+d#e é")
@@ -2655,25 +2460,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "slots::get_information_about_the_specified_slot",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cni/slots/{slot}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("slot", "slot a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":\"string\",\"facility\":{\"address\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"occupied\":true,\"site\":\"string\",\"speed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "slots::get_information_about_the_specified_slot",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cni/slots/{slot}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["slot","slot a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":\"string\",\"facility\":{\"address\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"occupied\":true,\"site\":\"string\",\"speed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2697,22 +2501,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "smart_shield_settings::patch_smart_shield_settings",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/smart_shield",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"cache_reserve\":{\"value\":\"on\"},\"regional_tiered_cache\":{\"value\":\"on\"},\"smart_routing\":{\"value\":\"on\"},\"smart_tiered_cache\":{\"value\":\"on\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"smart_tiered_cache\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "smart_shield_settings::patch_smart_shield_settings",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/smart_shield",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"cache_reserve\":{\"value\":\"on\"},\"regional_tiered_cache\":{\"value\":\"on\"},\"smart_routing\":{\"value\":\"on\"},\"smart_tiered_cache\":{\"value\":\"on\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"smart_tiered_cache\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::smart_shield_settings::PatchSmartShieldSettingsBody::new()
                                 .cache_reserve(
@@ -2752,22 +2558,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "smart_shield_settings::get_smart_shield_settings",
-                            method: "GET",
-                            template: "/zones/{zone_id}/smart_shield",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cache_reserve\":null,\"healthchecks_count\":1,\"regional_tiered_cache\":{\"editable\":true,\"id\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"smart_routing\":{\"editable\":true,\"id\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"smart_tiered_cache\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "smart_shield_settings::get_smart_shield_settings",
+  "method": "GET",
+  "template": "/zones/{zone_id}/smart_shield",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cache_reserve\":null,\"healthchecks_count\":1,\"regional_tiered_cache\":{\"editable\":true,\"id\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"smart_routing\":{\"editable\":true,\"id\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"smart_tiered_cache\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2788,22 +2596,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "smart_tiered_cache::patch_smart_tiered_cache_setting",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"value\":\"on\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "smart_tiered_cache::patch_smart_tiered_cache_setting",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"value\":\"on\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::smart_tiered_cache::PatchSmartTieredCacheSettingBody::new()
                                 .value(
@@ -2822,22 +2632,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "smart_tiered_cache::get_smart_tiered_cache_setting",
-                            method: "GET",
-                            template: "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "smart_tiered_cache::get_smart_tiered_cache_setting",
+  "method": "GET",
+  "template": "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2849,22 +2661,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "smart_tiered_cache::delete_smart_tiered_cache_setting",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "smart_tiered_cache::delete_smart_tiered_cache_setting",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2885,25 +2699,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "spectrum_analytics::get_current_aggregated_analytics",
-                            method: "GET",
-                            template: "/zones/{zone_id}/spectrum/analytics/aggregate/current",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("appID", "appID a&b=c+d#e é"),
-                                ("colo_name", "colo_name a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"appID\":\"string\",\"bytesEgress\":1.5,\"bytesIngress\":1.5,\"connections\":1.5,\"durationAvg\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "spectrum_analytics::get_current_aggregated_analytics",
+  "method": "GET",
+  "template": "/zones/{zone_id}/spectrum/analytics/aggregate/current",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["appID","appID a&b=c+d#e é"],["colo_name","colo_name a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"appID\":\"string\",\"bytesEgress\":1.5,\"bytesIngress\":1.5,\"connections\":1.5,\"durationAvg\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::spectrum_analytics::GetCurrentAggregatedAnalyticsParams::new()
                                 .app_id("appID a&b=c+d#e é")
@@ -2921,30 +2734,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "spectrum_analytics::get_analytics_by_time",
-                            method: "GET",
-                            template: "/zones/{zone_id}/spectrum/analytics/events/bytime",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("dimensions", "event"),
-                                ("sort", "sort a&b=c+d#e é"),
-                                ("until", "2024-10-30T00:00:00+00:00"),
-                                ("metrics", "count"),
-                                ("filters", "filters a&b=c+d#e é"),
-                                ("since", "2024-10-31"),
-                                ("time_delta", "year"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"dimensions\":[\"string\"],\"metrics\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1.5,\"metrics\":[\"string\"],\"since\":null,\"sort\":[\"string\"],\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "spectrum_analytics::get_analytics_by_time",
+  "method": "GET",
+  "template": "/zones/{zone_id}/spectrum/analytics/events/bytime",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["dimensions","event"],["sort","sort a&b=c+d#e é"],["until","2024-10-30T00:00:00+00:00"],["metrics","count"],["filters","filters a&b=c+d#e é"],["since","2024-10-31"],["time_delta","year"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"dimensions\":[\"string\"],\"metrics\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1.5,\"metrics\":[\"string\"],\"since\":null,\"sort\":[\"string\"],\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::spectrum_analytics::GetAnalyticsByTimeParams::new()
                                 .dimensions([
@@ -2970,29 +2777,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "spectrum_analytics::get_analytics_summary",
-                            method: "GET",
-                            template: "/zones/{zone_id}/spectrum/analytics/events/summary",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("dimensions", "event"),
-                                ("sort", "sort a&b=c+d#e é"),
-                                ("until", "2024-10-30T00:00:00+00:00"),
-                                ("metrics", "count"),
-                                ("filters", "filters a&b=c+d#e é"),
-                                ("since", "2024-10-31"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"dimensions\":[\"string\"],\"metrics\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1.5,\"metrics\":[\"string\"],\"since\":null,\"sort\":[\"string\"],\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "spectrum_analytics::get_analytics_summary",
+  "method": "GET",
+  "template": "/zones/{zone_id}/spectrum/analytics/events/summary",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["dimensions","event"],["sort","sort a&b=c+d#e é"],["until","2024-10-30T00:00:00+00:00"],["metrics","count"],["filters","filters a&b=c+d#e é"],["since","2024-10-31"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"dimensions\":[\"string\"],\"metrics\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1.5,\"metrics\":[\"string\"],\"since\":null,\"sort\":[\"string\"],\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::spectrum_analytics::GetAnalyticsSummaryParams::new()
                                 .dimensions([
@@ -3024,22 +2826,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "spectrum_applications::create_spectrum_application_using_a_name_for_the_origin",
-                            method: "POST",
-                            template: "/zones/{zone_id}/spectrum/apps",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"argo_smart_routing\":false,\"dns\":{\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"CNAME\"},\"edge_ips\":\"edge_ips \\\"q\\\" \\\\ é\",\"ip_firewall\":false,\"origin_direct\":[\"origin_direct \\\"q\\\" \\\\ é\"],\"origin_dns\":{\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":2,\"type\":\"type \\\"q\\\" \\\\ é\"},\"origin_port\":\"origin_port \\\"q\\\" \\\\ é\",\"protocol\":\"protocol \\\"q\\\" \\\\ é\",\"proxy_protocol\":\"off\",\"tls\":\"off\",\"traffic_type\":\"direct\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["edge_ips", "origin_port"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "spectrum_applications::create_spectrum_application_using_a_name_for_the_origin",
+  "method": "POST",
+  "template": "/zones/{zone_id}/spectrum/apps",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"id\":\"id \\\"q\\\" \\\\ é\",\"argo_smart_routing\":false,\"dns\":{\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"CNAME\"},\"edge_ips\":\"edge_ips \\\"q\\\" \\\\ é\",\"ip_firewall\":false,\"origin_direct\":[\"origin_direct \\\"q\\\" \\\\ é\"],\"origin_dns\":{\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":2,\"type\":\"type \\\"q\\\" \\\\ é\"},\"origin_port\":\"origin_port \\\"q\\\" \\\\ é\",\"protocol\":\"protocol \\\"q\\\" \\\\ é\",\"proxy_protocol\":\"off\",\"tls\":\"off\",\"traffic_type\":\"direct\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["edge_ips","origin_port"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBody::SpectrumConfigAppConfig(
                                 cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig::new()
@@ -3087,27 +2891,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "spectrum_applications::list_spectrum_applications",
-                            method: "GET",
-                            template: "/zones/{zone_id}/spectrum/apps",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("direction", "asc"),
-                                ("order", "protocol"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "spectrum_applications::list_spectrum_applications",
+  "method": "GET",
+  "template": "/zones/{zone_id}/spectrum/apps",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["direction","asc"],["order","protocol"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::spectrum_applications::ListSpectrumApplicationsParams::new()
                                 .page(0.0078125)
@@ -3131,25 +2932,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "spectrum_applications::update_spectrum_application_configuration_using_a_name_for_the_origin",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/spectrum/apps/{app_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"argo_smart_routing\":false,\"dns\":{\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"CNAME\"},\"edge_ips\":\"edge_ips \\\"q\\\" \\\\ é\",\"ip_firewall\":false,\"origin_direct\":[\"origin_direct \\\"q\\\" \\\\ é\"],\"origin_dns\":{\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":2,\"type\":\"type \\\"q\\\" \\\\ é\"},\"origin_port\":\"origin_port \\\"q\\\" \\\\ é\",\"protocol\":\"protocol \\\"q\\\" \\\\ é\",\"proxy_protocol\":\"off\",\"tls\":\"off\",\"traffic_type\":\"direct\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "spectrum_applications::update_spectrum_application_configuration_using_a_name_for_the_origin",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/spectrum/apps/{app_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"id\":\"id \\\"q\\\" \\\\ é\",\"argo_smart_routing\":false,\"dns\":{\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"CNAME\"},\"edge_ips\":\"edge_ips \\\"q\\\" \\\\ é\",\"ip_firewall\":false,\"origin_direct\":[\"origin_direct \\\"q\\\" \\\\ é\"],\"origin_dns\":{\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":2,\"type\":\"type \\\"q\\\" \\\\ é\"},\"origin_port\":\"origin_port \\\"q\\\" \\\\ é\",\"protocol\":\"protocol \\\"q\\\" \\\\ é\",\"proxy_protocol\":\"off\",\"tls\":\"off\",\"traffic_type\":\"direct\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::spectrum_applications::UpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody::SpectrumConfigAppConfig(
                                 cloudflare_client::spectrum_applications::CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig::new()
@@ -3198,25 +2998,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "spectrum_applications::get_spectrum_application_configuration",
-                            method: "GET",
-                            template: "/zones/{zone_id}/spectrum/apps/{app_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "spectrum_applications::get_spectrum_application_configuration",
+  "method": "GET",
+  "template": "/zones/{zone_id}/spectrum/apps/{app_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3231,25 +3030,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "spectrum_applications::delete_spectrum_application",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/spectrum/apps/{app_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "spectrum_applications::delete_spectrum_application",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/spectrum/apps/{app_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3273,22 +3071,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ssl_tls_mode_recommendation::ssl_tls_recommendation",
-                            method: "GET",
-                            template: "/zones/{zone_id}/ssl/recommendation",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"next_scheduled_scan\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ssl_tls_mode_recommendation::ssl_tls_recommendation",
+  "method": "GET",
+  "template": "/zones/{zone_id}/ssl/recommendation",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"next_scheduled_scan\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3309,22 +3109,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "ssl_verification::ssl_verification_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/ssl/verification",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("retry", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"brand_check\":true,\"cert_pack_uuid\":\"string\",\"certificate_status\":\"string\",\"signature\":\"string\",\"validation_method\":\"string\",\"verification_info\":{\"record_name\":\"string\",\"record_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_status\":true,\"verification_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ssl_verification::ssl_verification_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/ssl/verification",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["retry","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"brand_check\":true,\"cert_pack_uuid\":\"string\",\"certificate_status\":\"string\",\"signature\":\"string\",\"validation_method\":\"string\",\"verification_info\":{\"record_name\":\"string\",\"record_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_status\":true,\"verification_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::ssl_verification::SslVerificationDetailsParams::new()
                                 .retry(false);
@@ -3338,28 +3140,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "ssl_verification::edit_ssl_certificate_pack_validation_method",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/ssl/verification/{certificate_pack_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                (
-                                    "certificate_pack_id",
-                                    "certificate_pack_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"validation_method\":\"http\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "ssl_verification::edit_ssl_certificate_pack_validation_method",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/ssl/verification/{certificate_pack_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["certificate_pack_id","certificate_pack_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"validation_method\":\"http\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ssl_verification::EditSslCertificatePackValidationMethodBody::new()
                                 .validation_method(
@@ -3388,22 +3186,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "sso::initialize_new_sso_connector",
-                            method: "POST",
-                            template: "/accounts/{account_id}/sso_connectors",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"begin_verification\":false,\"email_domain\":\"email_domain \\\"q\\\" \\\\ é\",\"use_fedramp_language\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "sso::initialize_new_sso_connector",
+  "method": "POST",
+  "template": "/accounts/{account_id}/sso_connectors",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"begin_verification\":false,\"email_domain\":\"email_domain \\\"q\\\" \\\\ é\",\"use_fedramp_language\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::sso::InitializeNewSsoConnectorBody::new()
                                 .begin_verification(false)
@@ -3422,22 +3222,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "sso::get_all_sso_connectors",
-                            method: "GET",
-                            template: "/accounts/{account_id}/sso_connectors",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":null,\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":null,\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "sso::get_all_sso_connectors",
+  "method": "GET",
+  "template": "/accounts/{account_id}/sso_connectors",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":null,\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":null,\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3449,25 +3251,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "sso::update_sso_connector_state",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/sso_connectors/{sso_connector_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("sso_connector_id", "sso_connector_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false,\"use_fedramp_language\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "sso::update_sso_connector_state",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/sso_connectors/{sso_connector_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["sso_connector_id","sso_connector_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false,\"use_fedramp_language\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::sso::UpdateSsoConnectorStateBody::new()
                                 .enabled(false)
@@ -3486,25 +3287,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "sso::get_single_sso_connector",
-                            method: "GET",
-                            template: "/accounts/{account_id}/sso_connectors/{sso_connector_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("sso_connector_id", "sso_connector_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "sso::get_single_sso_connector",
+  "method": "GET",
+  "template": "/accounts/{account_id}/sso_connectors/{sso_connector_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["sso_connector_id","sso_connector_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3519,25 +3319,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "sso::delete_sso_connector",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/sso_connectors/{sso_connector_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("sso_connector_id", "sso_connector_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "sso::delete_sso_connector",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/sso_connectors/{sso_connector_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["sso_connector_id","sso_connector_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3552,25 +3351,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "sso::begin_sso_connector_verification",
-                            method: "POST",
-                            template: "/accounts/{account_id}/sso_connectors/{sso_connector_id}/begin_verification",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("sso_connector_id", "sso_connector_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "sso::begin_sso_connector_verification",
+  "method": "POST",
+  "template": "/accounts/{account_id}/sso_connectors/{sso_connector_id}/begin_verification",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["sso_connector_id","sso_connector_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3594,25 +3392,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "stream_audio_tracks::list_additional_audio_tracks_on_a_video",
-                            method: "GET",
-                            template: "/accounts/{account_id}/stream/{identifier}/audio",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"default\":true,\"label\":\"string\",\"status\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_audio_tracks::list_additional_audio_tracks_on_a_video",
+  "method": "GET",
+  "template": "/accounts/{account_id}/stream/{identifier}/audio",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"default\":true,\"label\":\"string\",\"status\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3627,25 +3424,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_audio_tracks::add_audio_tracks_to_a_video",
-                            method: "POST",
-                            template: "/accounts/{account_id}/stream/{identifier}/audio/copy",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"label\":\"label \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default\":true,\"label\":\"string\",\"status\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_audio_tracks::add_audio_tracks_to_a_video",
+  "method": "POST",
+  "template": "/accounts/{account_id}/stream/{identifier}/audio/copy",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"label\":\"label \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default\":true,\"label\":\"string\",\"status\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::stream_audio_tracks::AddAudioTracksToAVideoBody::new()
                                 .label("label \"q\" \\ é")
@@ -3664,26 +3460,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_audio_tracks::edit_additional_audio_tracks_on_a_video",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                                ("audio_identifier", "audio_identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"default\":false,\"label\":\"label \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default\":true,\"label\":\"string\",\"status\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_audio_tracks::edit_additional_audio_tracks_on_a_video",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"],["audio_identifier","audio_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"default\":false,\"label\":\"label \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default\":true,\"label\":\"string\",\"status\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::stream_audio_tracks::EditAdditionalAudioTracksOnAVideoBody::new()
                                 .default_2(false)
@@ -3703,26 +3497,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_audio_tracks::delete_additional_audio_tracks_on_a_video",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                                ("audio_identifier", "audio_identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_audio_tracks::delete_additional_audio_tracks_on_a_video",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"],["audio_identifier","audio_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3747,22 +3539,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "stream_live_inputs::create_a_live_input",
-                            method: "POST",
-                            template: "/accounts/{account_id}/stream/live_inputs",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"defaultCreator\":\"defaultCreator \\\"q\\\" \\\\ é\",\"deleteRecordingAfterDays\":0.015625,\"enabled\":false,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"recording\":{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"hideLiveViewerCount\":false,\"mode\":\"off\",\"requireSignedURLs\":false,\"timeoutSeconds\":5}}",
-                            request_type: "application/json",
-                            json_fields: &["meta"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_live_inputs::create_a_live_input",
+  "method": "POST",
+  "template": "/accounts/{account_id}/stream/live_inputs",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"defaultCreator\":\"defaultCreator \\\"q\\\" \\\\ é\",\"deleteRecordingAfterDays\":0.015625,\"enabled\":false,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"recording\":{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"hideLiveViewerCount\":false,\"mode\":\"off\",\"requireSignedURLs\":false,\"timeoutSeconds\":5}}",
+  "request_type": "application/json",
+  "json_fields": ["meta"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::stream_live_inputs::CreateALiveInputBody::new()
                                 .default_creator("defaultCreator \"q\" \\ é")
@@ -3789,22 +3583,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_live_inputs::list_live_inputs",
-                            method: "GET",
-                            template: "/accounts/{account_id}/stream/live_inputs",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("include_counts", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"liveInputs\":[null],\"range\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_live_inputs::list_live_inputs",
+  "method": "GET",
+  "template": "/accounts/{account_id}/stream/live_inputs",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["include_counts","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"liveInputs\":[null],\"range\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::stream_live_inputs::ListLiveInputsParams::new()
                                 .include_counts(false);
@@ -3818,28 +3614,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_live_inputs::update_a_live_input",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "live_input_identifier",
-                                    "live_input_identifier a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"defaultCreator\":\"defaultCreator \\\"q\\\" \\\\ é\",\"deleteRecordingAfterDays\":0.015625,\"enabled\":false,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"recording\":{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"hideLiveViewerCount\":false,\"mode\":\"off\",\"requireSignedURLs\":false,\"timeoutSeconds\":5}}",
-                            request_type: "application/json",
-                            json_fields: &["meta"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_live_inputs::update_a_live_input",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["live_input_identifier","live_input_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"defaultCreator\":\"defaultCreator \\\"q\\\" \\\\ é\",\"deleteRecordingAfterDays\":0.015625,\"enabled\":false,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"recording\":{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"hideLiveViewerCount\":false,\"mode\":\"off\",\"requireSignedURLs\":false,\"timeoutSeconds\":5}}",
+  "request_type": "application/json",
+  "json_fields": ["meta"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::stream_live_inputs::UpdateALiveInputBody::new()
                                 .default_creator("defaultCreator \"q\" \\ é")
@@ -3870,28 +3662,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_live_inputs::retrieve_a_live_input",
-                            method: "GET",
-                            template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "live_input_identifier",
-                                    "live_input_identifier a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_live_inputs::retrieve_a_live_input",
+  "method": "GET",
+  "template": "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["live_input_identifier","live_input_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3906,28 +3694,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_live_inputs::delete_a_live_input",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "live_input_identifier",
-                                    "live_input_identifier a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of stream_live_inputs::delete_a_live_input",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_live_inputs::delete_a_live_input",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["live_input_identifier","live_input_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of stream_live_inputs::delete_a_live_input",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -3942,28 +3726,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_live_inputs::disable_a_live_input",
-                            method: "POST",
-                            template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/disable",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "live_input_identifier",
-                                    "live_input_identifier a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_live_inputs::disable_a_live_input",
+  "method": "POST",
+  "template": "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/disable",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["live_input_identifier","live_input_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3978,28 +3758,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_live_inputs::enable_a_live_input",
-                            method: "POST",
-                            template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/enable",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "live_input_identifier",
-                                    "live_input_identifier a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_live_inputs::enable_a_live_input",
+  "method": "POST",
+  "template": "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/enable",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["live_input_identifier","live_input_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4014,28 +3790,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_live_inputs::create_a_new_output_connected_to_a_live_input",
-                            method: "POST",
-                            template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "live_input_identifier",
-                                    "live_input_identifier a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false,\"streamKey\":\"streamKey \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_live_inputs::create_a_new_output_connected_to_a_live_input",
+  "method": "POST",
+  "template": "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["live_input_identifier","live_input_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false,\"streamKey\":\"streamKey \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::stream_live_inputs::CreateANewOutputConnectedToALiveInputBody::new()
                                 .enabled(false)
@@ -4055,28 +3827,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_live_inputs::list_all_outputs_associated_with_a_specified_live_input",
-                            method: "GET",
-                            template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "live_input_identifier",
-                                    "live_input_identifier a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_live_inputs::list_all_outputs_associated_with_a_specified_live_input",
+  "method": "GET",
+  "template": "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["live_input_identifier","live_input_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4091,29 +3859,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_live_inputs::update_an_output",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "live_input_identifier",
-                                    "live_input_identifier a/b?c#d %2F é",
-                                ),
-                                ("output_identifier", "output_identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_live_inputs::update_an_output",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["live_input_identifier","live_input_identifier a/b?c#d %2F é"],["output_identifier","output_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::stream_live_inputs::UpdateAnOutputBody::new()
                                 .enabled(false);
@@ -4132,29 +3895,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_live_inputs::delete_an_output",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                (
-                                    "live_input_identifier",
-                                    "live_input_identifier a/b?c#d %2F é",
-                                ),
-                                ("output_identifier", "output_identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of stream_live_inputs::delete_an_output",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_live_inputs::delete_an_output",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["live_input_identifier","live_input_identifier a/b?c#d %2F é"],["output_identifier","output_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of stream_live_inputs::delete_an_output",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -4179,25 +3937,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "stream_mp4_downloads::create_downloads",
-                            method: "POST",
-                            template: "/accounts/{account_id}/stream/{identifier}/downloads",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_mp4_downloads::create_downloads",
+  "method": "POST",
+  "template": "/accounts/{account_id}/stream/{identifier}/downloads",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4212,25 +3969,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_mp4_downloads::list_downloads",
-                            method: "GET",
-                            template: "/accounts/{account_id}/stream/{identifier}/downloads",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"audio\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"default\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_mp4_downloads::list_downloads",
+  "method": "GET",
+  "template": "/accounts/{account_id}/stream/{identifier}/downloads",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"audio\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"default\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4245,25 +4001,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_mp4_downloads::delete_downloads",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/stream/{identifier}/downloads",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_mp4_downloads::delete_downloads",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/stream/{identifier}/downloads",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4278,26 +4033,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_mp4_downloads::create_download",
-                            method: "POST",
-                            template: "/accounts/{account_id}/stream/{identifier}/downloads/{download_type}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                                ("download_type", "download_type a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"audio\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"default\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_mp4_downloads::create_download",
+  "method": "POST",
+  "template": "/accounts/{account_id}/stream/{identifier}/downloads/{download_type}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"],["download_type","download_type a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"audio\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"default\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4313,26 +4066,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_mp4_downloads::delete_download",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/stream/{identifier}/downloads/{download_type}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                                ("download_type", "download_type a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_mp4_downloads::delete_download",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/stream/{identifier}/downloads/{download_type}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"],["download_type","download_type a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4357,22 +4108,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "stream_signing_keys::create_signing_keys",
-                            method: "POST",
-                            template: "/accounts/{account_id}/stream/keys",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"id\":\"string\",\"jwk\":\"string\",\"pem\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_signing_keys::create_signing_keys",
+  "method": "POST",
+  "template": "/accounts/{account_id}/stream/keys",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"id\":\"string\",\"jwk\":\"string\",\"pem\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4384,22 +4137,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_signing_keys::list_signing_keys",
-                            method: "GET",
-                            template: "/accounts/{account_id}/stream/keys",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_signing_keys::list_signing_keys",
+  "method": "GET",
+  "template": "/accounts/{account_id}/stream/keys",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4411,25 +4166,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_signing_keys::delete_signing_keys",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/stream/keys/{identifier}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_signing_keys::delete_signing_keys",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/stream/keys/{identifier}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4453,25 +4207,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "stream_subtitles_captions::list_captions_or_subtitles",
-                            method: "GET",
-                            template: "/accounts/{account_id}/stream/{identifier}/captions",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_subtitles_captions::list_captions_or_subtitles",
+  "method": "GET",
+  "template": "/accounts/{account_id}/stream/{identifier}/captions",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4486,26 +4239,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_subtitles_captions::upload_captions_or_subtitles",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/stream/{identifier}/captions/{language}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                                ("language", "language a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nfile \"q\" \\ é\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_subtitles_captions::upload_captions_or_subtitles",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/stream/{identifier}/captions/{language}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"],["language","language a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nfile \"q\" \\ é\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::stream_subtitles_captions::UploadCaptionsOrSubtitlesBody::new()
                                 .file("file \"q\" \\ é");
@@ -4524,26 +4275,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_subtitles_captions::list_captions_or_subtitles_for_a_provided_language",
-                            method: "GET",
-                            template: "/accounts/{account_id}/stream/{identifier}/captions/{language}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                                ("language", "language a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_subtitles_captions::list_captions_or_subtitles_for_a_provided_language",
+  "method": "GET",
+  "template": "/accounts/{account_id}/stream/{identifier}/captions/{language}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"],["language","language a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4559,26 +4308,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_subtitles_captions::delete_captions_or_subtitles",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/stream/{identifier}/captions/{language}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                                ("language", "language a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_subtitles_captions::delete_captions_or_subtitles",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/stream/{identifier}/captions/{language}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"],["language","language a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4594,26 +4341,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_subtitles_captions::generate_captions_or_subtitles_for_a_provided_language_via_ai",
-                            method: "POST",
-                            template: "/accounts/{account_id}/stream/{identifier}/captions/{language}/generate",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                                ("language", "language a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_subtitles_captions::generate_captions_or_subtitles_for_a_provided_language_via_ai",
+  "method": "POST",
+  "template": "/accounts/{account_id}/stream/{identifier}/captions/{language}/generate",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"],["language","language a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4629,26 +4374,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_subtitles_captions::return_web_vtt_captions_for_a_provided_language",
-                            method: "GET",
-                            template: "/accounts/{account_id}/stream/{identifier}/captions/{language}/vtt",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                                ("language", "language a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of stream_subtitles_captions::return_web_vtt_captions_for_a_provided_language",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_subtitles_captions::return_web_vtt_captions_for_a_provided_language",
+  "method": "GET",
+  "template": "/accounts/{account_id}/stream/{identifier}/captions/{language}/vtt",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"],["language","language a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of stream_subtitles_captions::return_web_vtt_captions_for_a_provided_language",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -4673,22 +4416,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "stream_video_clipping::clip_videos_given_a_start_and_end_time",
-                            method: "POST",
-                            template: "/accounts/{account_id}/stream/clip",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"clippedFromVideoUID\":\"clippedFromVideoUID \\\"q\\\" \\\\ é\",\"creator\":\"creator \\\"q\\\" \\\\ é\",\"endTimeSeconds\":4,\"input\":\"input \\\"q\\\" \\\\ é\",\"meta\":\"meta \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"requireSignedURLs\":false,\"scheduledDeletion\":\"2024-10-30T00:00:00+00:00\",\"startTimeSeconds\":10,\"thumbnailTimestampPct\":0.0859375,\"url\":\"url \\\"q\\\" \\\\ é\",\"watermark\":{\"uid\":\"uid \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &["meta"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_video_clipping::clip_videos_given_a_start_and_end_time",
+  "method": "POST",
+  "template": "/accounts/{account_id}/stream/clip",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"clippedFromVideoUID\":\"clippedFromVideoUID \\\"q\\\" \\\\ é\",\"creator\":\"creator \\\"q\\\" \\\\ é\",\"endTimeSeconds\":4,\"input\":\"input \\\"q\\\" \\\\ é\",\"meta\":\"meta \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"requireSignedURLs\":false,\"scheduledDeletion\":\"2024-10-30T00:00:00+00:00\",\"startTimeSeconds\":10,\"thumbnailTimestampPct\":0.0859375,\"url\":\"url \\\"q\\\" \\\\ é\",\"watermark\":{\"uid\":\"uid \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": ["meta"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::stream_video_clipping::ClipVideosGivenAStartAndEndTimeBody::new()
                                 .allowed_origins(["allowedOrigins \"q\" \\ é"])
@@ -4729,27 +4474,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "stream_videos::initiate_video_uploads_using_tus",
-                            method: "POST",
-                            template: "/accounts/{account_id}/stream",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("direct_user", "false")],
-                            headers: &[
-                                ("Tus-Resumable", "1.0.0"),
-                                ("Upload-Creator", "Upload-Creator a&b=c+d#e"),
-                                ("Upload-Length", "3"),
-                                ("Upload-Metadata", "Upload-Metadata a&b=c+d#e"),
-                            ],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of stream_videos::initiate_video_uploads_using_tus",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_videos::initiate_video_uploads_using_tus",
+  "method": "POST",
+  "template": "/accounts/{account_id}/stream",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["direct_user","false"]],
+  "headers": [["Tus-Resumable","1.0.0"],["Upload-Creator","Upload-Creator a&b=c+d#e"],["Upload-Length","3"],["Upload-Metadata","Upload-Metadata a&b=c+d#e"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of stream_videos::initiate_video_uploads_using_tus",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::stream_videos::InitiateVideoUploadsUsingTusParams::new()
                                 .tus_resumable(
@@ -4772,38 +4514,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_videos::list_videos",
-                            method: "GET",
-                            template: "/accounts/{account_id}/stream",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("status", "pendingupload"),
-                                ("creator", "creator a&b=c+d#e é"),
-                                ("type", "type a&b=c+d#e é"),
-                                ("asc", "false"),
-                                ("video_name", "video_name a&b=c+d#e é"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("start", "2024-10-30T00:00:00+00:00"),
-                                ("end", "2024-10-31"),
-                                ("include_counts", "false"),
-                                ("id", "id a&b=c+d#e é"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("live_input_id", "live_input_id a&b=c+d#e é"),
-                                ("before", "2024-11-01"),
-                                ("after", "2024-11-02"),
-                                ("limit", "15"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":null,\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":null,\"downloadedFrom\":null,\"height\":null,\"name\":null,\"opacity\":null,\"padding\":null,\"position\":null,\"scale\":null,\"size\":null,\"uid\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_videos::list_videos",
+  "method": "GET",
+  "template": "/accounts/{account_id}/stream",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["status","pendingupload"],["creator","creator a&b=c+d#e é"],["type","type a&b=c+d#e é"],["asc","false"],["video_name","video_name a&b=c+d#e é"],["search","search a&b=c+d#e é"],["start","2024-10-30T00:00:00+00:00"],["end","2024-10-31"],["include_counts","false"],["id","id a&b=c+d#e é"],["name","name a&b=c+d#e é"],["live_input_id","live_input_id a&b=c+d#e é"],["before","2024-11-01"],["after","2024-11-02"],["limit","15"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":null,\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":null,\"downloadedFrom\":null,\"height\":null,\"name\":null,\"opacity\":null,\"padding\":null,\"position\":null,\"scale\":null,\"size\":null,\"uid\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::stream_videos::ListVideosParams::new()
                                 .status(
@@ -4833,22 +4561,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_videos::upload_videos_from_a_url",
-                            method: "POST",
-                            template: "/accounts/{account_id}/stream/copy",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[("Upload-Creator", "Upload-Creator a&b=c+d#e")],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":null,\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_videos::upload_videos_from_a_url",
+  "method": "POST",
+  "template": "/accounts/{account_id}/stream/copy",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["Upload-Creator","Upload-Creator a&b=c+d#e"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":null,\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::stream_videos::UploadVideosFromAUrlParams::new()
                                 .upload_creator("Upload-Creator a&b=c+d#e");
@@ -4865,22 +4595,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_videos::upload_videos_via_direct_upload_urls",
-                            method: "POST",
-                            template: "/accounts/{account_id}/stream/direct_upload",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[("Upload-Creator", "Upload-Creator a&b=c+d#e")],
-                            request_body: "{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"creator\":\"creator \\\"q\\\" \\\\ é\",\"expiry\":\"2024-10-30T00:00:00+00:00\",\"maxDurationSeconds\":4,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"requireSignedURLs\":false,\"scheduledDeletion\":\"2024-10-30T00:00:00+00:00\",\"thumbnailTimestampPct\":0.0625,\"watermark\":{\"uid\":\"uid \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &["meta"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"scheduledDeletion\":\"string\",\"uid\":\"string\",\"uploadURL\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_videos::upload_videos_via_direct_upload_urls",
+  "method": "POST",
+  "template": "/accounts/{account_id}/stream/direct_upload",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["Upload-Creator","Upload-Creator a&b=c+d#e"]],
+  "request_body": "{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"creator\":\"creator \\\"q\\\" \\\\ é\",\"expiry\":\"2024-10-30T00:00:00+00:00\",\"maxDurationSeconds\":4,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"requireSignedURLs\":false,\"scheduledDeletion\":\"2024-10-30T00:00:00+00:00\",\"thumbnailTimestampPct\":0.0625,\"watermark\":{\"uid\":\"uid \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": ["meta"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"scheduledDeletion\":\"string\",\"uid\":\"string\",\"uploadURL\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::stream_videos::UploadVideosViaDirectUploadUrlsParams::new()
                                 .upload_creator("Upload-Creator a&b=c+d#e");
@@ -4911,22 +4643,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_videos::storage_use",
-                            method: "GET",
-                            template: "/accounts/{account_id}/stream/storage-usage",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("creator", "creator a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"totalStorageMinutes\":1,\"totalStorageMinutesLimit\":1,\"videoCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_videos::storage_use",
+  "method": "GET",
+  "template": "/accounts/{account_id}/stream/storage-usage",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["creator","creator a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"totalStorageMinutes\":1,\"totalStorageMinutesLimit\":1,\"videoCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::stream_videos::StorageUseParams::new()
                                 .creator("creator a&b=c+d#e é");
@@ -4940,25 +4674,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_videos::edit_video_details",
-                            method: "POST",
-                            template: "/accounts/{account_id}/stream/{identifier}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"creator\":\"creator \\\"q\\\" \\\\ é\",\"maxDurationSeconds\":3,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"publicDetails\":{\"channel_link\":\"channel_link \\\"q\\\" \\\\ é\",\"logo\":\"logo \\\"q\\\" \\\\ é\",\"share_link\":\"share_link \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\"},\"requireSignedURLs\":false,\"scheduledDeletion\":\"2024-10-30T00:00:00+00:00\",\"thumbnailTimestampPct\":0.0625,\"uid\":\"uid \\\"q\\\" \\\\ é\",\"uploadExpiry\":\"2024-10-30T00:00:00+00:00\"}",
-                            request_type: "application/json",
-                            json_fields: &["meta"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":null,\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_videos::edit_video_details",
+  "method": "POST",
+  "template": "/accounts/{account_id}/stream/{identifier}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allowedOrigins\":[\"allowedOrigins \\\"q\\\" \\\\ é\"],\"creator\":\"creator \\\"q\\\" \\\\ é\",\"maxDurationSeconds\":3,\"meta\":\"meta \\\"q\\\" \\\\ é\",\"publicDetails\":{\"channel_link\":\"channel_link \\\"q\\\" \\\\ é\",\"logo\":\"logo \\\"q\\\" \\\\ é\",\"share_link\":\"share_link \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\"},\"requireSignedURLs\":false,\"scheduledDeletion\":\"2024-10-30T00:00:00+00:00\",\"thumbnailTimestampPct\":0.0625,\"uid\":\"uid \\\"q\\\" \\\\ é\",\"uploadExpiry\":\"2024-10-30T00:00:00+00:00\"}",
+  "request_type": "application/json",
+  "json_fields": ["meta"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":null,\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::stream_videos::EditVideoDetailsBody::new()
                                 .allowed_origins(["allowedOrigins \"q\" \\ é"])
@@ -4991,25 +4724,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_videos::retrieve_video_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/stream/{identifier}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":null,\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_videos::retrieve_video_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/stream/{identifier}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":null,\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5024,25 +4756,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_videos::delete_video",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/stream/{identifier}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of stream_videos::delete_video",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_videos::delete_video",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/stream/{identifier}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of stream_videos::delete_video",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -5057,25 +4788,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_videos::retrieve_embed_code_html",
-                            method: "GET",
-                            template: "/accounts/{account_id}/stream/{identifier}/embed",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_videos::retrieve_embed_code_html",
+  "method": "GET",
+  "template": "/accounts/{account_id}/stream/{identifier}/embed",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5090,25 +4820,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_videos::create_signed_url_tokens_for_videos",
-                            method: "POST",
-                            template: "/accounts/{account_id}/stream/{identifier}/token",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"accessRules\":[{\"action\":\"allow\",\"country\":[\"country \\\"q\\\" \\\\ é\"],\"ip\":[\"ip \\\"q\\\" \\\\ é\"],\"type\":\"any\"}],\"downloadable\":false,\"exp\":3,\"flags\":{\"original\":false},\"id\":\"id \\\"q\\\" \\\\ é\",\"nbf\":6,\"pem\":\"pem \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_videos::create_signed_url_tokens_for_videos",
+  "method": "POST",
+  "template": "/accounts/{account_id}/stream/{identifier}/token",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"accessRules\":[{\"action\":\"allow\",\"country\":[\"country \\\"q\\\" \\\\ é\"],\"ip\":[\"ip \\\"q\\\" \\\\ é\"],\"type\":\"any\"}],\"downloadable\":false,\"exp\":3,\"flags\":{\"original\":false},\"id\":\"id \\\"q\\\" \\\\ é\",\"nbf\":6,\"pem\":\"pem \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::stream_videos::CreateSignedUrlTokensForVideosBody::new()
                                 .access_rules([
@@ -5154,22 +4883,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "stream_watermark_profile::create_watermark_profiles_via_basic_upload",
-                            method: "POST",
-                            template: "/accounts/{account_id}/stream/watermarks",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"opacity\":0.015625,\"padding\":0.0234375,\"position\":\"position \\\"q\\\" \\\\ é\",\"scale\":0.0390625,\"url\":\"url \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_watermark_profile::create_watermark_profiles_via_basic_upload",
+  "method": "POST",
+  "template": "/accounts/{account_id}/stream/watermarks",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"opacity\":0.015625,\"padding\":0.0234375,\"position\":\"position \\\"q\\\" \\\\ é\",\"scale\":0.0390625,\"url\":\"url \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::stream_watermark_profile::CreateWatermarkProfilesViaBasicUploadBody::new()
                                 .name("name \"q\" \\ é")
@@ -5191,22 +4922,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_watermark_profile::list_watermark_profiles",
-                            method: "GET",
-                            template: "/accounts/{account_id}/stream/watermarks",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_watermark_profile::list_watermark_profiles",
+  "method": "GET",
+  "template": "/accounts/{account_id}/stream/watermarks",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5218,25 +4951,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_watermark_profile::watermark_profile_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/stream/watermarks/{identifier}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_watermark_profile::watermark_profile_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/stream/watermarks/{identifier}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5251,25 +4983,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_watermark_profile::delete_watermark_profiles",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/stream/watermarks/{identifier}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_watermark_profile::delete_watermark_profiles",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/stream/watermarks/{identifier}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5293,22 +5024,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "stream_webhook::create_webhooks",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/stream/webhook",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_webhook::create_webhooks",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/stream/webhook",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5320,22 +5053,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_webhook::view_webhooks",
-                            method: "GET",
-                            template: "/accounts/{account_id}/stream/webhook",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_webhook::view_webhooks",
+  "method": "GET",
+  "template": "/accounts/{account_id}/stream/webhook",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5347,22 +5082,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "stream_webhook::delete_webhooks",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/stream/webhook",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "stream_webhook::delete_webhooks",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/stream/webhook",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5383,27 +5120,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "table_maintenance_configuration::update_table_maintenance_configuration",
-                            method: "POST",
-                            template: "/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces/{namespace}/tables/{table_name}/maintenance-configs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                                ("namespace", "namespace a/b?c#d %2F é"),
-                                ("table_name", "table_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"compaction\":{\"state\":\"enabled\",\"target_size_mb\":\"64\"},\"snapshot_expiration\":{\"max_snapshot_age\":\"max_snapshot_age \\\"q\\\" \\\\ é\",\"min_snapshots_to_keep\":2,\"state\":\"enabled\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compaction\":{\"state\":\"string\",\"target_size_mb\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "table_maintenance_configuration::update_table_maintenance_configuration",
+  "method": "POST",
+  "template": "/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces/{namespace}/tables/{table_name}/maintenance-configs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"],["namespace","namespace a/b?c#d %2F é"],["table_name","table_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"compaction\":{\"state\":\"enabled\",\"target_size_mb\":\"64\"},\"snapshot_expiration\":{\"max_snapshot_age\":\"max_snapshot_age \\\"q\\\" \\\\ é\",\"min_snapshots_to_keep\":2,\"state\":\"enabled\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compaction\":{\"state\":\"string\",\"target_size_mb\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::table_maintenance_configuration::UpdateTableMaintenanceConfigurationBody::new()
                                 .compaction(
@@ -5439,27 +5173,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "table_maintenance_configuration::get_table_maintenance_configuration",
-                            method: "GET",
-                            template: "/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces/{namespace}/tables/{table_name}/maintenance-configs",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                                ("namespace", "namespace a/b?c#d %2F é"),
-                                ("table_name", "table_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"maintenance_config\":{\"compaction\":{\"state\":null,\"target_size_mb\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "table_maintenance_configuration::get_table_maintenance_configuration",
+  "method": "GET",
+  "template": "/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces/{namespace}/tables/{table_name}/maintenance-configs",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"],["namespace","namespace a/b?c#d %2F é"],["table_name","table_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"maintenance_config\":{\"compaction\":{\"state\":null,\"target_size_mb\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5485,31 +5216,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "table_management::list_tables_in_namespace",
-                            method: "GET",
-                            template: "/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces/{namespace}/tables",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket_name", "bucket_name a/b?c#d %2F é"),
-                                ("namespace", "namespace a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("page_token", "page_token a&b=c+d#e é"),
-                                ("page_size", "2"),
-                                ("return_uuids", "false"),
-                                ("return_details", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"details\":[{\"created_at\":\"string\",\"identifier\":{\"name\":null,\"namespace\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"location\":\"string\",\"metadata_location\":\"string\",\"table_uuid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"identifiers\":[{\"name\":\"string\",\"namespace\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next_page_token\":\"string\",\"table_uuids\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "table_management::list_tables_in_namespace",
+  "method": "GET",
+  "template": "/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces/{namespace}/tables",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"],["namespace","namespace a/b?c#d %2F é"]],
+  "query": [["page_token","page_token a&b=c+d#e é"],["page_size","2"],["return_uuids","false"],["return_details","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"details\":[{\"created_at\":\"string\",\"identifier\":{\"name\":null,\"namespace\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"location\":\"string\",\"metadata_location\":\"string\",\"table_uuid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"identifiers\":[{\"name\":\"string\",\"namespace\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next_page_token\":\"string\",\"table_uuids\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::table_management::ListTablesInNamespaceParams::new()
                                 .page_token("page_token a&b=c+d#e é")
@@ -5540,31 +5264,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "tag::list_indicators_related_to_a_tag",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/tags/{tag_uuid}/indicators",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                                ("tag_uuid", "tag_uuid a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("pageSize", "0.015625"),
-                                ("indicatorType", "indicatorType a&b=c+d#e é"),
-                                ("relatedEvent", "relatedEvent a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"indicators\":[{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tag::list_indicators_related_to_a_tag",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/tags/{tag_uuid}/indicators",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"],["tag_uuid","tag_uuid a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["pageSize","0.015625"],["indicatorType","indicatorType a&b=c+d#e é"],["relatedEvent","relatedEvent a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"indicators\":[{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::tag::ListIndicatorsRelatedToATagParams::new()
                                 .page(0.0078125)
@@ -5586,27 +5303,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tag::lists_all_tags_so_t",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/tags",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("pageSize", "0.015625"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("categoryUuid", "categoryUuid a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tag::lists_all_tags_so_t",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/tags",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["pageSize","0.015625"],["search","search a&b=c+d#e é"],["categoryUuid","categoryUuid a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::tag::ListsAllTagsSoTParams::new()
                                 .page(0.0078125)
@@ -5623,22 +5337,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tag::creates_a_new_tag",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/tags/create",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"activeDuration\":\"activeDuration \\\"q\\\" \\\\ é\",\"actorCategory\":\"actorCategory \\\"q\\\" \\\\ é\",\"aliasGroupNames\":[\"aliasGroupNames \\\"q\\\" \\\\ é\"],\"aliasGroupNamesInternal\":[\"aliasGroupNamesInternal \\\"q\\\" \\\\ é\"],\"aliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"analyticPriority\":0.046875,\"attributionConfidence\":\"attributionConfidence \\\"q\\\" \\\\ é\",\"attributionConfidenceScore\":8,\"attributionOrganization\":\"attributionOrganization \\\"q\\\" \\\\ é\",\"categoryUuid\":\"categoryUuid \\\"q\\\" \\\\ é\",\"dateOfDiscovery\":\"dateOfDiscovery \\\"q\\\" \\\\ é\",\"externalReferenceLinks\":[\"externalReferenceLinks \\\"q\\\" \\\\ é\"],\"internalAliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"internalDescription\":\"internalDescription \\\"q\\\" \\\\ é\",\"motive\":\"motive \\\"q\\\" \\\\ é\",\"opsecLevel\":\"opsecLevel \\\"q\\\" \\\\ é\",\"originCountryISO\":\"originCountryISO \\\"q\\\" \\\\ é\",\"priority\":0.140625,\"sophisticationLevel\":\"sophisticationLevel \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tag::creates_a_new_tag",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/tags/create",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"activeDuration\":\"activeDuration \\\"q\\\" \\\\ é\",\"actorCategory\":\"actorCategory \\\"q\\\" \\\\ é\",\"aliasGroupNames\":[\"aliasGroupNames \\\"q\\\" \\\\ é\"],\"aliasGroupNamesInternal\":[\"aliasGroupNamesInternal \\\"q\\\" \\\\ é\"],\"aliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"analyticPriority\":0.046875,\"attributionConfidence\":\"attributionConfidence \\\"q\\\" \\\\ é\",\"attributionConfidenceScore\":8,\"attributionOrganization\":\"attributionOrganization \\\"q\\\" \\\\ é\",\"categoryUuid\":\"categoryUuid \\\"q\\\" \\\\ é\",\"dateOfDiscovery\":\"dateOfDiscovery \\\"q\\\" \\\\ é\",\"externalReferenceLinks\":[\"externalReferenceLinks \\\"q\\\" \\\\ é\"],\"internalAliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"internalDescription\":\"internalDescription \\\"q\\\" \\\\ é\",\"motive\":\"motive \\\"q\\\" \\\\ é\",\"opsecLevel\":\"opsecLevel \\\"q\\\" \\\\ é\",\"originCountryISO\":\"originCountryISO \\\"q\\\" \\\\ é\",\"priority\":0.140625,\"sophisticationLevel\":\"sophisticationLevel \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::tag::CreatesANewTagBody::new()
                                 .active_duration("activeDuration \"q\" \\ é")
@@ -5691,25 +5407,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tag::updates_a_tag_so_t",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tag_uuid", "tag_uuid a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"activeDuration\":\"activeDuration \\\"q\\\" \\\\ é\",\"actorCategory\":\"actorCategory \\\"q\\\" \\\\ é\",\"aliasGroupNames\":[\"aliasGroupNames \\\"q\\\" \\\\ é\"],\"aliasGroupNamesInternal\":[\"aliasGroupNamesInternal \\\"q\\\" \\\\ é\"],\"aliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"analyticPriority\":0.046875,\"attributionConfidence\":\"attributionConfidence \\\"q\\\" \\\\ é\",\"attributionConfidenceScore\":8,\"attributionOrganization\":\"attributionOrganization \\\"q\\\" \\\\ é\",\"categoryUuid\":\"categoryUuid \\\"q\\\" \\\\ é\",\"dateOfDiscovery\":\"dateOfDiscovery \\\"q\\\" \\\\ é\",\"externalReferenceLinks\":[\"externalReferenceLinks \\\"q\\\" \\\\ é\"],\"internalAliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"internalDescription\":\"internalDescription \\\"q\\\" \\\\ é\",\"motive\":\"motive \\\"q\\\" \\\\ é\",\"opsecLevel\":\"opsecLevel \\\"q\\\" \\\\ é\",\"originCountryISO\":\"originCountryISO \\\"q\\\" \\\\ é\",\"priority\":0.140625,\"sophisticationLevel\":\"sophisticationLevel \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tag::updates_a_tag_so_t",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tag_uuid","tag_uuid a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"activeDuration\":\"activeDuration \\\"q\\\" \\\\ é\",\"actorCategory\":\"actorCategory \\\"q\\\" \\\\ é\",\"aliasGroupNames\":[\"aliasGroupNames \\\"q\\\" \\\\ é\"],\"aliasGroupNamesInternal\":[\"aliasGroupNamesInternal \\\"q\\\" \\\\ é\"],\"aliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"analyticPriority\":0.046875,\"attributionConfidence\":\"attributionConfidence \\\"q\\\" \\\\ é\",\"attributionConfidenceScore\":8,\"attributionOrganization\":\"attributionOrganization \\\"q\\\" \\\\ é\",\"categoryUuid\":\"categoryUuid \\\"q\\\" \\\\ é\",\"dateOfDiscovery\":\"dateOfDiscovery \\\"q\\\" \\\\ é\",\"externalReferenceLinks\":[\"externalReferenceLinks \\\"q\\\" \\\\ é\"],\"internalAliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"internalDescription\":\"internalDescription \\\"q\\\" \\\\ é\",\"motive\":\"motive \\\"q\\\" \\\\ é\",\"opsecLevel\":\"opsecLevel \\\"q\\\" \\\\ é\",\"originCountryISO\":\"originCountryISO \\\"q\\\" \\\\ é\",\"priority\":0.140625,\"sophisticationLevel\":\"sophisticationLevel \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::tag::UpdatesATagSoTBody::new()
                                 .active_duration("activeDuration \"q\" \\ é")
@@ -5766,25 +5481,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tag::deletes_a_tag_so_t",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("tag_uuid", "tag_uuid a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tag::deletes_a_tag_so_t",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["tag_uuid","tag_uuid a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5808,22 +5522,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "tagcategory::lists_all_tag_categories_so_t",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/tags/categories",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("search", "search a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"categories\":[{\"createdAt\":\"string\",\"description\":\"string\",\"name\":\"string\",\"updatedAt\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tagcategory::lists_all_tag_categories_so_t",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/tags/categories",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["search","search a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"categories\":[{\"createdAt\":\"string\",\"description\":\"string\",\"name\":\"string\",\"updatedAt\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::tagcategory::ListsAllTagCategoriesSoTParams::new()
                                 .search("search a&b=c+d#e é");
@@ -5840,22 +5556,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tagcategory::creates_a_new_tag_category_so_t",
-                            method: "POST",
-                            template: "/accounts/{account_id}/cloudforce-one/events/tags/categories/create",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"description\":\"string\",\"name\":\"string\",\"updatedAt\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tagcategory::creates_a_new_tag_category_so_t",
+  "method": "POST",
+  "template": "/accounts/{account_id}/cloudforce-one/events/tags/categories/create",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"description\":\"string\",\"name\":\"string\",\"updatedAt\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::tagcategory::CreatesANewTagCategorySoTBody::new()
                                 .description("description \"q\" \\ é")
@@ -5873,25 +5591,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tagcategory::updates_a_tag_category_so_t",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/cloudforce-one/events/tags/categories/{category_uuid}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("category_uuid", "category_uuid a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"description\":\"string\",\"name\":\"string\",\"updatedAt\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tagcategory::updates_a_tag_category_so_t",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/cloudforce-one/events/tags/categories/{category_uuid}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["category_uuid","category_uuid a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"description\":\"string\",\"name\":\"string\",\"updatedAt\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::tagcategory::UpdatesATagCategorySoTBody::new()
                                 .description("description \"q\" \\ é")
@@ -5910,25 +5627,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tagcategory::deletes_a_tag_category_so_t",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/cloudforce-one/events/tags/categories/{category_uuid}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("category_uuid", "category_uuid a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tagcategory::deletes_a_tag_category_so_t",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/cloudforce-one/events/tags/categories/{category_uuid}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["category_uuid","category_uuid a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5952,25 +5668,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "target_industry::lists_all_target_industries_for_a_specific_dataset",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/targetIndustries",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dataset_id", "dataset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "target_industry::lists_all_target_industries_for_a_specific_dataset",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/targetIndustries",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dataset_id","dataset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5985,22 +5700,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "target_industry::lists_target_industries_across_multiple_datasets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/targetIndustries",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("datasetIds", "datasetIds a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "target_industry::lists_target_industries_across_multiple_datasets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/targetIndustries",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["datasetIds","datasetIds a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::target_industry::ListsTargetIndustriesAcrossMultipleDatasetsParams::new()
                                 .dataset_ids(["datasetIds a&b=c+d#e é"]);
@@ -6017,22 +5734,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "target_industry::lists_all_target_industries_from_industry_map_catalog",
-                            method: "GET",
-                            template: "/accounts/{account_id}/cloudforce-one/events/targetIndustries/catalog",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "target_industry::lists_all_target_industries_from_industry_map_catalog",
+  "method": "GET",
+  "template": "/accounts/{account_id}/cloudforce-one/events/targetIndustries/catalog",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6055,22 +5774,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "tenants::get_tenant",
-                            method: "GET",
-                            template: "/tenants/{tenant_id}",
-                            params: &[("tenant_id", "tenant_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cdate\":\"string\",\"customer_id\":\"string\",\"edate\":\"string\",\"tenant_contacts\":{\"email\":\"string\",\"website\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tenant_labels\":[\"string\"],\"tenant_metadata\":{\"dns\":{\"ns_pool\":{\"primary\":\"string\",\"secondary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tenant_name\":\"string\",\"tenant_network\":{},\"tenant_status\":\"string\",\"tenant_tag\":\"string\",\"tenant_type\":\"string\",\"tenant_units\":[{\"unit_memberships\":[{}],\"unit_metadata\":{},\"unit_name\":\"string\",\"unit_status\":\"string\",\"unit_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tenants::get_tenant",
+  "method": "GET",
+  "template": "/tenants/{tenant_id}",
+  "params": [["tenant_id","tenant_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cdate\":\"string\",\"customer_id\":\"string\",\"edate\":\"string\",\"tenant_contacts\":{\"email\":\"string\",\"website\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tenant_labels\":[\"string\"],\"tenant_metadata\":{\"dns\":{\"ns_pool\":{\"primary\":\"string\",\"secondary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tenant_name\":\"string\",\"tenant_network\":{},\"tenant_status\":\"string\",\"tenant_tag\":\"string\",\"tenant_type\":\"string\",\"tenant_units\":[{\"unit_memberships\":[{}],\"unit_metadata\":{},\"unit_name\":\"string\",\"unit_status\":\"string\",\"unit_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6082,22 +5803,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tenants::get_tenant_account_types",
-                            method: "GET",
-                            template: "/tenants/{tenant_id}/account_types",
-                            params: &[("tenant_id", "tenant_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tenants::get_tenant_account_types",
+  "method": "GET",
+  "template": "/tenants/{tenant_id}/account_types",
+  "params": [["tenant_id","tenant_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6109,22 +5832,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tenants::list_tenant_accounts",
-                            method: "GET",
-                            template: "/tenants/{tenant_id}/accounts",
-                            params: &[("tenant_id", "tenant_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"access_approval_expiry\":\"string\",\"api_access_enabled\":true,\"default_nameservers\":\"string\",\"enforce_twofactor\":true,\"use_account_custom_ns_by_default\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tenants::list_tenant_accounts",
+  "method": "GET",
+  "template": "/tenants/{tenant_id}/accounts",
+  "params": [["tenant_id","tenant_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"access_approval_expiry\":\"string\",\"api_access_enabled\":true,\"default_nameservers\":\"string\",\"enforce_twofactor\":true,\"use_account_custom_ns_by_default\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6136,22 +5861,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tenants::list_tenant_entitlements",
-                            method: "GET",
-                            template: "/tenants/{tenant_id}/entitlements",
-                            params: &[("tenant_id", "tenant_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_add_subdomain\":{\"type\":\"string\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"allow_auto_accept_invites\":{\"type\":\"string\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cname_setup_allowed\":{\"type\":\"string\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_entitlements\":[{\"allocation\":null,\"feature\":{\"key\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"mhs_certificate_count\":{\"type\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"partial_setup_allowed\":{\"type\":\"string\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tenants::list_tenant_entitlements",
+  "method": "GET",
+  "template": "/tenants/{tenant_id}/entitlements",
+  "params": [["tenant_id","tenant_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_add_subdomain\":{\"type\":\"string\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"allow_auto_accept_invites\":{\"type\":\"string\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cname_setup_allowed\":{\"type\":\"string\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_entitlements\":[{\"allocation\":null,\"feature\":{\"key\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"mhs_certificate_count\":{\"type\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"partial_setup_allowed\":{\"type\":\"string\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6163,22 +5890,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tenants::list_tenant_memberships",
-                            method: "GET",
-                            template: "/tenants/{tenant_id}/memberships",
-                            params: &[("tenant_id", "tenant_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"user_email\":\"string\",\"user_name\":\"string\",\"user_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tenants::list_tenant_memberships",
+  "method": "GET",
+  "template": "/tenants/{tenant_id}/memberships",
+  "params": [["tenant_id","tenant_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"user_email\":\"string\",\"user_name\":\"string\",\"user_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6199,22 +5928,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "tiered_caching::patch_tiered_caching_setting",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/argo/tiered_caching",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"value\":\"on\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tiered_caching::patch_tiered_caching_setting",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/argo/tiered_caching",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"value\":\"on\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::tiered_caching::PatchTieredCachingSettingBody::new()
                                 .value(
@@ -6233,22 +5964,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tiered_caching::get_tiered_caching_setting",
-                            method: "GET",
-                            template: "/zones/{zone_id}/argo/tiered_caching",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tiered_caching::get_tiered_caching_setting",
+  "method": "GET",
+  "template": "/zones/{zone_id}/argo/tiered_caching",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6269,22 +6002,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "token_validation_token_configuration::create_a_new_token_validation_configuration",
-                            method: "POST",
-                            template: "/zones/{zone_id}/token_validation/config",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"credentials\":{\"keys\":[\"keys \\\"q\\\" \\\\ é\"]},\"description\":\"description \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\",\"token_sources\":[\"token_sources \\\"q\\\" \\\\ é\"],\"token_type\":\"token_type \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["credentials.keys"],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of token_validation_token_configuration::create_a_new_token_validation_configuration",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "token_validation_token_configuration::create_a_new_token_validation_configuration",
+  "method": "POST",
+  "template": "/zones/{zone_id}/token_validation/config",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"credentials\":{\"keys\":[\"keys \\\"q\\\" \\\\ é\"]},\"description\":\"description \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\",\"token_sources\":[\"token_sources \\\"q\\\" \\\\ é\"],\"token_type\":\"token_type \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["credentials.keys"],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of token_validation_token_configuration::create_a_new_token_validation_configuration",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::token_validation_token_configuration::CreateANewTokenValidationConfigurationBody::new()
                                 .credentials(
@@ -6308,22 +6043,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "token_validation_token_configuration::list_token_validation_configurations",
-                            method: "GET",
-                            template: "/zones/{zone_id}/token_validation/config",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of token_validation_token_configuration::list_token_validation_configurations",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "token_validation_token_configuration::list_token_validation_configurations",
+  "method": "GET",
+  "template": "/zones/{zone_id}/token_validation/config",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of token_validation_token_configuration::list_token_validation_configurations",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::token_validation_token_configuration::ListTokenValidationConfigurationsParams::new()
                                 .page(1)
@@ -6341,25 +6078,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "token_validation_token_configuration::edit_an_existing_token_configuration",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/token_validation/config/{config_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("config_id", "config_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\",\"token_sources\":[\"token_sources \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of token_validation_token_configuration::edit_an_existing_token_configuration",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "token_validation_token_configuration::edit_an_existing_token_configuration",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/token_validation/config/{config_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["config_id","config_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\",\"token_sources\":[\"token_sources \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of token_validation_token_configuration::edit_an_existing_token_configuration",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::token_validation_token_configuration::EditAnExistingTokenConfigurationBody::new()
                                 .description("description \"q\" \\ é")
@@ -6379,25 +6115,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "token_validation_token_configuration::get_a_single_token_configuration",
-                            method: "GET",
-                            template: "/zones/{zone_id}/token_validation/config/{config_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("config_id", "config_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of token_validation_token_configuration::get_a_single_token_configuration",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "token_validation_token_configuration::get_a_single_token_configuration",
+  "method": "GET",
+  "template": "/zones/{zone_id}/token_validation/config/{config_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["config_id","config_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of token_validation_token_configuration::get_a_single_token_configuration",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -6412,25 +6147,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "token_validation_token_configuration::delete_token_configuration",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/token_validation/config/{config_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("config_id", "config_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of token_validation_token_configuration::delete_token_configuration",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "token_validation_token_configuration::delete_token_configuration",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/token_validation/config/{config_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["config_id","config_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of token_validation_token_configuration::delete_token_configuration",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -6445,25 +6179,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "token_validation_token_configuration::update_token_configuration_credentials",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/token_validation/config/{config_id}/credentials",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("config_id", "config_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"keys\":[\"keys \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["keys"],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of token_validation_token_configuration::update_token_configuration_credentials",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "token_validation_token_configuration::update_token_configuration_credentials",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/token_validation/config/{config_id}/credentials",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["config_id","config_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"keys\":[\"keys \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["keys"],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of token_validation_token_configuration::update_token_configuration_credentials",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::token_validation_token_configuration::UpdateTokenConfigurationCredentialsBody::new()
                                 .keys(["keys \"q\" \\ é"]);
@@ -6490,22 +6223,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "token_validation_token_rules::create_a_token_validation_rule",
-                            method: "POST",
-                            template: "/zones/{zone_id}/token_validation/rules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":\"log\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"selector\":{\"exclude\":[{\"operation_ids\":[\"operation_ids \\\"q\\\" \\\\ é\"]}],\"include\":[{\"host\":[\"host \\\"q\\\" \\\\ é\"]}]},\"title\":\"title \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of token_validation_token_rules::create_a_token_validation_rule",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "token_validation_token_rules::create_a_token_validation_rule",
+  "method": "POST",
+  "template": "/zones/{zone_id}/token_validation/rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":\"log\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"selector\":{\"exclude\":[{\"operation_ids\":[\"operation_ids \\\"q\\\" \\\\ é\"]}],\"include\":[{\"host\":[\"host \\\"q\\\" \\\\ é\"]}]},\"title\":\"title \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of token_validation_token_rules::create_a_token_validation_rule",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::token_validation_token_rules::CreateATokenValidationRuleBody::new()
                                 .action(
@@ -6539,32 +6274,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "token_validation_token_rules::list_token_validation_rules",
-                            method: "GET",
-                            template: "/zones/{zone_id}/token_validation/rules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("per_page", "1"),
-                                ("page", "2"),
-                                ("token_configuration", "token_configuration a&b=c+d#e é"),
-                                ("action", "log"),
-                                ("enabled", "false"),
-                                ("id", "id a&b=c+d#e é"),
-                                ("rule_id", "rule_id a&b=c+d#e é"),
-                                ("host", "host a&b=c+d#e é"),
-                                ("hostname", "hostname a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of token_validation_token_rules::list_token_validation_rules",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "token_validation_token_rules::list_token_validation_rules",
+  "method": "GET",
+  "template": "/zones/{zone_id}/token_validation/rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["per_page","1"],["page","2"],["token_configuration","token_configuration a&b=c+d#e é"],["action","log"],["enabled","false"],["id","id a&b=c+d#e é"],["rule_id","rule_id a&b=c+d#e é"],["host","host a&b=c+d#e é"],["hostname","hostname a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of token_validation_token_rules::list_token_validation_rules",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::token_validation_token_rules::ListTokenValidationRulesParams::new()
                                 .per_page(1)
@@ -6591,22 +6318,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "token_validation_token_rules::bulk_create_token_validation_rules",
-                            method: "POST",
-                            template: "/zones/{zone_id}/token_validation/rules/bulk",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"action\":\"log\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"selector\":{\"exclude\":[{\"operation_ids\":[\"operation_ids \\\"q\\\" \\\\ é\"]}],\"include\":[{\"host\":[\"host \\\"q\\\" \\\\ é\"]}]},\"title\":\"title \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of token_validation_token_rules::bulk_create_token_validation_rules",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "token_validation_token_rules::bulk_create_token_validation_rules",
+  "method": "POST",
+  "template": "/zones/{zone_id}/token_validation/rules/bulk",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"action\":\"log\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"selector\":{\"exclude\":[{\"operation_ids\":[\"operation_ids \\\"q\\\" \\\\ é\"]}],\"include\":[{\"host\":[\"host \\\"q\\\" \\\\ é\"]}]},\"title\":\"title \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of token_validation_token_rules::bulk_create_token_validation_rules",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::token_validation_token_rules::BulkCreateTokenValidationRulesBodyItem::new()
@@ -6632,22 +6361,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "token_validation_token_rules::bulk_edit_token_validation_rules",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/token_validation/rules/bulk",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"id\":\"id \\\"q\\\" \\\\ é\",\"action\":\"log\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"selector\":{\"exclude\":[{\"operation_ids\":[\"operation_ids \\\"q\\\" \\\\ é\"]}],\"include\":[{\"host\":[\"host \\\"q\\\" \\\\ é\"]}]},\"title\":\"title \\\"q\\\" \\\\ é\",\"position\":\"position \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &["position"],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of token_validation_token_rules::bulk_edit_token_validation_rules",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "token_validation_token_rules::bulk_edit_token_validation_rules",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/token_validation/rules/bulk",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"id\":\"id \\\"q\\\" \\\\ é\",\"action\":\"log\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"selector\":{\"exclude\":[{\"operation_ids\":[\"operation_ids \\\"q\\\" \\\\ é\"]}],\"include\":[{\"host\":[\"host \\\"q\\\" \\\\ é\"]}]},\"title\":\"title \\\"q\\\" \\\\ é\",\"position\":\"position \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": ["position"],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of token_validation_token_rules::bulk_edit_token_validation_rules",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::token_validation_token_rules::BulkEditTokenValidationRulesBodyItem::new()
@@ -6675,30 +6406,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "token_validation_token_rules::preview_operations_covered_by_a_token_validation_rule",
-                            method: "POST",
-                            template: "/zones/{zone_id}/token_validation/rules/preview",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("per_page", "1"),
-                                ("page", "2"),
-                                ("state", "included"),
-                                ("host", "host a&b=c+d#e é"),
-                                ("hostname", "hostname a&b=c+d#e é"),
-                                ("method", "GET"),
-                                ("endpoint", "endpoint a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"exclude\":[{\"operation_ids\":[\"operation_ids \\\"q\\\" \\\\ é\"]}],\"include\":[{\"host\":[\"host \\\"q\\\" \\\\ é\"]}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of token_validation_token_rules::preview_operations_covered_by_a_token_validation_rule",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "token_validation_token_rules::preview_operations_covered_by_a_token_validation_rule",
+  "method": "POST",
+  "template": "/zones/{zone_id}/token_validation/rules/preview",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["per_page","1"],["page","2"],["state","included"],["host","host a&b=c+d#e é"],["hostname","hostname a&b=c+d#e é"],["method","GET"],["endpoint","endpoint a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"exclude\":[{\"operation_ids\":[\"operation_ids \\\"q\\\" \\\\ é\"]}],\"include\":[{\"host\":[\"host \\\"q\\\" \\\\ é\"]}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of token_validation_token_rules::preview_operations_covered_by_a_token_validation_rule",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::token_validation_token_rules::PreviewOperationsCoveredByATokenValidationRuleParams::new()
                                 .per_page(1)
@@ -6735,25 +6460,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "token_validation_token_rules::edit_a_zone_token_validation_rule",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/token_validation/rules/{rule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":\"log\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"selector\":{\"exclude\":[{\"operation_ids\":[\"operation_ids \\\"q\\\" \\\\ é\"]}],\"include\":[{\"host\":[\"host \\\"q\\\" \\\\ é\"]}]},\"title\":\"title \\\"q\\\" \\\\ é\",\"position\":\"position \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["position"],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of token_validation_token_rules::edit_a_zone_token_validation_rule",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "token_validation_token_rules::edit_a_zone_token_validation_rule",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/token_validation/rules/{rule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":\"log\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"selector\":{\"exclude\":[{\"operation_ids\":[\"operation_ids \\\"q\\\" \\\\ é\"]}],\"include\":[{\"host\":[\"host \\\"q\\\" \\\\ é\"]}]},\"title\":\"title \\\"q\\\" \\\\ é\",\"position\":\"position \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["position"],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of token_validation_token_rules::edit_a_zone_token_validation_rule",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::token_validation_token_rules::EditAZoneTokenValidationRuleBody::new()
                                 .action(
@@ -6789,25 +6513,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "token_validation_token_rules::get_a_zone_token_validation_rule",
-                            method: "GET",
-                            template: "/zones/{zone_id}/token_validation/rules/{rule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of token_validation_token_rules::get_a_zone_token_validation_rule",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "token_validation_token_rules::get_a_zone_token_validation_rule",
+  "method": "GET",
+  "template": "/zones/{zone_id}/token_validation/rules/{rule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of token_validation_token_rules::get_a_zone_token_validation_rule",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -6822,25 +6545,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "token_validation_token_rules::delete_a_zone_token_validation_rule",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/token_validation/rules/{rule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of token_validation_token_rules::delete_a_zone_token_validation_rule",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "token_validation_token_rules::delete_a_zone_token_validation_rule",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/token_validation/rules/{rule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of token_validation_token_rules::delete_a_zone_token_validation_rule",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -6864,22 +6586,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "total_tls::enable_or_disable_total_tls",
-                            method: "POST",
-                            template: "/zones/{zone_id}/acm/total_tls",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"certificate_authority\":\"google\",\"enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "total_tls::enable_or_disable_total_tls",
+  "method": "POST",
+  "template": "/zones/{zone_id}/acm/total_tls",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"certificate_authority\":\"google\",\"enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::total_tls::EnableOrDisableTotalTlsBody::new()
                                 .certificate_authority(
@@ -6899,22 +6623,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "total_tls::total_tls_settings_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/acm/total_tls",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "total_tls::total_tls_settings_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/acm/total_tls",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6935,22 +6661,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "triggers::create_trigger",
-                            method: "POST",
-                            template: "/accounts/{account_id}/builds/triggers",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"branch_excludes\":[\"branch_excludes \\\"q\\\" \\\\ é\"],\"branch_includes\":[\"branch_includes \\\"q\\\" \\\\ é\"],\"build_caching_enabled\":false,\"build_command\":\"build_command \\\"q\\\" \\\\ é\",\"build_token_uuid\":\"build_token_uuid \\\"q\\\" \\\\ é\",\"deploy_command\":\"deploy_command \\\"q\\\" \\\\ é\",\"external_script_id\":\"external_script_id \\\"q\\\" \\\\ é\",\"path_excludes\":[\"path_excludes \\\"q\\\" \\\\ é\"],\"path_includes\":[\"path_includes \\\"q\\\" \\\\ é\"],\"repo_connection_uuid\":\"repo_connection_uuid \\\"q\\\" \\\\ é\",\"root_directory\":\"root_directory \\\"q\\\" \\\\ é\",\"trigger_name\":\"trigger_name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"string\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "triggers::create_trigger",
+  "method": "POST",
+  "template": "/accounts/{account_id}/builds/triggers",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"branch_excludes\":[\"branch_excludes \\\"q\\\" \\\\ é\"],\"branch_includes\":[\"branch_includes \\\"q\\\" \\\\ é\"],\"build_caching_enabled\":false,\"build_command\":\"build_command \\\"q\\\" \\\\ é\",\"build_token_uuid\":\"build_token_uuid \\\"q\\\" \\\\ é\",\"deploy_command\":\"deploy_command \\\"q\\\" \\\\ é\",\"external_script_id\":\"external_script_id \\\"q\\\" \\\\ é\",\"path_excludes\":[\"path_excludes \\\"q\\\" \\\\ é\"],\"path_includes\":[\"path_includes \\\"q\\\" \\\\ é\"],\"repo_connection_uuid\":\"repo_connection_uuid \\\"q\\\" \\\\ é\",\"root_directory\":\"root_directory \\\"q\\\" \\\\ é\",\"trigger_name\":\"trigger_name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"string\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::triggers::CreateTriggerBody::new()
                                 .branch_excludes(["branch_excludes \"q\" \\ é"])
@@ -6975,25 +6703,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "triggers::update_trigger",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/builds/triggers/{trigger_uuid}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("trigger_uuid", "trigger_uuid a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"branch_excludes\":[\"branch_excludes \\\"q\\\" \\\\ é\"],\"branch_includes\":[\"branch_includes \\\"q\\\" \\\\ é\"],\"build_caching_enabled\":false,\"build_command\":\"build_command \\\"q\\\" \\\\ é\",\"build_token_uuid\":\"build_token_uuid \\\"q\\\" \\\\ é\",\"deploy_command\":\"deploy_command \\\"q\\\" \\\\ é\",\"path_excludes\":[\"path_excludes \\\"q\\\" \\\\ é\"],\"path_includes\":[\"path_includes \\\"q\\\" \\\\ é\"],\"root_directory\":\"root_directory \\\"q\\\" \\\\ é\",\"trigger_name\":\"trigger_name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"string\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "triggers::update_trigger",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/builds/triggers/{trigger_uuid}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["trigger_uuid","trigger_uuid a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"branch_excludes\":[\"branch_excludes \\\"q\\\" \\\\ é\"],\"branch_includes\":[\"branch_includes \\\"q\\\" \\\\ é\"],\"build_caching_enabled\":false,\"build_command\":\"build_command \\\"q\\\" \\\\ é\",\"build_token_uuid\":\"build_token_uuid \\\"q\\\" \\\\ é\",\"deploy_command\":\"deploy_command \\\"q\\\" \\\\ é\",\"path_excludes\":[\"path_excludes \\\"q\\\" \\\\ é\"],\"path_includes\":[\"path_includes \\\"q\\\" \\\\ é\"],\"root_directory\":\"root_directory \\\"q\\\" \\\\ é\",\"trigger_name\":\"trigger_name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"string\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::triggers::UpdateTriggerBody::new()
                                 .branch_excludes(["branch_excludes \"q\" \\ é"])
@@ -7020,25 +6747,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "triggers::delete_trigger",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/builds/triggers/{trigger_uuid}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("trigger_uuid", "trigger_uuid a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of triggers::delete_trigger",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "triggers::delete_trigger",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/builds/triggers/{trigger_uuid}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["trigger_uuid","trigger_uuid a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of triggers::delete_trigger",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -7053,25 +6779,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "triggers::create_manual_build",
-                            method: "POST",
-                            template: "/accounts/{account_id}/builds/triggers/{trigger_uuid}/builds",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("trigger_uuid", "trigger_uuid a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_uuid\":\"string\",\"created_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "triggers::create_manual_build",
+  "method": "POST",
+  "template": "/accounts/{account_id}/builds/triggers/{trigger_uuid}/builds",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["trigger_uuid","trigger_uuid a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_uuid\":\"string\",\"created_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7086,25 +6811,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "triggers::purge_build_cache",
-                            method: "POST",
-                            template: "/accounts/{account_id}/builds/triggers/{trigger_uuid}/purge_build_cache",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("trigger_uuid", "trigger_uuid a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of triggers::purge_build_cache",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "triggers::purge_build_cache",
+  "method": "POST",
+  "template": "/accounts/{account_id}/builds/triggers/{trigger_uuid}/purge_build_cache",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["trigger_uuid","trigger_uuid a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of triggers::purge_build_cache",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -7128,32 +6852,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "tseng_abuse_complaint_processor_other::list_abuse_reports",
-                            method: "GET",
-                            template: "/accounts/{account_id}/abuse-reports",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("sort", "sort a&b=c+d#e é"),
-                                ("domain", "domain a&b=c+d#e é"),
-                                ("created_before", "created_before a&b=c+d#e é"),
-                                ("created_after", "created_after a&b=c+d#e é"),
-                                ("status", "accepted"),
-                                ("type", "PHISH"),
-                                ("mitigation_status", "pending"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"reports\":[{\"cdate\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"justification\":\"string\",\"mitigation_summary\":{\"accepted_url_count\":null,\"active_count\":null,\"external_host_notified\":null,\"in_review_count\":null,\"pending_count\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"original_work\":\"string\",\"status\":\"string\",\"submitter\":{\"company\":null,\"email\":null,\"name\":null,\"telephone\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tseng_abuse_complaint_processor_other::list_abuse_reports",
+  "method": "GET",
+  "template": "/accounts/{account_id}/abuse-reports",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["sort","sort a&b=c+d#e é"],["domain","domain a&b=c+d#e é"],["created_before","created_before a&b=c+d#e é"],["created_after","created_after a&b=c+d#e é"],["status","accepted"],["type","PHISH"],["mitigation_status","pending"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"reports\":[{\"cdate\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"justification\":\"string\",\"mitigation_summary\":{\"accepted_url_count\":null,\"active_count\":null,\"external_host_notified\":null,\"in_review_count\":null,\"pending_count\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"original_work\":\"string\",\"status\":\"string\",\"submitter\":{\"company\":null,\"email\":null,\"name\":null,\"telephone\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::tseng_abuse_complaint_processor_other::ListAbuseReportsParams::new()
                                 .page(1)
@@ -7181,25 +6897,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tseng_abuse_complaint_processor_other::list_abuse_report_emails",
-                            method: "GET",
-                            template: "/accounts/{account_id}/abuse-reports/{report_id}/emails",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("report_id", "report_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"emails\":[{\"body\":\"string\",\"id\":\"string\",\"recipient\":\"string\",\"sent_at\":\"string\",\"subject\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tseng_abuse_complaint_processor_other::list_abuse_report_emails",
+  "method": "GET",
+  "template": "/accounts/{account_id}/abuse-reports/{report_id}/emails",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["report_id","report_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"emails\":[{\"body\":\"string\",\"id\":\"string\",\"recipient\":\"string\",\"sent_at\":\"string\",\"subject\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::tseng_abuse_complaint_processor_other::ListAbuseReportEmailsParams::new()
                                 .page(1)
@@ -7218,34 +6933,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tseng_abuse_complaint_processor_other::list_abuse_report_mitigations",
-                            method: "GET",
-                            template: "/accounts/{account_id}/abuse-reports/{report_id}/mitigations",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("report_id", "report_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("sort", "sort a&b=c+d#e é"),
-                                ("type", "account_suspend"),
-                                ("effective_before", "effective_before a&b=c+d#e é"),
-                                ("effective_after", "effective_after a&b=c+d#e é"),
-                                ("status", "pending"),
-                                ("entity_type", "url_pattern"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mitigations\":[{\"effective_date\":\"string\",\"entity_id\":\"string\",\"entity_type\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tseng_abuse_complaint_processor_other::list_abuse_report_mitigations",
+  "method": "GET",
+  "template": "/accounts/{account_id}/abuse-reports/{report_id}/mitigations",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["report_id","report_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["sort","sort a&b=c+d#e é"],["type","account_suspend"],["effective_before","effective_before a&b=c+d#e é"],["effective_after","effective_after a&b=c+d#e é"],["status","pending"],["entity_type","url_pattern"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mitigations\":[{\"effective_date\":\"string\",\"entity_id\":\"string\",\"entity_type\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::tseng_abuse_complaint_processor_other::ListAbuseReportMitigationsParams::new()
                                 .page(1)
@@ -7276,25 +6981,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tseng_abuse_complaint_processor_other::request_review_on_mitigations",
-                            method: "POST",
-                            template: "/accounts/{account_id}/abuse-reports/{report_id}/mitigations/appeal",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("report_id", "report_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"appeals\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"reason\":\"removed\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"effective_date\":\"string\",\"entity_id\":\"string\",\"entity_type\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tseng_abuse_complaint_processor_other::request_review_on_mitigations",
+  "method": "POST",
+  "template": "/accounts/{account_id}/abuse-reports/{report_id}/mitigations/appeal",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["report_id","report_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"appeals\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"reason\":\"removed\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"effective_date\":\"string\",\"entity_id\":\"string\",\"entity_type\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::tseng_abuse_complaint_processor_other::RequestReviewOnMitigationsBody::new()
                                 .appeals([
@@ -7318,25 +7022,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tseng_abuse_complaint_processor_other::submit_an_abuse_report",
-                            method: "POST",
-                            template: "/accounts/{account_id}/abuse-reports/{report_param}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("report_param", "report_param a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"act\":\"act \\\"q\\\" \\\\ é\",\"comments\":\"comments \\\"q\\\" \\\\ é\",\"company\":\"company \\\"q\\\" \\\\ é\",\"email\":\"email \\\"q\\\" \\\\ é\",\"email2\":\"email2 \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"reported_country\":\"reported_country \\\"q\\\" \\\\ é\",\"reported_user_agent\":\"reported_user_agent \\\"q\\\" \\\\ é\",\"tele\":\"tele \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\",\"urls\":\"urls \\\"q\\\" \\\\ é\",\"address1\":\"address1 \\\"q\\\" \\\\ é\",\"agent_name\":\"agent_name \\\"q\\\" \\\\ é\",\"agree\":14,\"city\":\"city \\\"q\\\" \\\\ é\",\"country\":\"country \\\"q\\\" \\\\ é\",\"host_notification\":\"host_notification \\\"q\\\" \\\\ é\",\"original_work\":\"original_work \\\"q\\\" \\\\ é\",\"owner_notification\":\"owner_notification \\\"q\\\" \\\\ é\",\"signature\":\"signature \\\"q\\\" \\\\ é\",\"state\":\"state \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tseng_abuse_complaint_processor_other::submit_an_abuse_report",
+  "method": "POST",
+  "template": "/accounts/{account_id}/abuse-reports/{report_param}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["report_param","report_param a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"act\":\"act \\\"q\\\" \\\\ é\",\"comments\":\"comments \\\"q\\\" \\\\ é\",\"company\":\"company \\\"q\\\" \\\\ é\",\"email\":\"email \\\"q\\\" \\\\ é\",\"email2\":\"email2 \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"reported_country\":\"reported_country \\\"q\\\" \\\\ é\",\"reported_user_agent\":\"reported_user_agent \\\"q\\\" \\\\ é\",\"tele\":\"tele \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\",\"urls\":\"urls \\\"q\\\" \\\\ é\",\"address1\":\"address1 \\\"q\\\" \\\\ é\",\"agent_name\":\"agent_name \\\"q\\\" \\\\ é\",\"agree\":14,\"city\":\"city \\\"q\\\" \\\\ é\",\"country\":\"country \\\"q\\\" \\\\ é\",\"host_notification\":\"host_notification \\\"q\\\" \\\\ é\",\"original_work\":\"original_work \\\"q\\\" \\\\ é\",\"owner_notification\":\"owner_notification \\\"q\\\" \\\\ é\",\"signature\":\"signature \\\"q\\\" \\\\ é\",\"state\":\"state \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::tseng_abuse_complaint_processor_other::SubmitAnAbuseReportBody::DmcaReport(
                                 cloudflare_client::tseng_abuse_complaint_processor_other::SubmitAnAbuseReportBodyDmcaReport::new()
@@ -7376,25 +7079,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tseng_abuse_complaint_processor_other::abuse_report_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/abuse-reports/{report_param}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("report_param", "report_param a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cdate\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"justification\":\"string\",\"mitigation_summary\":{\"accepted_url_count\":1,\"active_count\":1,\"external_host_notified\":true,\"in_review_count\":1,\"pending_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"original_work\":\"string\",\"status\":\"string\",\"submitter\":{\"company\":\"string\",\"email\":\"string\",\"name\":\"string\",\"telephone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tseng_abuse_complaint_processor_other::abuse_report_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/abuse-reports/{report_param}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["report_param","report_param a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cdate\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"justification\":\"string\",\"mitigation_summary\":{\"accepted_url_count\":1,\"active_count\":1,\"external_host_notified\":true,\"in_review_count\":1,\"pending_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"original_work\":\"string\",\"status\":\"string\",\"submitter\":{\"company\":\"string\",\"email\":\"string\",\"name\":\"string\",\"telephone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7418,22 +7120,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "tunnel_routing::create_a_tunnel_route",
-                            method: "POST",
-                            template: "/accounts/{account_id}/teamnet/routes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"network\":\"network \\\"q\\\" \\\\ é\",\"tunnel_id\":\"tunnel_id \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tunnel_routing::create_a_tunnel_route",
+  "method": "POST",
+  "template": "/accounts/{account_id}/teamnet/routes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"network\":\"network \\\"q\\\" \\\\ é\",\"tunnel_id\":\"tunnel_id \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::tunnel_routing::CreateATunnelRouteBody::new()
                                 .comment("comment \"q\" \\ é")
@@ -7450,34 +7154,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tunnel_routing::list_tunnel_routes",
-                            method: "GET",
-                            template: "/accounts/{account_id}/teamnet/routes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("comment", "comment a&b=c+d#e é"),
-                                ("is_deleted", "false"),
-                                ("network_subset", "network_subset a&b=c+d#e é"),
-                                ("network_superset", "network_superset a&b=c+d#e é"),
-                                ("existed_at", "existed_at a&b=c+d#e é"),
-                                ("tunnel_id", "tunnel_id a&b=c+d#e é"),
-                                ("route_id", "route_id a&b=c+d#e é"),
-                                ("tun_types", "cfd_tunnel"),
-                                ("virtual_network_id", "virtual_network_id a&b=c+d#e é"),
-                                ("per_page", "0.078125"),
-                                ("page", "0.0859375"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tun_type\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"virtual_network_id\":\"string\",\"virtual_network_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tunnel_routing::list_tunnel_routes",
+  "method": "GET",
+  "template": "/accounts/{account_id}/teamnet/routes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["comment","comment a&b=c+d#e é"],["is_deleted","false"],["network_subset","network_subset a&b=c+d#e é"],["network_superset","network_superset a&b=c+d#e é"],["existed_at","existed_at a&b=c+d#e é"],["tunnel_id","tunnel_id a&b=c+d#e é"],["route_id","route_id a&b=c+d#e é"],["tun_types","cfd_tunnel"],["virtual_network_id","virtual_network_id a&b=c+d#e é"],["per_page","0.078125"],["page","0.0859375"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tun_type\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"virtual_network_id\":\"string\",\"virtual_network_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::tunnel_routing::ListTunnelRoutesParams::new()
                                 .comment("comment a&b=c+d#e é")
@@ -7503,28 +7197,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tunnel_routing::get_tunnel_route_by_ip",
-                            method: "GET",
-                            template: "/accounts/{account_id}/teamnet/routes/ip/{ip}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ip", "ip a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("virtual_network_id", "virtual_network_id a&b=c+d#e é"),
-                                ("default_virtual_network_fallback", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tun_type\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"virtual_network_id\":\"string\",\"virtual_network_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tunnel_routing::get_tunnel_route_by_ip",
+  "method": "GET",
+  "template": "/accounts/{account_id}/teamnet/routes/ip/{ip}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ip","ip a/b?c#d %2F é"]],
+  "query": [["virtual_network_id","virtual_network_id a&b=c+d#e é"],["default_virtual_network_fallback","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tun_type\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"virtual_network_id\":\"string\",\"virtual_network_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::tunnel_routing::GetTunnelRouteByIpParams::new()
                                 .virtual_network_id("virtual_network_id a&b=c+d#e é")
@@ -7543,25 +7233,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tunnel_routing::create_a_tunnel_route_cidr_endpoint",
-                            method: "POST",
-                            template: "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ip_network_encoded", "ip_network_encoded a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"tunnel_id\":\"tunnel_id \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tunnel_routing::create_a_tunnel_route_cidr_endpoint",
+  "method": "POST",
+  "template": "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ip_network_encoded","ip_network_encoded a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"tunnel_id\":\"tunnel_id \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::tunnel_routing::CreateATunnelRouteCidrEndpointBody::new()
                                 .comment("comment \"q\" \\ é")
@@ -7581,25 +7270,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tunnel_routing::update_a_tunnel_route_cidr_endpoint",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ip_network_encoded", "ip_network_encoded a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tunnel_routing::update_a_tunnel_route_cidr_endpoint",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ip_network_encoded","ip_network_encoded a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7614,29 +7302,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tunnel_routing::delete_a_tunnel_route_cidr_endpoint",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ip_network_encoded", "ip_network_encoded a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("virtual_network_id", "virtual_network_id a&b=c+d#e é"),
-                                ("tun_type", "cfd_tunnel"),
-                                ("tunnel_id", "tunnel_id a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tunnel_routing::delete_a_tunnel_route_cidr_endpoint",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ip_network_encoded","ip_network_encoded a/b?c#d %2F é"]],
+  "query": [["virtual_network_id","virtual_network_id a&b=c+d#e é"],["tun_type","cfd_tunnel"],["tunnel_id","tunnel_id a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::tunnel_routing::DeleteATunnelRouteCidrEndpointParams::new()
                                 .virtual_network_id("virtual_network_id a&b=c+d#e é")
@@ -7658,25 +7341,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tunnel_routing::update_a_tunnel_route",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/teamnet/routes/{route_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("route_id", "route_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"network\":\"network \\\"q\\\" \\\\ é\",\"tunnel_id\":\"tunnel_id \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tunnel_routing::update_a_tunnel_route",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/teamnet/routes/{route_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["route_id","route_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"network\":\"network \\\"q\\\" \\\\ é\",\"tunnel_id\":\"tunnel_id \\\"q\\\" \\\\ é\",\"virtual_network_id\":\"virtual_network_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::tunnel_routing::UpdateATunnelRouteBody::new()
                                 .comment("comment \"q\" \\ é")
@@ -7697,25 +7379,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tunnel_routing::get_tunnel_route",
-                            method: "GET",
-                            template: "/accounts/{account_id}/teamnet/routes/{route_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("route_id", "route_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tunnel_routing::get_tunnel_route",
+  "method": "GET",
+  "template": "/accounts/{account_id}/teamnet/routes/{route_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["route_id","route_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7730,25 +7411,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tunnel_routing::delete_a_tunnel_route",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/teamnet/routes/{route_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("route_id", "route_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tunnel_routing::delete_a_tunnel_route",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/teamnet/routes/{route_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["route_id","route_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tunnel_id\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7772,22 +7452,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "tunnel_virtual_network::create_a_virtual_network",
-                            method: "POST",
-                            template: "/accounts/{account_id}/teamnet/virtual_networks",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"is_default\":false,\"is_default_network\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tunnel_virtual_network::create_a_virtual_network",
+  "method": "POST",
+  "template": "/accounts/{account_id}/teamnet/virtual_networks",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"is_default\":false,\"is_default_network\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::tunnel_virtual_network::CreateAVirtualNetworkBody::new()
                                 .comment("comment \"q\" \\ é")
@@ -7807,28 +7489,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tunnel_virtual_network::list_virtual_networks",
-                            method: "GET",
-                            template: "/accounts/{account_id}/teamnet/virtual_networks",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("id", "id a&b=c+d#e é"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("is_default", "false"),
-                                ("is_default_network", "false"),
-                                ("is_deleted", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tunnel_virtual_network::list_virtual_networks",
+  "method": "GET",
+  "template": "/accounts/{account_id}/teamnet/virtual_networks",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["id","id a&b=c+d#e é"],["name","name a&b=c+d#e é"],["is_default","false"],["is_default_network","false"],["is_deleted","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::tunnel_virtual_network::ListVirtualNetworksParams::new()
                                 .id("id a&b=c+d#e é")
@@ -7846,25 +7524,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tunnel_virtual_network::update_a_virtual_network",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("virtual_network_id", "virtual_network_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"is_default_network\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tunnel_virtual_network::update_a_virtual_network",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["virtual_network_id","virtual_network_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"is_default_network\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::tunnel_virtual_network::UpdateAVirtualNetworkBody::new()
                                 .comment("comment \"q\" \\ é")
@@ -7884,25 +7561,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tunnel_virtual_network::get_a_virtual_network",
-                            method: "GET",
-                            template: "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("virtual_network_id", "virtual_network_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tunnel_virtual_network::get_a_virtual_network",
+  "method": "GET",
+  "template": "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["virtual_network_id","virtual_network_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7917,25 +7593,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "tunnel_virtual_network::delete_a_virtual_network",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("virtual_network_id", "virtual_network_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "tunnel_virtual_network::delete_a_virtual_network",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["virtual_network_id","virtual_network_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7959,28 +7634,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "turnstile::create_a_turnstile_widget",
-                            method: "POST",
-                            template: "/accounts/{account_id}/challenges/widgets",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("order", "id"),
-                                ("direction", "asc"),
-                                ("filter", "filter a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"bot_fight_mode\":false,\"clearance_level\":\"no_clearance\",\"domains\":[\"domains \\\"q\\\" \\\\ é\"],\"ephemeral_id\":false,\"mode\":\"non-interactive\",\"name\":\"name \\\"q\\\" \\\\ é\",\"offlabel\":false,\"region\":\"world\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "turnstile::create_a_turnstile_widget",
+  "method": "POST",
+  "template": "/accounts/{account_id}/challenges/widgets",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["order","id"],["direction","asc"],["filter","filter a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"bot_fight_mode\":false,\"clearance_level\":\"no_clearance\",\"domains\":[\"domains \\\"q\\\" \\\\ é\"],\"ephemeral_id\":false,\"mode\":\"non-interactive\",\"name\":\"name \\\"q\\\" \\\\ é\",\"offlabel\":false,\"region\":\"world\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::turnstile::CreateATurnstileWidgetParams::new()
                                 .page(0.0078125)
@@ -8017,28 +7688,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "turnstile::list_turnstile_widgets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/challenges/widgets",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("order", "id"),
-                                ("direction", "asc"),
-                                ("filter", "filter a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "turnstile::list_turnstile_widgets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/challenges/widgets",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["order","id"],["direction","asc"],["filter","filter a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::turnstile::ListTurnstileWidgetsParams::new()
                                 .page(0.0078125)
@@ -8059,25 +7726,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "turnstile::update_a_turnstile_widget",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/challenges/widgets/{sitekey}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("sitekey", "sitekey a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"bot_fight_mode\":false,\"clearance_level\":\"no_clearance\",\"domains\":[\"domains \\\"q\\\" \\\\ é\"],\"ephemeral_id\":false,\"mode\":\"non-interactive\",\"name\":\"name \\\"q\\\" \\\\ é\",\"offlabel\":false,\"region\":\"world\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "turnstile::update_a_turnstile_widget",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/challenges/widgets/{sitekey}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["sitekey","sitekey a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"bot_fight_mode\":false,\"clearance_level\":\"no_clearance\",\"domains\":[\"domains \\\"q\\\" \\\\ é\"],\"ephemeral_id\":false,\"mode\":\"non-interactive\",\"name\":\"name \\\"q\\\" \\\\ é\",\"offlabel\":false,\"region\":\"world\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::turnstile::UpdateATurnstileWidgetBody::new()
                                 .bot_fight_mode(false)
@@ -8108,25 +7774,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "turnstile::turnstile_widget_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/challenges/widgets/{sitekey}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("sitekey", "sitekey a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "turnstile::turnstile_widget_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/challenges/widgets/{sitekey}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["sitekey","sitekey a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8141,25 +7806,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "turnstile::delete_a_turnstile_widget",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/challenges/widgets/{sitekey}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("sitekey", "sitekey a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "turnstile::delete_a_turnstile_widget",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/challenges/widgets/{sitekey}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["sitekey","sitekey a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8174,25 +7838,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "turnstile::rotate_secret_for_a_turnstile_widget",
-                            method: "POST",
-                            template: "/accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("sitekey", "sitekey a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"invalidate_immediately\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "turnstile::rotate_secret_for_a_turnstile_widget",
+  "method": "POST",
+  "template": "/accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["sitekey","sitekey a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"invalidate_immediately\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::turnstile::RotateSecretForATurnstileWidgetBody::new()
                                 .invalidate_immediately(false);
@@ -8219,22 +7882,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "universal_ssl_settings_for_a_zone::edit_universal_ssl_settings",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/ssl/universal/settings",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "universal_ssl_settings_for_a_zone::edit_universal_ssl_settings",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/ssl/universal/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::universal_ssl_settings_for_a_zone::EditUniversalSslSettingsBody::new()
                                 .enabled(false);
@@ -8251,22 +7916,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "universal_ssl_settings_for_a_zone::universal_ssl_settings_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/ssl/universal/settings",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "universal_ssl_settings_for_a_zone::universal_ssl_settings_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/ssl/universal/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8287,22 +7954,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "url_normalization::update_url_normalization_settings",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/url_normalization",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"scope\":\"incoming\",\"type\":\"cloudflare\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of url_normalization::update_url_normalization_settings",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_normalization::update_url_normalization_settings",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/url_normalization",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"scope\":\"incoming\",\"type\":\"cloudflare\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of url_normalization::update_url_normalization_settings",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::url_normalization::UpdateUrlNormalizationSettingsBody::new()
                                 .scope(
@@ -8324,22 +7993,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "url_normalization::get_url_normalization_settings",
-                            method: "GET",
-                            template: "/zones/{zone_id}/url_normalization",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of url_normalization::get_url_normalization_settings",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_normalization::get_url_normalization_settings",
+  "method": "GET",
+  "template": "/zones/{zone_id}/url_normalization",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of url_normalization::get_url_normalization_settings",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -8351,22 +8022,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "url_normalization::delete_url_normalization_settings",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/url_normalization",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_normalization::delete_url_normalization_settings",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/url_normalization",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -8387,22 +8060,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "url_scanner::bulk_create_url_scans",
-                            method: "POST",
-                            template: "/accounts/{account_id}/urlscanner/v2/bulk",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"agentReadiness\":false,\"customHeaders\":{\"key\":\"customHeaders \\\"q\\\" \\\\ é\"},\"customagent\":\"customagent \\\"q\\\" \\\\ é\",\"referer\":\"referer \\\"q\\\" \\\\ é\",\"screenshotsResolutions\":[\"desktop\"],\"url\":\"url \\\"q\\\" \\\\ é\",\"visibility\":\"Public\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"api\":\"string\",\"options\":{\"useragent\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"result\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_scanner::bulk_create_url_scans",
+  "method": "POST",
+  "template": "/accounts/{account_id}/urlscanner/v2/bulk",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"agentReadiness\":false,\"customHeaders\":{\"key\":\"customHeaders \\\"q\\\" \\\\ é\"},\"customagent\":\"customagent \\\"q\\\" \\\\ é\",\"referer\":\"referer \\\"q\\\" \\\\ é\",\"screenshotsResolutions\":[\"desktop\"],\"url\":\"url \\\"q\\\" \\\\ é\",\"visibility\":\"Public\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"api\":\"string\",\"options\":{\"useragent\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"result\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::url_scanner::BulkCreateUrlScansBodyItem::new()
@@ -8424,25 +8099,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "url_scanner::get_url_scan_s_dom",
-                            method: "GET",
-                            template: "/accounts/{account_id}/urlscanner/v2/dom/{scan_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("scan_id", "scan_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of url_scanner::get_url_scan_s_dom",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_scanner::get_url_scan_s_dom",
+  "method": "GET",
+  "template": "/accounts/{account_id}/urlscanner/v2/dom/{scan_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["scan_id","scan_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of url_scanner::get_url_scan_s_dom",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -8457,25 +8131,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "url_scanner::get_url_scan_s_har",
-                            method: "GET",
-                            template: "/accounts/{account_id}/urlscanner/v2/har/{scan_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("scan_id", "scan_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"log\":{\"creator\":{\"comment\":\"string\",\"name\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"entries\":[{\"_initialPriority\":\"string\",\"_initiator_type\":\"string\",\"_priority\":\"string\",\"_requestId\":\"string\",\"_requestTime\":1.5,\"_resourceType\":\"string\",\"cache\":{},\"connection\":\"string\",\"pageref\":\"string\",\"request\":{\"bodySize\":1.5,\"headers\":[null],\"headersSize\":1.5,\"httpVersion\":\"string\",\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"_transferSize\":1.5,\"bodySize\":1.5,\"content\":{\"compression\":null,\"mimeType\":null,\"size\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"headers\":[null],\"headersSize\":1.5,\"httpVersion\":\"string\",\"redirectURL\":\"string\",\"status\":1.5,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverIPAddress\":\"string\",\"startedDateTime\":\"string\",\"time\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pages\":[{\"id\":\"string\",\"pageTimings\":{\"onContentLoad\":1.5,\"onLoad\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"startedDateTime\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_scanner::get_url_scan_s_har",
+  "method": "GET",
+  "template": "/accounts/{account_id}/urlscanner/v2/har/{scan_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["scan_id","scan_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"log\":{\"creator\":{\"comment\":\"string\",\"name\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"entries\":[{\"_initialPriority\":\"string\",\"_initiator_type\":\"string\",\"_priority\":\"string\",\"_requestId\":\"string\",\"_requestTime\":1.5,\"_resourceType\":\"string\",\"cache\":{},\"connection\":\"string\",\"pageref\":\"string\",\"request\":{\"bodySize\":1.5,\"headers\":[null],\"headersSize\":1.5,\"httpVersion\":\"string\",\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"_transferSize\":1.5,\"bodySize\":1.5,\"content\":{\"compression\":null,\"mimeType\":null,\"size\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"headers\":[null],\"headersSize\":1.5,\"httpVersion\":\"string\",\"redirectURL\":\"string\",\"status\":1.5,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverIPAddress\":\"string\",\"startedDateTime\":\"string\",\"time\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pages\":[{\"id\":\"string\",\"pageTimings\":{\"onContentLoad\":1.5,\"onLoad\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"startedDateTime\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8490,25 +8163,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "url_scanner::get_raw_response",
-                            method: "GET",
-                            template: "/accounts/{account_id}/urlscanner/v2/responses/{response_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("response_id", "response_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of url_scanner::get_raw_response",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_scanner::get_raw_response",
+  "method": "GET",
+  "template": "/accounts/{account_id}/urlscanner/v2/responses/{response_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["response_id","response_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of url_scanner::get_raw_response",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -8523,25 +8195,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "url_scanner::get_url_scan",
-                            method: "GET",
-                            template: "/accounts/{account_id}/urlscanner/v2/result/{scan_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("scan_id", "scan_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"console\":[{\"message\":{\"level\":\"string\",\"source\":\"string\",\"text\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookies\":[{\"domain\":\"string\",\"expires\":1.5,\"httpOnly\":true,\"name\":\"string\",\"path\":\"string\",\"priority\":\"string\",\"sameParty\":true,\"secure\":true,\"session\":true,\"size\":1.5,\"sourcePort\":1.5,\"sourceScheme\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"globals\":[{\"prop\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"links\":[{\"href\":\"string\",\"text\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"performance\":[{\"duration\":1.5,\"entryType\":\"string\",\"name\":\"string\",\"startTime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"requests\":[{\"request\":{\"documentURL\":\"string\",\"frameId\":\"string\",\"hasUserGesture\":true,\"initiator\":{\"host\":null,\"type\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"loaderId\":\"string\",\"primaryRequest\":true,\"redirectHasExtraInfo\":true,\"redirectResponse\":{\"charset\":null,\"headers\":null,\"mimeType\":null,\"protocol\":null,\"remoteIPAddress\":null,\"remotePort\":null,\"securityHeaders\":null,\"securityState\":null,\"status\":null,\"statusText\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"request\":{\"headers\":null,\"initialPriority\":null,\"isSameSite\":null,\"method\":null,\"mixedContentType\":null,\"referrerPolicy\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requestId\":\"string\",\"type\":\"string\",\"wallTime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":[{\"documentURL\":null,\"frameId\":null,\"hasUserGesture\":null,\"initiator\":null,\"loaderId\":null,\"redirectHasExtraInfo\":null,\"request\":null,\"requestId\":null,\"type\":null,\"wallTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"response\":{\"asn\":{\"asn\":null,\"country\":null,\"description\":null,\"ip\":null,\"name\":null,\"org\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"contentAvailable\":true,\"dataLength\":1.5,\"encodedDataLength\":1.5,\"geoip\":{\"city\":null,\"country\":null,\"country_name\":null,\"geonameId\":null,\"ll\":null,\"region\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"hasExtraInfo\":true,\"hash\":\"string\",\"requestId\":\"string\",\"response\":{\"charset\":null,\"headers\":null,\"mimeType\":null,\"protocol\":null,\"remoteIPAddress\":null,\"remotePort\":null,\"securityDetails\":null,\"securityHeaders\":null,\"securityState\":null,\"status\":null,\"statusText\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"size\":1.5,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lists\":{\"asns\":[\"string\"],\"certificates\":[{\"issuer\":\"string\",\"subjectName\":\"string\",\"validFrom\":1.5,\"validTo\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"continents\":[\"string\"],\"countries\":[\"string\"],\"domains\":[\"string\"],\"hashes\":[\"string\"],\"ips\":[\"string\"],\"linkDomains\":[\"string\"],\"servers\":[\"string\"],\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"processors\":{\"asn\":{\"data\":[{\"asn\":null,\"country\":null,\"description\":null,\"ip\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"data\":[{\"address\":null,\"dnssec_valid\":null,\"name\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"domainCategories\":{\"data\":[{\"inherited\":null,\"isPrimary\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"geoip\":{\"data\":[{\"geoip\":null,\"ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"phishing\":{\"data\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"radarRank\":{\"data\":[{\"bucket\":null,\"hostname\":null,\"rank\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"robotsTxt\":{\"data\":[{\"hash\":null,\"rules\":null,\"sitemaps\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"urlCategories\":{\"data\":[{\"content\":null,\"inherited\":null,\"name\":null,\"risks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"wappa\":{\"data\":[{\"app\":null,\"categories\":null,\"confidence\":null,\"confidenceTotal\":null,\"icon\":null,\"website\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"apexDomain\":\"string\",\"asn\":\"string\",\"asnname\":\"string\",\"city\":\"string\",\"country\":\"string\",\"domain\":\"string\",\"ip\":\"string\",\"mimeType\":\"string\",\"screenshot\":{\"dhash\":\"string\",\"mm3Hash\":1.5,\"name\":\"string\",\"phash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"server\":\"string\",\"status\":\"string\",\"title\":\"string\",\"tlsAgeDays\":1.5,\"tlsIssuer\":\"string\",\"tlsValidDays\":1.5,\"tlsValidFrom\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scanner\":{\"colo\":\"string\",\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stats\":{\"IPv6Percentage\":1.5,\"domainStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"domain\":\"string\",\"encodedSize\":1.5,\"index\":1.5,\"initiators\":[\"string\"],\"ips\":[\"string\"],\"redirects\":1.5,\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ipStats\":[{\"asn\":{\"asn\":\"string\",\"country\":\"string\",\"description\":\"string\",\"ip\":\"string\",\"name\":\"string\",\"org\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"count\":1.5,\"countries\":[\"string\"],\"domains\":[\"string\"],\"encodedSize\":1.5,\"geoip\":{\"city\":\"string\",\"country\":\"string\",\"country_name\":\"string\",\"ll\":[null],\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"index\":1.5,\"ip\":\"string\",\"ipv6\":true,\"redirects\":1.5,\"requests\":1.5,\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"malicious\":1.5,\"protocolStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"protocol\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceStats\":[{\"compression\":1.5,\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"percentage\":1.5,\"size\":1.5,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"securePercentage\":1.5,\"secureRequests\":1.5,\"serverStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"server\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tlsStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"protocols\":{\"TLS 1.3 / AES_128_GCM\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"securityState\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totalLinks\":1.5,\"uniqASNs\":1.5,\"uniqCountries\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"task\":{\"apexDomain\":\"string\",\"domURL\":\"string\",\"domain\":\"string\",\"method\":\"string\",\"options\":{\"customHeaders\":{},\"screenshotsResolutions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"reportURL\":\"string\",\"screenshotURL\":\"string\",\"source\":\"string\",\"success\":true,\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"overall\":{\"categories\":[\"string\"],\"hasVerdicts\":true,\"malicious\":true,\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_scanner::get_url_scan",
+  "method": "GET",
+  "template": "/accounts/{account_id}/urlscanner/v2/result/{scan_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["scan_id","scan_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"console\":[{\"message\":{\"level\":\"string\",\"source\":\"string\",\"text\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookies\":[{\"domain\":\"string\",\"expires\":1.5,\"httpOnly\":true,\"name\":\"string\",\"path\":\"string\",\"priority\":\"string\",\"sameParty\":true,\"secure\":true,\"session\":true,\"size\":1.5,\"sourcePort\":1.5,\"sourceScheme\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"globals\":[{\"prop\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"links\":[{\"href\":\"string\",\"text\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"performance\":[{\"duration\":1.5,\"entryType\":\"string\",\"name\":\"string\",\"startTime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"requests\":[{\"request\":{\"documentURL\":\"string\",\"frameId\":\"string\",\"hasUserGesture\":true,\"initiator\":{\"host\":null,\"type\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"loaderId\":\"string\",\"primaryRequest\":true,\"redirectHasExtraInfo\":true,\"redirectResponse\":{\"charset\":null,\"headers\":null,\"mimeType\":null,\"protocol\":null,\"remoteIPAddress\":null,\"remotePort\":null,\"securityHeaders\":null,\"securityState\":null,\"status\":null,\"statusText\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"request\":{\"headers\":null,\"initialPriority\":null,\"isSameSite\":null,\"method\":null,\"mixedContentType\":null,\"referrerPolicy\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requestId\":\"string\",\"type\":\"string\",\"wallTime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":[{\"documentURL\":null,\"frameId\":null,\"hasUserGesture\":null,\"initiator\":null,\"loaderId\":null,\"redirectHasExtraInfo\":null,\"request\":null,\"requestId\":null,\"type\":null,\"wallTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"response\":{\"asn\":{\"asn\":null,\"country\":null,\"description\":null,\"ip\":null,\"name\":null,\"org\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"contentAvailable\":true,\"dataLength\":1.5,\"encodedDataLength\":1.5,\"geoip\":{\"city\":null,\"country\":null,\"country_name\":null,\"geonameId\":null,\"ll\":null,\"region\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"hasExtraInfo\":true,\"hash\":\"string\",\"requestId\":\"string\",\"response\":{\"charset\":null,\"headers\":null,\"mimeType\":null,\"protocol\":null,\"remoteIPAddress\":null,\"remotePort\":null,\"securityDetails\":null,\"securityHeaders\":null,\"securityState\":null,\"status\":null,\"statusText\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"size\":1.5,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lists\":{\"asns\":[\"string\"],\"certificates\":[{\"issuer\":\"string\",\"subjectName\":\"string\",\"validFrom\":1.5,\"validTo\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"continents\":[\"string\"],\"countries\":[\"string\"],\"domains\":[\"string\"],\"hashes\":[\"string\"],\"ips\":[\"string\"],\"linkDomains\":[\"string\"],\"servers\":[\"string\"],\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"processors\":{\"asn\":{\"data\":[{\"asn\":null,\"country\":null,\"description\":null,\"ip\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"data\":[{\"address\":null,\"dnssec_valid\":null,\"name\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"domainCategories\":{\"data\":[{\"inherited\":null,\"isPrimary\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"geoip\":{\"data\":[{\"geoip\":null,\"ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"phishing\":{\"data\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"radarRank\":{\"data\":[{\"bucket\":null,\"hostname\":null,\"rank\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"robotsTxt\":{\"data\":[{\"hash\":null,\"rules\":null,\"sitemaps\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"urlCategories\":{\"data\":[{\"content\":null,\"inherited\":null,\"name\":null,\"risks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"wappa\":{\"data\":[{\"app\":null,\"categories\":null,\"confidence\":null,\"confidenceTotal\":null,\"icon\":null,\"website\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"apexDomain\":\"string\",\"asn\":\"string\",\"asnname\":\"string\",\"city\":\"string\",\"country\":\"string\",\"domain\":\"string\",\"ip\":\"string\",\"mimeType\":\"string\",\"screenshot\":{\"dhash\":\"string\",\"mm3Hash\":1.5,\"name\":\"string\",\"phash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"server\":\"string\",\"status\":\"string\",\"title\":\"string\",\"tlsAgeDays\":1.5,\"tlsIssuer\":\"string\",\"tlsValidDays\":1.5,\"tlsValidFrom\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scanner\":{\"colo\":\"string\",\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stats\":{\"IPv6Percentage\":1.5,\"domainStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"domain\":\"string\",\"encodedSize\":1.5,\"index\":1.5,\"initiators\":[\"string\"],\"ips\":[\"string\"],\"redirects\":1.5,\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ipStats\":[{\"asn\":{\"asn\":\"string\",\"country\":\"string\",\"description\":\"string\",\"ip\":\"string\",\"name\":\"string\",\"org\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"count\":1.5,\"countries\":[\"string\"],\"domains\":[\"string\"],\"encodedSize\":1.5,\"geoip\":{\"city\":\"string\",\"country\":\"string\",\"country_name\":\"string\",\"ll\":[null],\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"index\":1.5,\"ip\":\"string\",\"ipv6\":true,\"redirects\":1.5,\"requests\":1.5,\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"malicious\":1.5,\"protocolStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"protocol\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceStats\":[{\"compression\":1.5,\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"percentage\":1.5,\"size\":1.5,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"securePercentage\":1.5,\"secureRequests\":1.5,\"serverStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"server\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tlsStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"protocols\":{\"TLS 1.3 / AES_128_GCM\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"securityState\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totalLinks\":1.5,\"uniqASNs\":1.5,\"uniqCountries\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"task\":{\"apexDomain\":\"string\",\"domURL\":\"string\",\"domain\":\"string\",\"method\":\"string\",\"options\":{\"customHeaders\":{},\"screenshotsResolutions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"reportURL\":\"string\",\"screenshotURL\":\"string\",\"source\":\"string\",\"success\":true,\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"overall\":{\"categories\":[\"string\"],\"hasVerdicts\":true,\"malicious\":true,\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8556,22 +8227,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "url_scanner::create_url_scan",
-                            method: "POST",
-                            template: "/accounts/{account_id}/urlscanner/v2/scan",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"agentReadiness\":false,\"country\":\"AF\",\"customHeaders\":{\"key\":\"customHeaders \\\"q\\\" \\\\ é\"},\"customagent\":\"customagent \\\"q\\\" \\\\ é\",\"referer\":\"referer \\\"q\\\" \\\\ é\",\"screenshotsResolutions\":[\"desktop\"],\"url\":\"url \\\"q\\\" \\\\ é\",\"visibility\":\"Public\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_scanner::create_url_scan",
+  "method": "POST",
+  "template": "/accounts/{account_id}/urlscanner/v2/scan",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"agentReadiness\":false,\"country\":\"AF\",\"customHeaders\":{\"key\":\"customHeaders \\\"q\\\" \\\\ é\"},\"customagent\":\"customagent \\\"q\\\" \\\\ é\",\"referer\":\"referer \\\"q\\\" \\\\ é\",\"screenshotsResolutions\":[\"desktop\"],\"url\":\"url \\\"q\\\" \\\\ é\",\"visibility\":\"Public\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::url_scanner::CreateUrlScanBody::new()
                                 .agent_readiness(false)
@@ -8598,25 +8271,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "url_scanner::get_screenshot",
-                            method: "GET",
-                            template: "/accounts/{account_id}/urlscanner/v2/screenshots/{scan_id}.png",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("scan_id", "scan_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("resolution", "desktop")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of url_scanner::get_screenshot",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_scanner::get_screenshot",
+  "method": "GET",
+  "template": "/accounts/{account_id}/urlscanner/v2/screenshots/{scan_id}.png",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["scan_id","scan_id a/b?c#d %2F é"]],
+  "query": [["resolution","desktop"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of url_scanner::get_screenshot",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::url_scanner::GetScreenshotParams::new()
                                 .resolution(
@@ -8636,22 +8308,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "url_scanner::search_url_scans",
-                            method: "GET",
-                            template: "/accounts/{account_id}/urlscanner/v2/search",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("size", "1"), ("q", "q a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"results\":[{\"_id\":\"string\",\"page\":{\"asn\":\"string\",\"country\":\"string\",\"ip\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"result\":\"string\",\"stats\":{\"dataLength\":1.5,\"requests\":1.5,\"uniqCountries\":1.5,\"uniqIPs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"task\":{\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"malicious\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_scanner::search_url_scans",
+  "method": "GET",
+  "template": "/accounts/{account_id}/urlscanner/v2/search",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["size","1"],["q","q a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"results\":[{\"_id\":\"string\",\"page\":{\"asn\":\"string\",\"country\":\"string\",\"ip\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"result\":\"string\",\"stats\":{\"dataLength\":1.5,\"requests\":1.5,\"uniqCountries\":1.5,\"uniqIPs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"task\":{\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"malicious\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::url_scanner::SearchUrlScansParams::new()
                                 .size(1)
@@ -8675,25 +8349,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "url_scanner_deprecated::get_raw_response",
-                            method: "GET",
-                            template: "/accounts/{account_id}/urlscanner/response/{response_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("response_id", "response_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of url_scanner_deprecated::get_raw_response",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_scanner_deprecated::get_raw_response",
+  "method": "GET",
+  "template": "/accounts/{account_id}/urlscanner/response/{response_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["response_id","response_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of url_scanner_deprecated::get_raw_response",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -8708,22 +8381,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "url_scanner_deprecated::create_url_scan",
-                            method: "POST",
-                            template: "/accounts/{account_id}/urlscanner/scan",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"country\":\"AF\",\"customHeaders\":{\"key\":\"customHeaders \\\"q\\\" \\\\ é\"},\"screenshotsResolutions\":[\"desktop\"],\"url\":\"url \\\"q\\\" \\\\ é\",\"visibility\":\"Public\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_scanner_deprecated::create_url_scan",
+  "method": "POST",
+  "template": "/accounts/{account_id}/urlscanner/scan",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"country\":\"AF\",\"customHeaders\":{\"key\":\"customHeaders \\\"q\\\" \\\\ é\"},\"screenshotsResolutions\":[\"desktop\"],\"url\":\"url \\\"q\\\" \\\\ é\",\"visibility\":\"Public\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::url_scanner_deprecated::CreateUrlScanBody::new()
                                 .country(
@@ -8747,40 +8422,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "url_scanner_deprecated::search_url_scans",
-                            method: "GET",
-                            template: "/accounts/{account_id}/urlscanner/scan",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("scan_id", "scan_id a&b=c+d#e é"),
-                                ("limit", "2"),
-                                ("next_cursor", "next_cursor a&b=c+d#e é"),
-                                ("date_start", "2024-10-30T00:00:00+00:00"),
-                                ("date_end", "2024-10-31"),
-                                ("url", "url a&b=c+d#e é"),
-                                ("hostname", "hostname a&b=c+d#e é"),
-                                ("path", "path a&b=c+d#e é"),
-                                ("ip", "ip a&b=c+d#e é"),
-                                ("hash", "hash a&b=c+d#e é"),
-                                ("page_url", "page_url a&b=c+d#e é"),
-                                ("page_hostname", "page_hostname a&b=c+d#e é"),
-                                ("page_path", "page_path a&b=c+d#e é"),
-                                ("page_asn", "page_asn a&b=c+d#e é"),
-                                ("page_ip", "page_ip a&b=c+d#e é"),
-                                ("account_scans", "false"),
-                                ("is_malicious", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"tasks\":[{\"country\":\"string\",\"success\":true,\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_scanner_deprecated::search_url_scans",
+  "method": "GET",
+  "template": "/accounts/{account_id}/urlscanner/scan",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["scan_id","scan_id a&b=c+d#e é"],["limit","2"],["next_cursor","next_cursor a&b=c+d#e é"],["date_start","2024-10-30T00:00:00+00:00"],["date_end","2024-10-31"],["url","url a&b=c+d#e é"],["hostname","hostname a&b=c+d#e é"],["path","path a&b=c+d#e é"],["ip","ip a&b=c+d#e é"],["hash","hash a&b=c+d#e é"],["page_url","page_url a&b=c+d#e é"],["page_hostname","page_hostname a&b=c+d#e é"],["page_path","page_path a&b=c+d#e é"],["page_asn","page_asn a&b=c+d#e é"],["page_ip","page_ip a&b=c+d#e é"],["account_scans","false"],["is_malicious","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"tasks\":[{\"country\":\"string\",\"success\":true,\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::url_scanner_deprecated::SearchUrlScansParams::new()
                                 .scan_id("scan_id a&b=c+d#e é")
@@ -8810,25 +8469,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "url_scanner_deprecated::get_url_scan",
-                            method: "GET",
-                            template: "/accounts/{account_id}/urlscanner/scan/{scan_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("scan_id", "scan_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("full", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"scan\":{\"asns\":{\"asn\":{\"asn\":\"string\",\"description\":\"string\",\"location_alpha2\":\"string\",\"name\":\"string\",\"org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificates\":[{\"issuer\":\"string\",\"subjectName\":\"string\",\"validFrom\":1.5,\"validTo\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":{\"example.com\":{\"categories\":{\"content\":[null],\"inherited\":{\"content\":null,\"from\":null,\"risks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"risks\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":[{\"address\":null,\"dnssec_valid\":null,\"name\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"rank\":{\"bucket\":\"string\",\"name\":\"string\",\"rank\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"geo\":{\"continents\":[\"string\"],\"locations\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"ips\":{\"ip\":{\"asn\":\"string\",\"asnDescription\":\"string\",\"asnLocationAlpha2\":\"string\",\"asnName\":\"string\",\"asnOrgName\":\"string\",\"continent\":\"string\",\"geonameId\":\"string\",\"ip\":\"string\",\"ipVersion\":\"string\",\"latitude\":\"string\",\"locationAlpha2\":\"string\",\"locationName\":\"string\",\"longitude\":\"string\",\"subdivision1Name\":\"string\",\"subdivision2Name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"links\":{\"link\":{\"href\":\"string\",\"text\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"processors\":{\"categories\":{\"content\":[null],\"risks\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"phishing\":[\"string\"],\"rank\":{\"bucket\":\"string\",\"name\":\"string\",\"rank\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tech\":[{\"categories\":null,\"confidence\":null,\"description\":null,\"evidence\":null,\"icon\":null,\"name\":null,\"slug\":null,\"website\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"asn\":\"string\",\"asnLocationAlpha2\":\"string\",\"asnname\":\"string\",\"console\":[{\"category\":\"string\",\"text\":\"string\",\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookies\":[{\"domain\":\"string\",\"expires\":1.5,\"httpOnly\":true,\"name\":\"string\",\"path\":\"string\",\"priority\":\"string\",\"sameParty\":true,\"secure\":true,\"session\":true,\"size\":1.5,\"sourcePort\":1.5,\"sourceScheme\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"country\":\"string\",\"countryLocationAlpha2\":\"string\",\"domain\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ip\":\"string\",\"js\":{\"variables\":[{\"name\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"securityViolations\":[{\"category\":\"string\",\"text\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":1.5,\"subdivision1Name\":\"string\",\"subdivision2name\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"performance\":[{\"connectEnd\":1.5,\"connectStart\":1.5,\"decodedBodySize\":1.5,\"domComplete\":1.5,\"domContentLoadedEventEnd\":1.5,\"domContentLoadedEventStart\":1.5,\"domInteractive\":1.5,\"domainLookupEnd\":1.5,\"domainLookupStart\":1.5,\"duration\":1.5,\"encodedBodySize\":1.5,\"entryType\":\"string\",\"fetchStart\":1.5,\"initiatorType\":\"string\",\"loadEventEnd\":1.5,\"loadEventStart\":1.5,\"name\":\"string\",\"nextHopProtocol\":\"string\",\"redirectCount\":1.5,\"redirectEnd\":1.5,\"redirectStart\":1.5,\"requestStart\":1.5,\"responseEnd\":1.5,\"responseStart\":1.5,\"secureConnectionStart\":1.5,\"startTime\":1.5,\"transferSize\":1.5,\"type\":\"string\",\"unloadEventEnd\":1.5,\"unloadEventStart\":1.5,\"workerStart\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"task\":{\"clientLocation\":\"string\",\"clientType\":\"string\",\"effectiveUrl\":\"string\",\"errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"scannedFrom\":{\"colo\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"success\":true,\"time\":\"string\",\"timeEnd\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"overall\":{\"categories\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"malicious\":true,\"phishing\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_scanner_deprecated::get_url_scan",
+  "method": "GET",
+  "template": "/accounts/{account_id}/urlscanner/scan/{scan_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["scan_id","scan_id a/b?c#d %2F é"]],
+  "query": [["full","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"scan\":{\"asns\":{\"asn\":{\"asn\":\"string\",\"description\":\"string\",\"location_alpha2\":\"string\",\"name\":\"string\",\"org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificates\":[{\"issuer\":\"string\",\"subjectName\":\"string\",\"validFrom\":1.5,\"validTo\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":{\"example.com\":{\"categories\":{\"content\":[null],\"inherited\":{\"content\":null,\"from\":null,\"risks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"risks\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":[{\"address\":null,\"dnssec_valid\":null,\"name\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"rank\":{\"bucket\":\"string\",\"name\":\"string\",\"rank\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"geo\":{\"continents\":[\"string\"],\"locations\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"ips\":{\"ip\":{\"asn\":\"string\",\"asnDescription\":\"string\",\"asnLocationAlpha2\":\"string\",\"asnName\":\"string\",\"asnOrgName\":\"string\",\"continent\":\"string\",\"geonameId\":\"string\",\"ip\":\"string\",\"ipVersion\":\"string\",\"latitude\":\"string\",\"locationAlpha2\":\"string\",\"locationName\":\"string\",\"longitude\":\"string\",\"subdivision1Name\":\"string\",\"subdivision2Name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"links\":{\"link\":{\"href\":\"string\",\"text\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"processors\":{\"categories\":{\"content\":[null],\"risks\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"phishing\":[\"string\"],\"rank\":{\"bucket\":\"string\",\"name\":\"string\",\"rank\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tech\":[{\"categories\":null,\"confidence\":null,\"description\":null,\"evidence\":null,\"icon\":null,\"name\":null,\"slug\":null,\"website\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"asn\":\"string\",\"asnLocationAlpha2\":\"string\",\"asnname\":\"string\",\"console\":[{\"category\":\"string\",\"text\":\"string\",\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookies\":[{\"domain\":\"string\",\"expires\":1.5,\"httpOnly\":true,\"name\":\"string\",\"path\":\"string\",\"priority\":\"string\",\"sameParty\":true,\"secure\":true,\"session\":true,\"size\":1.5,\"sourcePort\":1.5,\"sourceScheme\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"country\":\"string\",\"countryLocationAlpha2\":\"string\",\"domain\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ip\":\"string\",\"js\":{\"variables\":[{\"name\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"securityViolations\":[{\"category\":\"string\",\"text\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":1.5,\"subdivision1Name\":\"string\",\"subdivision2name\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"performance\":[{\"connectEnd\":1.5,\"connectStart\":1.5,\"decodedBodySize\":1.5,\"domComplete\":1.5,\"domContentLoadedEventEnd\":1.5,\"domContentLoadedEventStart\":1.5,\"domInteractive\":1.5,\"domainLookupEnd\":1.5,\"domainLookupStart\":1.5,\"duration\":1.5,\"encodedBodySize\":1.5,\"entryType\":\"string\",\"fetchStart\":1.5,\"initiatorType\":\"string\",\"loadEventEnd\":1.5,\"loadEventStart\":1.5,\"name\":\"string\",\"nextHopProtocol\":\"string\",\"redirectCount\":1.5,\"redirectEnd\":1.5,\"redirectStart\":1.5,\"requestStart\":1.5,\"responseEnd\":1.5,\"responseStart\":1.5,\"secureConnectionStart\":1.5,\"startTime\":1.5,\"transferSize\":1.5,\"type\":\"string\",\"unloadEventEnd\":1.5,\"unloadEventStart\":1.5,\"workerStart\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"task\":{\"clientLocation\":\"string\",\"clientType\":\"string\",\"effectiveUrl\":\"string\",\"errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"scannedFrom\":{\"colo\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"success\":true,\"time\":\"string\",\"timeEnd\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"overall\":{\"categories\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"malicious\":true,\"phishing\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::url_scanner_deprecated::GetUrlScanParams::new()
                                 .full(false);
@@ -8846,25 +8504,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "url_scanner_deprecated::get_url_scan_s_har",
-                            method: "GET",
-                            template: "/accounts/{account_id}/urlscanner/scan/{scan_id}/har",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("scan_id", "scan_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"har\":{\"log\":{\"creator\":{\"comment\":\"string\",\"name\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"entries\":[{\"_initialPriority\":\"string\",\"_initiator_type\":\"string\",\"_priority\":\"string\",\"_requestId\":\"string\",\"_requestTime\":1.5,\"_resourceType\":\"string\",\"cache\":{},\"connection\":\"string\",\"pageref\":\"string\",\"request\":{\"bodySize\":null,\"headers\":null,\"headersSize\":null,\"httpVersion\":null,\"method\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"_transferSize\":null,\"bodySize\":null,\"content\":null,\"headers\":null,\"headersSize\":null,\"httpVersion\":null,\"redirectURL\":null,\"status\":null,\"statusText\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverIPAddress\":\"string\",\"startedDateTime\":\"string\",\"time\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pages\":[{\"id\":\"string\",\"pageTimings\":{\"onContentLoad\":null,\"onLoad\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"startedDateTime\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_scanner_deprecated::get_url_scan_s_har",
+  "method": "GET",
+  "template": "/accounts/{account_id}/urlscanner/scan/{scan_id}/har",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["scan_id","scan_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"har\":{\"log\":{\"creator\":{\"comment\":\"string\",\"name\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"entries\":[{\"_initialPriority\":\"string\",\"_initiator_type\":\"string\",\"_priority\":\"string\",\"_requestId\":\"string\",\"_requestTime\":1.5,\"_resourceType\":\"string\",\"cache\":{},\"connection\":\"string\",\"pageref\":\"string\",\"request\":{\"bodySize\":null,\"headers\":null,\"headersSize\":null,\"httpVersion\":null,\"method\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"_transferSize\":null,\"bodySize\":null,\"content\":null,\"headers\":null,\"headersSize\":null,\"httpVersion\":null,\"redirectURL\":null,\"status\":null,\"statusText\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverIPAddress\":\"string\",\"startedDateTime\":\"string\",\"time\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pages\":[{\"id\":\"string\",\"pageTimings\":{\"onContentLoad\":null,\"onLoad\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"startedDateTime\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8879,25 +8536,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "url_scanner_deprecated::get_screenshot",
-                            method: "GET",
-                            template: "/accounts/{account_id}/urlscanner/scan/{scan_id}/screenshot",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("scan_id", "scan_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("resolution", "desktop")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of url_scanner_deprecated::get_screenshot",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_scanner_deprecated::get_screenshot",
+  "method": "GET",
+  "template": "/accounts/{account_id}/urlscanner/scan/{scan_id}/screenshot",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["scan_id","scan_id a/b?c#d %2F é"]],
+  "query": [["resolution","desktop"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of url_scanner_deprecated::get_screenshot",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::url_scanner_deprecated::GetScreenshotParams::new()
                                 .resolution(
@@ -8926,22 +8582,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "user::edit_user",
-                            method: "PATCH",
-                            template: "/user",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"country\":\"country \\\"q\\\" \\\\ é\",\"first_name\":\"first_name \\\"q\\\" \\\\ é\",\"last_name\":\"last_name \\\"q\\\" \\\\ é\",\"telephone\":\"telephone \\\"q\\\" \\\\ é\",\"zipcode\":\"zipcode \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"betas\":[\"string\"],\"country\":\"string\",\"first_name\":\"string\",\"has_business_zones\":true,\"has_enterprise_zones\":true,\"has_pro_zones\":true,\"id\":\"string\",\"last_name\":\"string\",\"organizations\":[{\"id\":\"string\",\"name\":\"string\",\"permissions\":[null],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"suspended\":true,\"telephone\":\"string\",\"two_factor_authentication_enabled\":true,\"two_factor_authentication_locked\":true,\"zipcode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user::edit_user",
+  "method": "PATCH",
+  "template": "/user",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"country\":\"country \\\"q\\\" \\\\ é\",\"first_name\":\"first_name \\\"q\\\" \\\\ é\",\"last_name\":\"last_name \\\"q\\\" \\\\ é\",\"telephone\":\"telephone \\\"q\\\" \\\\ é\",\"zipcode\":\"zipcode \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"betas\":[\"string\"],\"country\":\"string\",\"first_name\":\"string\",\"has_business_zones\":true,\"has_enterprise_zones\":true,\"has_pro_zones\":true,\"id\":\"string\",\"last_name\":\"string\",\"organizations\":[{\"id\":\"string\",\"name\":\"string\",\"permissions\":[null],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"suspended\":true,\"telephone\":\"string\",\"two_factor_authentication_enabled\":true,\"two_factor_authentication_locked\":true,\"zipcode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::user::EditUserBody::new()
                                 .country("country \"q\" \\ é")
@@ -8955,22 +8613,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user::user_details",
-                            method: "GET",
-                            template: "/user",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"betas\":[\"string\"],\"country\":\"string\",\"first_name\":\"string\",\"has_business_zones\":true,\"has_enterprise_zones\":true,\"has_pro_zones\":true,\"id\":\"string\",\"last_name\":\"string\",\"organizations\":[{\"id\":\"string\",\"name\":\"string\",\"permissions\":[null],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"suspended\":true,\"telephone\":\"string\",\"two_factor_authentication_enabled\":true,\"two_factor_authentication_locked\":true,\"zipcode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user::user_details",
+  "method": "GET",
+  "template": "/user",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"betas\":[\"string\"],\"country\":\"string\",\"first_name\":\"string\",\"has_business_zones\":true,\"has_enterprise_zones\":true,\"has_pro_zones\":true,\"id\":\"string\",\"last_name\":\"string\",\"organizations\":[{\"id\":\"string\",\"name\":\"string\",\"permissions\":[null],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"suspended\":true,\"telephone\":\"string\",\"two_factor_authentication_enabled\":true,\"two_factor_authentication_locked\":true,\"zipcode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.user().user_details().send().await,
@@ -8978,22 +8638,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user::list_user_tenants",
-                            method: "GET",
-                            template: "/users/tenants",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":null,\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user::list_user_tenants",
+  "method": "GET",
+  "template": "/users/tenants",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":null,\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.user().list_user_tenants().send().await,
@@ -9010,22 +8672,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "user_agent_blocking_rules::create_a_user_agent_blocking_rule",
-                            method: "POST",
-                            template: "/zones/{zone_id}/firewall/ua_rules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"configuration\":{\"target\":\"ua\",\"value\":\"value \\\"q\\\" \\\\ é\"},\"description\":\"description \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"paused\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_agent_blocking_rules::create_a_user_agent_blocking_rule",
+  "method": "POST",
+  "template": "/zones/{zone_id}/firewall/ua_rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"configuration\":{\"target\":\"ua\",\"value\":\"value \\\"q\\\" \\\\ é\"},\"description\":\"description \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"paused\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::user_agent_blocking_rules::CreateAUserAgentBlockingRuleBody::new()
                                 .configuration(
@@ -9053,28 +8717,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_agent_blocking_rules::list_user_agent_blocking_rules",
-                            method: "GET",
-                            template: "/zones/{zone_id}/firewall/ua_rules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("description", "description a&b=c+d#e é"),
-                                ("per_page", "0.0234375"),
-                                ("user_agent", "user_agent a&b=c+d#e é"),
-                                ("paused", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_agent_blocking_rules::list_user_agent_blocking_rules",
+  "method": "GET",
+  "template": "/zones/{zone_id}/firewall/ua_rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["description","description a&b=c+d#e é"],["per_page","0.0234375"],["user_agent","user_agent a&b=c+d#e é"],["paused","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::user_agent_blocking_rules::ListUserAgentBlockingRulesParams::new()
                                 .page(0.0078125)
@@ -9095,25 +8755,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_agent_blocking_rules::update_a_user_agent_blocking_rule",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/firewall/ua_rules/{ua_rule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("ua_rule_id", "ua_rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"configuration\":\"configuration \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"paused\":false}",
-                            request_type: "application/json",
-                            json_fields: &["configuration"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_agent_blocking_rules::update_a_user_agent_blocking_rule",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/firewall/ua_rules/{ua_rule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["ua_rule_id","ua_rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"configuration\":\"configuration \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"mode\":\"block\",\"paused\":false}",
+  "request_type": "application/json",
+  "json_fields": ["configuration"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::user_agent_blocking_rules::UpdateAUserAgentBlockingRuleBody::new()
                                 .configuration("configuration \"q\" \\ é")
@@ -9137,25 +8796,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_agent_blocking_rules::get_a_user_agent_blocking_rule",
-                            method: "GET",
-                            template: "/zones/{zone_id}/firewall/ua_rules/{ua_rule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("ua_rule_id", "ua_rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_agent_blocking_rules::get_a_user_agent_blocking_rule",
+  "method": "GET",
+  "template": "/zones/{zone_id}/firewall/ua_rules/{ua_rule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["ua_rule_id","ua_rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9170,25 +8828,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_agent_blocking_rules::delete_a_user_agent_blocking_rule",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/firewall/ua_rules/{ua_rule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("ua_rule_id", "ua_rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_agent_blocking_rules::delete_a_user_agent_blocking_rule",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/firewall/ua_rules/{ua_rule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["ua_rule_id","ua_rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9212,22 +8869,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "user_api_tokens::create_token",
-                            method: "POST",
-                            template: "/user/tokens",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"condition\":{\"request_ip\":{\"in\":[\"in \\\"q\\\" \\\\ é\"],\"not_in\":[\"not_in \\\"q\\\" \\\\ é\"]}},\"expires_on\":\"2024-10-30T00:00:00+00:00\",\"name\":\"name \\\"q\\\" \\\\ é\",\"not_before\":\"2024-10-30T00:00:00+00:00\",\"policies\":[{\"effect\":\"allow\",\"id\":\"id \\\"q\\\" \\\\ é\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"meta\":{\"key\":\"key \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}}],\"resources\":\"resources \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &["policies.resources"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_api_tokens::create_token",
+  "method": "POST",
+  "template": "/user/tokens",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"condition\":{\"request_ip\":{\"in\":[\"in \\\"q\\\" \\\\ é\"],\"not_in\":[\"not_in \\\"q\\\" \\\\ é\"]}},\"expires_on\":\"2024-10-30T00:00:00+00:00\",\"name\":\"name \\\"q\\\" \\\\ é\",\"not_before\":\"2024-10-30T00:00:00+00:00\",\"policies\":[{\"effect\":\"allow\",\"id\":\"id \\\"q\\\" \\\\ é\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"meta\":{\"key\":\"key \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}}],\"resources\":\"resources \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": ["policies.resources"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::user_api_tokens::CreateTokenBody::new()
                                 .condition(
@@ -9264,26 +8923,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_api_tokens::list_tokens",
-                            method: "GET",
-                            template: "/user/tokens",
-                            params: &[],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("direction", "asc"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"condition\":{\"request_ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[null],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_api_tokens::list_tokens",
+  "method": "GET",
+  "template": "/user/tokens",
+  "params": [],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["direction","asc"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"condition\":{\"request_ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[null],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::user_api_tokens::ListTokensParams::new()
                                 .page(0.0078125)
@@ -9297,25 +8954,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_api_tokens::list_token_permission_groups",
-                            method: "GET",
-                            template: "/user/tokens/permission_groups",
-                            params: &[],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("scope", "scope a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_api_tokens::list_token_permission_groups",
+  "method": "GET",
+  "template": "/user/tokens/permission_groups",
+  "params": [],
+  "query": [["name","name a&b=c+d#e é"],["scope","scope a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::user_api_tokens::ListTokenPermissionGroupsParams::new()
                                 .name("name a&b=c+d#e é")
@@ -9330,22 +8986,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_api_tokens::verify_token",
-                            method: "GET",
-                            template: "/user/tokens/verify",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_api_tokens::verify_token",
+  "method": "GET",
+  "template": "/user/tokens/verify",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.user_api_tokens().verify_token().send().await,
@@ -9353,22 +9011,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_api_tokens::update_token",
-                            method: "PUT",
-                            template: "/user/tokens/{token_id}",
-                            params: &[("token_id", "token_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"condition\":{\"request_ip\":{\"in\":[\"in \\\"q\\\" \\\\ é\"],\"not_in\":[\"not_in \\\"q\\\" \\\\ é\"]}},\"expires_on\":\"2024-10-30T00:00:00+00:00\",\"id\":\"id \\\"q\\\" \\\\ é\",\"issued_on\":\"2024-10-30T00:00:00+00:00\",\"last_used_on\":\"2024-10-30T00:00:00+00:00\",\"name\":\"name \\\"q\\\" \\\\ é\",\"not_before\":\"2024-10-30T00:00:00+00:00\",\"policies\":[{\"effect\":\"allow\",\"id\":\"id \\\"q\\\" \\\\ é\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"meta\":{\"key\":\"key \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}}],\"resources\":\"resources \\\"q\\\" \\\\ é\"}],\"status\":\"active\"}",
-                            request_type: "application/json",
-                            json_fields: &["policies.resources"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_api_tokens::update_token",
+  "method": "PUT",
+  "template": "/user/tokens/{token_id}",
+  "params": [["token_id","token_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"condition\":{\"request_ip\":{\"in\":[\"in \\\"q\\\" \\\\ é\"],\"not_in\":[\"not_in \\\"q\\\" \\\\ é\"]}},\"expires_on\":\"2024-10-30T00:00:00+00:00\",\"id\":\"id \\\"q\\\" \\\\ é\",\"issued_on\":\"2024-10-30T00:00:00+00:00\",\"last_used_on\":\"2024-10-30T00:00:00+00:00\",\"name\":\"name \\\"q\\\" \\\\ é\",\"not_before\":\"2024-10-30T00:00:00+00:00\",\"policies\":[{\"effect\":\"allow\",\"id\":\"id \\\"q\\\" \\\\ é\",\"permission_groups\":[{\"id\":\"id \\\"q\\\" \\\\ é\",\"meta\":{\"key\":\"key \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}}],\"resources\":\"resources \\\"q\\\" \\\\ é\"}],\"status\":\"active\"}",
+  "request_type": "application/json",
+  "json_fields": ["policies.resources"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::user_api_tokens::UpdateTokenBody::new()
                                 .condition(
@@ -9415,22 +9075,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_api_tokens::token_details",
-                            method: "GET",
-                            template: "/user/tokens/{token_id}",
-                            params: &[("token_id", "token_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_api_tokens::token_details",
+  "method": "GET",
+  "template": "/user/tokens/{token_id}",
+  "params": [["token_id","token_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9442,22 +9104,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_api_tokens::delete_token",
-                            method: "DELETE",
-                            template: "/user/tokens/{token_id}",
-                            params: &[("token_id", "token_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_api_tokens::delete_token",
+  "method": "DELETE",
+  "template": "/user/tokens/{token_id}",
+  "params": [["token_id","token_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9469,22 +9133,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_api_tokens::roll_token",
-                            method: "PUT",
-                            template: "/user/tokens/{token_id}/value",
-                            params: &[("token_id", "token_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_api_tokens::roll_token",
+  "method": "PUT",
+  "template": "/user/tokens/{token_id}/value",
+  "params": [["token_id","token_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9505,29 +9171,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "user_billing_history::billing_history_details",
-                            method: "GET",
-                            template: "/user/billing/history",
-                            params: &[],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("order", "type"),
-                                ("occurred_at", "2024-10-30T00:00:00+00:00"),
-                                ("type", "type a&b=c+d#e é"),
-                                ("action", "action a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"amount\":1.5,\"currency\":\"string\",\"description\":\"string\",\"id\":\"string\",\"occurred_at\":\"string\",\"type\":\"string\",\"zone\":{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_billing_history::billing_history_details",
+  "method": "GET",
+  "template": "/user/billing/history",
+  "params": [],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["order","type"],["occurred_at","2024-10-30T00:00:00+00:00"],["type","type a&b=c+d#e é"],["action","action a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"amount\":1.5,\"currency\":\"string\",\"description\":\"string\",\"id\":\"string\",\"occurred_at\":\"string\",\"type\":\"string\",\"zone\":{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::user_billing_history::BillingHistoryDetailsParams::new()
                                 .page(0.0078125)
@@ -9555,22 +9216,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "user_billing_profile::billing_profile_details",
-                            method: "GET",
-                            template: "/user/billing/profile",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"payment_email\":\"string\",\"payment_nonce\":\"string\",\"vat\":\"string\",\"account_type\":\"string\",\"card_number\":\"string\",\"validation_code\":\"string\",\"primary_email\":\"string\",\"city\":\"string\",\"next_bill_date\":\"string\",\"payment_address2\":\"string\",\"payment_first_name\":\"string\",\"payment_gateway\":\"string\",\"address2\":\"string\",\"payment_country\":\"string\",\"edited_on\":\"string\",\"id\":\"string\",\"payment_address\":\"string\",\"zipcode\":\"string\",\"device_data\":\"string\",\"country\":\"string\",\"address\":\"string\",\"balance\":\"string\",\"enterprise_primary_email\":\"string\",\"company\":\"string\",\"card_expiry_year\":1,\"last_name\":\"string\",\"enterprise_billing_email\":\"string\",\"state\":\"string\",\"payment_state\":\"string\",\"created_on\":\"string\",\"tax_id_type\":\"string\",\"use_legacy\":true,\"telephone\":\"string\",\"payment_last_name\":\"string\",\"card_expiry_month\":1,\"first_name\":\"string\",\"is_partner\":true,\"payment_zipcode\":\"string\",\"payment_city\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_billing_profile::billing_profile_details",
+  "method": "GET",
+  "template": "/user/billing/profile",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"payment_email\":\"string\",\"payment_nonce\":\"string\",\"vat\":\"string\",\"account_type\":\"string\",\"card_number\":\"string\",\"validation_code\":\"string\",\"primary_email\":\"string\",\"city\":\"string\",\"next_bill_date\":\"string\",\"payment_address2\":\"string\",\"payment_first_name\":\"string\",\"payment_gateway\":\"string\",\"address2\":\"string\",\"payment_country\":\"string\",\"edited_on\":\"string\",\"id\":\"string\",\"payment_address\":\"string\",\"zipcode\":\"string\",\"device_data\":\"string\",\"country\":\"string\",\"address\":\"string\",\"balance\":\"string\",\"enterprise_primary_email\":\"string\",\"company\":\"string\",\"card_expiry_year\":1,\"last_name\":\"string\",\"enterprise_billing_email\":\"string\",\"state\":\"string\",\"payment_state\":\"string\",\"created_on\":\"string\",\"tax_id_type\":\"string\",\"use_legacy\":true,\"telephone\":\"string\",\"payment_last_name\":\"string\",\"card_expiry_month\":1,\"first_name\":\"string\",\"is_partner\":true,\"payment_zipcode\":\"string\",\"payment_city\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9591,30 +9254,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "user_s_account_memberships::list_memberships",
-                            method: "GET",
-                            template: "/memberships",
-                            params: &[],
-                            query: &[
-                                ("account.name", "account.name a&b=c+d#e é"),
-                                ("page", "0.015625"),
-                                ("per_page", "0.0234375"),
-                                ("order", "id"),
-                                ("direction", "asc"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("status", "accepted"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_s_account_memberships::list_memberships",
+  "method": "GET",
+  "template": "/memberships",
+  "params": [],
+  "query": [["account.name","account.name a&b=c+d#e é"],["page","0.015625"],["per_page","0.0234375"],["order","id"],["direction","asc"],["name","name a&b=c+d#e é"],["status","accepted"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::user_s_account_memberships::ListMembershipsParams::new()
                                 .account_name("account.name a&b=c+d#e é")
@@ -9640,22 +9297,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_s_account_memberships::update_membership",
-                            method: "PUT",
-                            template: "/memberships/{membership_id}",
-                            params: &[("membership_id", "membership_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"status\":\"accepted\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"api_access_enabled\":true,\"id\":\"string\",\"permissions\":{\"analytics\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"billing\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cache_purge\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_records\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lb\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logs\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"organization\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"waf\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_settings\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zones\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"policies\":[null],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_s_account_memberships::update_membership",
+  "method": "PUT",
+  "template": "/memberships/{membership_id}",
+  "params": [["membership_id","membership_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"status\":\"accepted\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"api_access_enabled\":true,\"id\":\"string\",\"permissions\":{\"analytics\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"billing\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cache_purge\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_records\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lb\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logs\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"organization\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"waf\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_settings\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zones\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"policies\":[null],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::user_s_account_memberships::UpdateMembershipBody::new()
                                 .status(
@@ -9671,22 +9330,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_s_account_memberships::membership_details",
-                            method: "GET",
-                            template: "/memberships/{membership_id}",
-                            params: &[("membership_id", "membership_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"api_access_enabled\":true,\"id\":\"string\",\"permissions\":{\"analytics\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"billing\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cache_purge\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_records\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lb\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logs\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"organization\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"waf\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_settings\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zones\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"policies\":[null],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_s_account_memberships::membership_details",
+  "method": "GET",
+  "template": "/memberships/{membership_id}",
+  "params": [["membership_id","membership_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"api_access_enabled\":true,\"id\":\"string\",\"permissions\":{\"analytics\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"billing\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cache_purge\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_records\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lb\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logs\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"organization\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"waf\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_settings\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zones\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"policies\":[null],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9698,22 +9359,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_s_account_memberships::delete_membership",
-                            method: "DELETE",
-                            template: "/memberships/{membership_id}",
-                            params: &[("membership_id", "membership_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_s_account_memberships::delete_membership",
+  "method": "DELETE",
+  "template": "/memberships/{membership_id}",
+  "params": [["membership_id","membership_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9734,22 +9397,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "user_s_invites::list_invitations",
-                            method: "GET",
-                            template: "/user/invites",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"expires_on\":\"string\",\"id\":\"string\",\"invited_by\":\"string\",\"invited_member_email\":\"string\",\"invited_member_id\":\"string\",\"invited_on\":\"string\",\"organization_id\":\"string\",\"organization_is_enforcing_twofactor\":true,\"organization_name\":\"string\",\"roles\":[\"string\"],\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_s_invites::list_invitations",
+  "method": "GET",
+  "template": "/user/invites",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"expires_on\":\"string\",\"id\":\"string\",\"invited_by\":\"string\",\"invited_member_email\":\"string\",\"invited_member_id\":\"string\",\"invited_on\":\"string\",\"organization_id\":\"string\",\"organization_is_enforcing_twofactor\":true,\"organization_name\":\"string\",\"roles\":[\"string\"],\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.user_s_invites().list_invitations().send().await,
@@ -9757,22 +9422,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_s_invites::respond_to_invitation",
-                            method: "PATCH",
-                            template: "/user/invites/{invite_id}",
-                            params: &[("invite_id", "invite_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"status\":\"accepted\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_on\":\"string\",\"id\":\"string\",\"invited_by\":\"string\",\"invited_member_email\":\"string\",\"invited_member_id\":\"string\",\"invited_on\":\"string\",\"organization_id\":\"string\",\"organization_is_enforcing_twofactor\":true,\"organization_name\":\"string\",\"roles\":[\"string\"],\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_s_invites::respond_to_invitation",
+  "method": "PATCH",
+  "template": "/user/invites/{invite_id}",
+  "params": [["invite_id","invite_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"status\":\"accepted\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_on\":\"string\",\"id\":\"string\",\"invited_by\":\"string\",\"invited_member_email\":\"string\",\"invited_member_id\":\"string\",\"invited_on\":\"string\",\"organization_id\":\"string\",\"organization_is_enforcing_twofactor\":true,\"organization_name\":\"string\",\"roles\":[\"string\"],\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::user_s_invites::RespondToInvitationBody::new()
                                 .status(
@@ -9788,22 +9455,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_s_invites::invitation_details",
-                            method: "GET",
-                            template: "/user/invites/{invite_id}",
-                            params: &[("invite_id", "invite_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_on\":\"string\",\"id\":\"string\",\"invited_by\":\"string\",\"invited_member_email\":\"string\",\"invited_member_id\":\"string\",\"invited_on\":\"string\",\"organization_id\":\"string\",\"organization_is_enforcing_twofactor\":true,\"organization_name\":\"string\",\"roles\":[\"string\"],\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_s_invites::invitation_details",
+  "method": "GET",
+  "template": "/user/invites/{invite_id}",
+  "params": [["invite_id","invite_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_on\":\"string\",\"id\":\"string\",\"invited_by\":\"string\",\"invited_member_email\":\"string\",\"invited_member_id\":\"string\",\"invited_on\":\"string\",\"organization_id\":\"string\",\"organization_is_enforcing_twofactor\":true,\"organization_name\":\"string\",\"roles\":[\"string\"],\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9824,30 +9493,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "user_s_organizations::list_organizations",
-                            method: "GET",
-                            template: "/user/organizations",
-                            params: &[],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("page", "0.015625"),
-                                ("per_page", "0.0234375"),
-                                ("order", "id"),
-                                ("direction", "asc"),
-                                ("match", "any"),
-                                ("status", "member"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_s_organizations::list_organizations",
+  "method": "GET",
+  "template": "/user/organizations",
+  "params": [],
+  "query": [["name","name a&b=c+d#e é"],["page","0.015625"],["per_page","0.0234375"],["order","id"],["direction","asc"],["match","any"],["status","member"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::user_s_organizations::ListOrganizationsParams::new()
                                 .name("name a&b=c+d#e é")
@@ -9871,24 +9534,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_s_organizations::organization_details",
-                            method: "GET",
-                            template: "/user/organizations/{organization_id}",
-                            params: &[
-                                ("organization_id", "organization_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_s_organizations::organization_details",
+  "method": "GET",
+  "template": "/user/organizations/{organization_id}",
+  "params": [["organization_id","organization_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9900,24 +9563,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_s_organizations::leave_organization",
-                            method: "DELETE",
-                            template: "/user/organizations/{organization_id}",
-                            params: &[
-                                ("organization_id", "organization_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_s_organizations::leave_organization",
+  "method": "DELETE",
+  "template": "/user/organizations/{organization_id}",
+  "params": [["organization_id","organization_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9938,22 +9601,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "user_subscription::get_user_subscriptions",
-                            method: "GET",
-                            template: "/user/subscriptions",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app\":null,\"component_values\":[null],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_subscription::get_user_subscriptions",
+  "method": "GET",
+  "template": "/user/subscriptions",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app\":null,\"component_values\":[null],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9965,22 +9630,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_subscription::update_user_subscription",
-                            method: "PUT",
-                            template: "/user/subscriptions/{identifier}",
-                            params: &[("identifier", "identifier a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":0.046875,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_subscription::update_user_subscription",
+  "method": "PUT",
+  "template": "/user/subscriptions/{identifier}",
+  "params": [["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":0.046875,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::user_subscription::UpdateUserSubscriptionBody::new()
                                 .currency("currency \"q\" \\ é")
@@ -10019,22 +9686,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "user_subscription::delete_user_subscription",
-                            method: "DELETE",
-                            template: "/user/subscriptions/{identifier}",
-                            params: &[("identifier", "identifier a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"subscription_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "user_subscription::delete_user_subscription",
+  "method": "DELETE",
+  "template": "/user/subscriptions/{identifier}",
+  "params": [["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"subscription_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10055,22 +9724,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "values::list_values",
-                            method: "POST",
-                            template: "/telemetry/values",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"key\":\"string\",\"type\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "values::list_values",
+  "method": "POST",
+  "template": "/telemetry/values",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"key\":\"string\",\"type\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.values().list_values().send().await,
@@ -10087,22 +9758,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "vectorize::create_vectorize_index",
-                            method: "POST",
-                            template: "/accounts/{account_id}/vectorize/v2/indexes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"config\":\"config \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["config"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize::create_vectorize_index",
+  "method": "POST",
+  "template": "/accounts/{account_id}/vectorize/v2/indexes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"config\":\"config \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["config"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::vectorize::CreateVectorizeIndexBody::new()
                                 .config("config \"q\" \\ é")
@@ -10118,22 +9791,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize::list_vectorize_indexes",
-                            method: "GET",
-                            template: "/accounts/{account_id}/vectorize/v2/indexes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{\"dimensions\":null,\"metric\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize::list_vectorize_indexes",
+  "method": "GET",
+  "template": "/accounts/{account_id}/vectorize/v2/indexes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{\"dimensions\":null,\"metric\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10145,25 +9820,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize::get_vectorize_index",
-                            method: "GET",
-                            template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize::get_vectorize_index",
+  "method": "GET",
+  "template": "/accounts/{account_id}/vectorize/v2/indexes/{index_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10178,25 +9852,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize::delete_vectorize_index",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize::delete_vectorize_index",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/vectorize/v2/indexes/{index_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10211,25 +9884,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize::delete_vectors_by_identifier",
-                            method: "POST",
-                            template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/delete_by_ids",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ids\":[\"ids \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize::delete_vectors_by_identifier",
+  "method": "POST",
+  "template": "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/delete_by_ids",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ids\":[\"ids \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::vectorize::DeleteVectorsByIdentifierBody::new()
                                 .ids(["ids \"q\" \\ é"]);
@@ -10247,25 +9919,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize::get_vectors_by_identifier",
-                            method: "POST",
-                            template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ids\":[\"ids \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"metadata\":{},\"namespace\":\"string\",\"values\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize::get_vectors_by_identifier",
+  "method": "POST",
+  "template": "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ids\":[\"ids \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"metadata\":{},\"namespace\":\"string\",\"values\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::vectorize::GetVectorsByIdentifierBody::new()
                                 .ids(["ids \"q\" \\ é"]);
@@ -10283,25 +9954,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize::get_vectorize_index_info",
-                            method: "GET",
-                            template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/info",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dimensions\":1,\"processedUpToDatetime\":\"string\",\"processedUpToMutation\":null,\"vectorCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize::get_vectorize_index_info",
+  "method": "GET",
+  "template": "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/info",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dimensions\":1,\"processedUpToDatetime\":\"string\",\"processedUpToMutation\":null,\"vectorCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10316,25 +9986,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize::insert_vectors",
-                            method: "POST",
-                            template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[("unparsable-behavior", "error")],
-                            headers: &[],
-                            request_body: "raw request body of vectorize::insert_vectors",
-                            request_type: "application/x-ndjson",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize::insert_vectors",
+  "method": "POST",
+  "template": "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [["unparsable-behavior","error"]],
+  "headers": [],
+  "request_body": "raw request body of vectorize::insert_vectors",
+  "request_type": "application/x-ndjson",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::vectorize::InsertVectorsParams::new()
                                 .unparsable_behavior(
@@ -10356,25 +10025,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize::list_vectors",
-                            method: "GET",
-                            template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/list",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[("count", "1"), ("cursor", "cursor a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"cursorExpirationTimestamp\":\"string\",\"isTruncated\":true,\"nextCursor\":\"string\",\"totalCount\":1,\"vectors\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize::list_vectors",
+  "method": "GET",
+  "template": "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/list",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [["count","1"],["cursor","cursor a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"cursorExpirationTimestamp\":\"string\",\"isTruncated\":true,\"nextCursor\":\"string\",\"totalCount\":1,\"vectors\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::vectorize::ListVectorsParams::new()
                                 .count(1)
@@ -10393,25 +10061,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize::create_metadata_index",
-                            method: "POST",
-                            template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"indexType\":\"string\",\"propertyName\":\"propertyName \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize::create_metadata_index",
+  "method": "POST",
+  "template": "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"indexType\":\"string\",\"propertyName\":\"propertyName \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::vectorize::CreateMetadataIndexBody::new()
                                 .index_type(
@@ -10432,25 +10099,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize::delete_metadata_index",
-                            method: "POST",
-                            template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"propertyName\":\"propertyName \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize::delete_metadata_index",
+  "method": "POST",
+  "template": "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"propertyName\":\"propertyName \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::vectorize::DeleteMetadataIndexBody::new()
                                 .property_name("propertyName \"q\" \\ é");
@@ -10468,25 +10134,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize::list_metadata_indexes",
-                            method: "GET",
-                            template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"metadataIndexes\":[{\"indexType\":\"string\",\"propertyName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize::list_metadata_indexes",
+  "method": "GET",
+  "template": "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"metadataIndexes\":[{\"indexType\":\"string\",\"propertyName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10501,25 +10166,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize::query_vectors",
-                            method: "POST",
-                            template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/query",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"filter\":\"filter \\\"q\\\" \\\\ é\",\"returnMetadata\":\"none\",\"returnValues\":false,\"topK\":0.03125,\"vector\":[0.0390625]}",
-                            request_type: "application/json",
-                            json_fields: &["filter"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"matches\":[{\"id\":\"string\",\"metadata\":{},\"namespace\":\"string\",\"score\":1.5,\"values\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize::query_vectors",
+  "method": "POST",
+  "template": "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/query",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"filter\":\"filter \\\"q\\\" \\\\ é\",\"returnMetadata\":\"none\",\"returnValues\":false,\"topK\":0.03125,\"vector\":[0.0390625]}",
+  "request_type": "application/json",
+  "json_fields": ["filter"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"matches\":[{\"id\":\"string\",\"metadata\":{},\"namespace\":\"string\",\"score\":1.5,\"values\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::vectorize::QueryVectorsBody::new()
                                 .filter("filter \"q\" \\ é")
@@ -10543,25 +10207,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize::upsert_vectors",
-                            method: "POST",
-                            template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[("unparsable-behavior", "error")],
-                            headers: &[],
-                            request_body: "raw request body of vectorize::upsert_vectors",
-                            request_type: "application/x-ndjson",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize::upsert_vectors",
+  "method": "POST",
+  "template": "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [["unparsable-behavior","error"]],
+  "headers": [],
+  "request_body": "raw request body of vectorize::upsert_vectors",
+  "request_type": "application/x-ndjson",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::vectorize::UpsertVectorsParams::new()
                                 .unparsable_behavior(
@@ -10592,22 +10255,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "vectorize_beta_deprecated::create_vectorize_index_deprecated",
-                            method: "POST",
-                            template: "/accounts/{account_id}/vectorize/indexes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"config\":\"config \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["config"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize_beta_deprecated::create_vectorize_index_deprecated",
+  "method": "POST",
+  "template": "/accounts/{account_id}/vectorize/indexes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"config\":\"config \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["config"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::vectorize_beta_deprecated::CreateVectorizeIndexDeprecatedBody::new()
                                 .config("config \"q\" \\ é")
@@ -10626,22 +10291,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize_beta_deprecated::list_vectorize_indexes_deprecated",
-                            method: "GET",
-                            template: "/accounts/{account_id}/vectorize/indexes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{\"dimensions\":null,\"metric\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize_beta_deprecated::list_vectorize_indexes_deprecated",
+  "method": "GET",
+  "template": "/accounts/{account_id}/vectorize/indexes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{\"dimensions\":null,\"metric\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10655,25 +10322,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize_beta_deprecated::update_vectorize_index_deprecated",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/vectorize/indexes/{index_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize_beta_deprecated::update_vectorize_index_deprecated",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/vectorize/indexes/{index_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::vectorize_beta_deprecated::UpdateVectorizeIndexDeprecatedBody::new()
                                 .description("description \"q\" \\ é");
@@ -10691,25 +10357,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize_beta_deprecated::get_vectorize_index_deprecated",
-                            method: "GET",
-                            template: "/accounts/{account_id}/vectorize/indexes/{index_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize_beta_deprecated::get_vectorize_index_deprecated",
+  "method": "GET",
+  "template": "/accounts/{account_id}/vectorize/indexes/{index_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10724,25 +10389,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize_beta_deprecated::delete_vectorize_index_deprecated",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/vectorize/indexes/{index_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize_beta_deprecated::delete_vectorize_index_deprecated",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/vectorize/indexes/{index_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10757,25 +10421,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize_beta_deprecated::delete_vectors_by_identifier_deprecated",
-                            method: "POST",
-                            template: "/accounts/{account_id}/vectorize/indexes/{index_name}/delete-by-ids",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ids\":[\"ids \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"ids\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize_beta_deprecated::delete_vectors_by_identifier_deprecated",
+  "method": "POST",
+  "template": "/accounts/{account_id}/vectorize/indexes/{index_name}/delete-by-ids",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ids\":[\"ids \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"ids\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::vectorize_beta_deprecated::DeleteVectorsByIdentifierDeprecatedBody::new()
                                 .ids(["ids \"q\" \\ é"]);
@@ -10793,25 +10456,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize_beta_deprecated::get_vectors_by_identifier_deprecated",
-                            method: "POST",
-                            template: "/accounts/{account_id}/vectorize/indexes/{index_name}/get-by-ids",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ids\":[\"ids \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"metadata\":{},\"namespace\":\"string\",\"values\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize_beta_deprecated::get_vectors_by_identifier_deprecated",
+  "method": "POST",
+  "template": "/accounts/{account_id}/vectorize/indexes/{index_name}/get-by-ids",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ids\":[\"ids \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"metadata\":{},\"namespace\":\"string\",\"values\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::vectorize_beta_deprecated::GetVectorsByIdentifierDeprecatedBody::new()
                                 .ids(["ids \"q\" \\ é"]);
@@ -10829,25 +10491,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize_beta_deprecated::insert_vectors_deprecated",
-                            method: "POST",
-                            template: "/accounts/{account_id}/vectorize/indexes/{index_name}/insert",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "raw request body of vectorize_beta_deprecated::insert_vectors_deprecated",
-                            request_type: "application/x-ndjson",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"ids\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize_beta_deprecated::insert_vectors_deprecated",
+  "method": "POST",
+  "template": "/accounts/{account_id}/vectorize/indexes/{index_name}/insert",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "raw request body of vectorize_beta_deprecated::insert_vectors_deprecated",
+  "request_type": "application/x-ndjson",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"ids\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = "raw request body of vectorize_beta_deprecated::insert_vectors_deprecated";
                             crate::cases::decoded(
@@ -10864,25 +10525,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize_beta_deprecated::query_vectors_deprecated",
-                            method: "POST",
-                            template: "/accounts/{account_id}/vectorize/indexes/{index_name}/query",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"filter\":\"filter \\\"q\\\" \\\\ é\",\"returnMetadata\":false,\"returnValues\":false,\"topK\":0.03125,\"vector\":[0.0390625]}",
-                            request_type: "application/json",
-                            json_fields: &["filter"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"matches\":[{\"id\":\"string\",\"metadata\":{},\"score\":1.5,\"values\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize_beta_deprecated::query_vectors_deprecated",
+  "method": "POST",
+  "template": "/accounts/{account_id}/vectorize/indexes/{index_name}/query",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"filter\":\"filter \\\"q\\\" \\\\ é\",\"returnMetadata\":false,\"returnValues\":false,\"topK\":0.03125,\"vector\":[0.0390625]}",
+  "request_type": "application/json",
+  "json_fields": ["filter"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"matches\":[{\"id\":\"string\",\"metadata\":{},\"score\":1.5,\"values\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::vectorize_beta_deprecated::QueryVectorsDeprecatedBody::new()
                                 .filter("filter \"q\" \\ é")
@@ -10904,25 +10564,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "vectorize_beta_deprecated::upsert_vectors_deprecated",
-                            method: "POST",
-                            template: "/accounts/{account_id}/vectorize/indexes/{index_name}/upsert",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "raw request body of vectorize_beta_deprecated::upsert_vectors_deprecated",
-                            request_type: "application/x-ndjson",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"ids\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "vectorize_beta_deprecated::upsert_vectors_deprecated",
+  "method": "POST",
+  "template": "/accounts/{account_id}/vectorize/indexes/{index_name}/upsert",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "raw request body of vectorize_beta_deprecated::upsert_vectors_deprecated",
+  "request_type": "application/x-ndjson",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"ids\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = "raw request body of vectorize_beta_deprecated::upsert_vectors_deprecated";
                             crate::cases::decoded(
@@ -10948,30 +10607,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "versions::create_version",
-                            method: "POST",
-                            template: "/accounts/{account_id}/workers/workers/{worker_id}/versions",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("worker_id", "worker_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("deploy", "false")],
-                            headers: &[],
-                            request_body: "{\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\",\"workers/tag\":\"workers/tag \\\"q\\\" \\\\ é\"},\"assets\":{\"config\":{\"html_handling\":\"auto-trailing-slash\",\"not_found_handling\":\"none\",\"run_worker_first\":\"run_worker_first \\\"q\\\" \\\\ é\"},\"jwt\":\"jwt \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"containers\":[{\"class_name\":\"class_name \\\"q\\\" \\\\ é\"}],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"modules\":[{\"content_base64\":\"content_base64 \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}],\"package_dependencies\":[{\"installedVersion\":\"installedVersion \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packageJsonVersion\":\"packageJsonVersion \\\"q\\\" \\\\ é\"}],\"placement\":\"placement \\\"q\\\" \\\\ é\",\"usage_model\":\"standard\"}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "assets.config.run_worker_first",
-                                "bindings",
-                                "migrations",
-                                "placement",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"assets\":{\"config\":{\"html_handling\":\"string\",\"not_found_handling\":\"string\",\"run_worker_first\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"id\":\"string\",\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"main_module\":\"string\",\"migrations\":null,\"modules\":[{\"content_base64\":\"string\",\"content_type\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"number\":1,\"placement\":{},\"source\":\"string\",\"startup_time_ms\":1,\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "versions::create_version",
+  "method": "POST",
+  "template": "/accounts/{account_id}/workers/workers/{worker_id}/versions",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["worker_id","worker_id a/b?c#d %2F é"]],
+  "query": [["deploy","false"]],
+  "headers": [],
+  "request_body": "{\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\",\"workers/tag\":\"workers/tag \\\"q\\\" \\\\ é\"},\"assets\":{\"config\":{\"html_handling\":\"auto-trailing-slash\",\"not_found_handling\":\"none\",\"run_worker_first\":\"run_worker_first \\\"q\\\" \\\\ é\"},\"jwt\":\"jwt \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"containers\":[{\"class_name\":\"class_name \\\"q\\\" \\\\ é\"}],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"modules\":[{\"content_base64\":\"content_base64 \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}],\"package_dependencies\":[{\"installedVersion\":\"installedVersion \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packageJsonVersion\":\"packageJsonVersion \\\"q\\\" \\\\ é\"}],\"placement\":\"placement \\\"q\\\" \\\\ é\",\"usage_model\":\"standard\"}",
+  "request_type": "application/json",
+  "json_fields": ["assets.config.run_worker_first","bindings","migrations","placement"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"assets\":{\"config\":{\"html_handling\":\"string\",\"not_found_handling\":\"string\",\"run_worker_first\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"id\":\"string\",\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"main_module\":\"string\",\"migrations\":null,\"modules\":[{\"content_base64\":\"string\",\"content_type\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"number\":1,\"placement\":{},\"source\":\"string\",\"startup_time_ms\":1,\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::versions::CreateVersionParams::new()
                                 .deploy(false);
@@ -11040,25 +10693,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "versions::list_versions",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/workers/{worker_id}/versions",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("worker_id", "worker_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"assets\":{\"config\":{\"html_handling\":\"string\",\"not_found_handling\":\"string\",\"run_worker_first\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bindings\":[null],\"compatibility_date\":\"string\",\"compatibility_flags\":[null],\"created_on\":\"string\",\"id\":\"string\",\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"main_module\":\"string\",\"migrations\":null,\"modules\":[{\"content_base64\":\"string\",\"content_type\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"number\":1,\"placement\":{},\"source\":\"string\",\"startup_time_ms\":1,\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "versions::list_versions",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/workers/{worker_id}/versions",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["worker_id","worker_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"assets\":{\"config\":{\"html_handling\":\"string\",\"not_found_handling\":\"string\",\"run_worker_first\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bindings\":[null],\"compatibility_date\":\"string\",\"compatibility_flags\":[null],\"created_on\":\"string\",\"id\":\"string\",\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"main_module\":\"string\",\"migrations\":null,\"modules\":[{\"content_base64\":\"string\",\"content_type\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"number\":1,\"placement\":{},\"source\":\"string\",\"startup_time_ms\":1,\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::versions::ListVersionsParams::new()
                                 .page(1)
@@ -11077,26 +10729,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "versions::get_version",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("worker_id", "worker_id a/b?c#d %2F é"),
-                                ("version_id", "version_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("include", "modules")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"assets\":{\"config\":{\"html_handling\":\"string\",\"not_found_handling\":\"string\",\"run_worker_first\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"id\":\"string\",\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"main_module\":\"string\",\"migrations\":null,\"modules\":[{\"content_base64\":\"string\",\"content_type\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"number\":1,\"placement\":{},\"source\":\"string\",\"startup_time_ms\":1,\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "versions::get_version",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["worker_id","worker_id a/b?c#d %2F é"],["version_id","version_id a/b?c#d %2F é"]],
+  "query": [["include","modules"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"assets\":{\"config\":{\"html_handling\":\"string\",\"not_found_handling\":\"string\",\"run_worker_first\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"id\":\"string\",\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"main_module\":\"string\",\"migrations\":null,\"modules\":[{\"content_base64\":\"string\",\"content_type\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"number\":1,\"placement\":{},\"source\":\"string\",\"startup_time_ms\":1,\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::versions::GetVersionParams::new()
                                 .include(cloudflare_client::versions::Include::Modules);
@@ -11115,26 +10765,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "versions::delete_version",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("worker_id", "worker_id a/b?c#d %2F é"),
-                                ("version_id", "version_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "versions::delete_version",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["worker_id","worker_id a/b?c#d %2F é"],["version_id","version_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11159,22 +10807,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "waf_overrides::create_a_waf_override",
-                            method: "POST",
-                            template: "/zones/{zone_id}/firewall/waf/overrides",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"urls\":[\"urls \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":null,\"challenge\":null,\"default\":null,\"disable\":null,\"simulate\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waf_overrides::create_a_waf_override",
+  "method": "POST",
+  "template": "/zones/{zone_id}/firewall/waf/overrides",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"urls\":[\"urls \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":null,\"challenge\":null,\"default\":null,\"disable\":null,\"simulate\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waf_overrides::CreateAWafOverrideBody::new()
                                 .urls(["urls \"q\" \\ é"]);
@@ -11188,22 +10838,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waf_overrides::list_waf_overrides",
-                            method: "GET",
-                            template: "/zones/{zone_id}/firewall/waf/overrides",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("page", "0.0078125"), ("per_page", "0.015625")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":null,\"challenge\":null,\"default\":null,\"disable\":null,\"simulate\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waf_overrides::list_waf_overrides",
+  "method": "GET",
+  "template": "/zones/{zone_id}/firewall/waf/overrides",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":null,\"challenge\":null,\"default\":null,\"disable\":null,\"simulate\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::waf_overrides::ListWafOverridesParams::new()
                                 .page(0.0078125)
@@ -11218,25 +10870,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waf_overrides::update_waf_override",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/firewall/waf/overrides/{overrides_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("overrides_id", "overrides_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"id\":\"id \\\"q\\\" \\\\ é\",\"rewrite_action\":{\"block\":\"challenge\",\"challenge\":\"challenge\",\"default\":\"challenge\",\"disable\":\"challenge\",\"simulate\":\"challenge\"},\"rules\":{\"key\":\"challenge\"},\"urls\":[\"urls \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":null,\"challenge\":null,\"default\":null,\"disable\":null,\"simulate\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waf_overrides::update_waf_override",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/firewall/waf/overrides/{overrides_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["overrides_id","overrides_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"id\":\"id \\\"q\\\" \\\\ é\",\"rewrite_action\":{\"block\":\"challenge\",\"challenge\":\"challenge\",\"default\":\"challenge\",\"disable\":\"challenge\",\"simulate\":\"challenge\"},\"rules\":{\"key\":\"challenge\"},\"urls\":[\"urls \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":null,\"challenge\":null,\"default\":null,\"disable\":null,\"simulate\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waf_overrides::UpdateWafOverrideBody::new()
                                 .id("id \"q\" \\ é")
@@ -11279,25 +10930,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waf_overrides::get_a_waf_override",
-                            method: "GET",
-                            template: "/zones/{zone_id}/firewall/waf/overrides/{overrides_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("overrides_id", "overrides_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":null,\"challenge\":null,\"default\":null,\"disable\":null,\"simulate\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waf_overrides::get_a_waf_override",
+  "method": "GET",
+  "template": "/zones/{zone_id}/firewall/waf/overrides/{overrides_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["overrides_id","overrides_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":null,\"challenge\":null,\"default\":null,\"disable\":null,\"simulate\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11312,25 +10962,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waf_overrides::delete_a_waf_override",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/firewall/waf/overrides/{overrides_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("overrides_id", "overrides_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waf_overrides::delete_a_waf_override",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/firewall/waf/overrides/{overrides_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["overrides_id","overrides_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11354,29 +11003,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "waf_packages::list_waf_packages",
-                            method: "GET",
-                            template: "/zones/{zone_id}/firewall/waf/packages",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("order", "name"),
-                                ("direction", "asc"),
-                                ("match", "any"),
-                                ("name", "name a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waf_packages::list_waf_packages",
+  "method": "GET",
+  "template": "/zones/{zone_id}/firewall/waf/packages",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["order","name"],["direction","asc"],["match","any"],["name","name a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::waf_packages::ListWafPackagesParams::new()
                                 .page(0.0078125)
@@ -11395,25 +11039,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waf_packages::update_a_waf_package",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/firewall/waf/packages/{package_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("package_id", "package_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action_mode\":\"simulate\",\"sensitivity\":\"high\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action_mode\":\"string\",\"description\":\"string\",\"detection_mode\":\"string\",\"id\":\"string\",\"name\":\"string\",\"sensitivity\":\"string\",\"status\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waf_packages::update_a_waf_package",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/firewall/waf/packages/{package_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["package_id","package_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action_mode\":\"simulate\",\"sensitivity\":\"high\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action_mode\":\"string\",\"description\":\"string\",\"detection_mode\":\"string\",\"id\":\"string\",\"name\":\"string\",\"sensitivity\":\"string\",\"status\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waf_packages::UpdateAWafPackageBody::new()
                                 .action_mode(
@@ -11436,25 +11079,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waf_packages::get_a_waf_package",
-                            method: "GET",
-                            template: "/zones/{zone_id}/firewall/waf/packages/{package_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("package_id", "package_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waf_packages::get_a_waf_package",
+  "method": "GET",
+  "template": "/zones/{zone_id}/firewall/waf/packages/{package_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["package_id","package_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11478,34 +11120,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "waf_rule_groups::list_waf_rule_groups",
-                            method: "GET",
-                            template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("package_id", "package_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("mode", "on"),
-                                ("page", "0.015625"),
-                                ("per_page", "0.0234375"),
-                                ("order", "mode"),
-                                ("direction", "asc"),
-                                ("match", "any"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("rules_count", "0.0625"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[null],\"description\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_rules_count\":1.5,\"name\":\"string\",\"package_id\":\"string\",\"rules_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waf_rule_groups::list_waf_rule_groups",
+  "method": "GET",
+  "template": "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["package_id","package_id a/b?c#d %2F é"]],
+  "query": [["mode","on"],["page","0.015625"],["per_page","0.0234375"],["order","mode"],["direction","asc"],["match","any"],["name","name a&b=c+d#e é"],["rules_count","0.0625"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[null],\"description\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_rules_count\":1.5,\"name\":\"string\",\"package_id\":\"string\",\"rules_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::waf_rule_groups::ListWafRuleGroupsParams::new()
                                 .mode(cloudflare_client::waf_rule_groups::Mode::On)
@@ -11532,26 +11164,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waf_rule_groups::update_a_waf_rule_group",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("package_id", "package_id a/b?c#d %2F é"),
-                                ("group_id", "group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"mode\":\"on\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waf_rule_groups::update_a_waf_rule_group",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["package_id","package_id a/b?c#d %2F é"],["group_id","group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"mode\":\"on\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waf_rule_groups::UpdateAWafRuleGroupBody::new()
                                 .mode(
@@ -11572,26 +11202,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waf_rule_groups::get_a_waf_rule_group",
-                            method: "GET",
-                            template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("package_id", "package_id a/b?c#d %2F é"),
-                                ("group_id", "group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waf_rule_groups::get_a_waf_rule_group",
+  "method": "GET",
+  "template": "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["package_id","package_id a/b?c#d %2F é"],["group_id","group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11616,35 +11244,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "waf_rules::list_waf_rules",
-                            method: "GET",
-                            template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("package_id", "package_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("mode", "DIS"),
-                                ("group_id", "group_id a&b=c+d#e é"),
-                                ("page", "0.0234375"),
-                                ("per_page", "0.03125"),
-                                ("order", "priority"),
-                                ("direction", "asc"),
-                                ("match", "any"),
-                                ("description", "description a&b=c+d#e é"),
-                                ("priority", "priority a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waf_rules::list_waf_rules",
+  "method": "GET",
+  "template": "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["package_id","package_id a/b?c#d %2F é"]],
+  "query": [["mode","DIS"],["group_id","group_id a&b=c+d#e é"],["page","0.0234375"],["per_page","0.03125"],["order","priority"],["direction","asc"],["match","any"],["description","description a&b=c+d#e é"],["priority","priority a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::waf_rules::ListWafRulesParams::new()
                                 .mode(cloudflare_client::waf_rules::Mode::Dis)
@@ -11670,26 +11287,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waf_rules::update_a_waf_rule",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("package_id", "package_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"mode\":\"default\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waf_rules::update_a_waf_rule",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["package_id","package_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"mode\":\"default\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waf_rules::UpdateAWafRuleBody::new()
                                 .mode(
@@ -11710,26 +11325,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waf_rules::get_a_waf_rule",
-                            method: "GET",
-                            template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("package_id", "package_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waf_rules::get_a_waf_rule",
+  "method": "GET",
+  "template": "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["package_id","package_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client

@@ -131,22 +131,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::list_waiting_rooms_for_account",
-                            method: "GET",
-                            template: "/accounts/{account_id}/waiting_rooms",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("page", "0.0078125"), ("per_page", "0.015625")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_routes\":[{\"host\":null,\"path\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::list_waiting_rooms_for_account",
+  "method": "GET",
+  "template": "/accounts/{account_id}/waiting_rooms",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_routes\":[{\"host\":null,\"path\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::waiting_room::ListWaitingRoomsForAccountParams::new()
                                 .page(0.0078125)
@@ -164,22 +166,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::create_waiting_room",
-                            method: "POST",
-                            template: "/zones/{zone_id}/waiting_rooms",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"additional_routes\":[{\"host\":\"host \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\"}],\"cookie_attributes\":{\"samesite\":\"auto\",\"secure\":\"auto\"},\"cookie_suffix\":\"cookie_suffix \\\"q\\\" \\\\ é\",\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"default_template_language\":\"en-US\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"enabled_origin_commands\":[\"revoke\"],\"host\":\"host \\\"q\\\" \\\\ é\",\"json_response_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":12,\"path\":\"path \\\"q\\\" \\\\ é\",\"queue_all\":false,\"queueing_method\":\"fifo\",\"queueing_status_code\":16,\"session_duration\":17,\"suspended\":false,\"total_active_users\":19,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::create_waiting_room",
+  "method": "POST",
+  "template": "/zones/{zone_id}/waiting_rooms",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"additional_routes\":[{\"host\":\"host \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\"}],\"cookie_attributes\":{\"samesite\":\"auto\",\"secure\":\"auto\"},\"cookie_suffix\":\"cookie_suffix \\\"q\\\" \\\\ é\",\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"default_template_language\":\"en-US\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"enabled_origin_commands\":[\"revoke\"],\"host\":\"host \\\"q\\\" \\\\ é\",\"json_response_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":12,\"path\":\"path \\\"q\\\" \\\\ é\",\"queue_all\":false,\"queueing_method\":\"fifo\",\"queueing_status_code\":16,\"session_duration\":17,\"suspended\":false,\"total_active_users\":19,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waiting_room::CreateWaitingRoomBody::new()
                                 .additional_routes([
@@ -235,22 +239,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::list_waiting_rooms_for_zone",
-                            method: "GET",
-                            template: "/zones/{zone_id}/waiting_rooms",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("page", "0.0078125"), ("per_page", "0.015625")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_routes\":[{\"host\":null,\"path\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::list_waiting_rooms_for_zone",
+  "method": "GET",
+  "template": "/zones/{zone_id}/waiting_rooms",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_routes\":[{\"host\":null,\"path\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::waiting_room::ListWaitingRoomsForZoneParams::new()
                                 .page(0.0078125)
@@ -268,22 +274,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::create_a_custom_waiting_room_page_preview",
-                            method: "POST",
-                            template: "/zones/{zone_id}/waiting_rooms/preview",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"custom_html\":\"custom_html \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"preview_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::create_a_custom_waiting_room_page_preview",
+  "method": "POST",
+  "template": "/zones/{zone_id}/waiting_rooms/preview",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"custom_html\":\"custom_html \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"preview_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waiting_room::CreateACustomWaitingRoomPagePreviewBody::new()
                                 .custom_html("custom_html \"q\" \\ é");
@@ -300,22 +308,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::update_zone_level_waiting_room_settings",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/waiting_rooms/settings",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"search_engine_crawler_bypass\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"search_engine_crawler_bypass\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::update_zone_level_waiting_room_settings",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/waiting_rooms/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"search_engine_crawler_bypass\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"search_engine_crawler_bypass\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waiting_room::UpdateZoneLevelWaitingRoomSettingsBody::new()
                                 .search_engine_crawler_bypass(false);
@@ -332,22 +342,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::patch_zone_level_waiting_room_settings",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/waiting_rooms/settings",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"search_engine_crawler_bypass\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"search_engine_crawler_bypass\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::patch_zone_level_waiting_room_settings",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/waiting_rooms/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"search_engine_crawler_bypass\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"search_engine_crawler_bypass\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waiting_room::PatchZoneLevelWaitingRoomSettingsBody::new()
                                 .search_engine_crawler_bypass(false);
@@ -364,22 +376,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::get_zone_level_waiting_room_settings",
-                            method: "GET",
-                            template: "/zones/{zone_id}/waiting_rooms/settings",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"search_engine_crawler_bypass\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::get_zone_level_waiting_room_settings",
+  "method": "GET",
+  "template": "/zones/{zone_id}/waiting_rooms/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"search_engine_crawler_bypass\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -393,25 +407,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::update_waiting_room",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"additional_routes\":[{\"host\":\"host \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\"}],\"cookie_attributes\":{\"samesite\":\"auto\",\"secure\":\"auto\"},\"cookie_suffix\":\"cookie_suffix \\\"q\\\" \\\\ é\",\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"default_template_language\":\"en-US\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"enabled_origin_commands\":[\"revoke\"],\"host\":\"host \\\"q\\\" \\\\ é\",\"json_response_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":12,\"path\":\"path \\\"q\\\" \\\\ é\",\"queue_all\":false,\"queueing_method\":\"fifo\",\"queueing_status_code\":16,\"session_duration\":17,\"suspended\":false,\"total_active_users\":19,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::update_waiting_room",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"additional_routes\":[{\"host\":\"host \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\"}],\"cookie_attributes\":{\"samesite\":\"auto\",\"secure\":\"auto\"},\"cookie_suffix\":\"cookie_suffix \\\"q\\\" \\\\ é\",\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"default_template_language\":\"en-US\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"enabled_origin_commands\":[\"revoke\"],\"host\":\"host \\\"q\\\" \\\\ é\",\"json_response_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":12,\"path\":\"path \\\"q\\\" \\\\ é\",\"queue_all\":false,\"queueing_method\":\"fifo\",\"queueing_status_code\":16,\"session_duration\":17,\"suspended\":false,\"total_active_users\":19,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waiting_room::UpdateWaitingRoomBody::new()
                                 .additional_routes([
@@ -471,25 +484,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::patch_waiting_room",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"additional_routes\":[{\"host\":\"host \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\"}],\"cookie_attributes\":{\"samesite\":\"auto\",\"secure\":\"auto\"},\"cookie_suffix\":\"cookie_suffix \\\"q\\\" \\\\ é\",\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"default_template_language\":\"en-US\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"enabled_origin_commands\":[\"revoke\"],\"host\":\"host \\\"q\\\" \\\\ é\",\"json_response_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":12,\"path\":\"path \\\"q\\\" \\\\ é\",\"queue_all\":false,\"queueing_method\":\"fifo\",\"queueing_status_code\":16,\"session_duration\":17,\"suspended\":false,\"total_active_users\":19,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::patch_waiting_room",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"additional_routes\":[{\"host\":\"host \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\"}],\"cookie_attributes\":{\"samesite\":\"auto\",\"secure\":\"auto\"},\"cookie_suffix\":\"cookie_suffix \\\"q\\\" \\\\ é\",\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"default_template_language\":\"en-US\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"enabled_origin_commands\":[\"revoke\"],\"host\":\"host \\\"q\\\" \\\\ é\",\"json_response_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":12,\"path\":\"path \\\"q\\\" \\\\ é\",\"queue_all\":false,\"queueing_method\":\"fifo\",\"queueing_status_code\":16,\"session_duration\":17,\"suspended\":false,\"total_active_users\":19,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waiting_room::PatchWaitingRoomBody::new()
                                 .additional_routes([
@@ -549,25 +561,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::waiting_room_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::waiting_room_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -582,25 +593,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::delete_waiting_room",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::delete_waiting_room",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -615,25 +625,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::create_event",
-                            method: "POST",
-                            template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"event_end_time\":\"event_end_time \\\"q\\\" \\\\ é\",\"event_start_time\":\"event_start_time \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":7,\"prequeue_start_time\":\"prequeue_start_time \\\"q\\\" \\\\ é\",\"queueing_method\":\"queueing_method \\\"q\\\" \\\\ é\",\"session_duration\":10,\"shuffle_at_event_start\":false,\"suspended\":false,\"total_active_users\":13,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::create_event",
+  "method": "POST",
+  "template": "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"event_end_time\":\"event_end_time \\\"q\\\" \\\\ é\",\"event_start_time\":\"event_start_time \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":7,\"prequeue_start_time\":\"prequeue_start_time \\\"q\\\" \\\\ é\",\"queueing_method\":\"queueing_method \\\"q\\\" \\\\ é\",\"session_duration\":10,\"shuffle_at_event_start\":false,\"suspended\":false,\"total_active_users\":13,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waiting_room::CreateEventBody::new()
                                 .custom_page_html("custom_page_html \"q\" \\ é")
@@ -669,25 +678,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::list_events",
-                            method: "GET",
-                            template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("page", "0.0078125"), ("per_page", "0.015625")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::list_events",
+  "method": "GET",
+  "template": "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::waiting_room::ListEventsParams::new()
                                 .page(0.0078125)
@@ -706,26 +714,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::update_event",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
-                                ("event_id", "event_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"event_end_time\":\"event_end_time \\\"q\\\" \\\\ é\",\"event_start_time\":\"event_start_time \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":7,\"prequeue_start_time\":\"prequeue_start_time \\\"q\\\" \\\\ é\",\"queueing_method\":\"queueing_method \\\"q\\\" \\\\ é\",\"session_duration\":10,\"shuffle_at_event_start\":false,\"suspended\":false,\"total_active_users\":13,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::update_event",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"],["event_id","event_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"event_end_time\":\"event_end_time \\\"q\\\" \\\\ é\",\"event_start_time\":\"event_start_time \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":7,\"prequeue_start_time\":\"prequeue_start_time \\\"q\\\" \\\\ é\",\"queueing_method\":\"queueing_method \\\"q\\\" \\\\ é\",\"session_duration\":10,\"shuffle_at_event_start\":false,\"suspended\":false,\"total_active_users\":13,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waiting_room::UpdateEventBody::new()
                                 .custom_page_html("custom_page_html \"q\" \\ é")
@@ -762,26 +768,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::patch_event",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
-                                ("event_id", "event_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"event_end_time\":\"event_end_time \\\"q\\\" \\\\ é\",\"event_start_time\":\"event_start_time \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":7,\"prequeue_start_time\":\"prequeue_start_time \\\"q\\\" \\\\ é\",\"queueing_method\":\"queueing_method \\\"q\\\" \\\\ é\",\"session_duration\":10,\"shuffle_at_event_start\":false,\"suspended\":false,\"total_active_users\":13,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::patch_event",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"],["event_id","event_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"event_end_time\":\"event_end_time \\\"q\\\" \\\\ é\",\"event_start_time\":\"event_start_time \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":7,\"prequeue_start_time\":\"prequeue_start_time \\\"q\\\" \\\\ é\",\"queueing_method\":\"queueing_method \\\"q\\\" \\\\ é\",\"session_duration\":10,\"shuffle_at_event_start\":false,\"suspended\":false,\"total_active_users\":13,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waiting_room::PatchEventBody::new()
                                 .custom_page_html("custom_page_html \"q\" \\ é")
@@ -818,26 +822,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::event_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
-                                ("event_id", "event_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::event_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"],["event_id","event_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -853,26 +855,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::delete_event",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
-                                ("event_id", "event_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::delete_event",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"],["event_id","event_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -888,26 +888,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::preview_active_event_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}/details",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
-                                ("event_id", "event_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::preview_active_event_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}/details",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"],["event_id","event_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -923,25 +921,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::replace_waiting_room_rules",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"action\":\"action \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::replace_waiting_room_rules",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"action\":\"action \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::waiting_room::ReplaceWaitingRoomRulesBodyItem::new()
@@ -963,25 +960,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::create_waiting_room_rule",
-                            method: "POST",
-                            template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":\"action \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::create_waiting_room_rule",
+  "method": "POST",
+  "template": "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":\"action \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waiting_room::CreateWaitingRoomRuleBody::new()
                                 .action("action \"q\" \\ é")
@@ -1002,25 +998,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::list_waiting_room_rules",
-                            method: "GET",
-                            template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::list_waiting_room_rules",
+  "method": "GET",
+  "template": "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1035,26 +1030,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::patch_waiting_room_rule",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":\"action \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"position\":\"position \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["position"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::patch_waiting_room_rule",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":\"action \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"position\":\"position \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["position"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waiting_room::PatchWaitingRoomRuleBody::new()
                                 .action("action \"q\" \\ é")
@@ -1077,26 +1070,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::delete_waiting_room_rule",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::delete_waiting_room_rule",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1112,25 +1103,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "waiting_room::get_waiting_room_status",
-                            method: "GET",
-                            template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/status",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"estimated_queued_users\":1,\"estimated_total_active_users\":1,\"event_id\":\"string\",\"max_estimated_time_minutes\":1,\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "waiting_room::get_waiting_room_status",
+  "method": "GET",
+  "template": "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/status",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"estimated_queued_users\":1,\"estimated_total_active_users\":1,\"event_id\":\"string\",\"max_estimated_time_minutes\":1,\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1154,32 +1144,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "warp_change_events::list_warp_change_events",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/warp-change-events",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("from", "from a&b=c+d#e é"),
-                                ("to", "to a&b=c+d#e é"),
-                                ("type", "config"),
-                                ("toggle", "on"),
-                                ("config_name", "config_name a&b=c+d#e é"),
-                                ("account_name", "account_name a&b=c+d#e é"),
-                                ("sort_order", "ASC"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "warp_change_events::list_warp_change_events",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/warp-change-events",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["from","from a&b=c+d#e é"],["to","to a&b=c+d#e é"],["type","config"],["toggle","on"],["config_name","config_name a&b=c+d#e é"],["account_name","account_name a&b=c+d#e é"],["sort_order","ASC"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::warp_change_events::ListWarpChangeEventsParams::new()
                                 .page(0.0078125)
@@ -1215,22 +1197,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "warp_teams_device_api_other::create_ip_profile",
-                            method: "POST",
-                            template: "/accounts/{account_id}/devices/ip-profiles",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":5,\"subnet_id\":\"subnet_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"precedence\":1,\"subnet_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "warp_teams_device_api_other::create_ip_profile",
+  "method": "POST",
+  "template": "/accounts/{account_id}/devices/ip-profiles",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":5,\"subnet_id\":\"subnet_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"precedence\":1,\"subnet_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::warp_teams_device_api_other::CreateIpProfileBody::new()
                                 .description("description \"q\" \\ é")
@@ -1249,22 +1233,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "warp_teams_device_api_other::list_ip_profiles",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/ip-profiles",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"precedence\":1,\"subnet_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "warp_teams_device_api_other::list_ip_profiles",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/ip-profiles",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"precedence\":1,\"subnet_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::warp_teams_device_api_other::ListIpProfilesParams::new()
                                 .page(1)
@@ -1279,25 +1265,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "warp_teams_device_api_other::update_ip_profile",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/devices/ip-profiles/{profile_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("profile_id", "profile_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":5,\"subnet_id\":\"subnet_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"precedence\":1,\"subnet_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "warp_teams_device_api_other::update_ip_profile",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/devices/ip-profiles/{profile_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["profile_id","profile_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":5,\"subnet_id\":\"subnet_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"precedence\":1,\"subnet_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::warp_teams_device_api_other::UpdateIpProfileBody::new()
                                 .description("description \"q\" \\ é")
@@ -1320,25 +1305,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "warp_teams_device_api_other::get_ip_profile",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/ip-profiles/{profile_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("profile_id", "profile_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"precedence\":1,\"subnet_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "warp_teams_device_api_other::get_ip_profile",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/ip-profiles/{profile_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["profile_id","profile_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"precedence\":1,\"subnet_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1353,25 +1337,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "warp_teams_device_api_other::delete_ip_profile",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/devices/ip-profiles/{profile_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("profile_id", "profile_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "warp_teams_device_api_other::delete_ip_profile",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/devices/ip-profiles/{profile_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["profile_id","profile_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1386,25 +1369,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "warp_teams_device_api_other::get_override_codes",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/registrations/{registration_id}/override_codes",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("registration_id", "registration_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "warp_teams_device_api_other::get_override_codes",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/registrations/{registration_id}/override_codes",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["registration_id","registration_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1428,22 +1410,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "web3_hostname::create_web3_hostname",
-                            method: "POST",
-                            template: "/zones/{zone_id}/web3/hostnames",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"dnslink\":\"dnslink \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"target\":\"ethereum\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web3_hostname::create_web3_hostname",
+  "method": "POST",
+  "template": "/zones/{zone_id}/web3/hostnames",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"dnslink\":\"dnslink \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"target\":\"ethereum\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::web3_hostname::CreateWeb3HostnameBody::new()
                                 .description("description \"q\" \\ é")
@@ -1462,22 +1446,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web3_hostname::list_web3_hostnames",
-                            method: "GET",
-                            template: "/zones/{zone_id}/web3/hostnames",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web3_hostname::list_web3_hostnames",
+  "method": "GET",
+  "template": "/zones/{zone_id}/web3/hostnames",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1489,25 +1475,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web3_hostname::edit_web3_hostname",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/web3/hostnames/{identifier}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"dnslink\":\"dnslink \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web3_hostname::edit_web3_hostname",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/web3/hostnames/{identifier}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"dnslink\":\"dnslink \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::web3_hostname::EditWeb3HostnameBody::new()
                                 .description("description \"q\" \\ é")
@@ -1526,25 +1511,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web3_hostname::web3_hostname_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/web3/hostnames/{identifier}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web3_hostname::web3_hostname_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/web3/hostnames/{identifier}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1559,25 +1543,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web3_hostname::delete_web3_hostname",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/web3/hostnames/{identifier}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web3_hostname::delete_web3_hostname",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/web3/hostnames/{identifier}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1592,25 +1575,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web3_hostname::update_ipfs_universal_path_gateway_content_list",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":\"action \\\"q\\\" \\\\ é\",\"entries\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"cid\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web3_hostname::update_ipfs_universal_path_gateway_content_list",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":\"action \\\"q\\\" \\\\ é\",\"entries\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"cid\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBody::new()
                                 .action("action \"q\" \\ é")
@@ -1637,25 +1619,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web3_hostname::ipfs_universal_path_gateway_content_list_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web3_hostname::ipfs_universal_path_gateway_content_list_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1670,25 +1651,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web3_hostname::create_ipfs_universal_path_gateway_content_list_entry",
-                            method: "POST",
-                            template: "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"content\":\"content \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"type\":\"cid\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web3_hostname::create_ipfs_universal_path_gateway_content_list_entry",
+  "method": "POST",
+  "template": "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"content\":\"content \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"type\":\"cid\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::web3_hostname::CreateIpfsUniversalPathGatewayContentListEntryBody::new()
                                 .content("content \"q\" \\ é")
@@ -1710,25 +1690,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web3_hostname::list_ipfs_universal_path_gateway_content_list_entries",
-                            method: "GET",
-                            template: "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"entries\":[{\"content\":null,\"created_on\":null,\"description\":null,\"id\":null,\"modified_on\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web3_hostname::list_ipfs_universal_path_gateway_content_list_entries",
+  "method": "GET",
+  "template": "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"entries\":[{\"content\":null,\"created_on\":null,\"description\":null,\"id\":null,\"modified_on\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1743,29 +1722,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web3_hostname::edit_ipfs_universal_path_gateway_content_list_entry",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                                (
-                                    "content_list_entry_identifier",
-                                    "content_list_entry_identifier a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"content\":\"content \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"type\":\"cid\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web3_hostname::edit_ipfs_universal_path_gateway_content_list_entry",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"],["content_list_entry_identifier","content_list_entry_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"content\":\"content \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"type\":\"cid\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::web3_hostname::EditIpfsUniversalPathGatewayContentListEntryBody::new()
                                 .content("content \"q\" \\ é")
@@ -1788,29 +1762,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web3_hostname::ipfs_universal_path_gateway_content_list_entry_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                                (
-                                    "content_list_entry_identifier",
-                                    "content_list_entry_identifier a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web3_hostname::ipfs_universal_path_gateway_content_list_entry_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"],["content_list_entry_identifier","content_list_entry_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1826,29 +1795,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web3_hostname::delete_ipfs_universal_path_gateway_content_list_entry",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("identifier", "identifier a/b?c#d %2F é"),
-                                (
-                                    "content_list_entry_identifier",
-                                    "content_list_entry_identifier a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web3_hostname::delete_ipfs_universal_path_gateway_content_list_entry",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"],["content_list_entry_identifier","content_list_entry_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1873,22 +1837,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "web_analytics::create_a_web_analytics_site",
-                            method: "POST",
-                            template: "/accounts/{account_id}/rum/site_info",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"auto_install\":false,\"host\":\"host \\\"q\\\" \\\\ é\",\"zone_tag\":\"zone_tag \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web_analytics::create_a_web_analytics_site",
+  "method": "POST",
+  "template": "/accounts/{account_id}/rum/site_info",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"auto_install\":false,\"host\":\"host \\\"q\\\" \\\\ é\",\"zone_tag\":\"zone_tag \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::web_analytics::CreateAWebAnalyticsSiteBody::new()
                                 .auto_install(false)
@@ -1907,26 +1873,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web_analytics::list_web_analytics_sites",
-                            method: "GET",
-                            template: "/accounts/{account_id}/rum/site_info/list",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("per_page", "0.0078125"),
-                                ("page", "0.015625"),
-                                ("order_by", "host"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"auto_install\":true,\"created\":\"string\",\"rules\":[null],\"ruleset\":{\"enabled\":true,\"id\":null,\"zone_name\":\"string\",\"zone_tag\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web_analytics::list_web_analytics_sites",
+  "method": "GET",
+  "template": "/accounts/{account_id}/rum/site_info/list",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["per_page","0.0078125"],["page","0.015625"],["order_by","host"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"auto_install\":true,\"created\":\"string\",\"rules\":[null],\"ruleset\":{\"enabled\":true,\"id\":null,\"zone_name\":\"string\",\"zone_tag\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::web_analytics::ListWebAnalyticsSitesParams::new()
                                 .per_page(0.0078125)
@@ -1945,25 +1909,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web_analytics::update_a_web_analytics_site",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/rum/site_info/{site_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"auto_install\":false,\"enabled\":false,\"host\":\"host \\\"q\\\" \\\\ é\",\"lite\":false,\"zone_tag\":\"zone_tag \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web_analytics::update_a_web_analytics_site",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/rum/site_info/{site_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"auto_install\":false,\"enabled\":false,\"host\":\"host \\\"q\\\" \\\\ é\",\"lite\":false,\"zone_tag\":\"zone_tag \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::web_analytics::UpdateAWebAnalyticsSiteBody::new()
                                 .auto_install(false)
@@ -1985,25 +1948,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web_analytics::get_a_web_analytics_site",
-                            method: "GET",
-                            template: "/accounts/{account_id}/rum/site_info/{site_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web_analytics::get_a_web_analytics_site",
+  "method": "GET",
+  "template": "/accounts/{account_id}/rum/site_info/{site_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2018,25 +1980,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web_analytics::delete_a_web_analytics_site",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/rum/site_info/{site_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("site_id", "site_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"site_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web_analytics::delete_a_web_analytics_site",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/rum/site_info/{site_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["site_id","site_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"site_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2051,25 +2012,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web_analytics::create_a_web_analytics_rule",
-                            method: "POST",
-                            template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rule",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"host\":\"host \\\"q\\\" \\\\ é\",\"inclusive\":false,\"is_paused\":false,\"paths\":[\"paths \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"host\":\"string\",\"id\":\"string\",\"inclusive\":true,\"is_paused\":true,\"paths\":[\"string\"],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web_analytics::create_a_web_analytics_rule",
+  "method": "POST",
+  "template": "/accounts/{account_id}/rum/v2/{ruleset_id}/rule",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"host\":\"host \\\"q\\\" \\\\ é\",\"inclusive\":false,\"is_paused\":false,\"paths\":[\"paths \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"host\":\"string\",\"id\":\"string\",\"inclusive\":true,\"is_paused\":true,\"paths\":[\"string\"],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::web_analytics::CreateAWebAnalyticsRuleBody::new()
                                 .host("host \"q\" \\ é")
@@ -2090,26 +2050,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web_analytics::update_a_web_analytics_rule",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"host\":\"host \\\"q\\\" \\\\ é\",\"inclusive\":false,\"is_paused\":false,\"paths\":[\"paths \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"host\":\"string\",\"id\":\"string\",\"inclusive\":true,\"is_paused\":true,\"paths\":[\"string\"],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web_analytics::update_a_web_analytics_rule",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"host\":\"host \\\"q\\\" \\\\ é\",\"inclusive\":false,\"is_paused\":false,\"paths\":[\"paths \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"host\":\"string\",\"id\":\"string\",\"inclusive\":true,\"is_paused\":true,\"paths\":[\"string\"],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::web_analytics::UpdateAWebAnalyticsRuleBody::new()
                                 .host("host \"q\" \\ é")
@@ -2131,26 +2089,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web_analytics::delete_a_web_analytics_rule",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web_analytics::delete_a_web_analytics_rule",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2166,25 +2122,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web_analytics::update_web_analytics_rules",
-                            method: "POST",
-                            template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rules",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"delete_rules\":[\"delete_rules \\\"q\\\" \\\\ é\"],\"rules\":[{\"host\":\"host \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"inclusive\":false,\"is_paused\":false,\"paths\":[\"paths \\\"q\\\" \\\\ é\"]}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web_analytics::update_web_analytics_rules",
+  "method": "POST",
+  "template": "/accounts/{account_id}/rum/v2/{ruleset_id}/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"delete_rules\":[\"delete_rules \\\"q\\\" \\\\ é\"],\"rules\":[{\"host\":\"host \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"inclusive\":false,\"is_paused\":false,\"paths\":[\"paths \\\"q\\\" \\\\ é\"]}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::web_analytics::UpdateWebAnalyticsRulesBody::new()
                                 .delete_rules(["delete_rules \"q\" \\ é"])
@@ -2210,25 +2165,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web_analytics::list_rules_in_web_analytics_ruleset",
-                            method: "GET",
-                            template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rules",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web_analytics::list_rules_in_web_analytics_ruleset",
+  "method": "GET",
+  "template": "/accounts/{account_id}/rum/v2/{ruleset_id}/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2243,22 +2197,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web_analytics::toggle_rum_on_off_for_a_zone",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/settings/rum",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"value\":\"value \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web_analytics::toggle_rum_on_off_for_a_zone",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/settings/rum",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"value\":\"value \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::web_analytics::ToggleRumOnOffForAZoneBody::new()
                                 .value("value \"q\" \\ é");
@@ -2275,22 +2231,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "web_analytics::get_rum_status_for_a_zone",
-                            method: "GET",
-                            template: "/zones/{zone_id}/settings/rum",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "web_analytics::get_rum_status_for_a_zone",
+  "method": "GET",
+  "template": "/zones/{zone_id}/settings/rum",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2311,25 +2269,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "webhooks::add_a_webhook",
-                            method: "POST",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/webhooks",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false,\"events\":[\"meeting.started\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "webhooks::add_a_webhook",
+  "method": "POST",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/webhooks",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false,\"events\":[\"meeting.started\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::webhooks::AddAWebhookBody::new()
                                 .enabled(false)
@@ -2352,25 +2309,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "webhooks::fetch_all_webhooks_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/webhooks",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "webhooks::fetch_all_webhooks_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/webhooks",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2385,26 +2341,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "webhooks::replace_a_webhook",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("webhook_id", "webhook_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false,\"events\":[\"meeting.started\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "webhooks::replace_a_webhook",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["webhook_id","webhook_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false,\"events\":[\"meeting.started\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::webhooks::ReplaceAWebhookBody::new()
                                 .enabled(false)
@@ -2428,26 +2382,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "webhooks::edit_a_webhook",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("webhook_id", "webhook_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false,\"events\":[\"meeting.started\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "webhooks::edit_a_webhook",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["webhook_id","webhook_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false,\"events\":[\"meeting.started\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::webhooks::EditAWebhookBody::new()
                                 .enabled(false)
@@ -2471,26 +2423,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "webhooks::fetch_details_of_a_webhook",
-                            method: "GET",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("webhook_id", "webhook_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "webhooks::fetch_details_of_a_webhook",
+  "method": "GET",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["webhook_id","webhook_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2506,26 +2456,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "webhooks::delete_a_webhook",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("webhook_id", "webhook_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "webhooks::delete_a_webhook",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["webhook_id","webhook_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2550,22 +2498,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "whois_record::get_whois_record",
-                            method: "GET",
-                            template: "/accounts/{account_id}/intel/whois",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("domain", "domain a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"found\":true,\"registrar_id\":\"string\",\"registrant_fax_ext\":\"string\",\"administrative_name\":\"string\",\"billing_referral_url\":\"string\",\"created_date_raw\":\"string\",\"updated_date_raw\":\"string\",\"billing_postal_code\":\"string\",\"registrar_phone_ext\":\"string\",\"registrar_fax\":\"string\",\"billing_street\":\"string\",\"registrant_id\":\"string\",\"administrative_phone_ext\":\"string\",\"registrar_referral_url\":\"string\",\"registrar_province\":\"string\",\"dnssec\":true,\"technical_street\":\"string\",\"administrative_postal_code\":\"string\",\"expiration_date_raw\":\"string\",\"technical_org\":\"string\",\"registrant_postal_code\":\"string\",\"registrar_phone\":\"string\",\"updated_date\":\"string\",\"administrative_referral_url\":\"string\",\"whois_server\":\"string\",\"technical_country\":\"string\",\"registrar_email\":\"string\",\"administrative_org\":\"string\",\"registrant_city\":\"string\",\"billing_id\":\"string\",\"expiration_date\":\"string\",\"billing_email\":\"string\",\"billing_fax\":\"string\",\"billing_phone\":\"string\",\"nameservers\":[\"string\"],\"technical_referral_url\":\"string\",\"administrative_id\":\"string\",\"status\":[\"string\"],\"punycode\":\"string\",\"administrative_country\":\"string\",\"technical_id\":\"string\",\"administrative_email\":\"string\",\"id\":\"string\",\"registrant_email\":\"string\",\"registrant_name\":\"string\",\"registrar_street\":\"string\",\"registrant_street\":\"string\",\"technical_city\":\"string\",\"technical_phone\":\"string\",\"technical_fax\":\"string\",\"registrant_fax\":\"string\",\"billing_country\":\"string\",\"registrant_org\":\"string\",\"registrant_phone\":\"string\",\"technical_email\":\"string\",\"registrant\":\"string\",\"technical_name\":\"string\",\"billing_phone_ext\":\"string\",\"technical_province\":\"string\",\"extension\":\"string\",\"billing_org\":\"string\",\"registrant_country\":\"string\",\"registrar_org\":\"string\",\"created_date\":\"string\",\"billing_fax_ext\":\"string\",\"registrar_city\":\"string\",\"registrar_country\":\"string\",\"registrant_phone_ext\":\"string\",\"technical_fax_ext\":\"string\",\"billing_province\":\"string\",\"administrative_province\":\"string\",\"billing_city\":\"string\",\"billing_name\":\"string\",\"administrative_phone\":\"string\",\"administrative_fax\":\"string\",\"registrar\":\"string\",\"registrant_referral_url\":\"string\",\"administrative_fax_ext\":\"string\",\"technical_postal_code\":\"string\",\"administrative_street\":\"string\",\"domain\":\"string\",\"registrant_province\":\"string\",\"registrar_postal_code\":\"string\",\"registrar_name\":\"string\",\"administrative_city\":\"string\",\"registrar_fax_ext\":\"string\",\"technical_phone_ext\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "whois_record::get_whois_record",
+  "method": "GET",
+  "template": "/accounts/{account_id}/intel/whois",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["domain","domain a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"found\":true,\"registrar_id\":\"string\",\"registrant_fax_ext\":\"string\",\"administrative_name\":\"string\",\"billing_referral_url\":\"string\",\"created_date_raw\":\"string\",\"updated_date_raw\":\"string\",\"billing_postal_code\":\"string\",\"registrar_phone_ext\":\"string\",\"registrar_fax\":\"string\",\"billing_street\":\"string\",\"registrant_id\":\"string\",\"administrative_phone_ext\":\"string\",\"registrar_referral_url\":\"string\",\"registrar_province\":\"string\",\"dnssec\":true,\"technical_street\":\"string\",\"administrative_postal_code\":\"string\",\"expiration_date_raw\":\"string\",\"technical_org\":\"string\",\"registrant_postal_code\":\"string\",\"registrar_phone\":\"string\",\"updated_date\":\"string\",\"administrative_referral_url\":\"string\",\"whois_server\":\"string\",\"technical_country\":\"string\",\"registrar_email\":\"string\",\"administrative_org\":\"string\",\"registrant_city\":\"string\",\"billing_id\":\"string\",\"expiration_date\":\"string\",\"billing_email\":\"string\",\"billing_fax\":\"string\",\"billing_phone\":\"string\",\"nameservers\":[\"string\"],\"technical_referral_url\":\"string\",\"administrative_id\":\"string\",\"status\":[\"string\"],\"punycode\":\"string\",\"administrative_country\":\"string\",\"technical_id\":\"string\",\"administrative_email\":\"string\",\"id\":\"string\",\"registrant_email\":\"string\",\"registrant_name\":\"string\",\"registrar_street\":\"string\",\"registrant_street\":\"string\",\"technical_city\":\"string\",\"technical_phone\":\"string\",\"technical_fax\":\"string\",\"registrant_fax\":\"string\",\"billing_country\":\"string\",\"registrant_org\":\"string\",\"registrant_phone\":\"string\",\"technical_email\":\"string\",\"registrant\":\"string\",\"technical_name\":\"string\",\"billing_phone_ext\":\"string\",\"technical_province\":\"string\",\"extension\":\"string\",\"billing_org\":\"string\",\"registrant_country\":\"string\",\"registrar_org\":\"string\",\"created_date\":\"string\",\"billing_fax_ext\":\"string\",\"registrar_city\":\"string\",\"registrar_country\":\"string\",\"registrant_phone_ext\":\"string\",\"technical_fax_ext\":\"string\",\"billing_province\":\"string\",\"administrative_province\":\"string\",\"billing_city\":\"string\",\"billing_name\":\"string\",\"administrative_phone\":\"string\",\"administrative_fax\":\"string\",\"registrar\":\"string\",\"registrant_referral_url\":\"string\",\"administrative_fax_ext\":\"string\",\"technical_postal_code\":\"string\",\"administrative_street\":\"string\",\"domain\":\"string\",\"registrant_province\":\"string\",\"registrar_postal_code\":\"string\",\"registrar_name\":\"string\",\"administrative_city\":\"string\",\"registrar_fax_ext\":\"string\",\"technical_phone_ext\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::whois_record::GetWhoisRecordParams::new()
                                 .domain("domain a&b=c+d#e é");
@@ -2588,22 +2538,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "worker_account_settings::create_worker_account_settings",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/workers/account-settings",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"default_usage_model\":\"default_usage_model \\\"q\\\" \\\\ é\",\"green_compute\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_usage_model\":\"string\",\"green_compute\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_account_settings::create_worker_account_settings",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/workers/account-settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"default_usage_model\":\"default_usage_model \\\"q\\\" \\\\ é\",\"green_compute\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_usage_model\":\"string\",\"green_compute\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::worker_account_settings::CreateWorkerAccountSettingsBody::new()
                                 .default_usage_model("default_usage_model \"q\" \\ é")
@@ -2621,22 +2573,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_account_settings::fetch_worker_account_settings",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/account-settings",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_usage_model\":\"string\",\"green_compute\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_account_settings::fetch_worker_account_settings",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/account-settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_usage_model\":\"string\",\"green_compute\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2657,25 +2611,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "worker_cron_trigger::update_cron_triggers",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"cron\":\"cron \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schedules\":[{\"created_on\":\"string\",\"cron\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_cron_trigger::update_cron_triggers",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"cron\":\"cron \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schedules\":[{\"created_on\":\"string\",\"cron\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::worker_cron_trigger::UpdateCronTriggersBodyItem::new()
@@ -2695,25 +2648,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_cron_trigger::get_cron_triggers",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schedules\":[{\"created_on\":\"string\",\"cron\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_cron_trigger::get_cron_triggers",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schedules\":[{\"created_on\":\"string\",\"cron\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2737,25 +2689,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "worker_deployments::create_deployment",
-                            method: "POST",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[("force", "false")],
-                            headers: &[],
-                            request_body: "{\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\"},\"strategy\":\"strategy \\\"q\\\" \\\\ é\",\"versions\":[{\"percentage\":0.0078125,\"version_id\":\"version_id \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"string\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_deployments::create_deployment",
+  "method": "POST",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [["force","false"]],
+  "headers": [],
+  "request_body": "{\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\"},\"strategy\":\"strategy \\\"q\\\" \\\\ é\",\"versions\":[{\"percentage\":0.0078125,\"version_id\":\"version_id \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"string\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::worker_deployments::CreateDeploymentParams::new()
                                 .force(false);
@@ -2785,25 +2736,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_deployments::list_deployments",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deployments\":[{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"string\",\"versions\":[{\"percentage\":null,\"version_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_deployments::list_deployments",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deployments\":[{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"string\",\"versions\":[{\"percentage\":null,\"version_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2818,26 +2768,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_deployments::get_deployment",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                                ("deployment_id", "deployment_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"string\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_deployments::get_deployment",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"],["deployment_id","deployment_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"string\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2853,26 +2801,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_deployments::delete_deployment",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                                ("deployment_id", "deployment_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_deployments::delete_deployment",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"],["deployment_id","deployment_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2897,22 +2843,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "worker_domain::attach_to_domain",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/workers/domains",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\",\"zone_id\":\"zone_id \\\"q\\\" \\\\ é\",\"zone_name\":\"zone_name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_domain::attach_to_domain",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/workers/domains",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\",\"zone_id\":\"zone_id \\\"q\\\" \\\\ é\",\"zone_name\":\"zone_name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::worker_domain::AttachToDomainBody::new()
                                 .environment("environment \"q\" \\ é")
@@ -2930,28 +2878,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_domain::list_domains",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/domains",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("zone_id", "zone_id a&b=c+d#e é"),
-                                ("zone_name", "zone_name a&b=c+d#e é"),
-                                ("service", "service a&b=c+d#e é"),
-                                ("hostname", "hostname a&b=c+d#e é"),
-                                ("environment", "environment a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_domain::list_domains",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/domains",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["zone_id","zone_id a&b=c+d#e é"],["zone_name","zone_name a&b=c+d#e é"],["service","service a&b=c+d#e é"],["hostname","hostname a&b=c+d#e é"],["environment","environment a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::worker_domain::ListDomainsParams::new()
                                 .zone_id("zone_id a&b=c+d#e é")
@@ -2969,25 +2913,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_domain::get_a_domain",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/domains/{domain_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("domain_id", "domain_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_domain::get_a_domain",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/domains/{domain_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["domain_id","domain_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3002,25 +2945,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_domain::detach_from_domain",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/workers/domains/{domain_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("domain_id", "domain_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of worker_domain::detach_from_domain",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_domain::detach_from_domain",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/workers/domains/{domain_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["domain_id","domain_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of worker_domain::detach_from_domain",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -3044,32 +2986,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "worker_environment::put_script_content",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("service_name", "service_name a/b?c#d %2F é"),
-                                ("environment_name", "environment_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[
-                                ("CF-WORKER-BODY-PART", "CF-WORKER-BODY-PART a&b=c+d#e"),
-                                (
-                                    "CF-WORKER-MAIN-MODULE-PART",
-                                    "CF-WORKER-MAIN-MODULE-PART a&b=c+d#e",
-                                ),
-                            ],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"main_module\":\"main_module \\\"q\\\" \\\\ é\"}\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_environment::put_script_content",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["service_name","service_name a/b?c#d %2F é"],["environment_name","environment_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["CF-WORKER-BODY-PART","CF-WORKER-BODY-PART a&b=c+d#e"],["CF-WORKER-MAIN-MODULE-PART","CF-WORKER-MAIN-MODULE-PART a&b=c+d#e"]],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"main_module\":\"main_module \\\"q\\\" \\\\ é\"}\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::worker_environment::PutScriptContentParams::new()
                                 .cf_worker_body_part("CF-WORKER-BODY-PART a&b=c+d#e")
@@ -3105,26 +3039,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_environment::get_script_content",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("service_name", "service_name a/b?c#d %2F é"),
-                                ("environment_name", "environment_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of worker_environment::get_script_content",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_environment::get_script_content",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["service_name","service_name a/b?c#d %2F é"],["environment_name","environment_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of worker_environment::get_script_content",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -3140,26 +3072,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_environment::patch_script_settings",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("service_name", "service_name a/b?c#d %2F é"),
-                                ("environment_name", "environment_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"errors\":[{\"code\":1,\"documentation_url\":\"documentation_url \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\",\"source\":{\"pointer\":\"pointer \\\"q\\\" \\\\ é\"}}],\"messages\":[{\"code\":1,\"documentation_url\":\"documentation_url \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\",\"source\":{\"pointer\":\"pointer \\\"q\\\" \\\\ é\"}}],\"success\":false,\"result\":{\"logpush\":false,\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}]}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_environment::patch_script_settings",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["service_name","service_name a/b?c#d %2F é"],["environment_name","environment_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"documentation_url \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\",\"source\":{\"pointer\":\"pointer \\\"q\\\" \\\\ é\"}}],\"messages\":[{\"code\":1,\"documentation_url\":\"documentation_url \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\",\"source\":{\"pointer\":\"pointer \\\"q\\\" \\\\ é\"}}],\"success\":false,\"result\":{\"logpush\":false,\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}]}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::worker_environment::PatchScriptSettingsBody::new()
                                 .errors([
@@ -3232,26 +3162,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_environment::get_script_settings",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("service_name", "service_name a/b?c#d %2F é"),
-                                ("environment_name", "environment_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_environment::get_script_settings",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["service_name","service_name a/b?c#d %2F é"],["environment_name","environment_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3276,22 +3204,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "worker_placement::list_placement_regions",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/placement/regions",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"providers\":[{\"id\":\"string\",\"regions\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_placement::list_placement_regions",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/placement/regions",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"providers\":[{\"id\":\"string\",\"regions\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3312,22 +3242,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "worker_routes::create_route",
-                            method: "POST",
-                            template: "/zones/{zone_id}/workers/routes",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"script\":\"script \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"pattern\":\"string\",\"script\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_routes::create_route",
+  "method": "POST",
+  "template": "/zones/{zone_id}/workers/routes",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"script\":\"script \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"pattern\":\"string\",\"script\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::worker_routes::CreateRouteBody::new()
                                 .pattern("pattern \"q\" \\ é")
@@ -3342,22 +3274,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_routes::list_routes",
-                            method: "GET",
-                            template: "/zones/{zone_id}/workers/routes",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"pattern\":\"string\",\"script\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_routes::list_routes",
+  "method": "GET",
+  "template": "/zones/{zone_id}/workers/routes",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"pattern\":\"string\",\"script\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3369,25 +3303,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_routes::update_route",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/workers/routes/{route_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("route_id", "route_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"script\":\"script \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"pattern\":\"string\",\"script\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_routes::update_route",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/workers/routes/{route_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["route_id","route_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"script\":\"script \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"pattern\":\"string\",\"script\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::worker_routes::UpdateRouteBody::new()
                                 .pattern("pattern \"q\" \\ é")
@@ -3406,25 +3339,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_routes::get_route",
-                            method: "GET",
-                            template: "/zones/{zone_id}/workers/routes/{route_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("route_id", "route_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"pattern\":\"string\",\"script\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_routes::get_route",
+  "method": "GET",
+  "template": "/zones/{zone_id}/workers/routes/{route_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["route_id","route_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"pattern\":\"string\",\"script\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3439,25 +3371,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_routes::delete_route",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/workers/routes/{route_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("route_id", "route_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_routes::delete_route",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/workers/routes/{route_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["route_id","route_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3481,22 +3412,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::upload_assets",
-                            method: "POST",
-                            template: "/accounts/{account_id}/workers/assets/upload",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("base64", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::upload_assets",
+  "method": "POST",
+  "template": "/accounts/{account_id}/workers/assets/upload",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["base64","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::worker_script::UploadAssetsParams::new()
                                 .base64(false);
@@ -3510,22 +3443,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::list_workers",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/scripts",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("tags", "tags a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"compatibility_date\":\"string\",\"compatibility_flags\":[null],\"created_on\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[null],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":null,\"enabled\":null,\"head_sampling_rate\":null,\"invocation_logs\":null,\"persist\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{\"last_analyzed_at\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement_mode\":\"string\",\"placement_status\":\"string\",\"routes\":[{\"id\":null,\"pattern\":null,\"script\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tag\":\"string\",\"tags\":[null],\"tail_consumers\":[null],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::list_workers",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/scripts",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"compatibility_date\":\"string\",\"compatibility_flags\":[null],\"created_on\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[null],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":null,\"enabled\":null,\"head_sampling_rate\":null,\"invocation_logs\":null,\"persist\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{\"last_analyzed_at\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement_mode\":\"string\",\"placement_status\":\"string\",\"routes\":[{\"id\":null,\"pattern\":null,\"script\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tag\":\"string\",\"tags\":[null],\"tail_consumers\":[null],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::worker_script::ListWorkersParams::new()
                                 .tags("tags a&b=c+d#e é");
@@ -3539,28 +3474,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::search_workers",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/scripts-search",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("id", "id a&b=c+d#e é"),
-                                ("order_by", "created_on"),
-                                ("page", "4"),
-                                ("per_page", "5"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"environment_is_default\":true,\"environment_name\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"script_name\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::search_workers",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/scripts-search",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["id","id a&b=c+d#e é"],["order_by","created_on"],["page","4"],["per_page","5"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"environment_is_default\":true,\"environment_name\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"script_name\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::worker_script::SearchWorkersParams::new()
                                 .name("name a&b=c+d#e é")
@@ -3580,30 +3511,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::upload_worker_module",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[("bindings_inherit", "strict")],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"assets\":{\"config\":{\"_headers\":\"_headers \\\"q\\\" \\\\ é\",\"_redirects\":\"_redirects \\\"q\\\" \\\\ é\",\"html_handling\":\"auto-trailing-slash\",\"not_found_handling\":\"none\",\"run_worker_first\":\"run_worker_first \\\"q\\\" \\\\ é\",\"serve_directly\":false},\"jwt\":\"jwt \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"keep_assets\":false,\"keep_bindings\":[\"keep_bindings \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"package_dependencies\":[{\"installedVersion\":\"installedVersion \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packageJsonVersion\":\"packageJsonVersion \\\"q\\\" \\\\ é\"}],\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\",\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\",\"workers/tag\":\"workers/tag \\\"q\\\" \\\\ é\"}}\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &[
-                                "metadata.assets.config.run_worker_first",
-                                "metadata.bindings",
-                                "metadata.migrations",
-                                "metadata.placement",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"entry_point\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{\"last_analyzed_at\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement_mode\":\"string\",\"placement_status\":\"string\",\"startup_time_ms\":1,\"tag\":\"string\",\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::upload_worker_module",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [["bindings_inherit","strict"]],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"assets\":{\"config\":{\"_headers\":\"_headers \\\"q\\\" \\\\ é\",\"_redirects\":\"_redirects \\\"q\\\" \\\\ é\",\"html_handling\":\"auto-trailing-slash\",\"not_found_handling\":\"none\",\"run_worker_first\":\"run_worker_first \\\"q\\\" \\\\ é\",\"serve_directly\":false},\"jwt\":\"jwt \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"keep_assets\":false,\"keep_bindings\":[\"keep_bindings \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"package_dependencies\":[{\"installedVersion\":\"installedVersion \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packageJsonVersion\":\"packageJsonVersion \\\"q\\\" \\\\ é\"}],\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\",\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\",\"workers/tag\":\"workers/tag \\\"q\\\" \\\\ é\"}}\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": ["metadata.assets.config.run_worker_first","metadata.bindings","metadata.migrations","metadata.placement"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"entry_point\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{\"last_analyzed_at\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement_mode\":\"string\",\"placement_status\":\"string\",\"startup_time_ms\":1,\"tag\":\"string\",\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::worker_script::UploadWorkerModuleParams::new()
                                 .bindings_inherit(
@@ -3711,25 +3636,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::download_worker",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of worker_script::download_worker",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::download_worker",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of worker_script::download_worker",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -3744,25 +3668,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::delete_worker",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[("force", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::delete_worker",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [["force","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::worker_script::DeleteWorkerParams::new()
                                 .force(false);
@@ -3780,25 +3703,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::create_assets_upload_session",
-                            method: "POST",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/assets-upload-session",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"manifest\":{\"key\":{\"hash\":\"hash \\\"q\\\" \\\\ é\",\"size\":2}}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"buckets\":[[\"string\"]],\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::create_assets_upload_session",
+  "method": "POST",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/assets-upload-session",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"manifest\":{\"key\":{\"hash\":\"hash \\\"q\\\" \\\\ é\",\"size\":2}}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"buckets\":[[\"string\"]],\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::worker_script::CreateAssetsUploadSessionBody::new()
                                 .manifest([
@@ -3823,31 +3745,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::put_script_content",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/content",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[
-                                ("CF-WORKER-BODY-PART", "CF-WORKER-BODY-PART a&b=c+d#e"),
-                                (
-                                    "CF-WORKER-MAIN-MODULE-PART",
-                                    "CF-WORKER-MAIN-MODULE-PART a&b=c+d#e",
-                                ),
-                            ],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"main_module\":\"main_module \\\"q\\\" \\\\ é\"}\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::put_script_content",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/content",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["CF-WORKER-BODY-PART","CF-WORKER-BODY-PART a&b=c+d#e"],["CF-WORKER-MAIN-MODULE-PART","CF-WORKER-MAIN-MODULE-PART a&b=c+d#e"]],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"main_module\":\"main_module \\\"q\\\" \\\\ é\"}\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::worker_script::PutScriptContentParams::new()
                                 .cf_worker_body_part("CF-WORKER-BODY-PART a&b=c+d#e")
@@ -3882,25 +3797,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::get_script_content",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/content/v2",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of worker_script::get_script_content",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::get_script_content",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/content/v2",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of worker_script::get_script_content",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -3915,25 +3829,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::patch_script_settings",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/script-settings",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"logpush\":false,\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::patch_script_settings",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/script-settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"logpush\":false,\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::worker_script::PatchScriptSettingsBody::new()
                                 .logpush(false)
@@ -3981,25 +3894,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::get_script_settings",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/script-settings",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::get_script_settings",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/script-settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4014,25 +3926,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::add_script_secret",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/secrets",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["algorithm", "key_jwk"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::add_script_secret",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/secrets",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["algorithm","key_jwk"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::worker_script::AddScriptSecretBody::SecretText(
                                 cloudflare_client::worker_script::AddScriptSecretBodySecretText::new()
@@ -4054,25 +3965,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::list_script_secrets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/secrets",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::list_script_secrets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/secrets",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4087,26 +3997,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::get_secret_binding",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/secrets/{secret_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                                ("secret_name", "secret_name a/b?c#d %2F é"),
-                            ],
-                            query: &[("url_encoded", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::get_secret_binding",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/secrets/{secret_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"],["secret_name","secret_name a/b?c#d %2F é"]],
+  "query": [["url_encoded","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::worker_script::GetSecretBindingParams::new()
                                 .url_encoded(false);
@@ -4125,26 +4033,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::delete_script_secret",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/secrets/{secret_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                                ("secret_name", "secret_name a/b?c#d %2F é"),
-                            ],
-                            query: &[("url_encoded", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::delete_script_secret",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/secrets/{secret_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"],["secret_name","secret_name a/b?c#d %2F é"]],
+  "query": [["url_encoded","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::worker_script::DeleteScriptSecretParams::new()
                                 .url_encoded(false);
@@ -4163,29 +4069,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::patch_settings",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/settings",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"settings\"\r\nContent-Type: application/json\r\n\r\n{\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\",\"workers/tag\":\"workers/tag \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\"}\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &[
-                                "settings.bindings",
-                                "settings.migrations",
-                                "settings.placement",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::patch_settings",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"settings\"\r\nContent-Type: application/json\r\n\r\n{\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\",\"workers/tag\":\"workers/tag \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\"}\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": ["settings.bindings","settings.migrations","settings.placement"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::worker_script::PatchSettingsBody::new()
                                 .settings(
@@ -4254,25 +4155,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::get_settings",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/settings",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::get_settings",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4287,25 +4187,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::post_worker_subdomain",
-                            method: "POST",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/subdomain",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false,\"previews_enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::post_worker_subdomain",
+  "method": "POST",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/subdomain",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false,\"previews_enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::worker_script::PostWorkerSubdomainBody::new()
                                 .enabled(false)
@@ -4324,25 +4223,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::get_worker_subdomain",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/subdomain",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::get_worker_subdomain",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/subdomain",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4357,25 +4255,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::delete_worker_subdomain",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/subdomain",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::delete_worker_subdomain",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/subdomain",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4390,25 +4287,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::update_usage_model",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"usage_model\":\"standard\",\"user_limits\":{\"cpu_ms\":1}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"usage_model\":\"string\",\"user_limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::update_usage_model",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"usage_model\":\"standard\",\"user_limits\":{\"cpu_ms\":1}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"usage_model\":\"string\",\"user_limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::worker_script::UpdateUsageModelBody::new()
                                 .usage_model(
@@ -4432,25 +4328,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_script::fetch_usage_model",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"usage_model\":\"string\",\"user_limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_script::fetch_usage_model",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"usage_model\":\"string\",\"user_limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4474,22 +4369,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "worker_subdomain::create_subdomain",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/workers/subdomain",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"subdomain\":\"subdomain \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"subdomain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_subdomain::create_subdomain",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/workers/subdomain",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"subdomain\":\"subdomain \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"subdomain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::worker_subdomain::CreateSubdomainBody::new()
                                 .subdomain("subdomain \"q\" \\ é");
@@ -4503,22 +4400,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_subdomain::get_subdomain",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/subdomain",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"subdomain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_subdomain::get_subdomain",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/subdomain",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"subdomain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4530,22 +4429,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_subdomain::delete_subdomain",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/workers/subdomain",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_subdomain::delete_subdomain",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/workers/subdomain",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -4566,25 +4467,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "worker_tail_logs::start_tail",
-                            method: "POST",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/tails",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_at\":\"string\",\"id\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_tail_logs::start_tail",
+  "method": "POST",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/tails",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_at\":\"string\",\"id\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4599,25 +4499,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_tail_logs::list_tails",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/tails",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_at\":\"string\",\"id\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_tail_logs::list_tails",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/tails",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_at\":\"string\",\"id\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4632,26 +4531,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_tail_logs::delete_tail",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/tails/{id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                                ("id", "id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_tail_logs::delete_tail",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/tails/{id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4676,25 +4573,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "worker_versions::upload_version",
-                            method: "POST",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/versions",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[("bindings_inherit", "strict")],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"annotations\":{\"workers/alias\":\"workers/alias \\\"q\\\" \\\\ é\",\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\",\"workers/tag\":\"workers/tag \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"keep_bindings\":[\"keep_bindings \\\"q\\\" \\\\ é\"],\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"package_dependencies\":[{\"installedVersion\":\"installedVersion \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packageJsonVersion\":\"packageJsonVersion \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\"}\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &["metadata.bindings"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"resources\":{\"bindings\":[{}],\"script\":{\"etag\":\"string\",\"handlers\":[\"string\"],\"last_deployed_from\":\"string\",\"named_handlers\":[{\"handlers\":[null],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"script_runtime\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"migration_tag\":\"string\",\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"startup_time_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_versions::upload_version",
+  "method": "POST",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/versions",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [["bindings_inherit","strict"]],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"annotations\":{\"workers/alias\":\"workers/alias \\\"q\\\" \\\\ é\",\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\",\"workers/tag\":\"workers/tag \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"keep_bindings\":[\"keep_bindings \\\"q\\\" \\\\ é\"],\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"package_dependencies\":[{\"installedVersion\":\"installedVersion \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packageJsonVersion\":\"packageJsonVersion \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\"}\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": ["metadata.bindings"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"resources\":{\"bindings\":[{}],\"script\":{\"etag\":\"string\",\"handlers\":[\"string\"],\"last_deployed_from\":\"string\",\"named_handlers\":[{\"handlers\":[null],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"script_runtime\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"migration_tag\":\"string\",\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"startup_time_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::worker_versions::UploadVersionParams::new()
                                 .bindings_inherit(
@@ -4746,29 +4642,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_versions::list_versions",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/versions",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("deployable", "false"),
-                                ("page", "2"),
-                                ("per_page", "3"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_versions::list_versions",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/versions",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [["deployable","false"],["page","2"],["per_page","3"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::worker_versions::ListVersionsParams::new()
                                 .deployable(false)
@@ -4788,26 +4679,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "worker_versions::get_version_detail",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                                ("version_id", "version_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"resources\":{\"bindings\":[{}],\"script\":{\"etag\":\"string\",\"handlers\":[\"string\"],\"last_deployed_from\":\"string\",\"named_handlers\":[{\"handlers\":[null],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"script_runtime\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"migration_tag\":\"string\",\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "worker_versions::get_version_detail",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"],["version_id","version_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"resources\":{\"bindings\":[{}],\"script\":{\"etag\":\"string\",\"handlers\":[\"string\"],\"last_deployed_from\":\"string\",\"named_handlers\":[{\"handlers\":[null],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"script_runtime\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"migration_tag\":\"string\",\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4832,25 +4721,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "workers::list_builds_by_script",
-                            method: "GET",
-                            template: "/accounts/{account_id}/builds/workers/{external_script_id}/builds",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("external_script_id", "external_script_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"build_outcome\":\"string\",\"build_trigger_metadata\":{\"author\":\"string\",\"branch\":\"string\",\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"build_trigger_source\":null,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"deploy_command\":\"string\",\"environment_variables\":{},\"provider_account_name\":\"string\",\"provider_type\":null,\"repo_name\":\"string\",\"root_directory\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"build_uuid\":\"string\",\"created_on\":\"string\",\"initializing_on\":\"string\",\"modified_on\":\"string\",\"pull_request\":{\"created_on\":\"string\",\"pull_request_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"running_on\":\"string\",\"status\":\"string\",\"stopped_on\":\"string\",\"trigger\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":null,\"deleted_on\":null,\"modified_on\":null,\"provider_account_id\":null,\"provider_account_name\":null,\"provider_type\":null,\"repo_connection_uuid\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers::list_builds_by_script",
+  "method": "GET",
+  "template": "/accounts/{account_id}/builds/workers/{external_script_id}/builds",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["external_script_id","external_script_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"build_outcome\":\"string\",\"build_trigger_metadata\":{\"author\":\"string\",\"branch\":\"string\",\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"build_trigger_source\":null,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"deploy_command\":\"string\",\"environment_variables\":{},\"provider_account_name\":\"string\",\"provider_type\":null,\"repo_name\":\"string\",\"root_directory\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"build_uuid\":\"string\",\"created_on\":\"string\",\"initializing_on\":\"string\",\"modified_on\":\"string\",\"pull_request\":{\"created_on\":\"string\",\"pull_request_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"running_on\":\"string\",\"status\":\"string\",\"stopped_on\":\"string\",\"trigger\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":null,\"deleted_on\":null,\"modified_on\":null,\"provider_account_id\":null,\"provider_account_name\":null,\"provider_type\":null,\"repo_connection_uuid\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers::ListBuildsByScriptParams::new()
                                 .page(1)
@@ -4869,25 +4757,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers::list_triggers_by_script",
-                            method: "GET",
-                            template: "/accounts/{account_id}/builds/workers/{external_script_id}/triggers",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("external_script_id", "external_script_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":null,\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers::list_triggers_by_script",
+  "method": "GET",
+  "template": "/accounts/{account_id}/builds/workers/{external_script_id}/triggers",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["external_script_id","external_script_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":null,\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4902,22 +4789,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers::create_worker",
-                            method: "POST",
-                            template: "/accounts/{account_id}/workers/workers",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"logpush\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"subdomain\":{\"enabled\":false,\"previews_enabled\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers::create_worker",
+  "method": "POST",
+  "template": "/accounts/{account_id}/workers/workers",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"logpush\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"subdomain\":{\"enabled\":false,\"previews_enabled\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers::CreateWorkerBody::new()
                                 .logpush(false)
@@ -4965,27 +4854,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers::list_workers",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/workers",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "1"),
-                                ("per_page", "2"),
-                                ("order_by", "deployed_on"),
-                                ("order", "asc"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":null,\"namespace_name\":null,\"worker_id\":null,\"worker_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":null,\"hostname\":null,\"id\":null,\"zone_id\":null,\"zone_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":null,\"namespace_name\":null,\"worker_id\":null,\"worker_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":null,\"queue_id\":null,\"queue_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers::list_workers",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/workers",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"],["order_by","deployed_on"],["order","asc"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":null,\"namespace_name\":null,\"worker_id\":null,\"worker_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":null,\"hostname\":null,\"id\":null,\"zone_id\":null,\"zone_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":null,\"namespace_name\":null,\"worker_id\":null,\"worker_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":null,\"queue_id\":null,\"queue_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers::ListWorkersParams::new()
                                 .page(1)
@@ -5002,25 +4888,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers::update_worker",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/workers/workers/{worker_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("worker_id", "worker_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"logpush\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"subdomain\":{\"enabled\":false,\"previews_enabled\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers::update_worker",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/workers/workers/{worker_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["worker_id","worker_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"logpush\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"subdomain\":{\"enabled\":false,\"previews_enabled\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers::UpdateWorkerBody::new()
                                 .logpush(false)
@@ -5072,25 +4957,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers::edit_worker",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/workers/workers/{worker_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("worker_id", "worker_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"logpush\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"subdomain\":{\"enabled\":false,\"previews_enabled\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers::edit_worker",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/workers/workers/{worker_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["worker_id","worker_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"logpush\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"subdomain\":{\"enabled\":false,\"previews_enabled\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers::EditWorkerBody::new()
                                 .logpush(false)
@@ -5142,25 +5026,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers::get_worker",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/workers/{worker_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("worker_id", "worker_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers::get_worker",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/workers/{worker_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["worker_id","worker_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5175,25 +5058,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers::delete_worker",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/workers/workers/{worker_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("worker_id", "worker_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers::delete_worker",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/workers/workers/{worker_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["worker_id","worker_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5217,22 +5099,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai::author_search",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/authors/search",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai::author_search",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/authors/search",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5244,22 +5128,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai::get_model_schema",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/models/schema",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("model", "model a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"input\":{\"additionalProperties\":true,\"description\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"output\":{\"additionalProperties\":true,\"description\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai::get_model_schema",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/models/schema",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["model","model a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"input\":{\"additionalProperties\":true,\"description\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"output\":{\"additionalProperties\":true,\"description\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai::GetModelSchemaParams::new()
                                 .model("model a&b=c+d#e é");
@@ -5273,32 +5159,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai::model_search",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/models/search",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("per_page", "1"),
-                                ("page", "2"),
-                                ("task", "task a&b=c+d#e é"),
-                                ("author", "author a&b=c+d#e é"),
-                                ("source", "0.0390625"),
-                                ("hide_experimental", "false"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("include_deprecated", "false"),
-                                ("format", "openrouter"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai::model_search",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/models/search",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["per_page","1"],["page","2"],["task","task a&b=c+d#e é"],["author","author a&b=c+d#e é"],["source","0.0390625"],["hide_experimental","false"],["search","search a&b=c+d#e é"],["include_deprecated","false"],["format","openrouter"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai::ModelSearchParams::new()
                                 .per_page(1)
@@ -5320,30 +5198,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai::execute_ai_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/{model_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("model_name", "model_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"text\":\"text \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "messages.content",
-                                "response_format.json_schema",
-                                "text",
-                                "tools",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai::execute_ai_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/{model_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["model_name","model_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"text\":\"text \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["messages.content","response_format.json_schema","text","tools"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_ai::ExecuteAiModelBody::TextClassification(
                                 cloudflare_client::workers_ai::ExecuteAiModelBodyTextClassification::new()
@@ -5363,22 +5235,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai::task_search",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/tasks/search",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai::task_search",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/tasks/search",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5390,22 +5264,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai::convert_files_into_markdown",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/tomarkdown",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"data\":\"string\",\"format\":\"string\",\"mimeType\":\"string\",\"name\":\"string\",\"tokens\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai::convert_files_into_markdown",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/tomarkdown",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"data\":\"string\",\"format\":\"string\",\"mimeType\":\"string\",\"name\":\"string\",\"tokens\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_ai::ConvertFilesIntoMarkdownBody::new()
                                 .files([
@@ -5428,22 +5304,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai::get_all_converted_formats_supported",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/tomarkdown/supported",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"extension\":\"string\",\"mimeType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai::get_all_converted_formats_supported",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/tomarkdown/supported",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"extension\":\"string\",\"mimeType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5466,25 +5344,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_automatic_speech_recognition::execute_cf_deepgram_flux_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/deepgram/flux",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"eager_eot_threshold\":\"eager_eot_threshold \\\"q\\\" \\\\ é\",\"encoding\":\"linear16\",\"eot_threshold\":\"eot_threshold \\\"q\\\" \\\\ é\",\"eot_timeout_ms\":\"eot_timeout_ms \\\"q\\\" \\\\ é\",\"keyterm\":\"keyterm \\\"q\\\" \\\\ é\",\"mip_opt_out\":\"true\",\"sample_rate\":\"sample_rate \\\"q\\\" \\\\ é\",\"tag\":\"tag \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_automatic_speech_recognition::execute_cf_deepgram_flux_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/deepgram/flux",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"eager_eot_threshold\":\"eager_eot_threshold \\\"q\\\" \\\\ é\",\"encoding\":\"linear16\",\"eot_threshold\":\"eot_threshold \\\"q\\\" \\\\ é\",\"eot_timeout_ms\":\"eot_timeout_ms \\\"q\\\" \\\\ é\",\"keyterm\":\"keyterm \\\"q\\\" \\\\ é\",\"mip_opt_out\":\"true\",\"sample_rate\":\"sample_rate \\\"q\\\" \\\\ é\",\"tag\":\"tag \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramFluxModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -5516,22 +5393,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_automatic_speech_recognition::open_websocket_connection_with_cf_deepgram_flux_model",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/run/@cf/deepgram/flux",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_ai_automatic_speech_recognition::open_websocket_connection_with_cf_deepgram_flux_model",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_automatic_speech_recognition::open_websocket_connection_with_cf_deepgram_flux_model",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/run/@cf/deepgram/flux",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_ai_automatic_speech_recognition::open_websocket_connection_with_cf_deepgram_flux_model",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -5545,25 +5424,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_automatic_speech_recognition::execute_cf_deepgram_nova_3_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/deepgram/nova-3",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"audio\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"contentType\":\"contentType \\\"q\\\" \\\\ é\"},\"channels\":0.015625,\"custom_intent\":\"custom_intent \\\"q\\\" \\\\ é\",\"custom_intent_mode\":\"extended\",\"custom_topic\":\"custom_topic \\\"q\\\" \\\\ é\",\"custom_topic_mode\":\"extended\",\"detect_entities\":false,\"detect_language\":false,\"diarize\":false,\"dictation\":false,\"encoding\":\"linear16\",\"endpointing\":\"endpointing \\\"q\\\" \\\\ é\",\"extra\":\"extra \\\"q\\\" \\\\ é\",\"filler_words\":false,\"interim_results\":false,\"keyterm\":\"keyterm \\\"q\\\" \\\\ é\",\"keywords\":\"keywords \\\"q\\\" \\\\ é\",\"language\":\"language \\\"q\\\" \\\\ é\",\"measurements\":false,\"mip_opt_out\":false,\"mode\":\"general\",\"multichannel\":false,\"numerals\":false,\"paragraphs\":false,\"profanity_filter\":false,\"punctuate\":false,\"redact\":\"redact \\\"q\\\" \\\\ é\",\"replace\":\"replace \\\"q\\\" \\\\ é\",\"search\":\"search \\\"q\\\" \\\\ é\",\"sentiment\":false,\"smart_format\":false,\"topics\":false,\"utt_split\":0.2578125,\"utterance_end_ms\":false,\"utterances\":false,\"vad_events\":false}",
-                            request_type: "application/json",
-                            json_fields: &["audio.body"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_automatic_speech_recognition::execute_cf_deepgram_nova_3_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/deepgram/nova-3",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"audio\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"contentType\":\"contentType \\\"q\\\" \\\\ é\"},\"channels\":0.015625,\"custom_intent\":\"custom_intent \\\"q\\\" \\\\ é\",\"custom_intent_mode\":\"extended\",\"custom_topic\":\"custom_topic \\\"q\\\" \\\\ é\",\"custom_topic_mode\":\"extended\",\"detect_entities\":false,\"detect_language\":false,\"diarize\":false,\"dictation\":false,\"encoding\":\"linear16\",\"endpointing\":\"endpointing \\\"q\\\" \\\\ é\",\"extra\":\"extra \\\"q\\\" \\\\ é\",\"filler_words\":false,\"interim_results\":false,\"keyterm\":\"keyterm \\\"q\\\" \\\\ é\",\"keywords\":\"keywords \\\"q\\\" \\\\ é\",\"language\":\"language \\\"q\\\" \\\\ é\",\"measurements\":false,\"mip_opt_out\":false,\"mode\":\"general\",\"multichannel\":false,\"numerals\":false,\"paragraphs\":false,\"profanity_filter\":false,\"punctuate\":false,\"redact\":\"redact \\\"q\\\" \\\\ é\",\"replace\":\"replace \\\"q\\\" \\\\ é\",\"search\":\"search \\\"q\\\" \\\\ é\",\"sentiment\":false,\"smart_format\":false,\"topics\":false,\"utt_split\":0.2578125,\"utterance_end_ms\":false,\"utterances\":false,\"vad_events\":false}",
+  "request_type": "application/json",
+  "json_fields": ["audio.body"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfDeepgramNova3ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -5631,22 +5509,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_automatic_speech_recognition::open_websocket_connection_with_cf_deepgram_nova_3_model",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/run/@cf/deepgram/nova-3",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_ai_automatic_speech_recognition::open_websocket_connection_with_cf_deepgram_nova_3_model",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_automatic_speech_recognition::open_websocket_connection_with_cf_deepgram_nova_3_model",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/run/@cf/deepgram/nova-3",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_ai_automatic_speech_recognition::open_websocket_connection_with_cf_deepgram_nova_3_model",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -5660,22 +5540,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_automatic_speech_recognition::open_websocket_connection_with_cf_deepgram_nova_3_internal_model",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/run/@cf/deepgram/nova-3-internal",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_ai_automatic_speech_recognition::open_websocket_connection_with_cf_deepgram_nova_3_internal_model",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_automatic_speech_recognition::open_websocket_connection_with_cf_deepgram_nova_3_internal_model",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/run/@cf/deepgram/nova-3-internal",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_ai_automatic_speech_recognition::open_websocket_connection_with_cf_deepgram_nova_3_internal_model",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -5689,25 +5571,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_automatic_speech_recognition::execute_cf_openai_whisper_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/openai/whisper",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "raw request body of workers_ai_automatic_speech_recognition::execute_cf_openai_whisper_model",
-                            request_type: "application/octet-stream",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_automatic_speech_recognition::execute_cf_openai_whisper_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/openai/whisper",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "raw request body of workers_ai_automatic_speech_recognition::execute_cf_openai_whisper_model",
+  "request_type": "application/octet-stream",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfOpenaiWhisperModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -5727,25 +5608,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_automatic_speech_recognition::execute_cf_openai_whisper_large_v3_turbo_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/openai/whisper-large-v3-turbo",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"audio\":\"audio \\\"q\\\" \\\\ é\",\"beam_size\":2,\"compression_ratio_threshold\":0.0234375,\"condition_on_previous_text\":false,\"hallucination_silence_threshold\":0.0390625,\"initial_prompt\":\"initial_prompt \\\"q\\\" \\\\ é\",\"language\":\"language \\\"q\\\" \\\\ é\",\"log_prob_threshold\":0.0625,\"no_speech_threshold\":0.0703125,\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"task\":\"task \\\"q\\\" \\\\ é\",\"vad_filter\":false}",
-                            request_type: "application/json",
-                            json_fields: &["audio"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_automatic_speech_recognition::execute_cf_openai_whisper_large_v3_turbo_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/openai/whisper-large-v3-turbo",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"audio\":\"audio \\\"q\\\" \\\\ é\",\"beam_size\":2,\"compression_ratio_threshold\":0.0234375,\"condition_on_previous_text\":false,\"hallucination_silence_threshold\":0.0390625,\"initial_prompt\":\"initial_prompt \\\"q\\\" \\\\ é\",\"language\":\"language \\\"q\\\" \\\\ é\",\"log_prob_threshold\":0.0625,\"no_speech_threshold\":0.0703125,\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"task\":\"task \\\"q\\\" \\\\ é\",\"vad_filter\":false}",
+  "request_type": "application/json",
+  "json_fields": ["audio"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfOpenaiWhisperLargeV3TurboModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -5777,25 +5657,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_automatic_speech_recognition::execute_cf_openai_whisper_tiny_en_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "raw request body of workers_ai_automatic_speech_recognition::execute_cf_openai_whisper_tiny_en_model",
-                            request_type: "application/octet-stream",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_automatic_speech_recognition::execute_cf_openai_whisper_tiny_en_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "raw request body of workers_ai_automatic_speech_recognition::execute_cf_openai_whisper_tiny_en_model",
+  "request_type": "application/octet-stream",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfOpenaiWhisperTinyEnModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -5824,22 +5703,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_dumb_pipe::open_websocket_connection_with_cf_pipecat_ai_smart_turn_v2_model",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/run/@cf/pipecat-ai/smart-turn-v2",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_ai_dumb_pipe::open_websocket_connection_with_cf_pipecat_ai_smart_turn_v2_model",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_dumb_pipe::open_websocket_connection_with_cf_pipecat_ai_smart_turn_v2_model",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/run/@cf/pipecat-ai/smart-turn-v2",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_ai_dumb_pipe::open_websocket_connection_with_cf_pipecat_ai_smart_turn_v2_model",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -5853,22 +5734,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_dumb_pipe::open_websocket_connection_with_cf_pipecat_ai_smart_turn_v3_model",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/run/@cf/pipecat-ai/smart-turn-v3",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_ai_dumb_pipe::open_websocket_connection_with_cf_pipecat_ai_smart_turn_v3_model",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_dumb_pipe::open_websocket_connection_with_cf_pipecat_ai_smart_turn_v3_model",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/run/@cf/pipecat-ai/smart-turn-v3",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_ai_dumb_pipe::open_websocket_connection_with_cf_pipecat_ai_smart_turn_v3_model",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -5882,22 +5765,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_dumb_pipe::open_websocket_connection_with_cf_test_hello_world_cog_model",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/run/@cf/test/hello-world-cog",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_ai_dumb_pipe::open_websocket_connection_with_cf_test_hello_world_cog_model",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_dumb_pipe::open_websocket_connection_with_cf_test_hello_world_cog_model",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/run/@cf/test/hello-world-cog",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_ai_dumb_pipe::open_websocket_connection_with_cf_test_hello_world_cog_model",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -5920,22 +5805,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_finetune::create_a_new_finetune",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/finetunes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"model\":\"model \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"public\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"model\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"public\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_finetune::create_a_new_finetune",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/finetunes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"model\":\"model \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"public\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"model\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"public\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_ai_finetune::CreateANewFinetuneBody::new()
                                 .description("description \"q\" \\ é")
@@ -5952,22 +5839,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_finetune::list_finetunes",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/finetunes",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"model\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_finetune::list_finetunes",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/finetunes",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"model\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5979,26 +5868,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_finetune::list_public_finetunes",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/finetunes/public",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("limit", "0.0078125"),
-                                ("offset", "0.015625"),
-                                ("orderBy", "orderBy a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"model\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"public\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_finetune::list_public_finetunes",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/finetunes/public",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["limit","0.0078125"],["offset","0.015625"],["orderBy","orderBy a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"model\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"public\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_finetune::ListPublicFinetunesParams::new()
                                 .limit(0.0078125)
@@ -6014,25 +5901,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_finetune::upload_a_finetune_asset",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("finetune_id", "finetune_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfile content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"file_name\"\r\n\r\nfile_name \"q\" \\ é\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_finetune::upload_a_finetune_asset",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["finetune_id","finetune_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfile content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"file_name\"\r\n\r\nfile_name \"q\" \\ é\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_ai_finetune::UploadAFinetuneAssetBody::new()
                                 .file(
@@ -6066,25 +5952,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_image_classification::execute_cf_microsoft_resnet_50_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "raw request body of workers_ai_image_classification::execute_cf_microsoft_resnet_50_model",
-                            request_type: "application/octet-stream",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_image_classification::execute_cf_microsoft_resnet_50_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "raw request body of workers_ai_image_classification::execute_cf_microsoft_resnet_50_model",
+  "request_type": "application/octet-stream",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_image_classification::ExecuteCfMicrosoftResnet50ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -6113,22 +5998,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_object_detection::execute_cf_facebook_omni_detr_resnet_50_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/facebook/omni-detr-resnet-50",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_object_detection::execute_cf_facebook_omni_detr_resnet_50_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/facebook/omni-detr-resnet-50",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6151,25 +6038,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_summarization::execute_cf_facebook_bart_large_cnn_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"input_text\":\"input_text \\\"q\\\" \\\\ é\",\"max_length\":2}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_summarization::execute_cf_facebook_bart_large_cnn_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"input_text\":\"input_text \\\"q\\\" \\\\ é\",\"max_length\":2}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_summarization::ExecuteCfFacebookBartLargeCnnModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -6191,22 +6077,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_summarization::execute_cf_facebook_omni_bart_large_cnn_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/facebook/omni-bart-large-cnn",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_summarization::execute_cf_facebook_omni_bart_large_cnn_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/facebook/omni-bart-large-cnn",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6229,25 +6117,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_classification::execute_cf_baai_bge_reranker_base_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/baai/bge-reranker-base",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"contexts\":[{\"text\":\"text \\\"q\\\" \\\\ é\"}],\"query\":\"query \\\"q\\\" \\\\ é\",\"top_k\":3}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_classification::execute_cf_baai_bge_reranker_base_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/baai/bge-reranker-base",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"contexts\":[{\"text\":\"text \\\"q\\\" \\\\ é\"}],\"query\":\"query \\\"q\\\" \\\\ é\",\"top_k\":3}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_classification::ExecuteCfBaaiBgeRerankerBaseModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -6273,25 +6160,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_classification::execute_cf_huggingface_distilbert_sst_2_int8_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"text\":\"text \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_classification::execute_cf_huggingface_distilbert_sst_2_int8_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"text\":\"text \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_classification::ExecuteCfHuggingfaceDistilbertSst2Int8ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -6312,22 +6198,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_classification::execute_cf_huggingface_omni_distilbert_sst_2_int8_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/huggingface/omni-distilbert-sst-2-int8",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_classification::execute_cf_huggingface_omni_distilbert_sst_2_int8_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/huggingface/omni-distilbert-sst-2-int8",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6350,25 +6238,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_embeddings::execute_cf_baai_bge_base_en_v1_5_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["requests.text", "text"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_embeddings::execute_cf_baai_bge_base_en_v1_5_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["requests.text","text"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeBaseEnV15ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -6392,25 +6279,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_embeddings::execute_cf_baai_bge_large_en_v1_5_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["requests.text", "text"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_embeddings::execute_cf_baai_bge_large_en_v1_5_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["requests.text","text"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeLargeEnV15ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -6434,25 +6320,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_embeddings::execute_cf_baai_bge_m3_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/baai/bge-m3",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"contexts\":[{\"text\":\"text \\\"q\\\" \\\\ é\"}],\"query\":\"query \\\"q\\\" \\\\ é\",\"truncate_inputs\":false}",
-                            request_type: "application/json",
-                            json_fields: &["requests", "text"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_embeddings::execute_cf_baai_bge_m3_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/baai/bge-m3",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"contexts\":[{\"text\":\"text \\\"q\\\" \\\\ é\"}],\"query\":\"query \\\"q\\\" \\\\ é\",\"truncate_inputs\":false}",
+  "request_type": "application/json",
+  "json_fields": ["requests","text"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeM3ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -6480,25 +6365,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_embeddings::execute_cf_baai_bge_small_en_v1_5_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["requests.text", "text"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_embeddings::execute_cf_baai_bge_small_en_v1_5_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"pooling\":\"mean\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["requests.text","text"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfBaaiBgeSmallEnV15ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -6522,22 +6406,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_embeddings::execute_cf_baai_omni_bge_base_en_v1_5_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/baai/omni-bge-base-en-v1.5",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_embeddings::execute_cf_baai_omni_bge_base_en_v1_5_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/baai/omni-bge-base-en-v1.5",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6551,22 +6437,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_embeddings::execute_cf_baai_omni_bge_large_en_v1_5_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/baai/omni-bge-large-en-v1.5",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_embeddings::execute_cf_baai_omni_bge_large_en_v1_5_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/baai/omni-bge-large-en-v1.5",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6580,22 +6468,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_embeddings::execute_cf_baai_omni_bge_m3_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/baai/omni-bge-m3",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_embeddings::execute_cf_baai_omni_bge_m3_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/baai/omni-bge-m3",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6609,22 +6499,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_embeddings::execute_cf_baai_omni_bge_small_en_v1_5_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/baai/omni-bge-small-en-v1.5",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_embeddings::execute_cf_baai_omni_bge_small_en_v1_5_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/baai/omni-bge-small-en-v1.5",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6638,22 +6530,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_embeddings::execute_cf_baai_ray_bge_large_en_v1_5_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/baai/ray-bge-large-en-v1.5",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_embeddings::execute_cf_baai_ray_bge_large_en_v1_5_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/baai/ray-bge-large-en-v1.5",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6667,25 +6561,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_embeddings::execute_cf_google_embeddinggemma_300m_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/google/embeddinggemma-300m",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"text\":\"text \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["text"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_embeddings::execute_cf_google_embeddinggemma_300m_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/google/embeddinggemma-300m",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"text\":\"text \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["text"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfGoogleEmbeddinggemma300mModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -6706,22 +6599,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_embeddings::execute_cf_google_omni_embeddinggemma_300m_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/google/omni-embeddinggemma-300m",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_embeddings::execute_cf_google_omni_embeddinggemma_300m_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/google/omni-embeddinggemma-300m",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6735,25 +6630,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_embeddings::execute_cf_pfnet_plamo_embedding_1b_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/pfnet/plamo-embedding-1b",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"text\":\"text \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["text"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_embeddings::execute_cf_pfnet_plamo_embedding_1b_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/pfnet/plamo-embedding-1b",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"text\":\"text \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["text"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfPfnetPlamoEmbedding1bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -6774,25 +6668,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_embeddings::execute_cf_qwen_qwen3_embedding_0_6b_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen3-embedding-0.6b",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"documents\":\"documents \\\"q\\\" \\\\ é\",\"instruction\":\"instruction \\\"q\\\" \\\\ é\",\"queries\":\"queries \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["documents", "queries", "text"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_embeddings::execute_cf_qwen_qwen3_embedding_0_6b_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/qwen/qwen3-embedding-0.6b",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"documents\":\"documents \\\"q\\\" \\\\ é\",\"instruction\":\"instruction \\\"q\\\" \\\\ é\",\"queries\":\"queries \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["documents","queries","text"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_embeddings::ExecuteCfQwenQwen3Embedding06bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -6825,30 +6718,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/aisingapore/gemma-sea-lion-v4-27b-it",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "messages.content",
-                                "requests",
-                                "response_format.json_schema",
-                                "tools",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/aisingapore/gemma-sea-lion-v4-27b-it",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": ["messages.content","requests","response_format.json_schema","tools"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -6889,29 +6776,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_deepseek_ai_deepseek_math_7b_instruct_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "messages.content",
-                                "response_format.json_schema",
-                                "tools",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_deepseek_ai_deepseek_math_7b_instruct_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": ["messages.content","response_format.json_schema","tools"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekMath7bInstructModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -6952,25 +6834,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_deepseek_ai_deepseek_r1_distill_qwen_32b_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-r1-distill-qwen-32b",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_deepseek_ai_deepseek_r1_distill_qwen_32b_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-r1-distill-qwen-32b",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfDeepseekAiDeepseekR1DistillQwen32bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -7011,25 +6892,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_defog_sqlcoder_7b_2_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_defog_sqlcoder_7b_2_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfDefogSqlcoder7b2ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -7070,25 +6950,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_fblgit_una_cybertron_7b_v2_bf16_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_fblgit_una_cybertron_7b_v2_bf16_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfFblgitUnaCybertron7bV2Bf16ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -7129,25 +7008,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_google_gemma_2b_it_lora_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_google_gemma_2b_it_lora_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma2bItLoraModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -7188,25 +7066,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_google_gemma_3_12b_it_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/google/gemma-3-12b-it",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"seed\":8,\"stream\":false,\"temperature\":0.078125,\"top_k\":11,\"top_p\":0.09375}",
-                            request_type: "application/json",
-                            json_fields: &["guided_json", "messages.content", "tools"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_google_gemma_3_12b_it_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/google/gemma-3-12b-it",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"seed\":8,\"stream\":false,\"temperature\":0.078125,\"top_k\":11,\"top_p\":0.09375}",
+  "request_type": "application/json",
+  "json_fields": ["guided_json","messages.content","tools"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma312bItModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -7240,25 +7117,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_google_gemma_7b_it_lora_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_google_gemma_7b_it_lora_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfGoogleGemma7bItLoraModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -7299,25 +7175,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_ibm_granite_granite_4_0_h_micro_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/ibm-granite/granite-4.0-h-micro",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_ibm_granite_granite_4_0_h_micro_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/ibm-granite/granite-4.0-h-micro",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfIbmGraniteGranite40HMicroModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -7358,25 +7233,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_meta_llama_llama_2_7b_chat_hf_lora_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_meta_llama_llama_2_7b_chat_hf_lora_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaLlama27bChatHfLoraModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -7417,25 +7291,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_meta_llama_2_7b_chat_fp16_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_meta_llama_2_7b_chat_fp16_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama27bChatFp16ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -7476,25 +7349,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_meta_llama_2_7b_chat_int8_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-int8",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_meta_llama_2_7b_chat_int8_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-int8",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama27bChatInt8ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -7535,25 +7407,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_meta_llama_3_8b_instruct_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_meta_llama_3_8b_instruct_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama38bInstructModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -7594,25 +7465,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_meta_llama_3_8b_instruct_awq_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_meta_llama_3_8b_instruct_awq_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama38bInstructAwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -7653,25 +7523,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_meta_llama_3_1_70b_instruct_fp8_fast_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-70b-instruct-fp8-fast",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_meta_llama_3_1_70b_instruct_fp8_fast_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-70b-instruct-fp8-fast",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3170bInstructFp8FastModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -7712,25 +7581,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_meta_llama_3_1_8b_instruct_awq_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct-awq",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_meta_llama_3_1_8b_instruct_awq_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct-awq",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructAwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -7771,25 +7639,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_meta_llama_3_1_8b_instruct_fp8_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_meta_llama_3_1_8b_instruct_fp8_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructFp8ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -7830,25 +7697,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_meta_llama_3_1_8b_instruct_fp8_fast_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8-fast",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_meta_llama_3_1_8b_instruct_fp8_fast_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8-fast",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama318bInstructFp8FastModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -7889,25 +7755,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_meta_llama_3_2_11b_vision_instruct_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.2-11b-vision-instruct",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"image\":\"image \\\"q\\\" \\\\ é\",\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":4,\"presence_penalty\":0.0390625,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0625,\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &["image", "messages.content", "tools"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_meta_llama_3_2_11b_vision_instruct_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/meta/llama-3.2-11b-vision-instruct",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"image\":\"image \\\"q\\\" \\\\ é\",\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":4,\"presence_penalty\":0.0390625,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0625,\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": ["image","messages.content","tools"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3211bVisionInstructModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -7942,25 +7807,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_meta_llama_3_2_1b_instruct_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.2-1b-instruct",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_meta_llama_3_2_1b_instruct_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/meta/llama-3.2-1b-instruct",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama321bInstructModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -8001,25 +7865,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_meta_llama_3_2_3b_instruct_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.2-3b-instruct",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_meta_llama_3_2_3b_instruct_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/meta/llama-3.2-3b-instruct",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama323bInstructModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -8060,30 +7923,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.3-70b-instruct-fp8-fast",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "messages.content",
-                                "requests.response_format.json_schema",
-                                "response_format.json_schema",
-                                "tools",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/meta/llama-3.3-70b-instruct-fp8-fast",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": ["messages.content","requests.response_format.json_schema","response_format.json_schema","tools"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama3370bInstructFp8FastModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -8124,31 +7981,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_meta_llama_4_scout_17b_16e_instruct_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/meta/llama-4-scout-17b-16e-instruct",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "guided_json",
-                                "messages.content",
-                                "requests",
-                                "response_format.json_schema",
-                                "tools",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_meta_llama_4_scout_17b_16e_instruct_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/meta/llama-4-scout-17b-16e-instruct",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": ["guided_json","messages.content","requests","response_format.json_schema","tools"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlama4Scout17b16eInstructModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -8189,25 +8039,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_meta_llama_guard_3_8b_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/meta/llama-guard-3-8b",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"max_tokens\":1,\"messages\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"role\":\"user\"}],\"response_format\":{\"type\":\"type \\\"q\\\" \\\\ é\"},\"temperature\":0.03125}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_meta_llama_guard_3_8b_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/meta/llama-guard-3-8b",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"max_tokens\":1,\"messages\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"role\":\"user\"}],\"response_format\":{\"type\":\"type \\\"q\\\" \\\\ é\"},\"temperature\":0.03125}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMetaLlamaGuard38bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -8240,25 +8089,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_microsoft_phi_2_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/microsoft/phi-2",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_microsoft_phi_2_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/microsoft/phi-2",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMicrosoftPhi2ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -8299,25 +8147,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_mistral_mistral_7b_instruct_v0_1_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.1",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_mistral_mistral_7b_instruct_v0_1_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.1",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMistralMistral7bInstructV01ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -8358,25 +8205,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_mistral_mistral_7b_instruct_v0_2_lora_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_mistral_mistral_7b_instruct_v0_2_lora_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMistralMistral7bInstructV02LoraModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -8417,25 +8263,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_mistralai_mistral_small_3_1_24b_instruct_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/mistralai/mistral-small-3.1-24b-instruct",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"seed\":8,\"stream\":false,\"temperature\":0.078125,\"top_k\":11,\"top_p\":0.09375}",
-                            request_type: "application/json",
-                            json_fields: &["guided_json", "messages.content", "tools"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_mistralai_mistral_small_3_1_24b_instruct_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/mistralai/mistral-small-3.1-24b-instruct",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"seed\":8,\"stream\":false,\"temperature\":0.078125,\"top_k\":11,\"top_p\":0.09375}",
+  "request_type": "application/json",
+  "json_fields": ["guided_json","messages.content","tools"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfMistralaiMistralSmall3124bInstructModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -8469,31 +8314,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_openai_gpt_oss_120b_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/openai/gpt-oss-120b",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "input",
-                                "messages.content",
-                                "requests.input",
-                                "response_format.json_schema",
-                                "tools",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_openai_gpt_oss_120b_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/openai/gpt-oss-120b",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": ["input","messages.content","requests.input","response_format.json_schema","tools"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss120bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -8534,25 +8372,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_openai_gpt_oss_20b_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/openai/gpt-oss-20b",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_openai_gpt_oss_20b_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/openai/gpt-oss-20b",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfOpenaiGptOss20bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -8593,25 +8430,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_openchat_openchat_3_5_0106_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_openchat_openchat_3_5_0106_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfOpenchatOpenchat350106ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -8652,25 +8488,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_qwen_qwen1_5_0_5b_chat_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_qwen_qwen1_5_0_5b_chat_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1505bChatModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -8711,25 +8546,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_qwen_qwen1_5_1_8b_chat_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_qwen_qwen1_5_1_8b_chat_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1518bChatModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -8770,25 +8604,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_qwen_qwen1_5_14b_chat_awq_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_qwen_qwen1_5_14b_chat_awq_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen1514bChatAwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -8829,25 +8662,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_qwen_qwen1_5_7b_chat_awq_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_qwen_qwen1_5_7b_chat_awq_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen157bChatAwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -8888,25 +8720,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_qwen_qwen2_5_coder_32b_instruct_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen2.5-coder-32b-instruct",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &["response_format.json_schema", "tools"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_qwen_qwen2_5_coder_32b_instruct_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/qwen/qwen2.5-coder-32b-instruct",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": ["response_format.json_schema","tools"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen25Coder32bInstructModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -8947,25 +8778,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_qwen_qwen3_30b_a3b_fp8_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen3-30b-a3b-fp8",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_qwen_qwen3_30b_a3b_fp8_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/qwen/qwen3-30b-a3b-fp8",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwen330bA3bFp8ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -9006,25 +8836,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_qwen_qwq_32b_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/qwen/qwq-32b",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"seed\":8,\"stream\":false,\"temperature\":0.078125,\"top_k\":11,\"top_p\":0.09375}",
-                            request_type: "application/json",
-                            json_fields: &["guided_json", "messages.content", "tools"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_qwen_qwq_32b_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/qwen/qwq-32b",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"guided_json\":\"guided_json \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"seed\":8,\"stream\":false,\"temperature\":0.078125,\"top_k\":11,\"top_p\":0.09375}",
+  "request_type": "application/json",
+  "json_fields": ["guided_json","messages.content","tools"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfQwenQwq32bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -9058,25 +8887,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_thebloke_discolm_german_7b_v1_awq_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_thebloke_discolm_german_7b_v1_awq_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfTheblokeDiscolmGerman7bV1AwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -9117,25 +8945,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_tiiuae_falcon_7b_instruct_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_tiiuae_falcon_7b_instruct_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfTiiuaeFalcon7bInstructModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -9176,25 +9003,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_cf_tinyllama_tinyllama_1_1b_chat_v1_0_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_cf_tinyllama_tinyllama_1_1b_chat_v1_0_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteCfTinyllamaTinyllama11bChatV10ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -9235,25 +9061,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_hf_google_gemma_7b_it_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@hf/google/gemma-7b-it",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_hf_google_gemma_7b_it_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@hf/google/gemma-7b-it",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfGoogleGemma7bItModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -9294,25 +9119,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_hf_mistral_mistral_7b_instruct_v0_2_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_hf_mistral_mistral_7b_instruct_v0_2_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfMistralMistral7bInstructV02ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -9353,25 +9177,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_hf_nexusflow_starling_lm_7b_beta_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_hf_nexusflow_starling_lm_7b_beta_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfNexusflowStarlingLm7bBetaModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -9412,25 +9235,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_hf_nousresearch_hermes_2_pro_mistral_7b_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_hf_nousresearch_hermes_2_pro_mistral_7b_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfNousresearchHermes2ProMistral7bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -9471,25 +9293,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_hf_thebloke_deepseek_coder_6_7b_base_awq_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_hf_thebloke_deepseek_coder_6_7b_base_awq_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeDeepseekCoder67bBaseAwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -9530,25 +9351,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_hf_thebloke_deepseek_coder_6_7b_instruct_awq_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_hf_thebloke_deepseek_coder_6_7b_instruct_awq_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeDeepseekCoder67bInstructAwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -9589,25 +9409,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_hf_thebloke_llama_2_13b_chat_awq_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_hf_thebloke_llama_2_13b_chat_awq_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeLlama213bChatAwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -9648,25 +9467,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_hf_thebloke_mistral_7b_instruct_v0_1_awq_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_hf_thebloke_mistral_7b_instruct_v0_1_awq_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeMistral7bInstructV01AwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -9707,25 +9525,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_hf_thebloke_neural_chat_7b_v3_1_awq_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_hf_thebloke_neural_chat_7b_v3_1_awq_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeNeuralChat7bV31AwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -9766,25 +9583,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_hf_thebloke_openhermes_2_5_mistral_7b_awq_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_hf_thebloke_openhermes_2_5_mistral_7b_awq_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeOpenhermes25Mistral7bAwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -9825,25 +9641,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_generation::execute_hf_thebloke_zephyr_7b_beta_awq_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_generation::execute_hf_thebloke_zephyr_7b_beta_awq_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"frequency_penalty\":0.0078125,\"lora\":\"lora \\\"q\\\" \\\\ é\",\"max_tokens\":3,\"presence_penalty\":0.03125,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"raw\":false,\"repetition_penalty\":0.0546875,\"response_format\":{\"json_schema\":\"json_schema \\\"q\\\" \\\\ é\",\"type\":\"json_object\"},\"seed\":9,\"stream\":false,\"temperature\":0.0859375,\"top_k\":12,\"top_p\":0.1015625}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_generation::ExecuteHfTheblokeZephyr7bBetaAwqModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -9893,25 +9708,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_image::execute_cf_black_forest_labs_flux_1_schnell_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-1-schnell",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"steps\":2}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_image::execute_cf_black_forest_labs_flux_1_schnell_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-1-schnell",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"steps\":2}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux1SchnellModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -9933,25 +9747,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_image::execute_cf_black_forest_labs_flux_2_dev_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-2-dev",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"multipart\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"contentType\":\"contentType \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &["multipart.body"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_image::execute_cf_black_forest_labs_flux_2_dev_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-2-dev",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"multipart\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"contentType\":\"contentType \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": ["multipart.body"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2DevModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -9976,25 +9789,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_image::execute_cf_black_forest_labs_flux_2_klein_4b_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-2-klein-4b",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"multipart\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"contentType\":\"contentType \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &["multipart.body"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_image::execute_cf_black_forest_labs_flux_2_klein_4b_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-2-klein-4b",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"multipart\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"contentType\":\"contentType \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": ["multipart.body"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2Klein4bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -10019,25 +9831,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_image::execute_cf_black_forest_labs_flux_2_klein_9b_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-2-klein-9b",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"multipart\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"contentType\":\"contentType \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &["multipart.body"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_image::execute_cf_black_forest_labs_flux_2_klein_9b_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-2-klein-9b",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"multipart\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"contentType\":\"contentType \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": ["multipart.body"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfBlackForestLabsFlux2Klein9bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -10062,25 +9873,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_image::execute_cf_bytedance_stable_diffusion_xl_lightning_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"guidance\":0.0078125,\"height\":2,\"image\":[0.0234375],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[0.0390625],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":0.078125,\"width\":11}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_image::execute_cf_bytedance_stable_diffusion_xl_lightning_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"guidance\":0.0078125,\"height\":2,\"image\":[0.0234375],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[0.0390625],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":0.078125,\"width\":11}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfBytedanceStableDiffusionXlLightningModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -10111,25 +9921,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_image::execute_cf_leonardo_lucid_origin_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/leonardo/lucid-origin",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"guidance\":0.0078125,\"height\":2,\"num_steps\":3,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":5,\"steps\":6,\"width\":7}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_image::execute_cf_leonardo_lucid_origin_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/leonardo/lucid-origin",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"guidance\":0.0078125,\"height\":2,\"num_steps\":3,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":5,\"steps\":6,\"width\":7}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfLeonardoLucidOriginModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -10156,25 +9965,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_image::execute_cf_leonardo_phoenix_1_0_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/leonardo/phoenix-1.0",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"guidance\":0.0078125,\"height\":2,\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":4,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":6,\"width\":7}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_image::execute_cf_leonardo_phoenix_1_0_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/leonardo/phoenix-1.0",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"guidance\":0.0078125,\"height\":2,\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":4,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":6,\"width\":7}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfLeonardoPhoenix10ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -10201,25 +10009,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_image::execute_cf_lykon_dreamshaper_8_lcm_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"guidance\":0.0078125,\"height\":2,\"image\":[0.0234375],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[0.0390625],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":0.078125,\"width\":11}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_image::execute_cf_lykon_dreamshaper_8_lcm_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"guidance\":0.0078125,\"height\":2,\"image\":[0.0234375],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[0.0390625],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":0.078125,\"width\":11}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfLykonDreamshaper8LcmModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -10250,25 +10057,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_image::execute_cf_runwayml_stable_diffusion_v1_5_img2img_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"guidance\":0.0078125,\"height\":2,\"image\":[0.0234375],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[0.0390625],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":0.078125,\"width\":11}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_image::execute_cf_runwayml_stable_diffusion_v1_5_img2img_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"guidance\":0.0078125,\"height\":2,\"image\":[0.0234375],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[0.0390625],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":0.078125,\"width\":11}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfRunwaymlStableDiffusionV15Img2imgModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -10299,25 +10105,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_image::execute_cf_runwayml_stable_diffusion_v1_5_inpainting_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"guidance\":0.0078125,\"height\":2,\"image\":[0.0234375],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[0.0390625],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":0.078125,\"width\":11}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_image::execute_cf_runwayml_stable_diffusion_v1_5_inpainting_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"guidance\":0.0078125,\"height\":2,\"image\":[0.0234375],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[0.0390625],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":0.078125,\"width\":11}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfRunwaymlStableDiffusionV15InpaintingModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -10348,25 +10153,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_image::execute_cf_stabilityai_stable_diffusion_xl_base_1_0_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"guidance\":0.0078125,\"height\":2,\"image\":[0.0234375],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[0.0390625],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":0.078125,\"width\":11}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_image::execute_cf_stabilityai_stable_diffusion_xl_base_1_0_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"guidance\":0.0078125,\"height\":2,\"image\":[0.0234375],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[0.0390625],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":0.078125,\"width\":11}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_to_image::ExecuteCfStabilityaiStableDiffusionXlBase10ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -10397,22 +10201,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_image::open_websocket_connection_with_cf_sven_test_pipe_http_model",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/run/@cf/sven/test-pipe-http",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_ai_text_to_image::open_websocket_connection_with_cf_sven_test_pipe_http_model",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_image::open_websocket_connection_with_cf_sven_test_pipe_http_model",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/run/@cf/sven/test-pipe-http",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_ai_text_to_image::open_websocket_connection_with_cf_sven_test_pipe_http_model",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -10435,22 +10241,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_model",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/run/@cf/deepgram/aura",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_model",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_model",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/run/@cf/deepgram/aura",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_model",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -10464,25 +10272,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_speech::execute_cf_deepgram_aura_1_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/deepgram/aura-1",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"bit_rate\":0.0078125,\"container\":\"none\",\"encoding\":\"linear16\",\"sample_rate\":0.03125,\"speaker\":\"angus\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_speech::execute_cf_deepgram_aura_1_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/deepgram/aura-1",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"bit_rate\":0.0078125,\"container\":\"none\",\"encoding\":\"linear16\",\"sample_rate\":0.03125,\"speaker\":\"angus\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura1ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -10514,22 +10321,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_1_model",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/run/@cf/deepgram/aura-1",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_1_model",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_1_model",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/run/@cf/deepgram/aura-1",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_1_model",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -10543,22 +10352,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_1_internal_model",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/run/@cf/deepgram/aura-1-internal",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_1_internal_model",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_1_internal_model",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/run/@cf/deepgram/aura-1-internal",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_1_internal_model",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -10572,22 +10383,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_2_model",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_2_model",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_2_model",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_2_model",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -10601,25 +10414,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_speech::execute_cf_deepgram_aura_2_en_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-en",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"bit_rate\":0.0078125,\"container\":\"none\",\"encoding\":\"linear16\",\"sample_rate\":0.03125,\"speaker\":\"amalthea\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_speech::execute_cf_deepgram_aura_2_en_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-en",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"bit_rate\":0.0078125,\"container\":\"none\",\"encoding\":\"linear16\",\"sample_rate\":0.03125,\"speaker\":\"amalthea\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EnModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -10651,22 +10463,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_2_en_model",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-en",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_2_en_model",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_2_en_model",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-en",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_2_en_model",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -10680,25 +10494,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_speech::execute_cf_deepgram_aura_2_es_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-es",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"bit_rate\":0.0078125,\"container\":\"none\",\"encoding\":\"linear16\",\"sample_rate\":0.03125,\"speaker\":\"sirio\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_speech::execute_cf_deepgram_aura_2_es_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-es",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"bit_rate\":0.0078125,\"container\":\"none\",\"encoding\":\"linear16\",\"sample_rate\":0.03125,\"speaker\":\"sirio\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_to_speech::ExecuteCfDeepgramAura2EsModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -10730,22 +10543,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_2_es_model",
-                            method: "GET",
-                            template: "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-es",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_2_es_model",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_2_es_model",
+  "method": "GET",
+  "template": "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-es",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_2_es_model",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -10759,25 +10574,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_text_to_speech::execute_cf_myshell_ai_melotts_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/myshell-ai/melotts",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"lang\":\"lang \\\"q\\\" \\\\ é\",\"prompt\":\"prompt \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_text_to_speech::execute_cf_myshell_ai_melotts_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/myshell-ai/melotts",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"lang\":\"lang \\\"q\\\" \\\\ é\",\"prompt\":\"prompt \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_text_to_speech::ExecuteCfMyshellAiMelottsModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -10808,25 +10622,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_translation::execute_cf_ai4bharat_indictrans2_en_indic_1b_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/ai4bharat/indictrans2-en-indic-1B",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"target_language\":\"asm_Beng\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["text"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_translation::execute_cf_ai4bharat_indictrans2_en_indic_1b_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/ai4bharat/indictrans2-en-indic-1B",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"target_language\":\"asm_Beng\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["text"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_translation::ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -10850,22 +10663,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_translation::execute_cf_ai4bharat_omni_indictrans2_en_indic_1b_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/ai4bharat/omni-indictrans2-en-indic-1b",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_translation::execute_cf_ai4bharat_omni_indictrans2_en_indic_1b_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/ai4bharat/omni-indictrans2-en-indic-1b",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10879,25 +10694,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_ai_translation::execute_cf_meta_m2m100_1_2b_model",
-                            method: "POST",
-                            template: "/accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("queueRequest", "queueRequest a&b=c+d#e é"),
-                                ("tags", "tags a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "{\"source_lang\":\"source_lang \\\"q\\\" \\\\ é\",\"target_lang\":\"target_lang \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_ai_translation::execute_cf_meta_m2m100_1_2b_model",
+  "method": "POST",
+  "template": "/accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["queueRequest","queueRequest a&b=c+d#e é"],["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "{\"source_lang\":\"source_lang \\\"q\\\" \\\\ é\",\"target_lang\":\"target_lang \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_ai_translation::ExecuteCfMetaM2m10012bModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
@@ -10931,22 +10745,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::create_dispatch_namespace",
-                            method: "POST",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::create_dispatch_namespace",
+  "method": "POST",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_for_platforms::CreateDispatchNamespaceBody::new()
                                 .name("name \"q\" \\ é");
@@ -10963,22 +10779,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::list_dispatch_namespaces",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::list_dispatch_namespaces",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -10990,25 +10808,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::update_dispatch_namespace",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"trusted_workers\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::update_dispatch_namespace",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"trusted_workers\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_for_platforms::UpdateDispatchNamespaceBody::new()
                                 .name("name \"q\" \\ é")
@@ -11027,25 +10844,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::patch_dispatch_namespace",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"trusted_workers\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::patch_dispatch_namespace",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"trusted_workers\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_for_platforms::PatchDispatchNamespaceBody::new()
                                 .name("name \"q\" \\ é")
@@ -11064,25 +10880,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::get_dispatch_namespace",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::get_dispatch_namespace",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11097,25 +10912,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::delete_dispatch_namespace",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::delete_dispatch_namespace",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11130,25 +10944,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::list_scripts_in_namespace",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                            ],
-                            query: &[("tags", "tags a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"dispatch_namespace\":\"string\",\"modified_on\":\"string\",\"script\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::list_scripts_in_namespace",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"]],
+  "query": [["tags","tags a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"dispatch_namespace\":\"string\",\"modified_on\":\"string\",\"script\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_for_platforms::ListScriptsInNamespaceParams::new()
                                 .tags("tags a&b=c+d#e é");
@@ -11166,25 +10979,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::delete_scripts_in_namespace",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                            ],
-                            query: &[("tags", "tags a&b=c+d#e é"), ("limit", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"deleted_count\":1,\"has_more\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::delete_scripts_in_namespace",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"]],
+  "query": [["tags","tags a&b=c+d#e é"],["limit","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"deleted_count\":1,\"has_more\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_for_platforms::DeleteScriptsInNamespaceParams::new()
                                 .tags("tags a&b=c+d#e é")
@@ -11203,31 +11015,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::upload_worker_module",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[("bindings_inherit", "strict")],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"assets\":{\"config\":{\"_headers\":\"_headers \\\"q\\\" \\\\ é\",\"_redirects\":\"_redirects \\\"q\\\" \\\\ é\",\"html_handling\":\"auto-trailing-slash\",\"not_found_handling\":\"none\",\"run_worker_first\":\"run_worker_first \\\"q\\\" \\\\ é\",\"serve_directly\":false},\"jwt\":\"jwt \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"keep_assets\":false,\"keep_bindings\":[\"keep_bindings \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"package_dependencies\":[{\"installedVersion\":\"installedVersion \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packageJsonVersion\":\"packageJsonVersion \\\"q\\\" \\\\ é\"}],\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\"}\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &[
-                                "metadata.assets.config.run_worker_first",
-                                "metadata.bindings",
-                                "metadata.migrations",
-                                "metadata.placement",
-                            ],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_for_platforms::upload_worker_module",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::upload_worker_module",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [["bindings_inherit","strict"]],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"assets\":{\"config\":{\"_headers\":\"_headers \\\"q\\\" \\\\ é\",\"_redirects\":\"_redirects \\\"q\\\" \\\\ é\",\"html_handling\":\"auto-trailing-slash\",\"not_found_handling\":\"none\",\"run_worker_first\":\"run_worker_first \\\"q\\\" \\\\ é\",\"serve_directly\":false},\"jwt\":\"jwt \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"keep_assets\":false,\"keep_bindings\":[\"keep_bindings \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"package_dependencies\":[{\"installedVersion\":\"installedVersion \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packageJsonVersion\":\"packageJsonVersion \\\"q\\\" \\\\ é\"}],\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\"}\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": ["metadata.assets.config.run_worker_first","metadata.bindings","metadata.migrations","metadata.placement"],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_for_platforms::upload_worker_module",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_for_platforms::UploadWorkerModuleParams::new()
                                 .bindings_inherit(
@@ -11331,26 +11136,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::worker_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"dispatch_namespace\":\"string\",\"modified_on\":\"string\",\"script\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::worker_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"dispatch_namespace\":\"string\",\"modified_on\":\"string\",\"script\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11366,26 +11169,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::delete_worker",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[("force", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::delete_worker",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [["force","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_for_platforms::DeleteWorkerParams::new()
                                 .force(false);
@@ -11404,26 +11205,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::create_assets_upload_session",
-                            method: "POST",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"manifest\":{\"key\":{\"hash\":\"hash \\\"q\\\" \\\\ é\",\"size\":2}}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"buckets\":[[\"string\"]],\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::create_assets_upload_session",
+  "method": "POST",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"manifest\":{\"key\":{\"hash\":\"hash \\\"q\\\" \\\\ é\",\"size\":2}}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"buckets\":[[\"string\"]],\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_for_platforms::CreateAssetsUploadSessionBody::new()
                                 .manifest([
@@ -11449,26 +11248,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::get_script_bindings",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::get_script_bindings",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11484,32 +11281,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::put_script_content",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[
-                                ("CF-WORKER-BODY-PART", "CF-WORKER-BODY-PART a&b=c+d#e"),
-                                (
-                                    "CF-WORKER-MAIN-MODULE-PART",
-                                    "CF-WORKER-MAIN-MODULE-PART a&b=c+d#e",
-                                ),
-                            ],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"main_module\":\"main_module \\\"q\\\" \\\\ é\"}\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::put_script_content",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [["CF-WORKER-BODY-PART","CF-WORKER-BODY-PART a&b=c+d#e"],["CF-WORKER-MAIN-MODULE-PART","CF-WORKER-MAIN-MODULE-PART a&b=c+d#e"]],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"main_module\":\"main_module \\\"q\\\" \\\\ é\"}\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_for_platforms::PutScriptContentParams::new()
                                 .cf_worker_body_part("CF-WORKER-BODY-PART a&b=c+d#e")
@@ -11545,26 +11334,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::get_script_content",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_for_platforms::get_script_content",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::get_script_content",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_for_platforms::get_script_content",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -11580,26 +11367,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::add_script_secret",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["algorithm", "key_jwk"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::add_script_secret",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["algorithm","key_jwk"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_for_platforms::AddScriptSecretBody::SecretText(
                                 cloudflare_client::workers_for_platforms::AddScriptSecretBodySecretText::new()
@@ -11622,26 +11407,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::list_script_secrets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::list_script_secrets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11657,27 +11440,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::get_secret_binding",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                                ("secret_name", "secret_name a/b?c#d %2F é"),
-                            ],
-                            query: &[("url_encoded", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::get_secret_binding",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"],["secret_name","secret_name a/b?c#d %2F é"]],
+  "query": [["url_encoded","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_for_platforms::GetSecretBindingParams::new()
                                 .url_encoded(false);
@@ -11697,27 +11477,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::delete_script_secret",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                                ("secret_name", "secret_name a/b?c#d %2F é"),
-                            ],
-                            query: &[("url_encoded", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::delete_script_secret",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"],["secret_name","secret_name a/b?c#d %2F é"]],
+  "query": [["url_encoded","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_for_platforms::DeleteScriptSecretParams::new()
                                 .url_encoded(false);
@@ -11737,30 +11514,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::patch_script_settings",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"settings\"\r\nContent-Type: application/json\r\n\r\n{\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\"}\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &[
-                                "settings.bindings",
-                                "settings.migrations",
-                                "settings.placement",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::patch_script_settings",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"settings\"\r\nContent-Type: application/json\r\n\r\n{\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":0.015625,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":0.0234375,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\"}\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": ["settings.bindings","settings.migrations","settings.placement"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_for_platforms::PatchScriptSettingsBody::new()
                                 .settings(
@@ -11825,26 +11596,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::get_script_settings",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::get_script_settings",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11860,26 +11629,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::put_script_tags",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[\"item \\\"q\\\" \\\\ é\"]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::put_script_tags",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[\"item \\\"q\\\" \\\\ é\"]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 ::std::string::String::from("item \"q\" \\ é")
@@ -11899,26 +11666,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::get_script_tags",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::get_script_tags",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11934,27 +11699,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::put_script_tag",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                                ("tag", "tag a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::put_script_tag",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"],["tag","tag a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -11971,27 +11733,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_for_platforms::delete_script_tag",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("dispatch_namespace", "dispatch_namespace a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                                ("tag", "tag a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_for_platforms::delete_script_tag",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"],["tag","tag a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -12017,22 +11776,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "workers_kv_namespace::create_a_namespace",
-                            method: "POST",
-                            template: "/accounts/{account_id}/storage/kv/namespaces",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"title\":\"title \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"supports_url_encoding\":true,\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_kv_namespace::create_a_namespace",
+  "method": "POST",
+  "template": "/accounts/{account_id}/storage/kv/namespaces",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"title\":\"title \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"supports_url_encoding\":true,\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_kv_namespace::CreateANamespaceBody::new()
                                 .title("title \"q\" \\ é");
@@ -12046,27 +11807,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_kv_namespace::list_namespaces",
-                            method: "GET",
-                            template: "/accounts/{account_id}/storage/kv/namespaces",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("order", "id"),
-                                ("direction", "asc"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"supports_url_encoding\":true,\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_kv_namespace::list_namespaces",
+  "method": "GET",
+  "template": "/accounts/{account_id}/storage/kv/namespaces",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["order","id"],["direction","asc"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"supports_url_encoding\":true,\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_kv_namespace::ListNamespacesParams::new()
                                 .page(0.0078125)
@@ -12085,25 +11843,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_kv_namespace::rename_a_namespace",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("namespace_id", "namespace_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"title\":\"title \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"supports_url_encoding\":true,\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_kv_namespace::rename_a_namespace",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["namespace_id","namespace_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"title\":\"title \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"supports_url_encoding\":true,\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_kv_namespace::RenameANamespaceBody::new()
                                 .title("title \"q\" \\ é");
@@ -12121,25 +11878,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_kv_namespace::get_a_namespace",
-                            method: "GET",
-                            template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("namespace_id", "namespace_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"supports_url_encoding\":true,\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_kv_namespace::get_a_namespace",
+  "method": "GET",
+  "template": "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["namespace_id","namespace_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"supports_url_encoding\":true,\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -12154,25 +11910,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_kv_namespace::remove_a_namespace",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("namespace_id", "namespace_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_kv_namespace::remove_a_namespace",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["namespace_id","namespace_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -12187,25 +11942,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_kv_namespace::write_multiple_key_value_pairs",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("namespace_id", "namespace_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"base64\":false,\"expiration\":0.015625,\"expiration_ttl\":0.0234375,\"key\":\"key \\\"q\\\" \\\\ é\",\"metadata\":\"metadata \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &["metadata"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"successful_key_count\":1.5,\"unsuccessful_keys\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_kv_namespace::write_multiple_key_value_pairs",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["namespace_id","namespace_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"base64\":false,\"expiration\":0.015625,\"expiration_ttl\":0.0234375,\"key\":\"key \\\"q\\\" \\\\ é\",\"metadata\":\"metadata \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": ["metadata"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"successful_key_count\":1.5,\"unsuccessful_keys\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::workers_kv_namespace::WriteMultipleKeyValuePairsBodyItem::new()
@@ -12227,25 +11981,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_kv_namespace::delete_multiple_key_value_pairs_delete",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("namespace_id", "namespace_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"successful_key_count\":1.5,\"unsuccessful_keys\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_kv_namespace::delete_multiple_key_value_pairs_delete",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["namespace_id","namespace_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"successful_key_count\":1.5,\"unsuccessful_keys\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -12260,25 +12013,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_kv_namespace::delete_multiple_key_value_pairs_post",
-                            method: "POST",
-                            template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("namespace_id", "namespace_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[\"item \\\"q\\\" \\\\ é\"]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"successful_key_count\":1.5,\"unsuccessful_keys\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_kv_namespace::delete_multiple_key_value_pairs_post",
+  "method": "POST",
+  "template": "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["namespace_id","namespace_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[\"item \\\"q\\\" \\\\ é\"]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"successful_key_count\":1.5,\"unsuccessful_keys\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 ::std::string::String::from("item \"q\" \\ é")
@@ -12297,25 +12049,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_kv_namespace::get_multiple_key_value_pairs",
-                            method: "POST",
-                            template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("namespace_id", "namespace_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"keys\":[\"keys \\\"q\\\" \\\\ é\"],\"type\":\"text\",\"withMetadata\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_kv_namespace::get_multiple_key_value_pairs",
+  "method": "POST",
+  "template": "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["namespace_id","namespace_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"keys\":[\"keys \\\"q\\\" \\\\ é\"],\"type\":\"text\",\"withMetadata\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_kv_namespace::GetMultipleKeyValuePairsBody::new()
                                 .keys(["keys \"q\" \\ é"])
@@ -12337,29 +12088,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_kv_namespace::list_a_namespace_s_keys",
-                            method: "GET",
-                            template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("namespace_id", "namespace_id a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("limit", "0.0078125"),
-                                ("prefix", "prefix a&b=c+d#e é"),
-                                ("cursor", "cursor a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"expiration\":1.5,\"metadata\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_kv_namespace::list_a_namespace_s_keys",
+  "method": "GET",
+  "template": "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["namespace_id","namespace_id a/b?c#d %2F é"]],
+  "query": [["limit","0.0078125"],["prefix","prefix a&b=c+d#e é"],["cursor","cursor a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"expiration\":1.5,\"metadata\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_kv_namespace::ListANamespaceSKeysParams::new()
                                 .limit(0.0078125)
@@ -12379,26 +12125,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_kv_namespace::read_the_metadata_for_a_key",
-                            method: "GET",
-                            template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("namespace_id", "namespace_id a/b?c#d %2F é"),
-                                ("key_name", "key_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_kv_namespace::read_the_metadata_for_a_key",
+  "method": "GET",
+  "template": "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["namespace_id","namespace_id a/b?c#d %2F é"],["key_name","key_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -12414,29 +12158,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_kv_namespace::write_key_value_pair_with_optional_metadata",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("namespace_id", "namespace_id a/b?c#d %2F é"),
-                                ("key_name", "key_name a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("expiration", "0.0078125"),
-                                ("expiration_ttl", "0.015625"),
-                            ],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\nmetadata \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"value\"\r\n\r\nvalue \"q\" \\ é\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &["metadata", "value"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_kv_namespace::write_key_value_pair_with_optional_metadata",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["namespace_id","namespace_id a/b?c#d %2F é"],["key_name","key_name a/b?c#d %2F é"]],
+  "query": [["expiration","0.0078125"],["expiration_ttl","0.015625"]],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\nmetadata \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"value\"\r\n\r\nvalue \"q\" \\ é\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": ["metadata","value"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_kv_namespace::WriteKeyValuePairWithOptionalMetadataParams::new()
                                 .expiration(0.0078125)
@@ -12460,26 +12199,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_kv_namespace::read_key_value_pair",
-                            method: "GET",
-                            template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("namespace_id", "namespace_id a/b?c#d %2F é"),
-                                ("key_name", "key_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_kv_namespace::read_key_value_pair",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_kv_namespace::read_key_value_pair",
+  "method": "GET",
+  "template": "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["namespace_id","namespace_id a/b?c#d %2F é"],["key_name","key_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_kv_namespace::read_key_value_pair",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -12495,26 +12232,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_kv_namespace::delete_key_value_pair",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("namespace_id", "namespace_id a/b?c#d %2F é"),
-                                ("key_name", "key_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_kv_namespace::delete_key_value_pair",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["namespace_id","namespace_id a/b?c#d %2F é"],["key_name","key_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -12539,22 +12274,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::deprecated_create_pipeline",
-                            method: "POST",
-                            template: "/accounts/{account_id}/pipelines",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":0.015625,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"format \\\"q\\\" \\\\ é\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["source"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::deprecated_create_pipeline",
+  "method": "POST",
+  "template": "/accounts/{account_id}/pipelines",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":0.015625,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"format \\\"q\\\" \\\\ é\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["source"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBody::new()
                                 .destination(
@@ -12602,26 +12339,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::deprecated_list_pipelines",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pipelines",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("search", "search a&b=c+d#e é"),
-                                ("page", "page a&b=c+d#e é"),
-                                ("per_page", "per_page a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":[{\"destination\":{\"batch\":{\"max_bytes\":null,\"max_duration_s\":null,\"max_rows\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":null,\"filename\":null,\"filepath\":null,\"prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::deprecated_list_pipelines",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pipelines",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["search","search a&b=c+d#e é"],["page","page a&b=c+d#e é"],["per_page","per_page a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":[{\"destination\":{\"batch\":{\"max_bytes\":null,\"max_duration_s\":null,\"max_rows\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":null,\"filename\":null,\"filepath\":null,\"prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_pipelines_other::DeprecatedListPipelinesParams::new()
                                 .search("search a&b=c+d#e é")
@@ -12640,22 +12375,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::create_pipeline",
-                            method: "POST",
-                            template: "/accounts/{account_id}/pipelines/v1/pipelines",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"sql\":\"sql \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"sql\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::create_pipeline",
+  "method": "POST",
+  "template": "/accounts/{account_id}/pipelines/v1/pipelines",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"sql\":\"sql \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"sql\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_pipelines_other::CreatePipelineBody::new()
                                 .name("name \"q\" \\ é")
@@ -12670,26 +12407,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::list_pipelines",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pipelines/v1/pipelines",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("name", "name a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"sql\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::list_pipelines",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pipelines/v1/pipelines",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["name","name a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"sql\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_pipelines_other::ListPipelinesParams::new()
                                 .page(0.0078125)
@@ -12705,25 +12440,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::get_pipeline_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pipelines/v1/pipelines/{pipeline_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pipeline_id", "pipeline_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"sql\":\"string\",\"status\":\"string\",\"tables\":[{\"id\":\"string\",\"latest\":1,\"name\":\"string\",\"type\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::get_pipeline_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pipelines/v1/pipelines/{pipeline_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pipeline_id","pipeline_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"sql\":\"string\",\"status\":\"string\",\"tables\":[{\"id\":\"string\",\"latest\":1,\"name\":\"string\",\"type\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -12738,25 +12472,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::delete_pipelines",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/pipelines/v1/pipelines/{pipeline_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pipeline_id", "pipeline_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_pipelines_other::delete_pipelines",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::delete_pipelines",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/pipelines/v1/pipelines/{pipeline_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pipeline_id","pipeline_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_pipelines_other::delete_pipelines",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -12771,27 +12504,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::create_sink",
-                            method: "POST",
-                            template: "/accounts/{account_id}/pipelines/v1/sinks",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"config\":\"config \\\"q\\\" \\\\ é\",\"format\":\"format \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"schema\":{\"fields\":[\"fields \\\"q\\\" \\\\ é\"],\"format\":\"format \\\"q\\\" \\\\ é\",\"inferred\":false},\"type\":\"r2\"}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "config",
-                                "format",
-                                "schema.fields",
-                                "schema.format",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::create_sink",
+  "method": "POST",
+  "template": "/accounts/{account_id}/pipelines/v1/sinks",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"config\":\"config \\\"q\\\" \\\\ é\",\"format\":\"format \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"schema\":{\"fields\":[\"fields \\\"q\\\" \\\\ é\"],\"format\":\"format \\\"q\\\" \\\\ é\",\"inferred\":false},\"type\":\"r2\"}",
+  "request_type": "application/json",
+  "json_fields": ["config","format","schema.fields","schema.format"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_pipelines_other::CreateSinkBody::new()
                                 .config("config \"q\" \\ é")
@@ -12816,27 +12546,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::list_sinks",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pipelines/v1/sinks",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("pipeline_id", "pipeline_id a&b=c+d#e é"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("page", "0.0234375"),
-                                ("per_page", "0.03125"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::list_sinks",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pipelines/v1/sinks",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["pipeline_id","pipeline_id a&b=c+d#e é"],["name","name a&b=c+d#e é"],["page","0.0234375"],["per_page","0.03125"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_pipelines_other::ListSinksParams::new()
                                 .pipeline_id("pipeline_id a&b=c+d#e é")
@@ -12853,25 +12580,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::get_sink_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pipelines/v1/sinks/{sink_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("sink_id", "sink_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::get_sink_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pipelines/v1/sinks/{sink_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["sink_id","sink_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -12886,25 +12612,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::delete_sink",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/pipelines/v1/sinks/{sink_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("sink_id", "sink_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("force", "force a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_pipelines_other::delete_sink",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::delete_sink",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/pipelines/v1/sinks/{sink_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["sink_id","sink_id a/b?c#d %2F é"]],
+  "query": [["force","force a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_pipelines_other::delete_sink",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_pipelines_other::DeleteSinkParams::new()
                                 .force("force a&b=c+d#e é");
@@ -12922,22 +12647,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::create_stream",
-                            method: "POST",
-                            template: "/accounts/{account_id}/pipelines/v1/streams",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"format\":\"format \\\"q\\\" \\\\ é\",\"http\":{\"authentication\":false,\"cors\":{\"origins\":[\"origins \\\"q\\\" \\\\ é\"]},\"enabled\":false},\"name\":\"name \\\"q\\\" \\\\ é\",\"schema\":{\"fields\":[\"fields \\\"q\\\" \\\\ é\"],\"format\":\"format \\\"q\\\" \\\\ é\",\"inferred\":false},\"worker_binding\":{\"enabled\":false}}",
-                            request_type: "application/json",
-                            json_fields: &["format", "schema.fields", "schema.format"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"endpoint\":\"string\",\"format\":null,\"http\":{\"authentication\":true,\"cors\":{\"origins\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":1,\"worker_binding\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::create_stream",
+  "method": "POST",
+  "template": "/accounts/{account_id}/pipelines/v1/streams",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"format\":\"format \\\"q\\\" \\\\ é\",\"http\":{\"authentication\":false,\"cors\":{\"origins\":[\"origins \\\"q\\\" \\\\ é\"]},\"enabled\":false},\"name\":\"name \\\"q\\\" \\\\ é\",\"schema\":{\"fields\":[\"fields \\\"q\\\" \\\\ é\"],\"format\":\"format \\\"q\\\" \\\\ é\",\"inferred\":false},\"worker_binding\":{\"enabled\":false}}",
+  "request_type": "application/json",
+  "json_fields": ["format","schema.fields","schema.format"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"endpoint\":\"string\",\"format\":null,\"http\":{\"authentication\":true,\"cors\":{\"origins\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":1,\"worker_binding\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_pipelines_other::CreateStreamBody::new()
                                 .format("format \"q\" \\ é")
@@ -12971,27 +12698,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::list_streams",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pipelines/v1/streams",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("pipeline_id", "pipeline_id a&b=c+d#e é"),
-                                ("name", "name a&b=c+d#e é"),
-                                ("page", "0.0234375"),
-                                ("per_page", "0.03125"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"endpoint\":\"string\",\"format\":null,\"http\":{\"authentication\":true,\"cors\":{\"origins\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":1,\"worker_binding\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::list_streams",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pipelines/v1/streams",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["pipeline_id","pipeline_id a&b=c+d#e é"],["name","name a&b=c+d#e é"],["page","0.0234375"],["per_page","0.03125"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"endpoint\":\"string\",\"format\":null,\"http\":{\"authentication\":true,\"cors\":{\"origins\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":1,\"worker_binding\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_pipelines_other::ListStreamsParams::new()
                                 .pipeline_id("pipeline_id a&b=c+d#e é")
@@ -13008,25 +12732,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::update_stream",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/pipelines/v1/streams/{stream_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("stream_id", "stream_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"http\":{\"authentication\":false,\"cors\":{\"origins\":[\"origins \\\"q\\\" \\\\ é\"]},\"enabled\":false},\"worker_binding\":{\"enabled\":false}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"endpoint\":\"string\",\"format\":null,\"http\":{\"authentication\":true,\"cors\":{\"origins\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":1,\"worker_binding\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::update_stream",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/pipelines/v1/streams/{stream_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["stream_id","stream_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"http\":{\"authentication\":false,\"cors\":{\"origins\":[\"origins \\\"q\\\" \\\\ é\"]},\"enabled\":false},\"worker_binding\":{\"enabled\":false}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"endpoint\":\"string\",\"format\":null,\"http\":{\"authentication\":true,\"cors\":{\"origins\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":1,\"worker_binding\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_pipelines_other::UpdateStreamBody::new()
                                 .http(
@@ -13056,25 +12779,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::get_stream_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pipelines/v1/streams/{stream_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("stream_id", "stream_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"endpoint\":\"string\",\"format\":null,\"http\":{\"authentication\":true,\"cors\":{\"origins\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":1,\"worker_binding\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::get_stream_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pipelines/v1/streams/{stream_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["stream_id","stream_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"endpoint\":\"string\",\"format\":null,\"http\":{\"authentication\":true,\"cors\":{\"origins\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":1,\"worker_binding\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -13089,25 +12811,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::delete_stream",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/pipelines/v1/streams/{stream_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("stream_id", "stream_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("force", "force a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_pipelines_other::delete_stream",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::delete_stream",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/pipelines/v1/streams/{stream_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["stream_id","stream_id a/b?c#d %2F é"]],
+  "query": [["force","force a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_pipelines_other::delete_stream",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workers_pipelines_other::DeleteStreamParams::new()
                                 .force("force a&b=c+d#e é");
@@ -13125,22 +12846,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::validate_sql",
-                            method: "POST",
-                            template: "/accounts/{account_id}/pipelines/v1/validate_sql",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"sql\":\"sql \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"graph\":{\"edges\":[{\"dest_id\":null,\"edge_type\":null,\"key_type\":null,\"src_id\":null,\"value_type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"nodes\":[{\"description\":null,\"node_id\":null,\"operator\":null,\"parallelism\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"tables\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::validate_sql",
+  "method": "POST",
+  "template": "/accounts/{account_id}/pipelines/v1/validate_sql",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"sql\":\"sql \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"graph\":{\"edges\":[{\"dest_id\":null,\"edge_type\":null,\"key_type\":null,\"src_id\":null,\"value_type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"nodes\":[{\"description\":null,\"node_id\":null,\"operator\":null,\"parallelism\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"tables\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_pipelines_other::ValidateSqlBody::new()
                                 .sql("sql \"q\" \\ é");
@@ -13154,25 +12877,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::deprecated_update_pipeline",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/pipelines/{pipeline_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pipeline_name", "pipeline_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":0.015625,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"format \\\"q\\\" \\\\ é\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["source"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::deprecated_update_pipeline",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/pipelines/{pipeline_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pipeline_name","pipeline_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":0.015625,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"format \\\"q\\\" \\\\ é\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["source"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workers_pipelines_other::DeprecatedUpdatePipelineBody::new()
                                 .destination(
@@ -13221,25 +12943,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::deprecated_get_pipeline",
-                            method: "GET",
-                            template: "/accounts/{account_id}/pipelines/{pipeline_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pipeline_name", "pipeline_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::deprecated_get_pipeline",
+  "method": "GET",
+  "template": "/accounts/{account_id}/pipelines/{pipeline_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pipeline_name","pipeline_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -13254,25 +12975,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workers_pipelines_other::deprecated_delete_pipeline",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/pipelines/{pipeline_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pipeline_name", "pipeline_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of workers_pipelines_other::deprecated_delete_pipeline",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workers_pipelines_other::deprecated_delete_pipeline",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/pipelines/{pipeline_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pipeline_name","pipeline_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of workers_pipelines_other::deprecated_delete_pipeline",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client

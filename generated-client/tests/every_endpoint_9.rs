@@ -149,26 +149,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "workflows::list_all_workflows",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workflows",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("per_page", "0.0078125"),
-                                ("page", "0.015625"),
-                                ("search", "search a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"class_name\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"instances\":{\"complete\":1.5,\"errored\":1.5,\"paused\":1.5,\"queued\":1.5,\"running\":1.5,\"terminated\":1.5,\"waiting\":1.5,\"waitingForPause\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"script_name\":\"string\",\"triggered_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workflows::list_all_workflows",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workflows",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["per_page","0.0078125"],["page","0.015625"],["search","search a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"class_name\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"instances\":{\"complete\":1.5,\"errored\":1.5,\"paused\":1.5,\"queued\":1.5,\"running\":1.5,\"terminated\":1.5,\"waiting\":1.5,\"waitingForPause\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"script_name\":\"string\",\"triggered_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workflows::ListAllWorkflowsParams::new()
                                 .per_page(0.0078125)
@@ -184,25 +182,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workflows::create_modify_workflow",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/workflows/{workflow_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("workflow_name", "workflow_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"class_name\":\"class_name \\\"q\\\" \\\\ é\",\"limits\":{\"steps\":1},\"schedules\":[{\"cron\":\"cron \\\"q\\\" \\\\ é\"}],\"script_name\":\"script_name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"is_deleted\":1.5,\"modified_on\":\"string\",\"name\":\"string\",\"script_name\":\"string\",\"terminator_running\":1.5,\"triggered_on\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workflows::create_modify_workflow",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/workflows/{workflow_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["workflow_name","workflow_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"class_name\":\"class_name \\\"q\\\" \\\\ é\",\"limits\":{\"steps\":1},\"schedules\":[{\"cron\":\"cron \\\"q\\\" \\\\ é\"}],\"script_name\":\"script_name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"is_deleted\":1.5,\"modified_on\":\"string\",\"name\":\"string\",\"script_name\":\"string\",\"terminator_running\":1.5,\"triggered_on\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workflows::CreateModifyWorkflowBody::new()
                                 .class_name("class_name \"q\" \\ é")
@@ -229,25 +226,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workflows::get_workflow_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workflows/{workflow_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("workflow_name", "workflow_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"instances\":{\"complete\":1.5,\"errored\":1.5,\"paused\":1.5,\"queued\":1.5,\"running\":1.5,\"terminated\":1.5,\"waiting\":1.5,\"waitingForPause\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"script_name\":\"string\",\"triggered_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workflows::get_workflow_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workflows/{workflow_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["workflow_name","workflow_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"instances\":{\"complete\":1.5,\"errored\":1.5,\"paused\":1.5,\"queued\":1.5,\"running\":1.5,\"terminated\":1.5,\"waiting\":1.5,\"waitingForPause\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"script_name\":\"string\",\"triggered_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -262,25 +258,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workflows::deletes_a_workflow",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/workflows/{workflow_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("workflow_name", "workflow_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workflows::deletes_a_workflow",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/workflows/{workflow_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["workflow_name","workflow_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -295,29 +290,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workflows::create_a_new_workflow_instance",
-                            method: "POST",
-                            template: "/accounts/{account_id}/workflows/{workflow_name}/instances",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("workflow_name", "workflow_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"instance_id\":\"instance_id \\\"q\\\" \\\\ é\",\"instance_retention\":{\"error_retention\":\"error_retention \\\"q\\\" \\\\ é\",\"success_retention\":\"success_retention \\\"q\\\" \\\\ é\"},\"params\":\"params \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "instance_retention.error_retention",
-                                "instance_retention.success_retention",
-                                "params",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"status\":\"string\",\"version_id\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workflows::create_a_new_workflow_instance",
+  "method": "POST",
+  "template": "/accounts/{account_id}/workflows/{workflow_name}/instances",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["workflow_name","workflow_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"instance_id\":\"instance_id \\\"q\\\" \\\\ é\",\"instance_retention\":{\"error_retention\":\"error_retention \\\"q\\\" \\\\ é\",\"success_retention\":\"success_retention \\\"q\\\" \\\\ é\"},\"params\":\"params \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["instance_retention.error_retention","instance_retention.success_retention","params"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"status\":\"string\",\"version_id\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workflows::CreateANewWorkflowInstanceBody::new()
                                 .instance_id("instance_id \"q\" \\ é")
@@ -341,33 +331,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workflows::list_of_workflow_instances",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workflows/{workflow_name}/instances",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("workflow_name", "workflow_name a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("per_page", "0.015625"),
-                                ("cursor", "cursor a&b=c+d#e é"),
-                                ("direction", "asc"),
-                                ("status", "queued"),
-                                ("date_start", "2024-10-30T00:00:00+00:00"),
-                                ("date_end", "2024-10-31"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"ended_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"version_id\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workflows::list_of_workflow_instances",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workflows/{workflow_name}/instances",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["workflow_name","workflow_name a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["per_page","0.015625"],["cursor","cursor a&b=c+d#e é"],["direction","asc"],["status","queued"],["date_start","2024-10-30T00:00:00+00:00"],["date_end","2024-10-31"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"ended_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"version_id\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workflows::ListOfWorkflowInstancesParams::new()
                                 .page(0.0078125)
@@ -391,29 +372,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workflows::batch_create_new_workflow_instances",
-                            method: "POST",
-                            template: "/accounts/{account_id}/workflows/{workflow_name}/instances/batch",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("workflow_name", "workflow_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"instance_id\":\"instance_id \\\"q\\\" \\\\ é\",\"instance_retention\":{\"error_retention\":\"error_retention \\\"q\\\" \\\\ é\",\"success_retention\":\"success_retention \\\"q\\\" \\\\ é\"},\"params\":\"params \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "instance_retention.error_retention",
-                                "instance_retention.success_retention",
-                                "params",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"status\":\"string\",\"version_id\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workflows::batch_create_new_workflow_instances",
+  "method": "POST",
+  "template": "/accounts/{account_id}/workflows/{workflow_name}/instances/batch",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["workflow_name","workflow_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"instance_id\":\"instance_id \\\"q\\\" \\\\ é\",\"instance_retention\":{\"error_retention\":\"error_retention \\\"q\\\" \\\\ é\",\"success_retention\":\"success_retention \\\"q\\\" \\\\ é\"},\"params\":\"params \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": ["instance_retention.error_retention","instance_retention.success_retention","params"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"status\":\"string\",\"version_id\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::workflows::BatchCreateNewWorkflowInstancesBodyItem::new()
@@ -437,25 +413,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workflows::batch_terminate_instances_of_a_workflow",
-                            method: "POST",
-                            template: "/accounts/{account_id}/workflows/{workflow_name}/instances/batch/terminate",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("workflow_name", "workflow_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[\"item \\\"q\\\" \\\\ é\"]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"instancesTerminated\":1.5,\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workflows::batch_terminate_instances_of_a_workflow",
+  "method": "POST",
+  "template": "/accounts/{account_id}/workflows/{workflow_name}/instances/batch/terminate",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["workflow_name","workflow_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[\"item \\\"q\\\" \\\\ é\"]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"instancesTerminated\":1.5,\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 ::std::string::String::from("item \"q\" \\ é")
@@ -474,25 +449,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workflows::get_status_of_the_job_responsible_for_terminate_all_instances_of_a_workflow",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workflows/{workflow_name}/instances/terminate",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("workflow_name", "workflow_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workflows::get_status_of_the_job_responsible_for_terminate_all_instances_of_a_workflow",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workflows/{workflow_name}/instances/terminate",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["workflow_name","workflow_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -507,26 +481,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workflows::get_logs_and_status_from_instance",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("workflow_name", "workflow_name a/b?c#d %2F é"),
-                                ("instance_id", "instance_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("simple", "true"), ("order", "asc")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end\":\"string\",\"error\":{\"message\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"output\":null,\"params\":{},\"queued\":\"string\",\"start\":\"string\",\"status\":\"string\",\"steps\":[null],\"success\":true,\"trigger\":{\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"versionId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workflows::get_logs_and_status_from_instance",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["workflow_name","workflow_name a/b?c#d %2F é"],["instance_id","instance_id a/b?c#d %2F é"]],
+  "query": [["simple","true"],["order","asc"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end\":\"string\",\"error\":{\"message\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"output\":null,\"params\":{},\"queued\":\"string\",\"start\":\"string\",\"status\":\"string\",\"steps\":[null],\"success\":true,\"trigger\":{\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"versionId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workflows::GetLogsAndStatusFromInstanceParams::new()
                                 .simple(cloudflare_client::workflows::Simple::True)
@@ -546,27 +518,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workflows::send_event_to_instance",
-                            method: "POST",
-                            template: "/accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/events/{event_type}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("workflow_name", "workflow_name a/b?c#d %2F é"),
-                                ("instance_id", "instance_id a/b?c#d %2F é"),
-                                ("event_type", "event_type a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workflows::send_event_to_instance",
+  "method": "POST",
+  "template": "/accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/events/{event_type}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["workflow_name","workflow_name a/b?c#d %2F é"],["instance_id","instance_id a/b?c#d %2F é"],["event_type","event_type a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -583,26 +552,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workflows::change_status_of_instance",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/status",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("workflow_name", "workflow_name a/b?c#d %2F é"),
-                                ("instance_id", "instance_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"status\":\"status \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workflows::change_status_of_instance",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/status",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["workflow_name","workflow_name a/b?c#d %2F é"],["instance_id","instance_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"status\":\"status \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workflows::ChangeStatusOfInstanceBody::Pause(
                                 cloudflare_client::workflows::ChangeStatusOfInstanceBodyPause::new()
@@ -623,25 +590,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workflows::list_deployed_workflow_versions",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workflows/{workflow_name}/versions",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("workflow_name", "workflow_name a/b?c#d %2F é"),
-                            ],
-                            query: &[("per_page", "0.0078125"), ("page", "0.015625")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"class_name\":\"string\",\"created_on\":\"string\",\"has_dag\":true,\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workflows::list_deployed_workflow_versions",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workflows/{workflow_name}/versions",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["workflow_name","workflow_name a/b?c#d %2F é"]],
+  "query": [["per_page","0.0078125"],["page","0.015625"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"class_name\":\"string\",\"created_on\":\"string\",\"has_dag\":true,\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::workflows::ListDeployedWorkflowVersionsParams::new()
                                 .per_page(0.0078125)
@@ -660,26 +626,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workflows::get_workflow_version_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workflows/{workflow_name}/versions/{version_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("workflow_name", "workflow_name a/b?c#d %2F é"),
-                                ("version_id", "version_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"has_dag\":true,\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workflows::get_workflow_version_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workflows/{workflow_name}/versions/{version_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["workflow_name","workflow_name a/b?c#d %2F é"],["version_id","version_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"has_dag\":true,\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -695,26 +659,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workflows::get_workflow_version_dag",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workflows/{workflow_name}/versions/{version_id}/dag",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("workflow_name", "workflow_name a/b?c#d %2F é"),
-                                ("version_id", "version_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"dag\":{},\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workflows::get_workflow_version_dag",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workflows/{workflow_name}/versions/{version_id}/dag",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["workflow_name","workflow_name a/b?c#d %2F é"],["version_id","version_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"dag\":{},\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -730,26 +692,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "workflows::get_workflow_version_graph",
-                            method: "GET",
-                            template: "/accounts/{account_id}/workflows/{workflow_name}/versions/{version_id}/graph",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("workflow_name", "workflow_name a/b?c#d %2F é"),
-                                ("version_id", "version_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"dag\":{},\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "workflows::get_workflow_version_graph",
+  "method": "GET",
+  "template": "/accounts/{account_id}/workflows/{workflow_name}/versions/{version_id}/graph",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["workflow_name","workflow_name a/b?c#d %2F é"],["version_id","version_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"dag\":{},\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -774,27 +734,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zaraz::update_zaraz_configuration",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/settings/zaraz/config",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"analytics\":{\"defaultPurpose\":\"defaultPurpose \\\"q\\\" \\\\ é\",\"enabled\":false,\"sessionExpTime\":3},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{\"key\":\"accept_all \\\"q\\\" \\\\ é\"},\"confirm_my_choices\":{\"key\":\"confirm_my_choices \\\"q\\\" \\\\ é\"},\"reject_all\":{\"key\":\"reject_all \\\"q\\\" \\\\ é\"}},\"companyEmail\":\"companyEmail \\\"q\\\" \\\\ é\",\"companyName\":\"companyName \\\"q\\\" \\\\ é\",\"companyStreetAddress\":\"companyStreetAddress \\\"q\\\" \\\\ é\",\"consentModalIntroHTML\":\"consentModalIntroHTML \\\"q\\\" \\\\ é\",\"consentModalIntroHTMLWithTranslations\":{\"key\":\"consentModalIntroHTMLWithTranslations \\\"q\\\" \\\\ é\"},\"cookieName\":\"cookieName \\\"q\\\" \\\\ é\",\"customCSS\":\"customCSS \\\"q\\\" \\\\ é\",\"customIntroDisclaimerDismissed\":false,\"defaultLanguage\":\"defaultLanguage \\\"q\\\" \\\\ é\",\"enabled\":false,\"hideModal\":false,\"purposes\":{\"key\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"purposesWithTranslations\":{\"key\":{\"description\":{\"key\":\"description \\\"q\\\" \\\\ é\"},\"name\":{\"key\":\"name \\\"q\\\" \\\\ é\"},\"order\":3}},\"tcfCompliant\":false},\"dataLayer\":false,\"debugKey\":\"debugKey \\\"q\\\" \\\\ é\",\"historyChange\":false,\"settings\":{\"autoInjectScript\":false,\"contextEnricher\":{\"escapedWorkerName\":\"escapedWorkerName \\\"q\\\" \\\\ é\",\"workerTag\":\"workerTag \\\"q\\\" \\\\ é\"},\"cookieDomain\":\"cookieDomain \\\"q\\\" \\\\ é\",\"ecommerce\":false,\"eventsApiPath\":\"eventsApiPath \\\"q\\\" \\\\ é\",\"hideExternalReferer\":false,\"hideIPAddress\":false,\"hideQueryParams\":false,\"hideUserAgent\":false,\"initPath\":\"initPath \\\"q\\\" \\\\ é\",\"injectIframes\":false,\"mcRootPath\":\"mcRootPath \\\"q\\\" \\\\ é\",\"scriptPath\":\"scriptPath \\\"q\\\" \\\\ é\",\"trackPath\":\"trackPath \\\"q\\\" \\\\ é\"},\"triggers\":{\"key\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"excludeRules\":[\"excludeRules \\\"q\\\" \\\\ é\"],\"loadRules\":[\"loadRules \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"system\":\"pageload\"}},\"variables\":{\"key\":\"variables \\\"q\\\" \\\\ é\"},\"zarazVersion\":9,\"tools\":{\"key\":\"tools \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "tools.key",
-                                "triggers.key.excludeRules",
-                                "triggers.key.loadRules",
-                                "variables.key",
-                            ],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"analytics\":{\"defaultPurpose\":\"string\",\"enabled\":true,\"sessionExpTime\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{},\"confirm_my_choices\":{},\"reject_all\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"companyEmail\":\"string\",\"companyName\":\"string\",\"companyStreetAddress\":\"string\",\"consentModalIntroHTML\":\"string\",\"consentModalIntroHTMLWithTranslations\":{},\"cookieName\":\"string\",\"customCSS\":\"string\",\"customIntroDisclaimerDismissed\":true,\"defaultLanguage\":\"string\",\"enabled\":true,\"hideModal\":true,\"purposes\":{},\"purposesWithTranslations\":{},\"tcfCompliant\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dataLayer\":true,\"debugKey\":\"string\",\"historyChange\":true,\"settings\":{\"autoInjectScript\":true,\"contextEnricher\":{\"escapedWorkerName\":\"string\",\"workerTag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookieDomain\":\"string\",\"ecommerce\":true,\"eventsApiPath\":\"string\",\"hideExternalReferer\":true,\"hideIPAddress\":true,\"hideQueryParams\":true,\"hideUserAgent\":true,\"initPath\":\"string\",\"injectIframes\":true,\"mcRootPath\":\"string\",\"scriptPath\":\"string\",\"trackPath\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tools\":{},\"triggers\":{},\"variables\":{},\"zarazVersion\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zaraz::update_zaraz_configuration",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/settings/zaraz/config",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"analytics\":{\"defaultPurpose\":\"defaultPurpose \\\"q\\\" \\\\ é\",\"enabled\":false,\"sessionExpTime\":3},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{\"key\":\"accept_all \\\"q\\\" \\\\ é\"},\"confirm_my_choices\":{\"key\":\"confirm_my_choices \\\"q\\\" \\\\ é\"},\"reject_all\":{\"key\":\"reject_all \\\"q\\\" \\\\ é\"}},\"companyEmail\":\"companyEmail \\\"q\\\" \\\\ é\",\"companyName\":\"companyName \\\"q\\\" \\\\ é\",\"companyStreetAddress\":\"companyStreetAddress \\\"q\\\" \\\\ é\",\"consentModalIntroHTML\":\"consentModalIntroHTML \\\"q\\\" \\\\ é\",\"consentModalIntroHTMLWithTranslations\":{\"key\":\"consentModalIntroHTMLWithTranslations \\\"q\\\" \\\\ é\"},\"cookieName\":\"cookieName \\\"q\\\" \\\\ é\",\"customCSS\":\"customCSS \\\"q\\\" \\\\ é\",\"customIntroDisclaimerDismissed\":false,\"defaultLanguage\":\"defaultLanguage \\\"q\\\" \\\\ é\",\"enabled\":false,\"hideModal\":false,\"purposes\":{\"key\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"purposesWithTranslations\":{\"key\":{\"description\":{\"key\":\"description \\\"q\\\" \\\\ é\"},\"name\":{\"key\":\"name \\\"q\\\" \\\\ é\"},\"order\":3}},\"tcfCompliant\":false},\"dataLayer\":false,\"debugKey\":\"debugKey \\\"q\\\" \\\\ é\",\"historyChange\":false,\"settings\":{\"autoInjectScript\":false,\"contextEnricher\":{\"escapedWorkerName\":\"escapedWorkerName \\\"q\\\" \\\\ é\",\"workerTag\":\"workerTag \\\"q\\\" \\\\ é\"},\"cookieDomain\":\"cookieDomain \\\"q\\\" \\\\ é\",\"ecommerce\":false,\"eventsApiPath\":\"eventsApiPath \\\"q\\\" \\\\ é\",\"hideExternalReferer\":false,\"hideIPAddress\":false,\"hideQueryParams\":false,\"hideUserAgent\":false,\"initPath\":\"initPath \\\"q\\\" \\\\ é\",\"injectIframes\":false,\"mcRootPath\":\"mcRootPath \\\"q\\\" \\\\ é\",\"scriptPath\":\"scriptPath \\\"q\\\" \\\\ é\",\"trackPath\":\"trackPath \\\"q\\\" \\\\ é\"},\"triggers\":{\"key\":{\"description\":\"description \\\"q\\\" \\\\ é\",\"excludeRules\":[\"excludeRules \\\"q\\\" \\\\ é\"],\"loadRules\":[\"loadRules \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"system\":\"pageload\"}},\"variables\":{\"key\":\"variables \\\"q\\\" \\\\ é\"},\"zarazVersion\":9,\"tools\":{\"key\":\"tools \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": ["tools.key","triggers.key.excludeRules","triggers.key.loadRules","variables.key"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"analytics\":{\"defaultPurpose\":\"string\",\"enabled\":true,\"sessionExpTime\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{},\"confirm_my_choices\":{},\"reject_all\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"companyEmail\":\"string\",\"companyName\":\"string\",\"companyStreetAddress\":\"string\",\"consentModalIntroHTML\":\"string\",\"consentModalIntroHTMLWithTranslations\":{},\"cookieName\":\"string\",\"customCSS\":\"string\",\"customIntroDisclaimerDismissed\":true,\"defaultLanguage\":\"string\",\"enabled\":true,\"hideModal\":true,\"purposes\":{},\"purposesWithTranslations\":{},\"tcfCompliant\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dataLayer\":true,\"debugKey\":\"string\",\"historyChange\":true,\"settings\":{\"autoInjectScript\":true,\"contextEnricher\":{\"escapedWorkerName\":\"string\",\"workerTag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookieDomain\":\"string\",\"ecommerce\":true,\"eventsApiPath\":\"string\",\"hideExternalReferer\":true,\"hideIPAddress\":true,\"hideQueryParams\":true,\"hideUserAgent\":true,\"initPath\":\"string\",\"injectIframes\":true,\"mcRootPath\":\"string\",\"scriptPath\":\"string\",\"trackPath\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tools\":{},\"triggers\":{},\"variables\":{},\"zarazVersion\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zaraz::UpdateZarazConfigurationBody::new()
                                 .analytics(
@@ -897,22 +854,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zaraz::get_zaraz_configuration",
-                            method: "GET",
-                            template: "/zones/{zone_id}/settings/zaraz/config",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"analytics\":{\"defaultPurpose\":\"string\",\"enabled\":true,\"sessionExpTime\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{},\"confirm_my_choices\":{},\"reject_all\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"companyEmail\":\"string\",\"companyName\":\"string\",\"companyStreetAddress\":\"string\",\"consentModalIntroHTML\":\"string\",\"consentModalIntroHTMLWithTranslations\":{},\"cookieName\":\"string\",\"customCSS\":\"string\",\"customIntroDisclaimerDismissed\":true,\"defaultLanguage\":\"string\",\"enabled\":true,\"hideModal\":true,\"purposes\":{},\"purposesWithTranslations\":{},\"tcfCompliant\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dataLayer\":true,\"debugKey\":\"string\",\"historyChange\":true,\"settings\":{\"autoInjectScript\":true,\"contextEnricher\":{\"escapedWorkerName\":\"string\",\"workerTag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookieDomain\":\"string\",\"ecommerce\":true,\"eventsApiPath\":\"string\",\"hideExternalReferer\":true,\"hideIPAddress\":true,\"hideQueryParams\":true,\"hideUserAgent\":true,\"initPath\":\"string\",\"injectIframes\":true,\"mcRootPath\":\"string\",\"scriptPath\":\"string\",\"trackPath\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tools\":{},\"triggers\":{},\"variables\":{},\"zarazVersion\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zaraz::get_zaraz_configuration",
+  "method": "GET",
+  "template": "/zones/{zone_id}/settings/zaraz/config",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"analytics\":{\"defaultPurpose\":\"string\",\"enabled\":true,\"sessionExpTime\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{},\"confirm_my_choices\":{},\"reject_all\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"companyEmail\":\"string\",\"companyName\":\"string\",\"companyStreetAddress\":\"string\",\"consentModalIntroHTML\":\"string\",\"consentModalIntroHTMLWithTranslations\":{},\"cookieName\":\"string\",\"customCSS\":\"string\",\"customIntroDisclaimerDismissed\":true,\"defaultLanguage\":\"string\",\"enabled\":true,\"hideModal\":true,\"purposes\":{},\"purposesWithTranslations\":{},\"tcfCompliant\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dataLayer\":true,\"debugKey\":\"string\",\"historyChange\":true,\"settings\":{\"autoInjectScript\":true,\"contextEnricher\":{\"escapedWorkerName\":\"string\",\"workerTag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookieDomain\":\"string\",\"ecommerce\":true,\"eventsApiPath\":\"string\",\"hideExternalReferer\":true,\"hideIPAddress\":true,\"hideQueryParams\":true,\"hideUserAgent\":true,\"initPath\":\"string\",\"injectIframes\":true,\"mcRootPath\":\"string\",\"scriptPath\":\"string\",\"trackPath\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tools\":{},\"triggers\":{},\"variables\":{},\"zarazVersion\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -924,22 +883,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zaraz::get_default_zaraz_configuration",
-                            method: "GET",
-                            template: "/zones/{zone_id}/settings/zaraz/default",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"analytics\":{\"defaultPurpose\":\"string\",\"enabled\":true,\"sessionExpTime\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{},\"confirm_my_choices\":{},\"reject_all\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"companyEmail\":\"string\",\"companyName\":\"string\",\"companyStreetAddress\":\"string\",\"consentModalIntroHTML\":\"string\",\"consentModalIntroHTMLWithTranslations\":{},\"cookieName\":\"string\",\"customCSS\":\"string\",\"customIntroDisclaimerDismissed\":true,\"defaultLanguage\":\"string\",\"enabled\":true,\"hideModal\":true,\"purposes\":{},\"purposesWithTranslations\":{},\"tcfCompliant\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dataLayer\":true,\"debugKey\":\"string\",\"historyChange\":true,\"settings\":{\"autoInjectScript\":true,\"contextEnricher\":{\"escapedWorkerName\":\"string\",\"workerTag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookieDomain\":\"string\",\"ecommerce\":true,\"eventsApiPath\":\"string\",\"hideExternalReferer\":true,\"hideIPAddress\":true,\"hideQueryParams\":true,\"hideUserAgent\":true,\"initPath\":\"string\",\"injectIframes\":true,\"mcRootPath\":\"string\",\"scriptPath\":\"string\",\"trackPath\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tools\":{},\"triggers\":{},\"variables\":{},\"zarazVersion\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zaraz::get_default_zaraz_configuration",
+  "method": "GET",
+  "template": "/zones/{zone_id}/settings/zaraz/default",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"analytics\":{\"defaultPurpose\":\"string\",\"enabled\":true,\"sessionExpTime\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{},\"confirm_my_choices\":{},\"reject_all\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"companyEmail\":\"string\",\"companyName\":\"string\",\"companyStreetAddress\":\"string\",\"consentModalIntroHTML\":\"string\",\"consentModalIntroHTMLWithTranslations\":{},\"cookieName\":\"string\",\"customCSS\":\"string\",\"customIntroDisclaimerDismissed\":true,\"defaultLanguage\":\"string\",\"enabled\":true,\"hideModal\":true,\"purposes\":{},\"purposesWithTranslations\":{},\"tcfCompliant\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dataLayer\":true,\"debugKey\":\"string\",\"historyChange\":true,\"settings\":{\"autoInjectScript\":true,\"contextEnricher\":{\"escapedWorkerName\":\"string\",\"workerTag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookieDomain\":\"string\",\"ecommerce\":true,\"eventsApiPath\":\"string\",\"hideExternalReferer\":true,\"hideIPAddress\":true,\"hideQueryParams\":true,\"hideUserAgent\":true,\"initPath\":\"string\",\"injectIframes\":true,\"mcRootPath\":\"string\",\"scriptPath\":\"string\",\"trackPath\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tools\":{},\"triggers\":{},\"variables\":{},\"zarazVersion\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -951,22 +912,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zaraz::export_zaraz_configuration",
-                            method: "GET",
-                            template: "/zones/{zone_id}/settings/zaraz/export",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"analytics\":{\"defaultPurpose\":\"string\",\"enabled\":true,\"sessionExpTime\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{},\"confirm_my_choices\":{},\"reject_all\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"companyEmail\":\"string\",\"companyName\":\"string\",\"companyStreetAddress\":\"string\",\"consentModalIntroHTML\":\"string\",\"consentModalIntroHTMLWithTranslations\":{},\"cookieName\":\"string\",\"customCSS\":\"string\",\"customIntroDisclaimerDismissed\":true,\"defaultLanguage\":\"string\",\"enabled\":true,\"hideModal\":true,\"purposes\":{},\"purposesWithTranslations\":{},\"tcfCompliant\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dataLayer\":true,\"debugKey\":\"string\",\"historyChange\":true,\"settings\":{\"autoInjectScript\":true,\"contextEnricher\":{\"escapedWorkerName\":\"string\",\"workerTag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookieDomain\":\"string\",\"ecommerce\":true,\"eventsApiPath\":\"string\",\"hideExternalReferer\":true,\"hideIPAddress\":true,\"hideQueryParams\":true,\"hideUserAgent\":true,\"initPath\":\"string\",\"injectIframes\":true,\"mcRootPath\":\"string\",\"scriptPath\":\"string\",\"trackPath\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tools\":{},\"triggers\":{},\"variables\":{},\"zarazVersion\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zaraz::export_zaraz_configuration",
+  "method": "GET",
+  "template": "/zones/{zone_id}/settings/zaraz/export",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"analytics\":{\"defaultPurpose\":\"string\",\"enabled\":true,\"sessionExpTime\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{},\"confirm_my_choices\":{},\"reject_all\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"companyEmail\":\"string\",\"companyName\":\"string\",\"companyStreetAddress\":\"string\",\"consentModalIntroHTML\":\"string\",\"consentModalIntroHTMLWithTranslations\":{},\"cookieName\":\"string\",\"customCSS\":\"string\",\"customIntroDisclaimerDismissed\":true,\"defaultLanguage\":\"string\",\"enabled\":true,\"hideModal\":true,\"purposes\":{},\"purposesWithTranslations\":{},\"tcfCompliant\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dataLayer\":true,\"debugKey\":\"string\",\"historyChange\":true,\"settings\":{\"autoInjectScript\":true,\"contextEnricher\":{\"escapedWorkerName\":\"string\",\"workerTag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookieDomain\":\"string\",\"ecommerce\":true,\"eventsApiPath\":\"string\",\"hideExternalReferer\":true,\"hideIPAddress\":true,\"hideQueryParams\":true,\"hideUserAgent\":true,\"initPath\":\"string\",\"injectIframes\":true,\"mcRootPath\":\"string\",\"scriptPath\":\"string\",\"trackPath\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tools\":{},\"triggers\":{},\"variables\":{},\"zarazVersion\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -978,22 +941,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zaraz::restore_zaraz_historical_configuration_by_id",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/settings/zaraz/history",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"analytics\":{\"defaultPurpose\":\"string\",\"enabled\":true,\"sessionExpTime\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{},\"confirm_my_choices\":{},\"reject_all\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"companyEmail\":\"string\",\"companyName\":\"string\",\"companyStreetAddress\":\"string\",\"consentModalIntroHTML\":\"string\",\"consentModalIntroHTMLWithTranslations\":{},\"cookieName\":\"string\",\"customCSS\":\"string\",\"customIntroDisclaimerDismissed\":true,\"defaultLanguage\":\"string\",\"enabled\":true,\"hideModal\":true,\"purposes\":{},\"purposesWithTranslations\":{},\"tcfCompliant\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dataLayer\":true,\"debugKey\":\"string\",\"historyChange\":true,\"settings\":{\"autoInjectScript\":true,\"contextEnricher\":{\"escapedWorkerName\":\"string\",\"workerTag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookieDomain\":\"string\",\"ecommerce\":true,\"eventsApiPath\":\"string\",\"hideExternalReferer\":true,\"hideIPAddress\":true,\"hideQueryParams\":true,\"hideUserAgent\":true,\"initPath\":\"string\",\"injectIframes\":true,\"mcRootPath\":\"string\",\"scriptPath\":\"string\",\"trackPath\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tools\":{},\"triggers\":{},\"variables\":{},\"zarazVersion\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zaraz::restore_zaraz_historical_configuration_by_id",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/settings/zaraz/history",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"analytics\":{\"defaultPurpose\":\"string\",\"enabled\":true,\"sessionExpTime\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{},\"confirm_my_choices\":{},\"reject_all\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"companyEmail\":\"string\",\"companyName\":\"string\",\"companyStreetAddress\":\"string\",\"consentModalIntroHTML\":\"string\",\"consentModalIntroHTMLWithTranslations\":{},\"cookieName\":\"string\",\"customCSS\":\"string\",\"customIntroDisclaimerDismissed\":true,\"defaultLanguage\":\"string\",\"enabled\":true,\"hideModal\":true,\"purposes\":{},\"purposesWithTranslations\":{},\"tcfCompliant\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dataLayer\":true,\"debugKey\":\"string\",\"historyChange\":true,\"settings\":{\"autoInjectScript\":true,\"contextEnricher\":{\"escapedWorkerName\":\"string\",\"workerTag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookieDomain\":\"string\",\"ecommerce\":true,\"eventsApiPath\":\"string\",\"hideExternalReferer\":true,\"hideIPAddress\":true,\"hideQueryParams\":true,\"hideUserAgent\":true,\"initPath\":\"string\",\"injectIframes\":true,\"mcRootPath\":\"string\",\"scriptPath\":\"string\",\"trackPath\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tools\":{},\"triggers\":{},\"variables\":{},\"zarazVersion\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1007,27 +972,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zaraz::list_zaraz_historical_configuration_records",
-                            method: "GET",
-                            template: "/zones/{zone_id}/settings/zaraz/history",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("offset", "1"),
-                                ("limit", "2"),
-                                ("sortField", "id"),
-                                ("sortOrder", "DESC"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"createdAt\":\"string\",\"description\":\"string\",\"id\":1,\"updatedAt\":\"string\",\"userId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zaraz::list_zaraz_historical_configuration_records",
+  "method": "GET",
+  "template": "/zones/{zone_id}/settings/zaraz/history",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["offset","1"],["limit","2"],["sortField","id"],["sortOrder","DESC"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"createdAt\":\"string\",\"description\":\"string\",\"id\":1,\"updatedAt\":\"string\",\"userId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zaraz::ListZarazHistoricalConfigurationRecordsParams::new()
                                 .offset(1)
@@ -1047,22 +1009,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zaraz::get_zaraz_historical_configurations_by_id_s",
-                            method: "GET",
-                            template: "/zones/{zone_id}/settings/zaraz/history/configs",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("ids", "1")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zaraz::get_zaraz_historical_configurations_by_id_s",
+  "method": "GET",
+  "template": "/zones/{zone_id}/settings/zaraz/history/configs",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["ids","1"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zaraz::GetZarazHistoricalConfigurationsByIdSParams::new()
                                 .ids([1]);
@@ -1079,22 +1043,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zaraz::publish_zaraz_preview_configuration",
-                            method: "POST",
-                            template: "/zones/{zone_id}/settings/zaraz/publish",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zaraz::publish_zaraz_preview_configuration",
+  "method": "POST",
+  "template": "/zones/{zone_id}/settings/zaraz/publish",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1108,22 +1074,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zaraz::update_zaraz_workflow",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/settings/zaraz/workflow",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zaraz::update_zaraz_workflow",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/settings/zaraz/workflow",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1135,22 +1103,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zaraz::get_zaraz_workflow",
-                            method: "GET",
-                            template: "/zones/{zone_id}/settings/zaraz/workflow",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zaraz::get_zaraz_workflow",
+  "method": "GET",
+  "template": "/zones/{zone_id}/settings/zaraz/workflow",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1171,22 +1141,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_accounts::update_device_settings_for_a_zero_trust_account",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/devices/settings",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"disable_for_time\":0.0078125,\"external_emergency_signal_enabled\":false,\"external_emergency_signal_fingerprint\":\"external_emergency_signal_fingerprint \\\"q\\\" \\\\ é\",\"external_emergency_signal_interval\":\"external_emergency_signal_interval \\\"q\\\" \\\\ é\",\"external_emergency_signal_url\":\"external_emergency_signal_url \\\"q\\\" \\\\ é\",\"gateway_proxy_enabled\":false,\"gateway_udp_proxy_enabled\":false,\"root_certificate_installation_enabled\":false,\"use_zt_virtual_ip\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disable_for_time\":1.5,\"external_emergency_signal_enabled\":true,\"external_emergency_signal_fingerprint\":\"string\",\"external_emergency_signal_interval\":\"string\",\"external_emergency_signal_url\":\"string\",\"gateway_proxy_enabled\":true,\"gateway_udp_proxy_enabled\":true,\"root_certificate_installation_enabled\":true,\"use_zt_virtual_ip\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_accounts::update_device_settings_for_a_zero_trust_account",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/devices/settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"disable_for_time\":0.0078125,\"external_emergency_signal_enabled\":false,\"external_emergency_signal_fingerprint\":\"external_emergency_signal_fingerprint \\\"q\\\" \\\\ é\",\"external_emergency_signal_interval\":\"external_emergency_signal_interval \\\"q\\\" \\\\ é\",\"external_emergency_signal_url\":\"external_emergency_signal_url \\\"q\\\" \\\\ é\",\"gateway_proxy_enabled\":false,\"gateway_udp_proxy_enabled\":false,\"root_certificate_installation_enabled\":false,\"use_zt_virtual_ip\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disable_for_time\":1.5,\"external_emergency_signal_enabled\":true,\"external_emergency_signal_fingerprint\":\"string\",\"external_emergency_signal_interval\":\"string\",\"external_emergency_signal_url\":\"string\",\"gateway_proxy_enabled\":true,\"gateway_udp_proxy_enabled\":true,\"root_certificate_installation_enabled\":true,\"use_zt_virtual_ip\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_accounts::UpdateDeviceSettingsForAZeroTrustAccountBody::new()
                                 .disable_for_time(0.0078125)
@@ -1217,22 +1189,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_accounts::patch_device_settings_for_a_zero_trust_account",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/devices/settings",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"disable_for_time\":0.0078125,\"external_emergency_signal_enabled\":false,\"external_emergency_signal_fingerprint\":\"external_emergency_signal_fingerprint \\\"q\\\" \\\\ é\",\"external_emergency_signal_interval\":\"external_emergency_signal_interval \\\"q\\\" \\\\ é\",\"external_emergency_signal_url\":\"external_emergency_signal_url \\\"q\\\" \\\\ é\",\"gateway_proxy_enabled\":false,\"gateway_udp_proxy_enabled\":false,\"root_certificate_installation_enabled\":false,\"use_zt_virtual_ip\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disable_for_time\":1.5,\"external_emergency_signal_enabled\":true,\"external_emergency_signal_fingerprint\":\"string\",\"external_emergency_signal_interval\":\"string\",\"external_emergency_signal_url\":\"string\",\"gateway_proxy_enabled\":true,\"gateway_udp_proxy_enabled\":true,\"root_certificate_installation_enabled\":true,\"use_zt_virtual_ip\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_accounts::patch_device_settings_for_a_zero_trust_account",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/devices/settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"disable_for_time\":0.0078125,\"external_emergency_signal_enabled\":false,\"external_emergency_signal_fingerprint\":\"external_emergency_signal_fingerprint \\\"q\\\" \\\\ é\",\"external_emergency_signal_interval\":\"external_emergency_signal_interval \\\"q\\\" \\\\ é\",\"external_emergency_signal_url\":\"external_emergency_signal_url \\\"q\\\" \\\\ é\",\"gateway_proxy_enabled\":false,\"gateway_udp_proxy_enabled\":false,\"root_certificate_installation_enabled\":false,\"use_zt_virtual_ip\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disable_for_time\":1.5,\"external_emergency_signal_enabled\":true,\"external_emergency_signal_fingerprint\":\"string\",\"external_emergency_signal_interval\":\"string\",\"external_emergency_signal_url\":\"string\",\"gateway_proxy_enabled\":true,\"gateway_udp_proxy_enabled\":true,\"root_certificate_installation_enabled\":true,\"use_zt_virtual_ip\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_accounts::PatchDeviceSettingsForAZeroTrustAccountBody::new()
                                 .disable_for_time(0.0078125)
@@ -1263,22 +1237,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_accounts::get_device_settings_for_a_zero_trust_account",
-                            method: "GET",
-                            template: "/accounts/{account_id}/devices/settings",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disable_for_time\":1.5,\"external_emergency_signal_enabled\":true,\"external_emergency_signal_fingerprint\":\"string\",\"external_emergency_signal_interval\":\"string\",\"external_emergency_signal_url\":\"string\",\"gateway_proxy_enabled\":true,\"gateway_udp_proxy_enabled\":true,\"root_certificate_installation_enabled\":true,\"use_zt_virtual_ip\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_accounts::get_device_settings_for_a_zero_trust_account",
+  "method": "GET",
+  "template": "/accounts/{account_id}/devices/settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disable_for_time\":1.5,\"external_emergency_signal_enabled\":true,\"external_emergency_signal_fingerprint\":\"string\",\"external_emergency_signal_interval\":\"string\",\"external_emergency_signal_url\":\"string\",\"gateway_proxy_enabled\":true,\"gateway_udp_proxy_enabled\":true,\"root_certificate_installation_enabled\":true,\"use_zt_virtual_ip\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1292,22 +1268,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_accounts::reset_device_settings_for_a_zero_trust_account_with_defaults_this_a3afa942",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/devices/settings",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disable_for_time\":1.5,\"external_emergency_signal_enabled\":true,\"external_emergency_signal_fingerprint\":\"string\",\"external_emergency_signal_interval\":\"string\",\"external_emergency_signal_url\":\"string\",\"gateway_proxy_enabled\":true,\"gateway_udp_proxy_enabled\":true,\"root_certificate_installation_enabled\":true,\"use_zt_virtual_ip\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_accounts::reset_device_settings_for_a_zero_trust_account_with_defaults_this_a3afa942",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/devices/settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disable_for_time\":1.5,\"external_emergency_signal_enabled\":true,\"external_emergency_signal_fingerprint\":\"string\",\"external_emergency_signal_interval\":\"string\",\"external_emergency_signal_url\":\"string\",\"gateway_proxy_enabled\":true,\"gateway_udp_proxy_enabled\":true,\"root_certificate_installation_enabled\":true,\"use_zt_virtual_ip\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1321,22 +1299,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_accounts::create_zero_trust_account",
-                            method: "POST",
-                            template: "/accounts/{account_id}/gateway",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"gateway_tag\":\"string\",\"id\":\"string\",\"provider_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_accounts::create_zero_trust_account",
+  "method": "POST",
+  "template": "/accounts/{account_id}/gateway",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"gateway_tag\":\"string\",\"id\":\"string\",\"provider_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1348,22 +1328,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_accounts::get_zero_trust_account_information",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"gateway_tag\":\"string\",\"id\":\"string\",\"provider_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_accounts::get_zero_trust_account_information",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"gateway_tag\":\"string\",\"id\":\"string\",\"provider_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1377,22 +1359,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_accounts::update_zero_trust_account_configuration",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/gateway/configuration",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"settings\":{\"activity_log\":{\"enabled\":false},\"antivirus\":{\"enabled_download_phase\":false,\"enabled_upload_phase\":false,\"fail_closed\":false,\"notification_settings\":{\"enabled\":false,\"include_context\":false,\"msg\":\"msg \\\"q\\\" \\\\ é\",\"support_url\":\"support_url \\\"q\\\" \\\\ é\"}},\"block_page\":{\"background_color\":\"background_color \\\"q\\\" \\\\ é\",\"enabled\":false,\"footer_text\":\"footer_text \\\"q\\\" \\\\ é\",\"header_text\":\"header_text \\\"q\\\" \\\\ é\",\"include_context\":false,\"logo_path\":\"logo_path \\\"q\\\" \\\\ é\",\"mailto_address\":\"mailto_address \\\"q\\\" \\\\ é\",\"mailto_subject\":\"mailto_subject \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"suppress_footer\":false,\"target_uri\":\"target_uri \\\"q\\\" \\\\ é\"},\"body_scanning\":{\"inspection_mode\":\"deep\"},\"browser_isolation\":{\"non_identity_enabled\":false,\"url_browser_isolation_enabled\":false},\"certificate\":{\"id\":\"id \\\"q\\\" \\\\ é\"},\"custom_certificate\":{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"},\"extended_email_matching\":{\"enabled\":false},\"fips\":{\"tls\":false},\"host_selector\":{\"enabled\":false},\"inspection\":{\"mode\":\"static\"},\"max_ttl_secs\":12,\"protocol_detection\":{\"enabled\":false},\"sandbox\":{\"enabled\":false,\"fallback_action\":\"allow\"},\"tls_decrypt\":{\"enabled\":false}}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"settings\":{\"activity_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"antivirus\":{\"enabled_download_phase\":true,\"enabled_upload_phase\":true,\"fail_closed\":true,\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"background_color\":\"string\",\"enabled\":true,\"footer_text\":\"string\",\"header_text\":\"string\",\"include_context\":true,\"logo_path\":\"string\",\"mailto_address\":\"string\",\"mailto_subject\":\"string\",\"mode\":\"string\",\"name\":\"string\",\"read_only\":true,\"source_account\":\"string\",\"suppress_footer\":true,\"target_uri\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"body_scanning\":{\"inspection_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"browser_isolation\":{\"non_identity_enabled\":true,\"url_browser_isolation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificate\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_certificate\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"extended_email_matching\":{\"enabled\":true,\"read_only\":true,\"source_account\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fips\":{\"tls\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"host_selector\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"inspection\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"protocol_detection\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sandbox\":{\"enabled\":true,\"fallback_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tls_decrypt\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_accounts::update_zero_trust_account_configuration",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/gateway/configuration",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"settings\":{\"activity_log\":{\"enabled\":false},\"antivirus\":{\"enabled_download_phase\":false,\"enabled_upload_phase\":false,\"fail_closed\":false,\"notification_settings\":{\"enabled\":false,\"include_context\":false,\"msg\":\"msg \\\"q\\\" \\\\ é\",\"support_url\":\"support_url \\\"q\\\" \\\\ é\"}},\"block_page\":{\"background_color\":\"background_color \\\"q\\\" \\\\ é\",\"enabled\":false,\"footer_text\":\"footer_text \\\"q\\\" \\\\ é\",\"header_text\":\"header_text \\\"q\\\" \\\\ é\",\"include_context\":false,\"logo_path\":\"logo_path \\\"q\\\" \\\\ é\",\"mailto_address\":\"mailto_address \\\"q\\\" \\\\ é\",\"mailto_subject\":\"mailto_subject \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"suppress_footer\":false,\"target_uri\":\"target_uri \\\"q\\\" \\\\ é\"},\"body_scanning\":{\"inspection_mode\":\"deep\"},\"browser_isolation\":{\"non_identity_enabled\":false,\"url_browser_isolation_enabled\":false},\"certificate\":{\"id\":\"id \\\"q\\\" \\\\ é\"},\"custom_certificate\":{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"},\"extended_email_matching\":{\"enabled\":false},\"fips\":{\"tls\":false},\"host_selector\":{\"enabled\":false},\"inspection\":{\"mode\":\"static\"},\"max_ttl_secs\":12,\"protocol_detection\":{\"enabled\":false},\"sandbox\":{\"enabled\":false,\"fallback_action\":\"allow\"},\"tls_decrypt\":{\"enabled\":false}}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"settings\":{\"activity_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"antivirus\":{\"enabled_download_phase\":true,\"enabled_upload_phase\":true,\"fail_closed\":true,\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"background_color\":\"string\",\"enabled\":true,\"footer_text\":\"string\",\"header_text\":\"string\",\"include_context\":true,\"logo_path\":\"string\",\"mailto_address\":\"string\",\"mailto_subject\":\"string\",\"mode\":\"string\",\"name\":\"string\",\"read_only\":true,\"source_account\":\"string\",\"suppress_footer\":true,\"target_uri\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"body_scanning\":{\"inspection_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"browser_isolation\":{\"non_identity_enabled\":true,\"url_browser_isolation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificate\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_certificate\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"extended_email_matching\":{\"enabled\":true,\"read_only\":true,\"source_account\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fips\":{\"tls\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"host_selector\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"inspection\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"protocol_detection\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sandbox\":{\"enabled\":true,\"fallback_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tls_decrypt\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountConfigurationBody::new()
                                 .settings(
@@ -1497,22 +1481,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_accounts::patch_zero_trust_account_configuration",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/gateway/configuration",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"settings\":{\"activity_log\":{\"enabled\":false},\"antivirus\":{\"enabled_download_phase\":false,\"enabled_upload_phase\":false,\"fail_closed\":false,\"notification_settings\":{\"enabled\":false,\"include_context\":false,\"msg\":\"msg \\\"q\\\" \\\\ é\",\"support_url\":\"support_url \\\"q\\\" \\\\ é\"}},\"block_page\":{\"background_color\":\"background_color \\\"q\\\" \\\\ é\",\"enabled\":false,\"footer_text\":\"footer_text \\\"q\\\" \\\\ é\",\"header_text\":\"header_text \\\"q\\\" \\\\ é\",\"include_context\":false,\"logo_path\":\"logo_path \\\"q\\\" \\\\ é\",\"mailto_address\":\"mailto_address \\\"q\\\" \\\\ é\",\"mailto_subject\":\"mailto_subject \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"suppress_footer\":false,\"target_uri\":\"target_uri \\\"q\\\" \\\\ é\"},\"body_scanning\":{\"inspection_mode\":\"deep\"},\"browser_isolation\":{\"non_identity_enabled\":false,\"url_browser_isolation_enabled\":false},\"certificate\":{\"id\":\"id \\\"q\\\" \\\\ é\"},\"custom_certificate\":{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"},\"extended_email_matching\":{\"enabled\":false},\"fips\":{\"tls\":false},\"host_selector\":{\"enabled\":false},\"inspection\":{\"mode\":\"static\"},\"max_ttl_secs\":12,\"protocol_detection\":{\"enabled\":false},\"sandbox\":{\"enabled\":false,\"fallback_action\":\"allow\"},\"tls_decrypt\":{\"enabled\":false}}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"settings\":{\"activity_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"antivirus\":{\"enabled_download_phase\":true,\"enabled_upload_phase\":true,\"fail_closed\":true,\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"background_color\":\"string\",\"enabled\":true,\"footer_text\":\"string\",\"header_text\":\"string\",\"include_context\":true,\"logo_path\":\"string\",\"mailto_address\":\"string\",\"mailto_subject\":\"string\",\"mode\":\"string\",\"name\":\"string\",\"read_only\":true,\"source_account\":\"string\",\"suppress_footer\":true,\"target_uri\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"body_scanning\":{\"inspection_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"browser_isolation\":{\"non_identity_enabled\":true,\"url_browser_isolation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificate\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_certificate\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"extended_email_matching\":{\"enabled\":true,\"read_only\":true,\"source_account\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fips\":{\"tls\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"host_selector\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"inspection\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"protocol_detection\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sandbox\":{\"enabled\":true,\"fallback_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tls_decrypt\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_accounts::patch_zero_trust_account_configuration",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/gateway/configuration",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"settings\":{\"activity_log\":{\"enabled\":false},\"antivirus\":{\"enabled_download_phase\":false,\"enabled_upload_phase\":false,\"fail_closed\":false,\"notification_settings\":{\"enabled\":false,\"include_context\":false,\"msg\":\"msg \\\"q\\\" \\\\ é\",\"support_url\":\"support_url \\\"q\\\" \\\\ é\"}},\"block_page\":{\"background_color\":\"background_color \\\"q\\\" \\\\ é\",\"enabled\":false,\"footer_text\":\"footer_text \\\"q\\\" \\\\ é\",\"header_text\":\"header_text \\\"q\\\" \\\\ é\",\"include_context\":false,\"logo_path\":\"logo_path \\\"q\\\" \\\\ é\",\"mailto_address\":\"mailto_address \\\"q\\\" \\\\ é\",\"mailto_subject\":\"mailto_subject \\\"q\\\" \\\\ é\",\"mode\":\"mode \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"suppress_footer\":false,\"target_uri\":\"target_uri \\\"q\\\" \\\\ é\"},\"body_scanning\":{\"inspection_mode\":\"deep\"},\"browser_isolation\":{\"non_identity_enabled\":false,\"url_browser_isolation_enabled\":false},\"certificate\":{\"id\":\"id \\\"q\\\" \\\\ é\"},\"custom_certificate\":{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"},\"extended_email_matching\":{\"enabled\":false},\"fips\":{\"tls\":false},\"host_selector\":{\"enabled\":false},\"inspection\":{\"mode\":\"static\"},\"max_ttl_secs\":12,\"protocol_detection\":{\"enabled\":false},\"sandbox\":{\"enabled\":false,\"fallback_action\":\"allow\"},\"tls_decrypt\":{\"enabled\":false}}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"settings\":{\"activity_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"antivirus\":{\"enabled_download_phase\":true,\"enabled_upload_phase\":true,\"fail_closed\":true,\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"background_color\":\"string\",\"enabled\":true,\"footer_text\":\"string\",\"header_text\":\"string\",\"include_context\":true,\"logo_path\":\"string\",\"mailto_address\":\"string\",\"mailto_subject\":\"string\",\"mode\":\"string\",\"name\":\"string\",\"read_only\":true,\"source_account\":\"string\",\"suppress_footer\":true,\"target_uri\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"body_scanning\":{\"inspection_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"browser_isolation\":{\"non_identity_enabled\":true,\"url_browser_isolation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificate\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_certificate\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"extended_email_matching\":{\"enabled\":true,\"read_only\":true,\"source_account\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fips\":{\"tls\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"host_selector\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"inspection\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"protocol_detection\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sandbox\":{\"enabled\":true,\"fallback_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tls_decrypt\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_accounts::PatchZeroTrustAccountConfigurationBody::new()
                                 .settings(
@@ -1617,22 +1603,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_accounts::get_zero_trust_account_configuration",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/configuration",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"settings\":{\"activity_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"antivirus\":{\"enabled_download_phase\":true,\"enabled_upload_phase\":true,\"fail_closed\":true,\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"background_color\":\"string\",\"enabled\":true,\"footer_text\":\"string\",\"header_text\":\"string\",\"include_context\":true,\"logo_path\":\"string\",\"mailto_address\":\"string\",\"mailto_subject\":\"string\",\"mode\":\"string\",\"name\":\"string\",\"read_only\":true,\"source_account\":\"string\",\"suppress_footer\":true,\"target_uri\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"body_scanning\":{\"inspection_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"browser_isolation\":{\"non_identity_enabled\":true,\"url_browser_isolation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificate\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_certificate\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"extended_email_matching\":{\"enabled\":true,\"read_only\":true,\"source_account\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fips\":{\"tls\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"host_selector\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"inspection\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"protocol_detection\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sandbox\":{\"enabled\":true,\"fallback_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tls_decrypt\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_accounts::get_zero_trust_account_configuration",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/configuration",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"settings\":{\"activity_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"antivirus\":{\"enabled_download_phase\":true,\"enabled_upload_phase\":true,\"fail_closed\":true,\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"background_color\":\"string\",\"enabled\":true,\"footer_text\":\"string\",\"header_text\":\"string\",\"include_context\":true,\"logo_path\":\"string\",\"mailto_address\":\"string\",\"mailto_subject\":\"string\",\"mode\":\"string\",\"name\":\"string\",\"read_only\":true,\"source_account\":\"string\",\"suppress_footer\":true,\"target_uri\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"body_scanning\":{\"inspection_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"browser_isolation\":{\"non_identity_enabled\":true,\"url_browser_isolation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificate\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_certificate\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"extended_email_matching\":{\"enabled\":true,\"read_only\":true,\"source_account\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fips\":{\"tls\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"host_selector\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"inspection\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"protocol_detection\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sandbox\":{\"enabled\":true,\"fallback_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tls_decrypt\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1646,22 +1634,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_accounts::get_zero_trust_certificate_configuration",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/configuration/custom_certificate",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_accounts::get_zero_trust_certificate_configuration",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/configuration/custom_certificate",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1675,22 +1665,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_accounts::update_zero_trust_account_logging_settings",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/gateway/logging",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"redact_pii\":false,\"settings_by_rule_type\":{\"dns\":{\"log_all\":false,\"log_blocks\":false},\"http\":{\"log_all\":false,\"log_blocks\":false},\"l4\":{\"log_all\":false,\"log_blocks\":false}}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"redact_pii\":true,\"settings_by_rule_type\":{\"dns\":{\"log_all\":true,\"log_blocks\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"http\":{\"log_all\":true,\"log_blocks\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"l4\":{\"log_all\":true,\"log_blocks\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_accounts::update_zero_trust_account_logging_settings",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/gateway/logging",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"redact_pii\":false,\"settings_by_rule_type\":{\"dns\":{\"log_all\":false,\"log_blocks\":false},\"http\":{\"log_all\":false,\"log_blocks\":false},\"l4\":{\"log_all\":false,\"log_blocks\":false}}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"redact_pii\":true,\"settings_by_rule_type\":{\"dns\":{\"log_all\":true,\"log_blocks\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"http\":{\"log_all\":true,\"log_blocks\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"l4\":{\"log_all\":true,\"log_blocks\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_accounts::UpdateZeroTrustAccountLoggingSettingsBody::new()
                                 .redact_pii(false)
@@ -1725,22 +1717,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_accounts::get_logging_settings_for_the_zero_trust_account",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/logging",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"redact_pii\":true,\"settings_by_rule_type\":{\"dns\":{\"log_all\":true,\"log_blocks\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"http\":{\"log_all\":true,\"log_blocks\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"l4\":{\"log_all\":true,\"log_blocks\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_accounts::get_logging_settings_for_the_zero_trust_account",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/logging",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"redact_pii\":true,\"settings_by_rule_type\":{\"dns\":{\"log_all\":true,\"log_blocks\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"http\":{\"log_all\":true,\"log_blocks\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"l4\":{\"log_all\":true,\"log_blocks\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1763,22 +1757,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_applications_review_status::update_applications_review_statuses",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/gateway/apps/review_status",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"approved_apps\":[1],\"in_review_apps\":[2],\"unapproved_apps\":[3]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approved_apps\":[1],\"created_at\":\"string\",\"in_review_apps\":[1],\"unapproved_apps\":[1],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_applications_review_status::update_applications_review_statuses",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/gateway/apps/review_status",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"approved_apps\":[1],\"in_review_apps\":[2],\"unapproved_apps\":[3]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approved_apps\":[1],\"created_at\":\"string\",\"in_review_apps\":[1],\"unapproved_apps\":[1],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_applications_review_status::UpdateApplicationsReviewStatusesBody::new()
                                 .approved_apps([1])
@@ -1797,22 +1793,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_applications_review_status::list_applications_review_statuses",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/apps/review_status",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approved_apps\":[1],\"created_at\":\"string\",\"in_review_apps\":[1],\"unapproved_apps\":[1],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_applications_review_status::list_applications_review_statuses",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/apps/review_status",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approved_apps\":[1],\"created_at\":\"string\",\"in_review_apps\":[1],\"unapproved_apps\":[1],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1835,22 +1833,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_certificates::create_zero_trust_certificate",
-                            method: "POST",
-                            template: "/accounts/{account_id}/gateway/certificates",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"validity_period_days\":1}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_certificates::create_zero_trust_certificate",
+  "method": "POST",
+  "template": "/accounts/{account_id}/gateway/certificates",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"validity_period_days\":1}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_certificates::CreateZeroTrustCertificateBody::new()
                                 .validity_period_days(1);
@@ -1867,22 +1867,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_certificates::list_zero_trust_certificates",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/certificates",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_certificates::list_zero_trust_certificates",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/certificates",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1894,25 +1896,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_certificates::get_zero_trust_certificate_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/certificates/{certificate_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_certificates::get_zero_trust_certificate_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/certificates/{certificate_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1927,25 +1928,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_certificates::delete_zero_trust_certificate",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/gateway/certificates/{certificate_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_certificates::delete_zero_trust_certificate",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/gateway/certificates/{certificate_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1960,25 +1960,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_certificates::activate_a_zero_trust_certificate",
-                            method: "POST",
-                            template: "/accounts/{account_id}/gateway/certificates/{certificate_id}/activate",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_certificates::activate_a_zero_trust_certificate",
+  "method": "POST",
+  "template": "/accounts/{account_id}/gateway/certificates/{certificate_id}/activate",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1993,25 +1992,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_certificates::deactivate_a_zero_trust_certificate",
-                            method: "POST",
-                            template: "/accounts/{account_id}/gateway/certificates/{certificate_id}/deactivate",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_certificates::deactivate_a_zero_trust_certificate",
+  "method": "POST",
+  "template": "/accounts/{account_id}/gateway/certificates/{certificate_id}/deactivate",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2035,22 +2033,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_connectivity_settings::updates_the_zero_trust_connectivity_settings",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/zerotrust/connectivity_settings",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"icmp_proxy_enabled\":false,\"offramp_warp_enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"icmp_proxy_enabled\":true,\"offramp_warp_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_connectivity_settings::updates_the_zero_trust_connectivity_settings",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/zerotrust/connectivity_settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"icmp_proxy_enabled\":false,\"offramp_warp_enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"icmp_proxy_enabled\":true,\"offramp_warp_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_connectivity_settings::UpdatesTheZeroTrustConnectivitySettingsBody::new()
                                 .icmp_proxy_enabled(false)
@@ -2068,22 +2068,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_connectivity_settings::get_zero_trust_connectivity_settings",
-                            method: "GET",
-                            template: "/accounts/{account_id}/zerotrust/connectivity_settings",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"icmp_proxy_enabled\":true,\"offramp_warp_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_connectivity_settings::get_zero_trust_connectivity_settings",
+  "method": "GET",
+  "template": "/accounts/{account_id}/zerotrust/connectivity_settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"icmp_proxy_enabled\":true,\"offramp_warp_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2106,22 +2108,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_application_and_application_type_mappings::list_application_and_application_type_mappings",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/app_types",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_application_and_application_type_mappings::list_application_and_application_type_mappings",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/app_types",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2144,22 +2148,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_categories::list_categories",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/categories",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"beta\":true,\"class\":\"string\",\"description\":\"string\",\"id\":1,\"name\":\"string\",\"subcategories\":[{\"beta\":null,\"class\":null,\"description\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_categories::list_categories",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/categories",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"beta\":true,\"class\":\"string\",\"description\":\"string\",\"id\":1,\"name\":\"string\",\"subcategories\":[{\"beta\":null,\"class\":null,\"description\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2180,22 +2186,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_locations::create_a_zero_trust_gateway_location",
-                            method: "POST",
-                            template: "/accounts/{account_id}/gateway/locations",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"client_default\":false,\"dns_destination_ips_id\":\"dns_destination_ips_id \\\"q\\\" \\\\ é\",\"ecs_support\":false,\"endpoints\":{\"doh\":{\"enabled\":false,\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}],\"require_token\":false},\"dot\":{\"enabled\":false,\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}]},\"ipv4\":{\"enabled\":false},\"ipv6\":{\"enabled\":false,\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}]}},\"max_ttl\":{\"mode\":\"inherit\",\"ttl_secs\":2},\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":{\"enabled\":true,\"networks\":null,\"require_token\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dot\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv4\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_locations::create_a_zero_trust_gateway_location",
+  "method": "POST",
+  "template": "/accounts/{account_id}/gateway/locations",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"client_default\":false,\"dns_destination_ips_id\":\"dns_destination_ips_id \\\"q\\\" \\\\ é\",\"ecs_support\":false,\"endpoints\":{\"doh\":{\"enabled\":false,\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}],\"require_token\":false},\"dot\":{\"enabled\":false,\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}]},\"ipv4\":{\"enabled\":false},\"ipv6\":{\"enabled\":false,\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}]}},\"max_ttl\":{\"mode\":\"inherit\",\"ttl_secs\":2},\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":{\"enabled\":true,\"networks\":null,\"require_token\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dot\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv4\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_gateway_locations::CreateAZeroTrustGatewayLocationBody::new()
                                 .client_default(false)
@@ -2260,22 +2268,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_locations::list_zero_trust_gateway_locations",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/locations",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":null,\"dot\":null,\"ipv4\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_locations::list_zero_trust_gateway_locations",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/locations",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":null,\"dot\":null,\"ipv4\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2289,25 +2299,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_locations::update_a_zero_trust_gateway_location",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/gateway/locations/{location_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("location_id", "location_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"client_default\":false,\"dns_destination_ips_id\":\"dns_destination_ips_id \\\"q\\\" \\\\ é\",\"ecs_support\":false,\"endpoints\":{\"doh\":{\"enabled\":false,\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}],\"require_token\":false},\"dot\":{\"enabled\":false,\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}]},\"ipv4\":{\"enabled\":false},\"ipv6\":{\"enabled\":false,\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}]}},\"max_ttl\":{\"mode\":\"inherit\",\"ttl_secs\":2},\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":{\"enabled\":true,\"networks\":null,\"require_token\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dot\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv4\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_locations::update_a_zero_trust_gateway_location",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/gateway/locations/{location_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["location_id","location_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"client_default\":false,\"dns_destination_ips_id\":\"dns_destination_ips_id \\\"q\\\" \\\\ é\",\"ecs_support\":false,\"endpoints\":{\"doh\":{\"enabled\":false,\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}],\"require_token\":false},\"dot\":{\"enabled\":false,\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}]},\"ipv4\":{\"enabled\":false},\"ipv6\":{\"enabled\":false,\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}]}},\"max_ttl\":{\"mode\":\"inherit\",\"ttl_secs\":2},\"name\":\"name \\\"q\\\" \\\\ é\",\"networks\":[{\"network\":\"network \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":{\"enabled\":true,\"networks\":null,\"require_token\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dot\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv4\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_gateway_locations::UpdateAZeroTrustGatewayLocationBody::new()
                                 .client_default(false)
@@ -2373,25 +2382,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_locations::get_zero_trust_gateway_location_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/locations/{location_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("location_id", "location_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":{\"enabled\":true,\"networks\":null,\"require_token\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dot\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv4\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_locations::get_zero_trust_gateway_location_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/locations/{location_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["location_id","location_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":{\"enabled\":true,\"networks\":null,\"require_token\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dot\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv4\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2406,25 +2414,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_locations::delete_a_zero_trust_gateway_location",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/gateway/locations/{location_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("location_id", "location_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_locations::delete_a_zero_trust_gateway_location",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/gateway/locations/{location_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["location_id","location_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2448,22 +2455,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_pac_files::create_a_pac_file",
-                            method: "POST",
-                            template: "/accounts/{account_id}/gateway/pacfiles",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"contents\":\"contents \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"slug\":\"slug \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"contents\":\"string\",\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"slug\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_pac_files::create_a_pac_file",
+  "method": "POST",
+  "template": "/accounts/{account_id}/gateway/pacfiles",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"contents\":\"contents \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"slug\":\"slug \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"contents\":\"string\",\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"slug\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_gateway_pac_files::CreateAPacFileBody::new()
                                 .contents("contents \"q\" \\ é")
@@ -2480,22 +2489,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_pac_files::list_pac_files",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/pacfiles",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"slug\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_pac_files::list_pac_files",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/pacfiles",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"slug\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2507,25 +2518,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_pac_files::update_a_zero_trust_gateway_pac_file",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/gateway/pacfiles/{pacfile_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pacfile_id", "pacfile_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"contents\":\"contents \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"contents\":\"string\",\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"slug\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_pac_files::update_a_zero_trust_gateway_pac_file",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/gateway/pacfiles/{pacfile_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pacfile_id","pacfile_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"contents\":\"contents \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"contents\":\"string\",\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"slug\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_gateway_pac_files::UpdateAZeroTrustGatewayPacFileBody::new()
                                 .contents("contents \"q\" \\ é")
@@ -2545,25 +2555,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_pac_files::get_a_pac_file",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/pacfiles/{pacfile_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pacfile_id", "pacfile_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"contents\":\"string\",\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"slug\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_pac_files::get_a_pac_file",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/pacfiles/{pacfile_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pacfile_id","pacfile_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"contents\":\"string\",\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"slug\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2578,25 +2587,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_pac_files::delete_a_pac_file",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/gateway/pacfiles/{pacfile_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("pacfile_id", "pacfile_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_pac_files::delete_a_pac_file",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/gateway/pacfiles/{pacfile_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["pacfile_id","pacfile_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2620,22 +2628,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_proxy_endpoints::create_a_proxy_endpoint",
-                            method: "POST",
-                            template: "/accounts/{account_id}/gateway/proxy_endpoints",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"kind\":\"ip\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_proxy_endpoints::create_a_proxy_endpoint",
+  "method": "POST",
+  "template": "/accounts/{account_id}/gateway/proxy_endpoints",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"kind\":\"ip\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_gateway_proxy_endpoints::CreateAProxyEndpointBody::Ip(
                                 cloudflare_client::zero_trust_gateway_proxy_endpoints::CreateAProxyEndpointBodyIp::new()
@@ -2654,22 +2664,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_proxy_endpoints::list_proxy_endpoints",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/proxy_endpoints",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_proxy_endpoints::list_proxy_endpoints",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/proxy_endpoints",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2681,25 +2693,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_proxy_endpoints::update_a_proxy_endpoint",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("proxy_endpoint_id", "proxy_endpoint_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"ips\":[\"ips \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_proxy_endpoints::update_a_proxy_endpoint",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["proxy_endpoint_id","proxy_endpoint_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"ips\":[\"ips \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_gateway_proxy_endpoints::UpdateAProxyEndpointBody::new()
                                 .ips(["ips \"q\" \\ é"])
@@ -2718,25 +2729,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_proxy_endpoints::get_a_proxy_endpoint",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("proxy_endpoint_id", "proxy_endpoint_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_proxy_endpoints::get_a_proxy_endpoint",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["proxy_endpoint_id","proxy_endpoint_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2751,25 +2761,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_proxy_endpoints::delete_a_proxy_endpoint",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("proxy_endpoint_id", "proxy_endpoint_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_proxy_endpoints::delete_a_proxy_endpoint",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["proxy_endpoint_id","proxy_endpoint_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -2793,22 +2802,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_rules::create_a_zero_trust_gateway_rule",
-                            method: "POST",
-                            template: "/accounts/{account_id}/gateway/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":\"on\",\"description\":\"description \\\"q\\\" \\\\ é\",\"device_posture\":\"device_posture \\\"q\\\" \\\\ é\",\"enabled\":false,\"expiration\":{\"duration\":1,\"expires_at\":\"2024-10-30T00:00:00+00:00\"},\"filters\":[\"http\"],\"identity\":\"identity \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":9,\"rule_settings\":{\"add_headers\":{\"key\":[\"add_headers \\\"q\\\" \\\\ é\"]},\"allow_child_bypass\":false,\"audit_ssh\":{\"command_logging\":false},\"biso_admin_controls\":{\"copy\":\"enabled\",\"dcp\":false,\"dd\":false,\"dk\":false,\"download\":\"enabled\",\"dp\":false,\"du\":false,\"keyboard\":\"enabled\",\"paste\":\"enabled\",\"printing\":\"enabled\",\"upload\":\"enabled\",\"version\":\"v1\",\"wm_id\":\"wm_id \\\"q\\\" \\\\ é\"},\"block_page\":{\"include_context\":false,\"target_uri\":\"target_uri \\\"q\\\" \\\\ é\"},\"block_page_enabled\":false,\"block_reason\":\"block_reason \\\"q\\\" \\\\ é\",\"bypass_parent_rule\":false,\"check_session\":{\"duration\":\"duration \\\"q\\\" \\\\ é\",\"enforce\":false},\"dns_resolvers\":{\"ipv4\":[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"port\":2,\"route_through_private_network\":false,\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}],\"ipv6\":[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"port\":2,\"route_through_private_network\":false,\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}]},\"egress\":{\"ipv4\":\"ipv4 \\\"q\\\" \\\\ é\",\"ipv4_fallback\":\"ipv4_fallback \\\"q\\\" \\\\ é\",\"ipv6\":\"ipv6 \\\"q\\\" \\\\ é\"},\"forensic_copy\":{\"enabled\":false},\"ignore_cname_category_matches\":false,\"insecure_disable_dnssec_validation\":false,\"ip_categories\":false,\"ip_indicator_feeds\":false,\"l4override\":{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"port\":2},\"notification_settings\":{\"enabled\":false,\"include_context\":false,\"msg\":\"msg \\\"q\\\" \\\\ é\",\"support_url\":\"support_url \\\"q\\\" \\\\ é\"},\"override_host\":\"override_host \\\"q\\\" \\\\ é\",\"override_ips\":[\"override_ips \\\"q\\\" \\\\ é\"],\"payload_log\":{\"enabled\":false},\"quarantine\":{\"file_types\":[\"exe\"]},\"redirect\":{\"include_context\":false,\"preserve_path_and_query\":false,\"target_uri\":\"target_uri \\\"q\\\" \\\\ é\"},\"resolve_dns_internally\":{\"fallback\":\"none\",\"view_id\":\"view_id \\\"q\\\" \\\\ é\"},\"resolve_dns_through_cloudflare\":false,\"untrusted_cert\":{\"action\":\"pass_through\"}},\"schedule\":{\"fri\":\"fri \\\"q\\\" \\\\ é\",\"mon\":\"mon \\\"q\\\" \\\\ é\",\"sat\":\"sat \\\"q\\\" \\\\ é\",\"sun\":\"sun \\\"q\\\" \\\\ é\",\"thu\":\"thu \\\"q\\\" \\\\ é\",\"time_zone\":\"time_zone \\\"q\\\" \\\\ é\",\"tue\":\"tue \\\"q\\\" \\\\ é\",\"wed\":\"wed \\\"q\\\" \\\\ é\"},\"traffic\":\"traffic \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"string\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"string\",\"dp\":true,\"du\":true,\"keyboard\":\"string\",\"paste\":\"string\",\"printing\":\"string\",\"upload\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[null],\"ipv6\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"string\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_rules::create_a_zero_trust_gateway_rule",
+  "method": "POST",
+  "template": "/accounts/{account_id}/gateway/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":\"on\",\"description\":\"description \\\"q\\\" \\\\ é\",\"device_posture\":\"device_posture \\\"q\\\" \\\\ é\",\"enabled\":false,\"expiration\":{\"duration\":1,\"expires_at\":\"2024-10-30T00:00:00+00:00\"},\"filters\":[\"http\"],\"identity\":\"identity \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":9,\"rule_settings\":{\"add_headers\":{\"key\":[\"add_headers \\\"q\\\" \\\\ é\"]},\"allow_child_bypass\":false,\"audit_ssh\":{\"command_logging\":false},\"biso_admin_controls\":{\"copy\":\"enabled\",\"dcp\":false,\"dd\":false,\"dk\":false,\"download\":\"enabled\",\"dp\":false,\"du\":false,\"keyboard\":\"enabled\",\"paste\":\"enabled\",\"printing\":\"enabled\",\"upload\":\"enabled\",\"version\":\"v1\",\"wm_id\":\"wm_id \\\"q\\\" \\\\ é\"},\"block_page\":{\"include_context\":false,\"target_uri\":\"target_uri \\\"q\\\" \\\\ é\"},\"block_page_enabled\":false,\"block_reason\":\"block_reason \\\"q\\\" \\\\ é\",\"bypass_parent_rule\":false,\"check_session\":{\"duration\":\"duration \\\"q\\\" \\\\ é\",\"enforce\":false},\"dns_resolvers\":{\"ipv4\":[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"port\":2,\"route_through_private_network\":false,\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}],\"ipv6\":[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"port\":2,\"route_through_private_network\":false,\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}]},\"egress\":{\"ipv4\":\"ipv4 \\\"q\\\" \\\\ é\",\"ipv4_fallback\":\"ipv4_fallback \\\"q\\\" \\\\ é\",\"ipv6\":\"ipv6 \\\"q\\\" \\\\ é\"},\"forensic_copy\":{\"enabled\":false},\"ignore_cname_category_matches\":false,\"insecure_disable_dnssec_validation\":false,\"ip_categories\":false,\"ip_indicator_feeds\":false,\"l4override\":{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"port\":2},\"notification_settings\":{\"enabled\":false,\"include_context\":false,\"msg\":\"msg \\\"q\\\" \\\\ é\",\"support_url\":\"support_url \\\"q\\\" \\\\ é\"},\"override_host\":\"override_host \\\"q\\\" \\\\ é\",\"override_ips\":[\"override_ips \\\"q\\\" \\\\ é\"],\"payload_log\":{\"enabled\":false},\"quarantine\":{\"file_types\":[\"exe\"]},\"redirect\":{\"include_context\":false,\"preserve_path_and_query\":false,\"target_uri\":\"target_uri \\\"q\\\" \\\\ é\"},\"resolve_dns_internally\":{\"fallback\":\"none\",\"view_id\":\"view_id \\\"q\\\" \\\\ é\"},\"resolve_dns_through_cloudflare\":false,\"untrusted_cert\":{\"action\":\"pass_through\"}},\"schedule\":{\"fri\":\"fri \\\"q\\\" \\\\ é\",\"mon\":\"mon \\\"q\\\" \\\\ é\",\"sat\":\"sat \\\"q\\\" \\\\ é\",\"sun\":\"sun \\\"q\\\" \\\\ é\",\"thu\":\"thu \\\"q\\\" \\\\ é\",\"time_zone\":\"time_zone \\\"q\\\" \\\\ é\",\"tue\":\"tue \\\"q\\\" \\\\ é\",\"wed\":\"wed \\\"q\\\" \\\\ é\"},\"traffic\":\"traffic \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"string\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"string\",\"dp\":true,\"du\":true,\"keyboard\":\"string\",\"paste\":\"string\",\"printing\":\"string\",\"upload\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[null],\"ipv6\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"string\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_gateway_rules::CreateAZeroTrustGatewayRuleBody::new()
                                 .action(
@@ -2987,22 +2998,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_rules::list_zero_trust_gateway_rules",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/rules",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":null,\"dcp\":null,\"dd\":null,\"dk\":null,\"download\":null,\"dp\":null,\"du\":null,\"keyboard\":null,\"paste\":null,\"printing\":null,\"upload\":null,\"version\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":null,\"target_uri\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":null,\"enforce\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":null,\"ipv4_fallback\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":null,\"port\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[null],\"payload_log\":{\"enabled\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":null,\"preserve_path_and_query\":null,\"target_uri\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":null,\"view_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_rules::list_zero_trust_gateway_rules",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":null,\"dcp\":null,\"dd\":null,\"dk\":null,\"download\":null,\"dp\":null,\"du\":null,\"keyboard\":null,\"paste\":null,\"printing\":null,\"upload\":null,\"version\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":null,\"target_uri\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":null,\"enforce\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":null,\"ipv4_fallback\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":null,\"port\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[null],\"payload_log\":{\"enabled\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":null,\"preserve_path_and_query\":null,\"target_uri\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":null,\"view_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3014,22 +3027,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_rules::list_zero_trust_gateway_rules_inherited_from_the_parent_account",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/rules/tenant",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":null,\"dcp\":null,\"dd\":null,\"dk\":null,\"download\":null,\"dp\":null,\"du\":null,\"keyboard\":null,\"paste\":null,\"printing\":null,\"upload\":null,\"version\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":null,\"target_uri\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":null,\"enforce\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":null,\"ipv4_fallback\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":null,\"port\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[null],\"payload_log\":{\"enabled\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":null,\"preserve_path_and_query\":null,\"target_uri\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":null,\"view_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_rules::list_zero_trust_gateway_rules_inherited_from_the_parent_account",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/rules/tenant",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":null,\"dcp\":null,\"dd\":null,\"dk\":null,\"download\":null,\"dp\":null,\"du\":null,\"keyboard\":null,\"paste\":null,\"printing\":null,\"upload\":null,\"version\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":null,\"target_uri\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":null,\"enforce\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":null,\"ipv4_fallback\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":null,\"port\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[null],\"payload_log\":{\"enabled\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":null,\"preserve_path_and_query\":null,\"target_uri\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":null,\"view_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3043,25 +3058,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_rules::update_a_zero_trust_gateway_rule",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/gateway/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":\"on\",\"description\":\"description \\\"q\\\" \\\\ é\",\"device_posture\":\"device_posture \\\"q\\\" \\\\ é\",\"enabled\":false,\"expiration\":{\"duration\":1,\"expires_at\":\"2024-10-30T00:00:00+00:00\"},\"filters\":[\"http\"],\"identity\":\"identity \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":9,\"rule_settings\":{\"add_headers\":{\"key\":[\"add_headers \\\"q\\\" \\\\ é\"]},\"allow_child_bypass\":false,\"audit_ssh\":{\"command_logging\":false},\"biso_admin_controls\":{\"copy\":\"enabled\",\"dcp\":false,\"dd\":false,\"dk\":false,\"download\":\"enabled\",\"dp\":false,\"du\":false,\"keyboard\":\"enabled\",\"paste\":\"enabled\",\"printing\":\"enabled\",\"upload\":\"enabled\",\"version\":\"v1\",\"wm_id\":\"wm_id \\\"q\\\" \\\\ é\"},\"block_page\":{\"include_context\":false,\"target_uri\":\"target_uri \\\"q\\\" \\\\ é\"},\"block_page_enabled\":false,\"block_reason\":\"block_reason \\\"q\\\" \\\\ é\",\"bypass_parent_rule\":false,\"check_session\":{\"duration\":\"duration \\\"q\\\" \\\\ é\",\"enforce\":false},\"dns_resolvers\":{\"ipv4\":[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"port\":2,\"route_through_private_network\":false,\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}],\"ipv6\":[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"port\":2,\"route_through_private_network\":false,\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}]},\"egress\":{\"ipv4\":\"ipv4 \\\"q\\\" \\\\ é\",\"ipv4_fallback\":\"ipv4_fallback \\\"q\\\" \\\\ é\",\"ipv6\":\"ipv6 \\\"q\\\" \\\\ é\"},\"forensic_copy\":{\"enabled\":false},\"ignore_cname_category_matches\":false,\"insecure_disable_dnssec_validation\":false,\"ip_categories\":false,\"ip_indicator_feeds\":false,\"l4override\":{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"port\":2},\"notification_settings\":{\"enabled\":false,\"include_context\":false,\"msg\":\"msg \\\"q\\\" \\\\ é\",\"support_url\":\"support_url \\\"q\\\" \\\\ é\"},\"override_host\":\"override_host \\\"q\\\" \\\\ é\",\"override_ips\":[\"override_ips \\\"q\\\" \\\\ é\"],\"payload_log\":{\"enabled\":false},\"quarantine\":{\"file_types\":[\"exe\"]},\"redirect\":{\"include_context\":false,\"preserve_path_and_query\":false,\"target_uri\":\"target_uri \\\"q\\\" \\\\ é\"},\"resolve_dns_internally\":{\"fallback\":\"none\",\"view_id\":\"view_id \\\"q\\\" \\\\ é\"},\"resolve_dns_through_cloudflare\":false,\"untrusted_cert\":{\"action\":\"pass_through\"}},\"schedule\":{\"fri\":\"fri \\\"q\\\" \\\\ é\",\"mon\":\"mon \\\"q\\\" \\\\ é\",\"sat\":\"sat \\\"q\\\" \\\\ é\",\"sun\":\"sun \\\"q\\\" \\\\ é\",\"thu\":\"thu \\\"q\\\" \\\\ é\",\"time_zone\":\"time_zone \\\"q\\\" \\\\ é\",\"tue\":\"tue \\\"q\\\" \\\\ é\",\"wed\":\"wed \\\"q\\\" \\\\ é\"},\"traffic\":\"traffic \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"string\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"string\",\"dp\":true,\"du\":true,\"keyboard\":\"string\",\"paste\":\"string\",\"printing\":\"string\",\"upload\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[null],\"ipv6\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"string\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_rules::update_a_zero_trust_gateway_rule",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/gateway/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":\"on\",\"description\":\"description \\\"q\\\" \\\\ é\",\"device_posture\":\"device_posture \\\"q\\\" \\\\ é\",\"enabled\":false,\"expiration\":{\"duration\":1,\"expires_at\":\"2024-10-30T00:00:00+00:00\"},\"filters\":[\"http\"],\"identity\":\"identity \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":9,\"rule_settings\":{\"add_headers\":{\"key\":[\"add_headers \\\"q\\\" \\\\ é\"]},\"allow_child_bypass\":false,\"audit_ssh\":{\"command_logging\":false},\"biso_admin_controls\":{\"copy\":\"enabled\",\"dcp\":false,\"dd\":false,\"dk\":false,\"download\":\"enabled\",\"dp\":false,\"du\":false,\"keyboard\":\"enabled\",\"paste\":\"enabled\",\"printing\":\"enabled\",\"upload\":\"enabled\",\"version\":\"v1\",\"wm_id\":\"wm_id \\\"q\\\" \\\\ é\"},\"block_page\":{\"include_context\":false,\"target_uri\":\"target_uri \\\"q\\\" \\\\ é\"},\"block_page_enabled\":false,\"block_reason\":\"block_reason \\\"q\\\" \\\\ é\",\"bypass_parent_rule\":false,\"check_session\":{\"duration\":\"duration \\\"q\\\" \\\\ é\",\"enforce\":false},\"dns_resolvers\":{\"ipv4\":[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"port\":2,\"route_through_private_network\":false,\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}],\"ipv6\":[{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"port\":2,\"route_through_private_network\":false,\"vnet_id\":\"vnet_id \\\"q\\\" \\\\ é\"}]},\"egress\":{\"ipv4\":\"ipv4 \\\"q\\\" \\\\ é\",\"ipv4_fallback\":\"ipv4_fallback \\\"q\\\" \\\\ é\",\"ipv6\":\"ipv6 \\\"q\\\" \\\\ é\"},\"forensic_copy\":{\"enabled\":false},\"ignore_cname_category_matches\":false,\"insecure_disable_dnssec_validation\":false,\"ip_categories\":false,\"ip_indicator_feeds\":false,\"l4override\":{\"ip\":\"ip \\\"q\\\" \\\\ é\",\"port\":2},\"notification_settings\":{\"enabled\":false,\"include_context\":false,\"msg\":\"msg \\\"q\\\" \\\\ é\",\"support_url\":\"support_url \\\"q\\\" \\\\ é\"},\"override_host\":\"override_host \\\"q\\\" \\\\ é\",\"override_ips\":[\"override_ips \\\"q\\\" \\\\ é\"],\"payload_log\":{\"enabled\":false},\"quarantine\":{\"file_types\":[\"exe\"]},\"redirect\":{\"include_context\":false,\"preserve_path_and_query\":false,\"target_uri\":\"target_uri \\\"q\\\" \\\\ é\"},\"resolve_dns_internally\":{\"fallback\":\"none\",\"view_id\":\"view_id \\\"q\\\" \\\\ é\"},\"resolve_dns_through_cloudflare\":false,\"untrusted_cert\":{\"action\":\"pass_through\"}},\"schedule\":{\"fri\":\"fri \\\"q\\\" \\\\ é\",\"mon\":\"mon \\\"q\\\" \\\\ é\",\"sat\":\"sat \\\"q\\\" \\\\ é\",\"sun\":\"sun \\\"q\\\" \\\\ é\",\"thu\":\"thu \\\"q\\\" \\\\ é\",\"time_zone\":\"time_zone \\\"q\\\" \\\\ é\",\"tue\":\"tue \\\"q\\\" \\\\ é\",\"wed\":\"wed \\\"q\\\" \\\\ é\"},\"traffic\":\"traffic \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"string\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"string\",\"dp\":true,\"du\":true,\"keyboard\":\"string\",\"paste\":\"string\",\"printing\":\"string\",\"upload\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[null],\"ipv6\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"string\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_gateway_rules::UpdateAZeroTrustGatewayRuleBody::new()
                                 .action(
@@ -3241,25 +3255,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_rules::get_zero_trust_gateway_rule_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"string\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"string\",\"dp\":true,\"du\":true,\"keyboard\":\"string\",\"paste\":\"string\",\"printing\":\"string\",\"upload\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[null],\"ipv6\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"string\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_rules::get_zero_trust_gateway_rule_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"string\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"string\",\"dp\":true,\"du\":true,\"keyboard\":\"string\",\"paste\":\"string\",\"printing\":\"string\",\"upload\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[null],\"ipv6\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"string\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3274,25 +3287,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_rules::delete_a_zero_trust_gateway_rule",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/gateway/rules/{rule_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_rules::delete_a_zero_trust_gateway_rule",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/gateway/rules/{rule_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3307,25 +3319,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_gateway_rules::reset_the_expiration_of_a_zero_trust_gateway_rule",
-                            method: "POST",
-                            template: "/accounts/{account_id}/gateway/rules/{rule_id}/reset_expiration",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"string\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"string\",\"dp\":true,\"du\":true,\"keyboard\":\"string\",\"paste\":\"string\",\"printing\":\"string\",\"upload\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[null],\"ipv6\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"string\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_gateway_rules::reset_the_expiration_of_a_zero_trust_gateway_rule",
+  "method": "POST",
+  "template": "/accounts/{account_id}/gateway/rules/{rule_id}/reset_expiration",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"string\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"string\",\"dp\":true,\"du\":true,\"keyboard\":\"string\",\"paste\":\"string\",\"printing\":\"string\",\"upload\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[null],\"ipv6\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"string\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3349,22 +3360,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_hostname_route::create_hostname_route",
-                            method: "POST",
-                            template: "/accounts/{account_id}/zerotrust/routes/hostname",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"tunnel_id\":\"tunnel_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_hostname_route::create_hostname_route",
+  "method": "POST",
+  "template": "/accounts/{account_id}/zerotrust/routes/hostname",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"tunnel_id\":\"tunnel_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_hostname_route::CreateHostnameRouteBody::new()
                                 .comment("comment \"q\" \\ é")
@@ -3380,31 +3393,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_hostname_route::list_hostname_routes",
-                            method: "GET",
-                            template: "/accounts/{account_id}/zerotrust/routes/hostname",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("id", "id a&b=c+d#e é"),
-                                ("hostname", "hostname a&b=c+d#e é"),
-                                ("tunnel_id", "tunnel_id a&b=c+d#e é"),
-                                ("comment", "comment a&b=c+d#e é"),
-                                ("existed_at", "existed_at a&b=c+d#e é"),
-                                ("is_deleted", "false"),
-                                ("per_page", "0.0546875"),
-                                ("page", "0.0625"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_hostname_route::list_hostname_routes",
+  "method": "GET",
+  "template": "/accounts/{account_id}/zerotrust/routes/hostname",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["id","id a&b=c+d#e é"],["hostname","hostname a&b=c+d#e é"],["tunnel_id","tunnel_id a&b=c+d#e é"],["comment","comment a&b=c+d#e é"],["existed_at","existed_at a&b=c+d#e é"],["is_deleted","false"],["per_page","0.0546875"],["page","0.0625"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zero_trust_hostname_route::ListHostnameRoutesParams::new()
                                 .id("id a&b=c+d#e é")
@@ -3425,25 +3431,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_hostname_route::update_hostname_route",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/zerotrust/routes/hostname/{hostname_route_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("hostname_route_id", "hostname_route_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"tunnel_id\":\"tunnel_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_hostname_route::update_hostname_route",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/zerotrust/routes/hostname/{hostname_route_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["hostname_route_id","hostname_route_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"tunnel_id\":\"tunnel_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_hostname_route::UpdateHostnameRouteBody::new()
                                 .comment("comment \"q\" \\ é")
@@ -3463,25 +3468,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_hostname_route::get_hostname_route",
-                            method: "GET",
-                            template: "/accounts/{account_id}/zerotrust/routes/hostname/{hostname_route_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("hostname_route_id", "hostname_route_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_hostname_route::get_hostname_route",
+  "method": "GET",
+  "template": "/accounts/{account_id}/zerotrust/routes/hostname/{hostname_route_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["hostname_route_id","hostname_route_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3496,25 +3500,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_hostname_route::delete_hostname_route",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/zerotrust/routes/hostname/{hostname_route_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("hostname_route_id", "hostname_route_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_hostname_route::delete_hostname_route",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/zerotrust/routes/hostname/{hostname_route_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["hostname_route_id","hostname_route_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3538,22 +3541,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_lists::create_zero_trust_list",
-                            method: "POST",
-                            template: "/accounts/{account_id}/gateway/lists",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"items\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"SERIAL\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_lists::create_zero_trust_list",
+  "method": "POST",
+  "template": "/accounts/{account_id}/gateway/lists",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"items\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"SERIAL\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_lists::CreateZeroTrustListBody::new()
                                 .description("description \"q\" \\ é")
@@ -3576,22 +3581,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_lists::list_zero_trust_lists",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/lists",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("type", "SERIAL")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":null,\"description\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_lists::list_zero_trust_lists",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/lists",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["type","SERIAL"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":null,\"description\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zero_trust_lists::ListZeroTrustListsParams::new()
                                 .type_(cloudflare_client::zero_trust_lists::Type::Serial);
@@ -3605,25 +3612,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_lists::update_zero_trust_list",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/gateway/lists/{list_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("list_id", "list_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"items\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_lists::update_zero_trust_list",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/gateway/lists/{list_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["list_id","list_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"items\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_lists::UpdateZeroTrustListBody::new()
                                 .description("description \"q\" \\ é")
@@ -3647,25 +3653,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_lists::patch_zero_trust_list",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/gateway/lists/{list_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("list_id", "list_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"append\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"remove\":[\"remove \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_lists::patch_zero_trust_list",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/gateway/lists/{list_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["list_id","list_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"append\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"remove\":[\"remove \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_lists::PatchZeroTrustListBody::new()
                                 .append([
@@ -3688,25 +3693,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_lists::get_zero_trust_list_details",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/lists/{list_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("list_id", "list_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_lists::get_zero_trust_list_details",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/lists/{list_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["list_id","list_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3721,25 +3725,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_lists::delete_zero_trust_list",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/gateway/lists/{list_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("list_id", "list_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_lists::delete_zero_trust_list",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/gateway/lists/{list_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["list_id","list_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3754,25 +3757,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_lists::get_zero_trust_list_items",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/lists/{list_id}/items",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("list_id", "list_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_lists::get_zero_trust_list_items",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/lists/{list_id}/items",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["list_id","list_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3796,22 +3798,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_organization::update_your_zero_trust_organization",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/access/organizations",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_authenticate_via_warp\":false,\"auth_domain\":\"auth_domain \\\"q\\\" \\\\ é\",\"auto_redirect_to_identity\":false,\"custom_pages\":{\"forbidden\":\"forbidden \\\"q\\\" \\\\ é\",\"identity_denied\":\"identity_denied \\\"q\\\" \\\\ é\"},\"deny_unmatched_requests\":false,\"deny_unmatched_requests_exempted_zone_names\":[\"deny_unmatched_requests_exempted_zone_names \\\"q\\\" \\\\ é\"],\"is_ui_read_only\":false,\"login_design\":{\"background_color\":\"background_color \\\"q\\\" \\\\ é\",\"footer_text\":\"footer_text \\\"q\\\" \\\\ é\",\"header_text\":\"header_text \\\"q\\\" \\\\ é\",\"logo_path\":\"logo_path \\\"q\\\" \\\\ é\",\"text_color\":\"text_color \\\"q\\\" \\\\ é\"},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"amr_matching_session_duration \\\"q\\\" \\\\ é\",\"required_aaguids\":\"required_aaguids \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":false,\"ssh_key_size\":[3],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\"},\"mfa_required_for_all_apps\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"ui_read_only_toggle_reason\":\"ui_read_only_toggle_reason \\\"q\\\" \\\\ é\",\"user_seat_expiration_inactive_time\":\"user_seat_expiration_inactive_time \\\"q\\\" \\\\ é\",\"warp_auth_session_duration\":\"warp_auth_session_duration \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_authenticate_via_warp\":true,\"auth_domain\":\"string\",\"auto_redirect_to_identity\":true,\"created_at\":\"string\",\"custom_pages\":{\"forbidden\":\"string\",\"identity_denied\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"string\",\"footer_text\":\"string\",\"header_text\":\"string\",\"logo_path\":\"string\",\"text_color\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"session_duration\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"warp_auth_session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_organization::update_your_zero_trust_organization",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/access/organizations",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_authenticate_via_warp\":false,\"auth_domain\":\"auth_domain \\\"q\\\" \\\\ é\",\"auto_redirect_to_identity\":false,\"custom_pages\":{\"forbidden\":\"forbidden \\\"q\\\" \\\\ é\",\"identity_denied\":\"identity_denied \\\"q\\\" \\\\ é\"},\"deny_unmatched_requests\":false,\"deny_unmatched_requests_exempted_zone_names\":[\"deny_unmatched_requests_exempted_zone_names \\\"q\\\" \\\\ é\"],\"is_ui_read_only\":false,\"login_design\":{\"background_color\":\"background_color \\\"q\\\" \\\\ é\",\"footer_text\":\"footer_text \\\"q\\\" \\\\ é\",\"header_text\":\"header_text \\\"q\\\" \\\\ é\",\"logo_path\":\"logo_path \\\"q\\\" \\\\ é\",\"text_color\":\"text_color \\\"q\\\" \\\\ é\"},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"amr_matching_session_duration \\\"q\\\" \\\\ é\",\"required_aaguids\":\"required_aaguids \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":false,\"ssh_key_size\":[3],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\"},\"mfa_required_for_all_apps\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"ui_read_only_toggle_reason\":\"ui_read_only_toggle_reason \\\"q\\\" \\\\ é\",\"user_seat_expiration_inactive_time\":\"user_seat_expiration_inactive_time \\\"q\\\" \\\\ é\",\"warp_auth_session_duration\":\"warp_auth_session_duration \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_authenticate_via_warp\":true,\"auth_domain\":\"string\",\"auto_redirect_to_identity\":true,\"created_at\":\"string\",\"custom_pages\":{\"forbidden\":\"string\",\"identity_denied\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"string\",\"footer_text\":\"string\",\"header_text\":\"string\",\"logo_path\":\"string\",\"text_color\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"session_duration\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"warp_auth_session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_organization::UpdateYourZeroTrustOrganizationBody::new()
                                 .allow_authenticate_via_warp(false)
@@ -3885,22 +3889,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_organization::create_your_zero_trust_organization",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/organizations",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_authenticate_via_warp\":false,\"auth_domain\":\"auth_domain \\\"q\\\" \\\\ é\",\"auto_redirect_to_identity\":false,\"deny_unmatched_requests\":false,\"deny_unmatched_requests_exempted_zone_names\":[\"deny_unmatched_requests_exempted_zone_names \\\"q\\\" \\\\ é\"],\"is_ui_read_only\":false,\"login_design\":{\"background_color\":\"background_color \\\"q\\\" \\\\ é\",\"footer_text\":\"footer_text \\\"q\\\" \\\\ é\",\"header_text\":\"header_text \\\"q\\\" \\\\ é\",\"logo_path\":\"logo_path \\\"q\\\" \\\\ é\",\"text_color\":\"text_color \\\"q\\\" \\\\ é\"},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"amr_matching_session_duration \\\"q\\\" \\\\ é\",\"required_aaguids\":\"required_aaguids \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":false,\"ssh_key_size\":[3],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\"},\"mfa_required_for_all_apps\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"ui_read_only_toggle_reason\":\"ui_read_only_toggle_reason \\\"q\\\" \\\\ é\",\"user_seat_expiration_inactive_time\":\"user_seat_expiration_inactive_time \\\"q\\\" \\\\ é\",\"warp_auth_session_duration\":\"warp_auth_session_duration \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_authenticate_via_warp\":true,\"auth_domain\":\"string\",\"auto_redirect_to_identity\":true,\"created_at\":\"string\",\"custom_pages\":{\"forbidden\":\"string\",\"identity_denied\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"string\",\"footer_text\":\"string\",\"header_text\":\"string\",\"logo_path\":\"string\",\"text_color\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"session_duration\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"warp_auth_session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_organization::create_your_zero_trust_organization",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/organizations",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_authenticate_via_warp\":false,\"auth_domain\":\"auth_domain \\\"q\\\" \\\\ é\",\"auto_redirect_to_identity\":false,\"deny_unmatched_requests\":false,\"deny_unmatched_requests_exempted_zone_names\":[\"deny_unmatched_requests_exempted_zone_names \\\"q\\\" \\\\ é\"],\"is_ui_read_only\":false,\"login_design\":{\"background_color\":\"background_color \\\"q\\\" \\\\ é\",\"footer_text\":\"footer_text \\\"q\\\" \\\\ é\",\"header_text\":\"header_text \\\"q\\\" \\\\ é\",\"logo_path\":\"logo_path \\\"q\\\" \\\\ é\",\"text_color\":\"text_color \\\"q\\\" \\\\ é\"},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"amr_matching_session_duration \\\"q\\\" \\\\ é\",\"required_aaguids\":\"required_aaguids \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":false,\"ssh_key_size\":[3],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\"},\"mfa_required_for_all_apps\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"ui_read_only_toggle_reason\":\"ui_read_only_toggle_reason \\\"q\\\" \\\\ é\",\"user_seat_expiration_inactive_time\":\"user_seat_expiration_inactive_time \\\"q\\\" \\\\ é\",\"warp_auth_session_duration\":\"warp_auth_session_duration \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_authenticate_via_warp\":true,\"auth_domain\":\"string\",\"auto_redirect_to_identity\":true,\"created_at\":\"string\",\"custom_pages\":{\"forbidden\":\"string\",\"identity_denied\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"string\",\"footer_text\":\"string\",\"header_text\":\"string\",\"logo_path\":\"string\",\"text_color\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"session_duration\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"warp_auth_session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_organization::CreateYourZeroTrustOrganizationBody::new()
                                 .allow_authenticate_via_warp(false)
@@ -3969,22 +3975,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_organization::get_your_zero_trust_organization",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/organizations",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_authenticate_via_warp\":true,\"auth_domain\":\"string\",\"auto_redirect_to_identity\":true,\"created_at\":\"string\",\"custom_pages\":{\"forbidden\":\"string\",\"identity_denied\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"string\",\"footer_text\":\"string\",\"header_text\":\"string\",\"logo_path\":\"string\",\"text_color\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"session_duration\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"warp_auth_session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_organization::get_your_zero_trust_organization",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/organizations",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_authenticate_via_warp\":true,\"auth_domain\":\"string\",\"auto_redirect_to_identity\":true,\"created_at\":\"string\",\"custom_pages\":{\"forbidden\":\"string\",\"identity_denied\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"string\",\"footer_text\":\"string\",\"header_text\":\"string\",\"logo_path\":\"string\",\"text_color\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"session_duration\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"warp_auth_session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -3998,22 +4006,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_organization::update_your_zero_trust_organization_do_h_settings",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/access/organizations/doh",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"doh_jwt_duration\":\"doh_jwt_duration \\\"q\\\" \\\\ é\",\"service_token_id\":\"service_token_id \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"doh_jwt_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_organization::update_your_zero_trust_organization_do_h_settings",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/access/organizations/doh",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"doh_jwt_duration\":\"doh_jwt_duration \\\"q\\\" \\\\ é\",\"service_token_id\":\"service_token_id \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"doh_jwt_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_organization::UpdateYourZeroTrustOrganizationDoHSettingsBody::new()
                                 .doh_jwt_duration("doh_jwt_duration \"q\" \\ é")
@@ -4031,22 +4041,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_organization::get_your_zero_trust_organization_do_h_settings",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/organizations/doh",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"doh_jwt_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_organization::get_your_zero_trust_organization_do_h_settings",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/organizations/doh",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"doh_jwt_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4060,22 +4072,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_organization::revoke_all_access_tokens_for_a_user",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/organizations/revoke_user",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("devices", "false")],
-                            headers: &[],
-                            request_body: "{\"devices\":false,\"email\":\"email \\\"q\\\" \\\\ é\",\"user_uid\":\"user_uid \\\"q\\\" \\\\ é\",\"warp_session_reauth\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":true}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_organization::revoke_all_access_tokens_for_a_user",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/organizations/revoke_user",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["devices","false"]],
+  "headers": [],
+  "request_body": "{\"devices\":false,\"email\":\"email \\\"q\\\" \\\\ é\",\"user_uid\":\"user_uid \\\"q\\\" \\\\ é\",\"warp_session_reauth\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":true}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zero_trust_organization::RevokeAllAccessTokensForAUserParams::new()
                                 .devices(false);
@@ -4107,22 +4121,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_risk_scoring::update_configuration_for_risk_behaviors",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/zt_risk_scoring/behaviors",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"behaviors\":{\"key\":{\"enabled\":false,\"risk_level\":\"low\"}}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"behaviors\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_risk_scoring::update_configuration_for_risk_behaviors",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/zt_risk_scoring/behaviors",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"behaviors\":{\"key\":{\"enabled\":false,\"risk_level\":\"low\"}}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"behaviors\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_risk_scoring::UpdateConfigurationForRiskBehaviorsBody::new()
                                 .behaviors([
@@ -4148,22 +4164,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_risk_scoring::get_all_behaviors_and_associated_configuration",
-                            method: "GET",
-                            template: "/accounts/{account_id}/zt_risk_scoring/behaviors",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"behaviors\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_risk_scoring::get_all_behaviors_and_associated_configuration",
+  "method": "GET",
+  "template": "/accounts/{account_id}/zt_risk_scoring/behaviors",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"behaviors\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4177,22 +4195,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_risk_scoring::get_risk_score_info_for_all_users_in_the_account",
-                            method: "GET",
-                            template: "/accounts/{account_id}/zt_risk_scoring/summary",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"users\":[{\"email\":\"string\",\"event_count\":1,\"last_event\":\"string\",\"max_risk_level\":\"string\",\"name\":\"string\",\"user_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_risk_scoring::get_risk_score_info_for_all_users_in_the_account",
+  "method": "GET",
+  "template": "/accounts/{account_id}/zt_risk_scoring/summary",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"users\":[{\"email\":\"string\",\"event_count\":1,\"last_event\":\"string\",\"max_risk_level\":\"string\",\"name\":\"string\",\"user_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4206,25 +4226,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_risk_scoring::get_risk_event_score_information_for_a_specific_user",
-                            method: "GET",
-                            template: "/accounts/{account_id}/zt_risk_scoring/{user_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("user_id", "user_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"events\":[{\"event_details\":null,\"id\":\"string\",\"name\":\"string\",\"risk_level\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_reset_time\":\"string\",\"name\":\"string\",\"risk_level\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_risk_scoring::get_risk_event_score_information_for_a_specific_user",
+  "method": "GET",
+  "template": "/accounts/{account_id}/zt_risk_scoring/{user_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["user_id","user_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"events\":[{\"event_details\":null,\"id\":\"string\",\"name\":\"string\",\"risk_level\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_reset_time\":\"string\",\"name\":\"string\",\"risk_level\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4239,25 +4258,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_risk_scoring::clear_the_risk_score_for_a_particular_user",
-                            method: "POST",
-                            template: "/accounts/{account_id}/zt_risk_scoring/{user_id}/reset",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("user_id", "user_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_risk_scoring::clear_the_risk_score_for_a_particular_user",
+  "method": "POST",
+  "template": "/accounts/{account_id}/zt_risk_scoring/{user_id}/reset",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["user_id","user_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4281,22 +4299,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_risk_scoring_integrations::create_new_risk_score_integration",
-                            method: "POST",
-                            template: "/accounts/{account_id}/zt_risk_scoring/integrations",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"integration_type\":\"integration_type \\\"q\\\" \\\\ é\",\"reference_id\":\"reference_id \\\"q\\\" \\\\ é\",\"tenant_url\":\"tenant_url \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_risk_scoring_integrations::create_new_risk_score_integration",
+  "method": "POST",
+  "template": "/accounts/{account_id}/zt_risk_scoring/integrations",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"integration_type\":\"integration_type \\\"q\\\" \\\\ é\",\"reference_id\":\"reference_id \\\"q\\\" \\\\ é\",\"tenant_url\":\"tenant_url \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_risk_scoring_integrations::CreateNewRiskScoreIntegrationBody::new()
                                 .integration_type("integration_type \"q\" \\ é")
@@ -4315,22 +4335,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_risk_scoring_integrations::list_all_risk_score_integrations_for_the_account",
-                            method: "GET",
-                            template: "/accounts/{account_id}/zt_risk_scoring/integrations",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_risk_scoring_integrations::list_all_risk_score_integrations_for_the_account",
+  "method": "GET",
+  "template": "/accounts/{account_id}/zt_risk_scoring/integrations",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4344,25 +4366,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_risk_scoring_integrations::get_risk_score_integration_by_reference_id",
-                            method: "GET",
-                            template: "/accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("reference_id", "reference_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_risk_scoring_integrations::get_risk_score_integration_by_reference_id",
+  "method": "GET",
+  "template": "/accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["reference_id","reference_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4377,25 +4398,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_risk_scoring_integrations::update_a_risk_score_integration",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("integration_id", "integration_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"active\":false,\"reference_id\":\"reference_id \\\"q\\\" \\\\ é\",\"tenant_url\":\"tenant_url \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_risk_scoring_integrations::update_a_risk_score_integration",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["integration_id","integration_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"active\":false,\"reference_id\":\"reference_id \\\"q\\\" \\\\ é\",\"tenant_url\":\"tenant_url \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_risk_scoring_integrations::UpdateARiskScoreIntegrationBody::new()
                                 .active(false)
@@ -4415,25 +4435,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_risk_scoring_integrations::get_risk_score_integration_by_id",
-                            method: "GET",
-                            template: "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("integration_id", "integration_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_risk_scoring_integrations::get_risk_score_integration_by_id",
+  "method": "GET",
+  "template": "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["integration_id","integration_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4448,25 +4467,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_risk_scoring_integrations::delete_a_risk_score_integration",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("integration_id", "integration_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_risk_scoring_integrations::delete_a_risk_score_integration",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["integration_id","integration_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4490,22 +4508,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_seats::update_a_user_seat",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/access/seats",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"access_seat\":false,\"gateway_seat\":false,\"seat_uid\":\"seat_uid \\\"q\\\" \\\\ é\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"access_seat\":true,\"created_at\":\"string\",\"gateway_seat\":true,\"seat_uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_seats::update_a_user_seat",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/access/seats",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"access_seat\":false,\"gateway_seat\":false,\"seat_uid\":\"seat_uid \\\"q\\\" \\\\ é\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"access_seat\":true,\"created_at\":\"string\",\"gateway_seat\":true,\"seat_uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::zero_trust_seats::UpdateAUserSeatBodyItem::new()
@@ -4531,22 +4551,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_ssh_settings::update_zero_trust_ssh_settings",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/gateway/audit_ssh_settings",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"public_key\":\"public_key \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"public_key\":\"string\",\"seed_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_ssh_settings::update_zero_trust_ssh_settings",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/gateway/audit_ssh_settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"public_key\":\"public_key \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"public_key\":\"string\",\"seed_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_ssh_settings::UpdateZeroTrustSshSettingsBody::new()
                                 .public_key("public_key \"q\" \\ é");
@@ -4563,22 +4585,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_ssh_settings::get_zero_trust_ssh_settings",
-                            method: "GET",
-                            template: "/accounts/{account_id}/gateway/audit_ssh_settings",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"public_key\":\"string\",\"seed_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_ssh_settings::get_zero_trust_ssh_settings",
+  "method": "GET",
+  "template": "/accounts/{account_id}/gateway/audit_ssh_settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"public_key\":\"string\",\"seed_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4590,22 +4614,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_ssh_settings::rotate_zero_trust_ssh_account_seed",
-                            method: "POST",
-                            template: "/accounts/{account_id}/gateway/audit_ssh_settings/rotate_seed",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"public_key\":\"string\",\"seed_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_ssh_settings::rotate_zero_trust_ssh_account_seed",
+  "method": "POST",
+  "template": "/accounts/{account_id}/gateway/audit_ssh_settings/rotate_seed",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"public_key\":\"string\",\"seed_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4628,34 +4654,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_subnets::list_subnets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/zerotrust/subnets",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("comment", "comment a&b=c+d#e é"),
-                                ("network", "network a&b=c+d#e é"),
-                                ("existed_at", "existed_at a&b=c+d#e é"),
-                                ("address_family", "v4"),
-                                ("is_default_network", "false"),
-                                ("is_deleted", "false"),
-                                ("sort_order", "asc"),
-                                ("subnet_types", "cloudflare_source"),
-                                ("per_page", "0.078125"),
-                                ("page", "0.0859375"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_subnets::list_subnets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/zerotrust/subnets",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["comment","comment a&b=c+d#e é"],["network","network a&b=c+d#e é"],["existed_at","existed_at a&b=c+d#e é"],["address_family","v4"],["is_default_network","false"],["is_deleted","false"],["sort_order","asc"],["subnet_types","cloudflare_source"],["per_page","0.078125"],["page","0.0859375"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zero_trust_subnets::ListSubnetsParams::new()
                                 .name("name a&b=c+d#e é")
@@ -4685,25 +4701,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_subnets::update_cloudflare_source_subnet",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/zerotrust/subnets/cloudflare_source/{address_family}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("address_family", "address_family a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"network\":\"network \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_subnets::update_cloudflare_source_subnet",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/zerotrust/subnets/cloudflare_source/{address_family}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["address_family","address_family a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"network\":\"network \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_subnets::UpdateCloudflareSourceSubnetBody::new()
                                 .comment("comment \"q\" \\ é")
@@ -4723,22 +4738,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_subnets::create_warp_ip_subnet",
-                            method: "POST",
-                            template: "/accounts/{account_id}/zerotrust/subnets/warp",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"is_default_network\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"network\":\"network \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_subnets::create_warp_ip_subnet",
+  "method": "POST",
+  "template": "/accounts/{account_id}/zerotrust/subnets/warp",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"is_default_network\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"network\":\"network \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_subnets::CreateWarpIpSubnetBody::new()
                                 .comment("comment \"q\" \\ é")
@@ -4755,25 +4772,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_subnets::update_warp_ip_subnet",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/zerotrust/subnets/warp/{subnet_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("subnet_id", "subnet_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"is_default_network\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"network\":\"network \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_subnets::update_warp_ip_subnet",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/zerotrust/subnets/warp/{subnet_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["subnet_id","subnet_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"is_default_network\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"network\":\"network \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_subnets::UpdateWarpIpSubnetBody::new()
                                 .comment("comment \"q\" \\ é")
@@ -4794,25 +4810,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_subnets::get_warp_ip_subnet",
-                            method: "GET",
-                            template: "/accounts/{account_id}/zerotrust/subnets/warp/{subnet_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("subnet_id", "subnet_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_subnets::get_warp_ip_subnet",
+  "method": "GET",
+  "template": "/accounts/{account_id}/zerotrust/subnets/warp/{subnet_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["subnet_id","subnet_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4827,25 +4842,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_subnets::delete_warp_ip_subnet",
-                            method: "DELETE",
-                            template: "/accounts/{account_id}/zerotrust/subnets/warp/{subnet_id}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("subnet_id", "subnet_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_subnets::delete_warp_ip_subnet",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/zerotrust/subnets/warp/{subnet_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["subnet_id","subnet_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4869,22 +4883,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_users::create_a_user",
-                            method: "POST",
-                            template: "/accounts/{account_id}/access/users",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"email\":\"email \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"access_seat\":true,\"active_device_count\":1.5,\"created_at\":\"string\",\"email\":\"string\",\"gateway_seat\":true,\"id\":\"string\",\"last_successful_login\":\"string\",\"name\":\"string\",\"seat_uid\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_users::create_a_user",
+  "method": "POST",
+  "template": "/accounts/{account_id}/access/users",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"email\":\"email \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"access_seat\":true,\"active_device_count\":1.5,\"created_at\":\"string\",\"email\":\"string\",\"gateway_seat\":true,\"id\":\"string\",\"last_successful_login\":\"string\",\"name\":\"string\",\"seat_uid\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_users::CreateAUserBody::new()
                                 .email("email \"q\" \\ é")
@@ -4899,28 +4915,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_users::get_users",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/users",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("email", "email a&b=c+d#e é"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("page", "4"),
-                                ("per_page", "5"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"access_seat\":true,\"active_device_count\":1.5,\"created_at\":\"string\",\"email\":\"string\",\"gateway_seat\":true,\"id\":\"string\",\"last_successful_login\":\"string\",\"name\":\"string\",\"seat_uid\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_users::get_users",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/users",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["email","email a&b=c+d#e é"],["search","search a&b=c+d#e é"],["page","4"],["per_page","5"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"access_seat\":true,\"active_device_count\":1.5,\"created_at\":\"string\",\"email\":\"string\",\"gateway_seat\":true,\"id\":\"string\",\"last_successful_login\":\"string\",\"name\":\"string\",\"seat_uid\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zero_trust_users::GetUsersParams::new()
                                 .name("name a&b=c+d#e é")
@@ -4938,25 +4950,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_users::get_active_sessions",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/users/{user_id}/active_sessions",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("user_id", "user_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"expiration\":1,\"metadata\":{\"apps\":{},\"expires\":1,\"iat\":1,\"nonce\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_users::get_active_sessions",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/users/{user_id}/active_sessions",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["user_id","user_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"expiration\":1,\"metadata\":{\"apps\":{},\"expires\":1,\"iat\":1,\"nonce\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -4971,26 +4982,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_users::get_single_active_session",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("user_id", "user_id a/b?c#d %2F é"),
-                                ("nonce", "nonce a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"auth_status\":\"string\",\"common_name\":\"string\",\"devicePosture\":{},\"device_id\":\"string\",\"device_sessions\":{},\"email\":\"string\",\"geo\":{\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"iat\":1.5,\"idp\":{\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ip\":\"string\",\"isActive\":true,\"is_gateway\":true,\"is_warp\":true,\"mtls_auth\":{\"auth_status\":\"string\",\"cert_issuer_dn\":\"string\",\"cert_issuer_ski\":\"string\",\"cert_presented\":true,\"cert_serial\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_token_id\":\"string\",\"service_token_status\":true,\"user_uuid\":\"string\",\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_users::get_single_active_session",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["user_id","user_id a/b?c#d %2F é"],["nonce","nonce a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"auth_status\":\"string\",\"common_name\":\"string\",\"devicePosture\":{},\"device_id\":\"string\",\"device_sessions\":{},\"email\":\"string\",\"geo\":{\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"iat\":1.5,\"idp\":{\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ip\":\"string\",\"isActive\":true,\"is_gateway\":true,\"is_warp\":true,\"mtls_auth\":{\"auth_status\":\"string\",\"cert_issuer_dn\":\"string\",\"cert_issuer_ski\":\"string\",\"cert_presented\":true,\"cert_serial\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_token_id\":\"string\",\"service_token_status\":true,\"user_uuid\":\"string\",\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5006,25 +5015,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_users::get_failed_logins",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/users/{user_id}/failed_logins",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("user_id", "user_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"expiration\":1,\"metadata\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_users::get_failed_logins",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/users/{user_id}/failed_logins",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["user_id","user_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"expiration\":1,\"metadata\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5039,25 +5047,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zero_trust_users::get_last_seen_identity",
-                            method: "GET",
-                            template: "/accounts/{account_id}/access/users/{user_id}/last_seen_identity",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("user_id", "user_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"auth_status\":\"string\",\"common_name\":\"string\",\"devicePosture\":{},\"device_id\":\"string\",\"device_sessions\":{},\"email\":\"string\",\"geo\":{\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"iat\":1.5,\"idp\":{\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ip\":\"string\",\"is_gateway\":true,\"is_warp\":true,\"mtls_auth\":{\"auth_status\":\"string\",\"cert_issuer_dn\":\"string\",\"cert_issuer_ski\":\"string\",\"cert_presented\":true,\"cert_serial\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_token_id\":\"string\",\"service_token_status\":true,\"user_uuid\":\"string\",\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zero_trust_users::get_last_seen_identity",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/users/{user_id}/last_seen_identity",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["user_id","user_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"auth_status\":\"string\",\"common_name\":\"string\",\"devicePosture\":{},\"device_id\":\"string\",\"device_sessions\":{},\"email\":\"string\",\"geo\":{\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"iat\":1.5,\"idp\":{\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ip\":\"string\",\"is_gateway\":true,\"is_warp\":true,\"mtls_auth\":{\"auth_status\":\"string\",\"cert_issuer_dn\":\"string\",\"cert_issuer_ski\":\"string\",\"cert_presented\":true,\"cert_serial\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_token_id\":\"string\",\"service_token_status\":true,\"user_uuid\":\"string\",\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5081,22 +5088,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone::create_zone",
-                            method: "POST",
-                            template: "/zones",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"account\":{\"id\":\"id \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"full\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":null,\"status\":\"string\",\"tenant\":null,\"tenant_unit\":null,\"type\":\"string\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone::create_zone",
+  "method": "POST",
+  "template": "/zones",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"account\":{\"id\":\"id \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"full\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":null,\"status\":\"string\",\"tenant\":null,\"tenant_unit\":null,\"type\":\"string\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone::CreateZoneBody::new()
                                 .account(
@@ -5111,33 +5120,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone::list_zones",
-                            method: "GET",
-                            template: "/zones",
-                            params: &[],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("status", "initializing"),
-                                ("type", "full"),
-                                ("account.id", "account.id a&b=c+d#e é"),
-                                ("account.name", "account.name a&b=c+d#e é"),
-                                ("page", "0.046875"),
-                                ("per_page", "0.0546875"),
-                                ("order", "name"),
-                                ("direction", "asc"),
-                                ("match", "any"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":null,\"status\":\"string\",\"tenant\":null,\"tenant_unit\":null,\"type\":\"string\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone::list_zones",
+  "method": "GET",
+  "template": "/zones",
+  "params": [],
+  "query": [["name","name a&b=c+d#e é"],["status","initializing"],["type","full"],["account.id","account.id a&b=c+d#e é"],["account.name","account.name a&b=c+d#e é"],["page","0.046875"],["per_page","0.0546875"],["order","name"],["direction","asc"],["match","any"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":null,\"status\":\"string\",\"tenant\":null,\"tenant_unit\":null,\"type\":\"string\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone::ListZonesParams::new()
                                 .name("name a&b=c+d#e é")
@@ -5156,22 +5156,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone::edit_zone",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"paused\":false,\"type\":\"full\",\"vanity_name_servers\":[\"vanity_name_servers \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":null,\"status\":\"string\",\"tenant\":null,\"tenant_unit\":null,\"type\":\"string\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone::edit_zone",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"paused\":false,\"type\":\"full\",\"vanity_name_servers\":[\"vanity_name_servers \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":null,\"status\":\"string\",\"tenant\":null,\"tenant_unit\":null,\"type\":\"string\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone::EditZoneBody::new()
                                 .paused(false)
@@ -5187,22 +5189,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone::zone_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":null,\"status\":\"string\",\"tenant\":null,\"tenant_unit\":null,\"type\":\"string\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone::zone_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":null,\"status\":\"string\",\"tenant\":null,\"tenant_unit\":null,\"type\":\"string\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5214,22 +5218,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone::delete_zone",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone::delete_zone",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5241,22 +5247,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone::rerun_the_activation_check",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/activation_check",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone::rerun_the_activation_check",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/activation_check",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5268,22 +5276,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone::purge_cached_content",
-                            method: "POST",
-                            template: "/zones/{zone_id}/purge_cache",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"tags\":[\"tags \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone::purge_cached_content",
+  "method": "POST",
+  "template": "/zones/{zone_id}/purge_cache",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"tags\":[\"tags \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone::PurgeCachedContentBody::PurgeByTags(
                                 cloudflare_client::zone::PurgeCachedContentBodyPurgeByTags::new()
@@ -5308,28 +5318,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_analytics_deprecated::get_analytics_by_co_locations",
-                            method: "GET",
-                            template: "/zones/{zone_identifier}/analytics/colos",
-                            params: &[
-                                ("zone_identifier", "zone_identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("until", "until a&b=c+d#e é"),
-                                ("since", "since a&b=c+d#e é"),
-                                ("continuous", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"colo_id\":\"string\",\"timeseries\":[{\"bandwidth\":null,\"requests\":null,\"since\":null,\"threats\":null,\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totals\":{\"bandwidth\":{\"all\":null,\"cached\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":null,\"cached\":null,\"country\":null,\"http_status\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":null,\"country\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_analytics_deprecated::get_analytics_by_co_locations",
+  "method": "GET",
+  "template": "/zones/{zone_identifier}/analytics/colos",
+  "params": [["zone_identifier","zone_identifier a/b?c#d %2F é"]],
+  "query": [["until","until a&b=c+d#e é"],["since","since a&b=c+d#e é"],["continuous","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"colo_id\":\"string\",\"timeseries\":[{\"bandwidth\":null,\"requests\":null,\"since\":null,\"threats\":null,\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totals\":{\"bandwidth\":{\"all\":null,\"cached\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":null,\"cached\":null,\"country\":null,\"http_status\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":null,\"country\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_analytics_deprecated::GetAnalyticsByCoLocationsParams::new()
                                 .until("until a&b=c+d#e é")
@@ -5348,28 +5354,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_analytics_deprecated::get_dashboard",
-                            method: "GET",
-                            template: "/zones/{zone_identifier}/analytics/dashboard",
-                            params: &[
-                                ("zone_identifier", "zone_identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[
-                                ("until", "until a&b=c+d#e é"),
-                                ("since", "since a&b=c+d#e é"),
-                                ("continuous", "false"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"timeseries\":[{\"bandwidth\":{\"all\":null,\"cached\":null,\"content_type\":null,\"country\":null,\"ssl\":null,\"ssl_protocols\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pageviews\":{\"all\":null,\"search_engine\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":null,\"cached\":null,\"content_type\":null,\"country\":null,\"http_status\":null,\"ssl\":null,\"ssl_protocols\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":null,\"country\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniques\":{\"all\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totals\":{\"bandwidth\":{\"all\":1,\"cached\":1,\"content_type\":{},\"country\":{},\"ssl\":{\"encrypted\":null,\"unencrypted\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl_protocols\":{\"TLSv1\":null,\"TLSv1.1\":null,\"TLSv1.2\":null,\"TLSv1.3\":null,\"none\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uncached\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pageviews\":{\"all\":1,\"search_engine\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":1,\"cached\":1,\"content_type\":{},\"country\":{},\"http_status\":{},\"ssl\":{\"encrypted\":null,\"unencrypted\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl_protocols\":{\"TLSv1\":null,\"TLSv1.1\":null,\"TLSv1.2\":null,\"TLSv1.3\":null,\"none\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uncached\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":1,\"country\":{},\"type\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniques\":{\"all\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_analytics_deprecated::get_dashboard",
+  "method": "GET",
+  "template": "/zones/{zone_identifier}/analytics/dashboard",
+  "params": [["zone_identifier","zone_identifier a/b?c#d %2F é"]],
+  "query": [["until","until a&b=c+d#e é"],["since","since a&b=c+d#e é"],["continuous","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"timeseries\":[{\"bandwidth\":{\"all\":null,\"cached\":null,\"content_type\":null,\"country\":null,\"ssl\":null,\"ssl_protocols\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pageviews\":{\"all\":null,\"search_engine\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":null,\"cached\":null,\"content_type\":null,\"country\":null,\"http_status\":null,\"ssl\":null,\"ssl_protocols\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":null,\"country\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniques\":{\"all\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totals\":{\"bandwidth\":{\"all\":1,\"cached\":1,\"content_type\":{},\"country\":{},\"ssl\":{\"encrypted\":null,\"unencrypted\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl_protocols\":{\"TLSv1\":null,\"TLSv1.1\":null,\"TLSv1.2\":null,\"TLSv1.3\":null,\"none\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uncached\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pageviews\":{\"all\":1,\"search_engine\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":1,\"cached\":1,\"content_type\":{},\"country\":{},\"http_status\":{},\"ssl\":{\"encrypted\":null,\"unencrypted\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl_protocols\":{\"TLSv1\":null,\"TLSv1.1\":null,\"TLSv1.2\":null,\"TLSv1.3\":null,\"none\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uncached\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":1,\"country\":{},\"type\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniques\":{\"all\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_analytics_deprecated::GetDashboardParams::new()
                                 .until("until a&b=c+d#e é")
@@ -5394,22 +5396,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_cache_settings::change_cache_reserve_setting",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/cache/cache_reserve",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"value\":\"on\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_cache_settings::change_cache_reserve_setting",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/cache/cache_reserve",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"value\":\"on\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_cache_settings::ChangeCacheReserveSettingBody::new()
                                 .value(
@@ -5428,22 +5432,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_cache_settings::get_cache_reserve_setting",
-                            method: "GET",
-                            template: "/zones/{zone_id}/cache/cache_reserve",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_cache_settings::get_cache_reserve_setting",
+  "method": "GET",
+  "template": "/zones/{zone_id}/cache/cache_reserve",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5455,22 +5461,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_cache_settings::start_cache_reserve_clear",
-                            method: "POST",
-                            template: "/zones/{zone_id}/cache/cache_reserve_clear",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_cache_settings::start_cache_reserve_clear",
+  "method": "POST",
+  "template": "/zones/{zone_id}/cache/cache_reserve_clear",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5482,22 +5490,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_cache_settings::get_cache_reserve_clear",
-                            method: "GET",
-                            template: "/zones/{zone_id}/cache/cache_reserve_clear",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_cache_settings::get_cache_reserve_clear",
+  "method": "GET",
+  "template": "/zones/{zone_id}/cache/cache_reserve_clear",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5509,22 +5519,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_cache_settings::change_regional_tiered_cache_setting",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/cache/regional_tiered_cache",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"value\":\"on\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_cache_settings::change_regional_tiered_cache_setting",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/cache/regional_tiered_cache",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"value\":\"on\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_cache_settings::ChangeRegionalTieredCacheSettingBody::new()
                                 .value(
@@ -5543,22 +5555,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_cache_settings::get_regional_tiered_cache_setting",
-                            method: "GET",
-                            template: "/zones/{zone_id}/cache/regional_tiered_cache",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_cache_settings::get_regional_tiered_cache_setting",
+  "method": "GET",
+  "template": "/zones/{zone_id}/cache/regional_tiered_cache",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5570,22 +5584,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_cache_settings::change_variants_setting",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/cache/variants",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"value\":{\"avif\":[\"avif \\\"q\\\" \\\\ é\"],\"bmp\":[\"bmp \\\"q\\\" \\\\ é\"],\"gif\":[\"gif \\\"q\\\" \\\\ é\"],\"jp2\":[\"jp2 \\\"q\\\" \\\\ é\"],\"jpeg\":[\"jpeg \\\"q\\\" \\\\ é\"],\"jpg\":[\"jpg \\\"q\\\" \\\\ é\"],\"jpg2\":[\"jpg2 \\\"q\\\" \\\\ é\"],\"png\":[\"png \\\"q\\\" \\\\ é\"],\"tif\":[\"tif \\\"q\\\" \\\\ é\"],\"tiff\":[\"tiff \\\"q\\\" \\\\ é\"],\"webp\":[\"webp \\\"q\\\" \\\\ é\"]}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":{\"avif\":[\"string\"],\"bmp\":[\"string\"],\"gif\":[\"string\"],\"jp2\":[\"string\"],\"jpeg\":[\"string\"],\"jpg\":[\"string\"],\"jpg2\":[\"string\"],\"png\":[\"string\"],\"tif\":[\"string\"],\"tiff\":[\"string\"],\"webp\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_cache_settings::change_variants_setting",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/cache/variants",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"value\":{\"avif\":[\"avif \\\"q\\\" \\\\ é\"],\"bmp\":[\"bmp \\\"q\\\" \\\\ é\"],\"gif\":[\"gif \\\"q\\\" \\\\ é\"],\"jp2\":[\"jp2 \\\"q\\\" \\\\ é\"],\"jpeg\":[\"jpeg \\\"q\\\" \\\\ é\"],\"jpg\":[\"jpg \\\"q\\\" \\\\ é\"],\"jpg2\":[\"jpg2 \\\"q\\\" \\\\ é\"],\"png\":[\"png \\\"q\\\" \\\\ é\"],\"tif\":[\"tif \\\"q\\\" \\\\ é\"],\"tiff\":[\"tiff \\\"q\\\" \\\\ é\"],\"webp\":[\"webp \\\"q\\\" \\\\ é\"]}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":{\"avif\":[\"string\"],\"bmp\":[\"string\"],\"gif\":[\"string\"],\"jp2\":[\"string\"],\"jpeg\":[\"string\"],\"jpg\":[\"string\"],\"jpg2\":[\"string\"],\"png\":[\"string\"],\"tif\":[\"string\"],\"tiff\":[\"string\"],\"webp\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_cache_settings::ChangeVariantsSettingBody::new()
                                 .value(
@@ -5612,22 +5628,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_cache_settings::get_variants_setting",
-                            method: "GET",
-                            template: "/zones/{zone_id}/cache/variants",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":{\"avif\":[\"string\"],\"bmp\":[\"string\"],\"gif\":[\"string\"],\"jp2\":[\"string\"],\"jpeg\":[\"string\"],\"jpg\":[\"string\"],\"jpg2\":[\"string\"],\"png\":[\"string\"],\"tif\":[\"string\"],\"tiff\":[\"string\"],\"webp\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_cache_settings::get_variants_setting",
+  "method": "GET",
+  "template": "/zones/{zone_id}/cache/variants",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":{\"avif\":[\"string\"],\"bmp\":[\"string\"],\"gif\":[\"string\"],\"jp2\":[\"string\"],\"jpeg\":[\"string\"],\"jpg\":[\"string\"],\"jpg2\":[\"string\"],\"png\":[\"string\"],\"tif\":[\"string\"],\"tiff\":[\"string\"],\"webp\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5639,22 +5657,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_cache_settings::delete_variants_setting",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/cache/variants",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_cache_settings::delete_variants_setting",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/cache/variants",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5675,22 +5695,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_cloud_connector_rules_get::rules",
-                            method: "GET",
-                            template: "/zones/{zone_id}/cloud_connector/rules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"parameters\":{\"host\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"provider\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_cloud_connector_rules_get::rules",
+  "method": "GET",
+  "template": "/zones/{zone_id}/cloud_connector/rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"parameters\":{\"host\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"provider\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5711,22 +5733,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_cloud_connector_rules_put::put_rules",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/cloud_connector/rules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"parameters\":{\"host\":\"host \\\"q\\\" \\\\ é\"},\"provider\":\"aws_s3\"}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"parameters\":{\"host\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"provider\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_cloud_connector_rules_put::put_rules",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/cloud_connector/rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"parameters\":{\"host\":\"host \\\"q\\\" \\\\ é\"},\"provider\":\"aws_s3\"}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"parameters\":{\"host\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"provider\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::zone_cloud_connector_rules_put::PutRulesBodyItem::new()
@@ -5755,22 +5779,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_holds::create_zone_hold",
-                            method: "POST",
-                            template: "/zones/{zone_id}/hold",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("include_subdomains", "false")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hold\":true,\"hold_after\":\"string\",\"include_subdomains\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_holds::create_zone_hold",
+  "method": "POST",
+  "template": "/zones/{zone_id}/hold",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["include_subdomains","false"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hold\":true,\"hold_after\":\"string\",\"include_subdomains\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_holds::CreateZoneHoldParams::new()
                                 .include_subdomains(false);
@@ -5784,22 +5810,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_holds::update_zone_hold",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/hold",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"hold_after\":\"hold_after \\\"q\\\" \\\\ é\",\"include_subdomains\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hold\":true,\"hold_after\":\"string\",\"include_subdomains\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_holds::update_zone_hold",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/hold",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"hold_after\":\"hold_after \\\"q\\\" \\\\ é\",\"include_subdomains\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hold\":true,\"hold_after\":\"string\",\"include_subdomains\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_holds::UpdateZoneHoldBody::new()
                                 .hold_after("hold_after \"q\" \\ é")
@@ -5814,22 +5842,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_holds::get_zone_hold",
-                            method: "GET",
-                            template: "/zones/{zone_id}/hold",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hold\":true,\"hold_after\":\"string\",\"include_subdomains\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_holds::get_zone_hold",
+  "method": "GET",
+  "template": "/zones/{zone_id}/hold",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hold\":true,\"hold_after\":\"string\",\"include_subdomains\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -5841,22 +5871,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_holds::remove_zone_hold",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/hold",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("hold_after", "hold_after a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hold\":true,\"hold_after\":\"string\",\"include_subdomains\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_holds::remove_zone_hold",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/hold",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["hold_after","hold_after a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"hold\":true,\"hold_after\":\"string\",\"include_subdomains\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_holds::RemoveZoneHoldParams::new()
                                 .hold_after("hold_after a&b=c+d#e é");
@@ -5879,30 +5911,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_applications::add_an_access_application",
-                            method: "POST",
-                            template: "/zones/{zone_id}/access/apps",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_authenticate_via_warp\":false,\"allow_iframe\":false,\"allowed_idps\":[\"allowed_idps \\\"q\\\" \\\\ é\"],\"app_launcher_visible\":false,\"auto_redirect_to_identity\":false,\"cors_headers\":{\"allow_all_headers\":false,\"allow_all_methods\":false,\"allow_all_origins\":false,\"allow_credentials\":false,\"allowed_headers\":[\"allowed_headers \\\"q\\\" \\\\ é\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"allowed_origins \\\"q\\\" \\\\ é\"],\"max_age\":0.0625},\"custom_deny_message\":\"custom_deny_message \\\"q\\\" \\\\ é\",\"custom_deny_url\":\"custom_deny_url \\\"q\\\" \\\\ é\",\"custom_non_identity_deny_url\":\"custom_non_identity_deny_url \\\"q\\\" \\\\ é\",\"custom_pages\":[\"custom_pages \\\"q\\\" \\\\ é\"],\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"eager_redirect_cookie_setting\":false,\"enable_binding_cookie\":false,\"http_only_cookie_attribute\":false,\"logo_url\":\"logo_url \\\"q\\\" \\\\ é\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"oauth_configuration\":{\"dynamic_client_registration\":{\"allow_any_on_localhost\":false,\"allow_any_on_loopback\":false,\"allowed_uris\":[\"allowed_uris \\\"q\\\" \\\\ é\"],\"enabled\":false},\"enabled\":false,\"grant\":{\"access_token_lifetime\":\"access_token_lifetime \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}},\"options_preflight_bypass\":false,\"path_cookie_attribute\":false,\"read_service_tokens_from_header\":\"read_service_tokens_from_header \\\"q\\\" \\\\ é\",\"same_site_cookie_attribute\":\"same_site_cookie_attribute \\\"q\\\" \\\\ é\",\"scim_config\":{\"authentication\":\"authentication \\\"q\\\" \\\\ é\",\"deactivate_on_delete\":false,\"enabled\":false,\"idp_uid\":\"idp_uid \\\"q\\\" \\\\ é\",\"mappings\":[{\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"operations\":{\"create\":false,\"delete\":false,\"update\":false},\"schema\":\"schema \\\"q\\\" \\\\ é\",\"strictness\":\"strict\",\"transform_jsonata\":\"transform_jsonata \\\"q\\\" \\\\ é\"}],\"remote_uri\":\"remote_uri \\\"q\\\" \\\\ é\"},\"self_hosted_domains\":[\"self_hosted_domains \\\"q\\\" \\\\ é\"],\"service_auth_401_redirect\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"skip_interstitial\":false,\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false,\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "destinations",
-                                "policies",
-                                "policies.exclude",
-                                "policies.include",
-                                "policies.require",
-                                "saas_app",
-                                "scim_config.authentication",
-                            ],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_applications::add_an_access_application",
+  "method": "POST",
+  "template": "/zones/{zone_id}/access/apps",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_authenticate_via_warp\":false,\"allow_iframe\":false,\"allowed_idps\":[\"allowed_idps \\\"q\\\" \\\\ é\"],\"app_launcher_visible\":false,\"auto_redirect_to_identity\":false,\"cors_headers\":{\"allow_all_headers\":false,\"allow_all_methods\":false,\"allow_all_origins\":false,\"allow_credentials\":false,\"allowed_headers\":[\"allowed_headers \\\"q\\\" \\\\ é\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"allowed_origins \\\"q\\\" \\\\ é\"],\"max_age\":0.0625},\"custom_deny_message\":\"custom_deny_message \\\"q\\\" \\\\ é\",\"custom_deny_url\":\"custom_deny_url \\\"q\\\" \\\\ é\",\"custom_non_identity_deny_url\":\"custom_non_identity_deny_url \\\"q\\\" \\\\ é\",\"custom_pages\":[\"custom_pages \\\"q\\\" \\\\ é\"],\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"eager_redirect_cookie_setting\":false,\"enable_binding_cookie\":false,\"http_only_cookie_attribute\":false,\"logo_url\":\"logo_url \\\"q\\\" \\\\ é\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"oauth_configuration\":{\"dynamic_client_registration\":{\"allow_any_on_localhost\":false,\"allow_any_on_loopback\":false,\"allowed_uris\":[\"allowed_uris \\\"q\\\" \\\\ é\"],\"enabled\":false},\"enabled\":false,\"grant\":{\"access_token_lifetime\":\"access_token_lifetime \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}},\"options_preflight_bypass\":false,\"path_cookie_attribute\":false,\"read_service_tokens_from_header\":\"read_service_tokens_from_header \\\"q\\\" \\\\ é\",\"same_site_cookie_attribute\":\"same_site_cookie_attribute \\\"q\\\" \\\\ é\",\"scim_config\":{\"authentication\":\"authentication \\\"q\\\" \\\\ é\",\"deactivate_on_delete\":false,\"enabled\":false,\"idp_uid\":\"idp_uid \\\"q\\\" \\\\ é\",\"mappings\":[{\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"operations\":{\"create\":false,\"delete\":false,\"update\":false},\"schema\":\"schema \\\"q\\\" \\\\ é\",\"strictness\":\"strict\",\"transform_jsonata\":\"transform_jsonata \\\"q\\\" \\\\ é\"}],\"remote_uri\":\"remote_uri \\\"q\\\" \\\\ é\"},\"self_hosted_domains\":[\"self_hosted_domains \\\"q\\\" \\\\ é\"],\"service_auth_401_redirect\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"skip_interstitial\":false,\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false,\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["destinations","policies","policies.exclude","policies.include","policies.require","saas_app","scim_config.authentication"],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBody::SelfHostedApplication(
                                 cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplication::new()
@@ -6014,31 +6040,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_applications::list_access_applications",
-                            method: "GET",
-                            template: "/zones/{zone_id}/access/apps",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("domain", "domain a&b=c+d#e é"),
-                                ("aud", "aud a&b=c+d#e é"),
-                                ("target_attributes", "target_attributes a&b=c+d#e é"),
-                                ("exact", "false"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("page", "7"),
-                                ("per_page", "8"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_applications::list_access_applications",
+  "method": "GET",
+  "template": "/zones/{zone_id}/access/apps",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["domain","domain a&b=c+d#e é"],["aud","aud a&b=c+d#e é"],["target_attributes","target_attributes a&b=c+d#e é"],["exact","false"],["search","search a&b=c+d#e é"],["page","7"],["per_page","8"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_level_access_applications::ListAccessApplicationsParams::new()
                                 .name("name a&b=c+d#e é")
@@ -6059,25 +6078,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_applications::update_an_access_application",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/access/apps/{app_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_authenticate_via_warp\":false,\"allow_iframe\":false,\"allowed_idps\":[\"allowed_idps \\\"q\\\" \\\\ é\"],\"app_launcher_visible\":false,\"auto_redirect_to_identity\":false,\"cors_headers\":{\"allow_all_headers\":false,\"allow_all_methods\":false,\"allow_all_origins\":false,\"allow_credentials\":false,\"allowed_headers\":[\"allowed_headers \\\"q\\\" \\\\ é\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"allowed_origins \\\"q\\\" \\\\ é\"],\"max_age\":0.0625},\"custom_deny_message\":\"custom_deny_message \\\"q\\\" \\\\ é\",\"custom_deny_url\":\"custom_deny_url \\\"q\\\" \\\\ é\",\"custom_non_identity_deny_url\":\"custom_non_identity_deny_url \\\"q\\\" \\\\ é\",\"custom_pages\":[\"custom_pages \\\"q\\\" \\\\ é\"],\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"eager_redirect_cookie_setting\":false,\"enable_binding_cookie\":false,\"http_only_cookie_attribute\":false,\"logo_url\":\"logo_url \\\"q\\\" \\\\ é\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"oauth_configuration\":{\"dynamic_client_registration\":{\"allow_any_on_localhost\":false,\"allow_any_on_loopback\":false,\"allowed_uris\":[\"allowed_uris \\\"q\\\" \\\\ é\"],\"enabled\":false},\"enabled\":false,\"grant\":{\"access_token_lifetime\":\"access_token_lifetime \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}},\"options_preflight_bypass\":false,\"path_cookie_attribute\":false,\"read_service_tokens_from_header\":\"read_service_tokens_from_header \\\"q\\\" \\\\ é\",\"same_site_cookie_attribute\":\"same_site_cookie_attribute \\\"q\\\" \\\\ é\",\"scim_config\":{\"authentication\":\"authentication \\\"q\\\" \\\\ é\",\"deactivate_on_delete\":false,\"enabled\":false,\"idp_uid\":\"idp_uid \\\"q\\\" \\\\ é\",\"mappings\":[{\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"operations\":{\"create\":false,\"delete\":false,\"update\":false},\"schema\":\"schema \\\"q\\\" \\\\ é\",\"strictness\":\"strict\",\"transform_jsonata\":\"transform_jsonata \\\"q\\\" \\\\ é\"}],\"remote_uri\":\"remote_uri \\\"q\\\" \\\\ é\"},\"self_hosted_domains\":[\"self_hosted_domains \\\"q\\\" \\\\ é\"],\"service_auth_401_redirect\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"skip_interstitial\":false,\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false,\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_applications::update_an_access_application",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/access/apps/{app_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_authenticate_via_warp\":false,\"allow_iframe\":false,\"allowed_idps\":[\"allowed_idps \\\"q\\\" \\\\ é\"],\"app_launcher_visible\":false,\"auto_redirect_to_identity\":false,\"cors_headers\":{\"allow_all_headers\":false,\"allow_all_methods\":false,\"allow_all_origins\":false,\"allow_credentials\":false,\"allowed_headers\":[\"allowed_headers \\\"q\\\" \\\\ é\"],\"allowed_methods\":[\"GET\"],\"allowed_origins\":[\"allowed_origins \\\"q\\\" \\\\ é\"],\"max_age\":0.0625},\"custom_deny_message\":\"custom_deny_message \\\"q\\\" \\\\ é\",\"custom_deny_url\":\"custom_deny_url \\\"q\\\" \\\\ é\",\"custom_non_identity_deny_url\":\"custom_non_identity_deny_url \\\"q\\\" \\\\ é\",\"custom_pages\":[\"custom_pages \\\"q\\\" \\\\ é\"],\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"eager_redirect_cookie_setting\":false,\"enable_binding_cookie\":false,\"http_only_cookie_attribute\":false,\"logo_url\":\"logo_url \\\"q\\\" \\\\ é\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"oauth_configuration\":{\"dynamic_client_registration\":{\"allow_any_on_localhost\":false,\"allow_any_on_loopback\":false,\"allowed_uris\":[\"allowed_uris \\\"q\\\" \\\\ é\"],\"enabled\":false},\"enabled\":false,\"grant\":{\"access_token_lifetime\":\"access_token_lifetime \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}},\"options_preflight_bypass\":false,\"path_cookie_attribute\":false,\"read_service_tokens_from_header\":\"read_service_tokens_from_header \\\"q\\\" \\\\ é\",\"same_site_cookie_attribute\":\"same_site_cookie_attribute \\\"q\\\" \\\\ é\",\"scim_config\":{\"authentication\":\"authentication \\\"q\\\" \\\\ é\",\"deactivate_on_delete\":false,\"enabled\":false,\"idp_uid\":\"idp_uid \\\"q\\\" \\\\ é\",\"mappings\":[{\"enabled\":false,\"filter\":\"filter \\\"q\\\" \\\\ é\",\"operations\":{\"create\":false,\"delete\":false,\"update\":false},\"schema\":\"schema \\\"q\\\" \\\\ é\",\"strictness\":\"strict\",\"transform_jsonata\":\"transform_jsonata \\\"q\\\" \\\\ é\"}],\"remote_uri\":\"remote_uri \\\"q\\\" \\\\ é\"},\"self_hosted_domains\":[\"self_hosted_domains \\\"q\\\" \\\\ é\"],\"service_auth_401_redirect\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"skip_interstitial\":false,\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"type\":\"self_hosted\",\"use_clientless_isolation_app_launcher_url\":false,\"policies\":[\"policies \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_access_applications::UpdateAnAccessApplicationBody::SelfHostedApplication(
                                 cloudflare_client::zone_level_access_applications::AddAnAccessApplicationBodySelfHostedApplication::new()
@@ -6193,25 +6211,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_applications::get_an_access_application",
-                            method: "GET",
-                            template: "/zones/{zone_id}/access/apps/{app_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_applications::get_an_access_application",
+  "method": "GET",
+  "template": "/zones/{zone_id}/access/apps/{app_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6226,25 +6243,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_applications::delete_an_access_application",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/access/apps/{app_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_applications::delete_an_access_application",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/access/apps/{app_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6259,25 +6275,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_applications::revoke_application_tokens",
-                            method: "POST",
-                            template: "/zones/{zone_id}/access/apps/{app_id}/revoke_tokens",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_applications::revoke_application_tokens",
+  "method": "POST",
+  "template": "/zones/{zone_id}/access/apps/{app_id}/revoke_tokens",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6292,25 +6307,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_applications::update_application_settings_put",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/access/apps/{app_id}/settings",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_iframe\":false,\"skip_interstitial\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_iframe\":true,\"skip_interstitial\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_applications::update_application_settings_put",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/access/apps/{app_id}/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_iframe\":false,\"skip_interstitial\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_iframe\":true,\"skip_interstitial\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_access_applications::UpdateApplicationSettingsPutBody::new()
                                 .allow_iframe(false)
@@ -6329,25 +6343,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_applications::update_application_settings_patch",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/access/apps/{app_id}/settings",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_iframe\":false,\"skip_interstitial\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_iframe\":true,\"skip_interstitial\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_applications::update_application_settings_patch",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/access/apps/{app_id}/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_iframe\":false,\"skip_interstitial\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_iframe\":true,\"skip_interstitial\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_access_applications::UpdateApplicationSettingsPatchBody::new()
                                 .allow_iframe(false)
@@ -6366,25 +6379,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_applications::test_access_policies",
-                            method: "GET",
-                            template: "/zones/{zone_id}/access/apps/{app_id}/user_policy_checks",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_state\":{\"app_uid\":\"string\",\"aud\":\"string\",\"hostname\":\"string\",\"name\":\"string\",\"policies\":[null],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"user_identity\":{\"account_id\":\"string\",\"device_sessions\":{},\"email\":\"string\",\"geo\":{\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"iat\":1,\"id\":\"string\",\"is_gateway\":true,\"is_warp\":true,\"name\":\"string\",\"user_uuid\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_applications::test_access_policies",
+  "method": "GET",
+  "template": "/zones/{zone_id}/access/apps/{app_id}/user_policy_checks",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_state\":{\"app_uid\":\"string\",\"aud\":\"string\",\"hostname\":\"string\",\"name\":\"string\",\"policies\":[null],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"user_identity\":{\"account_id\":\"string\",\"device_sessions\":{},\"email\":\"string\",\"geo\":{\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"iat\":1,\"id\":\"string\",\"is_gateway\":true,\"is_warp\":true,\"name\":\"string\",\"user_uuid\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6408,22 +6420,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_groups::create_an_access_group",
-                            method: "POST",
-                            template: "/zones/{zone_id}/access/groups",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"is_default\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["exclude", "include", "require"],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_groups::create_an_access_group",
+  "method": "POST",
+  "template": "/zones/{zone_id}/access/groups",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"is_default\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["exclude","include","require"],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_access_groups::CreateAnAccessGroupBody::new()
                                 .exclude(["exclude \"q\" \\ é"])
@@ -6441,27 +6455,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_groups::list_access_groups",
-                            method: "GET",
-                            template: "/zones/{zone_id}/access/groups",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("page", "3"),
-                                ("per_page", "4"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"name\":\"string\",\"require\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_groups::list_access_groups",
+  "method": "GET",
+  "template": "/zones/{zone_id}/access/groups",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["search","search a&b=c+d#e é"],["page","3"],["per_page","4"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"name\":\"string\",\"require\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_level_access_groups::ListAccessGroupsParams::new()
                                 .name("name a&b=c+d#e é")
@@ -6478,25 +6489,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_groups::update_an_access_group",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/access/groups/{group_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("group_id", "group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"is_default\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["exclude", "include", "require"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_groups::update_an_access_group",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/access/groups/{group_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["group_id","group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"exclude\":[\"exclude \\\"q\\\" \\\\ é\"],\"include\":[\"include \\\"q\\\" \\\\ é\"],\"is_default\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"require\":[\"require \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["exclude","include","require"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_access_groups::UpdateAnAccessGroupBody::new()
                                 .exclude(["exclude \"q\" \\ é"])
@@ -6518,25 +6528,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_groups::get_an_access_group",
-                            method: "GET",
-                            template: "/zones/{zone_id}/access/groups/{group_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("group_id", "group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_groups::get_an_access_group",
+  "method": "GET",
+  "template": "/zones/{zone_id}/access/groups/{group_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["group_id","group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6551,25 +6560,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_groups::delete_an_access_group",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/access/groups/{group_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("group_id", "group_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_groups::delete_an_access_group",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/access/groups/{group_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["group_id","group_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6593,22 +6601,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_identity_providers::add_an_access_identity_provider",
-                            method: "POST",
-                            template: "/zones/{zone_id}/access/identity_providers",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"config\":{\"client_id\":\"client_id \\\"q\\\" \\\\ é\",\"client_secret\":\"client_secret \\\"q\\\" \\\\ é\",\"claims\":[\"claims \\\"q\\\" \\\\ é\"],\"email_claim_name\":\"email_claim_name \\\"q\\\" \\\\ é\",\"conditional_access_enabled\":false,\"directory_id\":\"directory_id \\\"q\\\" \\\\ é\",\"prompt\":\"login\",\"support_groups\":false},\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"saml_certificate_set_id\":\"saml_certificate_set_id \\\"q\\\" \\\\ é\",\"scim_config\":{\"enabled\":false,\"identity_update_behavior\":\"automatic\",\"seat_deprovision\":false,\"user_deprovision\":false},\"type\":\"onetimepin\"}",
-                            request_type: "application/json",
-                            json_fields: &["config"],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_identity_providers::add_an_access_identity_provider",
+  "method": "POST",
+  "template": "/zones/{zone_id}/access/identity_providers",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"config\":{\"client_id\":\"client_id \\\"q\\\" \\\\ é\",\"client_secret\":\"client_secret \\\"q\\\" \\\\ é\",\"claims\":[\"claims \\\"q\\\" \\\\ é\"],\"email_claim_name\":\"email_claim_name \\\"q\\\" \\\\ é\",\"conditional_access_enabled\":false,\"directory_id\":\"directory_id \\\"q\\\" \\\\ é\",\"prompt\":\"login\",\"support_groups\":false},\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"saml_certificate_set_id\":\"saml_certificate_set_id \\\"q\\\" \\\\ é\",\"scim_config\":{\"enabled\":false,\"identity_update_behavior\":\"automatic\",\"seat_deprovision\":false,\"user_deprovision\":false},\"type\":\"onetimepin\"}",
+  "request_type": "application/json",
+  "json_fields": ["config"],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBody::AzureAd(
                                 cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAd::new()
@@ -6656,26 +6666,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_identity_providers::list_access_identity_providers",
-                            method: "GET",
-                            template: "/zones/{zone_id}/access/identity_providers",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("scim_enabled", "scim_enabled a&b=c+d#e é"),
-                                ("page", "2"),
-                                ("per_page", "3"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_identity_providers::list_access_identity_providers",
+  "method": "GET",
+  "template": "/zones/{zone_id}/access/identity_providers",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["scim_enabled","scim_enabled a&b=c+d#e é"],["page","2"],["per_page","3"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_level_access_identity_providers::ListAccessIdentityProvidersParams::new()
                                 .scim_enabled("scim_enabled a&b=c+d#e é")
@@ -6694,28 +6702,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_identity_providers::update_an_access_identity_provider",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                (
-                                    "identity_provider_id",
-                                    "identity_provider_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"config\":{\"client_id\":\"client_id \\\"q\\\" \\\\ é\",\"client_secret\":\"client_secret \\\"q\\\" \\\\ é\",\"claims\":[\"claims \\\"q\\\" \\\\ é\"],\"email_claim_name\":\"email_claim_name \\\"q\\\" \\\\ é\",\"conditional_access_enabled\":false,\"directory_id\":\"directory_id \\\"q\\\" \\\\ é\",\"prompt\":\"login\",\"support_groups\":false},\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"saml_certificate_set_id\":\"saml_certificate_set_id \\\"q\\\" \\\\ é\",\"scim_config\":{\"enabled\":false,\"identity_update_behavior\":\"automatic\",\"seat_deprovision\":false,\"user_deprovision\":false},\"type\":\"onetimepin\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_identity_providers::update_an_access_identity_provider",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["identity_provider_id","identity_provider_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"config\":{\"client_id\":\"client_id \\\"q\\\" \\\\ é\",\"client_secret\":\"client_secret \\\"q\\\" \\\\ é\",\"claims\":[\"claims \\\"q\\\" \\\\ é\"],\"email_claim_name\":\"email_claim_name \\\"q\\\" \\\\ é\",\"conditional_access_enabled\":false,\"directory_id\":\"directory_id \\\"q\\\" \\\\ é\",\"prompt\":\"login\",\"support_groups\":false},\"id\":\"id \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"saml_certificate_set_id\":\"saml_certificate_set_id \\\"q\\\" \\\\ é\",\"scim_config\":{\"enabled\":false,\"identity_update_behavior\":\"automatic\",\"seat_deprovision\":false,\"user_deprovision\":false},\"type\":\"onetimepin\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_access_identity_providers::UpdateAnAccessIdentityProviderBody::AzureAd(
                                 cloudflare_client::zone_level_access_identity_providers::AddAnAccessIdentityProviderBodyAzureAd::new()
@@ -6764,28 +6768,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_identity_providers::get_an_access_identity_provider",
-                            method: "GET",
-                            template: "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                (
-                                    "identity_provider_id",
-                                    "identity_provider_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_identity_providers::get_an_access_identity_provider",
+  "method": "GET",
+  "template": "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["identity_provider_id","identity_provider_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6800,28 +6800,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_identity_providers::delete_an_access_identity_provider",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                (
-                                    "identity_provider_id",
-                                    "identity_provider_id a/b?c#d %2F é",
-                                ),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_identity_providers::delete_an_access_identity_provider",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["identity_provider_id","identity_provider_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6845,22 +6841,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_mtls_authentication::add_an_m_tls_certificate",
-                            method: "POST",
-                            template: "/zones/{zone_id}/access/certificates",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"associated_hostnames\":[\"associated_hostnames \\\"q\\\" \\\\ é\"],\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":null,\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_mtls_authentication::add_an_m_tls_certificate",
+  "method": "POST",
+  "template": "/zones/{zone_id}/access/certificates",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"associated_hostnames\":[\"associated_hostnames \\\"q\\\" \\\\ é\"],\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":null,\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_access_mtls_authentication::AddAnMTlsCertificateBody::new()
                                 .associated_hostnames(["associated_hostnames \"q\" \\ é"])
@@ -6876,22 +6874,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_mtls_authentication::list_m_tls_certificates",
-                            method: "GET",
-                            template: "/zones/{zone_id}/access/certificates",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":null,\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_mtls_authentication::list_m_tls_certificates",
+  "method": "GET",
+  "template": "/zones/{zone_id}/access/certificates",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":null,\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_level_access_mtls_authentication::ListMTlsCertificatesParams::new()
                                 .page(1)
@@ -6906,22 +6906,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_mtls_authentication::update_an_m_tls_certificate_s_hostname_settings",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/access/certificates/settings",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"settings\":[{\"china_network\":false,\"client_certificate_forwarding\":false,\"hostname\":\"hostname \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"china_network\":true,\"client_certificate_forwarding\":true,\"hostname\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_mtls_authentication::update_an_m_tls_certificate_s_hostname_settings",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/access/certificates/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"settings\":[{\"china_network\":false,\"client_certificate_forwarding\":false,\"hostname\":\"hostname \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"china_network\":true,\"client_certificate_forwarding\":true,\"hostname\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_access_mtls_authentication::UpdateAnMTlsCertificateSHostnameSettingsBody::new()
                                 .settings([
@@ -6943,22 +6945,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_mtls_authentication::list_all_m_tls_hostname_settings",
-                            method: "GET",
-                            template: "/zones/{zone_id}/access/certificates/settings",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"china_network\":true,\"client_certificate_forwarding\":true,\"hostname\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_mtls_authentication::list_all_m_tls_hostname_settings",
+  "method": "GET",
+  "template": "/zones/{zone_id}/access/certificates/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"china_network\":true,\"client_certificate_forwarding\":true,\"hostname\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -6970,25 +6974,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_mtls_authentication::update_an_m_tls_certificate",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/access/certificates/{certificate_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"associated_hostnames\":[\"associated_hostnames \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":null,\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_mtls_authentication::update_an_m_tls_certificate",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/access/certificates/{certificate_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"associated_hostnames\":[\"associated_hostnames \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":null,\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_access_mtls_authentication::UpdateAnMTlsCertificateBody::new()
                                 .associated_hostnames(["associated_hostnames \"q\" \\ é"])
@@ -7007,25 +7010,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_mtls_authentication::get_an_m_tls_certificate",
-                            method: "GET",
-                            template: "/zones/{zone_id}/access/certificates/{certificate_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":null,\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_mtls_authentication::get_an_m_tls_certificate",
+  "method": "GET",
+  "template": "/zones/{zone_id}/access/certificates/{certificate_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":null,\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7040,25 +7042,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_mtls_authentication::delete_an_m_tls_certificate",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/access/certificates/{certificate_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_mtls_authentication::delete_an_m_tls_certificate",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/access/certificates/{certificate_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7082,25 +7083,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_policies::create_an_access_policy",
-                            method: "POST",
-                            template: "/zones/{zone_id}/access/apps/{app_id}/policies",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":0.0078125,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[null],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_policies::create_an_access_policy",
+  "method": "POST",
+  "template": "/zones/{zone_id}/access/apps/{app_id}/policies",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":0.0078125,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[null],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_access_policies::CreateAnAccessPolicyBody::new()
                                 .precedence(1)
@@ -7151,25 +7151,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_policies::list_access_policies",
-                            method: "GET",
-                            template: "/zones/{zone_id}/access/apps/{app_id}/policies",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"approval_groups\":[null],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_policies::list_access_policies",
+  "method": "GET",
+  "template": "/zones/{zone_id}/access/apps/{app_id}/policies",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"approval_groups\":[null],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_level_access_policies::ListAccessPoliciesParams::new()
                                 .page(1)
@@ -7188,26 +7187,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_policies::update_an_access_policy",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":0.0078125,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[null],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_policies::update_an_access_policy",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"precedence\":1,\"approval_groups\":[{\"approvals_needed\":0.0078125,\"email_addresses\":[\"email_addresses \\\"q\\\" \\\\ é\"],\"email_list_uuid\":\"email_list_uuid \\\"q\\\" \\\\ é\"}],\"approval_required\":false,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"]}},\"isolation_required\":false,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"purpose_justification_prompt\":\"purpose_justification_prompt \\\"q\\\" \\\\ é\",\"purpose_justification_required\":false,\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[null],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_access_policies::UpdateAnAccessPolicyBody::new()
                                 .precedence(1)
@@ -7259,26 +7256,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_policies::get_an_access_policy",
-                            method: "GET",
-                            template: "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[null],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_policies::get_an_access_policy",
+  "method": "GET",
+  "template": "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[null],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7294,26 +7289,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_policies::delete_an_access_policy",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                                ("policy_id", "policy_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_policies::delete_an_access_policy",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"],["policy_id","policy_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7338,22 +7331,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_service_tokens::create_a_service_token",
-                            method: "POST",
-                            template: "/zones/{zone_id}/access/service_tokens",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"client_secret_version\":0.0078125,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_service_tokens::create_a_service_token",
+  "method": "POST",
+  "template": "/zones/{zone_id}/access/service_tokens",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"client_secret_version\":0.0078125,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_access_service_tokens::CreateAServiceTokenBody::new()
                                 .client_secret_version(0.0078125)
@@ -7372,27 +7367,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_service_tokens::list_service_tokens",
-                            method: "GET",
-                            template: "/zones/{zone_id}/access/service_tokens",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("name", "name a&b=c+d#e é"),
-                                ("search", "search a&b=c+d#e é"),
-                                ("page", "3"),
-                                ("per_page", "4"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_service_tokens::list_service_tokens",
+  "method": "GET",
+  "template": "/zones/{zone_id}/access/service_tokens",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["name","name a&b=c+d#e é"],["search","search a&b=c+d#e é"],["page","3"],["per_page","4"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_level_access_service_tokens::ListServiceTokensParams::new()
                                 .name("name a&b=c+d#e é")
@@ -7409,25 +7401,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_service_tokens::update_a_service_token",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/access/service_tokens/{service_token_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("service_token_id", "service_token_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"client_secret_version\":0.0078125,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_service_tokens::update_a_service_token",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/access/service_tokens/{service_token_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["service_token_id","service_token_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"client_secret_version\":0.0078125,\"duration\":\"duration \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"previous_client_secret_expires_at\":\"2024-10-30T00:00:00+00:00\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_access_service_tokens::UpdateAServiceTokenBody::new()
                                 .client_secret_version(0.0078125)
@@ -7450,25 +7441,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_service_tokens::get_a_service_token",
-                            method: "GET",
-                            template: "/zones/{zone_id}/access/service_tokens/{service_token_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("service_token_id", "service_token_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_service_tokens::get_a_service_token",
+  "method": "GET",
+  "template": "/zones/{zone_id}/access/service_tokens/{service_token_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["service_token_id","service_token_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7483,25 +7473,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_service_tokens::delete_a_service_token",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/access/service_tokens/{service_token_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("service_token_id", "service_token_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_service_tokens::delete_a_service_token",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/access/service_tokens/{service_token_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["service_token_id","service_token_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7525,22 +7514,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_short_lived_certificate_cas::list_short_lived_certificate_cas",
-                            method: "GET",
-                            template: "/zones/{zone_id}/access/apps/ca",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_short_lived_certificate_cas::list_short_lived_certificate_cas",
+  "method": "GET",
+  "template": "/zones/{zone_id}/access/apps/ca",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_level_access_short_lived_certificate_cas::ListShortLivedCertificateCasParams::new()
                                 .page(1)
@@ -7558,25 +7549,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_short_lived_certificate_cas::create_a_short_lived_certificate_ca",
-                            method: "POST",
-                            template: "/zones/{zone_id}/access/apps/{app_id}/ca",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_short_lived_certificate_cas::create_a_short_lived_certificate_ca",
+  "method": "POST",
+  "template": "/zones/{zone_id}/access/apps/{app_id}/ca",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7591,25 +7581,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_short_lived_certificate_cas::get_a_short_lived_certificate_ca",
-                            method: "GET",
-                            template: "/zones/{zone_id}/access/apps/{app_id}/ca",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_short_lived_certificate_cas::get_a_short_lived_certificate_ca",
+  "method": "GET",
+  "template": "/zones/{zone_id}/access/apps/{app_id}/ca",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aud\":\"string\",\"id\":\"string\",\"public_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7624,25 +7613,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_access_short_lived_certificate_cas::delete_a_short_lived_certificate_ca",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/access/apps/{app_id}/ca",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("app_id", "app_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 202,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_access_short_lived_certificate_cas::delete_a_short_lived_certificate_ca",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/access/apps/{app_id}/ca",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 202,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7666,22 +7654,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_authenticated_origin_pulls::upload_certificate",
-                            method: "POST",
-                            template: "/zones/{zone_id}/origin_tls_client_auth",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"private_key\":\"private_key \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_authenticated_origin_pulls::upload_certificate",
+  "method": "POST",
+  "template": "/zones/{zone_id}/origin_tls_client_auth",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"private_key\":\"private_key \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_authenticated_origin_pulls::UploadCertificateBody::new()
                                 .certificate("certificate \"q\" \\ é")
@@ -7696,22 +7686,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_authenticated_origin_pulls::list_certificates",
-                            method: "GET",
-                            template: "/zones/{zone_id}/origin_tls_client_auth",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_authenticated_origin_pulls::list_certificates",
+  "method": "GET",
+  "template": "/zones/{zone_id}/origin_tls_client_auth",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7723,22 +7715,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_authenticated_origin_pulls::set_enablement_for_zone",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/origin_tls_client_auth/settings",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_authenticated_origin_pulls::set_enablement_for_zone",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/origin_tls_client_auth/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_authenticated_origin_pulls::SetEnablementForZoneBody::new()
                                 .enabled(false);
@@ -7752,22 +7746,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_authenticated_origin_pulls::get_enablement_setting_for_zone",
-                            method: "GET",
-                            template: "/zones/{zone_id}/origin_tls_client_auth/settings",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_authenticated_origin_pulls::get_enablement_setting_for_zone",
+  "method": "GET",
+  "template": "/zones/{zone_id}/origin_tls_client_auth/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7779,25 +7775,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_authenticated_origin_pulls::get_certificate_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_authenticated_origin_pulls::get_certificate_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7812,25 +7807,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_authenticated_origin_pulls::delete_certificate",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("certificate_id", "certificate_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_authenticated_origin_pulls::delete_certificate",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["certificate_id","certificate_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -7854,22 +7848,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_zero_trust_organization::update_your_zero_trust_organization",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/access/organizations",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_authenticate_via_warp\":false,\"auth_domain\":\"auth_domain \\\"q\\\" \\\\ é\",\"auto_redirect_to_identity\":false,\"custom_pages\":{\"forbidden\":\"forbidden \\\"q\\\" \\\\ é\",\"identity_denied\":\"identity_denied \\\"q\\\" \\\\ é\"},\"deny_unmatched_requests\":false,\"deny_unmatched_requests_exempted_zone_names\":[\"deny_unmatched_requests_exempted_zone_names \\\"q\\\" \\\\ é\"],\"is_ui_read_only\":false,\"login_design\":{\"background_color\":\"background_color \\\"q\\\" \\\\ é\",\"footer_text\":\"footer_text \\\"q\\\" \\\\ é\",\"header_text\":\"header_text \\\"q\\\" \\\\ é\",\"logo_path\":\"logo_path \\\"q\\\" \\\\ é\",\"text_color\":\"text_color \\\"q\\\" \\\\ é\"},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"amr_matching_session_duration \\\"q\\\" \\\\ é\",\"required_aaguids\":\"required_aaguids \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":false,\"ssh_key_size\":[3],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\"},\"mfa_required_for_all_apps\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"ui_read_only_toggle_reason\":\"ui_read_only_toggle_reason \\\"q\\\" \\\\ é\",\"user_seat_expiration_inactive_time\":\"user_seat_expiration_inactive_time \\\"q\\\" \\\\ é\",\"warp_auth_session_duration\":\"warp_auth_session_duration \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_domain\":\"string\",\"created_at\":\"string\",\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":null,\"name\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_zero_trust_organization::update_your_zero_trust_organization",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/access/organizations",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_authenticate_via_warp\":false,\"auth_domain\":\"auth_domain \\\"q\\\" \\\\ é\",\"auto_redirect_to_identity\":false,\"custom_pages\":{\"forbidden\":\"forbidden \\\"q\\\" \\\\ é\",\"identity_denied\":\"identity_denied \\\"q\\\" \\\\ é\"},\"deny_unmatched_requests\":false,\"deny_unmatched_requests_exempted_zone_names\":[\"deny_unmatched_requests_exempted_zone_names \\\"q\\\" \\\\ é\"],\"is_ui_read_only\":false,\"login_design\":{\"background_color\":\"background_color \\\"q\\\" \\\\ é\",\"footer_text\":\"footer_text \\\"q\\\" \\\\ é\",\"header_text\":\"header_text \\\"q\\\" \\\\ é\",\"logo_path\":\"logo_path \\\"q\\\" \\\\ é\",\"text_color\":\"text_color \\\"q\\\" \\\\ é\"},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"amr_matching_session_duration \\\"q\\\" \\\\ é\",\"required_aaguids\":\"required_aaguids \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":false,\"ssh_key_size\":[3],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\"},\"mfa_required_for_all_apps\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"ui_read_only_toggle_reason\":\"ui_read_only_toggle_reason \\\"q\\\" \\\\ é\",\"user_seat_expiration_inactive_time\":\"user_seat_expiration_inactive_time \\\"q\\\" \\\\ é\",\"warp_auth_session_duration\":\"warp_auth_session_duration \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_domain\":\"string\",\"created_at\":\"string\",\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":null,\"name\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_zero_trust_organization::UpdateYourZeroTrustOrganizationBody::new()
                                 .allow_authenticate_via_warp(false)
@@ -7943,22 +7939,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_zero_trust_organization::create_your_zero_trust_organization",
-                            method: "POST",
-                            template: "/zones/{zone_id}/access/organizations",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"allow_authenticate_via_warp\":false,\"auth_domain\":\"auth_domain \\\"q\\\" \\\\ é\",\"auto_redirect_to_identity\":false,\"deny_unmatched_requests\":false,\"deny_unmatched_requests_exempted_zone_names\":[\"deny_unmatched_requests_exempted_zone_names \\\"q\\\" \\\\ é\"],\"is_ui_read_only\":false,\"login_design\":{\"background_color\":\"background_color \\\"q\\\" \\\\ é\",\"footer_text\":\"footer_text \\\"q\\\" \\\\ é\",\"header_text\":\"header_text \\\"q\\\" \\\\ é\",\"logo_path\":\"logo_path \\\"q\\\" \\\\ é\",\"text_color\":\"text_color \\\"q\\\" \\\\ é\"},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"amr_matching_session_duration \\\"q\\\" \\\\ é\",\"required_aaguids\":\"required_aaguids \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":false,\"ssh_key_size\":[3],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\"},\"mfa_required_for_all_apps\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"ui_read_only_toggle_reason\":\"ui_read_only_toggle_reason \\\"q\\\" \\\\ é\",\"user_seat_expiration_inactive_time\":\"user_seat_expiration_inactive_time \\\"q\\\" \\\\ é\",\"warp_auth_session_duration\":\"warp_auth_session_duration \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_domain\":\"string\",\"created_at\":\"string\",\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":null,\"name\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_zero_trust_organization::create_your_zero_trust_organization",
+  "method": "POST",
+  "template": "/zones/{zone_id}/access/organizations",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"allow_authenticate_via_warp\":false,\"auth_domain\":\"auth_domain \\\"q\\\" \\\\ é\",\"auto_redirect_to_identity\":false,\"deny_unmatched_requests\":false,\"deny_unmatched_requests_exempted_zone_names\":[\"deny_unmatched_requests_exempted_zone_names \\\"q\\\" \\\\ é\"],\"is_ui_read_only\":false,\"login_design\":{\"background_color\":\"background_color \\\"q\\\" \\\\ é\",\"footer_text\":\"footer_text \\\"q\\\" \\\\ é\",\"header_text\":\"header_text \\\"q\\\" \\\\ é\",\"logo_path\":\"logo_path \\\"q\\\" \\\\ é\",\"text_color\":\"text_color \\\"q\\\" \\\\ é\"},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"amr_matching_session_duration \\\"q\\\" \\\\ é\",\"required_aaguids\":\"required_aaguids \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\"},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":false,\"ssh_key_size\":[3],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\"},\"mfa_required_for_all_apps\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"session_duration\":\"session_duration \\\"q\\\" \\\\ é\",\"ui_read_only_toggle_reason\":\"ui_read_only_toggle_reason \\\"q\\\" \\\\ é\",\"user_seat_expiration_inactive_time\":\"user_seat_expiration_inactive_time \\\"q\\\" \\\\ é\",\"warp_auth_session_duration\":\"warp_auth_session_duration \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_domain\":\"string\",\"created_at\":\"string\",\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":null,\"name\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_level_zero_trust_organization::CreateYourZeroTrustOrganizationBody::new()
                                 .allow_authenticate_via_warp(false)
@@ -8027,22 +8025,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_zero_trust_organization::get_your_zero_trust_organization",
-                            method: "GET",
-                            template: "/zones/{zone_id}/access/organizations",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_domain\":\"string\",\"created_at\":\"string\",\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":null,\"name\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_zero_trust_organization::get_your_zero_trust_organization",
+  "method": "GET",
+  "template": "/zones/{zone_id}/access/organizations",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_domain\":\"string\",\"created_at\":\"string\",\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":null,\"name\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8054,22 +8054,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_level_zero_trust_organization::revoke_all_access_tokens_for_a_user",
-                            method: "POST",
-                            template: "/zones/{zone_id}/access/organizations/revoke_user",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("devices", "false")],
-                            headers: &[],
-                            request_body: "{\"devices\":false,\"email\":\"email \\\"q\\\" \\\\ é\",\"user_uid\":\"user_uid \\\"q\\\" \\\\ é\",\"warp_session_reauth\":false}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":true}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_level_zero_trust_organization::revoke_all_access_tokens_for_a_user",
+  "method": "POST",
+  "template": "/zones/{zone_id}/access/organizations/revoke_user",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["devices","false"]],
+  "headers": [],
+  "request_body": "{\"devices\":false,\"email\":\"email \\\"q\\\" \\\\ é\",\"user_uid\":\"user_uid \\\"q\\\" \\\\ é\",\"warp_session_reauth\":false}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":true}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_level_zero_trust_organization::RevokeAllAccessTokensForAUserParams::new()
                                 .devices(false);
@@ -8101,22 +8103,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_lockdown::create_a_zone_lockdown_rule",
-                            method: "POST",
-                            template: "/zones/{zone_id}/firewall/lockdowns",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"configurations\":[\"configurations \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"paused\":false,\"priority\":0.03125,\"urls\":[\"urls \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["configurations"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configurations\":[null],\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"paused\":true,\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_lockdown::create_a_zone_lockdown_rule",
+  "method": "POST",
+  "template": "/zones/{zone_id}/firewall/lockdowns",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"configurations\":[\"configurations \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"paused\":false,\"priority\":0.03125,\"urls\":[\"urls \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["configurations"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configurations\":[null],\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"paused\":true,\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_lockdown::CreateAZoneLockdownRuleBody::new()
                                 .configurations(["configurations \"q\" \\ é"])
@@ -8137,34 +8141,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_lockdown::list_zone_lockdown_rules",
-                            method: "GET",
-                            template: "/zones/{zone_id}/firewall/lockdowns",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("page", "0.0078125"),
-                                ("description", "description a&b=c+d#e é"),
-                                ("modified_on", "2024-10-30T00:00:00+00:00"),
-                                ("ip", "ip a&b=c+d#e é"),
-                                ("priority", "0.0390625"),
-                                ("uri_search", "uri_search a&b=c+d#e é"),
-                                ("ip_range_search", "ip_range_search a&b=c+d#e é"),
-                                ("per_page", "0.0625"),
-                                ("created_on", "2024-10-31"),
-                                ("description_search", "description_search a&b=c+d#e é"),
-                                ("ip_search", "ip_search a&b=c+d#e é"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"configurations\":[null],\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"paused\":true,\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_lockdown::list_zone_lockdown_rules",
+  "method": "GET",
+  "template": "/zones/{zone_id}/firewall/lockdowns",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","0.0078125"],["description","description a&b=c+d#e é"],["modified_on","2024-10-30T00:00:00+00:00"],["ip","ip a&b=c+d#e é"],["priority","0.0390625"],["uri_search","uri_search a&b=c+d#e é"],["ip_range_search","ip_range_search a&b=c+d#e é"],["per_page","0.0625"],["created_on","2024-10-31"],["description_search","description_search a&b=c+d#e é"],["ip_search","ip_search a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"configurations\":[null],\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"paused\":true,\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_lockdown::ListZoneLockdownRulesParams::new()
                                 .page(0.0078125)
@@ -8188,25 +8182,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_lockdown::update_a_zone_lockdown_rule",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/firewall/lockdowns/{lock_downs_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("lock_downs_id", "lock_downs_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"configurations\":[\"configurations \\\"q\\\" \\\\ é\"],\"urls\":[\"urls \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["configurations"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configurations\":[null],\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"paused\":true,\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_lockdown::update_a_zone_lockdown_rule",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/firewall/lockdowns/{lock_downs_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["lock_downs_id","lock_downs_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"configurations\":[\"configurations \\\"q\\\" \\\\ é\"],\"urls\":[\"urls \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["configurations"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configurations\":[null],\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"paused\":true,\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_lockdown::UpdateAZoneLockdownRuleBody::new()
                                 .configurations(["configurations \"q\" \\ é"])
@@ -8225,25 +8218,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_lockdown::get_a_zone_lockdown_rule",
-                            method: "GET",
-                            template: "/zones/{zone_id}/firewall/lockdowns/{lock_downs_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("lock_downs_id", "lock_downs_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configurations\":[null],\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"paused\":true,\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_lockdown::get_a_zone_lockdown_rule",
+  "method": "GET",
+  "template": "/zones/{zone_id}/firewall/lockdowns/{lock_downs_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["lock_downs_id","lock_downs_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configurations\":[null],\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"paused\":true,\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8258,25 +8250,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_lockdown::delete_a_zone_lockdown_rule",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/firewall/lockdowns/{lock_downs_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("lock_downs_id", "lock_downs_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_lockdown::delete_a_zone_lockdown_rule",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/firewall/lockdowns/{lock_downs_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["lock_downs_id","lock_downs_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8300,22 +8291,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_rate_plan::list_available_plans",
-                            method: "GET",
-                            template: "/zones/{zone_id}/available_plans",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"can_subscribe\":true,\"currency\":\"string\",\"externally_managed\":true,\"frequency\":\"string\",\"id\":\"string\",\"is_subscribed\":true,\"legacy_discount\":true,\"legacy_id\":\"string\",\"name\":\"string\",\"price\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rate_plan::list_available_plans",
+  "method": "GET",
+  "template": "/zones/{zone_id}/available_plans",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"can_subscribe\":true,\"currency\":\"string\",\"externally_managed\":true,\"frequency\":\"string\",\"id\":\"string\",\"is_subscribed\":true,\"legacy_discount\":true,\"legacy_id\":\"string\",\"name\":\"string\",\"price\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8327,25 +8320,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_rate_plan::available_plan_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/available_plans/{plan_identifier}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("plan_identifier", "plan_identifier a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"can_subscribe\":true,\"currency\":\"string\",\"externally_managed\":true,\"frequency\":\"string\",\"id\":\"string\",\"is_subscribed\":true,\"legacy_discount\":true,\"legacy_id\":\"string\",\"name\":\"string\",\"price\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rate_plan::available_plan_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/available_plans/{plan_identifier}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["plan_identifier","plan_identifier a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"can_subscribe\":true,\"currency\":\"string\",\"externally_managed\":true,\"frequency\":\"string\",\"id\":\"string\",\"is_subscribed\":true,\"legacy_discount\":true,\"legacy_id\":\"string\",\"name\":\"string\",\"price\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8360,22 +8352,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_rate_plan::list_available_rate_plans",
-                            method: "GET",
-                            template: "/zones/{zone_id}/available_rate_plans",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"components\":[null],\"currency\":\"string\",\"duration\":1.5,\"frequency\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rate_plan::list_available_rate_plans",
+  "method": "GET",
+  "template": "/zones/{zone_id}/available_rate_plans",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"components\":[null],\"currency\":\"string\",\"duration\":1.5,\"frequency\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -8396,22 +8390,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_rulesets::create_a_zone_ruleset",
-                            method: "POST",
-                            template: "/zones/{zone_id}/rulesets",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"kind\":\"managed\",\"phase\":\"ddos_l4\",\"rules\":[\"rules \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["rules"],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_rulesets::create_a_zone_ruleset",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rulesets::create_a_zone_ruleset",
+  "method": "POST",
+  "template": "/zones/{zone_id}/rulesets",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"kind\":\"managed\",\"phase\":\"ddos_l4\",\"rules\":[\"rules \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["rules"],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_rulesets::create_a_zone_ruleset",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_rulesets::CreateAZoneRulesetBody::new()
                                 .description("description \"q\" \\ é")
@@ -8433,25 +8429,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_rulesets::list_zone_rulesets",
-                            method: "GET",
-                            template: "/zones/{zone_id}/rulesets",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[
-                                ("cursor", "cursor a&b=c+d#e é"),
-                                ("per_page", "2"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_rulesets::list_zone_rulesets",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rulesets::list_zone_rulesets",
+  "method": "GET",
+  "template": "/zones/{zone_id}/rulesets",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["cursor","cursor a&b=c+d#e é"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_rulesets::list_zone_rulesets",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_rulesets::ListZoneRulesetsParams::new()
                                 .cursor("cursor a&b=c+d#e é")
@@ -8466,25 +8461,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_rulesets::update_a_zone_entry_point_ruleset",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("ruleset_phase", "ruleset_phase a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"rules\":[\"rules \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["rules"],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_rulesets::update_a_zone_entry_point_ruleset",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rulesets::update_a_zone_entry_point_ruleset",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["ruleset_phase","ruleset_phase a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"rules\":[\"rules \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["rules"],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_rulesets::update_a_zone_entry_point_ruleset",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_rulesets::UpdateAZoneEntryPointRulesetBody::new()
                                 .description("description \"q\" \\ é")
@@ -8504,25 +8498,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_rulesets::get_a_zone_entry_point_ruleset",
-                            method: "GET",
-                            template: "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("ruleset_phase", "ruleset_phase a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_rulesets::get_a_zone_entry_point_ruleset",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rulesets::get_a_zone_entry_point_ruleset",
+  "method": "GET",
+  "template": "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["ruleset_phase","ruleset_phase a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_rulesets::get_a_zone_entry_point_ruleset",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -8537,25 +8530,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_rulesets::list_a_zone_entry_point_ruleset_s_versions",
-                            method: "GET",
-                            template: "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("ruleset_phase", "ruleset_phase a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_rulesets::list_a_zone_entry_point_ruleset_s_versions",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rulesets::list_a_zone_entry_point_ruleset_s_versions",
+  "method": "GET",
+  "template": "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["ruleset_phase","ruleset_phase a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_rulesets::list_a_zone_entry_point_ruleset_s_versions",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -8570,26 +8562,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_rulesets::get_a_zone_entry_point_ruleset_version",
-                            method: "GET",
-                            template: "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("ruleset_phase", "ruleset_phase a/b?c#d %2F é"),
-                                ("ruleset_version", "ruleset_version a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_rulesets::get_a_zone_entry_point_ruleset_version",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rulesets::get_a_zone_entry_point_ruleset_version",
+  "method": "GET",
+  "template": "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["ruleset_phase","ruleset_phase a/b?c#d %2F é"],["ruleset_version","ruleset_version a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_rulesets::get_a_zone_entry_point_ruleset_version",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -8605,25 +8595,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_rulesets::update_a_zone_ruleset",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/rulesets/{ruleset_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"kind\":\"managed\",\"phase\":\"ddos_l4\",\"rules\":[\"rules \\\"q\\\" \\\\ é\"]}",
-                            request_type: "application/json",
-                            json_fields: &["rules"],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_rulesets::update_a_zone_ruleset",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rulesets::update_a_zone_ruleset",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/rulesets/{ruleset_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"kind\":\"managed\",\"phase\":\"ddos_l4\",\"rules\":[\"rules \\\"q\\\" \\\\ é\"]}",
+  "request_type": "application/json",
+  "json_fields": ["rules"],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_rulesets::update_a_zone_ruleset",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_rulesets::UpdateAZoneRulesetBody::new()
                                 .description("description \"q\" \\ é")
@@ -8649,25 +8638,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_rulesets::get_a_zone_ruleset",
-                            method: "GET",
-                            template: "/zones/{zone_id}/rulesets/{ruleset_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_rulesets::get_a_zone_ruleset",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rulesets::get_a_zone_ruleset",
+  "method": "GET",
+  "template": "/zones/{zone_id}/rulesets/{ruleset_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_rulesets::get_a_zone_ruleset",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -8682,25 +8670,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_rulesets::delete_a_zone_ruleset",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/rulesets/{ruleset_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rulesets::delete_a_zone_ruleset",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/rulesets/{ruleset_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -8715,43 +8702,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_rulesets::create_a_zone_ruleset_rule",
-                            method: "POST",
-                            template: "/zones/{zone_id}/rulesets/{ruleset_id}/rules",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":\"block\",\"action_parameters\":{\"response\":{\"content\":\"content \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"status_code\":3}},\"categories\":[\"categories \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"exposed_credential_check\":{\"password_expression\":\"password_expression \\\"q\\\" \\\\ é\",\"username_expression\":\"username_expression \\\"q\\\" \\\\ é\"},\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"logging\":{\"enabled\":false},\"ratelimit\":{\"characteristics\":[\"characteristics \\\"q\\\" \\\\ é\"],\"counting_expression\":\"counting_expression \\\"q\\\" \\\\ é\",\"mitigation_timeout\":3,\"period\":4,\"requests_per_period\":5,\"requests_to_origin\":false,\"score_per_period\":7,\"score_response_header_name\":\"score_response_header_name \\\"q\\\" \\\\ é\"},\"ref\":\"ref \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[
-                                "action_parameters",
-                                "action_parameters.headers.key",
-                                "action_parameters.immutable",
-                                "action_parameters.max-age",
-                                "action_parameters.must-revalidate",
-                                "action_parameters.must-understand",
-                                "action_parameters.no-cache",
-                                "action_parameters.no-store",
-                                "action_parameters.no-transform",
-                                "action_parameters.private",
-                                "action_parameters.proxy-revalidate",
-                                "action_parameters.public",
-                                "action_parameters.s-maxage",
-                                "action_parameters.stale-if-error",
-                                "action_parameters.stale-while-revalidate",
-                                "action_parameters.uri",
-                                "enabled",
-                            ],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_rulesets::create_a_zone_ruleset_rule",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rulesets::create_a_zone_ruleset_rule",
+  "method": "POST",
+  "template": "/zones/{zone_id}/rulesets/{ruleset_id}/rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":\"block\",\"action_parameters\":{\"response\":{\"content\":\"content \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"status_code\":3}},\"categories\":[\"categories \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"exposed_credential_check\":{\"password_expression\":\"password_expression \\\"q\\\" \\\\ é\",\"username_expression\":\"username_expression \\\"q\\\" \\\\ é\"},\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"logging\":{\"enabled\":false},\"ratelimit\":{\"characteristics\":[\"characteristics \\\"q\\\" \\\\ é\"],\"counting_expression\":\"counting_expression \\\"q\\\" \\\\ é\",\"mitigation_timeout\":3,\"period\":4,\"requests_per_period\":5,\"requests_to_origin\":false,\"score_per_period\":7,\"score_response_header_name\":\"score_response_header_name \\\"q\\\" \\\\ é\"},\"ref\":\"ref \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["action_parameters","action_parameters.headers.key","action_parameters.immutable","action_parameters.max-age","action_parameters.must-revalidate","action_parameters.must-understand","action_parameters.no-cache","action_parameters.no-store","action_parameters.no-transform","action_parameters.private","action_parameters.proxy-revalidate","action_parameters.public","action_parameters.s-maxage","action_parameters.stale-if-error","action_parameters.stale-while-revalidate","action_parameters.uri","enabled"],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_rulesets::create_a_zone_ruleset_rule",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBody::BlockRule(
                                 cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBodyBlockRule::new()
@@ -8810,26 +8778,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_rulesets::update_a_zone_ruleset_rule",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"action\":\"block\",\"action_parameters\":{\"response\":{\"content\":\"content \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"status_code\":3}},\"categories\":[\"categories \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"exposed_credential_check\":{\"password_expression\":\"password_expression \\\"q\\\" \\\\ é\",\"username_expression\":\"username_expression \\\"q\\\" \\\\ é\"},\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"logging\":{\"enabled\":false},\"ratelimit\":{\"characteristics\":[\"characteristics \\\"q\\\" \\\\ é\"],\"counting_expression\":\"counting_expression \\\"q\\\" \\\\ é\",\"mitigation_timeout\":3,\"period\":4,\"requests_per_period\":5,\"requests_to_origin\":false,\"score_per_period\":7,\"score_response_header_name\":\"score_response_header_name \\\"q\\\" \\\\ é\"},\"ref\":\"ref \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_rulesets::update_a_zone_ruleset_rule",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rulesets::update_a_zone_ruleset_rule",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"action\":\"block\",\"action_parameters\":{\"response\":{\"content\":\"content \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"status_code\":3}},\"categories\":[\"categories \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"exposed_credential_check\":{\"password_expression\":\"password_expression \\\"q\\\" \\\\ é\",\"username_expression\":\"username_expression \\\"q\\\" \\\\ é\"},\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"logging\":{\"enabled\":false},\"ratelimit\":{\"characteristics\":[\"characteristics \\\"q\\\" \\\\ é\"],\"counting_expression\":\"counting_expression \\\"q\\\" \\\\ é\",\"mitigation_timeout\":3,\"period\":4,\"requests_per_period\":5,\"requests_to_origin\":false,\"score_per_period\":7,\"score_response_header_name\":\"score_response_header_name \\\"q\\\" \\\\ é\"},\"ref\":\"ref \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_rulesets::update_a_zone_ruleset_rule",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_rulesets::UpdateAZoneRulesetRuleBody::BlockRule(
                                 cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBodyBlockRule::new()
@@ -8889,26 +8855,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_rulesets::delete_a_zone_ruleset_rule",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                                ("rule_id", "rule_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_rulesets::delete_a_zone_ruleset_rule",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rulesets::delete_a_zone_ruleset_rule",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_rulesets::delete_a_zone_ruleset_rule",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -8924,25 +8888,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_rulesets::list_a_zone_ruleset_s_versions",
-                            method: "GET",
-                            template: "/zones/{zone_id}/rulesets/{ruleset_id}/versions",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_rulesets::list_a_zone_ruleset_s_versions",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rulesets::list_a_zone_ruleset_s_versions",
+  "method": "GET",
+  "template": "/zones/{zone_id}/rulesets/{ruleset_id}/versions",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_rulesets::list_a_zone_ruleset_s_versions",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -8957,26 +8920,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_rulesets::get_a_zone_ruleset_version",
-                            method: "GET",
-                            template: "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                                ("ruleset_version", "ruleset_version a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_rulesets::get_a_zone_ruleset_version",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rulesets::get_a_zone_ruleset_version",
+  "method": "GET",
+  "template": "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"],["ruleset_version","ruleset_version a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_rulesets::get_a_zone_ruleset_version",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -8992,26 +8953,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_rulesets::delete_a_zone_ruleset_version",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                                ("ruleset_version", "ruleset_version a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rulesets::delete_a_zone_ruleset_version",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"],["ruleset_version","ruleset_version a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -9027,27 +8986,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_rulesets::list_a_zone_ruleset_version_s_rules_by_tag",
-                            method: "GET",
-                            template: "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
-                                ("ruleset_version", "ruleset_version a/b?c#d %2F é"),
-                                ("rule_tag", "rule_tag a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_rulesets::list_a_zone_ruleset_version_s_rules_by_tag",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_rulesets::list_a_zone_ruleset_version_s_rules_by_tag",
+  "method": "GET",
+  "template": "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["ruleset_id","ruleset_id a/b?c#d %2F é"],["ruleset_version","ruleset_version a/b?c#d %2F é"],["rule_tag","rule_tag a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_rulesets::list_a_zone_ruleset_version_s_rules_by_tag",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -9073,22 +9029,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_settings::edit_multiple_zone_settings",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/settings",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_settings::edit_multiple_zone_settings",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9100,22 +9058,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_settings::get_all_zone_settings",
-                            method: "GET",
-                            template: "/zones/{zone_id}/settings",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_settings::get_all_zone_settings",
+  "method": "GET",
+  "template": "/zones/{zone_id}/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9127,22 +9087,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_settings::change_aegis_setting",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/settings/aegis",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"value\":{\"enabled\":false,\"pool_id\":\"pool_id \\\"q\\\" \\\\ é\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":{\"enabled\":true,\"pool_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_settings::change_aegis_setting",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/settings/aegis",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"value\":{\"enabled\":false,\"pool_id\":\"pool_id \\\"q\\\" \\\\ é\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":{\"enabled\":true,\"pool_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_settings::ChangeAegisSettingBody::new()
                                 .value(
@@ -9160,22 +9122,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_settings::get_aegis_setting",
-                            method: "GET",
-                            template: "/zones/{zone_id}/settings/aegis",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":{\"enabled\":true,\"pool_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_settings::get_aegis_setting",
+  "method": "GET",
+  "template": "/zones/{zone_id}/settings/aegis",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":{\"enabled\":true,\"pool_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9187,22 +9151,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_settings::change_cloudflare_fonts_setting",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/settings/fonts",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"value\":\"on\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_settings::change_cloudflare_fonts_setting",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/settings/fonts",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"value\":\"on\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_settings::ChangeCloudflareFontsSettingBody::new()
                                 .value(
@@ -9221,22 +9187,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_settings::get_cloudflare_fonts_setting",
-                            method: "GET",
-                            template: "/zones/{zone_id}/settings/fonts",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_settings::get_cloudflare_fonts_setting",
+  "method": "GET",
+  "template": "/zones/{zone_id}/settings/fonts",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9248,22 +9216,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_settings::change_origin_h2_max_streams_setting",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/settings/origin_h2_max_streams",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"value\":1}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_settings::change_origin_h2_max_streams_setting",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/settings/origin_h2_max_streams",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"value\":1}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_settings::ChangeOriginH2MaxStreamsSettingBody::new()
                                 .value(1);
@@ -9280,22 +9250,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_settings::get_origin_h2_max_streams_setting",
-                            method: "GET",
-                            template: "/zones/{zone_id}/settings/origin_h2_max_streams",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_settings::get_origin_h2_max_streams_setting",
+  "method": "GET",
+  "template": "/zones/{zone_id}/settings/origin_h2_max_streams",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9307,22 +9279,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_settings::change_origin_max_http_version_setting",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/settings/origin_max_http_version",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"value\":\"2\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_settings::change_origin_max_http_version_setting",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/settings/origin_max_http_version",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"value\":\"2\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_settings::ChangeOriginMaxHttpVersionSettingBody::new()
                                 .value(
@@ -9341,22 +9315,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_settings::get_origin_max_http_version_setting",
-                            method: "GET",
-                            template: "/zones/{zone_id}/settings/origin_max_http_version",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_settings::get_origin_max_http_version_setting",
+  "method": "GET",
+  "template": "/zones/{zone_id}/settings/origin_max_http_version",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9370,22 +9346,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_settings::change_cloudflare_speed_brain_setting",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/settings/speed_brain",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"value\":\"on\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_settings::change_cloudflare_speed_brain_setting",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/settings/speed_brain",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"value\":\"on\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_settings::ChangeCloudflareSpeedBrainSettingBody::new()
                                 .value(
@@ -9404,22 +9382,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_settings::get_cloudflare_speed_brain_setting",
-                            method: "GET",
-                            template: "/zones/{zone_id}/settings/speed_brain",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_settings::get_cloudflare_speed_brain_setting",
+  "method": "GET",
+  "template": "/zones/{zone_id}/settings/speed_brain",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9433,25 +9413,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_settings::edit_zone_setting",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/settings/{setting_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("setting_id", "setting_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"enabled\":false,\"value\":\"value \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &["value"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_settings::edit_zone_setting",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/settings/{setting_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["setting_id","setting_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"enabled\":false,\"value\":\"value \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": ["value"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_settings::EditZoneSettingBody::new()
                                 .enabled(false)
@@ -9470,25 +9449,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_settings::get_zone_setting",
-                            method: "GET",
-                            template: "/zones/{zone_id}/settings/{setting_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("setting_id", "setting_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_settings::get_zone_setting",
+  "method": "GET",
+  "template": "/zones/{zone_id}/settings/{setting_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["setting_id","setting_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -9512,22 +9490,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_snippets::list_zone_snippets",
-                            method: "GET",
-                            template: "/zones/{zone_id}/snippets",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_snippets::list_zone_snippets",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_snippets::list_zone_snippets",
+  "method": "GET",
+  "template": "/zones/{zone_id}/snippets",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_snippets::list_zone_snippets",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::zone_snippets::ListZoneSnippetsParams::new()
                                 .page(1)
@@ -9542,22 +9522,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_snippets::update_zone_snippet_rules",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/snippets/snippet_rules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"rules\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"snippet_name\":\"snippet_name \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_snippets::update_zone_snippet_rules",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_snippets::update_zone_snippet_rules",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/snippets/snippet_rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"rules\":[{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"snippet_name\":\"snippet_name \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_snippets::update_zone_snippet_rules",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_snippets::UpdateZoneSnippetRulesBody::new()
                                 .rules([
@@ -9577,22 +9559,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_snippets::list_zone_snippet_rules",
-                            method: "GET",
-                            template: "/zones/{zone_id}/snippets/snippet_rules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_snippets::list_zone_snippet_rules",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_snippets::list_zone_snippet_rules",
+  "method": "GET",
+  "template": "/zones/{zone_id}/snippets/snippet_rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_snippets::list_zone_snippet_rules",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -9604,22 +9588,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_snippets::delete_zone_snippet_rules",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/snippets/snippet_rules",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_snippets::delete_zone_snippet_rules",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_snippets::delete_zone_snippet_rules",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/snippets/snippet_rules",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_snippets::delete_zone_snippet_rules",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -9631,25 +9617,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_snippets::update_a_zone_snippet",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/snippets/{snippet_name}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("snippet_name", "snippet_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"main_module\":\"main_module \\\"q\\\" \\\\ é\"}\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_snippets::update_a_zone_snippet",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_snippets::update_a_zone_snippet",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/snippets/{snippet_name}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["snippet_name","snippet_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"main_module\":\"main_module \\\"q\\\" \\\\ é\"}\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_snippets::update_a_zone_snippet",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_snippets::UpdateAZoneSnippetBody::new()
                                 .metadata(
@@ -9670,25 +9655,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_snippets::get_a_zone_snippet",
-                            method: "GET",
-                            template: "/zones/{zone_id}/snippets/{snippet_name}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("snippet_name", "snippet_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_snippets::get_a_zone_snippet",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_snippets::get_a_zone_snippet",
+  "method": "GET",
+  "template": "/zones/{zone_id}/snippets/{snippet_name}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["snippet_name","snippet_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_snippets::get_a_zone_snippet",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -9703,25 +9687,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_snippets::delete_a_zone_snippet",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/snippets/{snippet_name}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("snippet_name", "snippet_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_snippets::delete_a_zone_snippet",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_snippets::delete_a_zone_snippet",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/snippets/{snippet_name}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["snippet_name","snippet_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_snippets::delete_a_zone_snippet",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -9736,25 +9719,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_snippets::get_a_zone_snippet_content",
-                            method: "GET",
-                            template: "/zones/{zone_id}/snippets/{snippet_name}/content",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("snippet_name", "snippet_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of zone_snippets::get_a_zone_snippet_content",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_snippets::get_a_zone_snippet_content",
+  "method": "GET",
+  "template": "/zones/{zone_id}/snippets/{snippet_name}/content",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["snippet_name","snippet_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of zone_snippets::get_a_zone_snippet_content",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -9778,22 +9760,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "zone_subscription::update_zone_subscription",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/subscription",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":0.046875,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_subscription::update_zone_subscription",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/subscription",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":0.046875,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_subscription::UpdateZoneSubscriptionBody::new()
                                 .currency("currency \"q\" \\ é")
@@ -9829,22 +9813,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_subscription::create_zone_subscription",
-                            method: "POST",
-                            template: "/zones/{zone_id}/subscription",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":0.046875,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_subscription::create_zone_subscription",
+  "method": "POST",
+  "template": "/zones/{zone_id}/subscription",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"current_period_end\":\"2024-10-30T00:00:00+00:00\",\"current_period_start\":\"2024-10-30T00:00:00+00:00\",\"frequency\":\"weekly\",\"id\":\"id \\\"q\\\" \\\\ é\",\"price\":0.046875,\"rate_plan\":{\"currency\":\"currency \\\"q\\\" \\\\ é\",\"externally_managed\":false,\"id\":\"free\",\"is_contract\":false,\"public_name\":\"public_name \\\"q\\\" \\\\ é\",\"scope\":\"scope \\\"q\\\" \\\\ é\",\"sets\":[\"sets \\\"q\\\" \\\\ é\"]},\"state\":\"Trial\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zone_subscription::CreateZoneSubscriptionBody::new()
                                 .currency("currency \"q\" \\ é")
@@ -9880,22 +9866,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "zone_subscription::zone_subscription_details",
-                            method: "GET",
-                            template: "/zones/{zone_id}/subscription",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "zone_subscription::zone_subscription_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/subscription",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client

@@ -158,27 +158,11 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
     let module = format_ident!("{}", group.module);
     let accessor = format_ident!("{}", group.accessor);
     let name = format_ident!("{}", case.fn_name);
-    let label = &case.label;
-    let method = case.method.as_str();
-    let template = &case.template;
-    let status = Literal::u16_unsuffixed(case.status);
-    let params = case
-        .path_values
-        .iter()
-        .map(|(wire, value)| quote! { (#wire, #value) });
     let mut args: Vec<TokenStream> = case
         .path_values
         .iter()
         .map(|(_, value)| quote! { #value })
         .collect();
-    let query = case
-        .query
-        .iter()
-        .map(|(wire, text)| quote! { (#wire, #text) });
-    let headers = case
-        .headers
-        .iter()
-        .map(|(name, value)| quote! { (#name, #value) });
     let setup = case.params.as_ref().map(|(ty, setters)| {
         let ty = format_ident!("{}", ty);
         let setters = setters.iter().map(|(setter, value)| {
@@ -202,9 +186,6 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
         }
         None => (None, ""),
     };
-    let request_type = &case.request_type;
-    let json_fields = &case.json_fields;
-    let data_at = &case.data_at;
     let (body, content_type, raw, outcome) = match &case.reply {
         Reply::Json(body) => (
             body,
@@ -219,24 +200,25 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
             quote! { crate::cases::raw },
         ),
     };
+    let route = route_json(&RouteJson {
+        endpoint: &case.label,
+        method: case.method.as_str(),
+        template: &case.template,
+        params: &case.path_values,
+        query: &case.query,
+        headers: &case.headers,
+        request_body,
+        request_type: &case.request_type,
+        json_fields: &case.json_fields,
+        status: case.status,
+        content_type,
+        body,
+        raw,
+        data_at: &case.data_at,
+    });
     quote! {
         Case {
-            route: Route {
-                endpoint: #label,
-                method: #method,
-                template: #template,
-                params: &[#(#params),*],
-                query: &[#(#query),*],
-                headers: &[#(#headers),*],
-                request_body: #request_body,
-                request_type: #request_type,
-                json_fields: &[#(#json_fields),*],
-                status: #status,
-                content_type: #content_type,
-                body: #body,
-                raw: #raw,
-                data_at: &[#(#data_at),*],
-            },
+            route: Route::json(#route),
             call: |client: Client| boxed(async move {
                 #setup
                 #body_setup
@@ -244,4 +226,66 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
             }),
         }
     }
+}
+
+/// A case's route as the test reads it (`Route::json`), every field by name.
+#[derive(serde::Serialize)]
+struct RouteJson<'a> {
+    endpoint: &'a str,
+    method: &'a str,
+    template: &'a str,
+    params: &'a [(String, String)],
+    query: &'a [(String, String)],
+    headers: &'a [(String, String)],
+    request_body: &'a str,
+    request_type: &'a str,
+    json_fields: &'a [String],
+    status: u16,
+    content_type: &'a str,
+    body: &'a str,
+    raw: bool,
+    data_at: &'a [String],
+}
+
+/// `route` as JSON in a raw string literal, a field a line: one token where a struct literal
+/// was ten expressions to check and format, and readable where escaped JSON (`\"`) would not
+/// be.
+fn route_json(route: &RouteJson) -> Literal {
+    // Serializing these fields cannot fail (strings, numbers, lists of them).
+    let fields = match serde_json::to_value(route) {
+        Ok(serde_json::Value::Object(fields)) => fields,
+        _ => serde_json::Map::new(),
+    };
+    let lines: Vec<String> = fields
+        .iter()
+        .map(|(key, value)| format!("  {}: {value}", serde_json::Value::from(key.as_str())))
+        .collect();
+    let json = json_escape_invisible(&format!("{{\n{}\n}}", lines.join(",\n")));
+    // As many `#` as it takes for no `"#…` inside to end the literal.
+    let mut hashes = String::from("#");
+    while json.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{json}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(&json))
+}
+
+/// `json` with every character Rust would escape in a string literal (controls, bidi
+/// overrides, which rustc refuses in a raw literal) written as JSON's `\uXXXX`: the same
+/// data once parsed, in a literal that shows what it holds.
+fn json_escape_invisible(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        let plain = matches!(c, '"' | '\'' | '\\' | '\n') || c.escape_debug().eq([c]);
+        if plain {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
 }

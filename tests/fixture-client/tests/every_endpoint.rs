@@ -95,22 +95,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "bodies::create_record",
-                            method: "POST",
-                            template: "/zones/{zone_id}/records",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"type\":\"A\",\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":3,\"weight\":0.03125,\"proxied\":false,\"comment\":\"comment \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"created\":\"2024-10-30T00:00:00+00:00\",\"meta\":\"meta \\\"q\\\" \\\\ é\",\"new\":\"new \\\"q\\\" \\\\ é\",\"data\":{\"flags\":0.0078125,\"tag\":\"issue\"},\"labels\":{\"key\":\"labels \\\"q\\\" \\\\ é\"},\"rules\":[{\"action\":\"allow\",\"expression\":\"expression \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &["meta"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "bodies::create_record",
+  "method": "POST",
+  "template": "/zones/{zone_id}/records",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"type\":\"A\",\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":3,\"weight\":0.03125,\"proxied\":false,\"comment\":\"comment \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"created\":\"2024-10-30T00:00:00+00:00\",\"meta\":\"meta \\\"q\\\" \\\\ é\",\"new\":\"new \\\"q\\\" \\\\ é\",\"data\":{\"flags\":0.0078125,\"tag\":\"issue\"},\"labels\":{\"key\":\"labels \\\"q\\\" \\\\ é\"},\"rules\":[{\"action\":\"allow\",\"expression\":\"expression \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": ["meta"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = fixture_client::bodies::CreateRecordBody::new()
                                 .type_(fixture_client::bodies::CreateRecordBodyType::A)
@@ -146,25 +148,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "bodies::update_record",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/records/{record_id}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("record_id", "record_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"type\":\"A\",\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":3,\"weight\":0.03125,\"proxied\":false,\"comment\":\"comment \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"created\":\"2024-10-30T00:00:00+00:00\",\"meta\":\"meta \\\"q\\\" \\\\ é\",\"new\":\"new \\\"q\\\" \\\\ é\",\"data\":{\"flags\":0.0078125,\"tag\":\"issue\"},\"labels\":{\"key\":\"labels \\\"q\\\" \\\\ é\"},\"rules\":[{\"action\":\"allow\",\"expression\":\"expression \\\"q\\\" \\\\ é\"}]}",
-                            request_type: "application/json",
-                            json_fields: &["meta"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "bodies::update_record",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/records/{record_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["record_id","record_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"type\":\"A\",\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":3,\"weight\":0.03125,\"proxied\":false,\"comment\":\"comment \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"created\":\"2024-10-30T00:00:00+00:00\",\"meta\":\"meta \\\"q\\\" \\\\ é\",\"new\":\"new \\\"q\\\" \\\\ é\",\"data\":{\"flags\":0.0078125,\"tag\":\"issue\"},\"labels\":{\"key\":\"labels \\\"q\\\" \\\\ é\"},\"rules\":[{\"action\":\"allow\",\"expression\":\"expression \\\"q\\\" \\\\ é\"}]}",
+  "request_type": "application/json",
+  "json_fields": ["meta"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = fixture_client::bodies::UpdateRecordBody::new()
                                 .type_(fixture_client::bodies::CreateRecordBodyType::A)
@@ -204,25 +205,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "bodies::patch_record_settings",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/records/{record_id}/settings",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("record_id", "record_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"origins\":{\"key\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"weights\":[[0.015625]]}},\"zones\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"extra\":\"extra \\\"q\\\" \\\\ é\"}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "bodies::patch_record_settings",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/records/{record_id}/settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["record_id","record_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"origins\":{\"key\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"weights\":[[0.015625]]}},\"zones\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"extra\":\"extra \\\"q\\\" \\\\ é\"}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = fixture_client::bodies::PatchRecordSettingsBody::new()
                                 .origins([
@@ -252,22 +252,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "bodies::create_route",
-                            method: "POST",
-                            template: "/zones/{zone_id}/routes",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"kind\":\"kind \\\"q\\\" \\\\ é\",\"address\":\"address \\\"q\\\" \\\\ é\",\"ttl\":3}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "bodies::create_route",
+  "method": "POST",
+  "template": "/zones/{zone_id}/routes",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"kind\":\"kind \\\"q\\\" \\\\ é\",\"address\":\"address \\\"q\\\" \\\\ é\",\"ttl\":3}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = fixture_client::bodies::CreateRouteBody::IpRoute(
                                 fixture_client::bodies::CreateRouteBodyIpRoute::new()
@@ -285,22 +287,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "bodies::write_pairs",
-                            method: "PUT",
-                            template: "/zones/{zone_id}/pairs",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[{\"key\":\"key \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\",\"expiration_ttl\":0.0234375}]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "bodies::write_pairs",
+  "method": "PUT",
+  "template": "/zones/{zone_id}/pairs",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[{\"key\":\"key \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\",\"expiration_ttl\":0.0234375}]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 fixture_client::bodies::WritePairsBodyItem::new()
@@ -317,22 +321,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "bodies::delete_keys",
-                            method: "POST",
-                            template: "/zones/{zone_id}/pairs/delete",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "[\"item \\\"q\\\" \\\\ é\"]",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "bodies::delete_keys",
+  "method": "POST",
+  "template": "/zones/{zone_id}/pairs/delete",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "[\"item \\\"q\\\" \\\\ é\"]",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 ::std::string::String::from("item \"q\" \\ é")
@@ -347,22 +353,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "bodies::patch_operations",
-                            method: "PATCH",
-                            template: "/zones/{zone_id}/operations",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"key\":{\"state\":\"on\"}}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "bodies::patch_operations",
+  "method": "PATCH",
+  "template": "/zones/{zone_id}/operations",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"key\":{\"state\":\"on\"}}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = ::std::collections::BTreeMap::from([
                                 (
@@ -383,22 +391,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "bodies::render_page",
-                            method: "POST",
-                            template: "/zones/{zone_id}/render",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"url\":\"url \\\"q\\\" \\\\ é\",\"wait\":0.0234375}",
-                            request_type: "application/json",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "bodies::render_page",
+  "method": "POST",
+  "template": "/zones/{zone_id}/render",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"url\":\"url \\\"q\\\" \\\\ é\",\"wait\":0.0234375}",
+  "request_type": "application/json",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = fixture_client::bodies::RenderPageBody::new()
                                 .url("url \"q\" \\ é")
@@ -422,22 +432,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "default::get_the_defaults",
-                            method: "GET",
-                            template: "/defaults",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"default\":\"string\",\"full\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
-                            raw: false,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "default::get_the_defaults",
+  "method": "GET",
+  "template": "/defaults",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"default\":\"string\",\"full\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "raw": false,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.default().get_the_defaults().send().await,
@@ -454,22 +466,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "doc_markup::describe_everything_here",
-                            method: "GET",
-                            template: "/markup",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ok\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "doc_markup::describe_everything_here",
+  "method": "GET",
+  "template": "/markup",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ok\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.doc_markup().describe_everything_here().send().await,
@@ -486,22 +500,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "duplicate_summaries::update_settings_put",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/settings",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "duplicate_summaries::update_settings_put",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -513,22 +529,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "duplicate_summaries::update_settings_patch",
-                            method: "PATCH",
-                            template: "/accounts/{account_id}/settings",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "duplicate_summaries::update_settings_patch",
+  "method": "PATCH",
+  "template": "/accounts/{account_id}/settings",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -540,22 +558,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "duplicate_summaries::create_check",
-                            method: "POST",
-                            template: "/zones/{zone_id}/healthchecks",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "duplicate_summaries::create_check",
+  "method": "POST",
+  "template": "/zones/{zone_id}/healthchecks",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -567,22 +587,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "duplicate_summaries::create_check_smart_shield",
-                            method: "POST",
-                            template: "/zones/{zone_id}/smart_shield/healthchecks",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "duplicate_summaries::create_check_smart_shield",
+  "method": "POST",
+  "template": "/zones/{zone_id}/smart_shield/healthchecks",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -594,22 +616,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "duplicate_summaries::create_check_smart_shield_preview",
-                            method: "POST",
-                            template: "/zones/{zone_id}/smart_shield/healthchecks/preview",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "duplicate_summaries::create_check_smart_shield_preview",
+  "method": "POST",
+  "template": "/zones/{zone_id}/smart_shield/healthchecks/preview",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -630,24 +654,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "empty_summaries::get_applications_by_application_id_commands",
-                            method: "GET",
-                            template: "/applications/{application_id}/commands",
-                            params: &[
-                                ("application_id", "application_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
-                            raw: false,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "empty_summaries::get_applications_by_application_id_commands",
+  "method": "GET",
+  "template": "/applications/{application_id}/commands",
+  "params": [["application_id","application_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
+  "raw": false,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -661,25 +685,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "empty_summaries::get_applications_commands_by_command_id",
-                            method: "GET",
-                            template: "/applications/{application_id}/commands/{command_id}",
-                            params: &[
-                                ("application_id", "application_id a/b?c#d %2F é"),
-                                ("command_id", "command_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
-                            raw: false,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "empty_summaries::get_applications_commands_by_command_id",
+  "method": "GET",
+  "template": "/applications/{application_id}/commands/{command_id}",
+  "params": [["application_id","application_id a/b?c#d %2F é"],["command_id","command_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "raw": false,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -694,25 +717,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "empty_summaries::delete_applications_commands_by_command_id",
-                            method: "DELETE",
-                            template: "/applications/{application_id}/commands/{command_id}",
-                            params: &[
-                                ("application_id", "application_id a/b?c#d %2F é"),
-                                ("command_id", "command_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "empty_summaries::delete_applications_commands_by_command_id",
+  "method": "DELETE",
+  "template": "/applications/{application_id}/commands/{command_id}",
+  "params": [["application_id","application_id a/b?c#d %2F é"],["command_id","command_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -727,25 +749,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "empty_summaries::get_applications_guilds_commands",
-                            method: "GET",
-                            template: "/applications/{application_id}/guilds/{guild_id}/commands",
-                            params: &[
-                                ("application_id", "application_id a/b?c#d %2F é"),
-                                ("guild_id", "guild_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of empty_summaries::get_applications_guilds_commands",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "empty_summaries::get_applications_guilds_commands",
+  "method": "GET",
+  "template": "/applications/{application_id}/guilds/{guild_id}/commands",
+  "params": [["application_id","application_id a/b?c#d %2F é"],["guild_id","guild_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of empty_summaries::get_applications_guilds_commands",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -760,25 +781,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "empty_summaries::get_applications_by_application_id_by_guild_id_commands",
-                            method: "GET",
-                            template: "/applications/{application_id}/{guild_id}/commands",
-                            params: &[
-                                ("application_id", "application_id a/b?c#d %2F é"),
-                                ("guild_id", "guild_id a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of empty_summaries::get_applications_by_application_id_by_guild_id_commands",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "empty_summaries::get_applications_by_application_id_by_guild_id_commands",
+  "method": "GET",
+  "template": "/applications/{application_id}/{guild_id}/commands",
+  "params": [["application_id","application_id a/b?c#d %2F é"],["guild_id","guild_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of empty_summaries::get_applications_by_application_id_by_guild_id_commands",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -802,22 +822,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "endpoint_index::compare_a_b_x_y_and_links",
-                            method: "GET",
-                            template: "/zones/{zone_id}/compare",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"same\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "endpoint_index::compare_a_b_x_y_and_links",
+  "method": "GET",
+  "template": "/zones/{zone_id}/compare",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"same\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -829,22 +851,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "endpoint_index::delete_everything_now",
-                            method: "DELETE",
-                            template: "/zones/{zone_id}/compare",
-                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "endpoint_index::delete_everything_now",
+  "method": "DELETE",
+  "template": "/zones/{zone_id}/compare",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -865,26 +889,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "hostile_keys::list_hostile_things",
-                            method: "GET",
-                            template: "/zones/{zone_id}/things/{type}/{self}",
-                            params: &[
-                                ("zone_id", "zone_id a/b?c#d %2F é"),
-                                ("type", "type a/b?c#d %2F é"),
-                                ("self", "self a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"type\":\"string\",\"$type\":\"string\",\"Type\":\"string\",\"self\":\"string\",\"Self\":1,\"_\":true,\"\":1.5,\"123\":\"string\",\"1.1.1.1\":\"string\",\"TLS 1.3 / AES_128_GCM\":\"string\",\"CVE-2021-44228\":true,\"ümlaut\":\"string\",\"日本\":\"string\",\"中国\":\"string\",\"fooBar\":\"string\",\"foo_bar\":\"string\",\"foo-bar\":\"string\",\"async\":\"string\",\"crate\":{\"super\":\"string\",\"Self\":{\"self\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"str\":\"string\",\"Option\":\"string\",\"a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_x\":\"string\",\"with \\\"quotes\\\" and `ticks`\":\"string\",\"String\":\"string\",\"extra\":\"string\",\"Into\":\"string\",\"IntoIterator\":{\"Default\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"line\\n```\\nfn main() {}\\n```\":\"string\",\"carriage\\rreturn\":\"string\",\"bidi\u{202e}txt\":\"string\",\"mode\":\"on\",\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{\"f\":{\"g\":{\"h\":{\"i\":{\"j\":{\"k\":{\"l\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "hostile_keys::list_hostile_things",
+  "method": "GET",
+  "template": "/zones/{zone_id}/things/{type}/{self}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["type","type a/b?c#d %2F é"],["self","self a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"type\":\"string\",\"$type\":\"string\",\"Type\":\"string\",\"self\":\"string\",\"Self\":1,\"_\":true,\"\":1.5,\"123\":\"string\",\"1.1.1.1\":\"string\",\"TLS 1.3 / AES_128_GCM\":\"string\",\"CVE-2021-44228\":true,\"ümlaut\":\"string\",\"日本\":\"string\",\"中国\":\"string\",\"fooBar\":\"string\",\"foo_bar\":\"string\",\"foo-bar\":\"string\",\"async\":\"string\",\"crate\":{\"super\":\"string\",\"Self\":{\"self\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"str\":\"string\",\"Option\":\"string\",\"a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_x\":\"string\",\"with \\\"quotes\\\" and `ticks`\":\"string\",\"String\":\"string\",\"extra\":\"string\",\"Into\":\"string\",\"IntoIterator\":{\"Default\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"line\\n```\\nfn main() {}\\n```\":\"string\",\"carriage\\rreturn\":\"string\",\"bidi\u202etxt\":\"string\",\"mode\":\"on\",\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{\"f\":{\"g\":{\"h\":{\"i\":{\"j\":{\"k\":{\"l\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -900,26 +922,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "hostile_keys::get_the_thing_named_self",
-                            method: "DELETE",
-                            template: "/r%23type/{fn}/{Self}.{super}",
-                            params: &[
-                                ("fn", "fn a/b?c#d %2F é"),
-                                ("Self", "Self a/b?c#d %2F é"),
-                                ("super", "super a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "hostile_keys::get_the_thing_named_self",
+  "method": "DELETE",
+  "template": "/r%23type/{fn}/{Self}.{super}",
+  "params": [["fn","fn a/b?c#d %2F é"],["Self","Self a/b?c#d %2F é"],["super","super a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -944,22 +964,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "indented_description::run_a_query",
-                            method: "POST",
-                            template: "/queries",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "indented_description::run_a_query",
+  "method": "POST",
+  "template": "/queries",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.indented_description().run_a_query().send().await,
@@ -976,22 +998,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "into::convert_a_value",
-                            method: "GET",
-                            template: "/into/{value}",
-                            params: &[("value", "value a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "into::convert_a_value",
+  "method": "GET",
+  "template": "/into/{value}",
+  "params": [["value","value a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1012,22 +1036,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "into_iterator::into_2",
-                            method: "GET",
-                            template: "/into",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "[\"string\"]",
-                            raw: false,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "into_iterator::into_2",
+  "method": "GET",
+  "template": "/into",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "[\"string\"]",
+  "raw": false,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.into_iterator().into_2().send().await,
@@ -1044,22 +1070,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "link_targets::list_things",
-                            method: "GET",
-                            template: "/things",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "[\"string\"]",
-                            raw: false,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "link_targets::list_things",
+  "method": "GET",
+  "template": "/things",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "[\"string\"]",
+  "raw": false,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.link_targets().list_things().send().await,
@@ -1076,22 +1104,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "list_in_result::list_images",
-                            method: "GET",
-                            template: "/accounts/{account_id}/images/v1",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"id\":\"string\",\"filename\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"continuation_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "list_in_result::list_images",
+  "method": "GET",
+  "template": "/accounts/{account_id}/images/v1",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"id\":\"string\",\"filename\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"continuation_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::list_in_result::ListImagesParams::new()
                                 .page(1)
@@ -1106,22 +1136,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "list_in_result::list_commands",
-                            method: "GET",
-                            template: "/accounts/{account_id}/dex/commands",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cursor", "cursor a&b=c+d#e é"), ("limit", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"commands\":[{\"id\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "list_in_result::list_commands",
+  "method": "GET",
+  "template": "/accounts/{account_id}/dex/commands",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["cursor","cursor a&b=c+d#e é"],["limit","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"commands\":[{\"id\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::list_in_result::ListCommandsParams::new()
                                 .cursor("cursor a&b=c+d#e é")
@@ -1136,22 +1168,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "list_in_result::get_image_stats",
-                            method: "GET",
-                            template: "/accounts/{account_id}/images/v1/stats",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"days\":[{\"day\":\"string\",\"count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "list_in_result::get_image_stats",
+  "method": "GET",
+  "template": "/accounts/{account_id}/images/v1/stats",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"days\":[{\"day\":\"string\",\"count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1163,22 +1197,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "list_in_result::list_variants",
-                            method: "GET",
-                            template: "/accounts/{account_id}/images/v1/variants",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variants\":[\"string\"],\"hidden\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "list_in_result::list_variants",
+  "method": "GET",
+  "template": "/accounts/{account_id}/images/v1/variants",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variants\":[\"string\"],\"hidden\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::list_in_result::ListVariantsParams::new()
                                 .page(1)
@@ -1193,22 +1229,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "list_in_result::list_events",
-                            method: "GET",
-                            template: "/accounts/{account_id}/events",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cursor", "cursor a&b=c+d#e é")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"events\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"warnings\":[\"string\"],\"count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "list_in_result::list_events",
+  "method": "GET",
+  "template": "/accounts/{account_id}/events",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["cursor","cursor a&b=c+d#e é"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"events\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"warnings\":[\"string\"],\"count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::list_in_result::ListEventsParams::new()
                                 .cursor("cursor a&b=c+d#e é");
@@ -1222,22 +1260,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "list_in_result::list_more_images",
-                            method: "GET",
-                            template: "/accounts/{account_id}/images/v2",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("page", "1"), ("per_page", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"id\":\"string\",\"filename\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"continuation_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "list_in_result::list_more_images",
+  "method": "GET",
+  "template": "/accounts/{account_id}/images/v2",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"id\":\"string\",\"filename\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"continuation_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::list_in_result::ListMoreImagesParams::new()
                                 .page(1)
@@ -1252,22 +1292,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "list_in_result::list_annotations",
-                            method: "GET",
-                            template: "/radar/annotations",
-                            params: &[],
-                            query: &[("offset", "1"), ("limit", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"id\":\"string\",\"description\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "list_in_result::list_annotations",
+  "method": "GET",
+  "template": "/radar/annotations",
+  "params": [],
+  "query": [["offset","1"],["limit","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"id\":\"string\",\"description\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::list_in_result::ListAnnotationsParams::new()
                                 .offset(1)
@@ -1291,22 +1333,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "no_envelope::list_pets",
-                            method: "GET",
-                            template: "/pets",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"items\":[{\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
-                            raw: false,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "no_envelope::list_pets",
+  "method": "GET",
+  "template": "/pets",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"items\":[{\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "raw": false,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.no_envelope().list_pets().send().await,
@@ -1314,22 +1358,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "no_envelope::get_a_pet",
-                            method: "GET",
-                            template: "/pets/{pet_id}",
-                            params: &[("pet_id", "pet_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"id\":1,\"name\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
-                            raw: false,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "no_envelope::get_a_pet",
+  "method": "GET",
+  "template": "/pets/{pet_id}",
+  "params": [["pet_id","pet_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"id\":1,\"name\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "raw": false,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1341,22 +1387,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "no_envelope::get_the_pet_count",
-                            method: "GET",
-                            template: "/pets/count",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "1",
-                            raw: false,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "no_envelope::get_the_pet_count",
+  "method": "GET",
+  "template": "/pets/count",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "1",
+  "raw": false,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.no_envelope().get_the_pet_count().send().await,
@@ -1364,22 +1412,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "no_envelope::delete_a_pet",
-                            method: "DELETE",
-                            template: "/pets/{pet_id}",
-                            params: &[("pet_id", "pet_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "no_envelope::delete_a_pet",
+  "method": "DELETE",
+  "template": "/pets/{pet_id}",
+  "params": [["pet_id","pet_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -1400,34 +1450,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "params::list_widgets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/widgets",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("since", "2024-10-30T00:00:00+00:00"),
-                                ("type", "small"),
-                                ("new", "false"),
-                                ("default", "default a&b=c+d#e é"),
-                                ("Into", "Into"),
-                                ("params", "params a&b=c+d#e é"),
-                                ("tag.not", "tag.not a&b=c+d#e é"),
-                                ("size.not", "small"),
-                                ("ratio", "0.0703125"),
-                                ("page", "10"),
-                                ("per_page", "11"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"kind\":\"small\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "params::list_widgets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/widgets",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["since","2024-10-30T00:00:00+00:00"],["type","small"],["new","false"],["default","default a&b=c+d#e é"],["Into","Into"],["params","params a&b=c+d#e é"],["tag.not","tag.not a&b=c+d#e é"],["size.not","small"],["ratio","0.0703125"],["page","10"],["per_page","11"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"kind\":\"small\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::params::ListWidgetsParams::new()
                                 .since("2024-10-30T00:00:00+00:00")
@@ -1451,36 +1491,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "params::list_widgets_csv",
-                            method: "GET",
-                            template: "/accounts/{account_id}/widgets",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[
-                                ("since", "2024-10-30T00:00:00+00:00"),
-                                ("type", "small"),
-                                ("new", "false"),
-                                ("default", "default a&b=c+d#e é"),
-                                ("Into", "Into"),
-                                ("params", "params a&b=c+d#e é"),
-                                ("tag.not", "tag.not a&b=c+d#e é"),
-                                ("size.not", "small"),
-                                ("ratio", "0.0703125"),
-                                ("page", "10"),
-                                ("per_page", "11"),
-                                ("export", "true"),
-                                ("format", "csv"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of params::list_widgets_csv",
-                            raw: true,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "params::list_widgets_csv",
+  "method": "GET",
+  "template": "/accounts/{account_id}/widgets",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["since","2024-10-30T00:00:00+00:00"],["type","small"],["new","false"],["default","default a&b=c+d#e é"],["Into","Into"],["params","params a&b=c+d#e é"],["tag.not","tag.not a&b=c+d#e é"],["size.not","small"],["ratio","0.0703125"],["page","10"],["per_page","11"],["export","true"],["format","csv"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of params::list_widgets_csv",
+  "raw": true,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::params::ListWidgetsParams::new()
                                 .since("2024-10-30T00:00:00+00:00")
@@ -1504,22 +1532,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "params::scan_widgets",
-                            method: "GET",
-                            template: "/accounts/{account_id}/widgets/scan",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[("cursor", "cursor a&b=c+d#e é"), ("limit", "2")],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "params::scan_widgets",
+  "method": "GET",
+  "template": "/accounts/{account_id}/widgets/scan",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["cursor","cursor a&b=c+d#e é"],["limit","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::params::ScanWidgetsParams::new()
                                 .cursor("cursor a&b=c+d#e é")
@@ -1534,26 +1564,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "params::count_widgets",
-                            method: "GET",
-                            template: "/widgets/count",
-                            params: &[],
-                            query: &[
-                                ("ids", "1"),
-                                ("fields", "fields a&b=c+d#e é"),
-                                ("sizes", "small"),
-                            ],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "params::count_widgets",
+  "method": "GET",
+  "template": "/widgets/count",
+  "params": [],
+  "query": [["ids","1"],["fields","fields a&b=c+d#e é"],["sizes","small"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::params::CountWidgetsParams::new()
                                 .ids([1])
@@ -1565,28 +1593,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "params::sync_widgets",
-                            method: "POST",
-                            template: "/widgets/sync",
-                            params: &[],
-                            query: &[("dry_run", "false")],
-                            headers: &[
-                                ("X-Sync-Key", "X-Sync-Key a&b=c+d#e"),
-                                ("If-Match", "If-Match a&b=c+d#e"),
-                                ("cf-widget-region", "eu"),
-                                ("x-sync-limit", "5"),
-                                ("x-sync-verbose", "false"),
-                            ],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"synced\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "params::sync_widgets",
+  "method": "POST",
+  "template": "/widgets/sync",
+  "params": [],
+  "query": [["dry_run","false"]],
+  "headers": [["X-Sync-Key","X-Sync-Key a&b=c+d#e"],["If-Match","If-Match a&b=c+d#e"],["cf-widget-region","eu"],["x-sync-limit","5"],["x-sync-verbose","false"]],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"synced\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::params::SyncWidgetsParams::new()
                                 .dry_run(false)
@@ -1612,26 +1636,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "path_params::get_event",
-                            method: "GET",
-                            template: "/accounts/{account_id}/events/{event_t}.{event_n}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("event_t", "event_t a/b?c#d %2F é"),
-                                ("event_n", "event_n a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "path_params::get_event",
+  "method": "GET",
+  "template": "/accounts/{account_id}/events/{event_t}.{event_n}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["event_t","event_t a/b?c#d %2F é"],["event_n","event_n a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1647,22 +1669,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "path_params::get_screenshot",
-                            method: "GET",
-                            template: "/scans/{scan_id}.png",
-                            params: &[("scan_id", "scan_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of path_params::get_screenshot",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "path_params::get_screenshot",
+  "method": "GET",
+  "template": "/scans/{scan_id}.png",
+  "params": [["scan_id","scan_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of path_params::get_screenshot",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
@@ -1683,22 +1707,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "response_descriptions::get_a_widget",
-                            method: "GET",
-                            template: "/widgets/{widget_id}",
-                            params: &[("widget_id", "widget_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "response_descriptions::get_a_widget",
+  "method": "GET",
+  "template": "/widgets/{widget_id}",
+  "params": [["widget_id","widget_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1710,22 +1736,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "response_descriptions::create_a_widget",
-                            method: "POST",
-                            template: "/widgets",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"created\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "response_descriptions::create_a_widget",
+  "method": "POST",
+  "template": "/widgets",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"created\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client
@@ -1746,22 +1774,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "retry_policy::get_the_policy",
-                            method: "GET",
-                            template: "/retry_policy",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attempts\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "retry_policy::get_the_policy",
+  "method": "GET",
+  "template": "/retry_policy",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attempts\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.retry_policy_api().get_the_policy().send().await,
@@ -1778,22 +1808,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "shapes::get_object",
-                            method: "GET",
-                            template: "/object/{id}",
-                            params: &[("id", "id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"name\":\"string\",\"count\":1,\"ratio\":1.5,\"on\":true,\"anything\":null,\"free\":{},\"tags\":[\"string\"],\"matrix\":[[1]],\"owner\":{\"id\":\"string\",\"email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"members\":[{\"id\":\"string\",\"email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rows\":[[{\"x\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "shapes::get_object",
+  "method": "GET",
+  "template": "/object/{id}",
+  "params": [["id","id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"name\":\"string\",\"count\":1,\"ratio\":1.5,\"on\":true,\"anything\":null,\"free\":{},\"tags\":[\"string\"],\"matrix\":[[1]],\"owner\":{\"id\":\"string\",\"email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"members\":[{\"id\":\"string\",\"email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rows\":[[{\"x\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.shapes().get_object("id a/b?c#d %2F é").send().await,
@@ -1801,22 +1833,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "shapes::list_objects",
-                            method: "GET",
-                            template: "/objects",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "shapes::list_objects",
+  "method": "GET",
+  "template": "/objects",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.shapes().list_objects().send().await,
@@ -1824,22 +1858,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "shapes::unknown_result",
-                            method: "GET",
-                            template: "/unknown",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "shapes::unknown_result",
+  "method": "GET",
+  "template": "/unknown",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.shapes().unknown_result().send().await,
@@ -1847,22 +1883,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "shapes::free_form_result",
-                            method: "GET",
-                            template: "/free",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "shapes::free_form_result",
+  "method": "GET",
+  "template": "/free",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.shapes().free_form_result().send().await,
@@ -1870,22 +1908,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "shapes::bare_string",
-                            method: "GET",
-                            template: "/bare",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "\"string\"",
-                            raw: false,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "shapes::bare_string",
+  "method": "GET",
+  "template": "/bare",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "\"string\"",
+  "raw": false,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.shapes().bare_string().send().await,
@@ -1893,22 +1933,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "shapes::nothing_documented",
-                            method: "POST",
-                            template: "/nothing",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "shapes::nothing_documented",
+  "method": "POST",
+  "template": "/nothing",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client.shapes().nothing_documented().send().await,
@@ -1916,43 +1958,47 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "shapes::only_errors",
-                            method: "DELETE",
-                            template: "/only/errors",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/octet-stream",
-                            body: "raw body of shapes::only_errors",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "shapes::only_errors",
+  "method": "DELETE",
+  "template": "/only/errors",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/octet-stream",
+  "body": "raw body of shapes::only_errors",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(client.shapes().only_errors().send().await)
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "shapes::nested_data_location",
-                            method: "GET",
-                            template: "/nested",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"item\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}}",
-                            raw: false,
-                            data_at: &["result", "item"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "shapes::nested_data_location",
+  "method": "GET",
+  "template": "/nested",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"item\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}}",
+  "raw": false,
+  "data_at": ["result","item"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.shapes().nested_data_location().send().await,
@@ -1969,25 +2015,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "uploads::upload_worker_module",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/workers/scripts/{script_name}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("script_name", "script_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"bindings\":[{\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"kv_namespace\"}]}\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"etag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "uploads::upload_worker_module",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/workers/scripts/{script_name}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"bindings\":[{\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"kv_namespace\"}]}\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"etag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = fixture_client::uploads::UploadWorkerModuleBody::new()
                                 .metadata(
@@ -2023,22 +2068,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "uploads::upload_image",
-                            method: "POST",
-                            template: "/accounts/{account_id}/images",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfile content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"url\"\r\n\r\nurl \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"requireSignedURLs\"\r\n\r\nfalse\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\ntags \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\nmetadata \"q\" \\ é\r\n--BOUNDARY--\r\n",
-                            request_type: "multipart/form-data",
-                            json_fields: &["metadata"],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"filename\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "uploads::upload_image",
+  "method": "POST",
+  "template": "/accounts/{account_id}/images",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfile content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"url\"\r\n\r\nurl \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"requireSignedURLs\"\r\n\r\nfalse\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\ntags \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\nmetadata \"q\" \\ é\r\n--BOUNDARY--\r\n",
+  "request_type": "multipart/form-data",
+  "json_fields": ["metadata"],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"filename\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = fixture_client::uploads::UploadImageBody::new()
                                 .file(
@@ -2062,25 +2109,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "uploads::insert_vectors",
-                            method: "POST",
-                            template: "/accounts/{account_id}/indexes/{index_name}/insert",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("index_name", "index_name a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "raw request body of uploads::insert_vectors",
-                            request_type: "application/x-ndjson",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "uploads::insert_vectors",
+  "method": "POST",
+  "template": "/accounts/{account_id}/indexes/{index_name}/insert",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["index_name","index_name a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "raw request body of uploads::insert_vectors",
+  "request_type": "application/x-ndjson",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = "raw request body of uploads::insert_vectors";
                             crate::cases::decoded(
@@ -2097,26 +2143,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "uploads::put_object",
-                            method: "PUT",
-                            template: "/accounts/{account_id}/buckets/{bucket}/objects/{key}",
-                            params: &[
-                                ("account_id", "account_id a/b?c#d %2F é"),
-                                ("bucket", "bucket a/b?c#d %2F é"),
-                                ("key", "key a/b?c#d %2F é"),
-                            ],
-                            query: &[],
-                            headers: &[],
-                            request_body: "raw request body of uploads::put_object",
-                            request_type: "application/octet-stream",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"key\":\"string\",\"size\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "uploads::put_object",
+  "method": "PUT",
+  "template": "/accounts/{account_id}/buckets/{bucket}/objects/{key}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["bucket","bucket a/b?c#d %2F é"],["key","key a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "raw request body of uploads::put_object",
+  "request_type": "application/octet-stream",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"key\":\"string\",\"size\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = "raw request body of uploads::put_object";
                             crate::cases::decoded(
@@ -2134,22 +2178,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "uploads::create_logo",
-                            method: "POST",
-                            template: "/accounts/{account_id}/logos",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "url=url+%22q%22+%5C+%C3%A9&tag=tag+%22q%22+%5C+%C3%A9&sizes=3",
-                            request_type: "application/x-www-form-urlencoded",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "uploads::create_logo",
+  "method": "POST",
+  "template": "/accounts/{account_id}/logos",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "url=url+%22q%22+%5C+%C3%A9&tag=tag+%22q%22+%5C+%C3%A9&sizes=3",
+  "request_type": "application/x-www-form-urlencoded",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = fixture_client::uploads::CreateLogoBody::new()
                                 .url("url \"q\" \\ é")
@@ -2165,22 +2211,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "uploads::create_scim_user",
-                            method: "POST",
-                            template: "/accounts/{account_id}/scim/Users",
-                            params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "{\"userName\":\"userName \\\"q\\\" \\\\ é\",\"active\":false}",
-                            request_type: "application/scim+json",
-                            json_fields: &[],
-                            status: 201,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"userName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "uploads::create_scim_user",
+  "method": "POST",
+  "template": "/accounts/{account_id}/scim/Users",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "{\"userName\":\"userName \\\"q\\\" \\\\ é\",\"active\":false}",
+  "request_type": "application/scim+json",
+  "json_fields": [],
+  "status": 201,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"userName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             let body = fixture_client::uploads::CreateScimUserBody::new()
                                 .user_name("userName \"q\" \\ é")
@@ -2204,22 +2252,24 @@ mod cases {
             pub fn cases() -> Vec<Case<Client>> {
                 Vec::from([
                     Case {
-                        route: Route {
-                            endpoint: "url_fragment::refresh_a_token",
-                            method: "POST",
-                            template: "/oauth2/token",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"access_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_fragment::refresh_a_token",
+  "method": "POST",
+  "template": "/oauth2/token",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"access_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.url_fragment().refresh_a_token().send().await,
@@ -2227,22 +2277,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "url_fragment::exchange_a_code",
-                            method: "POST",
-                            template: "/oauth2/token",
-                            params: &[],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 200,
-                            content_type: "application/json",
-                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"access_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
-                            raw: false,
-                            data_at: &["result"],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_fragment::exchange_a_code",
+  "method": "POST",
+  "template": "/oauth2/token",
+  "params": [],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"access_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.url_fragment().exchange_a_code().send().await,
@@ -2250,22 +2302,24 @@ mod cases {
                         }),
                     },
                     Case {
-                        route: Route {
-                            endpoint: "url_fragment::post_oauth2_token_client_credentials",
-                            method: "POST",
-                            template: "/oauth2/{tenant}/token",
-                            params: &[("tenant", "tenant a/b?c#d %2F é")],
-                            query: &[],
-                            headers: &[],
-                            request_body: "",
-                            request_type: "",
-                            json_fields: &[],
-                            status: 204,
-                            content_type: "application/octet-stream",
-                            body: "",
-                            raw: true,
-                            data_at: &[],
-                        },
+                        route: Route::json(
+                            r#"{
+  "endpoint": "url_fragment::post_oauth2_token_client_credentials",
+  "method": "POST",
+  "template": "/oauth2/{tenant}/token",
+  "params": [["tenant","tenant a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 204,
+  "content_type": "application/octet-stream",
+  "body": "",
+  "raw": true,
+  "data_at": []
+}"#,
+                        ),
                         call: |client: Client| boxed(async move {
                             crate::cases::raw(
                                 client
